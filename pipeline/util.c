@@ -1,0 +1,181 @@
+#include "pipeline/util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void out_of_memory(size_t size)
+{
+    fprintf(stderr, "vspreport: out of memory (asked for %zu bytes)\n", size);
+    abort();
+}
+
+void *vsp_xmalloc(size_t size)
+{
+    void *p = malloc(size ? size : 1);
+    if (!p)
+        out_of_memory(size);
+    return p;
+}
+
+void *vsp_xcalloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p)
+        out_of_memory(count * size);
+    return p;
+}
+
+void *vsp_xrealloc(void *ptr, size_t size)
+{
+    void *p = realloc(ptr, size ? size : 1);
+    if (!p)
+        out_of_memory(size);
+    return p;
+}
+
+char *vsp_xstrdup(const char *s)
+{
+    return vsp_xstrndup(s, strlen(s));
+}
+
+char *vsp_xstrndup(const char *s, size_t n)
+{
+    char *p = vsp_xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *vsp_xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        out_of_memory(0);
+    char *p = vsp_xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void vsp_buf_init(vsp_buf *b)
+{
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+}
+
+void vsp_buf_fini(vsp_buf *b)
+{
+    free(b->data);
+    vsp_buf_init(b);
+}
+
+void vsp_buf_clear(vsp_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+static void buf_reserve(vsp_buf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    b->data = vsp_xrealloc(b->data, cap);
+    b->cap = cap;
+}
+
+void vsp_buf_append(vsp_buf *b, const void *data, size_t len)
+{
+    buf_reserve(b, len);
+    if (len)
+        memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+}
+
+void vsp_buf_puts(vsp_buf *b, const char *s)
+{
+    vsp_buf_append(b, s, strlen(s));
+}
+
+void vsp_buf_putc(vsp_buf *b, char c)
+{
+    vsp_buf_append(b, &c, 1);
+}
+
+void vsp_buf_printf(vsp_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    buf_reserve(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+bool vsp_ascii_iequal(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        int ca = (unsigned char)*a, cb = (unsigned char)*b;
+        if (ca >= 'A' && ca <= 'Z')
+            ca += 'a' - 'A';
+        if (cb >= 'A' && cb <= 'Z')
+            cb += 'a' - 'A';
+        if (ca != cb)
+            return false;
+    }
+    return *a == *b;
+}
+
+static size_t space_len(const char *s, size_t len)
+{
+    if (len >= 1 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n'))
+        return 1;
+    if (len >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
+        return 2;
+    return 0;
+}
+
+static size_t space_len_back(const char *s, size_t len)
+{
+    if (len >= 1 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' ||
+                     s[len - 1] == '\n'))
+        return 1;
+    if (len >= 2 && (unsigned char)s[len - 2] == 0xC2 && (unsigned char)s[len - 1] == 0xA0)
+        return 2;
+    return 0;
+}
+
+const char *vsp_trim(const char *s, size_t len, size_t *out_len)
+{
+    size_t k;
+    while ((k = space_len(s, len)) > 0) {
+        s += k;
+        len -= k;
+    }
+    while ((k = space_len_back(s, len)) > 0)
+        len -= k;
+    *out_len = len;
+    return s;
+}
+
+const char *vsp_basename(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}

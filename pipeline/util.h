@@ -1,0 +1,51 @@
+/* util.h — allocation that aborts on out-of-memory, a growable byte
+ * buffer, and small string helpers shared by every stage. */
+#ifndef VSP_UTIL_H
+#define VSP_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Allocate or abort with a message: out of memory is not recoverable in a
+ * batch tool, and one exit point keeps every caller simple. */
+void *vsp_xmalloc(size_t size);
+void *vsp_xcalloc(size_t count, size_t size);
+void *vsp_xrealloc(void *ptr, size_t size);
+char *vsp_xstrdup(const char *s);
+char *vsp_xstrndup(const char *s, size_t n);
+/* printf into a new string; caller frees. */
+char *vsp_xasprintf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* A growable byte buffer, always NUL-terminated.  Caller's struct:
+ * vsp_buf_init / vsp_buf_fini. */
+typedef struct vsp_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} vsp_buf;
+
+void vsp_buf_init(vsp_buf *b);
+void vsp_buf_fini(vsp_buf *b);
+void vsp_buf_clear(vsp_buf *b);
+void vsp_buf_append(vsp_buf *b, const void *data, size_t len);
+void vsp_buf_puts(vsp_buf *b, const char *s);
+void vsp_buf_putc(vsp_buf *b, char c);
+void vsp_buf_printf(vsp_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* ASCII-only helpers (locale independent). */
+bool vsp_ascii_iequal(const char *a, const char *b);
+/* Pointer to the first non-space byte and length without trailing spaces
+ * (spaces are ' ', '\t', '\r', '\n', and U+00A0 NO-BREAK SPACE). */
+const char *vsp_trim(const char *s, size_t len, size_t *out_len);
+/* Last path component (borrowed pointer into path). */
+const char *vsp_basename(const char *path);
+
+#endif
