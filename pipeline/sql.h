@@ -1,4 +1,4 @@
-/* sql.h — the SQL of queries/*.sql, compiled into the binary by
+/* sql.h — the SQL of queries/NAME.sql, compiled into the binary by
  * cmake/EmbedSql.cmake.  Texts are static; never free them. */
 #ifndef VSP_SQL_H
 #define VSP_SQL_H

@@ -50,6 +50,8 @@ char *vsp_xstrndup(const char *s, size_t n)
 
 char *vsp_xasprintf(const char *fmt, ...)
 {
+    if (!fmt) /* never, but it keeps GCC's -Wformat-truncation quiet under UBSan */
+        fmt = "";
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
@@ -115,6 +117,8 @@ void vsp_buf_putc(vsp_buf *b, char c)
 
 void vsp_buf_printf(vsp_buf *b, const char *fmt, ...)
 {
+    if (!fmt) /* never, but it keeps GCC's -Wformat-truncation quiet under UBSan */
+        fmt = "";
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);

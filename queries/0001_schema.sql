@@ -135,9 +135,10 @@ CREATE TABLE case_record (
     -- provenance
     first_run       INTEGER NOT NULL REFERENCES ingest_run(id),
     first_line      INTEGER NOT NULL,
-    last_run        INTEGER NOT NULL REFERENCES ingest_run(id),
+    last_run        INTEGER NOT NULL REFERENCES ingest_run(id),  -- last change
     last_line       INTEGER NOT NULL,
-    row_hash        BLOB NOT NULL,         -- digest of the canonical fields
+    seen_run        INTEGER NOT NULL,      -- last file that held the case
+    row_hash        INTEGER NOT NULL,      -- 64-bit digest of the canonical fields
     PRIMARY KEY (country, case_id),
     CHECK (outcome_id IS NULL OR decision_id = 1)
 ) WITHOUT ROWID;

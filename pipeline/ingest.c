@@ -1,0 +1,1091 @@
+#include "pipeline/ingest.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pipeline/cli.h"
+#include "pipeline/datetime.h"
+#include "pipeline/encoding.h"
+#include "pipeline/urlkey.h"
+#include "pipeline/util.h"
+
+#define READ_BLOCK (256 * 1024)
+#define MAX_COLUMNS 1000
+#define DEFAULT_MAX_CELL (1024 * 1024)
+/* A cell this long can only be an unterminated quote swallowing the file. */
+#define MAX_PENDING_CELL (16 * 1024 * 1024)
+#define DECISION_FORWARDED 1
+#define OUTCOME_PENDING 8
+
+static const char *const reason_codes[VSP_REJECT_COUNT] = {
+    "missing_value", "bad_date",       "unmapped_label", "bad_encoding",
+    "extra_fields",  "inconsistent",   "field_too_long", "bad_quoting",
+};
+
+const char *vsp_reject_reason_code(vsp_reject_reason r)
+{
+    return (unsigned)r < VSP_REJECT_COUNT ? reason_codes[r] : "?";
+}
+
+void vsp_ingest_result_init(vsp_ingest_result *r)
+{
+    memset(r, 0, sizeof *r);
+}
+
+void vsp_ingest_result_fini(vsp_ingest_result *r)
+{
+    free(r->rejects_path);
+    r->rejects_path = NULL;
+}
+
+/* One timestamp field of the canonical record. */
+typedef struct ts_value {
+    bool set;
+    vsp_timestamp ts;
+} ts_value;
+
+/* The canonical record built from one row. */
+typedef struct record {
+    const char *case_id;
+    size_t case_id_len;
+    const char *platform;
+    const char *item_kind;
+    int category_id, decision_id, outcome_id, channel_id;
+    ts_value received, decided, forwarded, outcome;
+    const char *text[VSP_F_COUNT]; /* decoded text fields, NULL if empty */
+    size_t text_len[VSP_F_COUNT];
+} record;
+
+typedef struct ingest {
+    vsp_store *store;
+    const vsp_profile *profile;
+    const vsp_ingest_options *opt;
+    vsp_ingest_result *res;
+    vsp_error *err;
+    const char *path;
+    const char *file_name;
+    vsp_status failed; /* first fatal error met inside a callback */
+
+    vsp_decoder *decoder;
+    vsp_tz *tz;
+    vsp_datefmt *datefmt[VSP_DATE_COUNT];
+    size_t max_cell;
+
+    /* Current row: raw cells as read, and where the row started. */
+    vsp_buf *cells;
+    size_t n_cells, cap_cells;
+    bool row_too_long;
+    bool row_too_wide;
+    long line;      /* physical line where the next row starts */
+    int prev_end;   /* terminator of the previous row */
+    bool header_done;
+    char delim; /* the profile's, or detected from the header line */
+    int column_of[VSP_F_COUNT]; /* -1: not in the file */
+    size_t header_width;
+
+    /* Scratch, reused for every row. */
+    vsp_buf value[VSP_F_COUNT];
+    vsp_buf fold;
+    vsp_buf key;
+    vsp_buf msg;
+    vsp_buf raw;
+
+    sqlite3_stmt *sel, *ins, *upd, *seen, *hist, *rej;
+    int64_t run_id;
+
+    FILE *rejects;
+    char *rejects_tmp;
+    char *rejects_final;
+} ingest;
+
+/* ---- CSV callbacks --------------------------------------------------- */
+
+static void on_cell(void *data, size_t len, void *ctx)
+{
+    ingest *in = ctx;
+    if (in->n_cells >= MAX_COLUMNS) {
+        in->row_too_wide = true;
+        return;
+    }
+    if (in->n_cells == in->cap_cells) {
+        size_t cap = in->cap_cells ? in->cap_cells * 2 : 32;
+        in->cells = vsp_xrealloc(in->cells, cap * sizeof *in->cells);
+        for (size_t i = in->cap_cells; i < cap; i++)
+            vsp_buf_init(&in->cells[i]);
+        in->cap_cells = cap;
+    }
+    vsp_buf *c = &in->cells[in->n_cells++];
+    vsp_buf_clear(c);
+    if (len > in->max_cell) {
+        in->row_too_long = true;
+        len = 64; /* keep a prefix for the rejects report */
+    }
+    vsp_buf_append(c, data ? data : "", data ? len : 0);
+}
+
+static long newlines_in(const char *s, size_t len)
+{
+    long n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n')
+            n++;
+        else if (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n'))
+            n++;
+    }
+    return n;
+}
+
+static void process_row(ingest *in, long line);
+
+static void on_row(int c, void *ctx)
+{
+    ingest *in = ctx;
+    if (in->failed) {
+        in->n_cells = 0;
+        return;
+    }
+    /* With CSV_REPALL_NL libcsv reports the LF of a CRLF as an empty row. */
+    if (in->n_cells == 0 && c == '\n' && in->prev_end == '\r') {
+        in->prev_end = c;
+        return;
+    }
+    long start = in->line;
+    long extra = 0;
+    for (size_t i = 0; i < in->n_cells; i++)
+        extra += newlines_in(in->cells[i].data, in->cells[i].len);
+    in->line += 1 + extra;
+    in->prev_end = c;
+    process_row(in, start);
+    in->n_cells = 0;
+    in->row_too_long = false;
+    in->row_too_wide = false;
+}
+
+/* ---- helpers --------------------------------------------------------- */
+
+static void raw_row(ingest *in)
+{
+    vsp_buf_clear(&in->raw);
+    char delim = in->delim ? in->delim : ',';
+    for (size_t i = 0; i < in->n_cells; i++) {
+        if (i)
+            vsp_buf_putc(&in->raw, delim);
+        vsp_buf *c = &in->cells[i];
+        bool quote = memchr(c->data ? c->data : "", '"', c->len) ||
+                     memchr(c->data ? c->data : "", delim, c->len) ||
+                     memchr(c->data ? c->data : "", '\n', c->len);
+        if (quote)
+            vsp_buf_putc(&in->raw, '"');
+        for (size_t k = 0; k < c->len; k++) {
+            if (c->data[k] == '"')
+                vsp_buf_putc(&in->raw, '"');
+            vsp_buf_putc(&in->raw, c->data[k]);
+        }
+        if (quote)
+            vsp_buf_putc(&in->raw, '"');
+    }
+}
+
+static bool rejects_open(ingest *in)
+{
+    if (in->rejects)
+        return true;
+    const char *dir = in->opt && in->opt->rejects_dir ? in->opt->rejects_dir : NULL;
+    char *store_dir = NULL;
+    if (!dir) {
+        const char *db = vsp_store_path(in->store);
+        const char *slash = strrchr(db, '/');
+        store_dir = slash ? vsp_xstrndup(db, (size_t)(slash - db)) : vsp_xstrdup(".");
+        if (!*store_dir) {
+            free(store_dir);
+            store_dir = vsp_xstrdup("/");
+        }
+        dir = store_dir;
+    }
+    in->rejects_final = vsp_xasprintf("%s/%s.rejects.csv", dir, in->file_name);
+    in->rejects_tmp = vsp_xasprintf("%s.tmp.%ld", in->rejects_final, (long)getpid());
+    free(store_dir);
+    in->rejects = fopen(in->rejects_tmp, "wb");
+    if (!in->rejects) {
+        in->failed = vsp_error_set(in->err, VSP_ECANTCREAT, "%s: cannot write rejects report: %s",
+                                   in->rejects_final, strerror(errno));
+        return false;
+    }
+    fputs("\xEF\xBB\xBF" "file,line,reason,field,message,raw\n", in->rejects);
+    return true;
+}
+
+static void csv_cell(FILE *fp, const char *s, size_t len, bool last)
+{
+    fputc('"', fp);
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '"')
+            fputc('"', fp);
+        fputc(s[i], fp);
+    }
+    fputc('"', fp);
+    fputc(last ? '\n' : ',', fp);
+}
+
+static void reject(ingest *in, long line, vsp_reject_reason reason, int field)
+{
+    vsp_ingest_result *res = in->res;
+    res->counts.rows_rejected++;
+    res->counts.rejected_by[reason]++;
+    const char *fname = field >= 0 ? vsp_field_name((vsp_field)field) : NULL;
+    if (res->n_samples < VSP_INGEST_SAMPLE_REJECTS)
+        snprintf(res->samples[res->n_samples++], sizeof res->samples[0], "%s:%ld: %s%s%s",
+                 in->file_name, line, fname ? fname : "", fname ? ": " : "", in->msg.data);
+    raw_row(in);
+    vsp_buf fixed;
+    vsp_buf_init(&fixed);
+    /* The raw row is stored as UTF-8 whatever the file's encoding. */
+    vsp_decoder_convert(in->decoder, in->raw.data ? in->raw.data : "", in->raw.len, &fixed);
+    sqlite3_stmt *st = in->rej;
+    sqlite3_bind_int64(st, 1, in->run_id);
+    sqlite3_bind_int64(st, 2, line);
+    sqlite3_bind_text(st, 3, reason_codes[reason], -1, SQLITE_STATIC);
+    if (fname)
+        sqlite3_bind_text(st, 4, fname, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 4);
+    sqlite3_bind_text(st, 5, in->msg.data, (int)in->msg.len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, fixed.data ? fixed.data : "", (int)fixed.len, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        in->failed = vsp_store_error(in->store, in->err, "storing a rejected row");
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (!in->failed && rejects_open(in)) {
+        char num[32];
+        snprintf(num, sizeof num, "%ld", line);
+        csv_cell(in->rejects, in->file_name, strlen(in->file_name), false);
+        csv_cell(in->rejects, num, strlen(num), false);
+        csv_cell(in->rejects, reason_codes[reason], strlen(reason_codes[reason]), false);
+        csv_cell(in->rejects, fname ? fname : "", fname ? strlen(fname) : 0, false);
+        csv_cell(in->rejects, in->msg.data, in->msg.len, false);
+        csv_cell(in->rejects, fixed.data ? fixed.data : "", fixed.len, true);
+    }
+    vsp_buf_fini(&fixed);
+}
+
+/* The decoded, trimmed text of a field, or NULL when absent/empty.
+ * Sets *bad when the bytes are invalid for the encoding. */
+static const char *field_text(ingest *in, vsp_field f, size_t *len, bool *bad)
+{
+    *len = 0;
+    int col = in->column_of[f];
+    if (col < 0 || (size_t)col >= in->n_cells) {
+        const char *d = in->profile->defaults[f];
+        if (d && *d) {
+            *len = strlen(d);
+            return d;
+        }
+        return NULL;
+    }
+    vsp_buf *cell = &in->cells[col];
+    size_t tl;
+    const char *t = vsp_trim(cell->data ? cell->data : "", cell->len, &tl);
+    if (tl == 0) {
+        const char *d = in->profile->defaults[f];
+        if (d && *d) {
+            *len = strlen(d);
+            return d;
+        }
+        return NULL;
+    }
+    vsp_buf *out = &in->value[f];
+    vsp_buf_clear(out);
+    if (!vsp_decoder_convert(in->decoder, t, tl, out))
+        *bad = true;
+    const char *v = vsp_trim(out->data ? out->data : "", out->len, len);
+    return *len ? v : NULL;
+}
+
+static void column_header(ingest *in, vsp_field f, vsp_buf *out)
+{
+    vsp_buf_clear(out);
+    int col = in->column_of[f];
+    if (col >= 0)
+        vsp_buf_printf(out, "column %d", col + 1);
+    else
+        vsp_buf_puts(out, "[defaults]");
+}
+
+/* Map a label; on failure fill in->msg with the fix. Returns id or 0. */
+static int map_label(ingest *in, vsp_field f, vsp_map_kind k, const char *text, size_t len)
+{
+    vsp_fold(text, len, &in->fold);
+    int id = vsp_profile_lookup(in->profile, k, in->fold.data ? in->fold.data : "");
+    if (id)
+        return id;
+    const char *suggest = vsp_profile_suggest(in->profile, k, in->fold.data ? in->fold.data : "");
+    vsp_buf where;
+    vsp_buf_init(&where);
+    column_header(in, f, &where);
+    vsp_buf_clear(&in->msg);
+    vsp_buf_printf(&in->msg, "unmapped label '%.*s' (%s); add this line under [%s] in %s: ",
+                   (int)len, text, where.data, vsp_map_section(k), in->profile->path);
+    if (suggest) {
+        vsp_buf_printf(&in->msg, "'%.*s = %s'", (int)len, text, suggest);
+    } else {
+        vsp_buf_printf(&in->msg, "'%.*s = <code>' with <code> one of:", (int)len, text);
+        const char *const *codes = vsp_map_codes(k);
+        for (int i = 0; codes && codes[i]; i++)
+            vsp_buf_printf(&in->msg, " %s", codes[i]);
+        if (!codes)
+            vsp_buf_puts(&in->msg, " a lower-case platform name such as tiktok");
+    }
+    vsp_buf_fini(&where);
+    return 0;
+}
+
+static bool parse_date(ingest *in, vsp_field f, int which, ts_value *out, long line,
+                       bool required)
+{
+    size_t len;
+    bool bad = false;
+    const char *t = field_text(in, f, &len, &bad);
+    out->set = false;
+    if (bad) {
+        vsp_buf_clear(&in->msg);
+        vsp_buf_printf(&in->msg, "bytes that are not valid %s; check [format] encoding in %s",
+                       in->profile->encoding, in->profile->path);
+        reject(in, line, VSP_REJECT_BAD_ENCODING, (int)f);
+        return false;
+    }
+    if (!t) {
+        if (!required)
+            return true;
+        vsp_buf_clear(&in->msg);
+        vsp_buf_printf(&in->msg, "required value is empty");
+        reject(in, line, VSP_REJECT_MISSING_VALUE, (int)f);
+        return false;
+    }
+    char why[256];
+    if (!vsp_datefmt_parse(in->datefmt[which], in->tz, t, len, &out->ts, why, sizeof why)) {
+        vsp_buf_clear(&in->msg);
+        vsp_buf_printf(&in->msg, "'%.*s': %s; fix the date or list its format in [format] of %s",
+                       (int)(len > 80 ? 80 : len), t, why, in->profile->path);
+        reject(in, line, VSP_REJECT_BAD_DATE, (int)f);
+        return false;
+    }
+    out->set = true;
+    return true;
+}
+
+/* FNV-1a, 64 bits: a digest of the canonical record to tell an unchanged
+ * case from an updated one without comparing every column. */
+static uint64_t fnv(uint64_t h, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static uint64_t hash_str(uint64_t h, const char *s, size_t len)
+{
+    h = fnv(h, s ? s : "", s ? len : 0);
+    unsigned char sep = s ? 0x1f : 0x1e;
+    return fnv(h, &sep, 1);
+}
+
+static uint64_t hash_int(uint64_t h, int64_t v)
+{
+    return fnv(h, &v, sizeof v);
+}
+
+static uint64_t hash_ts(uint64_t h, const ts_value *t)
+{
+    if (!t->set)
+        return hash_int(h, INT64_MIN);
+    h = hash_int(h, t->ts.utc);
+    return hash_int(h, t->ts.prec);
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s, size_t len)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, (int)len, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void bind_ts(sqlite3_stmt *st, int i, const ts_value *t)
+{
+    if (t->set) {
+        sqlite3_bind_int64(st, i, t->ts.utc);
+        sqlite3_bind_int64(st, i + 1, t->ts.local_day);
+        sqlite3_bind_int(st, i + 2, (int)t->ts.prec);
+    } else {
+        sqlite3_bind_null(st, i);
+        sqlite3_bind_null(st, i + 1);
+        sqlite3_bind_null(st, i + 2);
+    }
+}
+
+static void bind_id(sqlite3_stmt *st, int i, int id)
+{
+    if (id)
+        sqlite3_bind_int(st, i, id);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* Bind ?1..?32 of ingest_insert_case / ingest_update_case. */
+static void bind_record(ingest *in, sqlite3_stmt *st, const record *r, uint64_t hash, long line)
+{
+    sqlite3_bind_text(st, 1, in->profile->country, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, r->case_id, (int)r->case_id_len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, r->platform, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, r->item_kind, -1, SQLITE_STATIC);
+    bind_text(st, 5, r->text[VSP_F_CONTENT_URL], r->text_len[VSP_F_CONTENT_URL]);
+    bind_text(st, 6, in->key.len ? in->key.data : NULL, in->key.len);
+    sqlite3_bind_int(st, 7, r->category_id);
+    bind_text(st, 8, r->text[VSP_F_NATIONAL_LABEL], r->text_len[VSP_F_NATIONAL_LABEL]);
+    bind_text(st, 9, r->text[VSP_F_LEGAL_BASIS], r->text_len[VSP_F_LEGAL_BASIS]);
+    bind_ts(st, 10, &r->received);
+    bind_ts(st, 13, &r->decided);
+    bind_ts(st, 16, &r->forwarded);
+    bind_ts(st, 19, &r->outcome);
+    sqlite3_bind_int(st, 22, r->decision_id);
+    bind_id(st, 23, r->outcome_id);
+    bind_id(st, 24, r->channel_id);
+    bind_text(st, 25, r->text[VSP_F_REPORTER_NAME], r->text_len[VSP_F_REPORTER_NAME]);
+    bind_text(st, 26, r->text[VSP_F_REPORTER_EMAIL], r->text_len[VSP_F_REPORTER_EMAIL]);
+    bind_text(st, 27, r->text[VSP_F_REPORTER_PHONE], r->text_len[VSP_F_REPORTER_PHONE]);
+    bind_text(st, 28, r->text[VSP_F_ACCOUNT_HANDLE], r->text_len[VSP_F_ACCOUNT_HANDLE]);
+    bind_text(st, 29, r->text[VSP_F_NOTES], r->text_len[VSP_F_NOTES]);
+    sqlite3_bind_int64(st, 30, (int64_t)hash);
+    sqlite3_bind_int64(st, 31, in->run_id);
+    sqlite3_bind_int64(st, 32, line);
+}
+
+static bool step_done(ingest *in, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE) {
+        in->failed = vsp_store_error(in->store, in->err, what);
+        return false;
+    }
+    return true;
+}
+
+static void history(ingest *in, const record *r, long line, const char *change)
+{
+    sqlite3_stmt *st = in->hist;
+    sqlite3_bind_text(st, 1, in->profile->country, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, r->case_id, (int)r->case_id_len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, in->run_id);
+    sqlite3_bind_int64(st, 4, line);
+    sqlite3_bind_text(st, 5, change, -1, SQLITE_STATIC);
+    step_done(in, st, "recording provenance");
+}
+
+static void store_record(ingest *in, const record *r, long line)
+{
+    uint64_t h = 14695981039346656037ULL;
+    h = hash_str(h, r->platform, strlen(r->platform));
+    h = hash_str(h, r->item_kind, strlen(r->item_kind));
+    h = hash_int(h, r->category_id);
+    h = hash_int(h, r->decision_id);
+    h = hash_int(h, r->outcome_id);
+    h = hash_int(h, r->channel_id);
+    h = hash_ts(h, &r->received);
+    h = hash_ts(h, &r->decided);
+    h = hash_ts(h, &r->forwarded);
+    h = hash_ts(h, &r->outcome);
+    static const vsp_field hashed[] = {VSP_F_CONTENT_URL,    VSP_F_NATIONAL_LABEL,
+                                       VSP_F_LEGAL_BASIS,    VSP_F_REPORTER_NAME,
+                                       VSP_F_REPORTER_EMAIL, VSP_F_REPORTER_PHONE,
+                                       VSP_F_ACCOUNT_HANDLE, VSP_F_NOTES};
+    for (size_t i = 0; i < sizeof hashed / sizeof hashed[0]; i++)
+        h = hash_str(h, r->text[hashed[i]], r->text_len[hashed[i]]);
+
+    sqlite3_stmt *sel = in->sel;
+    sqlite3_bind_text(sel, 1, in->profile->country, -1, SQLITE_STATIC);
+    sqlite3_bind_text(sel, 2, r->case_id, (int)r->case_id_len, SQLITE_STATIC);
+    int rc = sqlite3_step(sel);
+    bool exists = rc == SQLITE_ROW;
+    uint64_t old_hash = exists ? (uint64_t)sqlite3_column_int64(sel, 0) : 0;
+    int64_t seen_run = exists ? sqlite3_column_int64(sel, 1) : 0;
+    sqlite3_reset(sel);
+    sqlite3_clear_bindings(sel);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        in->failed = vsp_store_error(in->store, in->err, "looking up a case");
+        return;
+    }
+    vsp_ingest_counts *c = &in->res->counts;
+    if (exists && seen_run == in->run_id) {
+        c->rows_duplicate++;
+        if (old_hash != h)
+            c->duplicate_conflicts++;
+        return;
+    }
+    if (exists && old_hash == h) {
+        c->rows_unchanged++;
+        sqlite3_stmt *st = in->seen;
+        sqlite3_bind_text(st, 1, in->profile->country, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, r->case_id, (int)r->case_id_len, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, in->run_id);
+        step_done(in, st, "marking a case as seen");
+        return;
+    }
+    sqlite3_stmt *st = exists ? in->upd : in->ins;
+    bind_record(in, st, r, h, line);
+    if (!step_done(in, st, exists ? "updating a case" : "storing a case"))
+        return;
+    if (exists)
+        c->rows_updated++;
+    else
+        c->rows_new++;
+    history(in, r, line, exists ? "updated" : "new");
+}
+
+static bool row_is_blank(ingest *in)
+{
+    for (size_t i = 0; i < in->n_cells; i++) {
+        size_t tl;
+        vsp_trim(in->cells[i].data ? in->cells[i].data : "", in->cells[i].len, &tl);
+        if (tl)
+            return false;
+    }
+    return true;
+}
+
+/* Find every mapped field's column in the header row. */
+static void read_header(ingest *in, long line)
+{
+    const vsp_profile *p = in->profile;
+    in->header_width = in->n_cells;
+    vsp_buf folded;
+    vsp_buf_init(&folded);
+    char **names = vsp_xcalloc(in->n_cells ? in->n_cells : 1, sizeof *names);
+    for (size_t i = 0; i < in->n_cells; i++) {
+        vsp_buf_clear(&in->raw);
+        vsp_decoder_convert(in->decoder, in->cells[i].data ? in->cells[i].data : "",
+                            in->cells[i].len, &in->raw);
+        vsp_fold(in->raw.data ? in->raw.data : "", in->raw.len, &folded);
+        names[i] = vsp_xstrdup(folded.data ? folded.data : "");
+    }
+    for (int f = 0; f < VSP_F_COUNT; f++) {
+        in->column_of[f] = -1;
+        for (size_t a = 0; a < p->n_headers[f] && in->column_of[f] < 0; a++)
+            for (size_t i = 0; i < in->n_cells; i++)
+                if (strcmp(names[i], p->headers[f][a]) == 0) {
+                    in->column_of[f] = (int)i;
+                    break;
+                }
+    }
+    for (int f = 0; f < VSP_F_COUNT && !in->failed; f++) {
+        if (in->column_of[f] >= 0 || !vsp_field_required((vsp_field)f) || p->defaults[f])
+            continue;
+        vsp_buf have;
+        vsp_buf_init(&have);
+        for (size_t i = 0; i < in->n_cells && have.len < 300; i++)
+            vsp_buf_printf(&have, "%s'%s'", i ? ", " : "", names[i]);
+        in->failed = vsp_error_set(
+            in->err, VSP_EDATA,
+            "%s:%ld: no column for the required field '%s': the profile %s expects a header "
+            "'%s', the file's header has %s; fix [columns] in the profile or header_row "
+            "(now %d)",
+            in->path, line, vsp_field_name((vsp_field)f), p->path,
+            p->headers_text[f] ? p->headers_text[f] : "", have.len ? have.data : "no columns",
+            p->header_row);
+        vsp_buf_fini(&have);
+    }
+    for (size_t i = 0; i < in->n_cells; i++)
+        free(names[i]);
+    free(names);
+    vsp_buf_fini(&folded);
+    in->header_done = true;
+}
+
+static void process_row(ingest *in, long line)
+{
+    const vsp_profile *p = in->profile;
+    vsp_ingest_counts *c = &in->res->counts;
+    if (line < p->header_row)
+        return; /* title lines above the header */
+    if (!in->header_done) {
+        if (row_is_blank(in) && line > p->header_row)
+            return;
+        read_header(in, line);
+        return;
+    }
+    if (row_is_blank(in)) {
+        c->blank_lines++;
+        return;
+    }
+    c->rows_read++;
+    if (in->row_too_wide) {
+        vsp_buf_clear(&in->msg);
+        vsp_buf_printf(&in->msg, "more than %d cells in one row", MAX_COLUMNS);
+        reject(in, line, VSP_REJECT_EXTRA_FIELDS, -1);
+        return;
+    }
+    if (in->row_too_long) {
+        vsp_buf_clear(&in->msg);
+        vsp_buf_printf(&in->msg, "a cell is longer than %zu bytes", in->max_cell);
+        reject(in, line, VSP_REJECT_FIELD_TOO_LONG, -1);
+        return;
+    }
+    for (size_t i = in->header_width; i < in->n_cells; i++) {
+        size_t tl;
+        vsp_trim(in->cells[i].data ? in->cells[i].data : "", in->cells[i].len, &tl);
+        if (tl) {
+            vsp_buf_clear(&in->msg);
+            vsp_buf_printf(&in->msg,
+                           "%zu cells but the header has %zu columns; a delimiter inside a "
+                           "value must be quoted",
+                           in->n_cells, in->header_width);
+            reject(in, line, VSP_REJECT_EXTRA_FIELDS, -1);
+            return;
+        }
+    }
+
+    record r;
+    memset(&r, 0, sizeof r);
+    /* Text fields first: every decoding problem is found before mapping. */
+    for (int f = 0; f < VSP_F_COUNT; f++) {
+        bool bad = false;
+        r.text[f] = field_text(in, (vsp_field)f, &r.text_len[f], &bad);
+        if (bad) {
+            vsp_buf_clear(&in->msg);
+            vsp_buf_printf(&in->msg,
+                           "bytes that are not valid %s (or a NUL byte); check [format] "
+                           "encoding in %s",
+                           p->encoding, p->path);
+            reject(in, line, VSP_REJECT_BAD_ENCODING, f);
+            return;
+        }
+    }
+    if (!r.text[VSP_F_CASE_ID]) {
+        vsp_buf_clear(&in->msg);
+        vsp_buf_puts(&in->msg, "required value is empty");
+        reject(in, line, VSP_REJECT_MISSING_VALUE, VSP_F_CASE_ID);
+        return;
+    }
+    r.case_id = r.text[VSP_F_CASE_ID];
+    r.case_id_len = r.text_len[VSP_F_CASE_ID];
+
+    static const struct {
+        vsp_field f;
+        vsp_map_kind k;
+        bool required;
+    } coded[] = {{VSP_F_CATEGORY, VSP_MAP_CATEGORY, true},
+                 {VSP_F_DECISION, VSP_MAP_DECISION, true},
+                 {VSP_F_OUTCOME, VSP_MAP_OUTCOME, false},
+                 {VSP_F_CHANNEL, VSP_MAP_CHANNEL, false},
+                 {VSP_F_ITEM_KIND, VSP_MAP_ITEM_KIND, false}};
+    int ids[5] = {0};
+    for (size_t i = 0; i < sizeof coded / sizeof coded[0]; i++) {
+        vsp_field f = coded[i].f;
+        if (!r.text[f]) {
+            if (!coded[i].required)
+                continue;
+            vsp_buf_clear(&in->msg);
+            vsp_buf_puts(&in->msg, "required value is empty");
+            reject(in, line, VSP_REJECT_MISSING_VALUE, (int)f);
+            return;
+        }
+        ids[i] = map_label(in, f, coded[i].k, r.text[f], r.text_len[f]);
+        if (!ids[i]) {
+            reject(in, line, VSP_REJECT_UNMAPPED_LABEL, (int)f);
+            return;
+        }
+    }
+    r.category_id = ids[0];
+    r.decision_id = ids[1];
+    r.outcome_id = ids[2];
+    r.channel_id = ids[3];
+
+    /* Platform: mapped, or a plain lower-case name ("TikTok " -> tiktok). */
+    r.platform = "tiktok";
+    if (r.text[VSP_F_PLATFORM]) {
+        vsp_fold(r.text[VSP_F_PLATFORM], r.text_len[VSP_F_PLATFORM], &in->fold);
+        int pid = vsp_profile_lookup(p, VSP_MAP_PLATFORM, in->fold.data ? in->fold.data : "");
+        if (pid) {
+            r.platform = p->platforms[pid - 1];
+        } else {
+            bool ident = in->fold.len > 0 && in->fold.len <= 32;
+            for (size_t i = 0; ident && i < in->fold.len; i++) {
+                char ch = in->fold.data[i];
+                ident = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+            }
+            if (!ident) {
+                map_label(in, VSP_F_PLATFORM, VSP_MAP_PLATFORM, r.text[VSP_F_PLATFORM],
+                          r.text_len[VSP_F_PLATFORM]);
+                reject(in, line, VSP_REJECT_UNMAPPED_LABEL, VSP_F_PLATFORM);
+                return;
+            }
+            r.platform = in->fold.data;
+        }
+    }
+
+    /* Content key and item kind from the URL. */
+    const char *kind = NULL;
+    vsp_buf_clear(&in->key);
+    if (r.text[VSP_F_CONTENT_URL])
+        kind = vsp_content_key(r.text[VSP_F_CONTENT_URL], r.text_len[VSP_F_CONTENT_URL], &in->key);
+    if (ids[4])
+        r.item_kind = vsp_map_codes(VSP_MAP_ITEM_KIND)[ids[4] - 1];
+    else
+        r.item_kind = kind ? kind : "content";
+
+    if (!r.text[VSP_F_NATIONAL_LABEL]) {
+        r.text[VSP_F_NATIONAL_LABEL] = r.text[VSP_F_CATEGORY];
+        r.text_len[VSP_F_NATIONAL_LABEL] = r.text_len[VSP_F_CATEGORY];
+    }
+
+    if (!parse_date(in, VSP_F_RECEIVED_AT, VSP_DATE_RECEIVED, &r.received, line, true) ||
+        !parse_date(in, VSP_F_DECIDED_AT, VSP_DATE_DECIDED, &r.decided, line, false) ||
+        !parse_date(in, VSP_F_FORWARDED_AT, VSP_DATE_FORWARDED, &r.forwarded, line, false) ||
+        !parse_date(in, VSP_F_OUTCOME_AT, VSP_DATE_OUTCOME, &r.outcome, line, false))
+        return;
+
+    if (r.decision_id == DECISION_FORWARDED) {
+        if (!r.outcome_id)
+            r.outcome_id = OUTCOME_PENDING; /* open at the freeze: pending */
+    } else if (r.outcome_id && r.outcome_id != OUTCOME_PENDING) {
+        vsp_buf_clear(&in->msg);
+        vsp_buf_printf(&in->msg,
+                       "platform outcome '%.*s' on a case whose decision '%.*s' is not "
+                       "forwarded; only forwarded cases have an outcome — correct the "
+                       "decision or the outcome in the export",
+                       (int)r.text_len[VSP_F_OUTCOME], r.text[VSP_F_OUTCOME],
+                       (int)r.text_len[VSP_F_DECISION], r.text[VSP_F_DECISION]);
+        reject(in, line, VSP_REJECT_INCONSISTENT, VSP_F_OUTCOME);
+        return;
+    } else {
+        r.outcome_id = 0;
+    }
+    store_record(in, &r, line);
+}
+
+/* ---- the file -------------------------------------------------------- */
+
+static int is_space_tab(unsigned char ch)
+{
+    return ch == ' ' || ch == '\t';
+}
+
+static int is_space_only(unsigned char ch)
+{
+    return ch == ' ';
+}
+
+/* Guess the delimiter from the header line: the most frequent of , ; TAB
+ * outside quotes. */
+static char detect_delimiter(const char *buf, size_t len, int header_row)
+{
+    int line = 1;
+    size_t i = 0;
+    while (i < len && line < header_row) {
+        if (buf[i] == '\n')
+            line++;
+        i++;
+    }
+    size_t counts[3] = {0, 0, 0};
+    bool quoted = false;
+    for (; i < len; i++) {
+        char ch = buf[i];
+        if (ch == '"')
+            quoted = !quoted;
+        else if (!quoted && (ch == '\n' || ch == '\r'))
+            break;
+        else if (!quoted && ch == ',')
+            counts[0]++;
+        else if (!quoted && ch == ';')
+            counts[1]++;
+        else if (!quoted && ch == '\t')
+            counts[2]++;
+    }
+    if (counts[2] >= counts[0] && counts[2] >= counts[1] && counts[2])
+        return '\t';
+    return counts[1] > counts[0] ? ';' : ',';
+}
+
+static vsp_status prepare_all(ingest *in)
+{
+    struct {
+        sqlite3_stmt **slot;
+        const char *name;
+    } q[] = {{&in->sel, "ingest_select_case"},      {&in->ins, "ingest_insert_case"},
+             {&in->upd, "ingest_update_case"},      {&in->seen, "ingest_mark_seen"},
+             {&in->hist, "ingest_insert_history"},  {&in->rej, "ingest_insert_reject"}};
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        *q[i].slot = vsp_store_prepare(in->store, q[i].name, in->err);
+        if (!*q[i].slot)
+            return in->err->status;
+    }
+    return VSP_OK;
+}
+
+static vsp_status open_run(ingest *in, uint64_t size)
+{
+    char now[32];
+    vsp_store_utc_now(now);
+    sqlite3_stmt *st = vsp_store_prepare(in->store, "ingest_insert_run", in->err);
+    if (!st)
+        return in->err->status;
+    sqlite3_bind_text(st, 1, in->path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, in->file_name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, (int64_t)size);
+    sqlite3_bind_text(st, 4, in->profile->name_stem, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, in->profile->country, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return vsp_store_error(in->store, in->err, "recording the ingest run");
+    in->run_id = sqlite3_last_insert_rowid(vsp_store_db(in->store));
+    in->res->run_id = in->run_id;
+    return VSP_OK;
+}
+
+static vsp_status finish_run(ingest *in)
+{
+    char now[32];
+    vsp_store_utc_now(now);
+    const vsp_ingest_counts *c = &in->res->counts;
+    sqlite3_stmt *st = vsp_store_prepare(in->store, "ingest_finish_run", in->err);
+    if (!st)
+        return in->err->status;
+    sqlite3_bind_int64(st, 1, in->run_id);
+    sqlite3_bind_text(st, 2, in->res->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, (int64_t)c->rows_read);
+    sqlite3_bind_int64(st, 5, (int64_t)c->blank_lines);
+    sqlite3_bind_int64(st, 6, (int64_t)c->rows_new);
+    sqlite3_bind_int64(st, 7, (int64_t)c->rows_updated);
+    sqlite3_bind_int64(st, 8, (int64_t)c->rows_unchanged);
+    sqlite3_bind_int64(st, 9, (int64_t)c->rows_duplicate);
+    sqlite3_bind_int64(st, 10, (int64_t)c->rows_rejected);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return vsp_store_error(in->store, in->err, "closing the ingest run");
+    return VSP_OK;
+}
+
+/* Feed the file through libcsv; the caller holds the transaction. */
+static vsp_status parse_file(ingest *in, FILE *fp, uint64_t size)
+{
+    vsp_status result = VSP_EIO;
+    struct csv_parser parser;
+    bool parser_ready = false;
+    char *buf = vsp_xmalloc(READ_BLOCK);
+    vsp_sha256 *sha = vsp_sha256_new();
+    vsp_progress prog;
+    vsp_progress_init(&prog, in->file_name, size);
+    if (!in->opt || !in->opt->progress)
+        prog.enabled = false;
+
+    uint64_t done = 0;
+    bool first = true;
+    size_t n;
+    while ((n = fread(buf, 1, READ_BLOCK, fp)) > 0) {
+        vsp_sha256_update(sha, buf, n);
+        done += n;
+        const char *data = buf;
+        size_t len = n;
+        if (first) {
+            first = false;
+            if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+                data += 3;
+                len -= 3;
+            }
+            char delim = in->profile->delimiter;
+            if (!delim)
+                delim = detect_delimiter(data, len, in->profile->header_row);
+            in->delim = delim;
+            if (csv_init(&parser, CSV_REPALL_NL | CSV_STRICT_FINI) != 0) {
+                result = vsp_error_set(in->err, VSP_ESOFTWARE, "cannot start the CSV parser");
+                goto out;
+            }
+            parser_ready = true;
+            csv_set_delim(&parser, (unsigned char)delim);
+            csv_set_space_func(&parser, delim == '\t' ? is_space_only : is_space_tab);
+        }
+        if (csv_parse(&parser, data, len, on_cell, on_row, in) != len) {
+            result = vsp_error_set(in->err, VSP_EDATA, "%s:%ld: %s", in->path, in->line,
+                                   csv_strerror(csv_error(&parser)));
+            goto out;
+        }
+        if (in->failed) {
+            result = in->failed;
+            goto out;
+        }
+        if (parser.entry_pos > MAX_PENDING_CELL) {
+            result = vsp_error_set(in->err, VSP_EDATA,
+                                   "%s:%ld: a cell longer than %d MiB starts here — most "
+                                   "likely a quote that is never closed; fix the quoting",
+                                   in->path, in->line, MAX_PENDING_CELL >> 20);
+            goto out;
+        }
+        vsp_progress_update(&prog, in->res->counts.rows_read, done);
+    }
+    if (ferror(fp)) {
+        result = vsp_error_set(in->err, VSP_EIO, "%s: read error: %s", in->path, strerror(errno));
+        goto out;
+    }
+    if (parser_ready && csv_fini(&parser, on_cell, on_row, in) != 0) {
+        /* Unterminated quote at the end: the last row cannot be trusted. */
+        long line = in->line;
+        in->res->counts.rows_read++;
+        vsp_buf_clear(&in->msg);
+        vsp_buf_printf(&in->msg, "a quoted field opened on line %ld is never closed before the "
+                                 "end of the file; close the quote",
+                       line);
+        in->n_cells = 0;
+        reject(in, line, VSP_REJECT_BAD_QUOTING, -1);
+    }
+    if (in->failed) {
+        result = in->failed;
+        goto out;
+    }
+    if (!in->header_done) {
+        result = vsp_error_set(in->err, VSP_EDATA,
+                               "%s: no header row (the profile says line %d); is this an "
+                               "empty file, or is header_row wrong?",
+                               in->path, in->profile->header_row);
+        goto out;
+    }
+    result = VSP_OK;
+out:
+    vsp_sha256_final(sha, in->res->sha256);
+    vsp_progress_fini(&prog);
+    if (parser_ready)
+        csv_free(&parser);
+    free(buf);
+    return result;
+}
+
+static void ingest_fini(ingest *in)
+{
+    sqlite3_finalize(in->sel);
+    sqlite3_finalize(in->ins);
+    sqlite3_finalize(in->upd);
+    sqlite3_finalize(in->seen);
+    sqlite3_finalize(in->hist);
+    sqlite3_finalize(in->rej);
+    vsp_decoder_free(in->decoder);
+    vsp_tz_free(in->tz);
+    for (int i = 0; i < VSP_DATE_COUNT; i++)
+        vsp_datefmt_free(in->datefmt[i]);
+    for (size_t i = 0; i < in->cap_cells; i++)
+        vsp_buf_fini(&in->cells[i]);
+    free(in->cells);
+    for (int f = 0; f < VSP_F_COUNT; f++)
+        vsp_buf_fini(&in->value[f]);
+    vsp_buf_fini(&in->fold);
+    vsp_buf_fini(&in->key);
+    vsp_buf_fini(&in->msg);
+    vsp_buf_fini(&in->raw);
+    if (in->rejects) {
+        fclose(in->rejects);
+        unlink(in->rejects_tmp);
+    }
+    free(in->rejects_tmp);
+    free(in->rejects_final);
+}
+
+vsp_status vsp_ingest_file(vsp_store *store, const vsp_profile *profile, const char *path,
+                           const vsp_ingest_options *opt, vsp_ingest_result *res,
+                           vsp_error *err)
+{
+    vsp_status result = VSP_ESOFTWARE;
+    ingest in;
+    memset(&in, 0, sizeof in);
+    in.store = store;
+    in.profile = profile;
+    in.opt = opt;
+    in.res = res;
+    in.err = err;
+    in.path = path;
+    in.file_name = vsp_basename(path);
+    in.line = 1;
+    in.max_cell = opt && opt->max_cell_bytes ? opt->max_cell_bytes : DEFAULT_MAX_CELL;
+    for (int f = 0; f < VSP_F_COUNT; f++)
+        vsp_buf_init(&in.value[f]);
+    vsp_buf_init(&in.fold);
+    vsp_buf_init(&in.key);
+    vsp_buf_init(&in.msg);
+    vsp_buf_init(&in.raw);
+    double t0 = vsp_now();
+    bool in_tx = false;
+
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        result = vsp_error_set(err, VSP_ENOINPUT, "%s: cannot open: %s", path, strerror(errno));
+        goto out;
+    }
+    struct stat sb;
+    if (fstat(fileno(fp), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        result = vsp_error_set(err, VSP_ENOINPUT, "%s: not a regular file", path);
+        goto out;
+    }
+    res->file_size = (uint64_t)sb.st_size;
+    in.decoder = vsp_decoder_new(profile->encoding, err);
+    in.tz = in.decoder ? vsp_tz_new(profile->timezone, err) : NULL;
+    if (!in.tz) {
+        result = err->status;
+        goto out;
+    }
+    for (int i = 0; i < VSP_DATE_COUNT; i++)
+        if (!(in.datefmt[i] = vsp_datefmt_new(profile->dates[i], err))) {
+            result = err->status;
+            goto out;
+        }
+    if ((result = vsp_store_begin(store, err)) != VSP_OK)
+        goto out;
+    in_tx = true;
+    if ((result = prepare_all(&in)) != VSP_OK || (result = open_run(&in, res->file_size)) != VSP_OK)
+        goto out;
+    if ((result = parse_file(&in, fp, res->file_size)) != VSP_OK)
+        goto out;
+    if ((result = finish_run(&in)) != VSP_OK)
+        goto out;
+    if (in.rejects && fflush(in.rejects) != 0) {
+        result = vsp_error_set(err, VSP_EIO, "%s: cannot write: %s", in.rejects_tmp,
+                               strerror(errno));
+        goto out;
+    }
+    if ((result = vsp_store_commit(store, err)) != VSP_OK)
+        goto out;
+    in_tx = false;
+    if (in.rejects) {
+        int bad = fclose(in.rejects);
+        in.rejects = NULL;
+        if (bad || rename(in.rejects_tmp, in.rejects_final) != 0) {
+            /* The warehouse holds the rejects; only the report is lost. */
+            unlink(in.rejects_tmp);
+            result = vsp_error_set(err, VSP_ECANTCREAT,
+                                   "%s: ingested, but cannot write the rejects report: %s "
+                                   "(the rejected rows are in the warehouse table reject)",
+                                   in.rejects_final, strerror(errno));
+            goto out;
+        }
+        res->rejects_path = in.rejects_final;
+        in.rejects_final = NULL;
+    }
+    result = VSP_OK;
+out:
+    if (in_tx)
+        vsp_store_rollback(store);
+    if (fp)
+        fclose(fp);
+    ingest_fini(&in);
+    res->seconds = vsp_now() - t0;
+    return result;
+}

@@ -1,0 +1,61 @@
+/* main.c — the vspreport executable: picks the subcommand, runs it, and
+ * is the only place that turns a status into an exit code. */
+#include <stdio.h>
+#include <string.h>
+
+#include "pipeline/cli.h"
+#include "pipeline/commands.h"
+
+static const vsp_command commands[] = {
+    {"ingest", "read case logs into the warehouse", vsp_cmd_ingest},
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static void print_help(FILE *out)
+{
+    fputs("Usage: vspreport <command> [options]\n"
+          "       vspreport <command> --help\n"
+          "       vspreport --version\n\n"
+          "Transparency reporting for the reports citizens send to video-sharing-platform\n"
+          "regulators: ingest case logs, aggregate, and publish charts, workbooks and PDFs.\n\n"
+          "Commands:\n",
+          out);
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("\nExit status follows sysexits(3): 0 success, 64 usage, 65 data error,\n"
+          "66 no input, 73 cannot create output, 74 I/O error, 75 warehouse busy,\n"
+          "78 configuration (profile) error.  See vspreport(1).\n",
+          out);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_help(stderr);
+        return 64;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+        print_help(stdout);
+        return 0;
+    }
+    if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
+        printf("vspreport %s\n", VSP_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < N_COMMANDS; i++) {
+        if (strcmp(commands[i].name, name) != 0)
+            continue;
+        vsp_error err;
+        vsp_error_clear(&err);
+        vsp_status st = commands[i].run(argc - 1, argv + 1, &err);
+        if (st != VSP_OK) {
+            bool color = vsp_cli_use_color(stderr);
+            fprintf(stderr, "%svspreport %s: %s%s\n", color ? "\033[1;31m" : "", name,
+                    color ? "\033[0m" : "", err.msg[0] ? err.msg : vsp_strerror(st));
+        }
+        return vsp_status_exit_code(st);
+    }
+    fprintf(stderr, "vspreport: unknown command '%s'\nTry 'vspreport --help'.\n", name);
+    return 64;
+}

@@ -1,0 +1,621 @@
+#include "pipeline/profile.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipeline/datetime.h"
+#include "pipeline/encoding.h"
+#include "pipeline/util.h"
+
+static const char *const field_names[VSP_F_COUNT] = {
+    "case_id",      "received_at",    "category",       "decision",       "platform",
+    "item_kind",    "content_url",    "national_label", "legal_basis",    "decided_at",
+    "forwarded_at", "outcome",        "outcome_at",     "channel",        "reporter_name",
+    "reporter_email", "reporter_phone", "account_handle", "notes",
+};
+
+static const char *const map_sections[VSP_MAP_COUNT] = {
+    "category", "decision", "outcome", "platform", "channel", "item_kind",
+};
+
+static const char *const category_codes[] = {
+    "piracy", "minors", "csam", "hate", "violence", "terrorism", "sexual", "bullying",
+    "self_harm", "fraud", "disinfo", "privacy", "commercial", "other", NULL};
+static const char *const decision_codes[] = {
+    "forwarded", "no_violation", "out_of_remit", "insufficient_info", "duplicate", "pending", NULL};
+static const char *const outcome_codes[] = {
+    "removed", "geo_blocked", "age_restricted", "account_suspended", "account_banned",
+    "declined", "already_unavailable", "pending", NULL};
+static const char *const channel_codes[] = {"web_form", "email", "phone", "ex_officio", "other",
+                                            NULL};
+static const char *const item_kind_codes[] = {"content", "account", NULL};
+
+static const char *const date_field_keys[VSP_DATE_COUNT] = {
+    "dates.received_at", "dates.decided_at", "dates.forwarded_at", "dates.outcome_at"};
+
+static const char *const countries[] = {"AL", "BA", "ME", "MK", "RS", "XK", NULL};
+static const char *const languages[] = {"en", "sq", "sr", "sr-Latn", "mk", "bs", "cnr", NULL};
+
+const char *vsp_field_name(vsp_field f)
+{
+    return (unsigned)f < VSP_F_COUNT ? field_names[f] : "?";
+}
+
+bool vsp_field_required(vsp_field f)
+{
+    return f == VSP_F_CASE_ID || f == VSP_F_RECEIVED_AT || f == VSP_F_CATEGORY ||
+           f == VSP_F_DECISION;
+}
+
+const char *vsp_map_section(vsp_map_kind k)
+{
+    return (unsigned)k < VSP_MAP_COUNT ? map_sections[k] : "?";
+}
+
+const char *const *vsp_map_codes(vsp_map_kind k)
+{
+    switch (k) {
+    case VSP_MAP_CATEGORY: return category_codes;
+    case VSP_MAP_DECISION: return decision_codes;
+    case VSP_MAP_OUTCOME: return outcome_codes;
+    case VSP_MAP_CHANNEL: return channel_codes;
+    case VSP_MAP_ITEM_KIND: return item_kind_codes;
+    default: return NULL;
+    }
+}
+
+static int code_index(const char *const *codes, const char *code)
+{
+    for (int i = 0; codes && codes[i]; i++)
+        if (strcmp(codes[i], code) == 0)
+            return i + 1;
+    return 0;
+}
+
+static bool in_list(const char *const *list, const char *s)
+{
+    for (int i = 0; list[i]; i++)
+        if (strcmp(list[i], s) == 0)
+            return true;
+    return false;
+}
+
+static char *join_list(const char *const *list)
+{
+    vsp_buf b;
+    vsp_buf_init(&b);
+    for (int i = 0; list[i]; i++) {
+        if (i)
+            vsp_buf_puts(&b, " ");
+        vsp_buf_puts(&b, list[i]);
+    }
+    if (!b.data)
+        vsp_buf_puts(&b, "");
+    return b.data;
+}
+
+void vsp_profile_free(vsp_profile *p)
+{
+    if (!p)
+        return;
+    free(p->path);
+    free(p->name_stem);
+    free(p->country);
+    free(p->name);
+    free(p->short_name);
+    free(p->language);
+    free(p->timezone);
+    free(p->logo);
+    free(p->encoding);
+    for (int i = 0; i < VSP_DATE_COUNT; i++)
+        free(p->dates[i]);
+    for (int f = 0; f < VSP_F_COUNT; f++) {
+        free(p->defaults[f]);
+        for (size_t i = 0; i < p->n_headers[f]; i++)
+            free(p->headers[f][i]);
+        free(p->headers[f]);
+        free(p->headers_text[f]);
+    }
+    for (int k = 0; k < VSP_MAP_COUNT; k++) {
+        for (size_t i = 0; i < p->maps[k].n; i++) {
+            free(p->maps[k].entries[i].folded);
+            free(p->maps[k].entries[i].label);
+        }
+        free(p->maps[k].entries);
+    }
+    for (size_t i = 0; i < p->n_platforms; i++)
+        free(p->platforms[i]);
+    free(p->platforms);
+    free(p);
+}
+
+/* Parser state: which section we are in. */
+enum section { SEC_NONE, SEC_REGULATOR, SEC_FORMAT, SEC_DEFAULTS, SEC_COLUMNS, SEC_MAP };
+
+typedef struct parser {
+    vsp_profile *p;
+    const char *path;
+    int line;
+    enum section sec;
+    vsp_map_kind map;
+    vsp_error *err;
+    vsp_buf fold;
+    char *dates_all; /* [format] dates, for fields without their own */
+} parser;
+
+static vsp_status perr(parser *ps, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* A config error at the current profile line. */
+static vsp_status perr(parser *ps, const char *fmt, ...)
+{
+    char what[700];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return vsp_error_set(ps->err, VSP_ECONFIG, "%s:%d: %s", ps->path, ps->line, what);
+}
+
+static void set_str(char **slot, const char *v)
+{
+    free(*slot);
+    *slot = vsp_xstrdup(v);
+}
+
+static vsp_field field_by_name(const char *name)
+{
+    for (int f = 0; f < VSP_F_COUNT; f++)
+        if (strcmp(field_names[f], name) == 0)
+            return (vsp_field)f;
+    return VSP_F_COUNT;
+}
+
+static vsp_status on_regulator(parser *ps, const char *key, const char *val)
+{
+    vsp_profile *p = ps->p;
+    if (strcmp(key, "country") == 0) {
+        if (!in_list(countries, val))
+            return perr(ps, "country '%s' is not one of AL BA ME MK RS XK", val);
+        set_str(&p->country, val);
+    } else if (strcmp(key, "name") == 0) {
+        set_str(&p->name, val);
+    } else if (strcmp(key, "short_name") == 0) {
+        set_str(&p->short_name, val);
+    } else if (strcmp(key, "language") == 0) {
+        if (!in_list(languages, val))
+            return perr(ps, "language '%s' is not one of en sq sr sr-Latn mk bs cnr", val);
+        set_str(&p->language, val);
+    } else if (strcmp(key, "timezone") == 0) {
+        set_str(&p->timezone, val);
+    } else if (strcmp(key, "logo") == 0) {
+        if (*val)
+            set_str(&p->logo, val);
+    } else {
+        return perr(ps,
+                    "unknown key '%s' in [regulator]; known keys: country name short_name "
+                    "language timezone logo",
+                    key);
+    }
+    return VSP_OK;
+}
+
+static vsp_status on_format(parser *ps, const char *key, const char *val)
+{
+    vsp_profile *p = ps->p;
+    if (strcmp(key, "encoding") == 0) {
+        vsp_error e;
+        vsp_decoder *d = vsp_decoder_new(val, &e);
+        if (!d)
+            return perr(ps, "%s", e.msg);
+        vsp_decoder_free(d);
+        set_str(&p->encoding, val);
+    } else if (strcmp(key, "delimiter") == 0) {
+        if (strcmp(val, ",") == 0 || strcmp(val, ";") == 0)
+            p->delimiter = val[0];
+        else if (vsp_ascii_iequal(val, "tab") || strcmp(val, "\t") == 0)
+            p->delimiter = '\t';
+        else if (vsp_ascii_iequal(val, "auto"))
+            p->delimiter = 0;
+        else
+            return perr(ps, "delimiter '%s' is not one of , ; tab auto", val);
+    } else if (strcmp(key, "header_row") == 0) {
+        char *end = NULL;
+        errno = 0;
+        long v = strtol(val, &end, 10);
+        if (errno || !end || *end || v < 1 || v > 1000)
+            return perr(ps, "header_row '%s' must be a line number from 1 to 1000", val);
+        p->header_row = (int)v;
+    } else if (strcmp(key, "dates") == 0 || strncmp(key, "dates.", 6) == 0) {
+        vsp_error e;
+        vsp_datefmt *f = vsp_datefmt_new(val, &e);
+        if (!f)
+            return perr(ps, "%s", e.msg);
+        vsp_datefmt_free(f);
+        if (strcmp(key, "dates") == 0) {
+            set_str(&ps->dates_all, val);
+        } else {
+            int i = 0;
+            while (i < VSP_DATE_COUNT && strcmp(date_field_keys[i], key) != 0)
+                i++;
+            if (i == VSP_DATE_COUNT)
+                return perr(ps,
+                            "unknown key '%s' in [format]; per-field date formats are "
+                            "dates.received_at, dates.decided_at, dates.forwarded_at, "
+                            "dates.outcome_at",
+                            key);
+            set_str(&p->dates[i], val);
+        }
+    } else {
+        return perr(ps,
+                    "unknown key '%s' in [format]; known keys: encoding delimiter header_row "
+                    "dates dates.<field>",
+                    key);
+    }
+    return VSP_OK;
+}
+
+static vsp_status on_columns(parser *ps, const char *key, const char *val, bool is_default)
+{
+    vsp_profile *p = ps->p;
+    vsp_field f = field_by_name(key);
+    if (f == VSP_F_COUNT) {
+        char *known = join_list(field_names);
+        vsp_status st = perr(ps, "unknown canonical field '%s'; known fields: %s", key, known);
+        free(known);
+        return st;
+    }
+    if (is_default) {
+        set_str(&p->defaults[f], val);
+        return VSP_OK;
+    }
+    if (p->n_headers[f])
+        return perr(ps, "field '%s' is mapped twice; list alternative headers on one line, "
+                        "separated by |",
+                    key);
+    set_str(&p->headers_text[f], val);
+    const char *s = val;
+    for (;;) {
+        const char *bar = strchr(s, '|');
+        size_t len = bar ? (size_t)(bar - s) : strlen(s);
+        size_t tl;
+        const char *t = vsp_trim(s, len, &tl);
+        if (tl == 0)
+            return perr(ps, "empty source header for field '%s'", key);
+        vsp_fold(t, tl, &ps->fold);
+        p->headers[f] = vsp_xrealloc(p->headers[f], (p->n_headers[f] + 1) * sizeof(char *));
+        p->headers[f][p->n_headers[f]++] = vsp_xstrdup(ps->fold.data ? ps->fold.data : "");
+        if (!bar)
+            break;
+        s = bar + 1;
+    }
+    return VSP_OK;
+}
+
+static int platform_index(vsp_profile *p, const char *code)
+{
+    for (size_t i = 0; i < p->n_platforms; i++)
+        if (strcmp(p->platforms[i], code) == 0)
+            return (int)i + 1;
+    p->platforms = vsp_xrealloc(p->platforms, (p->n_platforms + 1) * sizeof(char *));
+    p->platforms[p->n_platforms++] = vsp_xstrdup(code);
+    return (int)p->n_platforms;
+}
+
+static bool is_identifier(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return false;
+    return true;
+}
+
+static vsp_status on_map(parser *ps, const char *label, const char *code)
+{
+    vsp_profile *p = ps->p;
+    vsp_label_map *m = &p->maps[ps->map];
+    int id;
+    if (ps->map == VSP_MAP_PLATFORM) {
+        if (!is_identifier(code))
+            return perr(ps, "platform code '%s' must be lower-case letters, digits or _ "
+                            "(e.g. tiktok)",
+                        code);
+        id = platform_index(p, code);
+    } else {
+        id = code_index(vsp_map_codes(ps->map), code);
+        if (!id) {
+            char *known = join_list(vsp_map_codes(ps->map));
+            char sec[64];
+            snprintf(sec, sizeof sec, "[%s]", map_sections[ps->map]);
+            char what[600];
+            snprintf(what, sizeof what, "'%s' is not a code of %s; use one of: %s", code, sec,
+                     known);
+            free(known);
+            return perr(ps, "%s", what);
+        }
+    }
+    if (!*label)
+        return perr(ps, "empty label before '= %s'", code);
+    vsp_fold(label, strlen(label), &ps->fold);
+    const char *folded = ps->fold.data ? ps->fold.data : "";
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->entries[i].folded, folded) == 0) {
+            if (m->entries[i].code == id)
+                return VSP_OK; /* same label twice, same meaning: harmless */
+            char what[600];
+            snprintf(what, sizeof what, "label '%s' is already mapped at line %d to another code",
+                     label, m->entries[i].line);
+            return perr(ps, "%s", what);
+        }
+    m->entries = vsp_xrealloc(m->entries, (m->n + 1) * sizeof *m->entries);
+    m->entries[m->n].folded = vsp_xstrdup(folded);
+    m->entries[m->n].label = vsp_xstrdup(label);
+    m->entries[m->n].code = id;
+    m->entries[m->n].line = ps->line;
+    m->n++;
+    return VSP_OK;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const vsp_map_entry *)a)->folded, ((const vsp_map_entry *)b)->folded);
+}
+
+static vsp_status on_section(parser *ps, const char *name)
+{
+    static const struct {
+        const char *name;
+        enum section sec;
+    } plain[] = {{"regulator", SEC_REGULATOR},
+                 {"format", SEC_FORMAT},
+                 {"defaults", SEC_DEFAULTS},
+                 {"columns", SEC_COLUMNS}};
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
+        if (strcmp(name, plain[i].name) == 0) {
+            ps->sec = plain[i].sec;
+            return VSP_OK;
+        }
+    for (int k = 0; k < VSP_MAP_COUNT; k++)
+        if (strcmp(name, map_sections[k]) == 0) {
+            ps->sec = SEC_MAP;
+            ps->map = (vsp_map_kind)k;
+            if (!ps->p->maps[k].section_line)
+                ps->p->maps[k].section_line = ps->line;
+            return VSP_OK;
+        }
+    return perr(ps,
+                "unknown section [%s]; known sections: [regulator] [format] [defaults] "
+                "[columns] [category] [decision] [outcome] [platform] [channel] [item_kind]",
+                name);
+}
+
+static vsp_status parse_line(parser *ps, char *line, size_t len)
+{
+    if (!vsp_utf8_valid(line, len))
+        return perr(ps, "not valid UTF-8; save the profile as UTF-8");
+    size_t tl;
+    char *t = (char *)(uintptr_t)vsp_trim(line, len, &tl);
+    t[tl] = '\0';
+    if (tl == 0 || t[0] == '#' || t[0] == ';')
+        return VSP_OK;
+    if (t[0] == '[') {
+        if (t[tl - 1] != ']')
+            return perr(ps, "section header '%s' lacks its closing ]", t);
+        t[tl - 1] = '\0';
+        size_t nl;
+        char *name = (char *)(uintptr_t)vsp_trim(t + 1, tl - 2, &nl);
+        name[nl] = '\0';
+        return on_section(ps, name);
+    }
+    /* key = value.  Label maps split at the last '=' (labels may hold '='),
+     * everything else at the first. */
+    char *eq = ps->sec == SEC_MAP ? strrchr(t, '=') : strchr(t, '=');
+    if (!eq)
+        return perr(ps, "expected 'key = value' or a [section], got '%s'", t);
+    *eq = '\0';
+    size_t kl, vl;
+    char *key = (char *)(uintptr_t)vsp_trim(t, strlen(t), &kl);
+    key[kl] = '\0';
+    char *val = (char *)(uintptr_t)vsp_trim(eq + 1, strlen(eq + 1), &vl);
+    val[vl] = '\0';
+    if (kl == 0)
+        return perr(ps, "missing key before '='");
+    switch (ps->sec) {
+    case SEC_NONE:
+        return perr(ps, "'%s' comes before any [section]", key);
+    case SEC_REGULATOR: return on_regulator(ps, key, val);
+    case SEC_FORMAT: return on_format(ps, key, val);
+    case SEC_DEFAULTS: return on_columns(ps, key, val, true);
+    case SEC_COLUMNS: return on_columns(ps, key, val, false);
+    case SEC_MAP: return on_map(ps, key, val);
+    }
+    return VSP_OK;
+}
+
+static vsp_status validate(parser *ps)
+{
+    vsp_profile *p = ps->p;
+    struct {
+        const char *key;
+        const char *val;
+    } req[] = {{"country", p->country},     {"name", p->name},
+               {"short_name", p->short_name}, {"language", p->language},
+               {"timezone", p->timezone}};
+    for (size_t i = 0; i < sizeof req / sizeof req[0]; i++)
+        if (!req[i].val || !*req[i].val)
+            return vsp_error_set(ps->err, VSP_ECONFIG, "%s: [regulator] lacks '%s'", ps->path,
+                                 req[i].key);
+    vsp_error e;
+    vsp_tz *tz = vsp_tz_new(p->timezone, &e);
+    if (!tz)
+        return vsp_error_set(ps->err, VSP_ECONFIG, "%s: [regulator] timezone: %s", ps->path,
+                             e.msg);
+    vsp_tz_free(tz);
+    if (!p->encoding)
+        p->encoding = vsp_xstrdup("utf-8");
+    for (int i = 0; i < VSP_DATE_COUNT; i++)
+        if (!p->dates[i])
+            p->dates[i] = vsp_xstrdup(ps->dates_all ? ps->dates_all : "iso8601");
+    for (int f = 0; f < VSP_F_COUNT; f++)
+        if (vsp_field_required((vsp_field)f) && !p->n_headers[f] && !p->defaults[f])
+            return vsp_error_set(ps->err, VSP_ECONFIG,
+                                 "%s: [columns] lacks the required field '%s'; add a line "
+                                 "'%s = <header in the export>'",
+                                 ps->path, field_names[f], field_names[f]);
+    /* Defaults of coded fields must be codes. */
+    static const struct {
+        vsp_field f;
+        vsp_map_kind k;
+    } coded[] = {{VSP_F_CATEGORY, VSP_MAP_CATEGORY}, {VSP_F_DECISION, VSP_MAP_DECISION},
+                 {VSP_F_OUTCOME, VSP_MAP_OUTCOME},   {VSP_F_CHANNEL, VSP_MAP_CHANNEL},
+                 {VSP_F_ITEM_KIND, VSP_MAP_ITEM_KIND}};
+    for (size_t i = 0; i < sizeof coded / sizeof coded[0]; i++) {
+        const char *d = p->defaults[coded[i].f];
+        if (d && !code_index(vsp_map_codes(coded[i].k), d)) {
+            char *known = join_list(vsp_map_codes(coded[i].k));
+            vsp_error_set(ps->err, VSP_ECONFIG,
+                          "%s: [defaults] %s = %s is not a canonical code; use one of: %s",
+                          ps->path, field_names[coded[i].f], d, known);
+            free(known);
+            return VSP_ECONFIG;
+        }
+    }
+    if (p->defaults[VSP_F_PLATFORM] && !is_identifier(p->defaults[VSP_F_PLATFORM]))
+        return vsp_error_set(ps->err, VSP_ECONFIG,
+                             "%s: [defaults] platform must be lower-case, e.g. tiktok", ps->path);
+    for (int k = 0; k < VSP_MAP_COUNT; k++)
+        if (p->maps[k].n > 1)
+            qsort(p->maps[k].entries, p->maps[k].n, sizeof *p->maps[k].entries, cmp_entry);
+    return VSP_OK;
+}
+
+vsp_profile *vsp_profile_load(const char *path, vsp_error *err)
+{
+    vsp_profile *result = NULL;
+    parser ps = {0};
+    vsp_buf_init(&ps.fold);
+    ps.path = path;
+    ps.err = err;
+    ps.p = vsp_xcalloc(1, sizeof *ps.p);
+    ps.p->path = vsp_xstrdup(path);
+    const char *base = vsp_basename(path);
+    const char *dot = strrchr(base, '.');
+    ps.p->name_stem = vsp_xstrndup(base, dot ? (size_t)(dot - base) : strlen(base));
+    ps.p->header_row = 1;
+    ps.p->delimiter = 0;
+
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        vsp_error_set(err, VSP_ENOINPUT, "%s: cannot open profile: %s", path, strerror(errno));
+        goto out;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    bool failed = false;
+    while ((n = getline(&line, &cap, fp)) >= 0) {
+        ps.line++;
+        char *s = line;
+        size_t len = (size_t)n;
+        if (ps.line == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+            s += 3;
+            len -= 3;
+        }
+        if (memchr(s, '\0', len)) {
+            perr(&ps, "holds a NUL byte; save the profile as UTF-8 text");
+            failed = true;
+            break;
+        }
+        if (parse_line(&ps, s, len) != VSP_OK) {
+            failed = true;
+            break;
+        }
+    }
+    free(line);
+    if (!failed && ferror(fp)) {
+        vsp_error_set(err, VSP_EIO, "%s: read error: %s", path, strerror(errno));
+        failed = true;
+    }
+    fclose(fp);
+    if (failed || validate(&ps) != VSP_OK)
+        goto out;
+    result = ps.p;
+    ps.p = NULL;
+out:
+    vsp_profile_free(ps.p);
+    vsp_buf_fini(&ps.fold);
+    free(ps.dates_all);
+    return result;
+}
+
+int vsp_profile_lookup(const vsp_profile *p, vsp_map_kind k, const char *folded)
+{
+    const vsp_label_map *m = &p->maps[k];
+    vsp_map_entry key = {.folded = (char *)(uintptr_t)folded};
+    const vsp_map_entry *hit =
+        m->n ? bsearch(&key, m->entries, m->n, sizeof *m->entries, cmp_entry) : NULL;
+    if (hit)
+        return hit->code;
+    if (k == VSP_MAP_PLATFORM) {
+        for (size_t i = 0; i < p->n_platforms; i++)
+            if (strcmp(p->platforms[i], folded) == 0)
+                return (int)i + 1;
+        return 0;
+    }
+    return code_index(vsp_map_codes(k), folded);
+}
+
+/* Edit distance on bytes, bounded to short labels. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 200 || lb > 200)
+        return (size_t)-1;
+    size_t row[201];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t best = prev + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+const char *vsp_profile_suggest(const vsp_profile *p, vsp_map_kind k, const char *folded)
+{
+    const vsp_label_map *m = &p->maps[k];
+    size_t best = (size_t)-1;
+    int code = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        size_t d = edit_distance(folded, m->entries[i].folded);
+        if (d < best) {
+            best = d;
+            code = m->entries[i].code;
+        }
+    }
+    size_t len = strlen(folded);
+    if (!code || best > len / 3 + 1)
+        return NULL;
+    if (k == VSP_MAP_PLATFORM)
+        return p->platforms[code - 1];
+    return vsp_map_codes(k)[code - 1];
+}

@@ -1,0 +1,54 @@
+/* store.h — the SQLite warehouse: open (creating and migrating it),
+ * transactions, and statements prepared from queries/NAME.sql.
+ *
+ * Migrations are the files queries/NNNN_<name>.sql, applied in order, each
+ * in its own transaction, setting PRAGMA user_version = NNNN.  Every other
+ * queries/<name>.sql is a named query for vsp_store_prepare.
+ * Connections run with foreign keys on, WAL journal, synchronous=NORMAL
+ * and a busy timeout, so a second writer waits and then fails clearly. */
+#ifndef VSP_STORE_H
+#define VSP_STORE_H
+
+#include <stdbool.h>
+#include <sqlite3.h>
+
+#include "pipeline/error.h"
+
+typedef struct vsp_store vsp_store;
+
+/* Open the warehouse at path.  create: make it if missing (otherwise a
+ * missing file is VSP_ENOINPUT).  Applies pending migrations.  A warehouse
+ * newer than this binary is VSP_ECONFIG.  Caller closes with
+ * vsp_store_close. */
+vsp_store *vsp_store_open(const char *path, bool create, vsp_error *err);
+void vsp_store_close(vsp_store *store);
+
+/* The underlying connection, borrowed: do not close it. */
+sqlite3 *vsp_store_db(vsp_store *store);
+const char *vsp_store_path(const vsp_store *store);
+
+/* Schema version the warehouse is at, and the newest this binary knows. */
+int vsp_store_schema_version(vsp_store *store);
+int vsp_store_latest_version(void);
+
+/* Prepare queries/<name>.sql (one statement).  Caller finalizes. */
+sqlite3_stmt *vsp_store_prepare(vsp_store *store, const char *name, vsp_error *err);
+/* Prepare literal SQL text (one statement).  Caller finalizes. */
+sqlite3_stmt *vsp_store_prepare_sql(vsp_store *store, const char *sql, vsp_error *err);
+/* Run queries/<name>.sql, which may hold several statements, no parameters. */
+vsp_status vsp_store_exec(vsp_store *store, const char *name, vsp_error *err);
+
+/* BEGIN IMMEDIATE (waits for the busy timeout, then VSP_ETEMPFAIL),
+ * COMMIT, ROLLBACK (rollback never fails the caller). */
+vsp_status vsp_store_begin(vsp_store *store, vsp_error *err);
+vsp_status vsp_store_commit(vsp_store *store, vsp_error *err);
+void vsp_store_rollback(vsp_store *store);
+
+/* Fill err from the connection's current error: "<path>: <what>: <sqlite msg>". */
+vsp_status vsp_store_error(vsp_store *store, vsp_error *err, const char *what);
+
+/* Current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" (honours
+ * SOURCE_DATE_EPOCH when set, for reproducible outputs). */
+void vsp_store_utc_now(char buf[32]);
+
+#endif
