@@ -81,6 +81,7 @@ typedef struct ingest {
     size_t n_cells, cap_cells;
     bool row_too_long;
     bool row_too_wide;
+    bool unterminated; /* the last row ends inside a quoted field */
     long line;      /* physical line where the next row starts */
     int prev_end;   /* terminator of the previous row */
     bool header_done;
@@ -570,12 +571,16 @@ static void read_header(ingest *in, long line)
     vsp_buf folded;
     vsp_buf_init(&folded);
     char **names = vsp_xcalloc(in->n_cells ? in->n_cells : 1, sizeof *names);
+    vsp_buf have;
+    vsp_buf_init(&have);
     for (size_t i = 0; i < in->n_cells; i++) {
         vsp_buf_clear(&in->raw);
         vsp_decoder_convert(in->decoder, in->cells[i].data ? in->cells[i].data : "",
                             in->cells[i].len, &in->raw);
         vsp_fold(in->raw.data ? in->raw.data : "", in->raw.len, &folded);
         names[i] = vsp_xstrdup(folded.data ? folded.data : "");
+        if (have.len < 300)
+            vsp_buf_printf(&have, "%s'%s'", i ? ", " : "", in->raw.data ? in->raw.data : "");
     }
     for (int f = 0; f < VSP_F_COUNT; f++) {
         in->column_of[f] = -1;
@@ -589,10 +594,6 @@ static void read_header(ingest *in, long line)
     for (int f = 0; f < VSP_F_COUNT && !in->failed; f++) {
         if (in->column_of[f] >= 0 || !vsp_field_required((vsp_field)f) || p->defaults[f])
             continue;
-        vsp_buf have;
-        vsp_buf_init(&have);
-        for (size_t i = 0; i < in->n_cells && have.len < 300; i++)
-            vsp_buf_printf(&have, "%s'%s'", i ? ", " : "", names[i]);
         in->failed = vsp_error_set(
             in->err, VSP_EDATA,
             "%s:%ld: no column for the required field '%s': the profile %s expects a header "
@@ -601,8 +602,8 @@ static void read_header(ingest *in, long line)
             in->path, line, vsp_field_name((vsp_field)f), p->path,
             p->headers_text[f] ? p->headers_text[f] : "", have.len ? have.data : "no columns",
             p->header_row);
-        vsp_buf_fini(&have);
     }
+    vsp_buf_fini(&have);
     for (size_t i = 0; i < in->n_cells; i++)
         free(names[i]);
     free(names);
@@ -627,6 +628,14 @@ static void process_row(ingest *in, long line)
         return;
     }
     c->rows_read++;
+    if (in->unterminated) {
+        vsp_buf_clear(&in->msg);
+        vsp_buf_printf(&in->msg,
+                       "a quoted field in this row is never closed, so everything to the end "
+                       "of the file was read into it; close the quote");
+        reject(in, line, VSP_REJECT_BAD_QUOTING, -1);
+        return;
+    }
     if (in->row_too_wide) {
         vsp_buf_clear(&in->msg);
         vsp_buf_printf(&in->msg, "more than %d cells in one row", MAX_COLUMNS);
@@ -939,16 +948,12 @@ static vsp_status parse_file(ingest *in, FILE *fp, uint64_t size)
         result = vsp_error_set(in->err, VSP_EIO, "%s: read error: %s", in->path, strerror(errno));
         goto out;
     }
-    if (parser_ready && csv_fini(&parser, on_cell, on_row, in) != 0) {
-        /* Unterminated quote at the end: the last row cannot be trusted. */
-        long line = in->line;
-        in->res->counts.rows_read++;
-        vsp_buf_clear(&in->msg);
-        vsp_buf_printf(&in->msg, "a quoted field opened on line %ld is never closed before the "
-                                 "end of the file; close the quote",
-                       line);
-        in->n_cells = 0;
-        reject(in, line, VSP_REJECT_BAD_QUOTING, -1);
+    if (parser_ready) {
+        /* libcsv reports an unterminated quote at the end only in strict
+         * mode, which would also fail the whole file on a stray quote; ask
+         * its state instead (FIELD_BEGUN = 2 inside a quoted field). */
+        in->unterminated = parser.quoted && parser.pstate == 2;
+        csv_fini(&parser, on_cell, on_row, in);
     }
     if (in->failed) {
         result = in->failed;
