@@ -1,0 +1,1706 @@
+/* aggregate.c — every metric of DESIGN §5 into the agg_* tables.
+ * See aggregate.h for the plan; queries/agg_*.sql hold the SQL. */
+#include "pipeline/aggregate.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pipeline/sql.h"
+#include "pipeline/store.h"
+#include "pipeline/util.h"
+
+#define MAX_C 15  /* countries; index MAX_C-1 at most, region = nc */
+#define MAX_K 32  /* category ids 1..31; slot 0 = '*' */
+#define MAX_D 16  /* decision ids 1..15 */
+#define MAX_O 16  /* outcome ids 1..15 */
+#define MAX_P VSP_AGG_TREND
+#define MAX_THREADS 4
+
+/* Durations (DESIGN §5), in this order everywhere. */
+enum { D_RD, D_DF, D_TA, D_TR, D_RO, N_DUR };
+static const char *const dur_name[N_DUR] = {"received_decided", "decided_forwarded",
+                                            "to_action", "to_response", "received_outcome"};
+
+/* Counters of one cell (period, country, category). */
+enum {
+    K_RECEIVED,
+    K_ASSESSED,
+    K_FORWARDED,
+    K_ACTIONED,
+    K_OPENDING,
+    K_DEC0,                /* K_DEC0 + decision id */
+    K_OUT0 = K_DEC0 + MAX_D, /* K_OUT0 + outcome id */
+    K_DURN = K_OUT0 + MAX_O, /* K_DURN + duration */
+    K_W24 = K_DURN + N_DUR,
+    K_W48,
+    K_W7D,
+    K_XB,
+    N_K
+};
+
+/* Packed duration key: seconds << 9 | country << 5 | category. */
+#define PACK_SHIFT 9
+
+/* Prepare into st or leave through out: with s set from err. */
+#define PREPARE(st, db, name)                   \
+    do {                                        \
+        if (!((st) = prepare((db), (name), err))) { \
+            s = err->status;                    \
+            goto out;                           \
+        }                                       \
+    } while (0)
+#define MAX_SECONDS ((int64_t)1 << 54)
+
+typedef struct dims {
+    int nc;
+    char country[MAX_C][8];
+    int nk; /* category slots 0..nk-1 (0 = '*', ids 1..nk-1) */
+    char category[MAX_K][32];
+    int cat_order[MAX_K]; /* slots sorted by code, '*' first */
+    int nd;               /* decision ids 1..nd-1 */
+    char decision[MAX_D][32];
+    bool assessed[MAX_D];
+    int forwarded_id;
+    int no; /* outcome ids 1..no-1 */
+    char outcome[MAX_O][32];
+    bool actioned[MAX_O], final[MAX_O];
+    int np;
+    vsp_period periods[MAX_P]; /* oldest first, contiguous for calendar kinds */
+    int32_t scan_start, scan_end;
+} dims;
+
+typedef struct u64vec {
+    uint64_t *v;
+    size_t n, cap;
+} u64vec;
+
+typedef struct run_count {
+    int64_t run, cases;
+} run_count;
+
+typedef struct run_list {
+    run_count *v;
+    size_t n, cap, last;
+} run_list;
+
+/* One worker's partial results. */
+typedef struct acc {
+    const dims *d;
+    int64_t *counts; /* [np][nc + 1][nk][N_K] */
+    u64vec dur[MAX_P][N_DUR];
+    run_list runs[MAX_P];
+} acc;
+
+/* A cross-border item before numbering. */
+typedef struct xb_item {
+    int p;
+    uint32_t mask;
+    int n, cat, first_c;
+    int64_t first_ts;
+    int32_t first_day;
+    size_t key_ord; /* rank of the key: ties broken as content_key ascending */
+} xb_item;
+
+typedef struct xb_result {
+    xb_item *v;
+    size_t n, cap;
+} xb_result;
+
+/* Candidate keys (reported in >= 2 countries somewhere), in key order. */
+typedef struct xb_keys {
+    vsp_buf arena;    /* NUL-separated keys */
+    size_t *off;
+    size_t n, cap;
+    vsp_buf prev;     /* key of the group being read */
+    bool have_prev;
+    uint32_t mask;    /* countries of that group */
+    bool out_of_order;
+} xb_keys;
+
+typedef struct worker {
+    const dims *d;
+    sqlite3 *db;      /* its own read-only connection, or the caller's */
+    bool own_db;
+    acc a;
+    int country;      /* country index of the running scan */
+    char step_error[256];
+    xb_keys keys;
+    xb_result *xb;    /* where the cross-border task puts its items */
+    vsp_error err;
+    /* shared */
+    pthread_mutex_t *lock;
+    int *next_task;
+    int n_tasks;
+    const char *path;
+} worker;
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static void u64_push(u64vec *a, uint64_t x)
+{
+    if (a->n == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 1024;
+        a->v = vsp_xrealloc(a->v, a->cap * sizeof *a->v);
+    }
+    a->v[a->n++] = x;
+}
+
+static void run_add(run_list *l, int64_t run)
+{
+    if (l->n && l->v[l->last].run == run) {
+        l->v[l->last].cases++;
+        return;
+    }
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i].run == run) {
+            l->v[i].cases++;
+            l->last = i;
+            return;
+        }
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->v = vsp_xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n].run = run;
+    l->v[l->n].cases = 1;
+    l->last = l->n++;
+}
+
+static int popcount32(uint32_t x)
+{
+    int n = 0;
+    for (; x; x &= x - 1)
+        n++;
+    return n;
+}
+
+static size_t cell_index(const dims *d, int p, int c, int k)
+{
+    return (((size_t)p * (size_t)(d->nc + 1) + (size_t)c) * (size_t)d->nk + (size_t)k) * N_K;
+}
+
+static int period_of(const dims *d, int64_t day)
+{
+    if (day < d->scan_start || day > d->scan_end)
+        return -1;
+    for (int p = d->np - 1; p >= 0; p--)
+        if (day >= d->periods[p].start_day && day <= d->periods[p].end_day)
+            return p;
+    return -1;
+}
+
+static vsp_status db_error(sqlite3 *db, vsp_error *err, const char *what)
+{
+    int code = sqlite3_errcode(db);
+    vsp_status st = code == SQLITE_BUSY || code == SQLITE_LOCKED ? VSP_ETEMPFAIL : VSP_EIO;
+    if (st == VSP_ETEMPFAIL)
+        return vsp_error_set(err, st,
+                             "%s: the warehouse is in use by another vspreport; try again "
+                             "when it has finished (%s)",
+                             what, sqlite3_errmsg(db));
+    return vsp_error_set(err, st, "%s: %s", what, sqlite3_errmsg(db));
+}
+
+/* Prepare queries/<name>.sql; NULL with err set on failure. */
+static sqlite3_stmt *prepare(sqlite3 *db, const char *name, vsp_error *err)
+{
+    const char *sql = vsp_sql_get(name);
+    sqlite3_stmt *st = NULL;
+    if (!sql) {
+        vsp_error_set(err, VSP_ESOFTWARE, "queries/%s.sql is not compiled in", name);
+        return NULL;
+    }
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        char what[128];
+        snprintf(what, sizeof what, "queries/%s.sql", name);
+        db_error(db, err, what);
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    return st;
+}
+
+static void bind_text(sqlite3_stmt *st, const char *name, const char *v)
+{
+    int i = sqlite3_bind_parameter_index(st, name);
+    if (i > 0)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+static void bind_int(sqlite3_stmt *st, const char *name, int64_t v)
+{
+    int i = sqlite3_bind_parameter_index(st, name);
+    if (i > 0)
+        sqlite3_bind_int64(st, i, v);
+}
+
+static void bind_null(sqlite3_stmt *st, const char *name)
+{
+    int i = sqlite3_bind_parameter_index(st, name);
+    if (i > 0)
+        sqlite3_bind_null(st, i);
+}
+
+/* Run a statement that returns no rows (or ignores them); resets it. */
+static vsp_status step_done(sqlite3 *db, sqlite3_stmt *st, const char *what, vsp_error *err)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        ;
+    vsp_status s = VSP_OK;
+    if (rc != SQLITE_DONE)
+        s = db_error(db, err, what);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return s;
+}
+
+/* Prepare queries/<name>.sql wrapped as SELECT fn(<its columns>) FROM (...),
+ * so that its rows feed an application-defined aggregate inside SQLite. */
+static sqlite3_stmt *prepare_wrapped(sqlite3 *db, const char *name, const char *fn,
+                                     vsp_error *err)
+{
+    sqlite3_stmt *inner = prepare(db, name, err), *outer = NULL;
+    if (!inner)
+        return NULL;
+    const char *sql = vsp_sql_get(name);
+    size_t len = strlen(sql);
+    while (len && (sql[len - 1] == ' ' || sql[len - 1] == '\n' || sql[len - 1] == '\r' ||
+                   sql[len - 1] == '\t'))
+        len--;
+    if (len && sql[len - 1] == ';')
+        len--;
+    vsp_buf b;
+    vsp_buf_init(&b);
+    vsp_buf_printf(&b, "SELECT %s(", fn);
+    int n = sqlite3_column_count(inner);
+    for (int i = 0; i < n; i++)
+        vsp_buf_printf(&b, "%s\"%s\"", i ? ", " : "", sqlite3_column_name(inner, i));
+    vsp_buf_puts(&b, ") FROM (\n");
+    vsp_buf_append(&b, sql, len);
+    vsp_buf_puts(&b, "\n)");
+    sqlite3_finalize(inner);
+    if (sqlite3_prepare_v2(db, b.data, -1, &outer, NULL) != SQLITE_OK) {
+        char what[128];
+        snprintf(what, sizeof what, "queries/%s.sql", name);
+        db_error(db, err, what);
+        sqlite3_finalize(outer);
+        outer = NULL;
+    }
+    vsp_buf_fini(&b);
+    return outer;
+}
+
+/* ---- dimensions ---------------------------------------------------------- */
+
+static int cmp_cat_code(const void *a, const void *b, const dims *d)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    if (x == 0 || y == 0)
+        return x == 0 ? (y == 0 ? 0 : -1) : 1;
+    return strcmp(d->category[x], d->category[y]);
+}
+
+static vsp_status load_dims(sqlite3 *db, dims *d, vsp_error *err)
+{
+    vsp_status s = VSP_ESOFTWARE;
+    sqlite3_stmt *st = NULL;
+    memset(d->country, 0, sizeof d->country);
+    memset(d->category, 0, sizeof d->category);
+    memset(d->decision, 0, sizeof d->decision);
+    memset(d->outcome, 0, sizeof d->outcome);
+    d->nc = 0;
+    d->nk = 1;
+    d->nd = 1;
+    d->no = 1;
+    d->forwarded_id = -1;
+    int rc;
+
+    PREPARE(st, db, "agg_dim_countries");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *code = (const char *)sqlite3_column_text(st, 0);
+        if (d->nc >= MAX_C || !code || strlen(code) >= sizeof d->country[0]) {
+            s = vsp_error_set(err, VSP_ECONFIG,
+                              "table country: at most %d countries with codes of up to 7 "
+                              "characters can be aggregated",
+                              MAX_C);
+            goto out;
+        }
+        strcpy(d->country[d->nc++], code);
+    }
+    if (rc != SQLITE_DONE) {
+        s = db_error(db, err, "reading the countries");
+        goto out;
+    }
+    sqlite3_finalize(st);
+
+    PREPARE(st, db, "agg_dim_categories");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        const char *code = (const char *)sqlite3_column_text(st, 1);
+        if (id < 1 || id >= MAX_K || !code || strlen(code) >= sizeof d->category[0]) {
+            s = vsp_error_set(err, VSP_ECONFIG,
+                              "table category: id %lld is out of the range 1..%d that the "
+                              "aggregates support",
+                              (long long)id, MAX_K - 1);
+            goto out;
+        }
+        strcpy(d->category[id], code);
+        if (id + 1 > d->nk)
+            d->nk = (int)id + 1;
+    }
+    if (rc != SQLITE_DONE) {
+        s = db_error(db, err, "reading the categories");
+        goto out;
+    }
+    sqlite3_finalize(st);
+
+    PREPARE(st, db, "agg_dim_decisions");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        const char *code = (const char *)sqlite3_column_text(st, 1);
+        if (id < 1 || id >= MAX_D || !code || strlen(code) >= sizeof d->decision[0]) {
+            s = vsp_error_set(err, VSP_ECONFIG, "table decision: id %lld is out of range 1..%d",
+                              (long long)id, MAX_D - 1);
+            goto out;
+        }
+        strcpy(d->decision[id], code);
+        d->assessed[id] = sqlite3_column_int(st, 2) != 0;
+        if (strcmp(code, "forwarded") == 0)
+            d->forwarded_id = (int)id;
+        if (id + 1 > d->nd)
+            d->nd = (int)id + 1;
+    }
+    if (rc != SQLITE_DONE) {
+        s = db_error(db, err, "reading the decisions");
+        goto out;
+    }
+    sqlite3_finalize(st);
+
+    PREPARE(st, db, "agg_dim_outcomes");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        const char *code = (const char *)sqlite3_column_text(st, 1);
+        if (id < 1 || id >= MAX_O || !code || strlen(code) >= sizeof d->outcome[0]) {
+            s = vsp_error_set(err, VSP_ECONFIG, "table outcome: id %lld is out of range 1..%d",
+                              (long long)id, MAX_O - 1);
+            goto out;
+        }
+        strcpy(d->outcome[id], code);
+        d->actioned[id] = sqlite3_column_int(st, 2) != 0;
+        d->final[id] = sqlite3_column_int(st, 3) != 0;
+        if (id + 1 > d->no)
+            d->no = (int)id + 1;
+    }
+    if (rc != SQLITE_DONE) {
+        s = db_error(db, err, "reading the outcomes");
+        goto out;
+    }
+    if (d->forwarded_id < 0) {
+        s = vsp_error_set(err, VSP_ECONFIG, "table decision has no 'forwarded' decision");
+        goto out;
+    }
+    /* '*' first, then categories by code (the primary-key order of agg_metric). */
+    for (int k = 0; k < d->nk; k++)
+        d->cat_order[k] = k;
+    for (int i = 1; i < d->nk; i++)
+        for (int j = i; j > 0 && cmp_cat_code(&d->cat_order[j - 1], &d->cat_order[j], d) > 0; j--) {
+            int t = d->cat_order[j];
+            d->cat_order[j] = d->cat_order[j - 1];
+            d->cat_order[j - 1] = t;
+        }
+    s = VSP_OK;
+out:
+    sqlite3_finalize(st);
+    return s;
+}
+
+static int country_index(const dims *d, const char *code)
+{
+    if (!code)
+        return -1;
+    for (int c = 0; c < d->nc; c++)
+        if (strcmp(d->country[c], code) == 0)
+            return c;
+    return -1;
+}
+
+/* ---- the scans ----------------------------------------------------------- */
+
+static void acc_init(acc *a, const dims *d)
+{
+    memset(a, 0, sizeof *a);
+    a->d = d;
+    a->counts = vsp_xcalloc((size_t)d->np * (size_t)(d->nc + 1) * (size_t)d->nk * N_K,
+                            sizeof *a->counts);
+}
+
+static void acc_fini(acc *a)
+{
+    free(a->counts);
+    for (int p = 0; p < MAX_P; p++) {
+        for (int k = 0; k < N_DUR; k++)
+            free(a->dur[p][k].v);
+        free(a->runs[p].v);
+    }
+    memset(a, 0, sizeof *a);
+}
+
+static void push_duration(acc *a, int p, int dur, int c, int k, int64_t secs)
+{
+    if (secs < 0 || secs >= MAX_SECONDS)
+        return;
+    u64_push(&a->dur[p][dur],
+             (uint64_t)secs << PACK_SHIFT | (uint64_t)c << 5 | (uint64_t)k);
+    a->counts[cell_index(a->d, p, c, k) + K_DURN + dur]++;
+}
+
+/* vsp_agg_case(received_day, category_id, decision_id, outcome_id,
+ *              received_ts, decided_ts, forwarded_ts, outcome_ts,
+ *              first_run, last_run) — one case of worker->country. */
+static void case_step(sqlite3_context *ctx, int argc, sqlite3_value **v)
+{
+    worker *w = sqlite3_user_data(ctx);
+    const dims *d = w->d;
+    if (argc != 10) {
+        sqlite3_result_error(ctx, "vsp_agg_case: queries/agg_cases.sql must return 10 columns",
+                             -1);
+        return;
+    }
+    int p = period_of(d, sqlite3_value_int64(v[0]));
+    if (p < 0)
+        return;
+    int64_t cat = sqlite3_value_int64(v[1]), dec = sqlite3_value_int64(v[2]);
+    int64_t out = sqlite3_value_type(v[3]) == SQLITE_NULL ? 0 : sqlite3_value_int64(v[3]);
+    if (cat < 1 || cat >= d->nk || !d->category[cat][0] || dec < 1 || dec >= d->nd ||
+        !d->decision[dec][0] || out < 0 || out >= d->no || (out && !d->outcome[out][0])) {
+        snprintf(w->step_error, sizeof w->step_error,
+                 "case_record (country %s): unknown category_id %lld, decision_id %lld or "
+                 "outcome_id %lld",
+                 d->country[w->country], (long long)cat, (long long)dec, (long long)out);
+        sqlite3_result_error(ctx, w->step_error, -1);
+        return;
+    }
+    int c = w->country, k = (int)cat;
+    acc *a = &w->a;
+    int64_t *cell = a->counts + cell_index(d, p, c, k);
+    cell[K_RECEIVED]++;
+    cell[K_DEC0 + dec]++;
+    if (d->assessed[dec])
+        cell[K_ASSESSED]++;
+    bool actioned = false, final = false;
+    if (dec == d->forwarded_id) {
+        cell[K_FORWARDED]++;
+        if (out == 0 || !d->final[out]) {
+            cell[K_OPENDING]++;
+        } else {
+            final = true;
+            cell[K_OUT0 + out]++;
+            if (d->actioned[out]) {
+                actioned = true;
+                cell[K_ACTIONED]++;
+            }
+        }
+    }
+    bool has_d = sqlite3_value_type(v[5]) != SQLITE_NULL;
+    bool has_f = sqlite3_value_type(v[6]) != SQLITE_NULL;
+    bool has_o = sqlite3_value_type(v[7]) != SQLITE_NULL;
+    int64_t rts = sqlite3_value_int64(v[4]);
+    int64_t dts = has_d ? sqlite3_value_int64(v[5]) : 0;
+    int64_t fts = has_f ? sqlite3_value_int64(v[6]) : 0;
+    int64_t ots = has_o ? sqlite3_value_int64(v[7]) : 0;
+    if (has_d)
+        push_duration(a, p, D_RD, c, k, dts - rts);
+    if (has_d && has_f)
+        push_duration(a, p, D_DF, c, k, fts - dts);
+    if (final && has_o) {
+        push_duration(a, p, D_RO, c, k, ots - rts);
+        if (has_f) {
+            int64_t s = ots - fts;
+            push_duration(a, p, D_TR, c, k, s);
+            if (actioned && s >= 0 && s < MAX_SECONDS) {
+                push_duration(a, p, D_TA, c, k, s);
+                cell[K_W24] += s <= 24 * 3600;
+                cell[K_W48] += s <= 48 * 3600;
+                cell[K_W7D] += s <= 7 * 24 * 3600;
+            }
+        }
+    }
+    int64_t first = sqlite3_value_int64(v[8]), last = sqlite3_value_int64(v[9]);
+    run_add(&a->runs[p], first);
+    if (last != first)
+        run_add(&a->runs[p], last);
+}
+
+static void key_flush(worker *w)
+{
+    xb_keys *x = &w->keys;
+    if (x->have_prev && popcount32(x->mask) >= 2) {
+        if (x->n == x->cap) {
+            x->cap = x->cap ? x->cap * 2 : 64;
+            x->off = vsp_xrealloc(x->off, x->cap * sizeof *x->off);
+        }
+        x->off[x->n++] = x->arena.len;
+        vsp_buf_append(&x->arena, x->prev.data, x->prev.len + 1);
+    }
+}
+
+/* vsp_agg_key(content_key, country), rows in key order. */
+static void key_step(sqlite3_context *ctx, int argc, sqlite3_value **v)
+{
+    worker *w = sqlite3_user_data(ctx);
+    xb_keys *x = &w->keys;
+    if (argc != 2)
+        return;
+    const char *key = (const char *)sqlite3_value_text(v[0]);
+    int klen = sqlite3_value_bytes(v[0]);
+    if (!key)
+        return;
+    int c = country_index(w->d, (const char *)sqlite3_value_text(v[1]));
+    if (x->have_prev && (size_t)klen == x->prev.len && memcmp(key, x->prev.data, x->prev.len) == 0) {
+        if (c >= 0)
+            x->mask |= 1u << c;
+        return;
+    }
+    if (x->have_prev) {
+        size_t m = (size_t)klen < x->prev.len ? (size_t)klen : x->prev.len;
+        int r = memcmp(key, x->prev.data, m);
+        if (r < 0 || (r == 0 && (size_t)klen < x->prev.len))
+            x->out_of_order = true;
+    }
+    key_flush(w);
+    vsp_buf_clear(&x->prev);
+    vsp_buf_append(&x->prev, key, (size_t)klen);
+    x->have_prev = true;
+    x->mask = c >= 0 ? 1u << c : 0;
+}
+
+static void agg_final(sqlite3_context *ctx)
+{
+    sqlite3_result_null(ctx);
+}
+
+static vsp_status scan_country(worker *w, int c)
+{
+    const dims *d = w->d;
+    vsp_status s = VSP_ESOFTWARE;
+    sqlite3_stmt *st = prepare_wrapped(w->db, "agg_cases", "vsp_agg_case", &w->err);
+    if (!st)
+        return w->err.status;
+    w->country = c;
+    w->step_error[0] = '\0';
+    bind_text(st, ":country", d->country[c]);
+    bind_int(st, ":start_day", d->scan_start);
+    bind_int(st, ":end_day", d->scan_end);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        ;
+    if (rc != SQLITE_DONE) {
+        if (w->step_error[0])
+            s = vsp_error_set(&w->err, VSP_EDATA, "%s", w->step_error);
+        else {
+            char what[64];
+            snprintf(what, sizeof what, "reading the cases of %s", d->country[c]);
+            s = db_error(w->db, &w->err, what);
+        }
+        goto out;
+    }
+    s = VSP_OK;
+out:
+    sqlite3_finalize(st);
+    return s;
+}
+
+static int cmp_item(const void *pa, const void *pb)
+{
+    const xb_item *a = pa, *b = pb;
+    if (a->p != b->p)
+        return a->p < b->p ? -1 : 1;
+    if (a->n != b->n)
+        return a->n > b->n ? -1 : 1;
+    if (a->first_ts != b->first_ts)
+        return a->first_ts < b->first_ts ? -1 : 1;
+    return a->key_ord < b->key_ord ? -1 : a->key_ord > b->key_ord;
+}
+
+/* Cross-border items: candidate keys in key order, then each key's cases
+ * of the scanned span placed in periods. */
+static vsp_status scan_crossborder(worker *w)
+{
+    const dims *d = w->d;
+    vsp_status s = VSP_ESOFTWARE;
+    sqlite3_stmt *st = prepare_wrapped(w->db, "agg_xb_keys", "vsp_agg_key", &w->err);
+    if (!st)
+        return w->err.status;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        ;
+    if (rc != SQLITE_DONE) {
+        s = db_error(w->db, &w->err, "reading the content keys");
+        goto out;
+    }
+    key_flush(w);
+    w->keys.have_prev = false;
+    if (w->keys.out_of_order) {
+        s = vsp_error_set(&w->err, VSP_ESOFTWARE,
+                          "queries/agg_xb_keys.sql did not return the keys in order");
+        goto out;
+    }
+    sqlite3_finalize(st);
+    if (!(st = prepare(w->db, "agg_xb_cases", &w->err)))
+        return w->err.status;
+    for (size_t i = 0; i < w->keys.n; i++) {
+        uint32_t mask[MAX_P] = {0};
+        int64_t first_ts[MAX_P] = {0};
+        int first_c[MAX_P] = {0}, first_cat[MAX_P] = {0};
+        int32_t first_day[MAX_P] = {0};
+        sqlite3_reset(st);
+        bind_text(st, ":content_key", w->keys.arena.data + w->keys.off[i]);
+        bind_int(st, ":start_day", d->scan_start);
+        bind_int(st, ":end_day", d->scan_end);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            int c = country_index(d, (const char *)sqlite3_column_text(st, 0));
+            int p = period_of(d, sqlite3_column_int64(st, 1));
+            int64_t ts = sqlite3_column_int64(st, 2);
+            int64_t cat = sqlite3_column_int64(st, 3);
+            if (c < 0 || p < 0 || cat < 1 || cat >= d->nk)
+                continue;
+            /* first received: earliest instant, then country, then category */
+            bool first = !mask[p] || ts < first_ts[p] ||
+                         (ts == first_ts[p] && (c < first_c[p] ||
+                                                (c == first_c[p] && cat < first_cat[p])));
+            if (first) {
+                first_ts[p] = ts;
+                first_c[p] = c;
+                first_cat[p] = (int)cat;
+                first_day[p] = (int32_t)sqlite3_column_int64(st, 1);
+            }
+            mask[p] |= 1u << c;
+        }
+        if (rc != SQLITE_DONE) {
+            s = db_error(w->db, &w->err, "reading the cases of a cross-border key");
+            goto out;
+        }
+        for (int p = 0; p < d->np; p++) {
+            int n = popcount32(mask[p]);
+            if (n < 2)
+                continue;
+            xb_result *r = w->xb;
+            if (r->n == r->cap) {
+                r->cap = r->cap ? r->cap * 2 : 64;
+                r->v = vsp_xrealloc(r->v, r->cap * sizeof *r->v);
+            }
+            xb_item *it = &r->v[r->n++];
+            it->p = p;
+            it->mask = mask[p];
+            it->n = n;
+            it->cat = first_cat[p];
+            it->first_c = first_c[p];
+            it->first_ts = first_ts[p];
+            it->first_day = first_day[p];
+            it->key_ord = i;
+        }
+    }
+    if (w->xb->n)
+        qsort(w->xb->v, w->xb->n, sizeof *w->xb->v, cmp_item);
+    s = VSP_OK;
+out:
+    sqlite3_finalize(st);
+    return s;
+}
+
+static vsp_status register_functions(worker *w)
+{
+    if (sqlite3_create_function(w->db, "vsp_agg_case", 10, SQLITE_UTF8, w, NULL, case_step,
+                                agg_final) != SQLITE_OK ||
+        sqlite3_create_function(w->db, "vsp_agg_key", 2, SQLITE_UTF8, w, NULL, key_step,
+                                agg_final) != SQLITE_OK)
+        return db_error(w->db, &w->err, "registering the aggregate functions");
+    return VSP_OK;
+}
+
+static void unregister_functions(sqlite3 *db)
+{
+    sqlite3_create_function(db, "vsp_agg_case", 10, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+    sqlite3_create_function(db, "vsp_agg_key", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+}
+
+/* Task 0 is the cross-border scan (the longest one), 1..nc the countries. */
+static vsp_status run_task(worker *w, int task)
+{
+    if (task == 0)
+        return scan_crossborder(w);
+    return scan_country(w, task - 1);
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    if (w->own_db) {
+        if (sqlite3_open_v2(w->path, &w->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+            SQLITE_OK) {
+            vsp_error_set(&w->err, VSP_ENOINPUT, "%s: cannot open the warehouse to read it: %s",
+                          w->path, w->db ? sqlite3_errmsg(w->db) : "out of memory");
+            return NULL;
+        }
+        sqlite3_busy_timeout(w->db, 10000);
+    }
+    if (register_functions(w) != VSP_OK)
+        return NULL;
+    for (;;) {
+        pthread_mutex_lock(w->lock);
+        int task = (*w->next_task)++;
+        pthread_mutex_unlock(w->lock);
+        if (task >= w->n_tasks)
+            break;
+        if (run_task(w, task) != VSP_OK) {
+            /* stop the others early */
+            pthread_mutex_lock(w->lock);
+            *w->next_task = w->n_tasks;
+            pthread_mutex_unlock(w->lock);
+            break;
+        }
+    }
+    return NULL;
+}
+
+/* ---- merging, sorting, quantiles -------------------------------------- */
+
+static void radix_sort(uint64_t *v, size_t n, uint64_t *tmp)
+{
+    if (n < 2)
+        return;
+    uint64_t max = 0;
+    for (size_t i = 0; i < n; i++)
+        if (v[i] > max)
+            max = v[i];
+    enum { BITS = 11, BUCKETS = 1 << BITS };
+    size_t count[BUCKETS];
+    uint64_t *src = v, *dst = tmp;
+    for (int shift = 0; shift < 64 && (max >> shift) != 0; shift += BITS) {
+        memset(count, 0, sizeof count);
+        for (size_t i = 0; i < n; i++)
+            count[(src[i] >> shift) & (BUCKETS - 1)]++;
+        if (count[(src[0] >> shift) & (BUCKETS - 1)] == n)
+            continue; /* this digit is the same everywhere */
+        size_t sum = 0;
+        for (size_t b = 0; b < BUCKETS; b++) {
+            size_t t = count[b];
+            count[b] = sum;
+            sum += t;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[(src[i] >> shift) & (BUCKETS - 1)]++] = src[i];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v)
+        memcpy(v, src, n * sizeof *v);
+}
+
+/* numpy's _lerp: a + (b-a)*t, or b - (b-a)*(1-t) when t >= 0.5. */
+static double lerp(double a, double b, double t)
+{
+    double diff = b - a;
+    return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+
+/* Ranks (0-based) and weight of quantile q among n values. */
+static void quantile_ranks(int64_t n, double q, int64_t *lo, int64_t *hi, double *t)
+{
+    double pos = (double)(n - 1) * q;
+    double fl = floor(pos);
+    *lo = (int64_t)fl;
+    *hi = *lo + 1 < n ? *lo + 1 : *lo;
+    *t = pos - fl;
+}
+
+double vsp_quantile_sorted(const double *sorted, size_t n, double q)
+{
+    if (n == 0)
+        return NAN;
+    int64_t lo, hi;
+    double t;
+    quantile_ranks((int64_t)n, q, &lo, &hi, &t);
+    return lerp(sorted[lo], sorted[hi], t);
+}
+
+/* Median and P90 (hours) of every group of one (period, duration). */
+typedef struct qgroup {
+    int64_t n, seen;
+    int64_t rank[4];   /* lo50, hi50, lo90, hi90 */
+    double t50, t90;
+    int64_t val[4];    /* seconds at those ranks */
+} qgroup;
+
+static void quantiles_of(const dims *d, const int64_t *counts, int p, int dur, uint64_t *v,
+                         size_t n, double *median, double *p90)
+{
+    int G = (d->nc + 1) * d->nk;
+    qgroup *g = vsp_xcalloc((size_t)G, sizeof *g);
+    for (int c = 0; c <= d->nc; c++)
+        for (int k = 0; k < d->nk; k++) {
+            qgroup *q = &g[c * d->nk + k];
+            q->n = counts[cell_index(d, p, c, k) + K_DURN + dur];
+            quantile_ranks(q->n, 0.5, &q->rank[0], &q->rank[1], &q->t50);
+            quantile_ranks(q->n, 0.9, &q->rank[2], &q->rank[3], &q->t90);
+        }
+    int R = d->nc;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t x = v[i];
+        int k = (int)(x & 31), c = (int)((x >> 5) & 15);
+        int64_t secs = (int64_t)(x >> PACK_SHIFT);
+        qgroup *gs[4] = {&g[c * d->nk + k], &g[c * d->nk], &g[R * d->nk + k], &g[R * d->nk]};
+        for (int j = 0; j < 4; j++) {
+            qgroup *q = gs[j];
+            int64_t r = q->seen++;
+            for (int m = 0; m < 4; m++)
+                if (q->rank[m] == r)
+                    q->val[m] = secs;
+        }
+    }
+    for (int i = 0; i < G; i++) {
+        qgroup *q = &g[i];
+        if (q->n == 0 || q->seen != q->n) {
+            median[i] = p90[i] = NAN;
+            continue;
+        }
+        median[i] = lerp((double)q->val[0] / 3600.0, (double)q->val[1] / 3600.0, q->t50);
+        p90[i] = lerp((double)q->val[2] / 3600.0, (double)q->val[3] / 3600.0, q->t90);
+    }
+    free(g);
+}
+
+/* ---- output ---------------------------------------------------------------- */
+
+typedef struct metric_def {
+    char name[48];
+    int kind;  /* what to compute, see emit_value */
+    int arg;
+} metric_def;
+
+enum {
+    M_COUNT,      /* counts[arg] */
+    M_VIOLATION_RATE,
+    M_ACTION_RATE,
+    M_POPULATION,
+    M_PER100K,    /* counts[arg] per 100 000 */
+    M_MEDIAN,     /* duration arg */
+    M_P90,
+    M_SHARE       /* counts[arg] / n_to_action */
+};
+
+static int cmp_metric(const void *a, const void *b)
+{
+    return strcmp(((const metric_def *)a)->name, ((const metric_def *)b)->name);
+}
+
+static size_t build_metrics(const dims *d, metric_def *m)
+{
+    size_t n = 0;
+#define ADD(nm, kd, ag)                                         \
+    do {                                                        \
+        snprintf(m[n].name, sizeof m[n].name, "%s", nm);        \
+        m[n].kind = (kd);                                       \
+        m[n].arg = (ag);                                        \
+        n++;                                                    \
+    } while (0)
+    ADD("received", M_COUNT, K_RECEIVED);
+    ADD("assessed", M_COUNT, K_ASSESSED);
+    ADD("forwarded", M_COUNT, K_FORWARDED);
+    ADD("actioned", M_COUNT, K_ACTIONED);
+    ADD("outcome_pending", M_COUNT, K_OPENDING);
+    char name[48];
+    for (int i = 1; i < d->nd; i++)
+        if (d->decision[i][0]) {
+            snprintf(name, sizeof name, "decision_%s", d->decision[i]);
+            ADD(name, M_COUNT, K_DEC0 + i);
+        }
+    for (int i = 1; i < d->no; i++)
+        if (d->outcome[i][0] && d->final[i]) {
+            snprintf(name, sizeof name, "outcome_%s", d->outcome[i]);
+            ADD(name, M_COUNT, K_OUT0 + i);
+        }
+    ADD("violation_rate", M_VIOLATION_RATE, 0);
+    ADD("action_rate", M_ACTION_RATE, 0);
+    ADD("population", M_POPULATION, 0);
+    ADD("received_per100k", M_PER100K, K_RECEIVED);
+    ADD("forwarded_per100k", M_PER100K, K_FORWARDED);
+    ADD("actioned_per100k", M_PER100K, K_ACTIONED);
+    for (int i = 0; i < N_DUR; i++) {
+        snprintf(name, sizeof name, "h_%s_median", dur_name[i]);
+        ADD(name, M_MEDIAN, i);
+        snprintf(name, sizeof name, "h_%s_p90", dur_name[i]);
+        ADD(name, M_P90, i);
+        snprintf(name, sizeof name, "h_%s_n", dur_name[i]);
+        ADD(name, M_COUNT, K_DURN + i);
+    }
+    ADD("share_24h", M_SHARE, K_W24);
+    ADD("share_48h", M_SHARE, K_W48);
+    ADD("share_7d", M_SHARE, K_W7D);
+    ADD("cross_border_items", M_COUNT, K_XB);
+#undef ADD
+    qsort(m, n, sizeof *m, cmp_metric);
+    return n;
+}
+
+typedef struct writer {
+    sqlite3 *db;
+    const dims *d;
+    const int64_t *counts;
+    const int64_t *pop;          /* [nc + 1], 0 = unknown */
+    double *median[N_DUR], *p90[N_DUR]; /* [(nc+1)*nk] for the period */
+    sqlite3_stmt *ins;
+} writer;
+
+/* Value of metric m for (p, c, k); false for NULL. */
+static bool metric_value(const writer *wr, const metric_def *m, int p, int c, int k, double *out)
+{
+    const dims *d = wr->d;
+    const int64_t *cell = wr->counts + cell_index(d, p, c, k);
+    switch (m->kind) {
+    case M_COUNT:
+        *out = (double)cell[m->arg];
+        return true;
+    case M_VIOLATION_RATE:
+        if (cell[K_ASSESSED] == 0)
+            return false;
+        *out = (double)cell[K_FORWARDED] / (double)cell[K_ASSESSED];
+        return true;
+    case M_ACTION_RATE: {
+        int64_t den = cell[K_FORWARDED] - cell[K_OPENDING];
+        if (den == 0)
+            return false;
+        *out = (double)cell[K_ACTIONED] / (double)den;
+        return true;
+    }
+    case M_POPULATION:
+        if (wr->pop[c] <= 0)
+            return false;
+        *out = (double)wr->pop[c];
+        return true;
+    case M_PER100K:
+        if (wr->pop[c] <= 0)
+            return false;
+        *out = (double)cell[m->arg] * 100000.0 / (double)wr->pop[c];
+        return true;
+    case M_MEDIAN:
+    case M_P90: {
+        double x = (m->kind == M_MEDIAN ? wr->median : wr->p90)[m->arg][c * d->nk + k];
+        if (isnan(x))
+            return false;
+        *out = x;
+        return true;
+    }
+    case M_SHARE:
+        if (cell[K_DURN + D_TA] == 0)
+            return false;
+        *out = (double)cell[m->arg] / (double)cell[K_DURN + D_TA];
+        return true;
+    }
+    return false;
+}
+
+/* ---- population --------------------------------------------------------- */
+
+/* Split one CSV line into at most nf fields (quotes as in RFC 4180, within
+ * the line).  Returns the field count or -1 on a broken quote. */
+static int csv_split(char *line, char **f, int nf)
+{
+    int n = 0;
+    char *p = line;
+    for (;;) {
+        if (n == nf)
+            return n + 1;
+        char *o = p;
+        f[n++] = o;
+        if (*p == '"') {
+            p++;
+            for (;;) {
+                if (*p == '\0')
+                    return -1;
+                if (*p == '"' && p[1] == '"') {
+                    *o++ = '"';
+                    p += 2;
+                } else if (*p == '"') {
+                    p++;
+                    break;
+                } else {
+                    *o++ = *p++;
+                }
+            }
+            if (*p != ',' && *p != '\0')
+                return -1;
+        } else {
+            while (*p && *p != ',')
+                *o++ = *p++;
+        }
+        char end = *p;
+        *o = '\0';
+        if (end == '\0')
+            return n;
+        p++;
+    }
+}
+
+static bool parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out)
+{
+    size_t len;
+    s = vsp_trim(s, strlen(s), &len);
+    if (len == 0 || len > 18)
+        return false;
+    int64_t v = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = s[i];
+        if (ch == ' ' || ch == '_')
+            continue; /* "2 402 113" */
+        if (ch < '0' || ch > '9')
+            return false;
+        v = v * 10 + (ch - '0');
+    }
+    if (v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+vsp_status vsp_aggregate_load_population(sqlite3 *db, const char *csv_path, vsp_error *err)
+{
+    vsp_error local;
+    if (!err)
+        err = &local;
+    vsp_status s = VSP_ESOFTWARE;
+    sqlite3_stmt *st = NULL;
+    char *line = NULL;
+    size_t cap = 0;
+    FILE *fp = fopen(csv_path, "r");
+    if (!fp)
+        return vsp_error_set(err, VSP_ENOINPUT, "%s: cannot open population table: %s", csv_path,
+                             strerror(errno));
+    dims d;
+    if ((s = load_dims(db, &d, err)) != VSP_OK)
+        goto out;
+    PREPARE(st, db, "agg_population_set");
+    long lineno = 0, rows = 0;
+    ssize_t got;
+    while ((got = getline(&line, &cap, fp)) >= 0) {
+        lineno++;
+        while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
+            line[--got] = '\0';
+        char *text = line;
+        if (lineno == 1 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
+            (unsigned char)text[2] == 0xBF)
+            text += 3;
+        size_t tl;
+        vsp_trim(text, strlen(text), &tl);
+        if (tl == 0)
+            continue;
+        char *f[4];
+        int n = csv_split(text, f, 4);
+        if (n != 4) {
+            s = vsp_error_set(err, VSP_EDATA,
+                              "%s:%ld: expected 4 fields country,population,year,source; "
+                              "found %s",
+                              csv_path, lineno, n < 0 ? "a broken quote" : "another count");
+            goto out;
+        }
+        size_t cl;
+        const char *cc = vsp_trim(f[0], strlen(f[0]), &cl);
+        if (lineno == 1 && cl == 7 && vsp_ascii_iequal(cc, "country"))
+            continue; /* header */
+        char code[8] = "";
+        if (cl < sizeof code)
+            memcpy(code, cc, cl), code[cl] = '\0';
+        if (country_index(&d, code) < 0) {
+            s = vsp_error_set(err, VSP_EDATA,
+                              "%s:%ld: unknown country '%.*s'; use a code of the country table "
+                              "(AL BA ME MK RS XK)",
+                              csv_path, lineno, (int)(cl > 20 ? 20 : cl), cc);
+            goto out;
+        }
+        int64_t pop, year;
+        if (!parse_int(f[1], 1, INT64_C(10000000000), &pop)) {
+            s = vsp_error_set(err, VSP_EDATA,
+                              "%s:%ld: population '%s' is not a whole number greater than 0",
+                              csv_path, lineno, f[1]);
+            goto out;
+        }
+        if (!parse_int(f[2], 1000, 9999, &year)) {
+            s = vsp_error_set(err, VSP_EDATA, "%s:%ld: year '%s' is not a year like 2023",
+                              csv_path, lineno, f[2]);
+            goto out;
+        }
+        size_t sl;
+        const char *src = vsp_trim(f[3], strlen(f[3]), &sl);
+        if (sl == 0) {
+            s = vsp_error_set(err, VSP_EDATA,
+                              "%s:%ld: the source is empty; name the statistical office and "
+                              "census",
+                              csv_path, lineno);
+            goto out;
+        }
+        char *srcz = vsp_xstrndup(src, sl);
+        bind_text(st, ":country", code);
+        bind_int(st, ":population", pop);
+        bind_int(st, ":year", year);
+        bind_text(st, ":source", srcz);
+        free(srcz);
+        if ((s = step_done(db, st, "updating the population table", err)) != VSP_OK)
+            goto out;
+        rows++;
+    }
+    if (ferror(fp)) {
+        s = vsp_error_set(err, VSP_EIO, "%s: read error: %s", csv_path, strerror(errno));
+        goto out;
+    }
+    if (rows == 0) {
+        s = vsp_error_set(err, VSP_EDATA, "%s: no population rows (country,population,year,source)",
+                          csv_path);
+        goto out;
+    }
+    s = VSP_OK;
+out:
+    free(line);
+    sqlite3_finalize(st);
+    fclose(fp);
+    return s;
+}
+
+vsp_status vsp_aggregate_data_freeze(sqlite3 *db, char buf[32], vsp_error *err)
+{
+    vsp_error local;
+    if (!err)
+        err = &local;
+    buf[0] = '\0';
+    sqlite3_stmt *st = prepare(db, "agg_freeze", err);
+    if (!st)
+        return err->status;
+    vsp_status s = VSP_OK;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        if (t)
+            snprintf(buf, 32, "%s", t);
+    } else if (rc != SQLITE_DONE) {
+        s = db_error(db, err, "reading the data freeze");
+    }
+    sqlite3_finalize(st);
+    return s;
+}
+
+vsp_status vsp_aggregate_default_period(sqlite3 *db, vsp_period *out, bool *complete,
+                                        vsp_error *err)
+{
+    vsp_error local;
+    if (!err)
+        err = &local;
+    char freeze[32];
+    vsp_status s = vsp_aggregate_data_freeze(db, freeze, err);
+    if (s != VSP_OK)
+        return s;
+    int32_t today;
+    int y, m, dd;
+    if (sscanf(freeze, "%4d-%2d-%2d", &y, &m, &dd) == 3 && vsp_date_valid(y, m, dd)) {
+        today = y * 10000 + m * 100 + dd;
+    } else {
+        time_t now = time(NULL);
+        struct tm tmv;
+        gmtime_r(&now, &tmv);
+        today = (tmv.tm_year + 1900) * 10000 + (tmv.tm_mon + 1) * 100 + tmv.tm_mday;
+    }
+    vsp_period cur;
+    vsp_period_containing(VSP_PERIOD_QUARTER, today, &cur);
+    sqlite3_stmt *st = prepare(db, "agg_latest_day", err);
+    if (!st)
+        return err->status;
+    int64_t latest = 0;
+    bool done = false;
+    for (int pass = 0; pass < 2 && !done; pass++) {
+        sqlite3_reset(st);
+        bind_int(st, ":before_day", pass == 0 ? cur.start_day : 100000000);
+        int rc = sqlite3_step(st);
+        if (rc != SQLITE_ROW) {
+            s = db_error(db, err, "finding the latest case");
+            sqlite3_finalize(st);
+            return s;
+        }
+        if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+            latest = sqlite3_column_int64(st, 0);
+            if (complete)
+                *complete = pass == 0;
+            done = true;
+        }
+    }
+    sqlite3_finalize(st);
+    if (!done)
+        return vsp_error_set(err, VSP_EDATA,
+                             "the warehouse holds no cases yet; ingest case logs first "
+                             "(vspreport ingest --db DB --profile PROFILE FILE...)");
+    vsp_period_containing(VSP_PERIOD_QUARTER, (int32_t)latest, out);
+    return VSP_OK;
+}
+
+/* ---- the run ----------------------------------------------------------------- */
+
+static int online_cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+}
+
+static void merge_acc(acc *into, acc *from, const dims *d)
+{
+    size_t n = (size_t)d->np * (size_t)(d->nc + 1) * (size_t)d->nk * N_K;
+    for (size_t i = 0; i < n; i++)
+        into->counts[i] += from->counts[i];
+    for (int p = 0; p < d->np; p++) {
+        for (int k = 0; k < N_DUR; k++) {
+            u64vec *a = &into->dur[p][k], *b = &from->dur[p][k];
+            if (!b->n)
+                continue;
+            if (a->n + b->n > a->cap) {
+                a->cap = a->n + b->n;
+                a->v = vsp_xrealloc(a->v, a->cap * sizeof *a->v);
+            }
+            memcpy(a->v + a->n, b->v, b->n * sizeof *b->v);
+            a->n += b->n;
+            free(b->v);
+            b->v = NULL;
+            b->n = b->cap = 0;
+        }
+        for (size_t i = 0; i < from->runs[p].n; i++) {
+            run_count rc = from->runs[p].v[i];
+            run_list *l = &into->runs[p];
+            size_t j;
+            for (j = 0; j < l->n && l->v[j].run != rc.run; j++)
+                ;
+            if (j < l->n) {
+                l->v[j].cases += rc.cases;
+            } else {
+                run_add(l, rc.run);
+                l->v[l->n - 1].cases = rc.cases;
+            }
+        }
+    }
+}
+
+/* Roll the per-(country, category) cells up into '*' and the region.
+ * Cross-border counts are set from the items instead (an item shared by
+ * two countries is one item of the region). */
+static void roll_up(const dims *d, int64_t *counts, const xb_result *xb)
+{
+    int R = d->nc;
+    for (int p = 0; p < d->np; p++) {
+        for (int c = 0; c < d->nc; c++)
+            for (int k = 1; k < d->nk; k++) {
+                const int64_t *src = counts + cell_index(d, p, c, k);
+                int64_t *star = counts + cell_index(d, p, c, 0);
+                int64_t *reg = counts + cell_index(d, p, R, k);
+                int64_t *regstar = counts + cell_index(d, p, R, 0);
+                for (int i = 0; i < N_K; i++) {
+                    if (i == K_XB)
+                        continue;
+                    star[i] += src[i];
+                    reg[i] += src[i];
+                    regstar[i] += src[i];
+                }
+            }
+    }
+    for (size_t i = 0; i < xb->n; i++) {
+        const xb_item *it = &xb->v[i];
+        for (int c = 0; c < d->nc; c++)
+            if (it->mask & (1u << c)) {
+                counts[cell_index(d, it->p, c, it->cat) + K_XB]++;
+                counts[cell_index(d, it->p, c, 0) + K_XB]++;
+            }
+        counts[cell_index(d, it->p, R, it->cat) + K_XB]++;
+        counts[cell_index(d, it->p, R, 0) + K_XB]++;
+    }
+}
+
+static int cmp_run(const void *a, const void *b)
+{
+    const run_count *x = a, *y = b;
+    return x->run < y->run ? -1 : x->run > y->run;
+}
+
+static vsp_status write_period(sqlite3 *db, const dims *d, int p, acc *a, const xb_result *xb,
+                               const int64_t *pop, const char *freeze, const char *now,
+                               vsp_error *err)
+{
+    vsp_status s = VSP_ESOFTWARE;
+    const vsp_period *per = &d->periods[p];
+    static const char *const del[] = {"agg_delete_quality_reason", "agg_delete_quality",
+                                      "agg_delete_crossborder_pair", "agg_delete_crossborder",
+                                      "agg_delete_metric", "agg_delete_run"};
+    sqlite3_stmt *st = NULL;
+    writer wr;
+    memset(&wr, 0, sizeof wr);
+    size_t G = (size_t)(d->nc + 1) * (size_t)d->nk;
+    for (int i = 0; i < N_DUR; i++) {
+        wr.median[i] = vsp_xmalloc(G * sizeof(double));
+        wr.p90[i] = vsp_xmalloc(G * sizeof(double));
+    }
+    for (size_t i = 0; i < sizeof del / sizeof del[0]; i++) {
+        PREPARE(st, db, del[i]);
+        bind_text(st, ":period", per->label);
+        if ((s = step_done(db, st, "replacing the period's aggregates", err)) != VSP_OK)
+            goto out;
+        sqlite3_finalize(st);
+        st = NULL;
+        s = VSP_ESOFTWARE;
+    }
+
+    /* agg_run */
+    int64_t cases = a->counts[cell_index(d, p, d->nc, 0) + K_RECEIVED];
+    PREPARE(st, db, "agg_insert_run");
+    bind_text(st, ":period", per->label);
+    bind_text(st, ":kind", vsp_period_kind_name(per->kind));
+    bind_int(st, ":start_day", per->start_day);
+    bind_int(st, ":end_day", per->end_day);
+    if (freeze[0])
+        bind_text(st, ":data_freeze", freeze);
+    else
+        bind_null(st, ":data_freeze");
+    bind_text(st, ":computed_at", now);
+    bind_int(st, ":cases", cases);
+    if ((s = step_done(db, st, "recording the aggregated period", err)) != VSP_OK)
+        goto out;
+    sqlite3_finalize(st);
+    st = NULL;
+
+    /* durations: sort once per duration, read every group's quantiles */
+    size_t maxn = 0;
+    for (int i = 0; i < N_DUR; i++)
+        if (a->dur[p][i].n > maxn)
+            maxn = a->dur[p][i].n;
+    uint64_t *tmp = vsp_xmalloc((maxn ? maxn : 1) * sizeof *tmp);
+    for (int i = 0; i < N_DUR; i++) {
+        radix_sort(a->dur[p][i].v, a->dur[p][i].n, tmp);
+        quantiles_of(d, a->counts, p, i, a->dur[p][i].v, a->dur[p][i].n, wr.median[i],
+                     wr.p90[i]);
+    }
+    free(tmp);
+
+    /* agg_metric, in primary-key order */
+    metric_def defs[128];
+    size_t nm = build_metrics(d, defs);
+    wr.db = db;
+    wr.d = d;
+    wr.counts = a->counts;
+    wr.pop = pop;
+    PREPARE(st, db, "agg_insert_metric");
+    int ip = sqlite3_bind_parameter_index(st, ":period");
+    int ic = sqlite3_bind_parameter_index(st, ":country");
+    int ik = sqlite3_bind_parameter_index(st, ":category");
+    int im = sqlite3_bind_parameter_index(st, ":metric");
+    int iv = sqlite3_bind_parameter_index(st, ":value");
+    if (!ip || !ic || !ik || !im || !iv) {
+        s = vsp_error_set(err, VSP_ESOFTWARE, "queries/agg_insert_metric.sql lacks a parameter");
+        goto out;
+    }
+    sqlite3_bind_text(st, ip, per->label, -1, SQLITE_STATIC);
+    for (int c = 0; c <= d->nc; c++) {
+        sqlite3_bind_text(st, ic, c == d->nc ? "region" : d->country[c], -1, SQLITE_STATIC);
+        for (int ko = 0; ko < d->nk; ko++) {
+            int k = d->cat_order[ko];
+            if (k != 0 && !d->category[k][0])
+                continue;
+            sqlite3_bind_text(st, ik, k == 0 ? "*" : d->category[k], -1, SQLITE_STATIC);
+            for (size_t mi = 0; mi < nm; mi++) {
+                if (defs[mi].kind == M_POPULATION && k != 0)
+                    continue;
+                double v;
+                sqlite3_bind_text(st, im, defs[mi].name, -1, SQLITE_STATIC);
+                if (metric_value(&wr, &defs[mi], p, c, k, &v))
+                    sqlite3_bind_double(st, iv, v);
+                else
+                    sqlite3_bind_null(st, iv);
+                if (sqlite3_step(st) != SQLITE_DONE) {
+                    s = db_error(db, err, "writing agg_metric");
+                    goto out;
+                }
+                sqlite3_reset(st);
+            }
+        }
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    /* agg_crossborder and agg_crossborder_pair */
+    PREPARE(st, db, "agg_insert_crossborder");
+    int64_t item = 0;
+    int64_t *pairs = vsp_xcalloc((size_t)d->nc * (size_t)d->nc * (size_t)d->nk, sizeof *pairs);
+    for (size_t i = 0; i < xb->n; i++) {
+        const xb_item *it = &xb->v[i];
+        if (it->p != p)
+            continue;
+        char countries[MAX_C * 8] = "";
+        size_t len = 0;
+        for (int c = 0; c < d->nc; c++)
+            if (it->mask & (1u << c)) {
+                len += (size_t)snprintf(countries + len, sizeof countries - len, "%s%s",
+                                        len ? "," : "", d->country[c]);
+                for (int c2 = c + 1; c2 < d->nc; c2++)
+                    if (it->mask & (1u << c2)) {
+                        size_t base = ((size_t)c * (size_t)d->nc + (size_t)c2) * (size_t)d->nk;
+                        pairs[base + (size_t)it->cat]++;
+                        pairs[base]++;
+                    }
+            }
+        bind_text(st, ":period", per->label);
+        bind_int(st, ":item", ++item);
+        bind_text(st, ":category", d->category[it->cat]);
+        bind_text(st, ":countries", countries);
+        bind_int(st, ":n_countries", it->n);
+        bind_int(st, ":first_day", it->first_day);
+        if ((s = step_done(db, st, "writing agg_crossborder", err)) != VSP_OK) {
+            free(pairs);
+            goto out;
+        }
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (!(st = prepare(db, "agg_insert_pair", err))) {
+        free(pairs);
+        s = err->status;
+        goto out;
+    }
+    s = VSP_OK;
+    for (int c = 0; c < d->nc && s == VSP_OK; c++)
+        for (int c2 = c + 1; c2 < d->nc && s == VSP_OK; c2++)
+            for (int ko = 0; ko < d->nk && s == VSP_OK; ko++) {
+                int k = d->cat_order[ko];
+                int64_t nitems = pairs[((size_t)c * (size_t)d->nc + (size_t)c2) * (size_t)d->nk +
+                                       (size_t)k];
+                if (nitems == 0)
+                    continue;
+                bind_text(st, ":period", per->label);
+                bind_text(st, ":country_a", d->country[c]);
+                bind_text(st, ":country_b", d->country[c2]);
+                bind_text(st, ":category", k == 0 ? "*" : d->category[k]);
+                bind_int(st, ":items", nitems);
+                s = step_done(db, st, "writing agg_crossborder_pair", err);
+            }
+    free(pairs);
+    if (s != VSP_OK)
+        goto out;
+    sqlite3_finalize(st);
+    st = NULL;
+
+    /* agg_quality */
+    run_list *rl = &a->runs[p];
+    if (rl->n)
+        qsort(rl->v, rl->n, sizeof *rl->v, cmp_run);
+    sqlite3_stmt *st2 = NULL;
+    if (!(st = prepare(db, "agg_insert_quality", err)) ||
+        !(st2 = prepare(db, "agg_insert_quality_reason", err))) {
+        s = err->status;
+        goto out;
+    }
+    for (size_t i = 0; i < rl->n && s == VSP_OK; i++) {
+        bind_text(st, ":period", per->label);
+        bind_int(st, ":run_id", rl->v[i].run);
+        bind_int(st, ":cases", rl->v[i].cases);
+        s = step_done(db, st, "writing agg_quality", err);
+        if (s == VSP_OK) {
+            bind_text(st2, ":period", per->label);
+            bind_int(st2, ":run_id", rl->v[i].run);
+            s = step_done(db, st2, "writing agg_quality_reason", err);
+        }
+    }
+    sqlite3_finalize(st2);
+    if (s != VSP_OK)
+        goto out;
+    s = VSP_OK;
+out:
+    sqlite3_finalize(st);
+    for (int i = 0; i < N_DUR; i++) {
+        free(wr.median[i]);
+        free(wr.p90[i]);
+    }
+    return s;
+}
+
+static vsp_status load_population(sqlite3 *db, const dims *d, int64_t *pop, vsp_error *err)
+{
+    memset(pop, 0, (size_t)(d->nc + 1) * sizeof *pop);
+    sqlite3_stmt *st = prepare(db, "agg_population", err);
+    if (!st)
+        return err->status;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int c = country_index(d, (const char *)sqlite3_column_text(st, 0));
+        if (c >= 0)
+            pop[c] = sqlite3_column_int64(st, 1);
+    }
+    vsp_status s = VSP_OK;
+    if (rc != SQLITE_DONE)
+        s = db_error(db, err, "reading the population table");
+    sqlite3_finalize(st);
+    /* the region: the sum of the six, or unknown if any is unknown */
+    int64_t sum = 0;
+    for (int c = 0; c < d->nc; c++) {
+        if (pop[c] <= 0) {
+            sum = 0;
+            break;
+        }
+        sum += pop[c];
+    }
+    pop[d->nc] = sum;
+    return s;
+}
+
+static vsp_status exec_simple(sqlite3 *db, const char *sql, vsp_error *err, const char *what)
+{
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_error(db, err, what);
+    return VSP_OK;
+}
+
+static void utc_now(char buf[32])
+{
+    vsp_store_utc_now(buf);
+}
+
+vsp_status vsp_aggregate_run(sqlite3 *db, const vsp_period *period,
+                             const vsp_aggregate_options *options, vsp_aggregate_result *out,
+                             vsp_error *err)
+{
+    vsp_error local;
+    if (!err)
+        err = &local;
+    vsp_status s = VSP_ESOFTWARE;
+    dims *d = vsp_xcalloc(1, sizeof *d);
+    worker *w = NULL;
+    xb_result xb = {NULL, 0, 0};
+    int nthreads = 0, nworkers = 0;
+    bool in_tx = false;
+    pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+    if ((s = load_dims(db, d, err)) != VSP_OK)
+        goto out;
+    d->np = period->kind == VSP_PERIOD_RANGE ? 1 : MAX_P;
+    for (int p = 0; p < d->np; p++)
+        vsp_period_shift(period, p - (d->np - 1), &d->periods[p]);
+    d->scan_start = d->periods[0].start_day;
+    d->scan_end = d->periods[d->np - 1].end_day;
+
+    if ((s = exec_simple(db, "BEGIN IMMEDIATE", err, "starting the aggregation")) != VSP_OK)
+        goto out;
+    in_tx = true;
+    if (options && options->population_csv &&
+        (s = vsp_aggregate_load_population(db, options->population_csv, err)) != VSP_OK)
+        goto out;
+    int64_t pop[MAX_C + 1];
+    if ((s = load_population(db, d, pop, err)) != VSP_OK)
+        goto out;
+    char freeze[32], now[32];
+    if ((s = vsp_aggregate_data_freeze(db, freeze, err)) != VSP_OK)
+        goto out;
+    utc_now(now);
+
+    /* the scans: task 0 = cross-border, 1..nc = countries */
+    const char *path = sqlite3_db_filename(db, "main");
+    bool file_db = path && path[0];
+    nthreads = options && options->threads > 0 ? options->threads : online_cpus();
+    if (nthreads > MAX_THREADS)
+        nthreads = MAX_THREADS;
+    if (!file_db)
+        nthreads = 1;
+    int next_task = 0, n_tasks = d->nc + 1;
+    w = vsp_xcalloc((size_t)nthreads, sizeof *w);
+    nworkers = nthreads;
+    for (int i = 0; i < nthreads; i++) {
+        w[i].d = d;
+        acc_init(&w[i].a, d);
+        vsp_buf_init(&w[i].keys.arena);
+        vsp_buf_init(&w[i].keys.prev);
+        w[i].xb = &xb;
+        w[i].lock = &lock;
+        w[i].next_task = &next_task;
+        w[i].n_tasks = n_tasks;
+        w[i].path = path;
+        w[i].own_db = nthreads > 1;
+        w[i].db = nthreads > 1 ? NULL : db;
+        vsp_error_clear(&w[i].err);
+    }
+    if (nthreads == 1) {
+        worker_main(&w[0]);
+        unregister_functions(db);
+    } else {
+        pthread_t tid[MAX_THREADS];
+        int started = 0;
+        for (int i = 0; i < nthreads; i++) {
+            if (pthread_create(&tid[i], NULL, worker_main, &w[i]) != 0)
+                break;
+            started++;
+        }
+        if (started == 0) {
+            /* no thread could start: scan here, on a connection of our own */
+            worker_main(&w[0]);
+        }
+        for (int i = 0; i < started; i++)
+            pthread_join(tid[i], NULL);
+        if (started == 0)
+            started = 1;
+        nthreads = started;
+        for (int i = 0; i < nthreads; i++)
+            if (w[i].db)
+                sqlite3_close(w[i].db), w[i].db = NULL;
+    }
+    for (int i = 0; i < nthreads; i++)
+        if (w[i].err.status != VSP_OK) {
+            *err = w[i].err;
+            s = w[i].err.status;
+            goto out;
+        }
+    for (int i = 1; i < nthreads; i++)
+        merge_acc(&w[0].a, &w[i].a, d);
+    roll_up(d, w[0].a.counts, &xb);
+
+    for (int p = 0; p < d->np; p++)
+        if ((s = write_period(db, d, p, &w[0].a, &xb, pop, freeze, now, err)) != VSP_OK)
+            goto out;
+    if ((s = exec_simple(db, "COMMIT", err, "committing the aggregates")) != VSP_OK)
+        goto out;
+    in_tx = false;
+
+    if (out) {
+        memset(out, 0, sizeof *out);
+        out->n_periods = d->np;
+        out->threads = nthreads;
+        snprintf(out->data_freeze, sizeof out->data_freeze, "%s", freeze);
+        for (int p = 0; p < d->np; p++) {
+            out->periods[p] = d->periods[p];
+            out->cases[p] = w[0].a.counts[cell_index(d, p, d->nc, 0) + K_RECEIVED];
+            out->crossborder[p] = w[0].a.counts[cell_index(d, p, d->nc, 0) + K_XB];
+        }
+    }
+    s = VSP_OK;
+out:
+    if (in_tx)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    if (w) {
+        for (int i = 0; i < nworkers; i++) {
+            if (w[i].db && w[i].own_db)
+                sqlite3_close(w[i].db);
+            acc_fini(&w[i].a);
+            vsp_buf_fini(&w[i].keys.arena);
+            vsp_buf_fini(&w[i].keys.prev);
+            free(w[i].keys.off);
+        }
+        free(w);
+    }
+    free(xb.v);
+    free(d);
+    return s;
+}

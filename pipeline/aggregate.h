@@ -1,0 +1,79 @@
+/* aggregate.h — the aggregation stage (DESIGN §5): every metric of every
+ * country, the region and each category for a period and the seven
+ * periods of the same kind before it, written into the agg_* tables of
+ * the warehouse (queries/0002_aggregates.sql documents them).  Renderers
+ * read the results through pipeline/metrics.h and never recompute.
+ *
+ * How it is fast: one pass over case_record per country (the primary key
+ * (country, case_id) makes each a contiguous range), run on up to four
+ * threads with a read-only connection each, feeding the rows straight into
+ * C accumulators through an application-defined SQL aggregate (no row is
+ * returned to C one column at a time).  Counts go into small dense arrays
+ * (period x country x category); durations are packed with their group
+ * into 64-bit keys, radix-sorted once per (period, duration), and every
+ * group's median and P90 are read off in one pass.  Cross-border items
+ * come from the content-key index in key order (no hash table), then one
+ * indexed look-up per candidate key. */
+#ifndef VSP_AGGREGATE_H
+#define VSP_AGGREGATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "pipeline/error.h"
+#include "pipeline/period.h"
+
+#define VSP_AGG_TREND 8 /* a period and the seven before it */
+
+typedef struct vsp_aggregate_options {
+    const char *population_csv; /* NULL: keep the population table as it is */
+    int threads;                /* 0: automatic (online cores, at most 4); 1: no threads */
+} vsp_aggregate_options;
+
+typedef struct vsp_aggregate_result {
+    int n_periods;                     /* 8, or 1 for a date range */
+    vsp_period periods[VSP_AGG_TREND]; /* oldest first; the asked period last */
+    int64_t cases[VSP_AGG_TREND];      /* cases received in each */
+    int64_t crossborder[VSP_AGG_TREND];/* cross-border items in each */
+    char data_freeze[32];              /* "" when no ingest run has finished */
+    int threads;                       /* threads the scan ran on */
+} vsp_aggregate_result;
+
+/* Compute period (and, unless it is a date range, the seven periods of the
+ * same kind before it) into the agg_* tables, replacing their rows, in one
+ * BEGIN IMMEDIATE transaction on db (which must not be inside one).  With
+ * options->population_csv, the population table is updated first, in the
+ * same transaction.  options and out may be NULL.  On failure nothing is
+ * changed. */
+vsp_status vsp_aggregate_run(sqlite3 *db, const vsp_period *period,
+                             const vsp_aggregate_options *options, vsp_aggregate_result *out,
+                             vsp_error *err);
+
+/* The default period of `aggregate` and `stats`: the latest quarter that
+ * holds data and was complete at the data freeze (ended before the date of
+ * max(ingest_run.finished_at); today's date when no run has finished).
+ * When no complete quarter holds data, the latest quarter that does, with
+ * *complete = false.  VSP_EDATA when the warehouse holds no case at all.
+ * complete may be NULL. */
+vsp_status vsp_aggregate_default_period(sqlite3 *db, vsp_period *out, bool *complete,
+                                        vsp_error *err);
+
+/* Update the population table from a CSV file: a header line
+ * "country,population,year,source" (optional), then one line per country;
+ * the source may be quoted.  Errors name file:line.  Runs in the caller's
+ * transaction (vsp_aggregate_run calls it inside its own). */
+vsp_status vsp_aggregate_load_population(sqlite3 *db, const char *csv_path, vsp_error *err);
+
+/* The data freeze of db now: max(ingest_run.finished_at) into buf ("" if
+ * none). */
+vsp_status vsp_aggregate_data_freeze(sqlite3 *db, char buf[32], vsp_error *err);
+
+/* Quantile q (0..1) of n ascending values by linear interpolation between
+ * closest ranks: position (n-1)*q, 0-based (pandas' and numpy's default,
+ * Excel PERCENTILE.INC), with numpy's interpolation arithmetic so that
+ * results agree to the last bit.  NaN when n = 0. */
+double vsp_quantile_sorted(const double *sorted, size_t n, double q);
+
+#endif

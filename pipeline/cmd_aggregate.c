@@ -1,0 +1,121 @@
+/* cmd_aggregate.c — `vspreport aggregate`: compute the metrics of a period
+ * and the seven periods before it into the warehouse. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipeline/aggregate.h"
+#include "pipeline/cli.h"
+#include "pipeline/commands.h"
+#include "pipeline/store.h"
+
+static void usage(FILE *out)
+{
+    fputs("Usage: vspreport aggregate --db DB [--period P] [--population FILE.csv]\n"
+          "\n"
+          "Compute every metric (DESIGN section 5) for each country, the region and\n"
+          "each category into the warehouse's agg_* tables, which charts, workbooks\n"
+          "and reports read.  A quarter, half-year or year is computed together with\n"
+          "the seven periods of the same kind before it (the trend); a date range\n"
+          "alone.  Re-running replaces those periods in one transaction.\n"
+          "\n"
+          "Options:\n"
+          "  --db DB               the warehouse (made by vspreport ingest)\n"
+          "  --period P            2026Q3, 2026H2, 2026 or 2026-07-01..2026-09-30; by\n"
+          "                        default the latest quarter that holds data and had\n"
+          "                        ended at the data freeze (the latest ingest)\n"
+          "  --population FILE     update the population table first, from a CSV file\n"
+          "                        country,population,year,source\n"
+          "  --threads N           scan on N threads (default: the cores, at most 4)\n"
+          "  -h, --help            show this help\n"
+          "\n"
+          "Prints one line per period: its label, its cases and its cross-border items.\n",
+          out);
+}
+
+vsp_status vsp_cmd_aggregate(int argc, char **argv, vsp_error *err)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"period", required_argument, NULL, 'p'},
+        {"population", required_argument, NULL, 'P'},
+        {"threads", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db_path = NULL, *period_text = NULL;
+    vsp_aggregate_options opt = {NULL, 0};
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db_path = optarg; break;
+        case 'p': period_text = optarg; break;
+        case 'P': opt.population_csv = optarg; break;
+        case 't': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > 64)
+                return vsp_cli_usage(err, "aggregate", "--threads wants a number 1..64, not '%s'",
+                                     optarg);
+            opt.threads = (int)n;
+            break;
+        }
+        case 'h': usage(stdout); return VSP_OK;
+        case ':':
+            return vsp_cli_usage(err, "aggregate", "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return vsp_cli_usage(err, "aggregate", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return vsp_cli_usage(err, "aggregate", "unexpected argument '%s'", argv[optind]);
+    if (!db_path)
+        return vsp_cli_usage(err, "aggregate", "--db DB is required");
+
+    vsp_period period;
+    if (period_text && vsp_period_parse(period_text, &period, err) != VSP_OK) {
+        char msg[VSP_ERROR_MSG_MAX];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        return vsp_cli_usage(err, "aggregate", "%s", msg);
+    }
+
+    vsp_status s = VSP_ESOFTWARE;
+    vsp_store *store = vsp_store_open(db_path, false, err);
+    if (!store)
+        return err->status;
+    sqlite3 *db = vsp_store_db(store);
+    bool complete = true;
+    if (!period_text) {
+        if ((s = vsp_aggregate_default_period(db, &period, &complete, err)) != VSP_OK)
+            goto out;
+        if (!complete)
+            fprintf(stderr,
+                    "vspreport aggregate: no complete quarter holds data yet; "
+                    "aggregating %s, which had not ended at the data freeze\n",
+                    period.label);
+    }
+    double t0 = vsp_now();
+    vsp_aggregate_result res;
+    if ((s = vsp_aggregate_run(db, &period, &opt, &res, err)) != VSP_OK)
+        goto out;
+    double secs = vsp_now() - t0;
+    printf("%-24s %10s %13s\n", "period", "cases", "cross-border");
+    for (int i = 0; i < res.n_periods; i++)
+        printf("%-24s %10lld %13lld\n", res.periods[i].label, (long long)res.cases[i],
+               (long long)res.crossborder[i]);
+    printf("data freeze: %s\n", res.data_freeze[0] ? res.data_freeze : "none (no finished ingest)");
+    if (vsp_cli_stderr_is_tty())
+        fprintf(stderr, "aggregated %d period%s in %.2f s on %d thread%s\n", res.n_periods,
+                res.n_periods == 1 ? "" : "s", secs, res.threads, res.threads == 1 ? "" : "s");
+    if (fflush(stdout) != 0) {
+        s = vsp_error_set(err, VSP_EIO, "writing to standard output failed");
+        goto out;
+    }
+    s = VSP_OK;
+out:
+    vsp_store_close(store);
+    return s;
+}

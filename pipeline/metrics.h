@@ -1,0 +1,82 @@
+/* metrics.h — the renderers' only way to read figures: everything that
+ * `vspreport aggregate` stored for one period (agg_run, agg_metric,
+ * agg_crossborder, agg_crossborder_pair, agg_quality; their meaning is in
+ * queries/0002_aggregates.sql).  Renderers never recompute a figure.
+ *
+ *   vsp_metrics *m = vsp_metrics_load(db, "2026Q3", &err);
+ *   double v;
+ *   if (vsp_metrics_get(m, "AL", "*", "action_rate", &v)) ... else "n/a"
+ *   vsp_metrics_free(m);
+ *
+ * The trend of a quarter is the same figures of the seven quarters before
+ * it (vsp_period_shift), which `aggregate` computes with it. */
+#ifndef VSP_METRICS_H
+#define VSP_METRICS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "pipeline/error.h"
+#include "pipeline/period.h"
+
+typedef struct vsp_metrics vsp_metrics;
+
+/* Load every agg_metric row of the period (all countries, categories) plus
+ * agg_run and the cross-border and data-quality rows.  VSP_EDATA with "run
+ * vspreport aggregate --period P first" if the period was not aggregated;
+ * VSP_EUSAGE if period_label is not a period.  Caller frees with
+ * vsp_metrics_free. */
+vsp_metrics *vsp_metrics_load(sqlite3 *db, const char *period_label, vsp_error *err);
+void vsp_metrics_free(vsp_metrics *m);
+
+/* false if absent or NULL (undefined: a rate with a zero denominator, a
+ * median with n = 0).  country: "AL".."XK" or "region"; category: a code
+ * or "*". */
+bool vsp_metrics_get(const vsp_metrics *m, const char *country, const char *category,
+                     const char *metric, double *value);
+/* ISO 8601 UTC of the latest ingest when aggregated ("" if none). */
+const char *vsp_metrics_data_freeze(const vsp_metrics *m);
+/* When the aggregates were computed (ISO 8601 UTC). */
+const char *vsp_metrics_computed_at(const vsp_metrics *m);
+const vsp_period *vsp_metrics_period(const vsp_metrics *m);
+/* Cases received in the period (all countries). */
+int64_t vsp_metrics_cases(const vsp_metrics *m);
+
+/* Cross-border items (agg_crossborder), item 1 first.  Strings are
+ * borrowed and live as long as m. */
+typedef struct vsp_crossborder_item {
+    int item;
+    const char *category;  /* category code */
+    const char *countries; /* "AL,RS" */
+    int n_countries;
+    int32_t first_day;     /* YYYYMMDD */
+} vsp_crossborder_item;
+size_t vsp_metrics_crossborder_count(const vsp_metrics *m);
+const vsp_crossborder_item *vsp_metrics_crossborder(const vsp_metrics *m, size_t i);
+
+/* Items shared by a pair of countries; category "*" = all categories. */
+typedef struct vsp_crossborder_pair {
+    const char *country_a, *country_b, *category;
+    int64_t items;
+} vsp_crossborder_pair;
+size_t vsp_metrics_pair_count(const vsp_metrics *m);
+const vsp_crossborder_pair *vsp_metrics_pair(const vsp_metrics *m, size_t i);
+
+/* Data quality: the ingest runs behind the period's cases. */
+typedef struct vsp_quality_run {
+    int64_t run_id;
+    const char *country, *file_name, *sha256, *profile, *finished_at;
+    int64_t rows_read, blank_lines, rows_new, rows_updated, rows_unchanged, rows_duplicate,
+        rows_rejected, cases;
+} vsp_quality_run;
+size_t vsp_metrics_quality_count(const vsp_metrics *m);
+const vsp_quality_run *vsp_metrics_quality(const vsp_metrics *m, size_t i);
+
+/* True if the period has been aggregated; *fresh (may be NULL) tells
+ * whether no ingest finished after that aggregation's data freeze. */
+vsp_status vsp_metrics_status(sqlite3 *db, const char *period_label, bool *aggregated,
+                              bool *fresh, vsp_error *err);
+
+#endif

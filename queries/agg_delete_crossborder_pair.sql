@@ -1,0 +1,6 @@
+-- agg_delete_crossborder_pair.sql - remove one period's rows of agg_crossborder_pair.
+-- Purpose: re-running `vspreport aggregate` replaces a period (in the same
+--          transaction as the new rows).
+-- Parameters: :period TEXT ('2026Q3').
+-- Output: none.
+DELETE FROM agg_crossborder_pair WHERE period = :period;
