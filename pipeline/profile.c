@@ -11,11 +11,11 @@
 #include "pipeline/encoding.h"
 #include "pipeline/util.h"
 
-static const char *const field_names[VSP_F_COUNT] = {
+static const char *const field_names[VSP_F_COUNT + 1] = {
     "case_id",      "received_at",    "category",       "decision",       "platform",
     "item_kind",    "content_url",    "national_label", "legal_basis",    "decided_at",
     "forwarded_at", "outcome",        "outcome_at",     "channel",        "reporter_name",
-    "reporter_email", "reporter_phone", "account_handle", "notes",
+    "reporter_email", "reporter_phone", "account_handle", "notes", NULL,
 };
 
 static const char *const map_sections[VSP_MAP_COUNT] = {
