@@ -1,0 +1,122 @@
+/* chart.h — the chart catalogue: what a chart is (id, spec), the data
+ * behind it, and the two ways to produce it:
+ *
+ *   vsp_chart_draw    vectors into any cairo_t, inside a box (the PDF report
+ *                     and anything else that composes pages)
+ *   vsp_chart_render  a file: PNG, SVG or PDF, plus the data as CSV
+ *
+ *   vsp_chart_source *src = vsp_chart_source_open(db, "2026Q3", &err);
+ *   vsp_chart_data *d = vsp_chart_data_load(src, VSP_CHART_FUNNEL, "AL", &err);
+ *   vsp_chart_spec spec = vsp_chart_spec_default(VSP_CHART_FUNNEL, "AL", "sq");
+ *   vsp_chart_draw(cr, x, y, w, h, &spec, d, &err);   // or vsp_chart_render
+ *   vsp_chart_data_free(d);
+ *   vsp_chart_source_close(src);
+ *
+ * Data are language-free (codes and numbers); the language is chosen per
+ * draw, so one loaded vsp_chart_data serves every language and format.
+ * Layout (charts/layout.h) turns data into geometry without cairo; drawing
+ * (charts/draw.h) turns geometry into cairo calls; charts/surface.h alone
+ * knows file formats. */
+#ifndef VSP_CHART_H
+#define VSP_CHART_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <cairo.h>
+#include <sqlite3.h>
+
+#include "pipeline/error.h"
+
+typedef enum vsp_chart_id {
+    VSP_CHART_FUNNEL,      /* received -> assessed -> forwarded -> actioned */
+    VSP_CHART_CATEGORIES,  /* received, forwarded, actioned per category */
+    VSP_CHART_OUTCOMES,    /* platform outcome per category, 100 % stacked */
+    VSP_CHART_TIMELINESS,  /* median / P90 hours per stage, share within 24h/48h/7d */
+    VSP_CHART_TREND,       /* received, forwarded, actioned over eight periods */
+    VSP_CHART_COUNTRIES,   /* region: six countries per 100 000 inhabitants */
+    VSP_CHART_MAP,         /* region: choropleth per 100 000 inhabitants */
+    VSP_CHART_HEATMAP,     /* region: country x category counts */
+    VSP_CHART_CROSSBORDER, /* region: items reported in two or more countries */
+    VSP_CHART_COUNT
+} vsp_chart_id;
+
+/* CLI name ("funnel"...), and back.  from_name returns false if unknown. */
+const char *vsp_chart_name(vsp_chart_id id);
+bool vsp_chart_from_name(const char *name, vsp_chart_id *id);
+/* True for the charts that only exist for the region (countries, map,
+ * heatmap, crossborder). */
+bool vsp_chart_regional_only(vsp_chart_id id);
+/* True if the chart can be drawn for country ("AL".."XK" or "region"). */
+bool vsp_chart_applies(vsp_chart_id id, const char *country);
+
+/* How to draw.  Plain struct; strings borrowed for the call. */
+typedef struct vsp_chart_spec {
+    vsp_chart_id id;
+    const char *country; /* "AL" "BA" "ME" "MK" "RS" "XK" or "region" */
+    const char *lang;    /* en sq sr sr-Latn mk bs cnr */
+    /* Type scale: 1 gives slide type (title 48, labels 24 units) and is
+     * right for a 1920x1080 box; 0 means "from the box":
+     * min(w / 1920, h / 1080).  A report drawing a chart into a small box
+     * sets e.g. 0.45 so labels stay readable; the layout adapts. */
+    double scale;
+    /* Draw the title, subtitle and footer (a report that captions the
+     * chart itself sets false). */
+    bool frame;
+} vsp_chart_spec;
+
+vsp_chart_spec vsp_chart_spec_default(vsp_chart_id id, const char *country, const char *lang);
+
+/* ---- data ---------------------------------------------------------- */
+
+/* One table of a chart's data: rows (keys) x columns (metrics). */
+typedef struct vsp_chart_table {
+    char *name;    /* "stage", "category", "period", "country", "pair", "share" */
+    size_t n_rows, n_cols;
+    char **rows;   /* keys: category codes, country codes, period labels ... */
+    char **cols;   /* metric names, or country codes for the heat map */
+    double *v;     /* n_rows x n_cols, row-major; NAN where there is no value */
+} vsp_chart_table;
+
+typedef struct vsp_chart_data {
+    vsp_chart_id id;
+    char country[8];      /* as asked, "AL" or "region" */
+    char period[40];      /* period label */
+    char data_freeze[40]; /* ISO 8601, "" if unknown */
+    char regulators[160]; /* short names for the footer: "AMA" / "AMA, AEM, ..." */
+    double n;             /* reports received in scope (NAN if unknown) */
+    size_t n_tables;
+    vsp_chart_table tables[2];
+} vsp_chart_data;
+
+/* Per-period access to the aggregated metrics (agg_* tables, filled by
+ * `vspreport aggregate`).  db is borrowed and must outlive the source. */
+typedef struct vsp_chart_source vsp_chart_source;
+vsp_chart_source *vsp_chart_source_open(sqlite3 *db, const char *period, vsp_error *err);
+void vsp_chart_source_close(vsp_chart_source *src);
+
+/* Load the data behind chart id for country.  VSP_EDATA if the period was
+ * never aggregated.  Caller frees with vsp_chart_data_free. */
+vsp_chart_data *vsp_chart_data_load(vsp_chart_source *src, vsp_chart_id id,
+                                    const char *country, vsp_error *err);
+void vsp_chart_data_free(vsp_chart_data *d);
+
+/* Value at (row key, col key) of table t, NAN if absent. */
+double vsp_chart_table_get(const vsp_chart_table *t, const char *row, const char *col);
+const vsp_chart_table *vsp_chart_data_table(const vsp_chart_data *d, const char *name);
+
+/* ---- output -------------------------------------------------------- */
+
+/* Draw the chart into the box (x, y, w, h) of cr, in cr's user units, as
+ * vectors (text stays text in PDF/SVG).  Saves and restores cr's state.
+ * Returns VSP_ESOFTWARE with the cairo status if cr ends in error. */
+vsp_status vsp_chart_draw(cairo_t *cr, double x, double y, double w, double h,
+                          const vsp_chart_spec *spec, const vsp_chart_data *d, vsp_error *err);
+
+/* Write the data as CSV (UTF-8, header row, one row per value):
+ *   chart,country,period,table,key,label,metric,value
+ * label is the key's name in lang; value is a plain C-locale number
+ * (empty when there is none). */
+vsp_status vsp_chart_write_csv(const vsp_chart_data *d, const char *lang, const char *path,
+                               vsp_error *err);
+
+#endif

@@ -1,0 +1,1190 @@
+/* layout_charts.c — one layout per chart of the catalogue, on a common
+ * frame: title, subtitle (country and period), plot, footer (source, data
+ * freeze, n).  Pure geometry: text is measured through a vsp_measurer. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "charts/geo.h"
+#include "charts/layout.h"
+#include "pipeline/i18n.h"
+
+#define MAXG 32 /* groups (rows) a bar chart shows at most */
+
+typedef struct ctx {
+    const vsp_chart_spec *spec;
+    const vsp_chart_data *d;
+    const vsp_measurer *m;
+    vsp_scene *s;
+    const char *lang;
+    double u;                  /* type scale */
+    double f_title, f_sub, f_label, f_value, f_axis, f_foot, f_legend;
+    double x0, y0, x1, y1;     /* plot area */
+} ctx;
+
+/* ---- titles and labels ------------------------------------------- */
+
+const char *vsp_chart_title(vsp_chart_id id, const char *lang)
+{
+    static const char *const titles[VSP_CHART_COUNT] = {
+        NC_("chart", "From citizen report to platform action"),
+        NC_("chart", "Reports by category: received, forwarded and actioned"),
+        NC_("chart", "What the platform did with forwarded items, by category"),
+        NC_("chart", "How long each step takes"),
+        NC_("chart", "Reports over the last eight periods"),
+        NC_("chart", "Reports per 100 000 inhabitants, by country"),
+        NC_("chart", "Reports received per 100 000 inhabitants"),
+        NC_("chart", "Reports received, by category and country"),
+        NC_("chart", "Items reported in two or more countries"),
+    };
+    return (unsigned)id < VSP_CHART_COUNT ? vsp_i18n_pget(lang, "chart", titles[id]) : "";
+}
+
+static const char *stage_label(const char *lang, const char *key)
+{
+    static const struct {
+        const char *key, *name;
+    } t[] = {
+        {"received", NC_("stage", "Received")},
+        {"assessed", NC_("stage", "Assessed")},
+        {"forwarded", NC_("stage", "Forwarded to the platform")},
+        {"actioned", NC_("stage", "Actioned by the platform")},
+        {"received_decided", NC_("stage", "Received → decided")},
+        {"decided_forwarded", NC_("stage", "Decided → forwarded")},
+        {"to_action", NC_("stage", "Forwarded → actioned")},
+        {"to_response", NC_("stage", "Forwarded → platform response")},
+        {"received_outcome", NC_("stage", "Received → outcome")},
+        {"share_24h", NC_("stage", "Within 24 hours")},
+        {"share_48h", NC_("stage", "Within 48 hours")},
+        {"share_7d", NC_("stage", "Within 7 days")},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (strcmp(t[i].key, key) == 0)
+            return vsp_i18n_pget(lang, "stage", t[i].name);
+    return key;
+}
+
+const char *vsp_chart_key_label(const char *lang, const char *table, const char *key, char *buf,
+                                size_t size)
+{
+    if (strcmp(table, "category") == 0)
+        return vsp_i18n_category(lang, key);
+    if (strcmp(table, "country") == 0)
+        return vsp_i18n_country(lang, key);
+    if (strcmp(table, "period") == 0)
+        return vsp_i18n_period(lang, key, buf, size);
+    if (strcmp(table, "pair") == 0 && strlen(key) == 5 && key[2] == '-') {
+        char a[3] = {key[0], key[1], 0}, b[3] = {key[3], key[4], 0};
+        snprintf(buf, size, "%s – %s", vsp_i18n_country(lang, a), vsp_i18n_country(lang, b));
+        return buf;
+    }
+    return stage_label(lang, key);
+}
+
+static const char *series_label(const char *lang, const char *metric)
+{
+    static const struct {
+        const char *key, *name;
+    } t[] = {
+        {"received", NC_("series", "Received")},
+        {"forwarded", NC_("series", "Forwarded to the platform")},
+        {"actioned", NC_("series", "Actioned by the platform")},
+        {"received_per100k", NC_("series", "Received")},
+        {"forwarded_per100k", NC_("series", "Forwarded to the platform")},
+        {"actioned_per100k", NC_("series", "Actioned by the platform")},
+        {"median", NC_("series", "Median")},
+        {"p90", NC_("series", "90th percentile")},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (strcmp(t[i].key, metric) == 0)
+            return vsp_i18n_pget(lang, "series", t[i].name);
+    return metric;
+}
+
+static const char *tr(const ctx *c, const char *context, const char *msgid)
+{
+    return vsp_i18n_pget(c->lang, context, msgid);
+}
+
+/* ---- text placement ------------------------------------------------ */
+
+static void measure(const ctx *c, const char *text, double size, bool bold, double *w, double *h)
+{
+    c->m->measure(c->m->ctx, text, size, bold, 0, w, h);
+}
+
+static double text_w(const ctx *c, const char *text, double size, bool bold)
+{
+    double w, h;
+    measure(c, text, size, bold, &w, &h);
+    return w;
+}
+
+static double line_h(const ctx *c, double size)
+{
+    double w, h;
+    measure(c, "Ag", size, false, &w, &h);
+    return h;
+}
+
+/* Anchor: ha -1 left, 0 centre, 1 right of x; va -1 top, 0 middle, 1 bottom of y. */
+static vsp_prim *put(ctx *c, vsp_role role, const char *text, double size, bool bold,
+                     vsp_color color, double x, double y, int ha, int va)
+{
+    double w, h;
+    measure(c, text, size, bold, &w, &h);
+    double left = ha < 0 ? x : ha == 0 ? x - w / 2 : x - w;
+    double top = va < 0 ? y : va == 0 ? y - h / 2 : y - h;
+    vsp_prim *p = vsp_scene_text(c->s, role, text, left, top, w, h, size, bold, color);
+    p->align = ha < 0 ? VSP_ALIGN_LEFT : ha == 0 ? VSP_ALIGN_CENTER : VSP_ALIGN_RIGHT;
+    return p;
+}
+
+static vsp_prim *put_fit(ctx *c, vsp_role role, const char *text, double size, bool bold,
+                         vsp_color color, double x, double y, double max_w, int max_lines,
+                         int ha, int va)
+{
+    double w, h;
+    bool wrapped;
+    char *fit = vsp_fit_text(c->m, text, size, bold, max_w, max_lines, &w, &h, &wrapped);
+    double left = ha < 0 ? x : ha == 0 ? x - w / 2 : x - w;
+    double top = va < 0 ? y : va == 0 ? y - h / 2 : y - h;
+    vsp_prim *p = vsp_scene_text(c->s, role, fit, left, top, w, h, size, bold, color);
+    p->align = ha < 0 ? VSP_ALIGN_LEFT : ha == 0 ? VSP_ALIGN_CENTER : VSP_ALIGN_RIGHT;
+    p->wrap = wrapped ? w : 0;
+    free(fit);
+    return p;
+}
+
+/* ---- frame --------------------------------------------------------- */
+
+static void frame(ctx *c)
+{
+    double W = c->s->w, H = c->s->h, u = c->u;
+    double mx = 64 * u, top = 48 * u, bottom = 36 * u;
+    c->x0 = mx;
+    c->x1 = W - mx;
+    c->y0 = top;
+    c->y1 = H - bottom;
+    if (!c->spec->frame) {
+        c->x0 = 8 * u;
+        c->x1 = W - 8 * u;
+        c->y0 = 8 * u;
+        c->y1 = H - 8 * u;
+        return;
+    }
+    const vsp_chart_data *d = c->d;
+    const char *lang = c->lang;
+    double y = top;
+    vsp_prim *t = put_fit(c, VSP_ROLE_TITLE, vsp_chart_title(d->id, lang), c->f_title, true,
+                          VSP_INK, mx, y, W - 2 * mx, 2, -1, -1);
+    y = t->y + t->h + 6 * u;
+
+    char period[96], sub[512];
+    vsp_i18n_period(lang, d->period, period, sizeof period);
+    const char *cname = vsp_i18n_country(lang, d->country);
+    if (strcmp(d->country, "region") != 0 && d->regulators[0])
+        snprintf(sub, sizeof sub, "%s (%s) · %s", cname, d->regulators, period);
+    else
+        snprintf(sub, sizeof sub, "%s · %s", cname, period);
+    vsp_prim *st = put_fit(c, VSP_ROLE_SUBTITLE, sub, c->f_sub, false, VSP_INK_SOFT, mx, y,
+                           W - 2 * mx, 1, -1, -1);
+    c->y0 = st->y + st->h + 36 * u;
+
+    /* footer: source · data freeze · n */
+    char foot[768], freeze[64], n[VSP_FMT_MAX], part[256];
+    size_t o = 0;
+    if (d->regulators[0]) {
+        const char *names[] = {"regulators"};
+        const char *values[] = {d->regulators};
+        vsp_i18n_subst(part, sizeof part, tr(c, "footer", "Source: case logs of {regulators}"),
+                       1, names, values);
+    } else {
+        snprintf(part, sizeof part, "%s", tr(c, "footer", "Source: regulators' case logs"));
+    }
+    o += (size_t)snprintf(foot + o, sizeof foot - o, "%s", part);
+    if (d->data_freeze[0]) {
+        vsp_i18n_date(lang, d->data_freeze, freeze, sizeof freeze);
+        const char *names[] = {"date"};
+        const char *values[] = {freeze};
+        vsp_i18n_subst(part, sizeof part, tr(c, "footer", "Data freeze: {date}"), 1, names,
+                       values);
+        o += (size_t)snprintf(foot + o, sizeof foot - o, " · %s", part);
+    }
+    if (isfinite(d->n) && o < sizeof foot) {
+        vsp_fmt_int(lang, d->n, n, sizeof n);
+        const char *names[] = {"n"};
+        const char *values[] = {n};
+        vsp_i18n_subst(part, sizeof part,
+                       d->id == VSP_CHART_CROSSBORDER
+                           ? tr(c, "footer", "n = {n} items reported in two or more countries")
+                           : tr(c, "footer", "n = {n} reports received"),
+                       1, names, values);
+        snprintf(foot + o, sizeof foot - o, " · %s", part);
+    }
+    const char *brand = "vspreport";
+    double bw = text_w(c, brand, c->f_foot, false);
+    vsp_prim *f = put_fit(c, VSP_ROLE_FOOTER, foot, c->f_foot, false, VSP_INK_FAINT, mx,
+                          H - bottom, W - 2 * mx - bw - 32 * u, 2, -1, 1);
+    put(c, VSP_ROLE_FOOTER, brand, c->f_foot, false, VSP_INK_FAINT, W - mx, H - bottom, 1, 1);
+    double rule = f->y - 16 * u;
+    vsp_scene_line(c->s, mx, rule, W - mx, rule, VSP_GRID, 1.5 * u);
+    c->y1 = rule - 28 * u;
+}
+
+static void notice(ctx *c, const char *text)
+{
+    put_fit(c, VSP_ROLE_LABEL, text, c->f_sub, false, VSP_INK_SOFT, (c->x0 + c->x1) / 2,
+            (c->y0 + c->y1) / 2, c->x1 - c->x0, 2, 0, 0);
+}
+
+/* A horizontal legend from (x, y) flowing into rows within max_w.
+ * Returns the height used. */
+static double legend(ctx *c, double x, double y, double max_w, size_t n, const char *const *names,
+                     const vsp_color *colors)
+{
+    double u = c->u, sw = 26 * u, gap = 12 * u, sep = 36 * u;
+    double lh = line_h(c, c->f_legend);
+    double cx = x, cy = y, row_h = fmax(lh, sw);
+    for (size_t i = 0; i < n; i++) {
+        double w = text_w(c, names[i], c->f_legend, false);
+        if (w > max_w - sw - gap)
+            w = max_w - sw - gap;
+        double item = sw + gap + w;
+        if (cx > x && cx + item > x + max_w) {
+            cx = x;
+            cy += row_h + 10 * u;
+        }
+        vsp_scene_rect(c->s, cx, cy + (row_h - sw) / 2, sw, sw, colors[i]);
+        put_fit(c, VSP_ROLE_LEGEND, names[i], c->f_legend, false, VSP_INK, cx + sw + gap,
+                cy + row_h / 2, max_w - sw - gap, 1, -1, 0);
+        cx += item + sep;
+    }
+    return cy + row_h - y;
+}
+
+/* ---- horizontal bars ------------------------------------------------ */
+
+typedef enum { FMT_INT, FMT_RATE, FMT_HOURS, FMT_PCT } value_fmt;
+
+typedef struct hbars {
+    double x, y, w, h;           /* area, including labels and axis */
+    size_t ng, ns;               /* groups, series per group */
+    const char *labels[MAXG];    /* group labels */
+    const char *sublabels[MAXG]; /* second line, small (may be NULL) */
+    double v[MAXG][3];           /* values */
+    double extra[MAXG][3];       /* counts shown in brackets (FMT_RATE), NAN if none */
+    vsp_color colors[3];
+    value_fmt fmt;
+    const char *axis_title;      /* unit, under the axis (may be NULL) */
+    double label_share;          /* max share of the width for labels */
+} hbars;
+
+static void fmt_value(const ctx *c, value_fmt fmt, double v, double extra, char *buf, size_t size)
+{
+    char a[VSP_FMT_MAX], b[VSP_FMT_MAX];
+    switch (fmt) {
+    case FMT_INT: vsp_fmt_int(c->lang, v, buf, size); return;
+    case FMT_HOURS: vsp_fmt_hours(c->lang, v, buf, size); return;
+    case FMT_PCT: vsp_fmt_pct(c->lang, v, 0, buf, size); return;
+    case FMT_RATE:
+        vsp_fmt_num(c->lang, v, 1, a, sizeof a);
+        if (isfinite(extra)) {
+            vsp_fmt_int(c->lang, extra, b, sizeof b);
+            if (snprintf(buf, size, "%s (%s)", a, b) >= (int)size && size > 0)
+                buf[size - 1] = '\0';
+        } else {
+            snprintf(buf, size, "%s", a);
+        }
+        return;
+    }
+}
+
+static void draw_hbars(ctx *c, const hbars *hb)
+{
+    double u = c->u;
+    if (hb->ng == 0)
+        return;
+    /* label column */
+    double max_label = hb->w * (hb->label_share > 0 ? hb->label_share : 0.3);
+    double lw = 0;
+    for (size_t g = 0; g < hb->ng; g++) {
+        double w = text_w(c, hb->labels[g], c->f_label, false);
+        if (w > lw)
+            lw = w;
+        if (hb->sublabels[g]) {
+            w = text_w(c, hb->sublabels[g], c->f_axis, false);
+            if (w > lw)
+                lw = w;
+        }
+    }
+    if (lw > max_label)
+        lw = max_label;
+    double bx = hb->x + lw + 20 * u;
+    /* widest value label, so labels always fit outside the bars */
+    double max_v = 0, vw = 0;
+    for (size_t g = 0; g < hb->ng; g++)
+        for (size_t s = 0; s < hb->ns; s++) {
+            double v = hb->v[g][s];
+            if (!isfinite(v))
+                continue;
+            if (v > max_v)
+                max_v = v;
+            char buf[128];
+            fmt_value(c, hb->fmt, v, hb->extra[g][s], buf, sizeof buf);
+            double w = text_w(c, buf, c->f_value, true);
+            if (w > vw)
+                vw = w;
+        }
+    double right = hb->x + hb->w - vw - 14 * u;
+    if (right < bx + 40 * u)
+        right = bx + 40 * u;
+    double axis_h = line_h(c, c->f_axis) + 10 * u;
+    double title_h = hb->axis_title ? line_h(c, c->f_axis) + 4 * u : 0;
+    double top = hb->y, bottom = hb->y + hb->h - axis_h - title_h;
+    vsp_ticks t;
+    if (hb->fmt == FMT_PCT) {
+        t.lo = 0;
+        t.hi = 1;
+        t.step = 0.25;
+        t.n = 5;
+    } else {
+        int max_ticks = (int)fmax(2, floor((right - bx) / (150 * u)));
+        vsp_ticks_nice(0, max_v > 0 ? max_v : 1, max_ticks, &t);
+    }
+    vsp_scale sx = {t.lo, t.hi, bx, right};
+    /* grid and tick labels */
+    for (int i = 0; i < t.n; i++) {
+        double v = t.lo + i * t.step, x = vsp_scale_map(&sx, v);
+        vsp_scene_line(c->s, x, top, x, bottom, i == 0 ? 0x9A9A9AFFu : VSP_GRID,
+                       (i == 0 ? 2 : 1.5) * u);
+        char buf[VSP_FMT_MAX];
+        if (hb->fmt == FMT_PCT)
+            vsp_fmt_pct(c->lang, v, 0, buf, sizeof buf);
+        else
+            vsp_fmt_tick(c->lang, v, t.step, buf, sizeof buf);
+        put(c, VSP_ROLE_AXIS, buf, c->f_axis, false, VSP_INK_SOFT, x, bottom + 8 * u, 0, -1);
+    }
+    if (hb->axis_title)
+        put_fit(c, VSP_ROLE_AXIS, hb->axis_title, c->f_axis, false, VSP_INK_SOFT, right,
+                bottom + axis_h + 2 * u, right - bx, 1, 1, -1);
+    /* bars */
+    double gh = (bottom - top) / hb->ng;
+    double bar = fmin(gh * 0.78 / hb->ns, 64 * u);
+    double used = bar * hb->ns + (hb->ns - 1) * 3 * u;
+    for (size_t g = 0; g < hb->ng; g++) {
+        double gy = top + g * gh, cy = gy + gh / 2;
+        double by = cy - used / 2;
+        /* label (and sublabel) right-aligned against the bars */
+        int lines = hb->ns >= 2 || gh > 2.6 * line_h(c, c->f_label) ? 2 : 1;
+        if (hb->sublabels[g]) {
+            double sh = line_h(c, c->f_axis);
+            vsp_prim *lp = put_fit(c, VSP_ROLE_LABEL, hb->labels[g], c->f_label, false, VSP_INK,
+                                   bx - 14 * u, cy - sh / 2, lw, lines, 1, 0);
+            put_fit(c, VSP_ROLE_AXIS, hb->sublabels[g], c->f_axis, false, VSP_INK_SOFT,
+                    bx - 14 * u, lp->y + lp->h + 2 * u, lw, 1, 1, -1);
+        } else {
+            put_fit(c, VSP_ROLE_LABEL, hb->labels[g], c->f_label, false, VSP_INK, bx - 14 * u,
+                    cy, lw, lines, 1, 0);
+        }
+        for (size_t s = 0; s < hb->ns; s++) {
+            double v = hb->v[g][s];
+            double y = by + s * (bar + 3 * u);
+            char buf[128];
+            fmt_value(c, hb->fmt, v, hb->extra[g][s], buf, sizeof buf);
+            if (isfinite(v) && v > 0) {
+                double x = vsp_scale_map(&sx, v);
+                vsp_scene_rect(c->s, bx, y, x - bx, bar, hb->colors[s]);
+                put(c, VSP_ROLE_VALUE, buf, c->f_value, true, VSP_INK, x + 8 * u, y + bar / 2,
+                    -1, 0);
+            } else {
+                put(c, VSP_ROLE_VALUE, buf, c->f_value, true, VSP_INK_SOFT, bx + 8 * u,
+                    y + bar / 2, -1, 0);
+            }
+        }
+    }
+}
+
+/* Font size that lets the bars of a group carry their labels. */
+static size_t groups_that_fit(const ctx *c, double h, size_t ns, size_t want)
+{
+    double min_bar = c->f_value * 1.15;
+    double per_group = ns * min_bar / 0.78;
+    size_t fit = (size_t)floor(h / per_group);
+    if (fit < 2)
+        fit = 2;
+    return want < fit ? want : fit;
+}
+
+/* ---- the charts ---------------------------------------------------- */
+
+static bool table_empty(const vsp_chart_table *t)
+{
+    if (!t || t->n_rows == 0)
+        return true;
+    for (size_t i = 0; i < t->n_rows * t->n_cols; i++)
+        if (isfinite(t->v[i]) && t->v[i] != 0)
+            return false;
+    return true;
+}
+
+static void chart_funnel(ctx *c)
+{
+    const vsp_chart_table *t = vsp_chart_data_table(c->d, "stage");
+    if (table_empty(t)) {
+        notice(c, tr(c, "chart", "No data for this period"));
+        return;
+    }
+    static const char *const of[] = {
+        NULL,
+        NC_("funnel", "{pct} of received"),
+        NC_("funnel", "{pct} of assessed"),
+        NC_("funnel", "{pct} of forwarded"),
+    };
+    static const vsp_color colors[] = {VSP_OI_SKY, 0x8CCBEFFFu, VSP_OI_VERMILLION, VSP_OI_BLUE};
+    double u = c->u;
+    size_t n = t->n_rows < 4 ? t->n_rows : 4;
+    double lw = 0;
+    for (size_t i = 0; i < n; i++) {
+        double w = text_w(c, stage_label(c->lang, t->rows[i]), c->f_label, false);
+        lw = fmax(lw, w);
+    }
+    lw = fmin(lw, (c->x1 - c->x0) * 0.28);
+    double bx = c->x0 + lw + 24 * u;
+    /* room on the right for "1.234" + "96 % of received" */
+    double note_w = 0;
+    for (size_t i = 1; i < n; i++) {
+        char pct[VSP_FMT_MAX], buf[160];
+        vsp_fmt_pct(c->lang, t->v[i * t->n_cols + 1], 0, pct, sizeof pct);
+        const char *names[] = {"pct"};
+        const char *values[] = {pct};
+        vsp_i18n_subst(buf, sizeof buf, vsp_i18n_pget(c->lang, "funnel", of[i]), 1, names, values);
+        note_w = fmax(note_w, text_w(c, buf, c->f_axis, false));
+    }
+    double max = t->v[0];
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(t->v[i * t->n_cols]) && t->v[i * t->n_cols] > max)
+            max = t->v[i * t->n_cols];
+    char maxbuf[VSP_FMT_MAX];
+    vsp_fmt_int(c->lang, max, maxbuf, sizeof maxbuf);
+    double vw = text_w(c, maxbuf, c->f_value * 1.25, true);
+    double right = c->x1 - fmax(vw, note_w) - 24 * u;
+    vsp_scale sx = {0, max > 0 ? max : 1, bx, right};
+    double gh = (c->y1 - c->y0) / n, bar = fmin(gh * 0.62, 120 * u);
+    for (size_t i = 0; i < n; i++) {
+        double v = t->v[i * t->n_cols], cy = c->y0 + gh * i + gh / 2;
+        double x = isfinite(v) ? vsp_scale_map(&sx, v) : bx;
+        if (isfinite(v) && v > 0)
+            vsp_scene_rect(c->s, bx, cy - bar / 2, x - bx, bar, colors[i]);
+        /* connector from the previous bar's end */
+        if (i > 0)
+            vsp_scene_line(c->s, bx, cy - gh + bar / 2, bx, cy - bar / 2, 0x9A9A9AFFu, 2 * u);
+        put_fit(c, VSP_ROLE_LABEL, stage_label(c->lang, t->rows[i]), c->f_label, true, VSP_INK,
+                bx - 16 * u, cy, lw, 2, 1, 0);
+        char num[VSP_FMT_MAX];
+        vsp_fmt_int(c->lang, v, num, sizeof num);
+        vsp_prim *vp = put(c, VSP_ROLE_VALUE, num, c->f_value * 1.25, true, VSP_INK, x + 12 * u,
+                           cy, -1, i > 0 ? 1 : 0);
+        if (i > 0) {
+            char pct[VSP_FMT_MAX], buf[160];
+            vsp_fmt_pct(c->lang, t->v[i * t->n_cols + 1], 0, pct, sizeof pct);
+            const char *names[] = {"pct"};
+            const char *values[] = {pct};
+            vsp_i18n_subst(buf, sizeof buf, vsp_i18n_pget(c->lang, "funnel", of[i]), 1, names,
+                           values);
+            put(c, VSP_ROLE_VALUE, buf, c->f_axis, false, VSP_INK_SOFT, vp->x, cy + 2 * u, -1,
+                -1);
+        }
+    }
+}
+
+/* Fill hb's groups from table rows, folding the rows that do not fit into
+ * one "All other categories (k)" group that sums them. */
+static void fill_groups(ctx *c, hbars *hb, const vsp_chart_table *t, const size_t *cols,
+                        size_t first_row, char *other_buf, size_t other_size)
+{
+    size_t rows = t->n_rows - first_row;
+    size_t fit = groups_that_fit(c, hb->h, hb->ns, rows > MAXG ? MAXG : rows);
+    size_t show = rows <= fit ? rows : fit - 1;
+    hb->ng = 0;
+    for (size_t r = 0; r < show; r++) {
+        size_t row = first_row + r;
+        char tmp[8];
+        hb->labels[hb->ng] = vsp_chart_key_label(c->lang, t->name, t->rows[row], tmp, 0);
+        for (size_t s = 0; s < hb->ns; s++) {
+            hb->v[hb->ng][s] = t->v[row * t->n_cols + cols[s]];
+            hb->extra[hb->ng][s] = NAN;
+        }
+        hb->ng++;
+    }
+    if (show < rows) {
+        char k[VSP_FMT_MAX];
+        vsp_fmt_int(c->lang, (double)(rows - show), k, sizeof k);
+        const char *names[] = {"n"};
+        const char *values[] = {k};
+        vsp_i18n_subst(other_buf, other_size, tr(c, "chart", "All other categories ({n})"), 1,
+                       names, values);
+        hb->labels[hb->ng] = other_buf;
+        for (size_t s = 0; s < hb->ns; s++) {
+            double sum = 0;
+            for (size_t r = first_row + show; r < t->n_rows; r++) {
+                double v = t->v[r * t->n_cols + cols[s]];
+                if (isfinite(v))
+                    sum += v;
+            }
+            hb->v[hb->ng][s] = sum;
+            hb->extra[hb->ng][s] = NAN;
+        }
+        hb->ng++;
+    }
+}
+
+static void chart_categories(ctx *c)
+{
+    const vsp_chart_table *t = vsp_chart_data_table(c->d, "category");
+    if (table_empty(t)) {
+        notice(c, tr(c, "chart", "No data for this period"));
+        return;
+    }
+    /* categories with no reports are left out of the picture (not the CSV) */
+    size_t rows = 0;
+    while (rows < t->n_rows && isfinite(t->v[rows * t->n_cols]) && t->v[rows * t->n_cols] > 0)
+        rows++;
+    vsp_chart_table view = *t;
+    view.n_rows = rows;
+    const char *names[3];
+    vsp_color colors[3];
+    for (size_t s = 0; s < 3; s++) {
+        names[s] = series_label(c->lang, t->cols[s]);
+        colors[s] = vsp_color_series(t->cols[s]);
+    }
+    double lh = legend(c, c->x0, c->y0, c->x1 - c->x0, 3, names, colors);
+    hbars hb;
+    memset(&hb, 0, sizeof hb);
+    hb.x = c->x0;
+    hb.y = c->y0 + lh + 28 * c->u;
+    hb.w = c->x1 - c->x0;
+    hb.h = c->y1 - hb.y;
+    hb.ns = 3;
+    hb.fmt = FMT_INT;
+    hb.label_share = 0.3;
+    hb.axis_title = tr(c, "axis", "Reports");
+    for (size_t s = 0; s < 3; s++)
+        hb.colors[s] = colors[s];
+    static const size_t cols[] = {0, 1, 2};
+    char other[128];
+    fill_groups(c, &hb, &view, cols, 0, other, sizeof other);
+    draw_hbars(c, &hb);
+}
+
+static void chart_outcomes(ctx *c)
+{
+    const vsp_chart_table *t = vsp_chart_data_table(c->d, "category");
+    if (table_empty(t) || !(isfinite(t->v[0]) && t->v[0] > 0)) {
+        notice(c, tr(c, "chart", "No items were forwarded to the platform in this period"));
+        return;
+    }
+    double u = c->u;
+    size_t no = t->n_cols - 1;
+    const char *names[8];
+    vsp_color colors[8];
+    for (size_t j = 0; j < no && j < 8; j++) {
+        const char *code = t->cols[1 + j] + strlen("outcome_");
+        names[j] = vsp_i18n_outcome(c->lang, code);
+        colors[j] = vsp_color_outcome(code);
+    }
+    double lh = legend(c, c->x0, c->y0, c->x1 - c->x0, no, names, colors);
+    double top = c->y0 + lh + 32 * u;
+    double axis_h = line_h(c, c->f_axis) + 10 * u;
+    double bottom = c->y1 - axis_h;
+    /* rows: the total, then categories; fold what does not fit */
+    size_t rows = t->n_rows, fit = groups_that_fit(c, bottom - top, 1, rows);
+    fit = fit > MAXG ? MAXG : fit;
+    size_t show = rows <= fit ? rows : fit - 1;
+    size_t ng = show + (show < rows ? 1 : 0);
+    double vals[MAXG][9];
+    const char *labels[MAXG];
+    char other[128];
+    for (size_t g = 0; g < show; g++) {
+        char tmp[8];
+        labels[g] = vsp_chart_key_label(c->lang, "category", t->rows[g], tmp, 0);
+        for (size_t j = 0; j <= no; j++)
+            vals[g][j] = t->v[g * t->n_cols + j];
+    }
+    if (show < rows) {
+        char k[VSP_FMT_MAX];
+        vsp_fmt_int(c->lang, (double)(rows - show), k, sizeof k);
+        const char *pn[] = {"n"};
+        const char *pv[] = {k};
+        vsp_i18n_subst(other, sizeof other, tr(c, "chart", "All other categories ({n})"), 1, pn,
+                       pv);
+        labels[show] = other;
+        for (size_t j = 0; j <= no; j++) {
+            double sum = 0;
+            for (size_t r = show; r < rows; r++)
+                if (isfinite(t->v[r * t->n_cols + j]))
+                    sum += t->v[r * t->n_cols + j];
+            vals[show][j] = sum;
+        }
+    }
+    double lw = 0;
+    for (size_t g = 0; g < ng; g++)
+        lw = fmax(lw, text_w(c, labels[g], c->f_label, g == 0));
+    lw = fmin(lw, (c->x1 - c->x0) * 0.28);
+    double bx = c->x0 + lw + 20 * u;
+    char nb[96];
+    snprintf(nb, sizeof nb, "n = %s", "0.000.000");
+    double nw = text_w(c, nb, c->f_axis, false);
+    double right = c->x1 - nw - 20 * u;
+    vsp_scale sx = {0, 1, bx, right};
+    double gh = (bottom - top) / ng, bar = fmin(gh * 0.72, 72 * u);
+    for (int i = 0; i <= 4; i++) {
+        double x = vsp_scale_map(&sx, i / 4.0);
+        vsp_scene_line(c->s, x, top, x, bottom, VSP_GRID, 1.5 * u);
+        char buf[VSP_FMT_MAX];
+        vsp_fmt_pct(c->lang, i / 4.0, 0, buf, sizeof buf);
+        put(c, VSP_ROLE_AXIS, buf, c->f_axis, false, VSP_INK_SOFT, x, bottom + 8 * u, 0, -1);
+    }
+    for (size_t g = 0; g < ng; g++) {
+        double cy = top + g * gh + gh / 2, y = cy - bar / 2;
+        put_fit(c, VSP_ROLE_LABEL, labels[g], c->f_label, g == 0, VSP_INK, bx - 14 * u, cy, lw,
+                bar > 2.2 * line_h(c, c->f_label) ? 2 : 1, 1, 0);
+        double total = vals[g][0];
+        double sum = 0;
+        for (size_t j = 1; j <= no; j++)
+            if (isfinite(vals[g][j]))
+                sum += vals[g][j];
+        if (!(sum > 0))
+            continue;
+        double x = bx;
+        for (size_t j = 1; j <= no; j++) {
+            double v = vals[g][j];
+            if (!(isfinite(v) && v > 0))
+                continue;
+            double w = (right - bx) * v / sum;
+            vsp_scene_rect(c->s, x, y, w, bar, colors[j - 1]);
+            char pct[VSP_FMT_MAX];
+            vsp_fmt_pct(c->lang, v / sum, 0, pct, sizeof pct);
+            double pw = text_w(c, pct, c->f_axis, true);
+            if (pw + 12 * u <= w && bar >= line_h(c, c->f_axis))
+                put(c, VSP_ROLE_VALUE, pct, c->f_axis, true, vsp_color_ink_on(colors[j - 1]),
+                    x + w / 2, cy, 0, 0);
+            x += w;
+        }
+        char n[VSP_FMT_MAX];
+        vsp_fmt_int(c->lang, isfinite(total) ? total : sum, n, sizeof n);
+        snprintf(nb, sizeof nb, "n = %s", n);
+        put(c, VSP_ROLE_VALUE, nb, c->f_axis, false, VSP_INK_SOFT, right + 12 * u, cy, -1, 0);
+    }
+}
+
+static void chart_timeliness(ctx *c)
+{
+    const vsp_chart_table *t = vsp_chart_data_table(c->d, "stage");
+    const vsp_chart_table *sh = vsp_chart_data_table(c->d, "share");
+    if (table_empty(t)) {
+        notice(c, tr(c, "chart", "No data for this period"));
+        return;
+    }
+    double u = c->u;
+    double split = c->x0 + (c->x1 - c->x0) * 0.64;
+    const char *names[] = {series_label(c->lang, "median"), series_label(c->lang, "p90")};
+    vsp_color colors[] = {VSP_OI_BLUE, VSP_OI_SKY};
+    double lh = legend(c, c->x0, c->y0, split - c->x0 - 40 * u, 2, names, colors);
+    hbars hb;
+    memset(&hb, 0, sizeof hb);
+    hb.x = c->x0;
+    hb.y = c->y0 + lh + 28 * u;
+    hb.w = split - c->x0 - 40 * u;
+    hb.h = c->y1 - hb.y;
+    hb.ns = 2;
+    hb.fmt = FMT_HOURS;
+    hb.label_share = 0.4;
+    hb.axis_title = tr(c, "axis", "Hours");
+    hb.colors[0] = colors[0];
+    hb.colors[1] = colors[1];
+    char subs[MAXG][96];
+    for (size_t r = 0; r < t->n_rows && r < MAXG; r++) {
+        hb.labels[hb.ng] = stage_label(c->lang, t->rows[r]);
+        hb.v[hb.ng][0] = t->v[r * t->n_cols + 0];
+        hb.v[hb.ng][1] = t->v[r * t->n_cols + 1];
+        hb.extra[hb.ng][0] = hb.extra[hb.ng][1] = NAN;
+        char n[VSP_FMT_MAX];
+        vsp_fmt_int(c->lang, t->v[r * t->n_cols + 2], n, sizeof n);
+        snprintf(subs[hb.ng], sizeof subs[0], "n = %s", n);
+        hb.sublabels[hb.ng] = subs[hb.ng];
+        hb.ng++;
+    }
+    draw_hbars(c, &hb);
+
+    /* right panel: share of actioned items within 24 h / 48 h / 7 days */
+    if (!sh || sh->n_rows == 0)
+        return;
+    double px = split + 20 * u, pw = c->x1 - px;
+    vsp_scene_line(c->s, split - 10 * u, c->y0, split - 10 * u, c->y1, VSP_GRID, 1.5 * u);
+    vsp_prim *hd = put_fit(c, VSP_ROLE_LABEL, tr(c, "chart", "Share of actioned items, by time to action"),
+                           c->f_label, true, VSP_INK, px + 20 * u, c->y0, pw - 20 * u, 2, -1, -1);
+    double top = hd->y + hd->h + 48 * u;
+    double axis_h = 2 * line_h(c, c->f_axis) + 14 * u;
+    double bottom = c->y1 - axis_h;
+    double ax = px + 20 * u;
+    double slot = (c->x1 - ax) / sh->n_rows;
+    double bw = fmin(slot * 0.62, 140 * u);
+    vsp_scale sy = {0, 1, bottom, top};
+    vsp_scene_line(c->s, ax, bottom, c->x1, bottom, 0x9A9A9AFFu, 2 * u);
+    for (size_t i = 0; i < sh->n_rows; i++) {
+        double v = sh->v[i * sh->n_cols], cx = ax + slot * i + slot / 2;
+        if (isfinite(v) && v > 0) {
+            double y = vsp_scale_map(&sy, v);
+            vsp_scene_rect(c->s, cx - bw / 2, y, bw, bottom - y, VSP_OI_GREEN);
+            char pct[VSP_FMT_MAX];
+            vsp_fmt_pct(c->lang, v, 0, pct, sizeof pct);
+            put(c, VSP_ROLE_VALUE, pct, c->f_value, true, VSP_INK, cx, y - 6 * u, 0, 1);
+        }
+        put_fit(c, VSP_ROLE_AXIS, stage_label(c->lang, sh->rows[i]), c->f_axis, false,
+                VSP_INK_SOFT, cx, bottom + 8 * u, slot - 8 * u, 2, 0, -1);
+    }
+}
+
+static void chart_trend(ctx *c)
+{
+    const vsp_chart_table *t = vsp_chart_data_table(c->d, "period");
+    if (table_empty(t)) {
+        notice(c, tr(c, "chart", "No data for this period"));
+        return;
+    }
+    double u = c->u;
+    const char *names[3];
+    vsp_color colors[3];
+    for (size_t s = 0; s < 3; s++) {
+        names[s] = series_label(c->lang, t->cols[s]);
+        colors[s] = vsp_color_series(t->cols[s]);
+    }
+    double lh = legend(c, c->x0, c->y0, c->x1 - c->x0, 3, names, colors);
+    double top = c->y0 + lh + 40 * u;
+    double max = 0;
+    for (size_t i = 0; i < t->n_rows * t->n_cols; i++)
+        if (isfinite(t->v[i]) && t->v[i] > max)
+            max = t->v[i];
+    /* y axis labels on the left */
+    vsp_ticks tk;
+    vsp_ticks_nice(0, max > 0 ? max : 1, 5, &tk);
+    double yw = 0;
+    for (int i = 0; i < tk.n; i++) {
+        char buf[VSP_FMT_MAX];
+        vsp_fmt_tick(c->lang, tk.lo + i * tk.step, tk.step, buf, sizeof buf);
+        yw = fmax(yw, text_w(c, buf, c->f_axis, false));
+    }
+    double ax = c->x0 + yw + 16 * u;
+    size_t n = t->n_rows;
+    double slot = (c->x1 - ax) / (double)n;
+    double xlab_h = 2 * line_h(c, c->f_axis) + 12 * u;
+    double bottom = c->y1 - xlab_h;
+    vsp_scale sy = {tk.lo, tk.hi, bottom, top};
+    for (int i = 0; i < tk.n; i++) {
+        double v = tk.lo + i * tk.step, y = vsp_scale_map(&sy, v);
+        vsp_scene_line(c->s, ax, y, c->x1, y, i == 0 ? 0x9A9A9AFFu : VSP_GRID,
+                       (i == 0 ? 2 : 1.5) * u);
+        char buf[VSP_FMT_MAX];
+        vsp_fmt_tick(c->lang, v, tk.step, buf, sizeof buf);
+        put(c, VSP_ROLE_AXIS, buf, c->f_axis, false, VSP_INK_SOFT, ax - 12 * u, y, 1, 0);
+    }
+    put(c, VSP_ROLE_AXIS, tr(c, "axis", "Reports"), c->f_axis, false, VSP_INK_SOFT, ax,
+        top - 12 * u, -1, 1);
+    for (size_t i = 0; i < n; i++) {
+        char buf[96];
+        const char *lab = vsp_i18n_period(c->lang, t->rows[i], buf, sizeof buf);
+        put_fit(c, VSP_ROLE_AXIS, lab, c->f_axis, i + 1 == n, i + 1 == n ? VSP_INK : VSP_INK_SOFT,
+                ax + slot * i + slot / 2, bottom + 10 * u, slot - 10 * u, 2, 0, -1);
+    }
+    /* lines, then markers, then labels */
+    for (size_t s = 0; s < 3; s++) {
+        for (size_t i = 0; i + 1 < n; i++) {
+            double a = t->v[i * t->n_cols + s], b = t->v[(i + 1) * t->n_cols + s];
+            if (!isfinite(a) || !isfinite(b))
+                continue;
+            vsp_scene_line(c->s, ax + slot * i + slot / 2, vsp_scale_map(&sy, a),
+                           ax + slot * (i + 1) + slot / 2, vsp_scale_map(&sy, b), colors[s],
+                           5 * u);
+        }
+    }
+    double vh = line_h(c, c->f_axis);
+    for (size_t i = 0; i < n; i++) {
+        double cx = ax + slot * i + slot / 2;
+        double ys[3], ly[3];
+        int order[3] = {0, 1, 2};
+        for (size_t s = 0; s < 3; s++) {
+            double v = t->v[i * t->n_cols + s];
+            ys[s] = isfinite(v) ? vsp_scale_map(&sy, v) : NAN;
+            if (isfinite(v))
+                vsp_scene_circle(c->s, cx, ys[s], 8 * u, colors[s])->stroke = VSP_WHITE;
+        }
+        /* labels above their points, pushed apart so they never overlap */
+        for (int a = 0; a < 3; a++)
+            for (int b = a + 1; b < 3; b++)
+                if ((isnan(ys[order[a]]) ? 1e9 : ys[order[a]]) >
+                    (isnan(ys[order[b]]) ? 1e9 : ys[order[b]])) {
+                    int tmp = order[a];
+                    order[a] = order[b];
+                    order[b] = tmp;
+                }
+        double prev_bottom = -1e9;
+        for (int k = 0; k < 3; k++) {
+            int s = order[k];
+            if (isnan(ys[s]))
+                continue;
+            double want = ys[s] - 12 * u - vh; /* top of the label */
+            if (k > 0)
+                want = ys[s] + 12 * u; /* lower series: label below the point */
+            if (want < prev_bottom + 2 * u)
+                want = prev_bottom + 2 * u;
+            if (want + vh > bottom - 2 * u)
+                want = bottom - 2 * u - vh;
+            ly[s] = want;
+            prev_bottom = want + vh;
+            char num[VSP_FMT_MAX];
+            vsp_fmt_int(c->lang, t->v[i * t->n_cols + s], num, sizeof num);
+            vsp_prim *p = put(c, VSP_ROLE_VALUE, num, c->f_axis, true, VSP_INK, cx, ly[s], 0, -1);
+            p->halo = VSP_WHITE;
+        }
+    }
+}
+
+static void chart_countries(ctx *c)
+{
+    const vsp_chart_table *t = vsp_chart_data_table(c->d, "country");
+    if (table_empty(t)) {
+        notice(c, tr(c, "chart", "No data for this period"));
+        return;
+    }
+    const char *names[3];
+    vsp_color colors[3];
+    for (size_t s = 0; s < 3; s++) {
+        names[s] = series_label(c->lang, t->cols[s]);
+        colors[s] = vsp_color_series(t->cols[s]);
+    }
+    double lh = legend(c, c->x0, c->y0, c->x1 - c->x0, 3, names, colors);
+    hbars hb;
+    memset(&hb, 0, sizeof hb);
+    hb.x = c->x0;
+    hb.y = c->y0 + lh + 28 * c->u;
+    hb.w = c->x1 - c->x0;
+    hb.h = c->y1 - hb.y;
+    hb.ns = 3;
+    hb.fmt = FMT_RATE;
+    hb.label_share = 0.25;
+    hb.axis_title = tr(c, "axis", "Reports per 100 000 inhabitants (count in brackets)");
+    for (size_t s = 0; s < 3; s++)
+        hb.colors[s] = colors[s];
+    for (size_t r = 0; r < t->n_rows && r < MAXG; r++) {
+        hb.labels[r] = vsp_i18n_country(c->lang, t->rows[r]);
+        for (size_t s = 0; s < 3; s++) {
+            hb.v[r][s] = t->v[r * t->n_cols + s];
+            hb.extra[r][s] = t->v[r * t->n_cols + 3 + s];
+        }
+        hb.ng++;
+    }
+    draw_hbars(c, &hb);
+}
+
+/* Where to put each country's name on the map (degrees). */
+static bool label_point(const char *code, double *lon, double *lat)
+{
+    static const struct {
+        const char *code;
+        double lon, lat;
+    } t[] = {
+        {"AL", 20.05, 41.05}, {"BA", 17.75, 44.20}, {"ME", 19.25, 42.78}, {"MK", 21.70, 41.55},
+        {"RS", 20.85, 44.05}, {"XK", 20.88, 42.57}, {"HR", 16.30, 45.55}, {"SI", 14.90, 46.05},
+        {"HU", 19.30, 46.55}, {"RO", 22.90, 45.60}, {"BG", 24.40, 42.75}, {"GR", 22.20, 39.95},
+        {"IT", 16.40, 40.70},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (strcmp(t[i].code, code) == 0) {
+            *lon = t[i].lon;
+            *lat = t[i].lat;
+            return true;
+        }
+    return false;
+}
+
+static void chart_map(ctx *c)
+{
+    const vsp_chart_table *t = vsp_chart_data_table(c->d, "country");
+    double u = c->u;
+    const double lon0 = 20, lat0 = 42.5;
+    /* extent: the six countries */
+    double minx = 1e9, maxx = -1e9, miny = 1e9, maxy = -1e9;
+    for (size_t i = 0; i < vsp_geo_n_countries(); i++) {
+        const vsp_geo_country *gc = vsp_geo_country_at(i);
+        if (!gc->focus)
+            continue;
+        for (int32_t r = 0; r < gc->n_rings; r++) {
+            const vsp_geo_ring *ring = vsp_geo_ring_at((size_t)(gc->first_ring + r));
+            for (int32_t k = 0; k < ring->count; k++) {
+                double lon, lat, x, y;
+                vsp_geo_point((size_t)(ring->first + k), &lon, &lat);
+                vsp_project_laea(lon0, lat0, lon, lat, &x, &y);
+                minx = fmin(minx, x);
+                maxx = fmax(maxx, x);
+                miny = fmin(miny, y);
+                maxy = fmax(maxy, y);
+            }
+        }
+    }
+    double legend_w = fmin(520 * u, (c->x1 - c->x0) * 0.34);
+    double mx0 = c->x0, mx1 = c->x1 - legend_w - 40 * u, my0 = c->y0, my1 = c->y1;
+    double padx = (maxx - minx) * 0.06, pady = (maxy - miny) * 0.04;
+    minx -= padx;
+    maxx += padx;
+    miny -= pady;
+    maxy += pady;
+    double k = fmin((mx1 - mx0) / (maxx - minx), (my1 - my0) / (maxy - miny));
+    double ox = mx0 + ((mx1 - mx0) - (maxx - minx) * k) / 2;
+    double oy = my0 + ((my1 - my0) - (maxy - miny) * k) / 2;
+    /* the map frame is the projected extent, wider if the area allows */
+    double fx0 = mx0, fx1 = mx1, fy0 = my0, fy1 = my1;
+    /* classes */
+    double vals[6];
+    size_t nv = 0;
+    for (size_t r = 0; t && r < t->n_rows && nv < 6; r++)
+        vals[nv++] = t->v[r * t->n_cols];
+    vsp_classes cls;
+    vsp_classes_nice(vals, nv, 5, &cls);
+    vsp_scene_clip(c->s, fx0, fy0, fx1 - fx0, fy1 - fy0);
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < vsp_geo_n_countries(); i++) {
+            const vsp_geo_country *gc = vsp_geo_country_at(i);
+            if (gc->focus != pass)
+                continue;
+            vsp_color fill = VSP_NEIGHBOUR;
+            if (gc->focus) {
+                double v = t ? vsp_chart_table_get(t, gc->code, "received_per100k") : NAN;
+                int ci = vsp_classes_index(&cls, v);
+                fill = ci < 0 ? 0xF4F4F4FFu : vsp_color_ramp(ci, cls.n);
+            }
+            vsp_scene_poly(c->s, fill, VSP_WHITE, (gc->focus ? 2.5 : 1.5) * u);
+            for (int32_t r = 0; r < gc->n_rings; r++) {
+                const vsp_geo_ring *ring = vsp_geo_ring_at((size_t)(gc->first_ring + r));
+                if (r > 0)
+                    vsp_scene_ring_break(c->s);
+                for (int32_t q = 0; q < ring->count; q++) {
+                    double lon, lat, x, y;
+                    vsp_geo_point((size_t)(ring->first + q), &lon, &lat);
+                    vsp_project_laea(lon0, lat0, lon, lat, &x, &y);
+                    vsp_scene_point(c->s, ox + (x - minx) * k, oy + (maxy - y) * k);
+                }
+            }
+        }
+    }
+    /* labels: neighbours small and grey, the six with their value */
+    for (size_t i = 0; i < vsp_geo_n_countries(); i++) {
+        const vsp_geo_country *gc = vsp_geo_country_at(i);
+        double lon, lat, x, y;
+        if (!label_point(gc->code, &lon, &lat))
+            continue;
+        vsp_project_laea(lon0, lat0, lon, lat, &x, &y);
+        double px = ox + (x - minx) * k, py = oy + (maxy - y) * k;
+        const char *name = vsp_i18n_country(c->lang, gc->code);
+        if (!gc->focus) {
+            double w = text_w(c, name, c->f_axis, false);
+            if (px - w / 2 < fx0 + 8 * u || px + w / 2 > fx1 - 8 * u || py < fy0 + 20 * u ||
+                py > fy1 - 20 * u)
+                continue;
+            put(c, VSP_ROLE_LABEL, name, c->f_axis, false, 0x8A8A8AFFu, px, py, 0, 0);
+            continue;
+        }
+        double v = t ? vsp_chart_table_get(t, gc->code, "received_per100k") : NAN;
+        int ci = vsp_classes_index(&cls, v);
+        vsp_color fill = ci < 0 ? 0xF4F4F4FFu : vsp_color_ramp(ci, cls.n);
+        vsp_color ink = vsp_color_ink_on(fill);
+        vsp_color halo = ink == VSP_WHITE ? (fill & 0xFFFFFF00u) | 0xC0u : 0xFFFFFFC0u;
+        vsp_prim *np = put_fit(c, VSP_ROLE_LABEL, name, c->f_label, true, ink, px, py,
+                               230 * u, 2, 0, 1);
+        np->halo = halo;
+        char num[VSP_FMT_MAX];
+        vsp_fmt_num(c->lang, v, 1, num, sizeof num);
+        vsp_prim *vp = put(c, VSP_ROLE_VALUE, num, c->f_value, false, ink, px, py + 2 * u, 0, -1);
+        vp->halo = halo;
+    }
+    vsp_scene_unclip(c->s);
+    /* legend */
+    double lx = c->x1 - legend_w, ly = c->y0 + 20 * u;
+    vsp_prim *lt = put_fit(c, VSP_ROLE_LEGEND, tr(c, "axis", "Reports received per 100 000 inhabitants"),
+                           c->f_label, true, VSP_INK, lx, ly, legend_w, 3, -1, -1);
+    ly = lt->y + lt->h + 24 * u;
+    double sw = 56 * u, shh = 40 * u;
+    for (int i = cls.n - 1; i >= 0; i--) {
+        vsp_scene_rect(c->s, lx, ly, sw, shh, vsp_color_ramp(i, cls.n));
+        char a[VSP_FMT_MAX], b[VSP_FMT_MAX], buf[160];
+        vsp_fmt_tick(c->lang, cls.breaks[i], cls.breaks[1] - cls.breaks[0], a, sizeof a);
+        vsp_fmt_tick(c->lang, cls.breaks[i + 1], cls.breaks[1] - cls.breaks[0], b, sizeof b);
+        const char *names[] = {"from", "to"};
+        const char *values[] = {a, b};
+        vsp_i18n_subst(buf, sizeof buf, tr(c, "legend", "{from} to under {to}"), 2, names, values);
+        put_fit(c, VSP_ROLE_LEGEND, buf, c->f_legend, false, VSP_INK, lx + sw + 16 * u,
+                ly + shh / 2, legend_w - sw - 16 * u, 1, -1, 0);
+        ly += shh + 10 * u;
+    }
+    bool any_missing = false;
+    for (size_t r = 0; t && r < t->n_rows; r++)
+        if (!isfinite(t->v[r * t->n_cols]))
+            any_missing = true;
+    if (any_missing) {
+        vsp_scene_rect(c->s, lx, ly, sw, shh, 0xF4F4F4FFu)->stroke = 0xBBBBBBFFu;
+        put(c, VSP_ROLE_LEGEND, tr(c, "legend", "No data"), c->f_legend, false, VSP_INK,
+            lx + sw + 16 * u, ly + shh / 2, -1, 0);
+        ly += shh + 10 * u;
+    }
+    ly += 24 * u;
+    put_fit(c, VSP_ROLE_LEGEND,
+            tr(c, "legend", "Population: latest census of each country. Neighbouring countries in grey."),
+            c->f_axis, false, VSP_INK_SOFT, lx, ly, legend_w, 4, -1, -1);
+}
+
+static void chart_heatmap(ctx *c)
+{
+    const vsp_chart_table *t = vsp_chart_data_table(c->d, "category");
+    if (table_empty(t)) {
+        notice(c, tr(c, "chart", "No data for this period"));
+        return;
+    }
+    double u = c->u;
+    size_t nr = t->n_rows, nc = t->n_cols; /* the last column is the region total */
+    double lw = 0;
+    for (size_t r = 0; r < nr; r++)
+        lw = fmax(lw, text_w(c, vsp_i18n_category(c->lang, t->rows[r]), c->f_label, false));
+    lw = fmin(lw, (c->x1 - c->x0) * 0.26);
+    double gx = c->x0 + lw + 20 * u;
+    double cw = (c->x1 - gx) / nc;
+    double hh = 2 * line_h(c, c->f_axis) + 16 * u;
+    double top = c->y0 + hh, rh = (c->y1 - top) / nr;
+    double vals[64 * 8];
+    size_t nv = 0;
+    for (size_t r = 0; r < nr; r++)
+        for (size_t j = 0; j + 1 < nc && nv < sizeof vals / sizeof vals[0]; j++)
+            vals[nv++] = t->v[r * nc + j];
+    vsp_classes cls;
+    vsp_classes_nice(vals, nv, 6, &cls);
+    for (size_t j = 0; j < nc; j++) {
+        const char *name = vsp_i18n_country(c->lang, t->cols[j]);
+        bool total = j + 1 == nc;
+        if (total)
+            name = tr(c, "chart", "All six");
+        put_fit(c, VSP_ROLE_AXIS, name, c->f_axis, total, VSP_INK, gx + cw * j + cw / 2,
+                top - 10 * u, cw - 10 * u, 2, 0, 1);
+    }
+    double fs = fmin(c->f_value, rh * 0.55);
+    for (size_t r = 0; r < nr; r++) {
+        double y = top + r * rh;
+        put_fit(c, VSP_ROLE_LABEL, vsp_i18n_category(c->lang, t->rows[r]), c->f_label, false,
+                VSP_INK, gx - 14 * u, y + rh / 2, lw, rh > 2.2 * line_h(c, c->f_label) ? 2 : 1,
+                1, 0);
+        for (size_t j = 0; j < nc; j++) {
+            double v = t->v[r * nc + j];
+            bool total = j + 1 == nc;
+            vsp_color fill = VSP_NONE;
+            if (!total) {
+                int ci = vsp_classes_index(&cls, v);
+                fill = ci < 0 ? 0xF4F4F4FFu : v == 0 ? 0xF7F7F7FFu : vsp_color_ramp(ci, cls.n);
+                vsp_scene_rect(c->s, gx + cw * j + 2 * u, y + 2 * u, cw - 4 * u, rh - 4 * u, fill);
+            }
+            char num[VSP_FMT_MAX];
+            vsp_fmt_int(c->lang, v, num, sizeof num);
+            put(c, VSP_ROLE_VALUE, num, fs, total, total ? VSP_INK : vsp_color_ink_on(fill),
+                gx + cw * j + cw / 2, y + rh / 2, 0, 0);
+        }
+    }
+    vsp_scene_line(c->s, gx + cw * (nc - 1) + 1 * u, top, gx + cw * (nc - 1) + 1 * u, c->y1,
+                   0x9A9A9AFFu, 2 * u);
+}
+
+static void chart_crossborder(ctx *c)
+{
+    const vsp_chart_table *tc = vsp_chart_data_table(c->d, "category");
+    const vsp_chart_table *tp = vsp_chart_data_table(c->d, "pair");
+    if (table_empty(tc) && table_empty(tp)) {
+        notice(c, tr(c, "chart", "No item was reported in more than one country in this period"));
+        return;
+    }
+    double u = c->u, mid = (c->x0 + c->x1) / 2;
+    const vsp_chart_table *tabs[2] = {tc, tp};
+    const char *heads[2] = {tr(c, "chart", "By category"), tr(c, "chart", "By pair of countries")};
+    char other[2][128];
+    char pairbuf[MAXG][320];
+    for (int k = 0; k < 2; k++) {
+        const vsp_chart_table *t = tabs[k];
+        double x = k == 0 ? c->x0 : mid + 40 * u, w = (k == 0 ? mid - 40 * u : c->x1) - x;
+        vsp_prim *hd = put_fit(c, VSP_ROLE_LABEL, heads[k], c->f_label, true, VSP_INK, x, c->y0,
+                               w, 1, -1, -1);
+        if (!t || t->n_rows == 0)
+            continue;
+        hbars hb;
+        memset(&hb, 0, sizeof hb);
+        hb.x = x;
+        hb.y = hd->y + hd->h + 24 * u;
+        hb.w = w;
+        hb.h = c->y1 - hb.y;
+        hb.ns = 1;
+        hb.fmt = FMT_INT;
+        hb.label_share = 0.45;
+        hb.axis_title = tr(c, "axis", "Items");
+        hb.colors[0] = k == 0 ? VSP_OI_BLUE : VSP_OI_ORANGE;
+        static const size_t cols[] = {0};
+        fill_groups(c, &hb, t, cols, 0, other[k], sizeof other[k]);
+        if (k == 1) /* pair names need a buffer each; "other" means other pairs */
+            for (size_t g = 0; g < hb.ng; g++) {
+                if (hb.labels[g] == other[k]) {
+                    char n[VSP_FMT_MAX];
+                    vsp_fmt_int(c->lang, (double)(t->n_rows - g), n, sizeof n);
+                    const char *pn[] = {"n"};
+                    const char *pv[] = {n};
+                    vsp_i18n_subst(other[k], sizeof other[k],
+                                   tr(c, "chart", "All other pairs ({n})"), 1, pn, pv);
+                    continue;
+                }
+                hb.labels[g] = vsp_chart_key_label(c->lang, "pair", t->rows[g], pairbuf[g],
+                                                   sizeof pairbuf[g]);
+            }
+        draw_hbars(c, &hb);
+    }
+    vsp_scene_line(c->s, mid, c->y0, mid, c->y1, VSP_GRID, 1.5 * u);
+}
+
+vsp_status vsp_layout_chart(const vsp_chart_spec *spec, const vsp_chart_data *d,
+                            const vsp_measurer *m, vsp_scene *out, vsp_error *err)
+{
+    if (!spec || !d || !m || !out)
+        return vsp_error_set(err, VSP_ESOFTWARE, "vsp_layout_chart: missing argument");
+    ctx c;
+    memset(&c, 0, sizeof c);
+    c.spec = spec;
+    c.d = d;
+    c.m = m;
+    c.s = out;
+    c.lang = vsp_i18n_lang_canon(spec->lang) ? vsp_i18n_lang_canon(spec->lang) : "en";
+    c.u = spec->scale > 0 ? spec->scale : fmin(out->w / 1920.0, out->h / 1080.0);
+    double u = c.u;
+    c.f_title = 48 * u;
+    c.f_sub = 30 * u;
+    c.f_label = 26 * u;
+    c.f_value = 26 * u;
+    c.f_axis = 22 * u;
+    c.f_foot = 22 * u;
+    c.f_legend = 24 * u;
+    frame(&c);
+    switch (d->id) {
+    case VSP_CHART_FUNNEL: chart_funnel(&c); break;
+    case VSP_CHART_CATEGORIES: chart_categories(&c); break;
+    case VSP_CHART_OUTCOMES: chart_outcomes(&c); break;
+    case VSP_CHART_TIMELINESS: chart_timeliness(&c); break;
+    case VSP_CHART_TREND: chart_trend(&c); break;
+    case VSP_CHART_COUNTRIES: chart_countries(&c); break;
+    case VSP_CHART_MAP: chart_map(&c); break;
+    case VSP_CHART_HEATMAP: chart_heatmap(&c); break;
+    case VSP_CHART_CROSSBORDER: chart_crossborder(&c); break;
+    default: return vsp_error_set(err, VSP_ESOFTWARE, "unknown chart id %d", (int)d->id);
+    }
+    return VSP_OK;
+}

@@ -1,0 +1,413 @@
+/* cmd_chart.c — `vspreport chart` (one chart) and `vspreport charts` (the
+ * whole catalogue for every country and the region, every language and
+ * format).
+ *
+ * Tree written by `charts --out DIR`:
+ *     DIR/<AL|BA|ME|MK|RS|XK|regional>/<lang>/<chart>.<png|svg|pdf|csv>
+ * The CSV beside each chart holds the data behind it (chart.h).  Country
+ * folders hold the five per-country charts (funnel categories outcomes
+ * timeliness trend); regional/ holds all nine. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "charts/chart.h"
+#include "charts/draw.h"
+#include "charts/surface.h"
+#include "pipeline/cli.h"
+#include "pipeline/commands.h"
+#include "pipeline/i18n.h"
+#include "pipeline/period.h"
+#include "pipeline/util.h"
+
+static const char *const countries[] = {"AL", "BA", "ME", "MK", "RS", "XK", "region"};
+#define N_SCOPES 7
+
+static const char *canon_country(const char *cc)
+{
+    for (size_t i = 0; i < N_SCOPES; i++)
+        if (vsp_ascii_iequal(cc, countries[i]))
+            return countries[i];
+    return NULL;
+}
+
+/* Open the warehouse read-only: charts never change it. */
+static sqlite3 *open_db(const char *path, vsp_error *err)
+{
+    sqlite3 *db = NULL;
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        vsp_error_set(err, VSP_ENOINPUT, "%s: cannot open the warehouse: %s", path,
+                      strerror(errno));
+        return NULL;
+    }
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        vsp_error_set(err, VSP_ENOINPUT, "%s: cannot open the warehouse: %s", path,
+                      db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    return db;
+}
+
+static void chart_list(FILE *out)
+{
+    for (int i = 0; i < VSP_CHART_COUNT; i++)
+        fprintf(out, "%s%s%s", i ? " " : "", vsp_chart_name((vsp_chart_id)i),
+                vsp_chart_regional_only((vsp_chart_id)i) ? "*" : "");
+}
+
+static void chart_help(FILE *out)
+{
+    fputs("Usage: vspreport chart ID --db DB --period P [--country CC|region] [--lang L]\n"
+          "                       [--format png|svg|pdf] [--size slide|a4|WxH] [--dpi N]\n"
+          "                       [--no-csv] -o FILE\n\n"
+          "Draw one chart of the catalogue, and write the data behind it as CSV beside\n"
+          "it (FILE with the extension .csv).\n\n"
+          "Charts: ",
+          out);
+    chart_list(out);
+    fputs("\n        (* for the region only)\n\n"
+          "Options:\n"
+          "  --db DB          the warehouse (read only)\n"
+          "  --period P       2026Q3, 2026H2, 2026 or 2026-07-01..2026-09-30\n"
+          "  --country CC     AL BA ME MK RS XK or region (default region)\n"
+          "  --lang L         en sq sr sr-Latn mk bs cnr (default en; sr is Cyrillic)\n"
+          "  --format F       png, svg or pdf (default: from the extension of FILE)\n"
+          "  --size S         slide (1920x1080, default), a4 (landscape) or WxH in px\n"
+          "  --dpi N          PNG resolution; 96 (default) gives WxH pixels\n"
+          "  --no-csv         do not write the CSV\n"
+          "  -o, --output F   the file to write\n"
+          "  -h, --help       this help\n\n"
+          "Translations are read from VSP_PO_DIR if set (see vspreport(1)).\n",
+          out);
+}
+
+static void charts_help(FILE *out)
+{
+    fputs("Usage: vspreport charts --db DB --period P --out DIR [--format LIST]\n"
+          "                        [--lang LIST] [--country LIST] [--size S] [--dpi N]\n\n"
+          "Render the whole chart catalogue: for every country its five charts, for the\n"
+          "region all nine, in every language and format, each with its CSV:\n\n"
+          "    DIR/<AL|BA|ME|MK|RS|XK|regional>/<lang>/<chart>.<png|svg|pdf|csv>\n\n"
+          "Options:\n"
+          "  --db DB          the warehouse (read only)\n"
+          "  --period P       2026Q3, 2026H2, 2026 or 2026-07-01..2026-09-30\n"
+          "  --out DIR        output folder (created if missing)\n"
+          "  --format LIST    comma-separated subset of png,svg,pdf (default all)\n"
+          "  --lang LIST      comma-separated subset of en,sq,sr,sr-Latn,mk,bs,cnr\n"
+          "  --country LIST   comma-separated subset of AL,BA,ME,MK,RS,XK,region\n"
+          "  --size S, --dpi N   as for `vspreport chart`\n"
+          "  -q, --quiet      no summary on stderr\n"
+          "  -h, --help       this help\n",
+          out);
+}
+
+static vsp_status check_period(const char *cmd, const char *period, vsp_error *err)
+{
+    vsp_period p;
+    vsp_error perr;
+    if (vsp_period_parse(period, &p, &perr) != VSP_OK)
+        return vsp_cli_usage(err, cmd, "%s", perr.msg);
+    return VSP_OK;
+}
+
+vsp_status vsp_cmd_chart(int argc, char **argv, vsp_error *err)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},      {"period", required_argument, NULL, 'p'},
+        {"country", required_argument, NULL, 'c'}, {"lang", required_argument, NULL, 'l'},
+        {"format", required_argument, NULL, 'f'},  {"size", required_argument, NULL, 's'},
+        {"dpi", required_argument, NULL, 'r'},     {"output", required_argument, NULL, 'o'},
+        {"no-csv", no_argument, NULL, 'n'},        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db_path = NULL, *period = NULL, *country = "region", *lang = "en";
+    const char *format = NULL, *out = NULL, *id_name = NULL;
+    bool csv = true;
+    vsp_render_opts ro = {1920, 1080, 96};
+    optind = 0;
+    opterr = 0;
+    int ch;
+    while ((ch = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1 || optind < argc) {
+        if (ch == -1) { /* a positional argument: the chart id */
+            if (id_name)
+                return vsp_cli_usage(err, "chart", "one chart at a time ('%s' and '%s')",
+                                     id_name, argv[optind]);
+            id_name = argv[optind++];
+            continue;
+        }
+        switch (ch) {
+        case 'd': db_path = optarg; break;
+        case 'p': period = optarg; break;
+        case 'c': country = optarg; break;
+        case 'l': lang = optarg; break;
+        case 'f': format = optarg; break;
+        case 'o': out = optarg; break;
+        case 'n': csv = false; break;
+        case 's':
+            if (!vsp_render_size_parse(optarg, &ro.width, &ro.height))
+                return vsp_cli_usage(err, "chart", "--size: '%s' is not slide, a4 or WxH", optarg);
+            break;
+        case 'r': {
+            char *end;
+            ro.dpi = strtod(optarg, &end);
+            if (*end || !(ro.dpi >= 24 && ro.dpi <= 1200))
+                return vsp_cli_usage(err, "chart", "--dpi: '%s' is not a number from 24 to 1200",
+                                     optarg);
+            break;
+        }
+        case 'h': chart_help(stdout); return VSP_OK;
+        default:
+            return vsp_cli_usage(err, "chart", "unknown or incomplete option '%s'",
+                                 argv[optind - 1]);
+        }
+    }
+    vsp_chart_id id;
+    if (!id_name)
+        return vsp_cli_usage(err, "chart", "which chart? one of: funnel categories outcomes "
+                                           "timeliness trend countries map heatmap crossborder");
+    if (!vsp_chart_from_name(id_name, &id))
+        return vsp_cli_usage(err, "chart", "unknown chart '%s' (charts: funnel categories "
+                                           "outcomes timeliness trend countries map heatmap "
+                                           "crossborder)", id_name);
+    if (!db_path || !period || !out)
+        return vsp_cli_usage(err, "chart", "--db, --period and -o are required");
+    const char *cc = canon_country(country);
+    if (!cc)
+        return vsp_cli_usage(err, "chart", "--country: '%s' is not AL BA ME MK RS XK or region",
+                             country);
+    if (!vsp_chart_applies(id, cc))
+        return vsp_cli_usage(err, "chart", "chart '%s' exists for the region only "
+                                           "(--country region)", id_name);
+    const char *lc = vsp_i18n_lang_canon(lang);
+    if (!lc)
+        return vsp_cli_usage(err, "chart", "--lang: '%s' is not one of en sq sr sr-Latn mk bs cnr",
+                             lang);
+    vsp_format fmt;
+    if (format) {
+        if (!vsp_format_from_name(format, &fmt))
+            return vsp_cli_usage(err, "chart", "--format: '%s' is not png, svg or pdf", format);
+    } else {
+        const char *dot = strrchr(vsp_basename(out), '.');
+        if (!dot || !vsp_format_from_name(dot + 1, &fmt))
+            return vsp_cli_usage(err, "chart", "give --format, or an output name ending in "
+                                               ".png, .svg or .pdf");
+    }
+    vsp_status st = check_period("chart", period, err);
+    if (st != VSP_OK)
+        return st;
+    st = vsp_i18n_load(lc, err);
+    if (st != VSP_OK)
+        return st;
+
+    sqlite3 *db = open_db(db_path, err);
+    if (!db)
+        return err->status;
+    vsp_chart_source *src = NULL;
+    vsp_chart_data *d = NULL;
+    char *csv_path = NULL;
+    st = VSP_EDATA;
+    src = vsp_chart_source_open(db, period, err);
+    if (!src) {
+        st = err->status;
+        goto out;
+    }
+    d = vsp_chart_data_load(src, id, cc, err);
+    if (!d) {
+        st = err->status;
+        goto out;
+    }
+    vsp_chart_spec spec = vsp_chart_spec_default(id, cc, lc);
+    st = vsp_chart_render(&spec, d, fmt, &ro, out, err);
+    if (st == VSP_OK && csv) {
+        csv_path = vsp_chart_csv_path(out);
+        st = vsp_chart_write_csv(d, lc, csv_path, err);
+    }
+out:
+    free(csv_path);
+    vsp_chart_data_free(d);
+    vsp_chart_source_close(src);
+    sqlite3_close(db);
+    vsp_draw_cleanup();
+    vsp_i18n_cleanup();
+    return st;
+}
+
+/* Parse a comma-separated list against allowed names; fills on[]. */
+static bool parse_list(const char *text, const char *const *names, size_t n, bool *on,
+                       const char **bad)
+{
+    for (size_t i = 0; i < n; i++)
+        on[i] = false;
+    char *copy = vsp_xstrdup(text), *save = NULL;
+    bool ok = true;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        bool found = false;
+        for (size_t i = 0; i < n; i++)
+            if (vsp_ascii_iequal(tok, names[i]))
+                on[i] = found = true;
+        if (!found) {
+            static char badbuf[64];
+            snprintf(badbuf, sizeof badbuf, "%s", tok);
+            *bad = badbuf;
+            ok = false;
+            break;
+        }
+    }
+    free(copy);
+    return ok;
+}
+
+static vsp_status make_dir(const char *path, vsp_error *err)
+{
+    if (mkdir(path, 0755) == 0 || errno == EEXIST)
+        return VSP_OK;
+    return vsp_error_set(err, VSP_ECANTCREAT, "%s: cannot create folder: %s", path,
+                         strerror(errno));
+}
+
+vsp_status vsp_cmd_charts(int argc, char **argv, vsp_error *err)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},     {"period", required_argument, NULL, 'p'},
+        {"out", required_argument, NULL, 'o'},    {"format", required_argument, NULL, 'f'},
+        {"lang", required_argument, NULL, 'l'},   {"country", required_argument, NULL, 'c'},
+        {"size", required_argument, NULL, 's'},   {"dpi", required_argument, NULL, 'r'},
+        {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    static const char *const formats[] = {"png", "svg", "pdf"};
+    const char *db_path = NULL, *period = NULL, *out = NULL, *bad = NULL;
+    bool fmt_on[3] = {true, true, true}, lang_on[VSP_I18N_N_LANGS], cc_on[N_SCOPES];
+    bool quiet = false;
+    for (size_t i = 0; i < VSP_I18N_N_LANGS; i++)
+        lang_on[i] = true;
+    for (size_t i = 0; i < N_SCOPES; i++)
+        cc_on[i] = true;
+    vsp_render_opts ro = {1920, 1080, 96};
+    optind = 0;
+    opterr = 0;
+    int ch;
+    while ((ch = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'd': db_path = optarg; break;
+        case 'p': period = optarg; break;
+        case 'o': out = optarg; break;
+        case 'q': quiet = true; break;
+        case 'f':
+            if (!parse_list(optarg, formats, 3, fmt_on, &bad))
+                return vsp_cli_usage(err, "charts", "--format: '%s' is not png, svg or pdf", bad);
+            break;
+        case 'l':
+            if (!parse_list(optarg, vsp_i18n_langs, VSP_I18N_N_LANGS, lang_on, &bad))
+                return vsp_cli_usage(err, "charts", "--lang: '%s' is not a language", bad);
+            break;
+        case 'c':
+            if (!parse_list(optarg, countries, N_SCOPES, cc_on, &bad))
+                return vsp_cli_usage(err, "charts", "--country: '%s' is not a country", bad);
+            break;
+        case 's':
+            if (!vsp_render_size_parse(optarg, &ro.width, &ro.height))
+                return vsp_cli_usage(err, "charts", "--size: '%s' is not slide, a4 or WxH",
+                                     optarg);
+            break;
+        case 'r': {
+            char *end;
+            ro.dpi = strtod(optarg, &end);
+            if (*end || !(ro.dpi >= 24 && ro.dpi <= 1200))
+                return vsp_cli_usage(err, "charts", "--dpi: '%s' is not a number from 24 to 1200",
+                                     optarg);
+            break;
+        }
+        case 'h': charts_help(stdout); return VSP_OK;
+        default:
+            return vsp_cli_usage(err, "charts", "unknown or incomplete option '%s'",
+                                 argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return vsp_cli_usage(err, "charts", "unexpected argument '%s'", argv[optind]);
+    if (!db_path || !period || !out)
+        return vsp_cli_usage(err, "charts", "--db, --period and --out are required");
+    vsp_status st = check_period("charts", period, err);
+    if (st != VSP_OK)
+        return st;
+    for (size_t i = 0; i < VSP_I18N_N_LANGS; i++)
+        if (lang_on[i] && (st = vsp_i18n_load(vsp_i18n_langs[i], err)) != VSP_OK)
+            return st;
+
+    sqlite3 *db = open_db(db_path, err);
+    if (!db)
+        return err->status;
+    vsp_chart_source *src = vsp_chart_source_open(db, period, err);
+    size_t files = 0;
+    double t0 = vsp_now();
+    vsp_progress prog;
+    vsp_progress_init(&prog, "charts", 0);
+    if (!src) {
+        st = err->status;
+        goto out;
+    }
+    if ((st = make_dir(out, err)) != VSP_OK)
+        goto out;
+    for (size_t ci = 0; ci < N_SCOPES; ci++) {
+        if (!cc_on[ci])
+            continue;
+        const char *cc = countries[ci];
+        char *cdir = vsp_xasprintf("%s/%s", out, strcmp(cc, "region") == 0 ? "regional" : cc);
+        st = make_dir(cdir, err);
+        for (int id = 0; st == VSP_OK && id < VSP_CHART_COUNT; id++) {
+            if (!vsp_chart_applies((vsp_chart_id)id, cc))
+                continue;
+            vsp_chart_data *d = vsp_chart_data_load(src, (vsp_chart_id)id, cc, err);
+            if (!d) {
+                st = err->status;
+                break;
+            }
+            for (size_t li = 0; st == VSP_OK && li < VSP_I18N_N_LANGS; li++) {
+                if (!lang_on[li])
+                    continue;
+                const char *lang = vsp_i18n_langs[li];
+                char *ldir = vsp_xasprintf("%s/%s", cdir, lang);
+                st = make_dir(ldir, err);
+                vsp_chart_spec spec = vsp_chart_spec_default((vsp_chart_id)id, cc, lang);
+                for (size_t fi = 0; st == VSP_OK && fi < 3; fi++) {
+                    if (!fmt_on[fi])
+                        continue;
+                    char *path = vsp_xasprintf("%s/%s.%s", ldir, vsp_chart_name((vsp_chart_id)id),
+                                               formats[fi]);
+                    st = vsp_chart_render(&spec, d, (vsp_format)fi, &ro, path, err);
+                    free(path);
+                    files++;
+                    vsp_progress_update(&prog, files, 0);
+                }
+                if (st == VSP_OK) {
+                    char *path = vsp_xasprintf("%s/%s.csv", ldir, vsp_chart_name((vsp_chart_id)id));
+                    st = vsp_chart_write_csv(d, lang, path, err);
+                    free(path);
+                    files++;
+                }
+                free(ldir);
+            }
+            vsp_chart_data_free(d);
+        }
+        free(cdir);
+        if (st != VSP_OK)
+            goto out;
+    }
+    vsp_progress_fini(&prog);
+    if (!quiet)
+        fprintf(stderr, "vspreport charts: %zu files in %s (%.1f s)\n", files, out,
+                vsp_now() - t0);
+out:
+    vsp_chart_source_close(src);
+    sqlite3_close(db);
+    vsp_draw_cleanup();
+    vsp_i18n_cleanup();
+    return st;
+}

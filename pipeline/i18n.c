@@ -1,0 +1,743 @@
+#include "pipeline/i18n.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "pipeline/util.h"
+
+#ifndef VSP_DATADIR
+#define VSP_DATADIR "/usr/local/share/vspreport"
+#endif
+#ifndef VSP_SOURCE_DIR
+#define VSP_SOURCE_DIR "."
+#endif
+
+const char *const vsp_i18n_langs[] = {"en", "sq", "sr", "sr-Latn", "mk", "bs", "cnr", NULL};
+
+static int lang_index(const char *lang)
+{
+    if (!lang)
+        return -1;
+    for (int i = 0; vsp_i18n_langs[i]; i++)
+        if (vsp_ascii_iequal(lang, vsp_i18n_langs[i]))
+            return i;
+    return -1;
+}
+
+bool vsp_i18n_lang_valid(const char *lang)
+{
+    return lang_index(lang) >= 0;
+}
+
+const char *vsp_i18n_lang_canon(const char *lang)
+{
+    int i = lang_index(lang);
+    return i < 0 ? NULL : vsp_i18n_langs[i];
+}
+
+const char *vsp_i18n_pango_lang(const char *lang)
+{
+    static const char *const tags[] = {"en", "sq", "sr", "sr-latn", "mk", "bs", "cnr"};
+    int i = lang_index(lang);
+    return i < 0 ? "en" : tags[i];
+}
+
+/* ---- catalogues ---------------------------------------------------- */
+
+typedef struct entry {
+    char *key; /* "ctx\004msgid" or "msgid" */
+    char *str; /* translation, never empty */
+} entry;
+
+typedef struct catalogue {
+    bool loaded; /* tried (even if it failed: fall back to msgids) */
+    entry *entries;
+    size_t n;
+} catalogue;
+
+static catalogue catalogues[VSP_I18N_N_LANGS];
+
+const char *vsp_i18n_po_dir(void)
+{
+    const char *env = getenv("VSP_PO_DIR");
+    if (env && env[0])
+        return env;
+    struct stat sb;
+    if (stat(VSP_SOURCE_DIR "/po", &sb) == 0 && S_ISDIR(sb.st_mode))
+        return VSP_SOURCE_DIR "/po";
+    return VSP_DATADIR "/po";
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+    return strcmp(((const entry *)a)->key, ((const entry *)b)->key);
+}
+
+/* Parser state for one .po file. */
+typedef struct po_parser {
+    const char *path;
+    long line;
+    vsp_buf ctx, id, str;
+    bool has_ctx, has_id, fuzzy, obsolete_skip;
+    int field; /* 0 none, 1 ctx, 2 id, 3 id_plural (ignored), 4 str, 5 str[n>0] (ignored) */
+    entry *entries;
+    size_t n, cap;
+} po_parser;
+
+/* Decode one quoted string starting at p (which points at the opening
+ * quote) and append it to out.  Returns NULL with err set on bad syntax. */
+static const char *po_string(po_parser *ps, const char *p, vsp_buf *out, vsp_error *err)
+{
+    if (*p != '"') {
+        vsp_error_set(err, VSP_ECONFIG, "%s:%ld: expected a quoted string", ps->path, ps->line);
+        return NULL;
+    }
+    p++;
+    char c = 0;
+    while (*p && *p != '"') {
+        if (*p != '\\') {
+            vsp_buf_putc(out, *p++);
+            continue;
+        }
+        p++;
+        c = *p;
+        switch (c) {
+        case 'n': vsp_buf_putc(out, '\n'); p++; break;
+        case 't': vsp_buf_putc(out, '\t'); p++; break;
+        case 'r': vsp_buf_putc(out, '\r'); p++; break;
+        case 'a': vsp_buf_putc(out, '\a'); p++; break;
+        case 'b': vsp_buf_putc(out, '\b'); p++; break;
+        case 'f': vsp_buf_putc(out, '\f'); p++; break;
+        case 'v': vsp_buf_putc(out, '\v'); p++; break;
+        case '\\': case '"': case '\'': case '?': vsp_buf_putc(out, c); p++; break;
+        case 'x': {
+            p++;
+            int v = 0, k = 0;
+            while (k < 2 && ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') ||
+                             (*p >= 'A' && *p <= 'F'))) {
+                v = v * 16 + (*p <= '9' ? *p - '0' : (*p | 0x20) - 'a' + 10);
+                p++;
+                k++;
+            }
+            if (k == 0)
+                goto bad_escape;
+            vsp_buf_putc(out, (char)v);
+            break;
+        }
+        default:
+            if (c >= '0' && c <= '7') {
+                int v = 0, k = 0;
+                while (k < 3 && *p >= '0' && *p <= '7') {
+                    v = v * 8 + (*p - '0');
+                    p++;
+                    k++;
+                }
+                vsp_buf_putc(out, (char)v);
+                break;
+            }
+            goto bad_escape;
+        }
+    }
+    if (*p != '"') {
+        vsp_error_set(err, VSP_ECONFIG, "%s:%ld: unterminated string", ps->path, ps->line);
+        return NULL;
+    }
+    p++;
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+        p++;
+    if (*p && *p != '#') {
+        vsp_error_set(err, VSP_ECONFIG, "%s:%ld: unexpected text after the string", ps->path,
+                      ps->line);
+        return NULL;
+    }
+    return p;
+bad_escape:
+    vsp_error_set(err, VSP_ECONFIG, "%s:%ld: unknown escape sequence '\\%c'", ps->path, ps->line,
+                  c ? c : '0');
+    return NULL;
+}
+
+/* Finish the entry being read, keeping it if it has a translation. */
+static void po_flush(po_parser *ps)
+{
+    if (ps->has_id && ps->str.len > 0 && !ps->fuzzy && ps->id.len > 0) {
+        if (ps->n == ps->cap) {
+            ps->cap = ps->cap ? ps->cap * 2 : 256;
+            ps->entries = vsp_xrealloc(ps->entries, ps->cap * sizeof *ps->entries);
+        }
+        char *key = ps->has_ctx
+                        ? vsp_xasprintf("%s\004%s", ps->ctx.data ? ps->ctx.data : "", ps->id.data)
+                        : vsp_xstrdup(ps->id.data);
+        ps->entries[ps->n].key = key;
+        ps->entries[ps->n].str = vsp_xstrdup(ps->str.data);
+        ps->n++;
+    }
+    vsp_buf_clear(&ps->ctx);
+    vsp_buf_clear(&ps->id);
+    vsp_buf_clear(&ps->str);
+    ps->has_ctx = ps->has_id = ps->fuzzy = false;
+    ps->field = 0;
+}
+
+static bool keyword(const char *p, const char *kw, const char **rest)
+{
+    size_t n = strlen(kw);
+    if (strncmp(p, kw, n) != 0 || (p[n] != ' ' && p[n] != '\t'))
+        return false;
+    p += n;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    *rest = p;
+    return true;
+}
+
+static vsp_status po_parse(po_parser *ps, FILE *f, vsp_error *err)
+{
+    vsp_status st = VSP_ECONFIG;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    while ((len = getline(&line, &cap, f)) >= 0) {
+        ps->line++;
+        const char *p = line;
+        if (ps->line == 1 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
+            (unsigned char)p[2] == 0xBF)
+            p += 3;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '\0' || *p == '\n' || *p == '\r') {
+            continue;
+        }
+        if (*p == '#') {
+            if (p[1] == ',' && strstr(p, "fuzzy")) {
+                if (ps->field >= 4)
+                    po_flush(ps);
+                ps->fuzzy = true;
+            }
+            continue;
+        }
+        const char *rest;
+        vsp_buf *target = NULL;
+        if (*p == '"') {
+            switch (ps->field) {
+            case 1: target = &ps->ctx; break;
+            case 2: target = &ps->id; break;
+            case 4: target = &ps->str; break;
+            case 3: case 5: target = NULL; break;
+            default:
+                vsp_error_set(err, VSP_ECONFIG, "%s:%ld: a string outside any entry", ps->path,
+                              ps->line);
+                goto out;
+            }
+            rest = p;
+        } else if (keyword(p, "msgctxt", &rest)) {
+            if (ps->field >= 4 || ps->has_id || ps->has_ctx)
+                po_flush(ps);
+            ps->has_ctx = true;
+            ps->field = 1;
+            target = &ps->ctx;
+        } else if (keyword(p, "msgid", &rest)) {
+            if (ps->field >= 4 || ps->has_id)
+                po_flush(ps);
+            ps->has_id = true;
+            ps->field = 2;
+            target = &ps->id;
+        } else if (keyword(p, "msgid_plural", &rest)) {
+            ps->field = 3;
+        } else if (keyword(p, "msgstr", &rest) || keyword(p, "msgstr[0]", &rest)) {
+            if (!ps->has_id) {
+                vsp_error_set(err, VSP_ECONFIG, "%s:%ld: msgstr without msgid", ps->path,
+                              ps->line);
+                goto out;
+            }
+            ps->field = 4;
+            target = &ps->str;
+        } else if (strncmp(p, "msgstr[", 7) == 0) {
+            const char *q = strchr(p, ']');
+            if (!q) {
+                vsp_error_set(err, VSP_ECONFIG, "%s:%ld: bad msgstr[n]", ps->path, ps->line);
+                goto out;
+            }
+            rest = q + 1;
+            while (*rest == ' ' || *rest == '\t')
+                rest++;
+            ps->field = 5;
+        } else {
+            vsp_error_set(err, VSP_ECONFIG, "%s:%ld: expected msgctxt, msgid or msgstr",
+                          ps->path, ps->line);
+            goto out;
+        }
+        vsp_buf scratch;
+        vsp_buf_init(&scratch);
+        const char *end = po_string(ps, rest, target ? target : &scratch, err);
+        vsp_buf_fini(&scratch);
+        if (!end)
+            goto out;
+    }
+    if (ferror(f)) {
+        vsp_error_set(err, VSP_EIO, "%s: read error: %s", ps->path, strerror(errno));
+        goto out;
+    }
+    po_flush(ps);
+    st = VSP_OK;
+out:
+    free(line);
+    return st;
+}
+
+static void catalogue_free(catalogue *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->entries[i].key);
+        free(c->entries[i].str);
+    }
+    free(c->entries);
+    c->entries = NULL;
+    c->n = 0;
+    c->loaded = false;
+}
+
+vsp_status vsp_i18n_load(const char *lang, vsp_error *err)
+{
+    int li = lang_index(lang);
+    if (li < 0)
+        return vsp_error_set(err, VSP_EUSAGE, "unknown language '%s' (use one of: en sq sr "
+                                              "sr-Latn mk bs cnr)", lang ? lang : "");
+    catalogue *c = &catalogues[li];
+    if (c->loaded)
+        return VSP_OK;
+    c->loaded = true; /* whatever happens, don't try again on every lookup */
+    char *path = vsp_xasprintf("%s/%s.po", vsp_i18n_po_dir(), vsp_i18n_langs[li]);
+    vsp_status st = VSP_ECONFIG;
+    po_parser ps;
+    memset(&ps, 0, sizeof ps);
+    vsp_buf_init(&ps.ctx);
+    vsp_buf_init(&ps.id);
+    vsp_buf_init(&ps.str);
+    ps.path = path;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        if (li == 0) { /* English: the msgids are the text */
+            st = VSP_OK;
+            goto out;
+        }
+        st = vsp_error_set(err, VSP_ECONFIG,
+                           "%s: cannot read the translation catalogue: %s (set VSP_PO_DIR to "
+                           "the folder holding the .po files)",
+                           path, strerror(errno));
+        goto out;
+    }
+    st = po_parse(&ps, f, err);
+    fclose(f);
+    if (st != VSP_OK) {
+        for (size_t i = 0; i < ps.n; i++) {
+            free(ps.entries[i].key);
+            free(ps.entries[i].str);
+        }
+        free(ps.entries);
+        goto out;
+    }
+    qsort(ps.entries, ps.n, sizeof *ps.entries, entry_cmp);
+    c->entries = ps.entries;
+    c->n = ps.n;
+out:
+    vsp_buf_fini(&ps.ctx);
+    vsp_buf_fini(&ps.id);
+    vsp_buf_fini(&ps.str);
+    free(path);
+    return st;
+}
+
+void vsp_i18n_cleanup(void)
+{
+    for (int i = 0; i < VSP_I18N_N_LANGS; i++)
+        catalogue_free(&catalogues[i]);
+}
+
+static const char *lookup(const char *lang, const char *key, const char *fallback)
+{
+    int li = lang_index(lang);
+    if (li < 0)
+        return fallback;
+    catalogue *c = &catalogues[li];
+    if (!c->loaded)
+        vsp_i18n_load(lang, NULL);
+    if (c->n == 0)
+        return fallback;
+    entry probe = {(char *)(uintptr_t)key, NULL};
+    const entry *e = bsearch(&probe, c->entries, c->n, sizeof *c->entries, entry_cmp);
+    return e ? e->str : fallback;
+}
+
+const char *vsp_i18n_get(const char *lang, const char *msgid)
+{
+    return lookup(lang, msgid, msgid);
+}
+
+const char *vsp_i18n_pget(const char *lang, const char *ctx, const char *msgid)
+{
+    char small[256];
+    size_t lc = strlen(ctx), li = strlen(msgid);
+    char *key = lc + li + 2 <= sizeof small ? small : vsp_xmalloc(lc + li + 2);
+    memcpy(key, ctx, lc);
+    key[lc] = '\004';
+    memcpy(key + lc + 1, msgid, li + 1);
+    const char *r = lookup(lang, key, msgid);
+    if (key != small)
+        free(key);
+    return r;
+}
+
+/* ---- names of codes ------------------------------------------------ */
+
+typedef struct code_name {
+    const char *code;
+    const char *name;
+} code_name;
+
+static const code_name countries[] = {
+    {"AL", NC_("country", "Albania")},
+    {"BA", NC_("country", "Bosnia and Herzegovina")},
+    {"ME", NC_("country", "Montenegro")},
+    {"MK", NC_("country", "North Macedonia")},
+    {"RS", NC_("country", "Serbia")},
+    {"XK", NC_("country", "Kosovo")},
+    {"HR", NC_("country", "Croatia")},
+    {"SI", NC_("country", "Slovenia")},
+    {"HU", NC_("country", "Hungary")},
+    {"RO", NC_("country", "Romania")},
+    {"BG", NC_("country", "Bulgaria")},
+    {"GR", NC_("country", "Greece")},
+    {"IT", NC_("country", "Italy")},
+    {"region", NC_("country", "Western Balkans")},
+    {NULL, NULL},
+};
+
+static const code_name categories[] = {
+    {"piracy", NC_("category", "Audiovisual piracy")},
+    {"minors", NC_("category", "Harmful to minors")},
+    {"csam", NC_("category", "Child sexual abuse material")},
+    {"hate", NC_("category", "Hate speech")},
+    {"violence", NC_("category", "Violence")},
+    {"terrorism", NC_("category", "Terrorist content")},
+    {"sexual", NC_("category", "Sexual content")},
+    {"bullying", NC_("category", "Harassment and bullying")},
+    {"self_harm", NC_("category", "Self-harm and suicide")},
+    {"fraud", NC_("category", "Scams and fraud")},
+    {"disinfo", NC_("category", "Disinformation")},
+    {"privacy", NC_("category", "Privacy violations")},
+    {"commercial", NC_("category", "Hidden advertising")},
+    {"other", NC_("category", "Other or not specified")},
+    {"*", NC_("category", "All categories")},
+    {NULL, NULL},
+};
+
+static const code_name decisions[] = {
+    {"forwarded", NC_("decision", "Forwarded to the platform")},
+    {"no_violation", NC_("decision", "No violation")},
+    {"out_of_remit", NC_("decision", "Outside the regulator's remit")},
+    {"insufficient_info", NC_("decision", "Insufficient information")},
+    {"duplicate", NC_("decision", "Duplicate")},
+    {"pending", NC_("decision", "Pending")},
+    {NULL, NULL},
+};
+
+static const code_name outcomes[] = {
+    {"removed", NC_("outcome", "Removed")},
+    {"geo_blocked", NC_("outcome", "Blocked in the country")},
+    {"age_restricted", NC_("outcome", "Age-restricted")},
+    {"account_suspended", NC_("outcome", "Account suspended")},
+    {"account_banned", NC_("outcome", "Account banned")},
+    {"declined", NC_("outcome", "Declined")},
+    {"already_unavailable", NC_("outcome", "Already unavailable")},
+    {"pending", NC_("outcome", "Pending")},
+    {NULL, NULL},
+};
+
+static const char *name_of(const code_name *table, const char *ctx, const char *lang,
+                           const char *code)
+{
+    if (!code)
+        return "";
+    for (const code_name *e = table; e->code; e++)
+        if (strcmp(e->code, code) == 0)
+            return vsp_i18n_pget(lang, ctx, e->name);
+    return code;
+}
+
+const char *vsp_i18n_country_en(const char *code)
+{
+    for (const code_name *e = countries; code && e->code; e++)
+        if (vsp_ascii_iequal(e->code, code))
+            return e->name;
+    return NULL;
+}
+
+const char *vsp_i18n_country(const char *lang, const char *code)
+{
+    const char *en = vsp_i18n_country_en(code);
+    return en ? vsp_i18n_pget(lang, "country", en) : (code ? code : "");
+}
+
+const char *vsp_i18n_category(const char *lang, const char *code)
+{
+    return name_of(categories, "category", lang, code);
+}
+
+const char *vsp_i18n_decision(const char *lang, const char *code)
+{
+    return name_of(decisions, "decision", lang, code);
+}
+
+const char *vsp_i18n_outcome(const char *lang, const char *code)
+{
+    return name_of(outcomes, "outcome", lang, code);
+}
+
+/* ---- placeholders, periods, dates ---------------------------------- */
+
+size_t vsp_i18n_subst(char *buf, size_t size, const char *templ, size_t n,
+                      const char *const names[], const char *const values[])
+{
+    size_t out = 0;
+#define PUT(ch)                                                                                   \
+    do {                                                                                          \
+        if (out + 1 < size)                                                                       \
+            buf[out] = (ch);                                                                      \
+        out++;                                                                                    \
+    } while (0)
+    for (const char *p = templ; *p;) {
+        if (*p == '{') {
+            const char *close = strchr(p, '}');
+            bool done = false;
+            if (close) {
+                size_t len = (size_t)(close - p - 1);
+                for (size_t i = 0; i < n; i++) {
+                    if (strlen(names[i]) == len && strncmp(p + 1, names[i], len) == 0) {
+                        for (const char *v = values[i]; *v; v++)
+                            PUT(*v);
+                        p = close + 1;
+                        done = true;
+                        break;
+                    }
+                }
+            }
+            if (done)
+                continue;
+        }
+        PUT(*p);
+        p++;
+    }
+    if (size > 0)
+        buf[out < size ? out : size - 1] = '\0';
+#undef PUT
+    return out;
+}
+
+static const char *const month_names[12] = {
+    NC_("month", "Jan"), NC_("month", "Feb"), NC_("month", "Mar"), NC_("month", "Apr"),
+    NC_("month", "May"), NC_("month", "Jun"), NC_("month", "Jul"), NC_("month", "Aug"),
+    NC_("month", "Sep"), NC_("month", "Oct"), NC_("month", "Nov"), NC_("month", "Dec"),
+};
+
+static bool all_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+char *vsp_i18n_date(const char *lang, const char *iso, char *buf, size_t size)
+{
+    if (size == 0)
+        return buf;
+    if (!iso || strlen(iso) < 10 || !all_digits(iso, 4) || iso[4] != '-' ||
+        !all_digits(iso + 5, 2) || iso[7] != '-' || !all_digits(iso + 8, 2)) {
+        snprintf(buf, size, "%s", iso ? iso : "");
+        return buf;
+    }
+    int month = (iso[5] - '0') * 10 + (iso[6] - '0');
+    int day = (iso[8] - '0') * 10 + (iso[9] - '0');
+    if (month < 1 || month > 12) {
+        snprintf(buf, size, "%s", iso);
+        return buf;
+    }
+    char year[8], dd[4], mm[4];
+    snprintf(year, sizeof year, "%.4s", iso);
+    snprintf(dd, sizeof dd, "%d", day);
+    snprintf(mm, sizeof mm, "%d", month);
+    const char *names[] = {"day", "month", "mm", "year"};
+    const char *values[] = {dd, vsp_i18n_pget(lang, "month", month_names[month - 1]), mm, year};
+    /* TRANSLATORS: a date; {day} 1-31, {month} abbreviated month name,
+     * {mm} month number 1-12, {year} four digits. */
+    vsp_i18n_subst(buf, size, vsp_i18n_pget(lang, "date", "{day} {month} {year}"), 4, names,
+                   values);
+    return buf;
+}
+
+char *vsp_i18n_period(const char *lang, const char *label, char *buf, size_t size)
+{
+    if (size == 0)
+        return buf;
+    size_t len = label ? strlen(label) : 0;
+    char year[8], num[4];
+    if (len == 6 && all_digits(label, 4) && (label[4] == 'Q' || label[4] == 'q') &&
+        label[5] >= '1' && label[5] <= '4') {
+        snprintf(year, sizeof year, "%.4s", label);
+        snprintf(num, sizeof num, "%c", label[5]);
+        const char *names[] = {"n", "year"};
+        const char *values[] = {num, year};
+        /* TRANSLATORS: a quarter of a year, {n} = 1..4 */
+        vsp_i18n_subst(buf, size, vsp_i18n_pget(lang, "period", "Q{n} {year}"), 2, names,
+                       values);
+    } else if (len == 6 && all_digits(label, 4) && (label[4] == 'H' || label[4] == 'h') &&
+               (label[5] == '1' || label[5] == '2')) {
+        snprintf(year, sizeof year, "%.4s", label);
+        snprintf(num, sizeof num, "%c", label[5]);
+        const char *names[] = {"n", "year"};
+        const char *values[] = {num, year};
+        /* TRANSLATORS: a half of a year, {n} = 1 or 2 */
+        vsp_i18n_subst(buf, size, vsp_i18n_pget(lang, "period", "H{n} {year}"), 2, names,
+                       values);
+    } else if (len == 4 && all_digits(label, 4)) {
+        const char *names[] = {"year"};
+        const char *values[] = {label};
+        vsp_i18n_subst(buf, size, vsp_i18n_pget(lang, "period", "{year}"), 1, names, values);
+    } else if (len == 22 && strncmp(label + 10, "..", 2) == 0) {
+        char a[64], b[64], first[11];
+        snprintf(first, sizeof first, "%.10s", label);
+        vsp_i18n_date(lang, first, a, sizeof a);
+        vsp_i18n_date(lang, label + 12, b, sizeof b);
+        const char *names[] = {"start", "end"};
+        const char *values[] = {a, b};
+        vsp_i18n_subst(buf, size, vsp_i18n_pget(lang, "period", "{start} – {end}"), 2, names,
+                       values);
+    } else {
+        snprintf(buf, size, "%s", label ? label : "");
+    }
+    return buf;
+}
+
+/* ---- numbers ------------------------------------------------------- */
+
+static char *copy_out(char *buf, size_t size, const char *s)
+{
+    if (size)
+        snprintf(buf, size, "%s", s);
+    return buf;
+}
+
+/* Group the digits of a plain C-locale number ("-12345.67") and swap in
+ * the language's marks. */
+static char *localise(const char *lang, const char *plain, char *buf, size_t size)
+{
+    /* TRANSLATORS: the decimal mark (en "."; most of the region ","). */
+    const char *dec = vsp_i18n_pget(lang, "number", ".");
+    /* TRANSLATORS: the thousands separator (en ","; "." or a no-break
+     * space U+00A0 elsewhere). */
+    const char *grp = vsp_i18n_pget(lang, "number", ",");
+    char out[VSP_FMT_MAX * 2];
+    size_t o = 0;
+    const char *p = plain;
+    if (*p == '-') {
+        memcpy(out + o, "\xe2\x88\x92", 3); /* U+2212 MINUS SIGN */
+        o += 3;
+        p++;
+    }
+    size_t digits = strspn(p, "0123456789");
+    for (size_t i = 0; i < digits; i++) {
+        out[o++] = p[i];
+        size_t left = digits - i - 1;
+        if (left > 0 && left % 3 == 0) {
+            size_t gl = strlen(grp);
+            if (o + gl < sizeof out - 16) {
+                memcpy(out + o, grp, gl);
+                o += gl;
+            }
+        }
+    }
+    p += digits;
+    if (*p == '.') {
+        size_t dl = strlen(dec);
+        memcpy(out + o, dec, dl);
+        o += dl;
+        p++;
+        size_t fd = strspn(p, "0123456789");
+        if (o + fd >= sizeof out)
+            fd = sizeof out - o - 1;
+        memcpy(out + o, p, fd);
+        o += fd;
+    }
+    out[o] = '\0';
+    return copy_out(buf, size, out);
+}
+
+char *vsp_fmt_num(const char *lang, double value, int decimals, char *buf, size_t size)
+{
+    if (!isfinite(value))
+        return copy_out(buf, size, "\xe2\x80\x93");
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 6)
+        decimals = 6;
+    if (fabs(value) >= 1e18)
+        decimals = 0;
+    char plain[VSP_FMT_MAX];
+    snprintf(plain, sizeof plain, "%.*f", decimals, value);
+    if (strspn(plain, "-0.") == strlen(plain) && plain[0] == '-')
+        memmove(plain, plain + 1, strlen(plain)); /* no "-0" */
+    return localise(lang, plain, buf, size);
+}
+
+char *vsp_fmt_int(const char *lang, double value, char *buf, size_t size)
+{
+    return vsp_fmt_num(lang, value, 0, buf, size);
+}
+
+char *vsp_fmt_pct(const char *lang, double fraction, int decimals, char *buf, size_t size)
+{
+    if (!isfinite(fraction))
+        return copy_out(buf, size, "\xe2\x80\x93");
+    if (decimals > 3)
+        decimals = 3;
+    char num[VSP_FMT_MAX];
+    vsp_fmt_num(lang, fraction * 100.0, decimals, num, sizeof num);
+    const char *names[] = {"n"};
+    const char *values[] = {num};
+    /* TRANSLATORS: a percentage; a no-break space before % where the
+     * language puts one. */
+    vsp_i18n_subst(buf, size, vsp_i18n_pget(lang, "number", "{n}%"), 1, names, values);
+    return buf;
+}
+
+char *vsp_fmt_hours(const char *lang, double hours, char *buf, size_t size)
+{
+    if (!isfinite(hours))
+        return copy_out(buf, size, "\xe2\x80\x93");
+    char num[VSP_FMT_MAX];
+    vsp_fmt_num(lang, hours, fabs(hours) < 10 ? 1 : 0, num, sizeof num);
+    const char *names[] = {"n"};
+    const char *values[] = {num};
+    /* TRANSLATORS: a duration in hours; {n} is the number. */
+    vsp_i18n_subst(buf, size, vsp_i18n_pget(lang, "number", "{n} h"), 1, names, values);
+    return buf;
+}
+
+char *vsp_fmt_tick(const char *lang, double value, double step, char *buf, size_t size)
+{
+    int decimals = 0;
+    if (step > 0 && isfinite(step)) {
+        double s = step;
+        while (decimals < 6 && fabs(s - round(s)) > 1e-9 * fmax(1.0, fabs(s))) {
+            s *= 10;
+            decimals++;
+        }
+    }
+    return vsp_fmt_num(lang, value, decimals, buf, size);
+}

@@ -1,0 +1,117 @@
+/* i18n.h — translation catalogues and per-language number formatting for
+ * every renderer (charts, workbooks, PDF reports).
+ *
+ * Catalogues are gettext .po files, one per language, read at run time:
+ *
+ *     po/vspreport.pot   the template (English msgids), regenerated with
+ *                        scripts in po/README.md
+ *     po/<lang>.po       sq sr sr-Latn mk bs cnr  (en needs no file: the
+ *                        msgids are English; an optional po/en.po may
+ *                        still reword them)
+ *
+ * The directory is the first of: the environment variable VSP_PO_DIR; the
+ * source tree's po/ (compile-time VSP_SOURCE_DIR "/po", if it exists); the
+ * installed VSP_DATADIR "/po" (default /usr/local/share/vspreport/po).
+ *
+ * The language is an argument of every call, never the process locale:
+ * one process renders all seven languages.  A catalogue is loaded on first
+ * use and kept for the life of the process (vsp_i18n_cleanup frees them);
+ * returned strings are owned by the catalogue and stay valid until then.
+ * Lookups fall back to the msgid (English) when a language has no file,
+ * an entry is missing, untranslated or marked fuzzy.  Not thread-safe.
+ *
+ * Supported .po syntax: comments, msgctxt, msgid, msgstr, concatenated
+ * string lines, C escapes (\n \t \" \\ \a \b \f \r \v, octal, \x); plural
+ * entries keep msgstr[0].  Context lookups use gettext's "ctx\004id" key.
+ *
+ * Placeholders in translated strings are named, {n} {year} ..., so a
+ * translator can reorder them; vsp_i18n_subst fills them in. */
+#ifndef VSP_I18N_H
+#define VSP_I18N_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pipeline/error.h"
+
+/* Marks a string for extraction into po/vspreport.pot without translating
+ * it (xgettext --keyword=N_ --keyword=NC_:1c,2). */
+#define N_(s) (s)
+#define NC_(ctx, s) (s)
+
+/* The languages, in CLI spelling: "en" "sq" "sr" "sr-Latn" "mk" "bs" "cnr";
+ * NULL-terminated. "sr" is Serbian in Cyrillic. */
+extern const char *const vsp_i18n_langs[];
+#define VSP_I18N_N_LANGS 7
+
+/* True if lang is one of vsp_i18n_langs (exact spelling, except that the
+ * case of "sr-latn" is forgiven). */
+bool vsp_i18n_lang_valid(const char *lang);
+/* The canonical spelling of lang ("sr-latn" -> "sr-Latn"), or NULL. */
+const char *vsp_i18n_lang_canon(const char *lang);
+/* BCP 47 tag to give Pango (pango_language_from_string) for lang. */
+const char *vsp_i18n_pango_lang(const char *lang);
+
+/* Directory the catalogues are read from (see above); static string. */
+const char *vsp_i18n_po_dir(void);
+
+/* Load lang's catalogue now (it is loaded lazily otherwise) so that a
+ * missing or malformed file is reported: "po/sq.po:12: ...".  A missing
+ * file is an error for every language but en.  Idempotent. */
+vsp_status vsp_i18n_load(const char *lang, vsp_error *err);
+
+/* Translation of msgid (no context) / of msgid in context ctx.  Never NULL:
+ * falls back to msgid.  The result lives until vsp_i18n_cleanup. */
+const char *vsp_i18n_get(const char *lang, const char *msgid);
+const char *vsp_i18n_pget(const char *lang, const char *ctx, const char *msgid);
+
+/* Free every loaded catalogue (tests; the end of main). */
+void vsp_i18n_cleanup(void);
+
+/* Names of codes, translated.  Unknown codes come back as the code itself.
+ *   country:   AL BA ME MK RS XK, neighbours HR SI HU RO BG GR IT, "region"
+ *   category:  piracy minors csam ... other   (DESIGN §4)
+ *   decision:  forwarded no_violation ... pending
+ *   outcome:   removed geo_blocked ... pending
+ */
+const char *vsp_i18n_country(const char *lang, const char *code);
+const char *vsp_i18n_category(const char *lang, const char *code);
+const char *vsp_i18n_decision(const char *lang, const char *code);
+const char *vsp_i18n_outcome(const char *lang, const char *code);
+/* English name of a country code (NULL if unknown): the msgid. */
+const char *vsp_i18n_country_en(const char *code);
+
+/* Replace {name} placeholders in templ by values: names[i] -> values[i],
+ * n pairs.  Writes at most size bytes (always NUL-terminated when size>0)
+ * and returns the length the full result needs, like snprintf. */
+size_t vsp_i18n_subst(char *buf, size_t size, const char *templ, size_t n,
+                      const char *const names[], const char *const values[]);
+
+/* A period label ("2026Q3", "2026H2", "2026", "2026-07-01..2026-09-30") as
+ * people write it in lang: "Q3 2026", "3. тромесечје 2026." ...  Unknown
+ * shapes are copied as they are.  Returns buf. */
+char *vsp_i18n_period(const char *lang, const char *label, char *buf, size_t size);
+/* A date "YYYY-MM-DD" (or the date part of an ISO timestamp) in lang:
+ * "15 Aug 2026", "15. 8. 2026." ...  Returns buf. */
+char *vsp_i18n_date(const char *lang, const char *iso, char *buf, size_t size);
+
+/* Number formatting per language, from the catalogue's "number" context
+ * (the decimal mark and thousands separator are translatable entries, so
+ * a native reviewer can correct them without touching C):
+ *   en: 12,345.6   sq sr sr-Latn mk bs cnr: 12.345,6
+ * NaN and infinities print as an en dash "–".  Each returns buf.  A buffer
+ * of VSP_FMT_MAX bytes always suffices. */
+#define VSP_FMT_MAX 64
+char *vsp_fmt_int(const char *lang, double value, char *buf, size_t size);
+/* value with exactly `decimals` decimals (0..6), grouped. */
+char *vsp_fmt_num(const char *lang, double value, int decimals, char *buf, size_t size);
+/* A fraction as a percentage: 0.456 -> "45.6%" (en) / "45,6%" ...;
+ * decimals 0..3. */
+char *vsp_fmt_pct(const char *lang, double fraction, int decimals, char *buf, size_t size);
+/* Hours with the unit: "12.5 h"; < 10 h with one decimal, else whole. */
+char *vsp_fmt_hours(const char *lang, double hours, char *buf, size_t size);
+/* A number short enough for an axis tick, with the given step so that
+ * decimals are only shown when the step needs them ("2.5", "1,000"). */
+char *vsp_fmt_tick(const char *lang, double value, double step, char *buf, size_t size);
+
+#endif
