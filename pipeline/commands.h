@@ -17,5 +17,9 @@ typedef struct vsp_command {
 } vsp_command;
 
 vsp_status vsp_cmd_ingest(int argc, char **argv, vsp_error *err);
+vsp_status vsp_cmd_aggregate(int argc, char **argv, vsp_error *err); /* pipeline/cmd_aggregate.c */
+vsp_status vsp_cmd_stats(int argc, char **argv, vsp_error *err);     /* pipeline/cmd_stats.c */
+vsp_status vsp_cmd_chart(int argc, char **argv, vsp_error *err);  /* pipeline/cmd_chart.c */
+vsp_status vsp_cmd_charts(int argc, char **argv, vsp_error *err); /* pipeline/cmd_chart.c */
 
 #endif
