@@ -1,0 +1,344 @@
+/* encoding.c — decoders to UTF-8, validation and folding.  See encoding.h. */
+#include "pipeline/encoding.h"
+
+#include <iconv.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct vsp_decoder {
+    const char *name;           /* canonical, static */
+    bool utf8;
+    unsigned char len[256];     /* single-byte: UTF-8 length of each byte, 0 = invalid */
+    unsigned char bytes[256][3];
+};
+
+static const struct {
+    const char *alias, *name, *iconv_name;
+} encodings[] = {
+    {"utf-8", "utf-8", NULL},
+    {"utf8", "utf-8", NULL},
+    {"utf-8-bom", "utf-8", NULL},
+    {"windows-1250", "windows-1250", "CP1250"},
+    {"cp1250", "windows-1250", "CP1250"},
+    {"windows-1251", "windows-1251", "CP1251"},
+    {"cp1251", "windows-1251", "CP1251"},
+    {"iso-8859-2", "iso-8859-2", "ISO-8859-2"},
+    {"iso8859-2", "iso-8859-2", "ISO-8859-2"},
+    {"latin2", "iso-8859-2", "ISO-8859-2"},
+    {"iso-8859-5", "iso-8859-5", "ISO-8859-5"},
+    {"iso8859-5", "iso-8859-5", "ISO-8859-5"},
+};
+
+#define SUPPORTED                                                                      \
+    "utf-8 (utf8, utf-8-bom), windows-1250 (cp1250), windows-1251 (cp1251), "        \
+    "iso-8859-2 (latin2), iso-8859-5"
+
+static const char replacement[3] = {'\xEF', '\xBF', '\xBD'}; /* U+FFFD */
+
+/* ---- UTF-8 --------------------------------------------------------------- */
+
+/* Decode the sequence at s[0..n), n >= 1.  Returns its length and sets *cp
+ * if well-formed; else returns 0 and sets *bad to the length of the maximal
+ * ill-formed subpart (>= 1) to replace by one U+FFFD. */
+static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp, size_t *bad)
+{
+    unsigned char c = s[0];
+    size_t need;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c < 0xC2 || c > 0xF4) {
+        *bad = 1;
+        return 0;
+    }
+    if (c < 0xE0) {
+        need = 1;
+        *cp = c & 0x1Fu;
+    } else if (c < 0xF0) {
+        need = 2;
+        lo = c == 0xE0 ? 0xA0 : 0x80; /* no overlongs */
+        hi = c == 0xED ? 0x9F : 0xBF; /* no surrogates */
+        *cp = c & 0x0Fu;
+    } else {
+        need = 3;
+        lo = c == 0xF0 ? 0x90 : 0x80; /* no overlongs */
+        hi = c == 0xF4 ? 0x8F : 0xBF; /* nothing above U+10FFFF */
+        *cp = c & 0x07u;
+    }
+    for (size_t i = 1; i <= need; i++) {
+        if (i >= n || s[i] < lo || s[i] > hi) {
+            *bad = i;
+            return 0;
+        }
+        *cp = (*cp << 6) | (s[i] & 0x3Fu);
+        lo = 0x80;
+        hi = 0xBF;
+    }
+    return need + 1;
+}
+
+static size_t utf8_put(uint32_t cp, char *o)
+{
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (cp >> 18));
+    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Eight ASCII bytes, none of them NUL? */
+static bool ascii8(const unsigned char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+    return (v & highs) == 0 && ((v - ones) & ~v & highs) == 0;
+}
+
+bool vsp_utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        if (i + 8 <= len && ascii8(p + i)) {
+            i += 8;
+            continue;
+        }
+        uint32_t cp;
+        size_t bad, k = utf8_seq(p + i, len - i, &cp, &bad);
+        if (!k)
+            return false;
+        i += k;
+    }
+    return true;
+}
+
+static bool convert_utf8(const unsigned char *p, size_t len, vsp_buf *out)
+{
+    bool ok = true;
+    size_t i = 0, run = 0; /* p[run..i) is valid and not yet copied */
+    while (i < len) {
+        if (i + 8 <= len && ascii8(p + i)) {
+            i += 8;
+            continue;
+        }
+        if (p[i] != 0 && p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t bad = 1, k = p[i] ? utf8_seq(p + i, len - i, &cp, &bad) : 0;
+        if (k) {
+            i += k;
+            continue;
+        }
+        vsp_buf_append(out, p + run, i - run);
+        if (p[i] != 0)
+            vsp_buf_append(out, replacement, sizeof replacement);
+        ok = false;
+        i += bad;
+        run = i;
+    }
+    vsp_buf_append(out, p + run, i - run);
+    return ok;
+}
+
+/* ---- single-byte encodings --------------------------------------------------- */
+
+static bool build_table(vsp_decoder *d, const char *iconv_name)
+{
+    iconv_t cd = iconv_open("UTF-8", iconv_name);
+    if (cd == (iconv_t)-1)
+        return false;
+    for (int b = 0; b < 256; b++) {
+        char in[1] = {(char)b}, outb[8];
+        char *ip = in, *op = outb;
+        size_t il = 1, ol = sizeof outb;
+        iconv(cd, NULL, NULL, NULL, NULL); /* initial state */
+        size_t r = iconv(cd, &ip, &il, &op, &ol);
+        size_t n = sizeof outb - ol;
+        d->len[b] = 0;
+        /* r > 0 counts irreversible (substituted) conversions: not a mapping */
+        if (r != 0 || il != 0 || n == 0 || n > 3 || !vsp_utf8_valid(outb, n))
+            continue;
+        memcpy(d->bytes[b], outb, n);
+        d->len[b] = (unsigned char)n;
+    }
+    iconv_close(cd);
+    d->len[0] = 0; /* NUL is dropped, handled apart */
+    return true;
+}
+
+static bool convert_table(const vsp_decoder *d, const unsigned char *p, size_t len, vsp_buf *out)
+{
+    char tmp[1024];
+    size_t o = 0;
+    bool ok = true;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = p[i];
+        if (o > sizeof tmp - 4) {
+            vsp_buf_append(out, tmp, o);
+            o = 0;
+        }
+        if (c != 0 && c < 0x80 && d->len[c] == 1 && d->bytes[c][0] == (char)c) {
+            tmp[o++] = (char)c;
+        } else if (c == 0) {
+            ok = false;
+        } else if (d->len[c] == 0) {
+            memcpy(tmp + o, replacement, 3);
+            o += 3;
+            ok = false;
+        } else {
+            memcpy(tmp + o, d->bytes[c], d->len[c]);
+            o += d->len[c];
+        }
+    }
+    vsp_buf_append(out, tmp, o);
+    return ok;
+}
+
+/* ---- decoders ------------------------------------------------------------------ */
+
+vsp_decoder *vsp_decoder_new(const char *name, vsp_error *err)
+{
+    for (size_t i = 0; name && i < sizeof encodings / sizeof encodings[0]; i++) {
+        if (!vsp_ascii_iequal(name, encodings[i].alias))
+            continue;
+        vsp_decoder *d = vsp_xcalloc(1, sizeof *d);
+        d->name = encodings[i].name;
+        d->utf8 = encodings[i].iconv_name == NULL;
+        if (!d->utf8 && !build_table(d, encodings[i].iconv_name)) {
+            vsp_error_set(err, VSP_ECONFIG,
+                          "encoding '%s': this system's iconv cannot convert from %s "
+                          "(are glibc's gconv modules installed?)",
+                          encodings[i].name, encodings[i].iconv_name);
+            vsp_decoder_free(d);
+            return NULL;
+        }
+        return d;
+    }
+    char shown[48];
+    size_t n = 0;
+    for (const char *q = name ? name : ""; *q && n < 40; q++)
+        shown[n++] = ((unsigned char)*q < 0x20 || *q == 0x7F) ? '?' : *q;
+    shown[n] = '\0';
+    vsp_error_set(err, VSP_ECONFIG, "unknown encoding '%s'%s; supported: " SUPPORTED, shown,
+                  name && strlen(name) > 40 ? "..." : "");
+    return NULL;
+}
+
+void vsp_decoder_free(vsp_decoder *d)
+{
+    free(d);
+}
+
+const char *vsp_decoder_name(const vsp_decoder *d)
+{
+    return d ? d->name : "";
+}
+
+bool vsp_decoder_convert(const vsp_decoder *d, const char *in, size_t len, vsp_buf *out)
+{
+    if (!in || len == 0) {
+        vsp_buf_append(out, "", 0); /* out stays a valid string */
+        return true;
+    }
+    const unsigned char *p = (const unsigned char *)in;
+    return (!d || d->utf8) ? convert_utf8(p, len, out) : convert_table(d, p, len, out);
+}
+
+/* ---- folding --------------------------------------------------------------------- */
+
+static bool fold_space(uint32_t c)
+{
+    return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+           c == 0x205F || c == 0x3000;
+}
+
+static uint32_t fold_cp(uint32_t c)
+{
+    if (c < 0x80)
+        return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+    if (c >= 0xC0 && c <= 0xDE && c != 0xD7) /* À..Þ except × */
+        return c + 32;
+    if (c >= 0x100 && c <= 0x17F) { /* Latin Extended-A */
+        if (c == 0x130) /* İ */
+            return 'i';
+        if (c == 0x178) /* Ÿ */
+            return 0xFF;
+        if (c == 0x17F) /* ſ */
+            return 's';
+        if (c <= 0x12F || (c >= 0x132 && c <= 0x137) || (c >= 0x14A && c <= 0x177))
+            return c | 1; /* even upper, odd lower */
+        if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+            return (c & 1) ? c + 1 : c; /* odd upper, even lower */
+        return c;
+    }
+    if (c >= 0x1C4 && c <= 0x1CC) /* Ǆ ǅ ǆ, Ǉ ǈ ǉ, Ǌ ǋ ǌ */
+        return 0x1C4 + (c - 0x1C4) / 3 * 3 + 2;
+    if (c >= 0x1F1 && c <= 0x1F3) /* Ǳ ǲ ǳ */
+        return 0x1F3;
+    if (c >= 0x400 && c <= 0x40F) /* Ѐ..Џ */
+        return c + 0x50;
+    if (c >= 0x410 && c <= 0x42F) /* А..Я */
+        return c + 0x20;
+    return c;
+}
+
+void vsp_fold(const char *s, size_t len, vsp_buf *out)
+{
+    vsp_buf_clear(out);
+    vsp_buf_append(out, "", 0);
+    if (!s)
+        return;
+    const unsigned char *p = (const unsigned char *)s;
+    char tmp[512];
+    size_t o = 0, i = 0;
+    bool started = false, pending_space = false;
+    while (i < len) {
+        uint32_t cp;
+        size_t bad = 1, k = utf8_seq(p + i, len - i, &cp, &bad);
+        if (!k) {
+            cp = 0xFFFD;
+            k = bad;
+        }
+        i += k;
+        if (cp == 0)
+            continue;
+        if (!started && cp == 0xFEFF)
+            continue;
+        if (fold_space(cp)) {
+            pending_space = started;
+            continue;
+        }
+        if (o > sizeof tmp - 5) {
+            vsp_buf_append(out, tmp, o);
+            o = 0;
+        }
+        if (pending_space)
+            tmp[o++] = ' ';
+        pending_space = false;
+        started = true;
+        o += utf8_put(fold_cp(cp), tmp + o);
+    }
+    vsp_buf_append(out, tmp, o);
+}
