@@ -129,7 +129,7 @@ typedef struct worker {
     sqlite3 *db;      /* its own read-only connection, or the caller's */
     bool own_db;
     acc a;
-    int country;      /* country index of the running scan */
+    int country;      /* country index of the previous row, or -1 */
     char step_error[256];
     xb_keys keys;
     xb_result *xb;    /* where the cross-border task puts its items */
@@ -138,10 +138,26 @@ typedef struct worker {
     pthread_mutex_t *lock;
     int *next_task;
     int n_tasks;
+    const int32_t (*spans)[2]; /* task i >= 1 scans spans[i - 1] */
     const char *path;
 } worker;
 
 /* ---- small helpers ------------------------------------------------------ */
+
+static double trace_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* VSP_AGG_TRACE=1 prints the time of every phase on stderr. */
+static bool tracing(void)
+{
+    const char *t = getenv("VSP_AGG_TRACE");
+    return t && t[0] == '1';
+}
+
 
 static void u64_push(u64vec *a, uint64_t x)
 {
@@ -462,33 +478,50 @@ static void push_duration(acc *a, int p, int dur, int c, int k, int64_t secs)
     a->counts[cell_index(a->d, p, c, k) + K_DURN + dur]++;
 }
 
-/* vsp_agg_case(received_day, category_id, decision_id, outcome_id,
+/* Country index of a code; the previous answer first (rows of one country
+ * come in runs). */
+static int country_of(worker *w, const char *code, int len)
+{
+    const dims *d = w->d;
+    int c = w->country;
+    if (c >= 0 && (int)strlen(d->country[c]) == len && memcmp(d->country[c], code, (size_t)len) == 0)
+        return c;
+    for (c = 0; c < d->nc; c++)
+        if ((int)strlen(d->country[c]) == len && memcmp(d->country[c], code, (size_t)len) == 0)
+            return w->country = c;
+    return -1;
+}
+
+/* vsp_agg_case(received_day, country, category_id, decision_id, outcome_id,
  *              received_ts, decided_ts, forwarded_ts, outcome_ts,
- *              first_run, last_run) — one case of worker->country. */
+ *              first_run, last_run) - one case (queries/agg_cases.sql). */
 static void case_step(sqlite3_context *ctx, int argc, sqlite3_value **v)
 {
     worker *w = sqlite3_user_data(ctx);
     const dims *d = w->d;
-    if (argc != 10) {
-        sqlite3_result_error(ctx, "vsp_agg_case: queries/agg_cases.sql must return 10 columns",
+    if (argc != 11) {
+        sqlite3_result_error(ctx, "vsp_agg_case: queries/agg_cases.sql must return 11 columns",
                              -1);
         return;
     }
     int p = period_of(d, sqlite3_value_int64(v[0]));
     if (p < 0)
         return;
-    int64_t cat = sqlite3_value_int64(v[1]), dec = sqlite3_value_int64(v[2]);
-    int64_t out = sqlite3_value_type(v[3]) == SQLITE_NULL ? 0 : sqlite3_value_int64(v[3]);
-    if (cat < 1 || cat >= d->nk || !d->category[cat][0] || dec < 1 || dec >= d->nd ||
+    const char *code = (const char *)sqlite3_value_text(v[1]);
+    int c = code ? country_of(w, code, sqlite3_value_bytes(v[1])) : -1;
+    int64_t cat = sqlite3_value_int64(v[2]), dec = sqlite3_value_int64(v[3]);
+    int64_t out = sqlite3_value_type(v[4]) == SQLITE_NULL ? 0 : sqlite3_value_int64(v[4]);
+    if (c < 0 || cat < 1 || cat >= d->nk || !d->category[cat][0] || dec < 1 || dec >= d->nd ||
         !d->decision[dec][0] || out < 0 || out >= d->no || (out && !d->outcome[out][0])) {
         snprintf(w->step_error, sizeof w->step_error,
-                 "case_record (country %s): unknown category_id %lld, decision_id %lld or "
-                 "outcome_id %lld",
-                 d->country[w->country], (long long)cat, (long long)dec, (long long)out);
+                 "case_record: unknown country '%s', category_id %lld, decision_id %lld or "
+                 "outcome_id %lld (received_day %lld)",
+                 code ? code : "", (long long)cat, (long long)dec, (long long)out,
+                 (long long)sqlite3_value_int64(v[0]));
         sqlite3_result_error(ctx, w->step_error, -1);
         return;
     }
-    int c = w->country, k = (int)cat;
+    int k = (int)cat;
     acc *a = &w->a;
     int64_t *cell = a->counts + cell_index(d, p, c, k);
     cell[K_RECEIVED]++;
@@ -509,13 +542,13 @@ static void case_step(sqlite3_context *ctx, int argc, sqlite3_value **v)
             }
         }
     }
-    bool has_d = sqlite3_value_type(v[5]) != SQLITE_NULL;
-    bool has_f = sqlite3_value_type(v[6]) != SQLITE_NULL;
-    bool has_o = sqlite3_value_type(v[7]) != SQLITE_NULL;
-    int64_t rts = sqlite3_value_int64(v[4]);
-    int64_t dts = has_d ? sqlite3_value_int64(v[5]) : 0;
-    int64_t fts = has_f ? sqlite3_value_int64(v[6]) : 0;
-    int64_t ots = has_o ? sqlite3_value_int64(v[7]) : 0;
+    bool has_d = sqlite3_value_type(v[6]) != SQLITE_NULL;
+    bool has_f = sqlite3_value_type(v[7]) != SQLITE_NULL;
+    bool has_o = sqlite3_value_type(v[8]) != SQLITE_NULL;
+    int64_t rts = sqlite3_value_int64(v[5]);
+    int64_t dts = has_d ? sqlite3_value_int64(v[6]) : 0;
+    int64_t fts = has_f ? sqlite3_value_int64(v[7]) : 0;
+    int64_t ots = has_o ? sqlite3_value_int64(v[8]) : 0;
     if (has_d)
         push_duration(a, p, D_RD, c, k, dts - rts);
     if (has_d && has_f)
@@ -523,17 +556,17 @@ static void case_step(sqlite3_context *ctx, int argc, sqlite3_value **v)
     if (final && has_o) {
         push_duration(a, p, D_RO, c, k, ots - rts);
         if (has_f) {
-            int64_t s = ots - fts;
-            push_duration(a, p, D_TR, c, k, s);
-            if (actioned && s >= 0 && s < MAX_SECONDS) {
-                push_duration(a, p, D_TA, c, k, s);
-                cell[K_W24] += s <= 24 * 3600;
-                cell[K_W48] += s <= 48 * 3600;
-                cell[K_W7D] += s <= 7 * 24 * 3600;
+            int64_t sec = ots - fts;
+            push_duration(a, p, D_TR, c, k, sec);
+            if (actioned && sec >= 0 && sec < MAX_SECONDS) {
+                push_duration(a, p, D_TA, c, k, sec);
+                cell[K_W24] += sec <= 24 * 3600;
+                cell[K_W48] += sec <= 48 * 3600;
+                cell[K_W7D] += sec <= 7 * 24 * 3600;
             }
         }
     }
-    int64_t first = sqlite3_value_int64(v[8]), last = sqlite3_value_int64(v[9]);
+    int64_t first = sqlite3_value_int64(v[9]), last = sqlite3_value_int64(v[10]);
     run_add(&a->runs[p], first);
     if (last != first)
         run_add(&a->runs[p], last);
@@ -587,29 +620,24 @@ static void agg_final(sqlite3_context *ctx)
     sqlite3_result_null(ctx);
 }
 
-static vsp_status scan_country(worker *w, int c)
+static vsp_status scan_span(worker *w, int32_t start, int32_t end)
 {
-    const dims *d = w->d;
     vsp_status s = VSP_ESOFTWARE;
     sqlite3_stmt *st = prepare_wrapped(w->db, "agg_cases", "vsp_agg_case", &w->err);
     if (!st)
         return w->err.status;
-    w->country = c;
+    w->country = -1;
     w->step_error[0] = '\0';
-    bind_text(st, ":country", d->country[c]);
-    bind_int(st, ":start_day", d->scan_start);
-    bind_int(st, ":end_day", d->scan_end);
+    bind_int(st, ":start_day", start);
+    bind_int(st, ":end_day", end);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         ;
     if (rc != SQLITE_DONE) {
         if (w->step_error[0])
             s = vsp_error_set(&w->err, VSP_EDATA, "%s", w->step_error);
-        else {
-            char what[64];
-            snprintf(what, sizeof what, "reading the cases of %s", d->country[c]);
-            s = db_error(w->db, &w->err, what);
-        }
+        else
+            s = db_error(w->db, &w->err, "reading the cases");
         goto out;
     }
     s = VSP_OK;
@@ -718,7 +746,7 @@ out:
 
 static vsp_status register_functions(worker *w)
 {
-    if (sqlite3_create_function(w->db, "vsp_agg_case", 10, SQLITE_UTF8, w, NULL, case_step,
+    if (sqlite3_create_function(w->db, "vsp_agg_case", 11, SQLITE_UTF8, w, NULL, case_step,
                                 agg_final) != SQLITE_OK ||
         sqlite3_create_function(w->db, "vsp_agg_key", 2, SQLITE_UTF8, w, NULL, key_step,
                                 agg_final) != SQLITE_OK)
@@ -728,16 +756,32 @@ static vsp_status register_functions(worker *w)
 
 static void unregister_functions(sqlite3 *db)
 {
-    sqlite3_create_function(db, "vsp_agg_case", 10, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+    sqlite3_create_function(db, "vsp_agg_case", 11, SQLITE_UTF8, NULL, NULL, NULL, NULL);
     sqlite3_create_function(db, "vsp_agg_key", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 }
 
-/* Task 0 is the cross-border scan (the longest one), 1..nc the countries. */
+/* Task 0 is the cross-border scan (the longest one), then the day spans. */
+static double thread_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static vsp_status run_task(worker *w, int task)
 {
-    if (task == 0)
-        return scan_crossborder(w);
-    return scan_country(w, task - 1);
+    double t0 = tracing() ? trace_now() : 0, c0 = tracing() ? thread_cpu() : 0;
+    vsp_status s = task == 0 ? scan_crossborder(w)
+                             : scan_span(w, w->spans[task - 1][0], w->spans[task - 1][1]);
+    if (tracing()) {
+        if (task == 0)
+            fprintf(stderr, "aggregate: cross-border scan %.3f s, cpu %.3f s (%zu candidate keys)\n",
+                    trace_now() - t0, thread_cpu() - c0, w->keys.n);
+        else
+            fprintf(stderr, "aggregate: scan %d..%d %.3f s, cpu %.3f s\n", (int)w->spans[task - 1][0],
+                    (int)w->spans[task - 1][1], trace_now() - t0, thread_cpu() - c0);
+    }
+    return s;
 }
 
 static void *worker_main(void *arg)
@@ -879,6 +923,78 @@ static void quantiles_of(const dims *d, const int64_t *counts, int p, int dur, u
     free(g);
 }
 
+/* Medians and P90s of one period: [duration][(nc + 1) * nk] hours, NaN
+ * where n = 0. */
+typedef struct period_quantiles {
+    double *median[N_DUR], *p90[N_DUR];
+} period_quantiles;
+
+typedef struct quantile_job {
+    const dims *d;
+    acc *a;
+    period_quantiles *pq;
+    pthread_mutex_t *lock;
+    int next, n;
+} quantile_job;
+
+/* Sort each duration of a period once and read every group's quantiles. */
+static void period_quantiles_compute(const dims *d, acc *a, int p, period_quantiles *pq)
+{
+    size_t G = (size_t)(d->nc + 1) * (size_t)d->nk, maxn = 0;
+    for (int i = 0; i < N_DUR; i++) {
+        pq->median[i] = vsp_xmalloc(G * sizeof(double));
+        pq->p90[i] = vsp_xmalloc(G * sizeof(double));
+        if (a->dur[p][i].n > maxn)
+            maxn = a->dur[p][i].n;
+    }
+    uint64_t *tmp = vsp_xmalloc((maxn ? maxn : 1) * sizeof *tmp);
+    for (int i = 0; i < N_DUR; i++) {
+        radix_sort(a->dur[p][i].v, a->dur[p][i].n, tmp);
+        quantiles_of(d, a->counts, p, i, a->dur[p][i].v, a->dur[p][i].n, pq->median[i],
+                     pq->p90[i]);
+    }
+    free(tmp);
+}
+
+static void *quantile_main(void *arg)
+{
+    quantile_job *j = arg;
+    for (;;) {
+        pthread_mutex_lock(j->lock);
+        int p = j->next++;
+        pthread_mutex_unlock(j->lock);
+        if (p >= j->n)
+            break;
+        period_quantiles_compute(j->d, j->a, p, &j->pq[p]);
+    }
+    return NULL;
+}
+
+/* Every period's quantiles, on up to nthreads threads (the periods are
+ * independent; each thread takes the next one). */
+static void all_quantiles(const dims *d, acc *a, period_quantiles *pq, int nthreads)
+{
+    pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    quantile_job job = {d, a, pq, &lock, 0, d->np};
+    pthread_t tid[MAX_THREADS];
+    int started = 0;
+    for (int i = 1; i < nthreads && i < d->np; i++)
+        if (pthread_create(&tid[started], NULL, quantile_main, &job) == 0)
+            started++;
+    quantile_main(&job);
+    for (int i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+    pthread_mutex_destroy(&lock);
+}
+
+static void period_quantiles_fini(period_quantiles *pq)
+{
+    for (int i = 0; i < N_DUR; i++) {
+        free(pq->median[i]);
+        free(pq->p90[i]);
+    }
+}
+
 /* ---- output ---------------------------------------------------------------- */
 
 typedef struct metric_def {
@@ -957,7 +1073,7 @@ typedef struct writer {
     const dims *d;
     const int64_t *counts;
     const int64_t *pop;          /* [nc + 1], 0 = unknown */
-    double *median[N_DUR], *p90[N_DUR]; /* [(nc+1)*nk] for the period */
+    const double *median[N_DUR], *p90[N_DUR]; /* [(nc+1)*nk] for the period */
     sqlite3_stmt *ins;
 } writer;
 
@@ -1333,8 +1449,8 @@ static int cmp_run(const void *a, const void *b)
 }
 
 static vsp_status write_period(sqlite3 *db, const dims *d, int p, acc *a, const xb_result *xb,
-                               const int64_t *pop, const char *freeze, const char *now,
-                               vsp_error *err)
+                               const period_quantiles *pq, const int64_t *pop,
+                               const char *freeze, const char *now, vsp_error *err)
 {
     vsp_status s = VSP_ESOFTWARE;
     const vsp_period *per = &d->periods[p];
@@ -1344,10 +1460,9 @@ static vsp_status write_period(sqlite3 *db, const dims *d, int p, acc *a, const 
     sqlite3_stmt *st = NULL;
     writer wr;
     memset(&wr, 0, sizeof wr);
-    size_t G = (size_t)(d->nc + 1) * (size_t)d->nk;
     for (int i = 0; i < N_DUR; i++) {
-        wr.median[i] = vsp_xmalloc(G * sizeof(double));
-        wr.p90[i] = vsp_xmalloc(G * sizeof(double));
+        wr.median[i] = pq->median[i];
+        wr.p90[i] = pq->p90[i];
     }
     for (size_t i = 0; i < sizeof del / sizeof del[0]; i++) {
         PREPARE(st, db, del[i]);
@@ -1376,19 +1491,6 @@ static vsp_status write_period(sqlite3 *db, const dims *d, int p, acc *a, const 
         goto out;
     sqlite3_finalize(st);
     st = NULL;
-
-    /* durations: sort once per duration, read every group's quantiles */
-    size_t maxn = 0;
-    for (int i = 0; i < N_DUR; i++)
-        if (a->dur[p][i].n > maxn)
-            maxn = a->dur[p][i].n;
-    uint64_t *tmp = vsp_xmalloc((maxn ? maxn : 1) * sizeof *tmp);
-    for (int i = 0; i < N_DUR; i++) {
-        radix_sort(a->dur[p][i].v, a->dur[p][i].n, tmp);
-        quantiles_of(d, a->counts, p, i, a->dur[p][i].v, a->dur[p][i].n, wr.median[i],
-                     wr.p90[i]);
-    }
-    free(tmp);
 
     /* agg_metric, in primary-key order */
     metric_def defs[128];
@@ -1523,10 +1625,6 @@ static vsp_status write_period(sqlite3 *db, const dims *d, int p, acc *a, const 
     s = VSP_OK;
 out:
     sqlite3_finalize(st);
-    for (int i = 0; i < N_DUR; i++) {
-        free(wr.median[i]);
-        free(wr.p90[i]);
-    }
     return s;
 }
 
@@ -1582,10 +1680,12 @@ vsp_status vsp_aggregate_run(sqlite3 *db, const vsp_period *period,
     dims *d = vsp_xcalloc(1, sizeof *d);
     worker *w = NULL;
     xb_result xb = {NULL, 0, 0};
+    period_quantiles *pq = NULL;
     int nthreads = 0, nworkers = 0;
     bool in_tx = false;
     pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
+    double t0 = tracing() ? trace_now() : 0;
     if ((s = load_dims(db, d, err)) != VSP_OK)
         goto out;
     d->np = period->kind == VSP_PERIOD_RANGE ? 1 : MAX_P;
@@ -1616,7 +1716,22 @@ vsp_status vsp_aggregate_run(sqlite3 *db, const vsp_period *period,
         nthreads = MAX_THREADS;
     if (!file_db)
         nthreads = 1;
-    int next_task = 0, n_tasks = d->nc + 1;
+    /* day spans: each period, or quarters of it when there are few periods */
+    int32_t spans[MAX_P * 4][2];
+    int n_spans = 0, split = d->np < 4 ? 4 : 1;
+    for (int p = d->np - 1; p >= 0; p--) {
+        int64_t a0 = vsp_day_to_days(d->periods[p].start_day);
+        int64_t len = vsp_day_to_days(d->periods[p].end_day) - a0 + 1;
+        for (int i = 0; i < split; i++) {
+            int64_t from = a0 + len * i / split, to = a0 + len * (i + 1) / split - 1;
+            if (to < from)
+                continue;
+            spans[n_spans][0] = vsp_days_to_day(from);
+            spans[n_spans][1] = vsp_days_to_day(to);
+            n_spans++;
+        }
+    }
+    int next_task = 0, n_tasks = n_spans + 1;
     w = vsp_xcalloc((size_t)nthreads, sizeof *w);
     nworkers = nthreads;
     for (int i = 0; i < nthreads; i++) {
@@ -1628,11 +1743,13 @@ vsp_status vsp_aggregate_run(sqlite3 *db, const vsp_period *period,
         w[i].lock = &lock;
         w[i].next_task = &next_task;
         w[i].n_tasks = n_tasks;
+        w[i].spans = (const int32_t(*)[2])spans;
         w[i].path = path;
         w[i].own_db = nthreads > 1;
         w[i].db = nthreads > 1 ? NULL : db;
         vsp_error_clear(&w[i].err);
     }
+    double tscan = tracing() ? trace_now() : 0;
     if (nthreads == 1) {
         worker_main(&w[0]);
         unregister_functions(db);
@@ -1663,15 +1780,27 @@ vsp_status vsp_aggregate_run(sqlite3 *db, const vsp_period *period,
             s = w[i].err.status;
             goto out;
         }
+    double t1 = tracing() ? trace_now() : 0;
+    if (tracing())
+        fprintf(stderr, "aggregate: %.3f s before the scans, scans %.3f s on %d threads\n",
+                tscan - t0, t1 - tscan, nthreads);
     for (int i = 1; i < nthreads; i++)
         merge_acc(&w[0].a, &w[i].a, d);
     roll_up(d, w[0].a.counts, &xb);
-
+    double t2 = tracing() ? trace_now() : 0;
+    pq = vsp_xcalloc((size_t)d->np, sizeof *pq);
+    all_quantiles(d, &w[0].a, pq, nthreads);
+    double t2b = tracing() ? trace_now() : 0;
     for (int p = 0; p < d->np; p++)
-        if ((s = write_period(db, d, p, &w[0].a, &xb, pop, freeze, now, err)) != VSP_OK)
+        if ((s = write_period(db, d, p, &w[0].a, &xb, &pq[p], pop, freeze, now, err)) != VSP_OK)
             goto out;
+    double t3 = tracing() ? trace_now() : 0;
     if ((s = exec_simple(db, "COMMIT", err, "committing the aggregates")) != VSP_OK)
         goto out;
+    if (tracing())
+        fprintf(stderr,
+                "aggregate: merge %.3f s, sort+quantiles %.3f s, write %.3f s, commit %.3f s\n",
+                t2 - t1, t2b - t2, t3 - t2b, trace_now() - t3);
     in_tx = false;
 
     if (out) {
@@ -1699,6 +1828,11 @@ out:
             free(w[i].keys.off);
         }
         free(w);
+    }
+    if (pq) {
+        for (int p = 0; p < d->np; p++)
+            period_quantiles_fini(&pq[p]);
+        free(pq);
     }
     free(xb.v);
     free(d);

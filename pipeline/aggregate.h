@@ -4,16 +4,22 @@
  * the warehouse (queries/0002_aggregates.sql documents them).  Renderers
  * read the results through pipeline/metrics.h and never recompute.
  *
- * How it is fast: one pass over case_record per country (the primary key
- * (country, case_id) makes each a contiguous range), run on up to four
- * threads with a read-only connection each, feeding the rows straight into
+ * How it is fast: one pass over the cases of the eight periods, run on up
+ * to four threads with a read-only connection each, feeding the rows straight into
  * C accumulators through an application-defined SQL aggregate (no row is
  * returned to C one column at a time).  Counts go into small dense arrays
  * (period x country x category); durations are packed with their group
  * into 64-bit keys, radix-sorted once per (period, duration), and every
  * group's median and P90 are read off in one pass.  Cross-border items
  * come from the content-key index in key order (no hash table), then one
- * indexed look-up per candidate key. */
+ * indexed look-up per candidate key.
+ *
+ * The scan reads the covering index case_agg (0002_aggregates.sql), split
+ * into day spans (each period; quarters of it when there are fewer than
+ * four periods) that the threads take in turn, the cross-border scan
+ * first.  Then each period's durations are sorted and their quantiles read
+ * (periods in parallel), and the main connection writes the rows.
+ * VSP_AGG_TRACE=1 in the environment prints the time of each phase. */
 #ifndef VSP_AGGREGATE_H
 #define VSP_AGGREGATE_H
 
