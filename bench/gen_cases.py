@@ -741,7 +741,8 @@ def make_dialects():
         w.update(d.cat_adj)
         d.cat_table = cum([(c, w[c]) for c in CATEGORIES])
         d.cat_labels = {c: cum(d.labels["category"][c]) for c in CATEGORIES}
-        d.legal_table = cum(d.legal) if d.legal else None
+        d.legal_table = cum(d.legal[:-1]) if d.legal else None
+        d.extras_sorted = sorted(d.extras.items())
         d.fdate = lambda field, dd=d: dd.fmt.get(field, dd.fmt["*"])
     return D
 
@@ -987,7 +988,11 @@ class Generator:
         else:
             c.url = make_url(r, kind, vid, handle, d.country, long_only=bool(c.shared))
         c.show_handle = ("@" if r.random() < .6 else "") + handle if (kind == "account" or r.random() < .5) else ""
-        c.legal = pick(r, d.legal_table) if d.legal_table else ""
+        if d.legal:
+            # the last entry of d.legal is the copyright law, for piracy only
+            c.legal = d.legal[-1][0] if cat == "piracy" else pick(r, d.legal_table)
+        else:
+            c.legal = ""
         c.platform_label = rc(r, d.labels["platform_alt"]) if "platform_alt" in d.labels else "TikTok"
         c.dec_alt = "decision_alt" in d.labels and r.random() < .12
         # decision
@@ -1049,7 +1054,7 @@ class Generator:
         c.notes = ""
         if r.random() < d.notes_p:
             c.notes = self.note(r, c)
-        c.extras = {k: f(r) for k, f in sorted(d.extras.items())}
+        c.extras = {k: f(r) for k, f in d.extras_sorted}
         return c
 
     def note(self, r, c):
