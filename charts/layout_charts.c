@@ -354,6 +354,10 @@ static void draw_hbars(ctx *c, const hbars *hb)
         vsp_ticks_nice(0, max_v > 0 ? max_v : 1, max_ticks, &t);
     }
     vsp_scale sx = {t.lo, t.hi, bx, right};
+    {
+        double gh0 = fmin((bottom - top) / hb->ng, (hb->ns * 64 * u) / 0.6);
+        bottom = top + gh0 * hb->ng; /* the axis sits under the last group */
+    }
     /* grid and tick labels */
     for (int i = 0; i < t.n; i++) {
         double v = t.lo + i * t.step, x = vsp_scale_map(&sx, v);
@@ -370,7 +374,8 @@ static void draw_hbars(ctx *c, const hbars *hb)
         put_fit(c, VSP_ROLE_AXIS, hb->axis_title, c->f_axis, false, VSP_INK_SOFT, right,
                 bottom + axis_h + 2 * u, right - bx, 1, 1, -1);
     /* bars */
-    double gh = (bottom - top) / hb->ng;
+    /* few groups: keep bars close together at the top, not spread out */
+    double gh = fmin((bottom - top) / hb->ng, (hb->ns * 64 * u) / 0.6);
     double bar = fmin(gh * 0.78 / hb->ns, 64 * u);
     double used = bar * hb->ns + (hb->ns - 1) * 3 * u;
     for (size_t g = 0; g < hb->ng; g++) {
@@ -409,7 +414,7 @@ static void draw_hbars(ctx *c, const hbars *hb)
 /* Font size that lets the bars of a group carry their labels. */
 static size_t groups_that_fit(const ctx *c, double h, size_t ns, size_t want)
 {
-    double min_bar = c->f_value * 1.15;
+    double min_bar = c->f_value * 1.05;
     double per_group = ns * min_bar / 0.78;
     size_t fit = (size_t)floor(h / per_group);
     if (fit < 2)
@@ -447,10 +452,10 @@ static void chart_funnel(ctx *c)
     size_t n = t->n_rows < 4 ? t->n_rows : 4;
     double lw = 0;
     for (size_t i = 0; i < n; i++) {
-        double w = text_w(c, stage_label(c->lang, t->rows[i]), c->f_label, false);
+        double w = text_w(c, stage_label(c->lang, t->rows[i]), c->f_label, true);
         lw = fmax(lw, w);
     }
-    lw = fmin(lw, (c->x1 - c->x0) * 0.28);
+    lw = fmin(lw, (c->x1 - c->x0) * 0.3);
     double bx = c->x0 + lw + 24 * u;
     /* room on the right for "1.234" + "96 % of received" */
     double note_w = 0;
@@ -477,9 +482,6 @@ static void chart_funnel(ctx *c)
         double x = isfinite(v) ? vsp_scale_map(&sx, v) : bx;
         if (isfinite(v) && v > 0)
             vsp_scene_rect(c->s, bx, cy - bar / 2, x - bx, bar, colors[i]);
-        /* connector from the previous bar's end */
-        if (i > 0)
-            vsp_scene_line(c->s, bx, cy - gh + bar / 2, bx, cy - bar / 2, 0x9A9A9AFFu, 2 * u);
         put_fit(c, VSP_ROLE_LABEL, stage_label(c->lang, t->rows[i]), c->f_label, true, VSP_INK,
                 bx - 16 * u, cy, lw, 2, 1, 0);
         char num[VSP_FMT_MAX];
@@ -888,25 +890,29 @@ static void chart_countries(ctx *c)
     draw_hbars(c, &hb);
 }
 
-/* Where to put each country's name on the map (degrees). */
-static bool label_point(const char *code, double *lon, double *lat)
+/* Where each country's name goes on the map (degrees): the point it
+ * names, and where the label sits when the country is too small for it
+ * (in the sea, with a leader line); lon2 = 0 puts it on the point. */
+typedef struct map_label {
+    const char *code;
+    double lon, lat, lon2, lat2;
+} map_label;
+
+static const map_label *label_point(const char *code)
 {
-    static const struct {
-        const char *code;
-        double lon, lat;
-    } t[] = {
-        {"AL", 20.05, 41.05}, {"BA", 17.75, 44.20}, {"ME", 19.25, 42.78}, {"MK", 21.70, 41.55},
-        {"RS", 20.85, 44.05}, {"XK", 20.88, 42.57}, {"HR", 16.30, 45.55}, {"SI", 14.90, 46.05},
-        {"HU", 19.30, 46.55}, {"RO", 22.90, 45.60}, {"BG", 24.40, 42.75}, {"GR", 22.20, 39.95},
-        {"IT", 16.40, 40.70},
+    static const map_label t[] = {
+        {"AL", 19.98, 41.05, 18.55, 40.95}, {"BA", 17.75, 44.20, 0, 0},
+        {"ME", 19.25, 42.78, 17.85, 42.30}, {"MK", 21.72, 41.58, 0, 0},
+        {"RS", 20.85, 44.05, 0, 0},         {"XK", 20.88, 42.60, 0, 0},
+        {"HR", 16.30, 45.55, 0, 0},         {"SI", 14.90, 46.05, 0, 0},
+        {"HU", 19.30, 46.55, 0, 0},         {"RO", 22.90, 45.60, 0, 0},
+        {"BG", 24.40, 42.75, 0, 0},         {"GR", 22.20, 39.95, 0, 0},
+        {"IT", 16.40, 40.70, 0, 0},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-        if (strcmp(t[i].code, code) == 0) {
-            *lon = t[i].lon;
-            *lat = t[i].lat;
-            return true;
-        }
-    return false;
+        if (strcmp(t[i].code, code) == 0)
+            return &t[i];
+    return NULL;
 }
 
 static void chart_map(ctx *c)
@@ -981,10 +987,11 @@ static void chart_map(ctx *c)
     /* labels: neighbours small and grey, the six with their value */
     for (size_t i = 0; i < vsp_geo_n_countries(); i++) {
         const vsp_geo_country *gc = vsp_geo_country_at(i);
-        double lon, lat, x, y;
-        if (!label_point(gc->code, &lon, &lat))
+        const map_label *ml = label_point(gc->code);
+        if (!ml)
             continue;
-        vsp_project_laea(lon0, lat0, lon, lat, &x, &y);
+        double x, y;
+        vsp_project_laea(lon0, lat0, ml->lon, ml->lat, &x, &y);
         double px = ox + (x - minx) * k, py = oy + (maxy - y) * k;
         const char *name = vsp_i18n_country(c->lang, gc->code);
         if (!gc->focus) {
@@ -998,15 +1005,33 @@ static void chart_map(ctx *c)
         double v = t ? vsp_chart_table_get(t, gc->code, "received_per100k") : NAN;
         int ci = vsp_classes_index(&cls, v);
         vsp_color fill = ci < 0 ? 0xF4F4F4FFu : vsp_color_ramp(ci, cls.n);
+        bool outside = ml->lon2 != 0;
+        double lx = px, ly = py;
+        if (outside) {
+            vsp_project_laea(lon0, lat0, ml->lon2, ml->lat2, &x, &y);
+            lx = ox + (x - minx) * k;
+            ly = oy + (maxy - y) * k;
+            fill = VSP_WHITE; /* the label sits on the sea */
+        }
         vsp_color ink = vsp_color_ink_on(fill);
         vsp_color halo = ink == VSP_WHITE ? (fill & 0xFFFFFF00u) | 0xC0u : 0xFFFFFFC0u;
-        vsp_prim *np = put_fit(c, VSP_ROLE_LABEL, name, c->f_label, true, ink, px, py,
-                               230 * u, 2, 0, 1);
-        np->halo = halo;
         char num[VSP_FMT_MAX];
         vsp_fmt_num(c->lang, v, 1, num, sizeof num);
-        vsp_prim *vp = put(c, VSP_ROLE_VALUE, num, c->f_value, false, ink, px, py + 2 * u, 0, -1);
+        double nh = line_h(c, c->f_axis);
+        vsp_prim *np = put_fit(c, VSP_ROLE_LABEL, name, c->f_axis, true, ink, lx, ly - nh / 2 + 2 * u,
+                               200 * u, 2, 0, 1);
+        np->halo = halo;
+        double name_top = np->y, name_w = np->w;
+        vsp_prim *vp = put(c, VSP_ROLE_VALUE, num, c->f_axis, false, ink, lx, ly - nh / 2 + 4 * u,
+                           0, -1);
         vp->halo = halo;
+        if (outside) {
+            /* leader from the label's side to the point it names */
+            double box_r = lx + fmax(name_w, vp->w) / 2 + 6 * u;
+            double box_mid = (name_top + vp->y + vp->h) / 2;
+            vsp_scene_line(c->s, box_r, box_mid, px, py, VSP_INK_SOFT, 2 * u);
+            vsp_scene_circle(c->s, px, py, 5 * u, VSP_INK);
+        }
     }
     vsp_scene_unclip(c->s);
     /* legend */

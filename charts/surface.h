@@ -8,8 +8,8 @@
  * run never leaves a half-written file under the final name.  With
  * SOURCE_DATE_EPOCH set, PDF dates are pinned and output is reproducible.
  *
- * PNG is encoded here (zlib, fast settings) rather than by cairo, whose
- * encoder takes most of a chart's time. */
+ * PNG is encoded here rather than by cairo, whose encoder takes most of a
+ * chart's time (a purpose-built deflate: see surface.c). */
 #ifndef VSP_SURFACE_H
 #define VSP_SURFACE_H
 
@@ -44,5 +44,8 @@ char *vsp_chart_csv_path(const char *path);
  * alpha dropped: the charts are opaque), atomically, recording dpi. */
 vsp_status vsp_png_write(void *cairo_image_surface, double dpi, const char *path,
                          vsp_error *err);
+
+/* Free the buffers kept between PNG charts (end of a command). */
+void vsp_surface_cleanup(void);
 
 #endif

@@ -233,6 +233,7 @@ out:
     vsp_chart_data_free(d);
     vsp_chart_source_close(src);
     sqlite3_close(db);
+    vsp_surface_cleanup();
     vsp_draw_cleanup();
     vsp_i18n_cleanup();
     return st;
@@ -407,6 +408,7 @@ vsp_status vsp_cmd_charts(int argc, char **argv, vsp_error *err)
 out:
     vsp_chart_source_close(src);
     sqlite3_close(db);
+    vsp_surface_cleanup();
     vsp_draw_cleanup();
     vsp_i18n_cleanup();
     return st;
