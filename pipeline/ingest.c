@@ -512,27 +512,34 @@ static void store_record(ingest *in, const record *r, long line)
     for (size_t i = 0; i < sizeof hashed / sizeof hashed[0]; i++)
         h = hash_str(h, r->text[hashed[i]], r->text_len[hashed[i]]);
 
+    vsp_ingest_counts *c = &in->res->counts;
+    /* Try the insert first: a new case costs one B-tree search. */
+    bind_record(in, in->ins, r, h, line);
+    if (!step_done(in, in->ins, "storing a case"))
+        return;
+    if (sqlite3_changes(vsp_store_db(in->store)) == 1) {
+        c->rows_new++;
+        return;
+    }
     sqlite3_stmt *sel = in->sel;
     sqlite3_bind_text(sel, 1, in->profile->country, -1, SQLITE_STATIC);
     sqlite3_bind_text(sel, 2, r->case_id, (int)r->case_id_len, SQLITE_STATIC);
     int rc = sqlite3_step(sel);
-    bool exists = rc == SQLITE_ROW;
-    uint64_t old_hash = exists ? (uint64_t)sqlite3_column_int64(sel, 0) : 0;
-    int64_t seen_run = exists ? sqlite3_column_int64(sel, 1) : 0;
+    uint64_t old_hash = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(sel, 0) : 0;
+    int64_t seen_run = rc == SQLITE_ROW ? sqlite3_column_int64(sel, 1) : 0;
     sqlite3_reset(sel);
     sqlite3_clear_bindings(sel);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    if (rc != SQLITE_ROW) {
         in->failed = vsp_store_error(in->store, in->err, "looking up a case");
         return;
     }
-    vsp_ingest_counts *c = &in->res->counts;
-    if (exists && seen_run == in->run_id) {
+    if (seen_run == in->run_id) {
         c->rows_duplicate++;
         if (old_hash != h)
             c->duplicate_conflicts++;
         return;
     }
-    if (exists && old_hash == h) {
+    if (old_hash == h) {
         c->rows_unchanged++;
         sqlite3_stmt *st = in->seen;
         sqlite3_bind_text(st, 1, in->profile->country, -1, SQLITE_STATIC);
@@ -541,15 +548,11 @@ static void store_record(ingest *in, const record *r, long line)
         step_done(in, st, "marking a case as seen");
         return;
     }
-    sqlite3_stmt *st = exists ? in->upd : in->ins;
-    bind_record(in, st, r, h, line);
-    if (!step_done(in, st, exists ? "updating a case" : "storing a case"))
+    bind_record(in, in->upd, r, h, line);
+    if (!step_done(in, in->upd, "updating a case"))
         return;
-    if (exists)
-        c->rows_updated++;
-    else
-        c->rows_new++;
-    history(in, r, line, exists ? "updated" : "new");
+    c->rows_updated++;
+    history(in, r, line, "updated");
 }
 
 static bool row_is_blank(ingest *in)

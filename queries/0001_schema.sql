@@ -142,10 +142,10 @@ CREATE TABLE case_record (
     PRIMARY KEY (country, case_id),
     CHECK (outcome_id IS NULL OR decision_id = 1)
 ) WITHOUT ROWID;
-CREATE INDEX case_period ON case_record(received_day, country);
 CREATE INDEX case_content_key ON case_record(content_key) WHERE content_key IS NOT NULL;
 
--- Every run that created or changed a case: the provenance trail.
+-- Every later run that changed a case: the provenance trail.  Where a case
+-- first came from is on the case itself (first_run, first_line).
 CREATE TABLE case_history (
     country  TEXT NOT NULL,
     case_id  TEXT NOT NULL,

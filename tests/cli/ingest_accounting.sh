@@ -61,7 +61,7 @@ run_vsp update ingest --db "$db" --profile "$D/test.ini" "$D/update.csv"
 expect_contains "summary (update)" "$T/update.out" "rows read 3 = new 1 + updated 1 + unchanged 1 + duplicates 0 + rejected 0"
 expect_eq "C1 updated" "$(sql "$db" "select outcome||' '||outcome_at||' '||first_run||' '||first_line||' '||last_run||' '||last_line from case_view where case_id='C1'")" \
   "geo_blocked 2026-08-18T07:00:00Z 1 2 3 2"
-expect_eq "C1 history" "$(sql "$db" "select group_concat(run_id||':'||change, ' ') from case_history where case_id='C1'")" "1:new 3:updated"
+expect_eq "C1 history" "$(sql "$db" "select group_concat(run_id||':'||change, ' ') from case_history where case_id='C1'")" "3:updated"
 expect_eq "cases" "$(sql "$db" "select count(*) from case_record")" 5
 
 # Header only: nothing read, nothing wrong.
