@@ -1290,12 +1290,22 @@ out:
     return s;
 }
 
+/* The data freeze and the newest ingest run id (0 if none). */
+static vsp_status data_freeze(sqlite3 *db, char buf[32], int64_t *last_run, vsp_error *err);
+
 vsp_status vsp_aggregate_data_freeze(sqlite3 *db, char buf[32], vsp_error *err)
+{
+    int64_t run;
+    return data_freeze(db, buf, &run, err);
+}
+
+static vsp_status data_freeze(sqlite3 *db, char buf[32], int64_t *last_run, vsp_error *err)
 {
     vsp_error local;
     if (!err)
         err = &local;
     buf[0] = '\0';
+    *last_run = 0;
     sqlite3_stmt *st = prepare(db, "agg_freeze", err);
     if (!st)
         return err->status;
@@ -1305,6 +1315,7 @@ vsp_status vsp_aggregate_data_freeze(sqlite3 *db, char buf[32], vsp_error *err)
         const char *t = (const char *)sqlite3_column_text(st, 0);
         if (t)
             snprintf(buf, 32, "%s", t);
+        *last_run = sqlite3_column_int64(st, 1);
     } else if (rc != SQLITE_DONE) {
         s = db_error(db, err, "reading the data freeze");
     }
@@ -1450,7 +1461,8 @@ static int cmp_run(const void *a, const void *b)
 
 static vsp_status write_period(sqlite3 *db, const dims *d, int p, acc *a, const xb_result *xb,
                                const period_quantiles *pq, const int64_t *pop,
-                               const char *freeze, const char *now, vsp_error *err)
+                               const char *freeze, int64_t last_run, const char *now,
+                               vsp_error *err)
 {
     vsp_status s = VSP_ESOFTWARE;
     const vsp_period *per = &d->periods[p];
@@ -1487,6 +1499,10 @@ static vsp_status write_period(sqlite3 *db, const dims *d, int p, acc *a, const 
         bind_null(st, ":data_freeze");
     bind_text(st, ":computed_at", now);
     bind_int(st, ":cases", cases);
+    if (last_run > 0)
+        bind_int(st, ":last_run", last_run);
+    else
+        bind_null(st, ":last_run");
     if ((s = step_done(db, st, "recording the aggregated period", err)) != VSP_OK)
         goto out;
     sqlite3_finalize(st);
@@ -1704,7 +1720,8 @@ vsp_status vsp_aggregate_run(sqlite3 *db, const vsp_period *period,
     if ((s = load_population(db, d, pop, err)) != VSP_OK)
         goto out;
     char freeze[32], now[32];
-    if ((s = vsp_aggregate_data_freeze(db, freeze, err)) != VSP_OK)
+    int64_t last_run = 0;
+    if ((s = data_freeze(db, freeze, &last_run, err)) != VSP_OK)
         goto out;
     utc_now(now);
 
@@ -1792,7 +1809,7 @@ vsp_status vsp_aggregate_run(sqlite3 *db, const vsp_period *period,
     all_quantiles(d, &w[0].a, pq, nthreads);
     double t2b = tracing() ? trace_now() : 0;
     for (int p = 0; p < d->np; p++)
-        if ((s = write_period(db, d, p, &w[0].a, &xb, &pq[p], pop, freeze, now, err)) != VSP_OK)
+        if ((s = write_period(db, d, p, &w[0].a, &xb, &pq[p], pop, freeze, last_run, now, err)) != VSP_OK)
             goto out;
     double t3 = tracing() ? trace_now() : 0;
     if ((s = exec_simple(db, "COMMIT", err, "committing the aggregates")) != VSP_OK)

@@ -97,8 +97,11 @@ vsp_status vsp_metrics_status(sqlite3 *db, const char *period_label, bool *aggre
     if (fresh)
         *fresh = false;
     if (rc == SQLITE_ROW && fresh) {
-        const unsigned char *a = sqlite3_column_text(st, 4), *b = sqlite3_column_text(st, 7);
-        *fresh = (!a && !b) || (a && b && strcmp((const char *)a, (const char *)b) == 0);
+        const unsigned char *a = sqlite3_column_text(st, 4), *b = sqlite3_column_text(st, 8);
+        bool same_freeze = (!a && !b) || (a && b && strcmp((const char *)a, (const char *)b) == 0);
+        bool same_run = sqlite3_column_type(st, 7) == sqlite3_column_type(st, 9) &&
+                        sqlite3_column_int64(st, 7) == sqlite3_column_int64(st, 9);
+        *fresh = same_freeze && same_run;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         s = read_error(db, err, "agg_run");

@@ -51,7 +51,9 @@ CREATE TABLE agg_run (
     data_freeze TEXT,                      -- ISO 8601 UTC: max(ingest_run.finished_at)
                                            -- when aggregated; NULL for an empty warehouse
     computed_at TEXT NOT NULL,             -- ISO 8601 UTC (SOURCE_DATE_EPOCH honoured)
-    cases       INTEGER NOT NULL DEFAULT 0 -- cases received in the period
+    cases       INTEGER NOT NULL DEFAULT 0,-- cases received in the period
+    last_run    INTEGER                    -- max(ingest_run.id) when aggregated: with
+                                           -- data_freeze, tells whether it is stale
 ) WITHOUT ROWID;
 
 -- Every figure: one row per (period, country, category, metric).
