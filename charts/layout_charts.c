@@ -337,6 +337,18 @@ static void draw_hbars(ctx *c, const hbars *hb)
             if (w > vw)
                 vw = w;
         }
+    /* thin bars (a small box): value labels shrink to the bar pitch */
+    double vf = c->f_value;
+    {
+        double axis_h0 = line_h(c, c->f_axis) + 10 * u;
+        double title_h0 = hb->axis_title ? line_h(c, c->f_axis) + 4 * u : 0;
+        double gh0 = fmin((hb->h - axis_h0 - title_h0) / hb->ng, (hb->ns * 64 * u) / 0.6);
+        double pitch = fmin(gh0 * 0.78 / hb->ns, 64 * u) + 3 * u;
+        double lh = line_h(c, vf);
+        if (hb->ns > 1 && lh > pitch)
+            vf *= pitch / lh;
+        vw *= vf / c->f_value;
+    }
     double right = hb->x + hb->w - vw - 14 * u;
     if (right < bx + 40 * u)
         right = bx + 40 * u;
@@ -401,11 +413,10 @@ static void draw_hbars(ctx *c, const hbars *hb)
             if (isfinite(v) && v > 0) {
                 double x = vsp_scale_map(&sx, v);
                 vsp_scene_rect(c->s, bx, y, x - bx, bar, hb->colors[s]);
-                put(c, VSP_ROLE_VALUE, buf, c->f_value, true, VSP_INK, x + 8 * u, y + bar / 2,
-                    -1, 0);
+                put(c, VSP_ROLE_VALUE, buf, vf, true, VSP_INK, x + 8 * u, y + bar / 2, -1, 0);
             } else {
-                put(c, VSP_ROLE_VALUE, buf, c->f_value, true, VSP_INK_SOFT, bx + 8 * u,
-                    y + bar / 2, -1, 0);
+                put(c, VSP_ROLE_VALUE, buf, vf, true, VSP_INK_SOFT, bx + 8 * u, y + bar / 2, -1,
+                    0);
             }
         }
     }

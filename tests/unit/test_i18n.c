@@ -1,0 +1,281 @@
+/* test_i18n.c — pipeline/i18n.h: the .po reader (contexts, escapes,
+ * continued strings, fuzzy and untranslated entries, errors with their
+ * line), lookups per call whatever the locale, number formatting per
+ * language, period and date names, and the shipped catalogues: each one
+ * parses, translates every entry of po/vspreport.pot and keeps its
+ * placeholders. */
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "harness.h"
+#include "pipeline/i18n.h"
+#include "pipeline/util.h"
+
+static char tmpdir[512];
+
+static void write_file(const char *name, const char *text)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        perror(path);
+        return;
+    }
+    fputs(text, f);
+    fclose(f);
+}
+
+static void test_parser(void)
+{
+    write_file("sq.po",
+               "# a comment\n"
+               "msgid \"\"\n"
+               "msgstr \"\"\n"
+               "\"Content-Type: text/plain; charset=UTF-8\\n\"\n"
+               "\n"
+               "msgctxt \"chart\"\n"
+               "msgid \"Hello\"\n"
+               "msgstr \"Tungjatjeta\"\n"
+               "\n"
+               "msgid \"Hello\"\n"
+               "msgstr \"Përshëndetje\"\n"
+               "\n"
+               "msgid \"Two \"\n"
+               "\"parts\"\n"
+               "msgstr \"Dy \"\n"
+               "\"pjesë\"\n"
+               "\n"
+               "msgid \"Escapes\"\n"
+               "msgstr \"a\\tb\\n\\\"c\\\" \\\\ \\101\\x42\"\n"
+               "\n"
+               "#, fuzzy\n"
+               "msgid \"Fuzzy\"\n"
+               "msgstr \"I paqartë\"\n"
+               "\n"
+               "msgid \"Untranslated\"\n"
+               "msgstr \"\"\n"
+               "\n"
+               "msgid \"One file\"\n"
+               "msgid_plural \"%d files\"\n"
+               "msgstr[0] \"Një skedar\"\n"
+               "msgstr[1] \"%d skedarë\"\n");
+    CHECK_INT(vsp_i18n_load("sq", NULL), VSP_OK);
+    CHECK_STR(vsp_i18n_pget("sq", "chart", "Hello"), "Tungjatjeta");
+    CHECK_STR(vsp_i18n_get("sq", "Hello"), "Përshëndetje");
+    CHECK_STR(vsp_i18n_get("sq", "Two parts"), "Dy pjesë");
+    CHECK_STR(vsp_i18n_get("sq", "Escapes"), "a\tb\n\"c\" \\ AB");
+    CHECK_STR(vsp_i18n_get("sq", "Fuzzy"), "Fuzzy");               /* fuzzy: not used */
+    CHECK_STR(vsp_i18n_get("sq", "Untranslated"), "Untranslated"); /* falls back */
+    CHECK_STR(vsp_i18n_get("sq", "One file"), "Një skedar");       /* msgstr[0] */
+    CHECK_STR(vsp_i18n_pget("sq", "other", "Hello"), "Hello");     /* other context */
+    CHECK_STR(vsp_i18n_get("en", "Hello"), "Hello");               /* no en.po */
+    CHECK_STR(vsp_i18n_get("xx", "Hello"), "Hello");               /* unknown language */
+    vsp_i18n_cleanup();
+
+    /* errors name the file and the line */
+    write_file("sq.po", "msgid \"ok\"\nmsgstr \"mirë\"\n\nmsgid \"broken\nmsgstr \"x\"\n");
+    vsp_error err;
+    CHECK_INT(vsp_i18n_load("sq", &err), VSP_ECONFIG);
+    CHECK(strstr(err.msg, "sq.po:4:") != NULL);
+    CHECK(strstr(err.msg, "unterminated") != NULL);
+    CHECK_STR(vsp_i18n_get("sq", "ok"), "ok"); /* a broken catalogue is not half-used */
+    vsp_i18n_cleanup();
+    write_file("sq.po", "msgid \"a\"\nmsgstr \"\\q\"\n");
+    CHECK_INT(vsp_i18n_load("sq", &err), VSP_ECONFIG);
+    CHECK(strstr(err.msg, "sq.po:2:") != NULL);
+    vsp_i18n_cleanup();
+    write_file("sq.po", "msgstr \"orphan\"\n");
+    CHECK_INT(vsp_i18n_load("sq", &err), VSP_ECONFIG);
+    CHECK(strstr(err.msg, "sq.po:1:") != NULL);
+    vsp_i18n_cleanup();
+    /* a missing catalogue is an error, except for English */
+    CHECK_INT(vsp_i18n_load("mk", &err), VSP_ECONFIG);
+    CHECK(strstr(err.msg, "mk.po") != NULL);
+    CHECK_INT(vsp_i18n_load("en", &err), VSP_OK);
+    CHECK_INT(vsp_i18n_load("klingon", &err), VSP_EUSAGE);
+    vsp_i18n_cleanup();
+}
+
+static void test_langs(void)
+{
+    CHECK(vsp_i18n_lang_valid("sr-Latn"));
+    CHECK(vsp_i18n_lang_valid("sr-latn"));
+    CHECK_STR(vsp_i18n_lang_canon("SR-LATN"), "sr-Latn");
+    CHECK(!vsp_i18n_lang_valid("de"));
+    CHECK(!vsp_i18n_lang_valid(NULL));
+    CHECK_STR(vsp_i18n_pango_lang("mk"), "mk");
+    CHECK_STR(vsp_i18n_pango_lang("sr-Latn"), "sr-latn");
+}
+
+static void test_subst(void)
+{
+    char buf[64];
+    const char *names[] = {"n", "year"};
+    const char *values[] = {"3", "2026"};
+    vsp_i18n_subst(buf, sizeof buf, "{n}. kvartal {year}.", 2, names, values);
+    CHECK_STR(buf, "3. kvartal 2026.");
+    vsp_i18n_subst(buf, sizeof buf, "{year} {unknown} {n", 2, names, values);
+    CHECK_STR(buf, "2026 {unknown} {n");
+    char small[6];
+    size_t need = vsp_i18n_subst(small, sizeof small, "Q{n} {year}", 2, names, values);
+    CHECK_INT(need, 7);
+    CHECK_STR(small, "Q3 20");
+}
+
+/* The shipped catalogues, read from the source tree. */
+static void use_source_po(void)
+{
+    const char *src = getenv("VSP_SOURCE_DIR");
+    static char dir[600];
+    snprintf(dir, sizeof dir, "%s/po", src ? src : ".");
+    setenv("VSP_PO_DIR", dir, 1);
+    vsp_i18n_cleanup();
+}
+
+static void test_numbers(void)
+{
+    use_source_po();
+    char b[VSP_FMT_MAX];
+    CHECK_STR(vsp_fmt_int("en", 1234567, b, sizeof b), "1,234,567");
+    CHECK_STR(vsp_fmt_int("sr", 1234567, b, sizeof b), "1.234.567");
+    CHECK_STR(vsp_fmt_int("sq", 1234, b, sizeof b), "1.234");
+    CHECK_STR(vsp_fmt_int("en", 999, b, sizeof b), "999");
+    CHECK_STR(vsp_fmt_int("en", -1234, b, sizeof b), "\xe2\x88\x92" "1,234");
+    CHECK_STR(vsp_fmt_int("en", -0.2, b, sizeof b), "0"); /* never "-0" */
+    CHECK_STR(vsp_fmt_num("en", 1234.5, 1, b, sizeof b), "1,234.5");
+    CHECK_STR(vsp_fmt_num("mk", 1234.5, 1, b, sizeof b), "1.234,5");
+    CHECK_STR(vsp_fmt_num("bs", 39.2154, 1, b, sizeof b), "39,2");
+    CHECK_STR(vsp_fmt_pct("en", 0.456, 0, b, sizeof b), "46%");
+    CHECK_STR(vsp_fmt_pct("sr-Latn", 0.4567, 1, b, sizeof b), "45,7%");
+    CHECK_STR(vsp_fmt_pct("bs", 0.5, 0, b, sizeof b), "50\xc2\xa0%"); /* CLDR: no-break space */
+    CHECK_STR(vsp_fmt_hours("en", 3.46, b, sizeof b), "3.5 h");
+    CHECK_STR(vsp_fmt_hours("en", 133.4, b, sizeof b), "133 h");
+    CHECK_STR(vsp_fmt_hours("sq", 22, b, sizeof b), "22 orë");
+    CHECK_STR(vsp_fmt_hours("sr", 2.5, b, sizeof b), "2,5 ч");
+    CHECK_STR(vsp_fmt_int("en", NAN, b, sizeof b), "\xe2\x80\x93");
+    CHECK_STR(vsp_fmt_tick("en", 0.25, 0.05, b, sizeof b), "0.25");
+    CHECK_STR(vsp_fmt_tick("sr", 2.5, 0.5, b, sizeof b), "2,5");
+    CHECK_STR(vsp_fmt_tick("en", 2000, 500, b, sizeof b), "2,000");
+    /* the process locale changes nothing */
+    setlocale(LC_ALL, "");
+    CHECK_STR(vsp_fmt_num("en", 1234.5, 1, b, sizeof b), "1,234.5");
+    setlocale(LC_ALL, "C");
+}
+
+static void test_names(void)
+{
+    use_source_po();
+    char b[96];
+    CHECK_STR(vsp_i18n_period("en", "2026Q3", b, sizeof b), "Q3 2026");
+    CHECK_STR(vsp_i18n_period("sr", "2026Q3", b, sizeof b), "3. квартал 2026.");
+    CHECK_STR(vsp_i18n_period("sq", "2026Q3", b, sizeof b), "T3 2026");
+    CHECK_STR(vsp_i18n_period("en", "2026H2", b, sizeof b), "H2 2026");
+    CHECK_STR(vsp_i18n_period("bs", "2026", b, sizeof b), "2026.");
+    CHECK_STR(vsp_i18n_period("en", "2026-07-01..2026-09-30", b, sizeof b),
+              "1 Jul 2026 – 30 Sep 2026");
+    CHECK_STR(vsp_i18n_period("en", "garbage", b, sizeof b), "garbage");
+    CHECK_STR(vsp_i18n_date("sr-Latn", "2026-10-15T00:00:00Z", b, sizeof b), "15. okt 2026.");
+    CHECK_STR(vsp_i18n_country("mk", "MK"), "Северна Македонија");
+    CHECK_STR(vsp_i18n_country("sq", "XK"), "Kosova");
+    CHECK_STR(vsp_i18n_country("en", "region"), "Western Balkans");
+    CHECK_STR(vsp_i18n_country("en", "ZZ"), "ZZ");
+    CHECK_STR(vsp_i18n_category("sr", "hate"), "Говор мржње");
+    CHECK_STR(vsp_i18n_category("en", "self_harm"), "Self-harm and suicide");
+    CHECK_STR(vsp_i18n_decision("bs", "no_violation"), "Nema povrede");
+    CHECK_STR(vsp_i18n_outcome("cnr", "account_banned"), "Nalog zabranjen");
+    CHECK_STR(vsp_i18n_outcome("en", "geo_blocked"), "Blocked in the country");
+    CHECK_STR(vsp_i18n_category("en", "nonsense"), "nonsense");
+}
+
+/* Every pot entry is translated in every language and keeps its {names}. */
+static void test_catalogues(void)
+{
+    use_source_po();
+    const char *src = getenv("VSP_SOURCE_DIR");
+    char path[700];
+    snprintf(path, sizeof path, "%s/po/vspreport.pot", src ? src : ".");
+    FILE *f = fopen(path, "r");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    char line[1024], ctx[1024] = "";
+    int entries = 0;
+    /* the same text in some languages: names, numbers, patterns */
+    static const char *const same_ok[] = {"{year}", "{start} – {end}", "{n}%", "{day} {month} {year}",
+                                          "Kosovo", "Median", "Serbia", "Duplicate", "mar",
+                                          "maj", "jan", "nov", "sep", "feb", "apr", "jun",
+                                          "jul", "aug", "dec", "okt", "{n} h", NULL};
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "msgctxt \"", 9) == 0) {
+            snprintf(ctx, sizeof ctx, "%s", line + 9);
+            char *q = strrchr(ctx, '"');
+            if (q)
+                *q = '\0';
+            continue;
+        }
+        if (strncmp(line, "msgid \"", 7) != 0 || line[7] == '"')
+            continue;
+        char id[1024];
+        snprintf(id, sizeof id, "%s", line + 7);
+        char *q = strrchr(id, '"');
+        if (q)
+            *q = '\0';
+        entries++;
+        for (int li = 1; vsp_i18n_langs[li]; li++) {
+            const char *lang = vsp_i18n_langs[li];
+            vsp_error err;
+            CHECK_INT(vsp_i18n_load(lang, &err), VSP_OK);
+            const char *t = ctx[0] ? vsp_i18n_pget(lang, ctx, id) : vsp_i18n_get(lang, id);
+            bool same_allowed = false;
+            for (int k = 0; same_ok[k]; k++)
+                if (strcmp(t, same_ok[k]) == 0)
+                    same_allowed = true;
+            harness_checks++;
+            if (t == (const char *)id || (strcmp(t, id) == 0 && !same_allowed &&
+                                          strcmp(ctx, "number") != 0)) {
+                harness_failures++;
+                fprintf(stderr, "%s: '%s|%s' is not translated\n", lang, ctx, id);
+            }
+            for (const char *p = strchr(id, '{'); p; p = strchr(p + 1, '{')) {
+                const char *e = strchr(p, '}');
+                if (!e)
+                    break;
+                char ph[64];
+                snprintf(ph, sizeof ph, "%.*s", (int)(e - p + 1), p);
+                harness_checks++;
+                if (!strstr(t, ph)) {
+                    harness_failures++;
+                    fprintf(stderr, "%s: '%s' lost placeholder %s: '%s'\n", lang, id, ph, t);
+                }
+            }
+        }
+        ctx[0] = '\0';
+    }
+    fclose(f);
+    CHECK(entries > 100);
+}
+
+int main(void)
+{
+    const char *t = getenv("VSP_TEST_TMP");
+    snprintf(tmpdir, sizeof tmpdir, "%s/i18n", t ? t : "/tmp/vsp-test");
+    char *cmd = vsp_xasprintf("mkdir -p '%s'", tmpdir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot create %s\n", tmpdir);
+    free(cmd);
+    char mk[700];
+    snprintf(mk, sizeof mk, "%s/mk.po", tmpdir);
+    remove(mk);
+    setenv("VSP_PO_DIR", tmpdir, 1);
+    RUN(test_parser);
+    RUN(test_langs);
+    RUN(test_subst);
+    RUN(test_numbers);
+    RUN(test_names);
+    RUN(test_catalogues);
+    vsp_i18n_cleanup();
+    return harness_done();
+}
