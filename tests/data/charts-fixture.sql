@@ -32,8 +32,15 @@ DELETE FROM agg_metric WHERE period IN (SELECT period FROM q);
 DELETE FROM agg_crossborder WHERE period IN (SELECT period FROM q);
 DELETE FROM agg_crossborder_pair WHERE period IN (SELECT period FROM q);
 
-INSERT INTO agg_run(period, kind, start_day, end_day, data_freeze, computed_at)
-SELECT period, 'quarter', start_day, end_day, '2026-10-15T00:00:00Z', '2026-10-15T06:00:00Z'
+-- One ingest run stands for the case logs, so the aggregates are fresh
+-- (data_freeze and last_run match the warehouse) and nothing re-aggregates.
+INSERT OR IGNORE INTO ingest_run(id, file_path, file_name, file_size, sha256, profile, country,
+                                 started_at, finished_at)
+VALUES (1, 'fixture', 'fixture.csv', 0,
+        '0000000000000000000000000000000000000000000000000000000000000000', 'fixture', 'AL',
+        '2026-10-15T00:00:00Z', '2026-10-15T00:00:00Z');
+INSERT INTO agg_run(period, kind, start_day, end_day, data_freeze, computed_at, last_run)
+SELECT period, 'quarter', start_day, end_day, '2026-10-15T00:00:00Z', '2026-10-15T06:00:00Z', 1
 FROM q;
 
 -- Counts per country x category.
