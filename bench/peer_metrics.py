@@ -15,6 +15,9 @@ Run with Debian's Python (pandas): /usr/bin/python3 bench/peer_metrics.py
   --trend
       also compute every figure for all categories and the seven quarters
       before (what `vspreport aggregate` computes; the benchmark uses this)
+  --print-all
+      with --trend: print the rows of all eight quarters, each for all
+      categories ('*' first, then by code), one header line
 """
 
 import argparse
@@ -115,6 +118,8 @@ def main():
     ap.add_argument("--category", default="*")
     ap.add_argument("--trend", action="store_true",
                     help="compute all categories and the 7 quarters before as well")
+    ap.add_argument("--print-all", action="store_true",
+                    help="with --trend: print every quarter and every category")
     a = ap.parse_args()
 
     con = sqlite3.connect("file:%s?mode=ro" % a.db, uri=True)
@@ -152,7 +157,6 @@ def main():
         except KeyError:
             return 0
 
-    P, K = a.period, a.category
     region_pop = sum(pop[c] for c in countries) if all(c in pop for c in countries) else None
     header = ["country", "period", "category", "received", "assessed", "forwarded", "actioned",
               "outcome_pending", "violation_rate", "action_rate", "population",
@@ -164,55 +168,68 @@ def main():
               "median_h_received_outcome", "p90_h_received_outcome", "n_received_outcome",
               "cross_border_items", "data_freeze"]
     print(",".join(header))
+    if a.print_all:
+        cats = ["*"] + sorted(r[0] for r in con.execute("SELECT code FROM category"))
+        periods = [shift_quarter(a.period, n) for n in range(-7 if a.trend else 0, 1)]
+        todo = [(P, K) for P in periods for K in cats]
+    else:
+        todo = [(a.period, a.category)]
 
     def f4(x):
         return "" if x is None or (isinstance(x, float) and np.isnan(x)) else "%.4f" % x
 
     def f2(x):
-        return "" if x is None or (isinstance(x, float) and np.isnan(x)) else "%.2f" % x
+        # hours: a median or P90 of whole seconds is a multiple of 0.1 s;
+        # snap to it and round half up to 2 decimals (as vspreport does)
+        if x is None or (isinstance(x, float) and np.isnan(x)):
+            return ""
+        tenths = int(round(x * 36000.0))
+        cents = (abs(tenths) + 180) // 360
+        return "%s%d.%02d" % ("-" if tenths < 0 and cents else "", cents // 100, cents % 100)
 
     def ratio(a_, b_):
         return None if b_ == 0 else a_ / b_
 
-    for c in countries + ["region"]:
-        if c == "region":
-            r = pick(by_region, P) if K == "*" else pick(by_region_cat, (P, K))
-            xb = count(xb_region, P) if K == "*" else count(xb_region_cat, (P, K))
-            p_ = region_pop
-        else:
-            r = pick(by_country, (P, c)) if K == "*" else pick(by_country_cat, (P, c, K))
-            xb = count(xb_country, (P, c)) if K == "*" else count(xb_country_cat, (P, c, K))
-            p_ = pop.get(c)
-        v = {k: 0 for k in ["received", "assessed", "forwarded", "actioned", "outcome_pending",
-                             "w24", "w48", "w7d"]}
-        dur = {}
-        for d in DURATIONS:
-            dur[d] = (0, None, None)
-        if r is not None:
-            for k in v:
-                v[k] = int(r[k])
+    for (P, K) in todo:
+        for c in countries + ["region"]:
+            if c == "region":
+                r = pick(by_region, P) if K == "*" else pick(by_region_cat, (P, K))
+                xb = count(xb_region, P) if K == "*" else count(xb_region_cat, (P, K))
+                p_ = region_pop
+            else:
+                r = pick(by_country, (P, c)) if K == "*" else pick(by_country_cat, (P, c, K))
+                xb = count(xb_country, (P, c)) if K == "*" else count(xb_country_cat, (P, c, K))
+                p_ = pop.get(c)
+            v = {k: 0 for k in ["received", "assessed", "forwarded", "actioned", "outcome_pending",
+                                 "w24", "w48", "w7d"]}
+            dur = {}
             for d in DURATIONS:
-                dur[d] = (int(r["n_" + d]), r["median_" + d], r["p90_" + d])
-        n_ta = dur["to_action"][0]
+                dur[d] = (0, None, None)
+            if r is not None:
+                for k in v:
+                    v[k] = int(r[k])
+                for d in DURATIONS:
+                    dur[d] = (int(r["n_" + d]), r["median_" + d], r["p90_" + d])
+            n_ta = dur["to_action"][0]
 
-        def per100k(x):
-            return None if not p_ else x * 100000.0 / p_
+            def per100k(x):
+                return None if not p_ else x * 100000.0 / p_
 
-        row = [c, P, K, v["received"], v["assessed"], v["forwarded"], v["actioned"],
-               v["outcome_pending"], f4(ratio(v["forwarded"], v["assessed"])),
-               f4(ratio(v["actioned"], v["forwarded"] - v["outcome_pending"])),
-               p_ if p_ else "", f4(per100k(v["received"])), f4(per100k(v["forwarded"])),
-               f4(per100k(v["actioned"])),
-               f2(dur["to_action"][1]), f2(dur["to_action"][2]), n_ta,
-               f4(ratio(v["w24"], n_ta)), f4(ratio(v["w48"], n_ta)), f4(ratio(v["w7d"], n_ta)),
-               f2(dur["to_response"][1]), f2(dur["to_response"][2]), dur["to_response"][0],
-               f2(dur["received_decided"][1]), f2(dur["received_decided"][2]),
-               dur["received_decided"][0],
-               f2(dur["decided_forwarded"][1]), f2(dur["decided_forwarded"][2]),
-               dur["decided_forwarded"][0],
-               f2(dur["received_outcome"][1]), f2(dur["received_outcome"][2]),
-               dur["received_outcome"][0], xb, freeze]
-        print(",".join(str(x) for x in row))
+            row = [c, P, K, v["received"], v["assessed"], v["forwarded"], v["actioned"],
+                   v["outcome_pending"], f4(ratio(v["forwarded"], v["assessed"])),
+                   f4(ratio(v["actioned"], v["forwarded"] - v["outcome_pending"])),
+                   p_ if p_ else "", f4(per100k(v["received"])), f4(per100k(v["forwarded"])),
+                   f4(per100k(v["actioned"])),
+                   f2(dur["to_action"][1]), f2(dur["to_action"][2]), n_ta,
+                   f4(ratio(v["w24"], n_ta)), f4(ratio(v["w48"], n_ta)), f4(ratio(v["w7d"], n_ta)),
+                   f2(dur["to_response"][1]), f2(dur["to_response"][2]), dur["to_response"][0],
+                   f2(dur["received_decided"][1]), f2(dur["received_decided"][2]),
+                   dur["received_decided"][0],
+                   f2(dur["decided_forwarded"][1]), f2(dur["decided_forwarded"][2]),
+                   dur["decided_forwarded"][0],
+                   f2(dur["received_outcome"][1]), f2(dur["received_outcome"][2]),
+                   dur["received_outcome"][0], xb, freeze]
+            print(",".join(str(x) for x in row))
     return 0
 
 

@@ -877,11 +877,31 @@ double vsp_quantile_sorted(const double *sorted, size_t n, double q)
     return lerp(sorted[lo], sorted[hi], t);
 }
 
+/* Ranks of quantile tenths/10 among n values, exactly: position
+ * (n-1)*tenths/10 = lo + rem/10. */
+static void exact_ranks(int64_t n, int tenths, int64_t *lo, int64_t *hi, int *rem)
+{
+    int64_t num = (n > 0 ? n - 1 : 0) * tenths;
+    *lo = num / 10;
+    *rem = (int)(num % 10);
+    *hi = *rem ? *lo + 1 : *lo;
+}
+
+/* The quantile in hours from the seconds at its two ranks: exact in tenths
+ * of a second (lo*10 + (hi-lo)*rem), then one correctly rounded division,
+ * so that every implementation that interpolates the same way prints the
+ * same digits. */
+static double exact_hours(int64_t s_lo, int64_t s_hi, int rem)
+{
+    int64_t tenths = s_lo * 10 + (s_hi - s_lo) * rem;
+    return (double)tenths / 36000.0;
+}
+
 /* Median and P90 (hours) of every group of one (period, duration). */
 typedef struct qgroup {
     int64_t n, seen;
     int64_t rank[4];   /* lo50, hi50, lo90, hi90 */
-    double t50, t90;
+    int rem50, rem90;
     int64_t val[4];    /* seconds at those ranks */
 } qgroup;
 
@@ -894,8 +914,8 @@ static void quantiles_of(const dims *d, const int64_t *counts, int p, int dur, u
         for (int k = 0; k < d->nk; k++) {
             qgroup *q = &g[c * d->nk + k];
             q->n = counts[cell_index(d, p, c, k) + K_DURN + dur];
-            quantile_ranks(q->n, 0.5, &q->rank[0], &q->rank[1], &q->t50);
-            quantile_ranks(q->n, 0.9, &q->rank[2], &q->rank[3], &q->t90);
+            exact_ranks(q->n, 5, &q->rank[0], &q->rank[1], &q->rem50);
+            exact_ranks(q->n, 9, &q->rank[2], &q->rank[3], &q->rem90);
         }
     int R = d->nc;
     for (size_t i = 0; i < n; i++) {
@@ -917,8 +937,8 @@ static void quantiles_of(const dims *d, const int64_t *counts, int p, int dur, u
             median[i] = p90[i] = NAN;
             continue;
         }
-        median[i] = lerp((double)q->val[0] / 3600.0, (double)q->val[1] / 3600.0, q->t50);
-        p90[i] = lerp((double)q->val[2] / 3600.0, (double)q->val[3] / 3600.0, q->t90);
+        median[i] = exact_hours(q->val[0], q->val[1], q->rem50);
+        p90[i] = exact_hours(q->val[2], q->val[3], q->rem90);
     }
     free(g);
 }

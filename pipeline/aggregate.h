@@ -78,8 +78,10 @@ vsp_status vsp_aggregate_data_freeze(sqlite3 *db, char buf[32], vsp_error *err);
 
 /* Quantile q (0..1) of n ascending values by linear interpolation between
  * closest ranks: position (n-1)*q, 0-based (pandas' and numpy's default,
- * Excel PERCENTILE.INC), with numpy's interpolation arithmetic so that
- * results agree to the last bit.  NaN when n = 0. */
+ * Excel PERCENTILE.INC), with numpy's interpolation arithmetic.  NaN when
+ * n = 0.  (The aggregates themselves interpolate the same way but exactly,
+ * on integer seconds: the median and P90 are multiples of 0.1 s, stored as
+ * the double nearest to that exact value.) */
 double vsp_quantile_sorted(const double *sorted, size_t n, double q);
 
 #endif

@@ -7,7 +7,10 @@
  * an error instead (for a warehouse that must not be written).
  *
  * Precision, the same in every format: counts as integers; rates, shares
- * and per-100 000 figures with 4 decimals; hours with 2 decimals.  An
+ * and per-100 000 figures with 4 decimals (printf rounding of the stored
+ * double); hours with 2 decimals, rounded half up from their exact value
+ * (a median or P90 is a multiple of 0.1 s, so 35.775 h prints 35.78
+ * whichever way the double nearest to it falls).  An
  * undefined figure (zero denominator, no durations) is an empty CSV cell,
  * JSON null, and "-" in the table. */
 #include <ctype.h>
@@ -100,7 +103,7 @@ static void usage(FILE *out)
           "yet (or aggregated before the latest ingest) is aggregated first, as\n"
           "'vspreport aggregate --period P' would, and a note says so on stderr.\n"
           "Counts are integers; rates, shares and per-100 000 figures have 4\n"
-          "decimals; hours 2.  Undefined figures (a zero denominator, no durations)\n"
+          "decimals; hours 2, rounded half up.  Undefined figures (a zero denominator, no durations)\n"
           "are empty in CSV, null in JSON and '-' in the table.\n"
           "CSV columns: country,period,category,",
           out);
@@ -123,7 +126,14 @@ static bool format_value(const vsp_metrics *m, const char *country, const char *
     case COL_COUNT: snprintf(buf, size, "%.0f", v); break;
     case COL_FRACTION:
     case COL_PER100K: snprintf(buf, size, "%.4f", v); break;
-    case COL_HOURS: snprintf(buf, size, "%.2f", v); break;
+    case COL_HOURS: {
+        /* snap to the exact multiple of 0.1 s, then round half up */
+        double tenths = round(v * 36000.0);
+        long long cents = (long long)((fabs(tenths) + 180.0) / 360.0);
+        snprintf(buf, size, "%s%lld.%02lld", tenths < 0 && cents ? "-" : "", cents / 100,
+                 cents % 100);
+        break;
+    }
     }
     /* never print "-0.00" */
     if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))

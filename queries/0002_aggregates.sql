@@ -77,7 +77,9 @@ CREATE TABLE agg_run (
 --     received_outcome    outcome_ts - received_ts, every final outcome
 --     counted where both ends exist and end >= start; quantiles interpolate
 --     linearly between closest ranks (position (n-1)*q, 0-based: pandas'
---     default, Excel PERCENTILE.INC),
+--     default, Excel PERCENTILE.INC), exactly on integer seconds (so a
+--     median or P90 is a multiple of 0.1 s: value = that / 3600, the
+--     nearest double),
 --   share_24h, share_48h, share_7d: fraction of h_to_action_n with a time to
 --     action <= 24, 48, 168 hours (NULL when h_to_action_n = 0),
 --   cross_border_items: cross-border items (agg_crossborder) of that category
