@@ -21,5 +21,7 @@ vsp_status vsp_cmd_aggregate(int argc, char **argv, vsp_error *err); /* pipeline
 vsp_status vsp_cmd_stats(int argc, char **argv, vsp_error *err);     /* pipeline/cmd_stats.c */
 vsp_status vsp_cmd_chart(int argc, char **argv, vsp_error *err);  /* pipeline/cmd_chart.c */
 vsp_status vsp_cmd_charts(int argc, char **argv, vsp_error *err); /* pipeline/cmd_chart.c */
+vsp_status vsp_cmd_workbook(int argc, char **argv, vsp_error *err); /* pipeline/cmd_workbook.c */
+vsp_status vsp_cmd_export(int argc, char **argv, vsp_error *err);   /* pipeline/cmd_export.c */
 
 #endif

@@ -12,6 +12,8 @@ static const vsp_command commands[] = {
     {"stats", "print the key figures of a period per country and the region", vsp_cmd_stats},
     {"chart", "draw one chart (PNG, SVG or PDF) and its data as CSV", vsp_cmd_chart},
     {"charts", "render the whole chart catalogue into a folder", vsp_cmd_charts},
+    {"workbook", "write the public Excel workbook of a country or the region", vsp_cmd_workbook},
+    {"export", "write the anonymised case-level research export (XLSX, CSV)", vsp_cmd_export},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

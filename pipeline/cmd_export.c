@@ -1,0 +1,247 @@
+/* cmd_export.c — `vspreport export`: the anonymised research export
+ * (reports/export.h). */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "pipeline/cli.h"
+#include "pipeline/commands.h"
+#include "pipeline/period.h"
+#include "pipeline/util.h"
+#include "reports/export.h"
+
+static const char usage[] =
+    "Usage: vspreport export --db DB --period P --out DIR [--k N]\n"
+    "                        [--date-grain month|quarter] [--key-file FILE]\n"
+    "                        [--format xlsx,csv] [--name BASE] [--rows-per-sheet N]\n"
+    "\n"
+    "Write the anonymised case-level research export of a period into DIR:\n"
+    "  BASE.xlsx                 Cases, Dictionary and Anonymisation sheets\n"
+    "  BASE.csv                  the same rows (UTF-8 with BOM, RFC 4180)\n"
+    "  BASE-dictionary.csv       the data dictionary\n"
+    "  BASE-anonymisation.md     what was generalised and suppressed, the k achieved\n"
+    "BASE is research-<period>.  No case id, URL, handle, reporter detail, note\n"
+    "or label as written leaves the warehouse: cases and content items get keyed\n"
+    "pseudonyms (HMAC-SHA-256), dates become months, durations whole hours, and\n"
+    "every row shares country, period, category, decision, outcome and channel\n"
+    "with at least k-1 others (rarer classes are generalised to the quarter,\n"
+    "then suppressed).  The files appear only when all are complete.\n"
+    "\n"
+    "Options:\n"
+    "  -d, --db DB              the warehouse (read only)\n"
+    "  -p, --period P           2026Q3, 2026H2, 2026 or 2026-07-01..2026-09-30\n"
+    "  -o, --out DIR            the output folder (created if missing)\n"
+    "  -k, --k N                k-anonymity: every row in a class of at least N\n"
+    "                           (default 5; 1 turns generalisation off)\n"
+    "      --date-grain G       month (default) or quarter\n"
+    "      --key-file FILE      the pseudonym key (at least 16 bytes; trailing\n"
+    "                           white space is ignored).  Default: the environment\n"
+    "                           variable VSP_EXPORT_KEY, else a random key used for\n"
+    "                           this export only (its pseudonyms link to nothing)\n"
+    "      --format LIST        xlsx, csv or xlsx,csv (default)\n"
+    "      --name BASE          file names BASE.xlsx ... (default research-<period>)\n"
+    "      --rows-per-sheet N   split the Cases sheet every N rows (default and\n"
+    "                           maximum 1048575, Excel's limit)\n"
+    "  -q, --quiet              no summary on stderr\n"
+    "  -h, --help               show this help\n"
+    "\n"
+    "A key that links exports over time:  head -c 32 /dev/urandom | base64 > export.key\n"
+    "(keep it secret: whoever holds it can recompute pseudonyms from case ids).\n"
+    "SOURCE_DATE_EPOCH pins the timestamps: with the same key, the same warehouse\n"
+    "gives byte-identical files.\n"
+    "\n"
+    "Exit status: 0 written, 64 usage, 65 bad warehouse data, 66 no warehouse or\n"
+    "key file, 73 cannot create the files, 74 I/O error.\n";
+
+/* Read a key (file contents or an environment value): trailing white
+ * space dropped, VSP_EXPORT_KEY_MIN..MAX bytes. */
+static vsp_status check_key(const char *what, vsp_buf *key, vsp_error *err)
+{
+    while (key->len && strchr(" \t\r\n", key->data[key->len - 1]))
+        key->data[--key->len] = '\0';
+    if (key->len < VSP_EXPORT_KEY_MIN)
+        return vsp_error_set(err, VSP_EUSAGE,
+                             "%s: the pseudonym key has %zu bytes; it needs at least %d (e.g. "
+                             "head -c 32 /dev/urandom | base64)",
+                             what, key->len, VSP_EXPORT_KEY_MIN);
+    if (key->len > VSP_EXPORT_KEY_MAX)
+        return vsp_error_set(err, VSP_EUSAGE, "%s: the pseudonym key is longer than %d bytes",
+                             what, VSP_EXPORT_KEY_MAX);
+    return VSP_OK;
+}
+
+static vsp_status read_key_file(const char *path, vsp_buf *key, vsp_error *err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return vsp_error_set(err, VSP_ENOINPUT, "%s: cannot read the key file: %s", path,
+                             strerror(errno));
+    struct stat sb;
+    if (fstat(fileno(fp), &sb) == 0 && (sb.st_mode & 0077))
+        fprintf(stderr, "vspreport export: warning: %s can be read by others; the key keeps "
+                        "the pseudonyms safe (chmod 600 %s)\n",
+                path, path);
+    char chunk[512];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0 && key->len <= VSP_EXPORT_KEY_MAX + 64)
+        vsp_buf_append(key, chunk, n);
+    bool bad = ferror(fp) != 0;
+    fclose(fp);
+    if (bad)
+        return vsp_error_set(err, VSP_EIO, "%s: cannot read the key file", path);
+    return check_key(path, key, err);
+}
+
+static bool parse_uint(const char *s, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+vsp_status vsp_cmd_export(int argc, char **argv, vsp_error *err)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},         {"period", required_argument, NULL, 'p'},
+        {"out", required_argument, NULL, 'o'},        {"k", required_argument, NULL, 'k'},
+        {"date-grain", required_argument, NULL, 'g'}, {"key-file", required_argument, NULL, 'K'},
+        {"format", required_argument, NULL, 'f'},     {"name", required_argument, NULL, 'n'},
+        {"rows-per-sheet", required_argument, NULL, 'r'},
+        {"quiet", no_argument, NULL, 'q'},            {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    vsp_export_options opt;
+    vsp_export_options_init(&opt);
+    const char *db_path = NULL, *key_file = NULL;
+    bool quiet = false;
+    long v;
+    optind = 0;
+    opterr = 0;
+    int ch;
+    while ((ch = getopt_long(argc, argv, "d:p:o:k:qh", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'd': db_path = optarg; break;
+        case 'p': opt.period = optarg; break;
+        case 'o': opt.out_dir = optarg; break;
+        case 'k':
+            if (!parse_uint(optarg, 1, 1000000, &v))
+                return vsp_cli_usage(err, "export", "--k: '%s' is not a whole number from 1",
+                                     optarg);
+            opt.k = (int)v;
+            break;
+        case 'g':
+            if (strcmp(optarg, "month") == 0)
+                opt.grain = VSP_EXPORT_MONTH;
+            else if (strcmp(optarg, "quarter") == 0)
+                opt.grain = VSP_EXPORT_QUARTER;
+            else
+                return vsp_cli_usage(err, "export", "--date-grain: '%s' is not month or quarter",
+                                     optarg);
+            break;
+        case 'K': key_file = optarg; break;
+        case 'f':
+            opt.xlsx = strstr(optarg, "xlsx") != NULL;
+            opt.csv = strstr(optarg, "csv") != NULL;
+            if (strcmp(optarg, "xlsx") && strcmp(optarg, "csv") && strcmp(optarg, "xlsx,csv") &&
+                strcmp(optarg, "csv,xlsx"))
+                return vsp_cli_usage(err, "export", "--format: '%s' is not xlsx, csv or xlsx,csv",
+                                     optarg);
+            break;
+        case 'n':
+            if (!optarg[0] || strchr(optarg, '/'))
+                return vsp_cli_usage(err, "export", "--name: '%s' is not a file name", optarg);
+            opt.base_name = optarg;
+            break;
+        case 'r':
+            if (!parse_uint(optarg, 1, VSP_EXPORT_XLSX_ROWS, &v))
+                return vsp_cli_usage(err, "export",
+                                     "--rows-per-sheet: '%s' is not a number from 1 to %d",
+                                     optarg, VSP_EXPORT_XLSX_ROWS);
+            opt.rows_per_sheet = (uint32_t)v;
+            break;
+        case 'q': quiet = true; break;
+        case 'h': fputs(usage, stdout); return VSP_OK;
+        default:
+            return vsp_cli_usage(err, "export", "unknown or incomplete option '%s'",
+                                 argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return vsp_cli_usage(err, "export", "unexpected argument '%s'", argv[optind]);
+    if (!db_path || !opt.period || !opt.out_dir)
+        return vsp_cli_usage(err, "export", "--db, --period and --out are required");
+    vsp_period p;
+    vsp_error perr;
+    if (vsp_period_parse(opt.period, &p, &perr) != VSP_OK)
+        return vsp_cli_usage(err, "export", "%s", perr.msg);
+    opt.period = p.label;
+
+    vsp_buf key;
+    vsp_buf_init(&key);
+    vsp_status st = VSP_OK;
+    const char *env = getenv("VSP_EXPORT_KEY");
+    if (key_file) {
+        st = read_key_file(key_file, &key, err);
+        opt.key_source = "--key-file";
+    } else if (env && env[0]) {
+        vsp_buf_puts(&key, env);
+        st = check_key("VSP_EXPORT_KEY", &key, err);
+        opt.key_source = "the environment variable VSP_EXPORT_KEY";
+    }
+    if (st != VSP_OK)
+        goto out;
+    if (key.len) {
+        opt.key = (const unsigned char *)key.data;
+        opt.key_len = key.len;
+    }
+
+    struct stat sb;
+    sqlite3 *db = NULL;
+    if (stat(db_path, &sb) != 0) {
+        st = vsp_error_set(err, VSP_ENOINPUT, "%s: cannot open the warehouse: %s", db_path,
+                           strerror(errno));
+        goto out;
+    }
+    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        st = vsp_error_set(err, VSP_ENOINPUT, "%s: cannot open the warehouse: %s", db_path,
+                           db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        goto out;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    sqlite3_exec(db, "PRAGMA temp_store = FILE", NULL, NULL, NULL);
+
+    vsp_export_result res;
+    memset(&res, 0, sizeof res);
+    st = vsp_export_write(db, &opt, &res, err);
+    sqlite3_close(db);
+    if (st == VSP_OK && !quiet) {
+        fprintf(stderr,
+                "vspreport export: %s: %" PRId64 " cases, %" PRId64 " released (%" PRId64
+                " generalised to the quarter), %" PRId64 " suppressed; k = %d, achieved %" PRId64
+                "\n",
+                p.label, res.cases, res.released, res.rows_generalised, res.rows_suppressed,
+                opt.k, res.k_achieved);
+        if (res.random_key)
+            fputs("vspreport export: pseudonyms use a random key for this export only (give "
+                  "--key-file or VSP_EXPORT_KEY to link exports)\n",
+                  stderr);
+        for (int i = 0; i < 4; i++)
+            if (res.files[i])
+                fprintf(stderr, "  %s\n", res.files[i]);
+    }
+    vsp_export_result_fini(&res);
+out:
+    if (key.data)
+        memset(key.data, 0, key.cap);
+    vsp_buf_fini(&key);
+    return st;
+}

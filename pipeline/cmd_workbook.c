@@ -1,0 +1,151 @@
+/* cmd_workbook.c — `vspreport workbook`: the public Excel workbook of one
+ * country or the region for one period (reports/workbook.h). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "pipeline/cli.h"
+#include "pipeline/commands.h"
+#include "pipeline/i18n.h"
+#include "pipeline/period.h"
+#include "pipeline/util.h"
+#include "reports/workbook.h"
+
+static const char usage[] =
+    "Usage: vspreport workbook --db DB --country CC|region --period P [--lang L]\n"
+    "                          (-o FILE.xlsx | --out DIR)\n"
+    "\n"
+    "Write the public Excel workbook of one country or of the region for an\n"
+    "aggregated period: About (definitions, methodology, sources), Summary,\n"
+    "Funnel, Categories, Outcomes, Timeliness, Trend, for the region also\n"
+    "Countries and Cross-border, and Data quality; native Excel charts beside\n"
+    "the tables.  Every figure is read from the aggregates (the same values as\n"
+    "`vspreport stats`).  The file appears only when complete.\n"
+    "\n"
+    "Options:\n"
+    "  -d, --db DB          the warehouse (read only)\n"
+    "  -c, --country CC     AL BA ME MK RS XK, or region\n"
+    "  -p, --period P       2026Q3, 2026H2, 2026 or 2026-07-01..2026-09-30\n"
+    "                       (run `vspreport aggregate --period P` first)\n"
+    "  -l, --lang L         en sq sr sr-Latn mk bs cnr (default en; sr is Cyrillic)\n"
+    "  -o, --output FILE    the workbook to write (.xlsx)\n"
+    "      --out DIR        write DIR/<CC|regional>-<period>-<lang>.xlsx instead\n"
+    "  -v, --verbose        say what was written, on stderr\n"
+    "  -h, --help           show this help\n"
+    "\n"
+    "SOURCE_DATE_EPOCH, when set, pins the creation time in the document\n"
+    "properties: the same warehouse then gives byte-identical files.\n"
+    "Translations are read from VSP_PO_DIR if set (see vspreport(1)).\n"
+    "\n"
+    "Exit status: 0 written, 64 usage, 65 period not aggregated, 66 no\n"
+    "warehouse, 73 cannot create the file, 74 I/O error.\n";
+
+static const char *const scopes[] = {"AL", "BA", "ME", "MK", "RS", "XK", "region"};
+
+static const char *canon_scope(const char *cc)
+{
+    for (size_t i = 0; i < sizeof scopes / sizeof scopes[0]; i++)
+        if (vsp_ascii_iequal(cc, scopes[i]))
+            return scopes[i];
+    return NULL;
+}
+
+static sqlite3 *open_db(const char *path, vsp_error *err)
+{
+    sqlite3 *db = NULL;
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        vsp_error_set(err, VSP_ENOINPUT, "%s: cannot open the warehouse: %s", path,
+                      strerror(errno));
+        return NULL;
+    }
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        vsp_error_set(err, VSP_ENOINPUT, "%s: cannot open the warehouse: %s", path,
+                      db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    return db;
+}
+
+vsp_status vsp_cmd_workbook(int argc, char **argv, vsp_error *err)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},     {"country", required_argument, NULL, 'c'},
+        {"period", required_argument, NULL, 'p'}, {"lang", required_argument, NULL, 'l'},
+        {"output", required_argument, NULL, 'o'}, {"out", required_argument, NULL, 'O'},
+        {"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db_path = NULL, *country = NULL, *period = NULL, *lang = "en";
+    const char *output = NULL, *out_dir = NULL;
+    bool verbose = false;
+    optind = 0;
+    opterr = 0;
+    int ch;
+    while ((ch = getopt_long(argc, argv, "d:c:p:l:o:vh", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'd': db_path = optarg; break;
+        case 'c': country = optarg; break;
+        case 'p': period = optarg; break;
+        case 'l': lang = optarg; break;
+        case 'o': output = optarg; break;
+        case 'O': out_dir = optarg; break;
+        case 'v': verbose = true; break;
+        case 'h': fputs(usage, stdout); return VSP_OK;
+        default:
+            return vsp_cli_usage(err, "workbook", "unknown or incomplete option '%s'",
+                                 argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return vsp_cli_usage(err, "workbook", "unexpected argument '%s'", argv[optind]);
+    if (!db_path || !country || !period)
+        return vsp_cli_usage(err, "workbook", "--db, --country and --period are required");
+    if (!output == !out_dir)
+        return vsp_cli_usage(err, "workbook", "give either -o FILE.xlsx or --out DIR");
+    const char *cc = canon_scope(country);
+    if (!cc)
+        return vsp_cli_usage(err, "workbook",
+                             "--country: '%s' is not AL BA ME MK RS XK or region", country);
+    const char *lc = vsp_i18n_lang_canon(lang);
+    if (!lc)
+        return vsp_cli_usage(err, "workbook",
+                             "--lang: '%s' is not one of en sq sr sr-Latn mk bs cnr", lang);
+    vsp_period p;
+    vsp_error perr;
+    if (vsp_period_parse(period, &p, &perr) != VSP_OK)
+        return vsp_cli_usage(err, "workbook", "%s", perr.msg);
+    vsp_status st = vsp_i18n_load(lc, err);
+    if (st != VSP_OK)
+        return st;
+
+    char *path = NULL;
+    if (out_dir) {
+        if (mkdir(out_dir, 0777) != 0 && errno != EEXIST)
+            return vsp_error_set(err, VSP_ECANTCREAT, "%s: cannot create the folder: %s",
+                                 out_dir, strerror(errno));
+        path = vsp_xasprintf("%s/%s-%s-%s.xlsx", out_dir,
+                             strcmp(cc, "region") == 0 ? "regional" : cc, p.label, lc);
+    } else {
+        path = vsp_xstrdup(output);
+    }
+    sqlite3 *db = open_db(db_path, err);
+    if (!db) {
+        free(path);
+        vsp_i18n_cleanup();
+        return err->status;
+    }
+    vsp_workbook_spec spec = {cc, p.label, lc};
+    st = vsp_workbook_write(db, &spec, path, err);
+    if (st == VSP_OK && verbose)
+        fprintf(stderr, "vspreport workbook: wrote %s\n", path);
+    sqlite3_close(db);
+    free(path);
+    vsp_i18n_cleanup();
+    return st;
+}

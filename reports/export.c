@@ -1,0 +1,1237 @@
+/* export.c — the anonymised research export (reports/export.h). */
+#include "reports/export.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+#include <xlsxwriter.h>
+
+#include "pipeline/aggregate.h"
+#include "pipeline/period.h"
+#include "pipeline/sql.h"
+#include "reports/xlsx_util.h"
+
+#define N_COUNTRIES 6
+static const char *const country_codes[N_COUNTRIES] = {"AL", "BA", "ME", "MK", "RS", "XK"};
+#define MAX_DIM 64 /* ids of category, decision, outcome, channel are small */
+
+/* ---- pseudonyms ----------------------------------------------------- */
+
+struct vsp_pseudonymizer {
+    EVP_MAC *mac;
+    EVP_MAC_CTX *ctx;
+};
+
+vsp_pseudonymizer *vsp_pseudonymizer_new(const unsigned char *key, size_t key_len,
+                                         vsp_error *err)
+{
+    vsp_pseudonymizer *p = vsp_xcalloc(1, sizeof *p);
+    char digest[] = "SHA256";
+    OSSL_PARAM params[2];
+    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0);
+    params[1] = OSSL_PARAM_construct_end();
+    if (!(p->mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) || !(p->ctx = EVP_MAC_CTX_new(p->mac)) ||
+        !EVP_MAC_init(p->ctx, key, key_len, params)) {
+        vsp_error_set(err, VSP_ESOFTWARE, "OpenSSL: cannot set up HMAC-SHA-256");
+        vsp_pseudonymizer_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+void vsp_pseudonymizer_free(vsp_pseudonymizer *p)
+{
+    if (!p)
+        return;
+    EVP_MAC_CTX_free(p->ctx);
+    EVP_MAC_free(p->mac);
+    free(p);
+}
+
+bool vsp_pseudonym(vsp_pseudonymizer *p, const char *prefix, const char *kind, const char *msg,
+                   size_t msg_len, char *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    unsigned char md[EVP_MAX_MD_SIZE];
+    size_t md_len = 0;
+    /* init with no key starts a new message with the key already set */
+    if (!EVP_MAC_init(p->ctx, NULL, 0, NULL) ||
+        !EVP_MAC_update(p->ctx, (const unsigned char *)kind, strlen(kind)) ||
+        !EVP_MAC_update(p->ctx, (const unsigned char *)"\x1f", 1) ||
+        !EVP_MAC_update(p->ctx, (const unsigned char *)msg, msg_len) ||
+        !EVP_MAC_final(p->ctx, md, &md_len, sizeof md) || md_len < 16)
+        return false;
+    size_t o = strlen(prefix);
+    memcpy(out, prefix, o);
+    for (size_t i = 0; i < 16; i++) {
+        out[o++] = hex[md[i] >> 4];
+        out[o++] = hex[md[i] & 15];
+    }
+    out[o] = '\0';
+    return true;
+}
+
+/* vsp_pseudonym(kind, text): 'case' -> "c…", 'content' -> "i…"; NULL -> NULL. */
+static void sql_pseudonym(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const char *kind = (const char *)sqlite3_value_text(argv[0]);
+    const char *msg = (const char *)sqlite3_value_text(argv[1]);
+    int n = sqlite3_value_bytes(argv[1]);
+    if (!kind || !msg) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    char out[48];
+    const char *prefix = strcmp(kind, "case") == 0 ? "c" : "i";
+    if (!vsp_pseudonym(sqlite3_user_data(ctx), prefix, kind, msg, (size_t)n, out)) {
+        sqlite3_result_error(ctx, "HMAC-SHA-256 failed", -1);
+        return;
+    }
+    sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+}
+
+/* ---- CSV ------------------------------------------------------------ */
+
+void vsp_csv_text(vsp_buf *line, const char *text)
+{
+    if (!text || !text[0])
+        return;
+    bool formula = strchr("=+-@\t\r", text[0]) != NULL;
+    bool quote = formula;
+    for (const char *p = text; *p && !quote; p++)
+        quote = *p == ',' || *p == '"' || *p == '\r' || *p == '\n';
+    if (quote || formula)
+        vsp_buf_putc(line, '"');
+    if (formula)
+        vsp_buf_putc(line, '\'');
+    for (const char *p = text; *p; p++) {
+        if (*p == '"')
+            vsp_buf_putc(line, '"');
+        vsp_buf_putc(line, *p);
+    }
+    if (quote || formula)
+        vsp_buf_putc(line, '"');
+}
+
+void vsp_csv_int(vsp_buf *line, int64_t v)
+{
+    char t[24];
+    int n = snprintf(t, sizeof t, "%" PRId64, v);
+    vsp_buf_append(line, t, (size_t)n);
+}
+
+/* ---- options, result ------------------------------------------------ */
+
+void vsp_export_options_init(vsp_export_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->k = 5;
+    opt->grain = VSP_EXPORT_MONTH;
+    opt->xlsx = opt->csv = true;
+}
+
+void vsp_export_result_fini(vsp_export_result *res)
+{
+    if (!res)
+        return;
+    for (int i = 0; i < 4; i++) {
+        free(res->files[i]);
+        res->files[i] = NULL;
+    }
+}
+
+/* ---- classes -------------------------------------------------------- */
+
+/* A class key packs: country index (3 bits), month index year*12+m-1
+ * (17 bits), category, decision, outcome and channel ids (6 bits each). */
+typedef uint64_t class_key;
+
+static class_key key_make(int country, int month_index, int cat, int dec, int out, int chan)
+{
+    return (uint64_t)country << 41 | (uint64_t)month_index << 24 | (uint64_t)cat << 18 |
+           (uint64_t)dec << 12 | (uint64_t)out << 6 | (uint64_t)chan;
+}
+static int key_country(class_key k) { return (int)(k >> 41 & 7); }
+static int key_month(class_key k) { return (int)(k >> 24 & 0x1FFFF); }
+static int key_cat(class_key k) { return (int)(k >> 18 & 63); }
+static int key_dec(class_key k) { return (int)(k >> 12 & 63); }
+static int key_out(class_key k) { return (int)(k >> 6 & 63); }
+static int key_chan(class_key k) { return (int)(k & 63); }
+/* The same class at quarter grain: the month of the quarter's start. */
+static class_key key_quarter(class_key k)
+{
+    int m = key_month(k);
+    return key_make(key_country(k), m - m % 3, key_cat(k), key_dec(k), key_out(k), key_chan(k));
+}
+
+typedef struct class_entry {
+    class_key key;
+    int64_t n;
+    int state; /* 0 empty slot; 1 used */
+} class_entry;
+
+/* Open addressing; grows at 50 % load.  Its size is bounded by the class
+ * space (countries x months x categories x ...), never by the rows. */
+typedef struct class_map {
+    class_entry *slots;
+    size_t cap, used;
+} class_map;
+
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    return x ^ (x >> 33);
+}
+
+static class_entry *map_get(class_map *m, class_key k, bool insert)
+{
+    if (insert && (m->used + 1) * 2 > m->cap) {
+        class_map g = {vsp_xcalloc(m->cap ? m->cap * 2 : 1024, sizeof *g.slots),
+                       m->cap ? m->cap * 2 : 1024, 0};
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->slots[i].state)
+                *map_get(&g, m->slots[i].key, true) = m->slots[i];
+        free(m->slots);
+        *m = g;
+    }
+    if (!m->cap)
+        return NULL;
+    size_t i = mix(k) & (m->cap - 1);
+    while (m->slots[i].state) {
+        if (m->slots[i].key == k)
+            return &m->slots[i];
+        i = (i + 1) & (m->cap - 1);
+    }
+    if (!insert)
+        return NULL;
+    m->slots[i].state = 1;
+    m->slots[i].key = k;
+    m->slots[i].n = 0;
+    m->used++;
+    return &m->slots[i];
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+    class_key x = *(const class_key *)a, y = *(const class_key *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* ---- the export ----------------------------------------------------- */
+
+typedef struct dims {
+    char *category[MAX_DIM], *dsa[MAX_DIM], *decision[MAX_DIM], *outcome[MAX_DIM],
+        *channel[MAX_DIM];
+} dims;
+
+typedef struct country_count {
+    int64_t cases, month, generalised, suppressed;
+} country_count;
+
+typedef struct xport {
+    sqlite3 *db;
+    const vsp_export_options *opt;
+    vsp_period period;
+    vsp_error *err;
+    vsp_status st;
+    dims d;
+    class_map months;   /* month classes and their counts */
+    class_map quarters; /* quarter classes of the generalised (or quarter-grain) rows */
+    country_count by_country[N_COUNTRIES];
+    vsp_export_result res;
+    vsp_pseudonymizer *pz;
+    char time_iso[32], freeze[32];
+    time_t created;
+    /* outputs */
+    vsp_xlsx_outfile f_xlsx, f_csv, f_dict, f_report;
+    FILE *csv;
+    lxw_workbook *book;
+    lxw_format *f_head, *f_date, *f_int, *f_wrap, *f_bold;
+    vsp_buf line, scratch;
+} xport;
+
+static void xfail(xport *x, vsp_status st, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static void xfail(xport *x, vsp_status st, const char *fmt, ...)
+{
+    if (x->st != VSP_OK)
+        return;
+    char msg[VSP_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    x->st = st;
+    vsp_error_set(x->err, st, "%s", msg);
+}
+
+static int country_index(const char *cc)
+{
+    for (int i = 0; cc && i < N_COUNTRIES; i++)
+        if (strcmp(cc, country_codes[i]) == 0)
+            return i;
+    return -1;
+}
+
+static sqlite3_stmt *prepare(xport *x, const char *name)
+{
+    const char *sql = vsp_sql_get(name);
+    sqlite3_stmt *st = NULL;
+    if (!sql) {
+        xfail(x, VSP_ESOFTWARE, "queries/%s.sql is not compiled in", name);
+        return NULL;
+    }
+    if (sqlite3_prepare_v2(x->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        xfail(x, VSP_EIO, "queries/%s.sql: %s", name, sqlite3_errmsg(x->db));
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    int i;
+    if ((i = sqlite3_bind_parameter_index(st, ":start_day")) > 0)
+        sqlite3_bind_int64(st, i, x->period.start_day);
+    if ((i = sqlite3_bind_parameter_index(st, ":end_day")) > 0)
+        sqlite3_bind_int64(st, i, x->period.end_day);
+    return st;
+}
+
+static void read_failed(xport *x, const char *name)
+{
+    int code = sqlite3_errcode(x->db);
+    xfail(x, code == SQLITE_BUSY || code == SQLITE_LOCKED ? VSP_ETEMPFAIL : VSP_EIO,
+          "queries/%s.sql: %s", name, sqlite3_errmsg(x->db));
+}
+
+static void load_dims(xport *x)
+{
+    sqlite3_stmt *st = prepare(x, "export_dims");
+    if (!st)
+        return;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *dim = (const char *)sqlite3_column_text(st, 0);
+        int id = sqlite3_column_int(st, 1);
+        const char *code = (const char *)sqlite3_column_text(st, 2);
+        if (!dim || !code || id <= 0 || id >= MAX_DIM) {
+            xfail(x, VSP_EDATA, "warehouse: dimension id %d of %s is out of range", id,
+                  dim ? dim : "?");
+            break;
+        }
+        char **slot = strcmp(dim, "category") == 0   ? &x->d.category[id]
+                      : strcmp(dim, "decision") == 0 ? &x->d.decision[id]
+                      : strcmp(dim, "outcome") == 0  ? &x->d.outcome[id]
+                                                     : &x->d.channel[id];
+        free(*slot);
+        *slot = vsp_xstrdup(code);
+        if (strcmp(dim, "category") == 0 && sqlite3_column_type(st, 3) != SQLITE_NULL) {
+            free(x->d.dsa[id]);
+            x->d.dsa[id] = vsp_xstrdup((const char *)sqlite3_column_text(st, 3));
+        }
+    }
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        read_failed(x, "export_dims");
+    sqlite3_finalize(st);
+}
+
+static void free_dims(dims *d)
+{
+    for (int i = 0; i < MAX_DIM; i++) {
+        free(d->category[i]), free(d->dsa[i]), free(d->decision[i]), free(d->outcome[i]);
+        free(d->channel[i]);
+    }
+}
+
+/* Pass 1: count the month classes. */
+static void count_classes(xport *x)
+{
+    sqlite3_stmt *st = prepare(x, "export_scan");
+    if (!st)
+        return;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int c = country_index((const char *)sqlite3_column_text(st, 0));
+        int32_t day = (int32_t)sqlite3_column_int64(st, 1);
+        int cat = sqlite3_column_int(st, 2), dec = sqlite3_column_int(st, 3);
+        int out = sqlite3_column_int(st, 4), chan = sqlite3_column_int(st, 5);
+        int y = day / 10000, mo = day / 100 % 100;
+        if (c < 0 || y < 1 || y > 9999 || mo < 1 || mo > 12 || cat < 1 || cat >= MAX_DIM ||
+            dec < 1 || dec >= MAX_DIM || out < 0 || out >= MAX_DIM || chan < 0 ||
+            chan >= MAX_DIM) {
+            xfail(x, VSP_EDATA, "warehouse: a case of %s received %d holds a value outside the "
+                                "schema's dimensions",
+                  c < 0 ? "an unknown country" : country_codes[c], (int)day);
+            break;
+        }
+        class_entry *e = map_get(&x->months, key_make(c, y * 12 + mo - 1, cat, dec, out, chan), true);
+        e->n++;
+        x->res.cases++;
+        x->by_country[c].cases++;
+    }
+    if (rc != SQLITE_DONE && x->st == VSP_OK)
+        read_failed(x, "export_scan");
+    sqlite3_finalize(st);
+}
+
+static int32_t month_start(int mi) { return (mi / 12) * 10000 + (mi % 12 + 1) * 100 + 1; }
+
+static int32_t span_end(int mi, int months)
+{
+    int last = mi + months - 1;
+    int y = last / 12, m = last % 12 + 1;
+    static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int d = dim[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+    return y * 10000 + m * 100 + d;
+}
+
+/* Decide every class: released at month grain, generalised to its
+ * quarter, or suppressed; fill temp.export_class with the released ones. */
+static void decide_classes(xport *x)
+{
+    const int64_t k = x->opt->k;
+    bool month_grain = x->opt->grain == VSP_EXPORT_MONTH;
+    /* quarter sums of what cannot stay at month grain */
+    for (size_t i = 0; i < x->months.cap; i++) {
+        class_entry *e = &x->months.slots[i];
+        if (e->state && (!month_grain || e->n < k))
+            map_get(&x->quarters, key_quarter(e->key), true)->n += e->n;
+    }
+    /* deterministic order for the TEMP table and the counts */
+    class_key *keys = vsp_xmalloc((x->months.used + 1) * sizeof *keys);
+    size_t n = 0;
+    for (size_t i = 0; i < x->months.cap; i++)
+        if (x->months.slots[i].state)
+            keys[n++] = x->months.slots[i].key;
+    qsort(keys, n, sizeof *keys, cmp_key);
+
+    if (sqlite3_exec(x->db, vsp_sql_get("export_class_create"), NULL, NULL, NULL) != SQLITE_OK) {
+        xfail(x, VSP_EIO, "queries/export_class_create.sql: %s", sqlite3_errmsg(x->db));
+        free(keys);
+        return;
+    }
+    sqlite3_stmt *ins = prepare(x, "export_class_insert");
+    if (!ins) {
+        free(keys);
+        return;
+    }
+    sqlite3_exec(x->db, "SAVEPOINT export_class", NULL, NULL, NULL);
+    int64_t k_min = 0;
+    for (size_t i = 0; i < n && x->st == VSP_OK; i++) {
+        class_key key = keys[i];
+        class_entry *e = map_get(&x->months, key, false);
+        int c = key_country(key), mi = key_month(key);
+        bool at_month = month_grain && e->n >= k;
+        int64_t size = e->n;
+        char bucket[16];
+        int32_t start, end;
+        if (at_month) {
+            snprintf(bucket, sizeof bucket, "%04d-%02d", mi / 12, mi % 12 + 1);
+            start = month_start(mi), end = span_end(mi, 1);
+            x->res.rows_month += e->n;
+            x->res.classes_month++;
+            x->by_country[c].month += e->n;
+        } else {
+            size = map_get(&x->quarters, key_quarter(key), false)->n;
+            if (size < k) {
+                x->res.rows_suppressed += e->n;
+                x->by_country[c].suppressed += e->n;
+                continue;
+            }
+            int q0 = mi - mi % 3;
+            snprintf(bucket, sizeof bucket, "%04dQ%d", q0 / 12, q0 % 12 / 3 + 1);
+            start = month_start(q0), end = span_end(q0, 3);
+            x->res.rows_generalised += e->n;
+            x->by_country[c].generalised += e->n;
+        }
+        if (k_min == 0 || size < k_min)
+            k_min = size;
+        sqlite3_reset(ins);
+        sqlite3_bind_text(ins, 1, country_codes[c], -1, SQLITE_STATIC);
+        sqlite3_bind_int(ins, 2, (mi / 12) * 100 + mi % 12 + 1);
+        sqlite3_bind_int(ins, 3, key_cat(key));
+        sqlite3_bind_int(ins, 4, key_dec(key));
+        sqlite3_bind_int(ins, 5, key_out(key));
+        sqlite3_bind_int(ins, 6, key_chan(key));
+        sqlite3_bind_text(ins, 7, bucket, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(ins, 8, at_month ? 0 : 1);
+        sqlite3_bind_int(ins, 9, start);
+        sqlite3_bind_int(ins, 10, end);
+        if (sqlite3_step(ins) != SQLITE_DONE)
+            xfail(x, VSP_EIO, "queries/export_class_insert.sql: %s", sqlite3_errmsg(x->db));
+    }
+    sqlite3_finalize(ins);
+    if (x->st != VSP_OK)
+        sqlite3_exec(x->db, "ROLLBACK TO export_class", NULL, NULL, NULL);
+    sqlite3_exec(x->db, "RELEASE export_class", NULL, NULL, NULL);
+    free(keys);
+    /* classes at quarter grain: released / suppressed */
+    for (size_t i = 0; i < x->quarters.cap; i++) {
+        class_entry *e = &x->quarters.slots[i];
+        if (!e->state)
+            continue;
+        if (e->n >= k)
+            x->res.classes_quarter++;
+        else
+            x->res.classes_suppressed++;
+    }
+    x->res.released = x->res.rows_month + x->res.rows_generalised;
+    x->res.k_achieved = x->res.released ? k_min : 0;
+}
+
+/* ---- the columns and the dictionary --------------------------------- */
+
+enum col_type { T_TEXT, T_INT, T_DATE };
+
+typedef struct column {
+    const char *name;
+    enum col_type type;
+    double width;
+    const char *values; /* allowed values, for the dictionary */
+    const char *description;
+} column;
+
+static const column columns[] = {
+    {"case_pseudonym", T_TEXT, 36, "c + 32 hex digits",
+     "Keyed pseudonym of the case: HMAC-SHA-256 of \"case\", US (0x1F), the country code, US "
+     "and the regulator's case id, first 128 bits in hex. Unique per case; not reversible "
+     "without the key."},
+    {"content_pseudonym", T_TEXT, 36, "i + 32 hex digits, or empty",
+     "Keyed pseudonym of the reported item (video or account): HMAC-SHA-256 of \"content\", US "
+     "and the canonical content key, first 128 bits in hex. The same item has the same "
+     "pseudonym in every country, so items reported in several countries can be linked. Empty "
+     "when the report named no resolvable item."},
+    {"country", T_TEXT, 9, "AL BA ME MK RS XK",
+     "Country of the regulator that received the report (XK: Kosovo)."},
+    {"received_period", T_TEXT, 16, "YYYY-MM or YYYYQn",
+     "Month (or quarter) in which the report was received, in the regulator's time zone."},
+    {"period_grain", T_TEXT, 13, "month quarter",
+     "month, or quarter where the row's class was generalised for k-anonymity (or the export "
+     "was made at quarter grain)."},
+    {"period_start", T_DATE, 12, "date", "First day of received_period."},
+    {"period_end", T_DATE, 12, "date", "Last day of received_period."},
+    {"category", T_TEXT, 12,
+     "piracy minors csam hate violence terrorism sexual bullying self_harm fraud disinfo "
+     "privacy commercial other",
+     "Category of the reported content, the regulators' labels mapped to common codes."},
+    {"dsa_category", T_TEXT, 40, "STATEMENT_CATEGORY_*",
+     "The category of the EU DSA Transparency Database that the category maps to."},
+    {"decision", T_TEXT, 18,
+     "forwarded no_violation out_of_remit insufficient_info duplicate pending",
+     "The regulator's decision; forwarded = a violation sent to the platform."},
+    {"outcome", T_TEXT, 20,
+     "removed geo_blocked age_restricted account_suspended account_banned declined "
+     "already_unavailable pending, or empty",
+     "What the platform did with a forwarded item; empty when not forwarded or not recorded."},
+    {"channel", T_TEXT, 11, "web_form email phone ex_officio other, or empty",
+     "How the report reached the regulator; empty when not recorded."},
+    {"hours_received_to_decided", T_INT, 14, "whole hours >= 0, or empty",
+     "Hours from receipt to the regulator's decision, rounded to the nearest hour; empty unless "
+     "both times are known and the decision is not earlier."},
+    {"hours_decided_to_forwarded", T_INT, 14, "whole hours >= 0, or empty",
+     "Hours from the decision to forwarding to the platform, rounded to the nearest hour."},
+    {"hours_forwarded_to_outcome", T_INT, 14, "whole hours >= 0, or empty",
+     "Hours from forwarding to the platform's recorded response (any outcome with a time), "
+     "rounded to the nearest hour. The published time to action uses actioned outcomes only, "
+     "the time to response every final outcome."},
+    {"hours_received_to_outcome", T_INT, 14, "whole hours >= 0, or empty",
+     "Hours from receipt to the platform's recorded response, rounded to the nearest hour."},
+};
+#define N_COLUMNS (sizeof columns / sizeof columns[0])
+
+/* Notes that follow the columns in the dictionary. */
+static void dictionary_notes(const xport *x, const char *notes[4], char key_note[512])
+{
+    if (x->res.random_key)
+        snprintf(key_note, 512,
+                 "The pseudonym key of this export was random and used for this export only: "
+                 "its pseudonyms cannot be linked to any other export, and nobody can reverse "
+                 "them (key id %s).",
+                 x->res.key_id);
+    else
+        snprintf(key_note, 512,
+                 "The pseudonym key was given by the publisher (%s, key id %s): exports made "
+                 "with the same key share pseudonyms and can be linked; whoever holds the key "
+                 "can link a pseudonym back to the case.",
+                 x->opt->key_source ? x->opt->key_source : "a key file", x->res.key_id);
+    notes[0] = key_note;
+    notes[1] = "Quasi-identifiers for k-anonymity: country, received_period, category, "
+               "decision, outcome, channel. See the anonymisation report for k and what was "
+               "generalised or suppressed.";
+    notes[2] = "Withheld on purpose: case ids, URLs, content keys, account handles, reporter "
+               "names, e-mails and phones, notes, the labels as written, the legal basis, the "
+               "platform and item kind, exact dates and the ingest provenance.";
+    notes[3] = "Published figures (vspreport stats) use exact times and every case; figures "
+               "recomputed from this export can differ slightly: durations are rounded to "
+               "whole hours, and suppressed rows are missing.";
+}
+
+/* ---- writing -------------------------------------------------------- */
+
+static void xcheck(xport *x, lxw_error e, const char *what)
+{
+    if (e != LXW_NO_ERROR)
+        xfail(x, VSP_ESOFTWARE, "%s: %s", what, lxw_strerror(e));
+}
+
+static lxw_worksheet *add_sheet(xport *x, const char *name)
+{
+    vsp_error e;
+    if (vsp_xlsx_sheet_name_check(name, &e) != VSP_OK) {
+        xfail(x, VSP_ESOFTWARE, "%s", e.msg);
+        return NULL;
+    }
+    lxw_worksheet *ws = workbook_add_worksheet(x->book, name);
+    if (!ws)
+        xfail(x, VSP_ESOFTWARE, "cannot add the sheet '%s'", name);
+    return ws;
+}
+
+static void csv_line_end(xport *x)
+{
+    vsp_buf_append(&x->line, "\r\n", 2);
+    if (x->csv && fwrite(x->line.data, 1, x->line.len, x->csv) != x->line.len)
+        xfail(x, VSP_EIO, "%s: cannot write: %s", x->f_csv.path, strerror(errno));
+    vsp_buf_clear(&x->line);
+}
+
+static FILE *open_text(xport *x, vsp_xlsx_outfile *f)
+{
+    FILE *fp = fopen(f->tmp, "wb");
+    if (!fp) {
+        xfail(x, VSP_ECANTCREAT, "%s: cannot create: %s", f->path, strerror(errno));
+        return NULL;
+    }
+    fputs("\xEF\xBB\xBF", fp); /* BOM: spreadsheets then read UTF-8 */
+    return fp;
+}
+
+static void close_text(xport *x, vsp_xlsx_outfile *f, FILE *fp)
+{
+    if (!fp)
+        return;
+    bool bad = ferror(fp) != 0;
+    if (fclose(fp) != 0 || bad)
+        xfail(x, VSP_EIO, "%s: cannot write: %s", f->path, strerror(errno));
+}
+
+static double excel_date(int32_t day)
+{
+    return (double)(vsp_day_to_days(day) + 25569); /* days since 1899-12-30 */
+}
+
+static lxw_worksheet *cases_sheet(xport *x, int index)
+{
+    char name[32];
+    if (index == 1)
+        snprintf(name, sizeof name, "Cases");
+    else
+        snprintf(name, sizeof name, "Cases (%d)", index);
+    lxw_worksheet *ws = add_sheet(x, name);
+    if (!ws)
+        return NULL;
+    for (size_t j = 0; j < N_COLUMNS; j++) {
+        xcheck(x, worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j, columns[j].width, NULL),
+               "column width");
+        xcheck(x, worksheet_write_string(ws, 0, (lxw_col_t)j, columns[j].name, x->f_head),
+               "header");
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    return ws;
+}
+
+static const char *dim_code(char *const *table, int id)
+{
+    return id > 0 && id < MAX_DIM && table[id] ? table[id] : "";
+}
+
+/* Pass 2: stream the rows into the CSV and the Cases sheets. */
+static void write_rows(xport *x)
+{
+    uint32_t per_sheet = x->opt->rows_per_sheet ? x->opt->rows_per_sheet : VSP_EXPORT_XLSX_ROWS;
+    if (per_sheet > VSP_EXPORT_XLSX_ROWS)
+        per_sheet = VSP_EXPORT_XLSX_ROWS;
+    lxw_worksheet *ws = NULL;
+    int sheet_no = 0;
+    uint32_t row = 0;
+    if (x->book)
+        ws = cases_sheet(x, ++sheet_no);
+    if (x->csv) {
+        for (size_t j = 0; j < N_COLUMNS; j++) {
+            if (j)
+                vsp_buf_putc(&x->line, ',');
+            vsp_csv_text(&x->line, columns[j].name);
+        }
+        csv_line_end(x);
+    }
+    sqlite3_stmt *st = x->st == VSP_OK ? prepare(x, "export_rows") : NULL;
+    if (!st)
+        return;
+    int rc;
+    int64_t written = 0;
+    while (x->st == VSP_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *text[N_COLUMNS] = {0};
+        int64_t num[N_COLUMNS];
+        bool has[N_COLUMNS] = {0};
+        text[0] = (const char *)sqlite3_column_text(st, 9);
+        text[1] = (const char *)sqlite3_column_text(st, 10);
+        text[2] = (const char *)sqlite3_column_text(st, 0);
+        text[3] = (const char *)sqlite3_column_text(st, 1);
+        text[4] = sqlite3_column_int(st, 2) ? "quarter" : "month";
+        num[5] = sqlite3_column_int64(st, 3), has[5] = true;
+        num[6] = sqlite3_column_int64(st, 4), has[6] = true;
+        int cat = sqlite3_column_int(st, 5);
+        text[7] = dim_code(x->d.category, cat);
+        text[8] = dim_code(x->d.dsa, cat);
+        text[9] = dim_code(x->d.decision, sqlite3_column_int(st, 6));
+        text[10] = dim_code(x->d.outcome, sqlite3_column_int(st, 7));
+        text[11] = dim_code(x->d.channel, sqlite3_column_int(st, 8));
+        for (int j = 0; j < 4; j++) {
+            has[12 + j] = sqlite3_column_type(st, 11 + j) != SQLITE_NULL;
+            num[12 + j] = has[12 + j] ? sqlite3_column_int64(st, 11 + j) : 0;
+        }
+        if (!text[0] || !text[2] || !text[3]) {
+            xfail(x, VSP_ESOFTWARE, "export row without pseudonym, country or period");
+            break;
+        }
+        if (x->csv) {
+            for (size_t j = 0; j < N_COLUMNS; j++) {
+                if (j)
+                    vsp_buf_putc(&x->line, ',');
+                if (columns[j].type == T_TEXT) {
+                    vsp_csv_text(&x->line, text[j]);
+                } else if (has[j] && columns[j].type == T_DATE) {
+                    char iso[11];
+                    vsp_day_format((int32_t)num[j], iso);
+                    vsp_buf_append(&x->line, iso, 10);
+                } else if (has[j]) {
+                    vsp_csv_int(&x->line, num[j]);
+                }
+            }
+            csv_line_end(x);
+        }
+        if (ws) {
+            if (row == per_sheet) {
+                xcheck(x, worksheet_autofilter(ws, 0, 0, row, N_COLUMNS - 1), "autofilter");
+                ws = cases_sheet(x, ++sheet_no);
+                row = 0;
+                if (!ws)
+                    break;
+            }
+            row++;
+            for (size_t j = 0; j < N_COLUMNS; j++) {
+                lxw_error e = LXW_NO_ERROR;
+                if (columns[j].type == T_TEXT) {
+                    if (text[j] && text[j][0])
+                        e = worksheet_write_string(ws, row, (lxw_col_t)j, text[j], NULL);
+                } else if (has[j]) {
+                    double v = columns[j].type == T_DATE ? excel_date((int32_t)num[j])
+                                                         : (double)num[j];
+                    e = worksheet_write_number(ws, row, (lxw_col_t)j, v,
+                                               columns[j].type == T_DATE ? x->f_date : x->f_int);
+                }
+                if (e != LXW_NO_ERROR) {
+                    xcheck(x, e, "Cases sheet");
+                    break;
+                }
+            }
+        }
+        written++;
+    }
+    if (x->st == VSP_OK && rc != SQLITE_DONE)
+        read_failed(x, "export_rows");
+    sqlite3_finalize(st);
+    if (ws && x->st == VSP_OK)
+        xcheck(x, worksheet_autofilter(ws, 0, 0, row, N_COLUMNS - 1), "autofilter");
+    x->res.xlsx_sheets = sheet_no;
+    if (x->st == VSP_OK && written != x->res.released)
+        xfail(x, VSP_ESOFTWARE, "export: wrote %" PRId64 " rows, expected %" PRId64, written,
+              x->res.released);
+}
+
+static void write_dictionary(xport *x)
+{
+    const char *notes[4];
+    char key_note[512];
+    dictionary_notes(x, notes, key_note);
+    /* the plain file */
+    FILE *fp = open_text(x, &x->f_dict);
+    if (fp) {
+        vsp_buf_clear(&x->line);
+        fputs("column,type,values,description\r\n", fp);
+        static const char *const types[] = {"text", "integer", "date"};
+        for (size_t j = 0; j < N_COLUMNS; j++) {
+            vsp_buf_clear(&x->line);
+            vsp_csv_text(&x->line, columns[j].name);
+            vsp_buf_putc(&x->line, ',');
+            vsp_csv_text(&x->line, types[columns[j].type]);
+            vsp_buf_putc(&x->line, ',');
+            vsp_csv_text(&x->line, columns[j].values);
+            vsp_buf_putc(&x->line, ',');
+            vsp_csv_text(&x->line, columns[j].description);
+            vsp_buf_append(&x->line, "\r\n", 2);
+            fwrite(x->line.data, 1, x->line.len, fp);
+        }
+        for (int i = 0; i < 4; i++) {
+            vsp_buf_clear(&x->line);
+            vsp_buf_puts(&x->line, "(note),,,");
+            vsp_csv_text(&x->line, notes[i]);
+            vsp_buf_append(&x->line, "\r\n", 2);
+            fwrite(x->line.data, 1, x->line.len, fp);
+        }
+        vsp_buf_clear(&x->line);
+        close_text(x, &x->f_dict, fp);
+    }
+    /* the sheet */
+    if (!x->book || x->st != VSP_OK)
+        return;
+    lxw_worksheet *ws = add_sheet(x, "Dictionary");
+    if (!ws)
+        return;
+    static const char *const head[] = {"column", "type", "values", "description"};
+    static const char *const types[] = {"text", "integer", "date"};
+    static const double widths[] = {28, 9, 40, 100};
+    for (lxw_col_t c = 0; c < 4; c++) {
+        xcheck(x, worksheet_set_column(ws, c, c, widths[c], c >= 2 ? x->f_wrap : NULL), "width");
+        xcheck(x, worksheet_write_string(ws, 0, c, head[c], x->f_head), "Dictionary");
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    lxw_row_t r = 1;
+    for (size_t j = 0; j < N_COLUMNS; j++, r++) {
+        xcheck(x, worksheet_write_string(ws, r, 0, columns[j].name, NULL), "Dictionary");
+        xcheck(x, worksheet_write_string(ws, r, 1, types[columns[j].type], NULL), "Dictionary");
+        xcheck(x, worksheet_write_string(ws, r, 2, columns[j].values, x->f_wrap), "Dictionary");
+        xcheck(x, worksheet_write_string(ws, r, 3, columns[j].description, x->f_wrap),
+               "Dictionary");
+    }
+    r++;
+    for (int i = 0; i < 4; i++, r++)
+        xcheck(x, worksheet_write_string(ws, r, 3, notes[i], x->f_wrap), "Dictionary");
+}
+
+/* The anonymisation report as Markdown into b. */
+static void report_text(xport *x, vsp_buf *b)
+{
+    const vsp_export_result *r = &x->res;
+    const vsp_export_options *o = x->opt;
+    char s[11], e[11];
+    vsp_day_format(x->period.start_day, s);
+    vsp_day_format(x->period.end_day, e);
+    vsp_buf_printf(b, "# Anonymisation report: research export %s\n\n", x->period.label);
+    vsp_buf_printf(b, "Written by vspreport %s at %s; data freeze %s.\n\n", VSP_VERSION,
+                   x->time_iso, x->freeze[0] ? x->freeze : "none");
+    vsp_buf_puts(b, "## Settings\n\n");
+    vsp_buf_printf(b, "- Period: %s (%s to %s, by the date received in the regulator's time "
+                      "zone)\n", x->period.label, s, e);
+    vsp_buf_printf(b, "- k: %d\n", o->k);
+    vsp_buf_printf(b, "- Date grain: %s\n",
+                   o->grain == VSP_EXPORT_MONTH
+                       ? "month; classes smaller than k are generalised to the quarter"
+                       : "quarter");
+    vsp_buf_puts(b, "- Quasi-identifiers: country, received_period, category, decision, "
+                    "outcome, channel (an empty outcome or channel is a value of its own)\n");
+    if (r->random_key)
+        vsp_buf_printf(b, "- Pseudonym key: random, for this export only, not kept (key id "
+                          "%s): the pseudonyms cannot be linked to other exports\n",
+                       r->key_id);
+    else
+        vsp_buf_printf(b, "- Pseudonym key: given by the publisher through %s (key id %s): "
+                          "exports with the same key share pseudonyms\n",
+                       o->key_source ? o->key_source : "a key file", r->key_id);
+    vsp_buf_puts(b, "\n## Result\n\n");
+    vsp_buf_puts(b, "| | rows | classes |\n|---|---:|---:|\n");
+    vsp_buf_printf(b, "| cases received in the period | %" PRId64 " | |\n", r->cases);
+    vsp_buf_printf(b, "| released at month grain | %" PRId64 " | %" PRId64 " |\n", r->rows_month,
+                   r->classes_month);
+    vsp_buf_printf(b, "| %s | %" PRId64 " | %" PRId64 " |\n",
+                   o->grain == VSP_EXPORT_MONTH ? "generalised to the quarter, released"
+                                                : "released at quarter grain",
+                   r->rows_generalised, r->classes_quarter);
+    vsp_buf_printf(b, "| suppressed (class still smaller than k) | %" PRId64 " | %" PRId64
+                      " |\n", r->rows_suppressed, r->classes_suppressed);
+    vsp_buf_printf(b, "| **released in total** | **%" PRId64 "** | **%" PRId64 "** |\n\n",
+                   r->released, r->classes_month + r->classes_quarter);
+    if (r->released)
+        vsp_buf_printf(b, "k achieved: %" PRId64 ". Every released row shares its "
+                          "quasi-identifiers with at least %" PRId64 " other rows; the smallest "
+                          "class has %" PRId64 " rows (k = %d asked).\n\n",
+                       r->k_achieved, r->k_achieved - 1, r->k_achieved, o->k);
+    else
+        vsp_buf_puts(b, "k achieved: no row was released.\n\n");
+    vsp_buf_puts(b, "## By country\n\n| country | cases | month grain | generalised | "
+                    "suppressed | released |\n|---|---:|---:|---:|---:|---:|\n");
+    for (int c = 0; c < N_COUNTRIES; c++) {
+        const country_count *cc = &x->by_country[c];
+        vsp_buf_printf(b, "| %s | %" PRId64 " | %" PRId64 " | %" PRId64 " | %" PRId64
+                          " | %" PRId64 " |\n",
+                       country_codes[c], cc->cases, cc->month, cc->generalised, cc->suppressed,
+                       cc->month + cc->generalised);
+    }
+    vsp_buf_puts(b, "\n## What was removed or coarsened\n\n"
+                    "- Removed: case ids (replaced by keyed pseudonyms), content URLs and "
+                    "content keys (replaced by keyed pseudonyms), account handles, reporter "
+                    "names, e-mails and phones, notes, the national labels as written, the "
+                    "legal basis, the platform and item kind, the ingest provenance (files, "
+                    "lines, runs).\n"
+                    "- Coarsened: every date to the month (or quarter) received; the steps in "
+                    "between as durations in whole hours.\n"
+                    "- Row order: by country, period, class and then pseudonym, so that it "
+                    "tells nothing about case ids or dates within a period.\n"
+                    "- CSV: text that a spreadsheet would run as a formula (starting with = + - "
+                    "@, TAB or CR) gets a leading apostrophe; numbers stay numbers.\n");
+    vsp_buf_puts(b, "\n## Residual risks\n\n"
+                    "- Durations are not quasi-identifiers here: someone who knows the exact "
+                    "times of a case may still recognise it within its class.\n"
+                    "- Content pseudonyms link the reports of one item; an item reported many "
+                    "times forms a recognisable group.\n"
+                    "- Anyone who holds the key can recompute pseudonyms from case ids and "
+                    "content keys (content keys are public video ids): keep a given key "
+                    "secret, or let the export use a random one.\n"
+                    "- k-anonymity does not protect against inferences from a class whose rows "
+                    "all share one outcome (homogeneity).\n");
+}
+
+static void write_report(xport *x)
+{
+    vsp_buf b;
+    vsp_buf_init(&b);
+    report_text(x, &b);
+    FILE *fp = fopen(x->f_report.tmp, "wb");
+    if (!fp) {
+        xfail(x, VSP_ECANTCREAT, "%s: cannot create: %s", x->f_report.path, strerror(errno));
+    } else {
+        fwrite(b.data, 1, b.len, fp);
+        close_text(x, &x->f_report, fp);
+    }
+    vsp_buf_fini(&b);
+    if (!x->book || x->st != VSP_OK)
+        return;
+    /* the same figures as a sheet */
+    lxw_worksheet *ws = add_sheet(x, "Anonymisation");
+    if (!ws)
+        return;
+    const vsp_export_result *r = &x->res;
+    xcheck(x, worksheet_set_column(ws, 0, 0, 46, NULL), "width");
+    xcheck(x, worksheet_set_column(ws, 1, 6, 13, NULL), "width");
+    const struct {
+        const char *label;
+        int64_t v;
+    } rows[] = {
+        {"k asked", x->opt->k},
+        {"k achieved (smallest released class)", r->k_achieved},
+        {"cases received in the period", r->cases},
+        {"rows released at month grain", r->rows_month},
+        {"rows generalised to the quarter and released", r->rows_generalised},
+        {"rows suppressed", r->rows_suppressed},
+        {"rows released in total", r->released},
+        {"classes released at month grain", r->classes_month},
+        {"classes released at quarter grain", r->classes_quarter},
+        {"classes suppressed", r->classes_suppressed},
+    };
+    xcheck(x, worksheet_write_string(ws, 0, 0, "figure", x->f_head), "Anonymisation");
+    xcheck(x, worksheet_write_string(ws, 0, 1, "value", x->f_head), "Anonymisation");
+    lxw_row_t row = 1;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++, row++) {
+        xcheck(x, worksheet_write_string(ws, row, 0, rows[i].label, NULL), "Anonymisation");
+        xcheck(x, worksheet_write_number(ws, row, 1, (double)rows[i].v, x->f_int),
+               "Anonymisation");
+    }
+    xcheck(x, worksheet_write_string(ws, row, 0, "date grain", NULL), "Anonymisation");
+    xcheck(x, worksheet_write_string(ws, row++, 1,
+                                     x->opt->grain == VSP_EXPORT_MONTH ? "month" : "quarter", NULL),
+           "Anonymisation");
+    xcheck(x, worksheet_write_string(ws, row, 0, "pseudonym key", NULL), "Anonymisation");
+    xcheck(x, worksheet_write_string(ws, row++, 1,
+                                     r->random_key ? "random, this export only" : "given", NULL),
+           "Anonymisation");
+    xcheck(x, worksheet_write_string(ws, row, 0, "key id", NULL), "Anonymisation");
+    xcheck(x, worksheet_write_string(ws, row++, 1, r->key_id, NULL), "Anonymisation");
+    row++;
+    static const char *const head[] = {"country", "cases", "month grain", "generalised",
+                                       "suppressed", "released"};
+    for (lxw_col_t c = 0; c < 6; c++)
+        xcheck(x, worksheet_write_string(ws, row, c, head[c], x->f_head), "Anonymisation");
+    row++;
+    for (int c = 0; c < N_COUNTRIES; c++, row++) {
+        const country_count *cc = &x->by_country[c];
+        const int64_t v[] = {cc->cases, cc->month, cc->generalised, cc->suppressed,
+                             cc->month + cc->generalised};
+        xcheck(x, worksheet_write_string(ws, row, 0, country_codes[c], NULL), "Anonymisation");
+        for (lxw_col_t j = 0; j < 5; j++)
+            xcheck(x, worksheet_write_number(ws, row, j + 1, (double)v[j], x->f_int),
+                   "Anonymisation");
+    }
+    row++;
+    xcheck(x, worksheet_write_string(ws, row, 0,
+                                     "The full report, with what was removed and the residual "
+                                     "risks, is the file beside this workbook ending in "
+                                     "-anonymisation.md.",
+                                     NULL),
+           "Anonymisation");
+}
+
+static bool random_key(unsigned char *key, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t k = getrandom(key + got, n - got, 0);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            break;
+        got += (size_t)k;
+    }
+    if (got == n)
+        return true;
+    int fd = open("/dev/urandom", O_RDONLY);
+    if (fd < 0)
+        return false;
+    got = 0;
+    while (got < n) {
+        ssize_t k = read(fd, key + got, n - got);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            break;
+        got += (size_t)k;
+    }
+    close(fd);
+    return got == n;
+}
+
+static void iso_time(time_t t, char buf[32])
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static bool begin_file(xport *x, vsp_xlsx_outfile *f, const char *base, const char *suffix,
+                       int slot)
+{
+    char *path = vsp_xasprintf("%s/%s%s", x->opt->out_dir, base, suffix);
+    vsp_error e;
+    bool ok = vsp_xlsx_outfile_begin(f, path, &e) == VSP_OK;
+    if (!ok)
+        xfail(x, e.status, "%s", e.msg);
+    else
+        x->res.files[slot] = vsp_xstrdup(path);
+    free(path);
+    return ok;
+}
+
+vsp_status vsp_export_write(sqlite3 *db, const vsp_export_options *opt, vsp_export_result *res,
+                            vsp_error *err)
+{
+    xport *x = vsp_xcalloc(1, sizeof *x);
+    x->db = db;
+    x->opt = opt;
+    x->err = err;
+    x->st = VSP_OK;
+    vsp_buf_init(&x->line);
+    vsp_buf_init(&x->scratch);
+    vsp_xlsx_numeric_guard guard;
+    vsp_xlsx_numeric_guard_begin(&guard);
+    unsigned char rnd[32];
+    bool function_added = false;
+    char *base = NULL;
+
+    if (opt->k < 1) {
+        xfail(x, VSP_EUSAGE, "k must be at least 1");
+        goto out;
+    }
+    if (vsp_period_parse(opt->period, &x->period, err) != VSP_OK) {
+        x->st = err->status;
+        goto out;
+    }
+    if (vsp_xlsx_output_time(&x->created, err) != VSP_OK) {
+        x->st = err->status;
+        goto out;
+    }
+    iso_time(x->created, x->time_iso);
+    const unsigned char *key = opt->key;
+    size_t key_len = opt->key_len;
+    if (!key) {
+        if (!random_key(rnd, sizeof rnd)) {
+            xfail(x, VSP_EIO, "cannot read random bytes for the pseudonym key: %s",
+                  strerror(errno));
+            goto out;
+        }
+        key = rnd, key_len = sizeof rnd;
+        x->res.random_key = true;
+    } else if (key_len < VSP_EXPORT_KEY_MIN || key_len > VSP_EXPORT_KEY_MAX) {
+        xfail(x, VSP_EUSAGE, "the pseudonym key must be %d to %d bytes long", VSP_EXPORT_KEY_MIN,
+              VSP_EXPORT_KEY_MAX);
+        goto out;
+    }
+    if (!(x->pz = vsp_pseudonymizer_new(key, key_len, err))) {
+        x->st = err->status;
+        goto out;
+    }
+    char kid[48];
+    if (!vsp_pseudonym(x->pz, "", "key id", "", 0, kid)) {
+        xfail(x, VSP_ESOFTWARE, "OpenSSL: HMAC-SHA-256 failed");
+        goto out;
+    }
+    memcpy(x->res.key_id, kid, 16);
+    x->res.key_id[16] = '\0';
+    if (sqlite3_create_function(db, "vsp_pseudonym", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                x->pz, sql_pseudonym, NULL, NULL) != SQLITE_OK) {
+        xfail(x, VSP_ESOFTWARE, "cannot register vsp_pseudonym: %s", sqlite3_errmsg(db));
+        goto out;
+    }
+    function_added = true;
+    {
+        vsp_error fe;
+        if (vsp_aggregate_data_freeze(db, x->freeze, &fe) != VSP_OK)
+            x->freeze[0] = '\0';
+    }
+
+    load_dims(x);
+    if (x->st == VSP_OK)
+        count_classes(x);
+    if (x->st == VSP_OK)
+        decide_classes(x);
+    if (x->st != VSP_OK)
+        goto out;
+
+    if (mkdir(opt->out_dir, 0777) != 0 && errno != EEXIST) {
+        xfail(x, VSP_ECANTCREAT, "%s: cannot create the folder: %s", opt->out_dir,
+              strerror(errno));
+        goto out;
+    }
+    base = opt->base_name ? vsp_xstrdup(opt->base_name)
+                          : vsp_xasprintf("research-%s", x->period.label);
+    if ((opt->xlsx && !begin_file(x, &x->f_xlsx, base, ".xlsx", 0)) ||
+        (opt->csv && !begin_file(x, &x->f_csv, base, ".csv", 1)) ||
+        !begin_file(x, &x->f_dict, base, "-dictionary.csv", 2) ||
+        !begin_file(x, &x->f_report, base, "-anonymisation.md", 3))
+        goto out;
+
+    if (opt->csv) {
+        if (!(x->csv = open_text(x, &x->f_csv)))
+            goto out;
+        setvbuf(x->csv, NULL, _IOFBF, 1 << 20);
+    }
+    if (opt->xlsx) {
+        lxw_workbook_options wo = {0};
+        wo.constant_memory = LXW_TRUE;
+        wo.use_zip64 = x->res.released > 2000000 ? LXW_TRUE : LXW_FALSE;
+        x->book = workbook_new_opt(x->f_xlsx.tmp, &wo);
+        if (!x->book) {
+            xfail(x, VSP_ECANTCREAT, "%s: cannot start the workbook", x->f_xlsx.path);
+            goto out;
+        }
+        x->f_head = workbook_add_format(x->book);
+        format_set_bold(x->f_head);
+        format_set_bottom(x->f_head, LXW_BORDER_THIN);
+        format_set_bg_color(x->f_head, 0xEDF3F9);
+        x->f_date = workbook_add_format(x->book);
+        format_set_num_format(x->f_date, "yyyy-mm-dd");
+        x->f_int = workbook_add_format(x->book);
+        format_set_num_format(x->f_int, "0");
+        x->f_wrap = workbook_add_format(x->book);
+        format_set_text_wrap(x->f_wrap);
+        format_set_align(x->f_wrap, LXW_ALIGN_VERTICAL_TOP);
+        char title[128];
+        snprintf(title, sizeof title, "Research export %s (anonymised)", x->period.label);
+        char subject[] = "Reports of harmful and illegal content on video-sharing platforms, "
+                         "case level, anonymised";
+        char author[] = "vspreport";
+        char keywords[] = "TikTok, DSA, research, k-anonymity";
+        char comments[] = "vspreport " VSP_VERSION;
+        lxw_doc_properties props = {0};
+        props.title = title;
+        props.subject = subject;
+        props.author = author;
+        props.keywords = keywords;
+        props.comments = comments;
+        props.created = x->created;
+        xcheck(x, workbook_set_properties(x->book, &props), "workbook properties");
+    }
+    write_rows(x);
+    if (x->csv) {
+        if (fflush(x->csv) != 0)
+            xfail(x, VSP_EIO, "%s: cannot write: %s", x->f_csv.path, strerror(errno));
+        close_text(x, &x->f_csv, x->csv);
+        x->csv = NULL;
+    }
+    if (x->st == VSP_OK)
+        write_dictionary(x);
+    if (x->st == VSP_OK)
+        write_report(x);
+    if (x->book) {
+        lxw_error e = workbook_close(x->book);
+        x->book = NULL;
+        if (e != LXW_NO_ERROR)
+            xfail(x, e == LXW_ERROR_CREATING_XLSX_FILE || e == LXW_ERROR_CREATING_TMPFILE
+                         ? VSP_ECANTCREAT
+                         : VSP_EIO,
+                  "%s: cannot write the workbook: %s", x->f_xlsx.path, lxw_strerror(e));
+    }
+    if (x->st == VSP_OK) {
+        vsp_xlsx_outfile *files[] = {&x->f_xlsx, &x->f_csv, &x->f_dict, &x->f_report};
+        for (int i = 0; i < 4 && x->st == VSP_OK; i++) {
+            vsp_error e;
+            if (files[i]->tmp && vsp_xlsx_outfile_commit(files[i], &e) != VSP_OK)
+                xfail(x, e.status, "%s", e.msg);
+        }
+    }
+
+out:
+    if (x->csv)
+        fclose(x->csv);
+    if (x->book)
+        workbook_close(x->book);
+    vsp_xlsx_outfile_discard(&x->f_xlsx);
+    vsp_xlsx_outfile_discard(&x->f_csv);
+    vsp_xlsx_outfile_discard(&x->f_dict);
+    vsp_xlsx_outfile_discard(&x->f_report);
+    if (function_added) {
+        const char *drop = vsp_sql_get("export_class_drop");
+        if (drop)
+            sqlite3_exec(db, drop, NULL, NULL, NULL);
+        sqlite3_create_function(db, "vsp_pseudonym", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+    }
+    vsp_pseudonymizer_free(x->pz);
+    OPENSSL_cleanse(rnd, sizeof rnd);
+    free(base);
+    free(x->months.slots);
+    free(x->quarters.slots);
+    free_dims(&x->d);
+    vsp_buf_fini(&x->line);
+    vsp_buf_fini(&x->scratch);
+    vsp_xlsx_numeric_guard_end(&guard);
+    vsp_status st = x->st;
+    if (st != VSP_OK)
+        vsp_export_result_fini(&x->res);
+    if (res)
+        *res = x->res;
+    else
+        vsp_export_result_fini(&x->res);
+    free(x);
+    return st;
+}
