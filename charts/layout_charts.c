@@ -858,8 +858,12 @@ static void chart_trend(ctx *c)
             prev_bottom = want + vh;
             char num[VSP_FMT_MAX];
             vsp_fmt_int(c->lang, t->v[i * t->n_cols + s], num, sizeof num);
-            vsp_prim *p = put(c, VSP_ROLE_VALUE, num, c->f_axis, true, VSP_INK, cx, ly[s], 0, -1);
-            p->halo = VSP_WHITE;
+            /* a light box keeps the number legible where a line passes (a
+             * box, not a text halo: outlines cost a lot in PDF and SVG) */
+            double nw = text_w(c, num, c->f_axis, true);
+            vsp_scene_rect(c->s, cx - nw / 2 - 4 * u, ly[s] + 2 * u, nw + 8 * u, vh - 4 * u,
+                           0xFFFFFFD0u);
+            put(c, VSP_ROLE_VALUE, num, c->f_axis, true, VSP_INK, cx, ly[s], 0, -1);
         }
     }
 }
@@ -901,6 +905,42 @@ static void chart_countries(ctx *c)
     draw_hbars(c, &hb);
 }
 
+/* Sutherland-Hodgman: clip the closed ring a (n points, x y pairs) to the
+ * rectangle, in place; tmp has room for cap points, as has a.  Returns the
+ * new point count (each edge adds at most one point per side). */
+static size_t clip_edge(const double *in, size_t n, double *out, size_t cap, int side, double v)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n && o + 2 <= cap; i++) {
+        const double *p = in + 2 * i, *q = in + 2 * ((i + 1) % n);
+        double pc = side < 2 ? p[side & 1] : p[side & 1], qc = q[side & 1];
+        bool pin = side < 2 ? pc >= v : pc <= v, qin = side < 2 ? qc >= v : qc <= v;
+        if (pin) {
+            out[2 * o] = p[0];
+            out[2 * o + 1] = p[1];
+            o++;
+        }
+        if (pin != qin) {
+            double t = (v - pc) / (qc - pc);
+            out[2 * o] = p[0] + t * (q[0] - p[0]);
+            out[2 * o + 1] = p[1] + t * (q[1] - p[1]);
+            o++;
+        }
+    }
+    return o;
+}
+
+static size_t clip_ring(double *a, size_t n, double *tmp, double x0, double y0, double x1,
+                        double y1, size_t cap)
+{
+    /* sides: 0 x >= x0, 1 y >= y0, 2 x <= x1, 3 y <= y1 */
+    n = clip_edge(a, n, tmp, cap, 0, x0);
+    n = clip_edge(tmp, n, a, cap, 1, y0);
+    n = clip_edge(a, n, tmp, cap, 2, x1);
+    n = clip_edge(tmp, n, a, cap, 3, y1);
+    return n;
+}
+
 /* Where each country's name goes on the map (degrees): the point it
  * names, and where the label sits when the country is too small for it
  * (in the sea, with a leader line); lon2 = 0 puts it on the point. */
@@ -913,7 +953,7 @@ static const map_label *label_point(const char *code)
 {
     static const map_label t[] = {
         {"AL", 19.98, 41.05, 18.55, 40.95}, {"BA", 17.75, 44.20, 0, 0},
-        {"ME", 19.25, 42.78, 17.85, 42.30}, {"MK", 21.72, 41.58, 0, 0},
+        {"ME", 19.25, 42.78, 17.85, 42.30}, {"MK", 21.80, 41.56, 0, 0},
         {"RS", 20.85, 44.05, 0, 0},         {"XK", 20.88, 42.60, 0, 0},
         {"HR", 16.30, 45.55, 0, 0},         {"SI", 14.90, 46.05, 0, 0},
         {"HU", 19.30, 46.55, 0, 0},         {"RO", 22.90, 45.60, 0, 0},
@@ -970,6 +1010,8 @@ static void chart_map(ctx *c)
     vsp_classes cls;
     vsp_classes_nice(vals, nv, 5, &cls);
     vsp_scene_clip(c->s, fx0, fy0, fx1 - fx0, fy1 - fy0);
+    double *ra = NULL, *rb = NULL;
+    size_t cap = 0;
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < vsp_geo_n_countries(); i++) {
             const vsp_geo_country *gc = vsp_geo_country_at(i);
@@ -982,19 +1024,38 @@ static void chart_map(ctx *c)
                 fill = ci < 0 ? 0xF4F4F4FFu : vsp_color_ramp(ci, cls.n);
             }
             vsp_scene_poly(c->s, fill, VSP_WHITE, (gc->focus ? 2.5 : 1.5) * u);
+            bool first = true;
             for (int32_t r = 0; r < gc->n_rings; r++) {
                 const vsp_geo_ring *ring = vsp_geo_ring_at((size_t)(gc->first_ring + r));
-                if (r > 0)
-                    vsp_scene_ring_break(c->s);
-                for (int32_t q = 0; q < ring->count; q++) {
-                    double lon, lat, x, y;
-                    vsp_geo_point((size_t)(ring->first + q), &lon, &lat);
-                    vsp_project_laea(lon0, lat0, lon, lat, &x, &y);
-                    vsp_scene_point(c->s, ox + (x - minx) * k, oy + (maxy - y) * k);
+                size_t np = (size_t)ring->count;
+                if (np > cap) {
+                    cap = np * 2 + 16;
+                    ra = vsp_xrealloc(ra, cap * 2 * sizeof *ra);
+                    rb = vsp_xrealloc(rb, cap * 2 * sizeof *rb);
                 }
+                for (size_t q = 0; q < np; q++) {
+                    double lon, lat, x, y;
+                    vsp_geo_point((size_t)ring->first + q, &lon, &lat);
+                    vsp_project_laea(lon0, lat0, lon, lat, &x, &y);
+                    ra[2 * q] = ox + (x - minx) * k;
+                    ra[2 * q + 1] = oy + (maxy - y) * k;
+                }
+                /* what lies far outside the frame is never seen: clip it
+                 * away (a few pixels beyond, so no edge shows) */
+                double m = 12 * u;
+                np = clip_ring(ra, np, rb, fx0 - m, fy0 - m, fx1 + m, fy1 + m, cap);
+                if (np < 3)
+                    continue;
+                if (!first)
+                    vsp_scene_ring_break(c->s);
+                first = false;
+                for (size_t q = 0; q < np; q++)
+                    vsp_scene_point(c->s, ra[2 * q], ra[2 * q + 1]);
             }
         }
     }
+    free(ra);
+    free(rb);
     /* labels: neighbours small and grey, the six with their value */
     for (size_t i = 0; i < vsp_geo_n_countries(); i++) {
         const vsp_geo_country *gc = vsp_geo_country_at(i);
@@ -1025,17 +1086,14 @@ static void chart_map(ctx *c)
             fill = VSP_WHITE; /* the label sits on the sea */
         }
         vsp_color ink = vsp_color_ink_on(fill);
-        vsp_color halo = ink == VSP_WHITE ? (fill & 0xFFFFFF00u) | 0xC0u : 0xFFFFFFC0u;
         char num[VSP_FMT_MAX];
         vsp_fmt_num(c->lang, v, 1, num, sizeof num);
         double nh = line_h(c, c->f_axis);
         vsp_prim *np = put_fit(c, VSP_ROLE_LABEL, name, c->f_axis, true, ink, lx, ly - nh / 2 + 2 * u,
                                200 * u, 2, 0, 1);
-        np->halo = halo;
         double name_top = np->y, name_w = np->w;
         vsp_prim *vp = put(c, VSP_ROLE_VALUE, num, c->f_axis, false, ink, lx, ly - nh / 2 + 4 * u,
                            0, -1);
-        vp->halo = halo;
         if (outside) {
             /* leader from the label's side to the point it names */
             double box_r = lx + fmax(name_w, vp->w) / 2 + 6 * u;

@@ -103,6 +103,7 @@ static void charts_help(FILE *out)
           "  --country LIST   comma-separated subset of AL,BA,ME,MK,RS,XK,region\n"
           "  --size S, --dpi N   as for `vspreport chart`\n"
           "  -q, --quiet      no summary on stderr\n"
+          "  --timings        print mean milliseconds per file, by chart and format\n"
           "  -h, --help       this help\n",
           out);
 }
@@ -280,9 +281,12 @@ vsp_status vsp_cmd_charts(int argc, char **argv, vsp_error *err)
         {"lang", required_argument, NULL, 'l'},   {"country", required_argument, NULL, 'c'},
         {"size", required_argument, NULL, 's'},   {"dpi", required_argument, NULL, 'r'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"timings", no_argument, NULL, 't'},      {NULL, 0, NULL, 0},
     };
     static const char *const formats[] = {"png", "svg", "pdf"};
+    bool timings = false;
+    double spent[VSP_CHART_COUNT][4] = {{0}}; /* png svg pdf csv, seconds */
+    int made[VSP_CHART_COUNT][4] = {{0}};
     const char *db_path = NULL, *period = NULL, *out = NULL, *bad = NULL;
     bool fmt_on[3] = {true, true, true}, lang_on[VSP_I18N_N_LANGS], cc_on[N_SCOPES];
     bool quiet = false;
@@ -300,6 +304,7 @@ vsp_status vsp_cmd_charts(int argc, char **argv, vsp_error *err)
         case 'p': period = optarg; break;
         case 'o': out = optarg; break;
         case 'q': quiet = true; break;
+        case 't': timings = true; break;
         case 'f':
             if (!parse_list(optarg, formats, 3, fmt_on, &bad))
                 return vsp_cli_usage(err, "charts", "--format: '%s' is not png, svg or pdf", bad);
@@ -382,14 +387,20 @@ vsp_status vsp_cmd_charts(int argc, char **argv, vsp_error *err)
                         continue;
                     char *path = vsp_xasprintf("%s/%s.%s", ldir, vsp_chart_name((vsp_chart_id)id),
                                                formats[fi]);
+                    double t1 = vsp_now();
                     st = vsp_chart_render(&spec, d, (vsp_format)fi, &ro, path, err);
+                    spent[id][fi] += vsp_now() - t1;
+                    made[id][fi]++;
                     free(path);
                     files++;
                     vsp_progress_update(&prog, files, 0);
                 }
                 if (st == VSP_OK) {
                     char *path = vsp_xasprintf("%s/%s.csv", ldir, vsp_chart_name((vsp_chart_id)id));
+                    double t1 = vsp_now();
                     st = vsp_chart_write_csv(d, lang, path, err);
+                    spent[id][3] += vsp_now() - t1;
+                    made[id][3]++;
                     free(path);
                     files++;
                 }
@@ -402,6 +413,18 @@ vsp_status vsp_cmd_charts(int argc, char **argv, vsp_error *err)
             goto out;
     }
     vsp_progress_fini(&prog);
+    if (timings) { /* mean milliseconds per file, for bench/bench_charts.sh */
+        printf("chart\tpng_ms\tsvg_ms\tpdf_ms\tcsv_ms\tfiles\n");
+        for (int id = 0; id < VSP_CHART_COUNT; id++) {
+            int total = made[id][0] + made[id][1] + made[id][2] + made[id][3];
+            if (!total)
+                continue;
+            printf("%s", vsp_chart_name((vsp_chart_id)id));
+            for (int k = 0; k < 4; k++)
+                printf("\t%.2f", made[id][k] ? spent[id][k] * 1000.0 / made[id][k] : 0.0);
+            printf("\t%d\n", total);
+        }
+    }
     if (!quiet)
         fprintf(stderr, "vspreport charts: %zu files in %s (%.1f s)\n", files, out,
                 vsp_now() - t0);
