@@ -99,6 +99,10 @@ typedef struct ingest {
     sqlite3_stmt *sel, *ins, *upd, *seen, *hist, *rej;
     int64_t run_id;
 
+    /* Bulk load: secondary indexes dropped, recreated before commit. */
+    char **index_sql;
+    size_t n_index;
+
     FILE *rejects;
     char *rejects_tmp;
     char *rejects_final;
@@ -890,6 +894,53 @@ static vsp_status finish_run(ingest *in)
     return VSP_OK;
 }
 
+/* Bytes per row below which a file is surely not bigger than the table. */
+#define BULK_BYTES_PER_ROW 400
+
+/* A file that may hold more rows than the whole table is a bulk load:
+ * drop case_record's secondary indexes now and build them again at the
+ * end (bulk_finish), inside the file's transaction. */
+static vsp_status bulk_start(ingest *in, uint64_t size)
+{
+    sqlite3_stmt *st = vsp_store_prepare(in->store, "ingest_count_cases", in->err);
+    if (!st)
+        return in->err->status;
+    int64_t cases = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : INT64_MAX;
+    sqlite3_finalize(st);
+    if (size / BULK_BYTES_PER_ROW < 10000 || (int64_t)(size / BULK_BYTES_PER_ROW) < cases)
+        return VSP_OK;
+    st = vsp_store_prepare(in->store, "ingest_case_indexes", in->err);
+    if (!st)
+        return in->err->status;
+    char **names = NULL;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        names = vsp_xrealloc(names, (in->n_index + 1) * sizeof *names);
+        in->index_sql = vsp_xrealloc(in->index_sql, (in->n_index + 1) * sizeof *in->index_sql);
+        names[in->n_index] = vsp_xstrdup((const char *)sqlite3_column_text(st, 0));
+        in->index_sql[in->n_index++] = vsp_xstrdup((const char *)sqlite3_column_text(st, 1));
+    }
+    sqlite3_finalize(st);
+    vsp_status result = VSP_OK;
+    for (size_t i = 0; i < in->n_index; i++) {
+        char *drop = vsp_xasprintf("DROP INDEX \"%s\"", names[i]);
+        if (result == VSP_OK &&
+            sqlite3_exec(vsp_store_db(in->store), drop, NULL, NULL, NULL) != SQLITE_OK)
+            result = vsp_store_error(in->store, in->err, "dropping an index for a bulk load");
+        free(drop);
+        free(names[i]);
+    }
+    free(names);
+    return result;
+}
+
+static vsp_status bulk_finish(ingest *in)
+{
+    for (size_t i = 0; i < in->n_index; i++)
+        if (sqlite3_exec(vsp_store_db(in->store), in->index_sql[i], NULL, NULL, NULL) != SQLITE_OK)
+            return vsp_store_error(in->store, in->err, "rebuilding an index after a bulk load");
+    return VSP_OK;
+}
+
 /* Feed the file through libcsv; the caller holds the transaction. */
 static vsp_status parse_file(ingest *in, FILE *fp, uint64_t size)
 {
@@ -1006,6 +1057,9 @@ static void ingest_fini(ingest *in)
     }
     free(in->rejects_tmp);
     free(in->rejects_final);
+    for (size_t i = 0; i < in->n_index; i++)
+        free(in->index_sql[i]);
+    free(in->index_sql);
 }
 
 vsp_status vsp_ingest_file(vsp_store *store, const vsp_profile *profile, const char *path,
@@ -1060,7 +1114,9 @@ vsp_status vsp_ingest_file(vsp_store *store, const vsp_profile *profile, const c
     in_tx = true;
     if ((result = prepare_all(&in)) != VSP_OK || (result = open_run(&in, res->file_size)) != VSP_OK)
         goto out;
-    if ((result = parse_file(&in, fp, res->file_size)) != VSP_OK)
+    if ((result = bulk_start(&in, res->file_size)) != VSP_OK ||
+        (result = parse_file(&in, fp, res->file_size)) != VSP_OK ||
+        (result = bulk_finish(&in)) != VSP_OK)
         goto out;
     if ((result = finish_run(&in)) != VSP_OK)
         goto out;
