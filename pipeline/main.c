@@ -14,6 +14,7 @@ static const vsp_command commands[] = {
     {"charts", "render the whole chart catalogue into a folder", vsp_cmd_charts},
     {"workbook", "write the public Excel workbook of a country or the region", vsp_cmd_workbook},
     {"export", "write the anonymised case-level research export (XLSX, CSV)", vsp_cmd_export},
+    {"report", "write the PDF transparency report of a country or the region", vsp_cmd_report},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

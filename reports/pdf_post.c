@@ -1,0 +1,399 @@
+/* pdf_post.c — adds /Lang, viewer preferences, figure alternative text and
+ * table-header scope to a PDF written by cairo 1.16 (see pdf_post.h). */
+#include "reports/pdf_post.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- text strings -------------------------------------------------- */
+
+/* Next code point of UTF-8 s (len bytes left), or U+FFFD for a bad byte;
+ * *used gets the bytes consumed. */
+static uint32_t utf8_next(const unsigned char *s, size_t len, size_t *used)
+{
+    uint32_t c = s[0];
+    size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
+                             : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (n == 0 || n > len) {
+        *used = 1;
+        return 0xFFFD;
+    }
+    if (n == 1) {
+        *used = 1;
+        return c;
+    }
+    c &= 0x7Fu >> n;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            *used = 1;
+            return 0xFFFD;
+        }
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    static const uint32_t min_of[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (c < min_of[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+        *used = 1;
+        return 0xFFFD;
+    }
+    *used = n;
+    return c;
+}
+
+static void put_u16(vsp_buf *out, unsigned v)
+{
+    vsp_buf_printf(out, "%04X", v & 0xFFFFu);
+}
+
+void vsp_pdf_text_string(vsp_buf *out, const char *utf8)
+{
+    const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : "");
+    size_t len = strlen((const char *)s);
+    vsp_buf_puts(out, "<FEFF");
+    for (size_t i = 0; i < len;) {
+        size_t used;
+        uint32_t c = utf8_next(s + i, len - i, &used);
+        i += used;
+        if (c >= 0x10000) {
+            c -= 0x10000;
+            put_u16(out, 0xD800 + (c >> 10));
+            put_u16(out, 0xDC00 + (c & 0x3FF));
+        } else {
+            put_u16(out, c);
+        }
+    }
+    vsp_buf_putc(out, '>');
+}
+
+/* ---- parsing ------------------------------------------------------- */
+
+typedef struct xref_entry {
+    size_t offset;
+    unsigned gen;
+    bool in_use;
+} xref_entry;
+
+typedef struct insertion {
+    size_t pos;
+    char *text;
+} insertion;
+
+typedef struct parser {
+    const unsigned char *p;
+    size_t len;
+} parser;
+
+static bool is_space(unsigned char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0';
+}
+
+static bool is_delim(unsigned char c)
+{
+    return is_space(c) || c == '/' || c == '<' || c == '>' || c == '[' || c == ']' ||
+           c == '(' || c == ')' || c == '%';
+}
+
+static size_t skip_space(const parser *ps, size_t i)
+{
+    while (i < ps->len && is_space(ps->p[i]))
+        i++;
+    return i;
+}
+
+/* Unsigned integer at i; false if none. */
+static bool read_uint(const parser *ps, size_t *i, size_t *value)
+{
+    size_t j = *i, v = 0;
+    if (j >= ps->len || ps->p[j] < '0' || ps->p[j] > '9')
+        return false;
+    while (j < ps->len && ps->p[j] >= '0' && ps->p[j] <= '9') {
+        if (v > (SIZE_MAX - 9) / 10)
+            return false;
+        v = v * 10 + (size_t)(ps->p[j] - '0');
+        j++;
+    }
+    *i = j;
+    *value = v;
+    return true;
+}
+
+static bool has_word_at(const parser *ps, size_t i, const char *word)
+{
+    size_t n = strlen(word);
+    return i + n <= ps->len && memcmp(ps->p + i, word, n) == 0 &&
+           (i + n == ps->len || is_delim(ps->p[i + n]) || word[n - 1] == ' ');
+}
+
+/* Position of needle in [from, to), or SIZE_MAX. */
+static size_t find(const parser *ps, size_t from, size_t to, const char *needle)
+{
+    size_t n = strlen(needle);
+    if (to > ps->len)
+        to = ps->len;
+    for (size_t i = from; i + n <= to; i++)
+        if (ps->p[i] == (unsigned char)needle[0] && memcmp(ps->p + i, needle, n) == 0)
+            return i;
+    return SIZE_MAX;
+}
+
+/* Does the dictionary text [from, to) hold the name pair "/key /value"
+ * (value ending at a delimiter)? */
+static bool dict_has(const parser *ps, size_t from, size_t to, const char *key,
+                     const char *value)
+{
+    size_t klen = strlen(key), vlen = strlen(value);
+    for (size_t i = from; i + klen < to; i++) {
+        if (memcmp(ps->p + i, key, klen) != 0 || !is_delim(ps->p[i + klen]))
+            continue;
+        size_t j = skip_space(ps, i + klen);
+        if (j + vlen <= to && memcmp(ps->p + j, value, vlen) == 0 &&
+            (j + vlen == to || is_delim(ps->p[j + vlen])))
+            return true;
+    }
+    return false;
+}
+
+/* The object num at its xref offset: returns the dictionary's span
+ * [*dict_start, *dict_end) where *dict_end is the position of its closing
+ * ">>", for objects that are one dictionary and no stream.  False
+ * otherwise (not an error: most objects are streams or arrays). */
+static bool object_dict(const parser *ps, size_t num, const xref_entry *e, size_t *dict_start,
+                        size_t *dict_end, bool *bad_header)
+{
+    size_t i = e->offset, v;
+    *bad_header = false;
+    if (!read_uint(ps, &i, &v) || v != num) {
+        *bad_header = true;
+        return false;
+    }
+    i = skip_space(ps, i);
+    if (!read_uint(ps, &i, &v) || v != e->gen) {
+        *bad_header = true;
+        return false;
+    }
+    i = skip_space(ps, i);
+    if (!has_word_at(ps, i, "obj")) {
+        *bad_header = true;
+        return false;
+    }
+    i = skip_space(ps, i + 3);
+    if (i + 2 > ps->len || ps->p[i] != '<' || ps->p[i + 1] != '<')
+        return false;
+    size_t end = find(ps, i, ps->len, "endobj");
+    if (end == SIZE_MAX)
+        return false;
+    /* a stream has the keyword "stream" after its dictionary */
+    size_t close = end;
+    while (close > i && is_space(ps->p[close - 1]))
+        close--;
+    if (close < i + 4 || ps->p[close - 1] != '>' || ps->p[close - 2] != '>')
+        return false;
+    *dict_start = i;
+    *dict_end = close - 2;
+    return true;
+}
+
+static int cmp_insertion(const void *a, const void *b)
+{
+    const insertion *x = a, *y = b;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+vsp_status vsp_pdf_post_process(const unsigned char *pdf, size_t len, const vsp_pdf_post *opts,
+                                vsp_buf *out, vsp_error *err)
+{
+    vsp_status st = VSP_ESOFTWARE;
+    parser ps = {pdf, len};
+    xref_entry *xref = NULL;
+    insertion *ins = NULL;
+    size_t n_ins = 0, n_obj = 0;
+    size_t *sub_start = NULL, *sub_count = NULL, n_sub = 0;
+    vsp_buf_clear(out);
+
+    /* startxref, within the last kilobyte */
+    size_t sx = SIZE_MAX;
+    if (len >= 9) {
+        size_t lo = len > 1024 ? len - 1024 : 0;
+        for (size_t k = len - 9 + 1; k-- > lo;)
+            if (memcmp(pdf + k, "startxref", 9) == 0) {
+                sx = k;
+                break;
+            }
+    }
+    size_t i = sx == SIZE_MAX ? 0 : skip_space(&ps, sx + 9), xref_off;
+    if (sx == SIZE_MAX || !read_uint(&ps, &i, &xref_off) || xref_off >= sx ||
+        !has_word_at(&ps, xref_off, "xref")) {
+        vsp_error_set(err, VSP_ESOFTWARE,
+                      "PDF post-processing: no classic cross-reference table (startxref)");
+        goto out;
+    }
+    /* subsections */
+    i = skip_space(&ps, xref_off + 4);
+    while (i < sx && ps.p[i] >= '0' && ps.p[i] <= '9') {
+        size_t first, count;
+        if (!read_uint(&ps, &i, &first) || (i = skip_space(&ps, i), !read_uint(&ps, &i, &count)) ||
+            first + count > 10000000 || count > len / 18) {
+            vsp_error_set(err, VSP_ESOFTWARE, "PDF post-processing: bad xref subsection");
+            goto out;
+        }
+        if (first + count > n_obj) {
+            xref = vsp_xrealloc(xref, (first + count) * sizeof *xref);
+            memset(xref + n_obj, 0, (first + count - n_obj) * sizeof *xref);
+            n_obj = first + count;
+        }
+        sub_start = vsp_xrealloc(sub_start, (n_sub + 1) * sizeof *sub_start);
+        sub_count = vsp_xrealloc(sub_count, (n_sub + 1) * sizeof *sub_count);
+        sub_start[n_sub] = first;
+        sub_count[n_sub] = count;
+        n_sub++;
+        for (size_t k = 0; k < count; k++) {
+            size_t off, gen;
+            i = skip_space(&ps, i);
+            if (!read_uint(&ps, &i, &off) || (i = skip_space(&ps, i), !read_uint(&ps, &i, &gen)) ||
+                (i = skip_space(&ps, i), i >= len) || (ps.p[i] != 'n' && ps.p[i] != 'f')) {
+                vsp_error_set(err, VSP_ESOFTWARE, "PDF post-processing: bad xref entry %zu",
+                              first + k);
+                goto out;
+            }
+            xref[first + k].offset = off;
+            xref[first + k].gen = (unsigned)gen;
+            xref[first + k].in_use = ps.p[i] == 'n' && off < xref_off;
+            i++;
+        }
+        i = skip_space(&ps, i);
+    }
+    if (!has_word_at(&ps, i, "trailer")) {
+        vsp_error_set(err, VSP_ESOFTWARE, "PDF post-processing: no trailer after the xref table");
+        goto out;
+    }
+    size_t trailer = i;
+    if (find(&ps, trailer, sx, "/Prev") != SIZE_MAX ||
+        find(&ps, trailer, sx, "/XRefStm") != SIZE_MAX) {
+        vsp_error_set(err, VSP_ESOFTWARE,
+                      "PDF post-processing: incremental updates are not supported");
+        goto out;
+    }
+    size_t root_at = find(&ps, trailer, sx, "/Root"), root = 0;
+    i = root_at == SIZE_MAX ? 0 : skip_space(&ps, root_at + 5);
+    if (root_at == SIZE_MAX || !read_uint(&ps, &i, &root) || root >= n_obj ||
+        !xref[root].in_use) {
+        vsp_error_set(err, VSP_ESOFTWARE, "PDF post-processing: no /Root in the trailer");
+        goto out;
+    }
+
+    /* the objects to change */
+    size_t n_fig = 0;
+    bool catalog_done = false;
+    for (size_t num = 1; num < n_obj; num++) {
+        if (!xref[num].in_use)
+            continue;
+        size_t ds, de;
+        bool bad;
+        if (!object_dict(&ps, num, &xref[num], &ds, &de, &bad)) {
+            if (bad) {
+                vsp_error_set(err, VSP_ESOFTWARE,
+                              "PDF post-processing: object %zu is not where the xref says", num);
+                goto out;
+            }
+            continue;
+        }
+        vsp_buf add;
+        vsp_buf_init(&add);
+        if (num == root) {
+            if (!dict_has(&ps, ds, de, "/Type", "/Catalog")) {
+                vsp_buf_fini(&add);
+                vsp_error_set(err, VSP_ESOFTWARE, "PDF post-processing: /Root is no catalog");
+                goto out;
+            }
+            if (opts->lang && opts->lang[0] && find(&ps, ds, de, "/Lang") == SIZE_MAX) {
+                bool plain = strlen(opts->lang) < 36;
+                for (const char *c = opts->lang; *c; c++)
+                    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                          (*c >= '0' && *c <= '9') || *c == '-'))
+                        plain = false;
+                vsp_buf_puts(&add, "   /Lang ");
+                if (plain)
+                    vsp_buf_printf(&add, "(%s)", opts->lang);
+                else
+                    vsp_pdf_text_string(&add, opts->lang);
+                vsp_buf_putc(&add, '\n');
+            }
+            if (find(&ps, ds, de, "/ViewerPreferences") == SIZE_MAX)
+                vsp_buf_puts(&add, "   /ViewerPreferences << /DisplayDocTitle true >>\n");
+            if (find(&ps, ds, de, "/PageMode") == SIZE_MAX &&
+                find(&ps, ds, de, "/Outlines") != SIZE_MAX)
+                vsp_buf_puts(&add, "   /PageMode /UseOutlines\n");
+            catalog_done = true;
+        } else if (dict_has(&ps, ds, de, "/Type", "/StructElem")) {
+            if (dict_has(&ps, ds, de, "/S", "/Figure")) {
+                if (n_fig < opts->n_figures && find(&ps, ds, de, "/Alt") == SIZE_MAX) {
+                    vsp_buf_puts(&add, "   /Alt ");
+                    vsp_pdf_text_string(&add, opts->figure_alt[n_fig]);
+                    vsp_buf_putc(&add, '\n');
+                }
+                n_fig++;
+            } else if (dict_has(&ps, ds, de, "/S", "/TH") &&
+                       find(&ps, ds, de, "/A") == SIZE_MAX) {
+                vsp_buf_puts(&add, "   /A << /O /Table /Scope /Column >>\n");
+            }
+        }
+        if (add.len) {
+            ins = vsp_xrealloc(ins, (n_ins + 1) * sizeof *ins);
+            ins[n_ins].pos = de;
+            ins[n_ins].text = add.data; /* ownership moves */
+            n_ins++;
+        } else {
+            vsp_buf_fini(&add);
+        }
+    }
+    if (!catalog_done) {
+        vsp_error_set(err, VSP_ESOFTWARE, "PDF post-processing: catalog not found");
+        goto out;
+    }
+    if (n_fig != opts->n_figures) {
+        vsp_error_set(err, VSP_ESOFTWARE,
+                      "PDF post-processing: %zu Figure elements in the PDF, %zu alternative "
+                      "texts",
+                      n_fig, opts->n_figures);
+        goto out;
+    }
+    qsort(ins, n_ins, sizeof *ins, cmp_insertion);
+
+    /* the new file: body with insertions, a fresh xref, the old trailer */
+    size_t from = 0;
+    for (size_t k = 0; k < n_ins; k++) {
+        vsp_buf_append(out, pdf + from, ins[k].pos - from);
+        vsp_buf_puts(out, ins[k].text);
+        from = ins[k].pos;
+    }
+    vsp_buf_append(out, pdf + from, xref_off - from);
+    size_t new_xref = out->len;
+    vsp_buf_puts(out, "xref\n");
+    for (size_t s = 0; s < n_sub; s++) {
+        vsp_buf_printf(out, "%zu %zu\n", sub_start[s], sub_count[s]);
+        for (size_t k = 0; k < sub_count[s]; k++) {
+            const xref_entry *e = &xref[sub_start[s] + k];
+            if (!e->in_use) {
+                vsp_buf_printf(out, "%010zu %05u f \n", e->offset, e->gen);
+                continue;
+            }
+            size_t shift = 0;
+            for (size_t m = 0; m < n_ins && ins[m].pos < e->offset; m++)
+                shift += strlen(ins[m].text);
+            vsp_buf_printf(out, "%010zu %05u n \n", e->offset + shift, e->gen);
+        }
+    }
+    vsp_buf_append(out, pdf + trailer, sx - trailer);
+    vsp_buf_printf(out, "startxref\n%zu\n%%%%EOF\n", new_xref);
+    st = VSP_OK;
+out:
+    for (size_t k = 0; k < n_ins; k++)
+        free(ins[k].text);
+    free(ins);
+    free(xref);
+    free(sub_start);
+    free(sub_count);
+    return st;
+}

@@ -1,0 +1,41 @@
+/* pdf_post.h — what cairo 1.16 cannot write into a PDF, added afterwards by
+ * a small in-memory post-processor (no external tool, deterministic):
+ *
+ *   - /Lang on the document catalog (the document language, BCP 47);
+ *   - /ViewerPreferences << /DisplayDocTitle true >> and /PageMode
+ *     /UseOutlines (viewers show the title and open the bookmarks);
+ *   - /Alt (alternative text) on every Figure structure element, in
+ *     document order;
+ *   - /A << /O /Table /Scope /Column >> on every TH structure element.
+ *
+ * How: cairo writes one classic cross-reference table and every structure
+ * element as a plain (unstreamed) dictionary, numbered in the order the
+ * tags were opened.  The post-processor reads the xref table, finds the
+ * catalog (trailer /Root) and the StructElem objects, inserts the new
+ * entries just before each dictionary's closing ">>", shifts every later
+ * offset and writes a fresh xref table and startxref.  Anything it does
+ * not recognise (an xref stream, an incremental update, a count of
+ * figures that does not match) is VSP_ESOFTWARE rather than a guess. */
+#ifndef VSP_PDF_POST_H
+#define VSP_PDF_POST_H
+
+#include <stddef.h>
+
+#include "pipeline/error.h"
+#include "pipeline/util.h"
+
+typedef struct vsp_pdf_post {
+    const char *lang;               /* BCP 47, e.g. "sr-Cyrl"; NULL: none */
+    const char *const *figure_alt;  /* UTF-8 alternative texts, document order */
+    size_t n_figures;               /* must equal the Figure elements found */
+} vsp_pdf_post;
+
+/* Rewrite the PDF in pdf (len bytes) into out (cleared first). */
+vsp_status vsp_pdf_post_process(const unsigned char *pdf, size_t len, const vsp_pdf_post *opts,
+                                vsp_buf *out, vsp_error *err);
+
+/* A UTF-8 string as a PDF text string: "<FEFF...>" (UTF-16BE, hex) into
+ * out (appended).  Invalid UTF-8 bytes become U+FFFD. */
+void vsp_pdf_text_string(vsp_buf *out, const char *utf8);
+
+#endif

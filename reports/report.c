@@ -1,0 +1,1438 @@
+/* report.c — the content of the PDF transparency report (see report.h):
+ * what goes on which page, in which words, with which figures.  Layout is
+ * reports/document.c's job, charts are charts/'s, figures come from
+ * pipeline/metrics.h. */
+#include "reports/report.h"
+
+#include <cairo.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "charts/chart.h"
+#include "charts/layout.h"
+#include "pipeline/i18n.h"
+#include "pipeline/metrics.h"
+#include "pipeline/period.h"
+#include "pipeline/sql.h"
+#include "pipeline/store.h"
+#include "pipeline/util.h"
+
+#define N_TREND 8
+#define MAX_XB_LISTED 150
+#define CHART_SCALE 0.42
+
+static const char *const country_codes[] = {"AL", "BA", "ME", "MK", "RS", "XK"};
+#define N_COUNTRIES 6
+
+static const char *const category_codes[] = {
+    "piracy", "minors", "csam", "hate", "violence", "terrorism", "sexual",
+    "bullying", "self_harm", "fraud", "disinfo", "privacy", "commercial", "other",
+};
+#define N_CATEGORIES 14
+
+static const char *const dsa_categories[N_CATEGORIES] = {
+    "INTELLECTUAL_PROPERTY_INFRINGEMENTS", "PROTECTION_OF_MINORS", "PROTECTION_OF_MINORS",
+    "ILLEGAL_OR_HARMFUL_SPEECH", "VIOLENCE", "RISK_FOR_PUBLIC_SECURITY", "OTHER_VIOLATION_TC",
+    "CYBER_VIOLENCE", "SELF_HARM", "SCAMS_AND_FRAUD",
+    "NEGATIVE_EFFECTS_ON_CIVIC_DISCOURSE_OR_ELECTIONS",
+    "DATA_PROTECTION_AND_PRIVACY_VIOLATIONS", "CONSUMER_INFORMATION", "NOT_SPECIFIED_NOTICE",
+};
+
+static const char *const decision_codes[] = {"forwarded", "no_violation", "out_of_remit",
+                                             "insufficient_info", "duplicate", "pending"};
+#define N_DECISIONS 6
+
+static const char *const outcome_codes[] = {"removed", "geo_blocked", "age_restricted",
+                                            "account_suspended", "account_banned", "declined",
+                                            "already_unavailable", "pending"};
+#define N_OUTCOMES 8
+
+/* Regulators: names and short names, translated (context "regulator"). */
+typedef struct regulator {
+    const char *cc, *name, *short_name;
+} regulator;
+
+static const regulator regulators[N_COUNTRIES] = {
+    {"AL", NC_("regulator", "Audiovisual Media Authority"), NC_("regulator", "AMA")},
+    {"BA", NC_("regulator", "Communications Regulatory Agency"), NC_("regulator", "CRA")},
+    {"ME", NC_("regulator", "Agency for Electronic Media"), NC_("regulator", "AEM")},
+    {"MK", NC_("regulator", "Agency for Audio and Audiovisual Media Services"),
+     NC_("regulator", "AVMU")},
+    {"RS", NC_("regulator", "Regulatory Authority for Electronic Media"),
+     NC_("regulator", "REM")},
+    {"XK", NC_("regulator", "Independent Media Commission"), NC_("regulator", "IMC")},
+};
+
+static const char *const language_names[VSP_I18N_N_LANGS] = {
+    NC_("language", "English"),           NC_("language", "Albanian"),
+    NC_("language", "Serbian (Cyrillic)"), NC_("language", "Serbian (Latin)"),
+    NC_("language", "Macedonian"),        NC_("language", "Bosnian"),
+    NC_("language", "Montenegrin"),
+};
+
+static const char *const reject_reasons[][2] = {
+    {"missing_value", NC_("reject", "A required field is empty")},
+    {"bad_date", NC_("reject", "A date that cannot be read")},
+    {"unmapped_label", NC_("reject", "A label the profile does not map")},
+    {"bad_encoding", NC_("reject", "Text not valid in the file's encoding")},
+    {"extra_fields", NC_("reject", "More fields than the header")},
+    {"inconsistent", NC_("reject", "Contradictory fields")},
+    {"field_too_long", NC_("reject", "A field longer than allowed")},
+    {"bad_quoting", NC_("reject", "Unterminated quoted field")},
+};
+#define N_REASONS (sizeof reject_reasons / sizeof reject_reasons[0])
+
+const char *vsp_report_pdf_lang(const char *lang)
+{
+    static const char *const tags[VSP_I18N_N_LANGS] = {"en", "sq", "sr-Cyrl", "sr-Latn",
+                                                       "mk", "bs", "cnr"};
+    const char *canon = vsp_i18n_lang_canon(lang);
+    for (int i = 0; canon && i < VSP_I18N_N_LANGS; i++)
+        if (strcmp(canon, vsp_i18n_langs[i]) == 0)
+            return tags[i];
+    return "en";
+}
+
+/* ---- the report's state --------------------------------------------- */
+
+typedef struct rep rep;
+
+typedef struct fig_ctx {
+    rep *r;
+    vsp_chart_spec spec;
+    const vsp_chart_data *data;
+} fig_ctx;
+
+struct rep {
+    sqlite3 *db;
+    const char *cc;
+    bool region;
+    const char *lang;
+    vsp_metrics *m;                  /* the period */
+    vsp_metrics *trend[N_TREND];     /* oldest first; [N_TREND-1] = m; NULL = not aggregated */
+    vsp_period trend_p[N_TREND];
+    vsp_chart_source *src;
+    vsp_chart_data *charts[VSP_CHART_COUNT];
+    fig_ctx figs[VSP_CHART_COUNT];
+    vsp_doc *doc;
+    int n_fig, n_tab;
+    char period_text[80], prev_text[80], freeze_text[80], now_iso[32], now_text[80];
+    cairo_surface_t *logo;
+    char **arena;
+    size_t n_arena, cap_arena;
+};
+
+static const char *tr(const rep *r, const char *ctx, const char *msgid)
+{
+    return vsp_i18n_pget(r->lang, ctx, msgid);
+}
+
+/* Keep a malloc'd string until the report is done; returns it. */
+static const char *keep(rep *r, char *s)
+{
+    if (r->n_arena == r->cap_arena) {
+        r->cap_arena = r->cap_arena ? r->cap_arena * 2 : 64;
+        r->arena = vsp_xrealloc(r->arena, r->cap_arena * sizeof *r->arena);
+    }
+    r->arena[r->n_arena++] = s;
+    return s;
+}
+
+/* templ with {name} placeholders filled; kept in the arena. */
+static const char *fill(rep *r, const char *templ, size_t n, const char *const names[],
+                        const char *const values[])
+{
+    size_t need = vsp_i18n_subst(NULL, 0, templ, n, names, values);
+    char *buf = vsp_xmalloc(need + 1);
+    vsp_i18n_subst(buf, need + 1, templ, n, names, values);
+    return keep(r, buf);
+}
+
+static const char *fill1(rep *r, const char *templ, const char *name, const char *value)
+{
+    const char *names[] = {name};
+    const char *values[] = {value};
+    return fill(r, templ, 1, names, values);
+}
+
+static double mget(const vsp_metrics *m, const char *cc, const char *cat, const char *metric)
+{
+    double v;
+    if (m && vsp_metrics_get(m, cc, cat, metric, &v))
+        return v;
+    return NAN;
+}
+
+static double cur(const rep *r, const char *cat, const char *metric)
+{
+    return mget(r->m, r->cc, cat, metric);
+}
+
+/* Formatted numbers, kept in the arena. */
+static const char *f_int(rep *r, double v)
+{
+    char buf[VSP_FMT_MAX];
+    return keep(r, vsp_xstrdup(vsp_fmt_int(r->lang, v, buf, sizeof buf)));
+}
+
+static const char *f_pct(rep *r, double v)
+{
+    char buf[VSP_FMT_MAX];
+    return keep(r, vsp_xstrdup(vsp_fmt_pct(r->lang, v, 1, buf, sizeof buf)));
+}
+
+static const char *f_num(rep *r, double v, int decimals)
+{
+    char buf[VSP_FMT_MAX];
+    return keep(r, vsp_xstrdup(vsp_fmt_num(r->lang, v, decimals, buf, sizeof buf)));
+}
+
+/* Hours in a table whose header states the unit: one decimal. */
+static const char *f_hours(rep *r, double v)
+{
+    return f_num(r, v, 1);
+}
+
+/* Hours with one decimal and the unit ("11.2 h"). */
+static const char *f_hours_1(rep *r, double v)
+{
+    if (!isfinite(v))
+        return f_num(r, v, 1);
+    return fill1(r, vsp_i18n_pget(r->lang, "number", "{n} h"), "n", f_num(r, v, 1));
+}
+
+typedef enum change_kind { CH_RELATIVE, CH_POINTS } change_kind;
+
+/* The change from prev to now: relative in % for counts and hours,
+ * percentage points for rates; "–" when it cannot be computed. */
+static const char *f_change(rep *r, double now, double prev, change_kind kind)
+{
+    char buf[VSP_FMT_MAX];
+    if (!isfinite(now) || !isfinite(prev) || (kind == CH_RELATIVE && prev <= 0))
+        return "\xe2\x80\x93";
+    double v = kind == CH_RELATIVE ? (now - prev) / prev : (now - prev) * 100;
+    if (kind == CH_RELATIVE)
+        vsp_fmt_pct(r->lang, fabs(v), 1, buf, sizeof buf);
+    else
+        vsp_fmt_num(r->lang, fabs(v), 1, buf, sizeof buf);
+    /* +, the minus sign U+2212, or nothing for a change that rounds to 0 */
+    bool zero = fabs(v) < (kind == CH_RELATIVE ? 0.0005 : 0.05);
+    char *s = vsp_xasprintf("%s%s", zero ? "" : v > 0 ? "+" : "\xe2\x88\x92", buf);
+    keep(r, s);
+    if (kind == CH_POINTS)
+        /* TRANSLATORS: a difference of two percentages, in percentage
+         * points; {n} is the number with its sign. */
+        return fill1(r, tr(r, "report", "{n} pp"), "n", s);
+    return s;
+}
+
+static const char *country_name(const rep *r, const char *cc)
+{
+    return vsp_i18n_country(r->lang, cc);
+}
+
+static const regulator *regulator_of(const char *cc)
+{
+    for (int i = 0; i < N_COUNTRIES; i++)
+        if (strcmp(regulators[i].cc, cc) == 0)
+            return &regulators[i];
+    return NULL;
+}
+
+/* "Audiovisual Media Authority (AMA)" in the report's language. */
+static const char *regulator_full(rep *r, const char *cc)
+{
+    const regulator *g = regulator_of(cc);
+    if (!g)
+        return cc;
+    return keep(r, vsp_xasprintf("%s (%s)", tr(r, "regulator", g->name),
+                                 tr(r, "regulator", g->short_name)));
+}
+
+static const char *regulator_short(const rep *r, const char *cc)
+{
+    const regulator *g = regulator_of(cc);
+    return g ? tr(r, "regulator", g->short_name) : cc;
+}
+
+/* "AMA, CRA, AEM, ..." */
+static const char *all_regulators_short(rep *r)
+{
+    vsp_buf b;
+    vsp_buf_init(&b);
+    for (int i = 0; i < N_COUNTRIES; i++) {
+        if (i)
+            vsp_buf_puts(&b, ", ");
+        vsp_buf_puts(&b, regulator_short(r, country_codes[i]));
+    }
+    return keep(r, b.data);
+}
+
+/* The scope: the country name, or "Western Balkans". */
+static const char *scope_name(const rep *r)
+{
+    return country_name(r, r->cc);
+}
+
+/* ---- captions and tables --------------------------------------------- */
+
+static const char *caption_table(rep *r, const char *title)
+{
+    char n[16];
+    snprintf(n, sizeof n, "%d", ++r->n_tab);
+    const char *names[] = {"n", "title"};
+    const char *values[] = {n, title};
+    /* TRANSLATORS: the caption of a table: {n} its number, {title} what it shows. */
+    return fill(r, tr(r, "report", "Table {n}. {title}"), 2, names, values);
+}
+
+static const char *next_table_number(rep *r)
+{
+    char n[16];
+    snprintf(n, sizeof n, "%d", r->n_tab + 1);
+    return keep(r, vsp_xstrdup(n));
+}
+
+static vsp_doc_table *table(rep *r, size_t n_cols, const char *title)
+{
+    return vsp_doc_table_add(r->doc, n_cols, caption_table(r, title));
+}
+
+/* A two-column table: label, number. */
+static vsp_doc_table *table2(rep *r, const char *title, const char *col0, const char *col1)
+{
+    vsp_doc_table *t = table(r, 2, title);
+    vsp_doc_table_col(t, 0, col0, 3, VSP_DOC_LEFT);
+    vsp_doc_table_col(t, 1, col1, 1.2, VSP_DOC_RIGHT);
+    return t;
+}
+
+static void row2(vsp_doc_table *t, const char *a, const char *b, unsigned flags)
+{
+    const char *cells[] = {a, b};
+    vsp_doc_table_row(t, cells, flags);
+}
+
+static void note(rep *r, const char *text)
+{
+    vsp_doc_para(r->doc, VSP_DOC_SMALL, text);
+}
+
+/* ---- figures --------------------------------------------------------- */
+
+static vsp_status draw_chart(vsp_doc *d, cairo_t *cr, double x, double y, double w, double h,
+                             void *ctx, vsp_error *err)
+{
+    (void)d;
+    fig_ctx *f = ctx;
+    return vsp_chart_draw(cr, x, y, w, h, &f->spec, f->data, err);
+}
+
+/* The chart id as a figure of the given height, with caption and
+ * alternative text (which names the table that holds its data). */
+static void figure(rep *r, vsp_chart_id id, double height, const char *summary,
+                   const char *table_no)
+{
+    fig_ctx *f = &r->figs[id];
+    f->r = r;
+    f->spec = vsp_chart_spec_default(id, r->cc, r->lang);
+    f->spec.scale = CHART_SCALE;
+    f->spec.frame = false;
+    f->data = r->charts[id];
+    char n[16];
+    snprintf(n, sizeof n, "%d", ++r->n_fig);
+    const char *title = vsp_chart_title(id, r->lang);
+    const char *names[] = {"n", "title", "scope", "period", "table", "summary"};
+    const char *values[] = {n, title, scope_name(r), r->period_text, table_no,
+                            summary ? summary : ""};
+    /* TRANSLATORS: the caption under a chart: {n} its number, {title} the
+     * chart's title, {scope} a country or "Western Balkans", {period}. */
+    const char *caption = fill(r, tr(r, "report", "Figure {n}. {title} — {scope}, {period}."),
+                               4, names, values);
+    /* TRANSLATORS: alternative text of a chart for screen readers;
+     * {summary} is one or two sentences with its main figures (may be
+     * empty); {table} the number of the table that holds its data. */
+    const char *alt =
+        fill(r, tr(r, "report", "Chart: {title} — {scope}, {period}. {summary} The data are in table {table}."),
+             6, names, values);
+    vsp_doc_figure(r->doc, height, draw_chart, f, alt, caption);
+}
+
+/* ---- cover ----------------------------------------------------------- */
+
+#define ACCENT 0x0B4F8AFFu
+#define SOFT 0x4A4A4AFFu
+
+static void rgba(cairo_t *cr, uint32_t c)
+{
+    cairo_set_source_rgba(cr, ((c >> 24) & 0xFF) / 255.0, ((c >> 16) & 0xFF) / 255.0,
+                          ((c >> 8) & 0xFF) / 255.0, (c & 0xFF) / 255.0);
+}
+
+static vsp_status draw_cover(vsp_doc *d, cairo_t *cr, double x, double y, double w, double h,
+                             void *ctx, vsp_error *err)
+{
+    (void)x;
+    (void)y;
+    rep *r = ctx;
+    double ml = 64, tw = w - 128, top = 72;
+    /* logo and issuer */
+    double issuer_x = ml;
+    if (r->logo) {
+        double lw = cairo_image_surface_get_width(r->logo),
+               lh = cairo_image_surface_get_height(r->logo);
+        double s = fmin(56.0 / lh, 140.0 / lw);
+        cairo_save(cr);
+        cairo_translate(cr, ml, top);
+        cairo_scale(cr, s, s);
+        cairo_set_source_surface(cr, r->logo, 0, 0);
+        cairo_paint(cr);
+        cairo_restore(cr);
+        issuer_x = ml + lw * s + 16;
+    }
+    vsp_doc_font f = {13, true, false, ACCENT, VSP_DOC_LEFT, 1.15};
+    const char *issuer = r->region ? tr(r, "report", "Video-sharing platform regulators of the Western Balkans")
+                                   : regulator_full(r, r->cc);
+    double ih = vsp_doc_draw_text(d, cr, issuer_x, top + 4, ml + tw - issuer_x, issuer, &f, "P");
+    f = (vsp_doc_font){10.5, false, false, SOFT, VSP_DOC_LEFT, 1.2};
+    const char *sub = r->region ? all_regulators_short(r) : country_name(r, r->cc);
+    vsp_doc_draw_text(d, cr, issuer_x, top + 8 + ih, ml + tw - issuer_x, sub, &f, "P");
+
+    rgba(cr, ACCENT);
+    cairo_rectangle(cr, ml, 168, tw, 3);
+    cairo_fill(cr);
+
+    double yy = 230;
+    f = (vsp_doc_font){32, true, false, 0, VSP_DOC_LEFT, 1.1};
+    const char *title = r->region ? tr(r, "report", "Western Balkans regional report")
+                                  : tr(r, "report", "Transparency report");
+    yy += vsp_doc_draw_text(d, cr, ml, yy, tw, title, &f, "H1") + 12;
+    f = (vsp_doc_font){14, false, false, SOFT, VSP_DOC_LEFT, 1.25};
+    yy += vsp_doc_draw_text(d, cr, ml, yy,
+                            tw * 0.85,
+                            tr(r, "report", "Reports from the public about illegal and harmful content on video-sharing platforms: what the regulator found and what the platform did"),
+                            &f, "P") +
+          44;
+    f = (vsp_doc_font){44, true, false, ACCENT, VSP_DOC_LEFT, 1.0};
+    yy += vsp_doc_draw_text(d, cr, ml, yy, tw, r->period_text, &f, "P") + 8;
+    const vsp_period *p = vsp_metrics_period(r->m);
+    char a[11], b[11], da[64], db[64];
+    vsp_day_format(p->start_day, a);
+    vsp_day_format(p->end_day, b);
+    vsp_i18n_date(r->lang, a, da, sizeof da);
+    vsp_i18n_date(r->lang, b, db, sizeof db);
+    const char *names[] = {"start", "end"};
+    const char *values[] = {da, db};
+    f = (vsp_doc_font){12, false, false, 0, VSP_DOC_LEFT, 1.2};
+    vsp_doc_draw_text(d, cr, ml, yy, tw,
+                      fill(r, tr(r, "report", "Cases received from {start} to {end}"), 2, names,
+                           values),
+                      &f, "P");
+
+    /* facts at the foot of the page */
+    double fy = h - 190;
+    int li = 0;
+    const char *canon = vsp_i18n_lang_canon(r->lang);
+    for (int i = 0; canon && i < VSP_I18N_N_LANGS; i++)
+        if (strcmp(canon, vsp_i18n_langs[i]) == 0)
+            li = i;
+    const char *facts[3][2] = {
+        {tr(r, "report", "Data freeze"), r->freeze_text},
+        {tr(r, "report", "Language"), tr(r, "language", language_names[li])},
+        {tr(r, "report", "Published"), r->now_text},
+    };
+    for (int i = 0; i < 3; i++) {
+        f = (vsp_doc_font){9.5, true, false, SOFT, VSP_DOC_LEFT, 1.2};
+        double lh = vsp_doc_draw_text(d, cr, ml, fy, 130, facts[i][0], &f, "P");
+        f.bold = false;
+        f.color = 0;
+        double vh = vsp_doc_draw_text(d, cr, ml + 136, fy, tw - 136, facts[i][1], &f, "P");
+        fy += fmax(lh, vh) + 5;
+    }
+    rgba(cr, ACCENT);
+    cairo_rectangle(cr, 0, h - 64, w, 64);
+    cairo_fill(cr);
+    f = (vsp_doc_font){9, false, false, 0xFFFFFFFFu, VSP_DOC_LEFT, 1.2};
+    const char *made = fill1(r, tr(r, "report", "Produced with vspreport {version} from the regulators' case logs"),
+                             "version", VSP_VERSION);
+    vsp_doc_draw_text(d, cr, ml, h - 40, tw, made, &f, "P");
+    cairo_status_t cs = cairo_status(cr);
+    if (cs != CAIRO_STATUS_SUCCESS)
+        return vsp_error_set(err, VSP_ESOFTWARE, "drawing the cover: %s",
+                             cairo_status_to_string(cs));
+    return VSP_OK;
+}
+
+/* ---- key figures ----------------------------------------------------- */
+
+typedef struct tile {
+    const char *label, *value, *change;
+} tile;
+
+typedef struct tiles_ctx {
+    tile t[6];
+    int n;
+    double label_h, change_h, tile_h; /* measured */
+} tiles_ctx;
+
+#define TILE_GAP 10.0
+#define TILE_PAD 9.0
+#define TILE_VALUE 20.0
+
+static const vsp_doc_font tile_label_font = {8.5, false, false, SOFT, VSP_DOC_LEFT, 1.15};
+static const vsp_doc_font tile_value_font = {TILE_VALUE, true, false, ACCENT, VSP_DOC_LEFT, 1.0};
+static const vsp_doc_font tile_change_font = {8, false, false, SOFT, VSP_DOC_LEFT, 1.15};
+
+static double tile_width(double w)
+{
+    return (w - 2 * TILE_GAP) / 3;
+}
+
+/* Heights of the tiles' labels and change lines, so that every tile of
+ * the grid has room for the longest. */
+static void tiles_measure(vsp_doc *d, tiles_ctx *tc)
+{
+    double inner = tile_width(vsp_doc_text_width(d)) - 2 * TILE_PAD - 3;
+    tc->label_h = tc->change_h = 0;
+    for (int i = 0; i < tc->n; i++) {
+        tc->label_h = fmax(tc->label_h, vsp_doc_measure(d, tc->t[i].label, &tile_label_font, inner));
+        tc->change_h =
+            fmax(tc->change_h, vsp_doc_measure(d, tc->t[i].change, &tile_change_font, inner));
+    }
+    tc->tile_h = TILE_PAD + tc->label_h + 5 + TILE_VALUE * 1.2 + 3 + tc->change_h + TILE_PAD;
+}
+
+static vsp_status draw_tiles(vsp_doc *d, cairo_t *cr, double x, double y, double w, double h,
+                             void *ctx, vsp_error *err)
+{
+    (void)h;
+    tiles_ctx *tc = ctx;
+    double tw = tile_width(w), inner = tw - 2 * TILE_PAD - 3;
+    for (int i = 0; i < tc->n; i++) {
+        double tx = x + (i % 3) * (tw + TILE_GAP), ty = y + (i / 3) * (tc->tile_h + TILE_GAP);
+        rgba(cr, 0xEEF3F8FFu);
+        cairo_rectangle(cr, tx, ty, tw, tc->tile_h);
+        cairo_fill(cr);
+        rgba(cr, ACCENT);
+        cairo_rectangle(cr, tx, ty, 3, tc->tile_h);
+        cairo_fill(cr);
+        double ix = tx + 3 + TILE_PAD, iy = ty + TILE_PAD;
+        vsp_doc_draw_text(d, cr, ix, iy, inner, tc->t[i].label, &tile_label_font, "P");
+        iy += tc->label_h + 5;
+        vsp_doc_draw_text(d, cr, ix, iy, inner, tc->t[i].value, &tile_value_font, "P");
+        iy += TILE_VALUE * 1.2 + 3;
+        vsp_doc_draw_text(d, cr, ix, iy, inner, tc->t[i].change, &tile_change_font, "P");
+    }
+    cairo_status_t cs = cairo_status(cr);
+    return cs == CAIRO_STATUS_SUCCESS ? VSP_OK
+                                      : vsp_error_set(err, VSP_ESOFTWARE, "key figures: %s",
+                                                      cairo_status_to_string(cs));
+}
+
+static const char *vs_prev(rep *r, const char *change)
+{
+    if (strcmp(change, "\xe2\x80\x93") == 0)
+        return tr(r, "report", "no comparison with the previous period");
+    const char *names[] = {"change", "period"};
+    const char *values[] = {change, r->prev_text};
+    /* TRANSLATORS: under a key figure: {change} e.g. "+12.3%", {period}
+     * the previous period, e.g. "Q2 2026". */
+    return fill(r, tr(r, "report", "{change} against {period}"), 2, names, values);
+}
+
+typedef struct keyfig {
+    const char *metric;
+    const char *label;
+    int kind; /* 0 count, 1 rate, 2 hours */
+} keyfig;
+
+static void section_key(rep *r, tiles_ctx *tc)
+{
+    const vsp_metrics *prev = r->trend[N_TREND - 2];
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Key figures"), "sec-key", VSP_DOC_NEW_PAGE);
+    const char *names[] = {"period", "scope", "received", "forwarded", "actioned", "rate"};
+    const char *values[] = {r->period_text,
+                            scope_name(r),
+                            f_int(r, cur(r, "*", "received")),
+                            f_int(r, cur(r, "*", "forwarded")),
+                            f_int(r, cur(r, "*", "actioned")),
+                            f_pct(r, cur(r, "*", "action_rate"))};
+    /* TRANSLATORS: the opening sentence of the key figures. */
+    vsp_doc_para(r->doc, VSP_DOC_LEAD,
+                 fill(r, tr(r, "report", "In {period}, {received} reports about content on video-sharing platforms were received in {scope}. {forwarded} were found to violate the law and forwarded to the platform, which acted on {actioned}: an action rate of {rate} of the forwarded items with a final outcome."),
+                      6, names, values));
+
+    static const keyfig tiles[6] = {
+        {"received", NC_("report", "Reports received"), 0},
+        {"forwarded", NC_("report", "Violations forwarded to the platform"), 0},
+        {"actioned", NC_("report", "Actioned by the platform"), 0},
+        {"violation_rate", NC_("report", "Violation rate"), 1},
+        {"action_rate", NC_("report", "Action rate"), 1},
+        {"h_to_action_median", NC_("report", "Median time to action"), 2},
+    };
+    tc->n = 6;
+    for (int i = 0; i < 6; i++) {
+        double now = cur(r, "*", tiles[i].metric), before = mget(prev, r->cc, "*", tiles[i].metric);
+        tc->t[i].label = tr(r, "report", tiles[i].label);
+        tc->t[i].value = tiles[i].kind == 0   ? f_int(r, now)
+                         : tiles[i].kind == 1 ? f_pct(r, now)
+                                              : f_hours_1(r, now);
+        tc->t[i].change =
+            vs_prev(r, f_change(r, now, before, tiles[i].kind == 1 ? CH_POINTS : CH_RELATIVE));
+    }
+    tiles_measure(r->doc, tc);
+    vsp_doc_space(r->doc, 4);
+    vsp_doc_custom(r->doc, 2 * tc->tile_h + TILE_GAP, draw_tiles, tc);
+    vsp_doc_space(r->doc, 6);
+
+    static const keyfig rows[] = {
+        {"received", NC_("report", "Reports received"), 0},
+        {"assessed", NC_("report", "Reports assessed"), 0},
+        {"forwarded", NC_("report", "Violations forwarded to the platform"), 0},
+        {"actioned", NC_("report", "Actioned by the platform"), 0},
+        {"outcome_pending", NC_("report", "Forwarded, platform outcome pending"), 0},
+        {"violation_rate", NC_("report", "Violation rate"), 1},
+        {"action_rate", NC_("report", "Action rate"), 1},
+        {"h_to_action_median", NC_("report", "Median time to action (hours)"), 2},
+        {"h_to_action_p90", NC_("report", "90th percentile of time to action (hours)"), 2},
+        {"h_to_action_n", NC_("report", "Items with a time to action (n)"), 0},
+        {"h_to_response_median", NC_("report", "Median time to platform response (hours)"), 2},
+        {"cross_border_items", NC_("report", "Cross-border items"), 0},
+    };
+    vsp_doc_table *t = table(r, 4, fill1(r, tr(r, "report", "Key figures, {period}"), "period",
+                                         r->period_text));
+    vsp_doc_table_col(t, 0, tr(r, "report", "Indicator"), 3.2, VSP_DOC_LEFT);
+    vsp_doc_table_col(t, 1, r->period_text, 1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 2, r->prev_text, 1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 3, tr(r, "report", "Change"), 1, VSP_DOC_RIGHT);
+    vsp_doc_table_size(t, 9);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        double now = cur(r, "*", rows[i].metric), before = mget(prev, r->cc, "*", rows[i].metric);
+        const char *a = rows[i].kind == 0 ? f_int(r, now) : rows[i].kind == 1 ? f_pct(r, now)
+                                                                             : f_hours(r, now);
+        const char *b = rows[i].kind == 0   ? f_int(r, before)
+                        : rows[i].kind == 1 ? f_pct(r, before)
+                                            : f_hours(r, before);
+        const char *cells[] = {tr(r, "report", rows[i].label), a, b,
+                               f_change(r, now, before,
+                                        rows[i].kind == 1 ? CH_POINTS : CH_RELATIVE)};
+        vsp_doc_table_row(t, cells, 0);
+    }
+    note(r, tr(r, "report", "Changes of counts and hours are relative; changes of rates are differences in percentage points (pp). A dash means the figure is not defined or the previous period has no data. Every figure is defined in the methodology section."));
+}
+
+/* ---- funnel ------------------------------------------------------------ */
+
+static void section_funnel(rep *r)
+{
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "From report to platform action"), "sec-funnel",
+                    VSP_DOC_NEW_PAGE);
+    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "Every report received is assessed against national law. Reports that show a violation are forwarded to the platform, which may remove the content, restrict it in the country, restrict it by age, act against the account, or decline."));
+    const char *names[] = {"received", "assessed", "forwarded", "actioned"};
+    const char *values[] = {f_int(r, cur(r, "*", "received")), f_int(r, cur(r, "*", "assessed")),
+                            f_int(r, cur(r, "*", "forwarded")),
+                            f_int(r, cur(r, "*", "actioned"))};
+    const char *summary = fill(r, tr(r, "report", "{received} reports received, {assessed} assessed, {forwarded} forwarded to the platform, {actioned} actioned by the platform."),
+                               4, names, values);
+    figure(r, VSP_CHART_FUNNEL, 220, summary, next_table_number(r));
+
+    vsp_doc_table *t = table2(r, tr(r, "report", "The funnel"), tr(r, "report", "Stage"),
+                              tr(r, "report", "Reports"));
+    row2(t, tr(r, "stage", "Received"), values[0], 0);
+    row2(t, tr(r, "stage", "Assessed"), values[1], 0);
+    row2(t, tr(r, "stage", "Forwarded to the platform"), values[2], 0);
+    row2(t, tr(r, "stage", "Actioned by the platform"), values[3], 0);
+    row2(t, tr(r, "report", "Violation rate (forwarded ÷ assessed)"),
+         f_pct(r, cur(r, "*", "violation_rate")), 0);
+    row2(t, tr(r, "report", "Action rate (actioned ÷ forwarded with a final outcome)"),
+         f_pct(r, cur(r, "*", "action_rate")), 0);
+
+    t = table2(r, tr(r, "report", "Regulator decisions"), tr(r, "report", "Decision"),
+               tr(r, "report", "Reports"));
+    for (int i = 0; i < N_DECISIONS; i++) {
+        char metric[48];
+        snprintf(metric, sizeof metric, "decision_%s", decision_codes[i]);
+        row2(t, vsp_i18n_decision(r->lang, decision_codes[i]), f_int(r, cur(r, "*", metric)), 0);
+    }
+    row2(t, tr(r, "report", "Total received"), values[0], VSP_DOC_ROW_BOLD);
+}
+
+/* ---- categories -------------------------------------------------------- */
+
+/* Category indexes sorted by metric (descending, stable), skipping rows
+ * where skip_metric is 0 or undefined (NULL: keep all).  Returns count. */
+static int sorted_categories(const rep *r, const vsp_metrics *m, const char *cc,
+                             const char *metric, const char *skip_metric, int out[N_CATEGORIES])
+{
+    int n = 0;
+    for (int i = 0; i < N_CATEGORIES; i++) {
+        if (skip_metric) {
+            double v = mget(m, cc, category_codes[i], skip_metric);
+            if (!(isfinite(v) && v > 0))
+                continue;
+        }
+        out[n++] = i;
+    }
+    (void)r;
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0; j--) {
+            double a = mget(m, cc, category_codes[out[j - 1]], metric);
+            double b = mget(m, cc, category_codes[out[j]], metric);
+            if (!((isfinite(b) ? b : -1) > (isfinite(a) ? a : -1)))
+                break;
+            int k = out[j - 1];
+            out[j - 1] = out[j];
+            out[j] = k;
+        }
+    return n;
+}
+
+static void section_categories(rep *r)
+{
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Categories of content"), "sec-categories",
+                    VSP_DOC_NEW_PAGE);
+    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "Reports by category of content. The categories map onto those of the EU Digital Services Act transparency database (see the glossary), so the figures can be set beside the platforms' own reports."));
+    int idx[N_CATEGORIES];
+    int n = sorted_categories(r, r->m, r->cc, "received", "received", idx);
+    const char *summary = "";
+    if (n > 0) {
+        const char *names[] = {"category", "n"};
+        const char *values[] = {vsp_i18n_category(r->lang, category_codes[idx[0]]),
+                                f_int(r, cur(r, category_codes[idx[0]], "received"))};
+        summary = fill(r, tr(r, "report", "The most reported category was {category}, with {n} reports."),
+                       2, names, values);
+    }
+    figure(r, VSP_CHART_CATEGORIES, 270, summary, next_table_number(r));
+    vsp_doc_table *t = table(r, 6, tr(r, "report", "Reports by category"));
+    vsp_doc_table_col(t, 0, tr(r, "report", "Category"), 2.6, VSP_DOC_LEFT);
+    vsp_doc_table_col(t, 1, tr(r, "series", "Received"), 1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 2, tr(r, "report", "Forwarded"), 1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 3, tr(r, "report", "Actioned"), 1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 4, tr(r, "report", "Violation rate"), 1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 5, tr(r, "report", "Action rate"), 1, VSP_DOC_RIGHT);
+    for (int k = 0; k <= n; k++) {
+        const char *cat = k < n ? category_codes[idx[k]] : "*";
+        const char *cells[] = {vsp_i18n_category(r->lang, cat), f_int(r, cur(r, cat, "received")),
+                               f_int(r, cur(r, cat, "forwarded")),
+                               f_int(r, cur(r, cat, "actioned")),
+                               f_pct(r, cur(r, cat, "violation_rate")),
+                               f_pct(r, cur(r, cat, "action_rate"))};
+        vsp_doc_table_row(t, cells, k < n ? 0 : VSP_DOC_ROW_BOLD);
+    }
+    if (n < N_CATEGORIES)
+        note(r, tr(r, "report", "Categories without reports in the period are left out."));
+}
+
+/* ---- outcomes ---------------------------------------------------------- */
+
+static const char *outcome_metric(int i)
+{
+    static char buf[N_OUTCOMES][40];
+    snprintf(buf[i], sizeof buf[i], "outcome_%s", outcome_codes[i]);
+    return buf[i];
+}
+
+static void section_outcomes(rep *r)
+{
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Platform outcomes"), "sec-outcomes",
+                    VSP_DOC_NEW_PAGE);
+    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "What the platform did with the items the regulator forwarded. An item counts as actioned when it was removed, blocked in the country or age-restricted, or when the account was suspended or banned."));
+    const char *names[] = {"removed", "blocked", "declined", "pending"};
+    const char *values[] = {f_int(r, cur(r, "*", "outcome_removed")),
+                            f_int(r, cur(r, "*", "outcome_geo_blocked")),
+                            f_int(r, cur(r, "*", "outcome_declined")),
+                            f_int(r, cur(r, "*", "outcome_pending"))};
+    const char *summary = fill(r, tr(r, "report", "Of the forwarded items, {removed} were removed, {blocked} blocked in the country and {declined} declined; {pending} were still pending."),
+                               4, names, values);
+    figure(r, VSP_CHART_OUTCOMES, 300, summary, next_table_number(r));
+    vsp_doc_table *t = table2(r, tr(r, "report", "Platform outcomes of forwarded items"),
+                              tr(r, "report", "Outcome"), tr(r, "report", "Items"));
+    for (int i = 0; i < N_OUTCOMES; i++)
+        row2(t, vsp_i18n_outcome(r->lang, outcome_codes[i]),
+             f_int(r, cur(r, "*", outcome_metric(i))), 0);
+    row2(t, tr(r, "report", "Total forwarded"), f_int(r, cur(r, "*", "forwarded")),
+         VSP_DOC_ROW_BOLD);
+
+    int idx[N_CATEGORIES];
+    int n = sorted_categories(r, r->m, r->cc, "forwarded", "forwarded", idx);
+    t = table(r, 2 + N_OUTCOMES, tr(r, "report", "Platform outcomes by category"));
+    vsp_doc_table_size(t, 7.5);
+    vsp_doc_table_col(t, 0, tr(r, "report", "Category"), 2.1, VSP_DOC_LEFT);
+    vsp_doc_table_col(t, 1, tr(r, "report", "Forwarded"), 1.05, VSP_DOC_RIGHT);
+    for (int i = 0; i < N_OUTCOMES; i++)
+        vsp_doc_table_col(t, 2 + (size_t)i, vsp_i18n_outcome(r->lang, outcome_codes[i]), 1.05,
+                          VSP_DOC_RIGHT);
+    for (int k = 0; k <= n; k++) {
+        const char *cat = k < n ? category_codes[idx[k]] : "*";
+        const char *cells[2 + N_OUTCOMES];
+        cells[0] = vsp_i18n_category(r->lang, cat);
+        cells[1] = f_int(r, cur(r, cat, "forwarded"));
+        for (int i = 0; i < N_OUTCOMES; i++)
+            cells[2 + i] = f_int(r, cur(r, cat, outcome_metric(i)));
+        vsp_doc_table_row(t, cells, k < n ? 0 : VSP_DOC_ROW_BOLD);
+    }
+}
+
+/* ---- timeliness -------------------------------------------------------- */
+
+static const char *const duration_codes[] = {"received_decided", "decided_forwarded",
+                                             "to_action", "to_response", "received_outcome"};
+static const char *const duration_labels[] = {
+    NC_("stage", "Received → decided"), NC_("stage", "Decided → forwarded"),
+    NC_("stage", "Forwarded → actioned"), NC_("stage", "Forwarded → platform response"),
+    NC_("stage", "Received → outcome")};
+
+static void section_timeliness(rep *r)
+{
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Timeliness"), "sec-timeliness",
+                    VSP_DOC_NEW_PAGE);
+    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "How long each step took, in hours. Each median and 90th percentile is given with the number of items (n) it is based on; a duration counts only where both of its dates are known and the end is not before the start."));
+    const char *names[] = {"median", "p90", "n"};
+    const char *values[] = {f_hours_1(r, cur(r, "*", "h_to_action_median")),
+                            f_hours_1(r, cur(r, "*", "h_to_action_p90")),
+                            f_int(r, cur(r, "*", "h_to_action_n"))};
+    const char *summary = fill(r, tr(r, "report", "Median time to action {median}, 90th percentile {p90}, over {n} actioned items."),
+                               3, names, values);
+    figure(r, VSP_CHART_TIMELINESS, 270, summary, next_table_number(r));
+    vsp_doc_table *t = table(r, 4, tr(r, "report", "Duration of each step, in hours"));
+    vsp_doc_table_col(t, 0, tr(r, "report", "Step"), 2.6, VSP_DOC_LEFT);
+    vsp_doc_table_col(t, 1, tr(r, "report", "Median (hours)"), 1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 2, tr(r, "report", "90th percentile (hours)"), 1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 3, tr(r, "report", "Items (n)"), 1, VSP_DOC_RIGHT);
+    for (int i = 0; i < 5; i++) {
+        char m1[48], m2[48], m3[48];
+        snprintf(m1, sizeof m1, "h_%s_median", duration_codes[i]);
+        snprintf(m2, sizeof m2, "h_%s_p90", duration_codes[i]);
+        snprintf(m3, sizeof m3, "h_%s_n", duration_codes[i]);
+        const char *cells[] = {tr(r, "stage", duration_labels[i]), f_hours(r, cur(r, "*", m1)),
+                               f_hours(r, cur(r, "*", m2)), f_int(r, cur(r, "*", m3))};
+        vsp_doc_table_row(t, cells, 0);
+    }
+    t = table2(r, tr(r, "report", "Share of actioned items by time to action"),
+               tr(r, "report", "Time to action"), tr(r, "report", "Share"));
+    row2(t, tr(r, "stage", "Within 24 hours"), f_pct(r, cur(r, "*", "share_24h")), 0);
+    row2(t, tr(r, "stage", "Within 48 hours"), f_pct(r, cur(r, "*", "share_48h")), 0);
+    row2(t, tr(r, "stage", "Within 7 days"), f_pct(r, cur(r, "*", "share_7d")), 0);
+}
+
+/* ---- trend ------------------------------------------------------------- */
+
+static void trend_table(rep *r, const char *cat, const char *title, bool piracy)
+{
+    vsp_doc_table *t = table(r, 6, title);
+    vsp_doc_table_col(t, 0, tr(r, "report", "Period"), 1.5, VSP_DOC_LEFT);
+    vsp_doc_table_col(t, 1, tr(r, "series", "Received"), 1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 2, tr(r, "report", "Forwarded"), 1, VSP_DOC_RIGHT);
+    if (piracy) {
+        vsp_doc_table_col(t, 3, vsp_i18n_outcome(r->lang, "removed"), 1, VSP_DOC_RIGHT);
+        vsp_doc_table_col(t, 4, vsp_i18n_outcome(r->lang, "geo_blocked"), 1, VSP_DOC_RIGHT);
+        vsp_doc_table_col(t, 5, tr(r, "report", "Actioned"), 1, VSP_DOC_RIGHT);
+    } else {
+        vsp_doc_table_col(t, 3, tr(r, "report", "Actioned"), 1, VSP_DOC_RIGHT);
+        vsp_doc_table_col(t, 4, tr(r, "report", "Action rate"), 1, VSP_DOC_RIGHT);
+        vsp_doc_table_col(t, 5, tr(r, "report", "Median time to action (hours)"), 1.3,
+                          VSP_DOC_RIGHT);
+    }
+    for (int i = 0; i < N_TREND; i++) {
+        const vsp_metrics *m = r->trend[i];
+        char label[80];
+        vsp_i18n_period(r->lang, r->trend_p[i].label, label, sizeof label);
+        const char *cells[6];
+        cells[0] = keep(r, vsp_xstrdup(label));
+        cells[1] = f_int(r, mget(m, r->cc, cat, "received"));
+        cells[2] = f_int(r, mget(m, r->cc, cat, "forwarded"));
+        if (piracy) {
+            cells[3] = f_int(r, mget(m, r->cc, cat, "outcome_removed"));
+            cells[4] = f_int(r, mget(m, r->cc, cat, "outcome_geo_blocked"));
+            cells[5] = f_int(r, mget(m, r->cc, cat, "actioned"));
+        } else {
+            cells[3] = f_int(r, mget(m, r->cc, cat, "actioned"));
+            cells[4] = f_pct(r, mget(m, r->cc, cat, "action_rate"));
+            cells[5] = f_hours(r, mget(m, r->cc, cat, "h_to_action_median"));
+        }
+        vsp_doc_table_row(t, cells, i == N_TREND - 1 ? VSP_DOC_ROW_BOLD : 0);
+    }
+}
+
+static void section_trend(rep *r)
+{
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Trend over eight periods"), "sec-trend",
+                    VSP_DOC_NEW_PAGE);
+    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "The same figures for this period and the seven before it, as they stood at this report's data freeze: cases of earlier periods updated by later exports are counted with their latest decision and outcome."));
+    char first[80];
+    vsp_i18n_period(r->lang, r->trend_p[0].label, first, sizeof first);
+    const char *names[] = {"first", "last", "a", "b"};
+    const char *values[] = {first, r->period_text, f_int(r, mget(r->trend[0], r->cc, "*", "received")),
+                            f_int(r, cur(r, "*", "received"))};
+    const char *summary = fill(r, tr(r, "report", "Reports received went from {a} in {first} to {b} in {last}."),
+                               4, names, values);
+    figure(r, VSP_CHART_TREND, 260, summary, next_table_number(r));
+    trend_table(r, "*", tr(r, "report", "Figures of the last eight periods"), false);
+    bool gap = false;
+    for (int i = 0; i < N_TREND; i++)
+        gap |= r->trend[i] == NULL;
+    if (gap)
+        note(r, tr(r, "report", "A dash marks a period that has not been aggregated in this warehouse."));
+}
+
+/* ---- piracy ------------------------------------------------------------ */
+
+static void section_piracy(rep *r)
+{
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Audiovisual piracy"), "sec-piracy",
+                    VSP_DOC_NEW_PAGE);
+    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "Audiovisual piracy — above all the unauthorised live streaming and re-upload of sports events, films and series — is shown on its own because rights holders, regulators and the platform follow it closely. Removal and blocking in the country are the two outcomes that matter most here."));
+    vsp_doc_table *t = table2(r, fill1(r, tr(r, "report", "Audiovisual piracy, {period}"),
+                                       "period", r->period_text),
+                              tr(r, "report", "Indicator"), tr(r, "report", "Value"));
+    row2(t, tr(r, "report", "Reported"), f_int(r, cur(r, "piracy", "received")), 0);
+    row2(t, tr(r, "report", "Reports assessed"), f_int(r, cur(r, "piracy", "assessed")), 0);
+    row2(t, tr(r, "report", "Violations forwarded to the platform"),
+         f_int(r, cur(r, "piracy", "forwarded")), 0);
+    row2(t, vsp_i18n_outcome(r->lang, "removed"), f_int(r, cur(r, "piracy", "outcome_removed")),
+         0);
+    row2(t, vsp_i18n_outcome(r->lang, "geo_blocked"),
+         f_int(r, cur(r, "piracy", "outcome_geo_blocked")), 0);
+    row2(t, tr(r, "report", "Actioned by the platform"), f_int(r, cur(r, "piracy", "actioned")),
+         0);
+    row2(t, vsp_i18n_outcome(r->lang, "declined"), f_int(r, cur(r, "piracy", "outcome_declined")),
+         0);
+    row2(t, tr(r, "report", "Forwarded, platform outcome pending"),
+         f_int(r, cur(r, "piracy", "outcome_pending")), 0);
+    row2(t, tr(r, "report", "Action rate"), f_pct(r, cur(r, "piracy", "action_rate")), 0);
+    row2(t, tr(r, "report", "Median time to action (hours)"),
+         f_hours(r, cur(r, "piracy", "h_to_action_median")), 0);
+    row2(t, tr(r, "report", "Items with a time to action (n)"),
+         f_int(r, cur(r, "piracy", "h_to_action_n")), 0);
+    trend_table(r, "piracy", tr(r, "report", "Audiovisual piracy over the last eight periods"),
+                true);
+}
+
+/* ---- regional sections ------------------------------------------------- */
+
+static void section_countries(rep *r)
+{
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Countries compared"), "sec-countries",
+                    VSP_DOC_NEW_PAGE);
+    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "Counts per 100 000 inhabitants make countries of different size comparable. Populations are those of each country's latest census (see the methodology)."));
+    int best = -1;
+    double bv = -1;
+    for (int i = 0; i < N_COUNTRIES; i++) {
+        double v = mget(r->m, country_codes[i], "*", "received_per100k");
+        if (isfinite(v) && v > bv) {
+            bv = v;
+            best = i;
+        }
+    }
+    const char *summary = "";
+    if (best >= 0) {
+        const char *names[] = {"country", "n"};
+        const char *values[] = {country_name(r, country_codes[best]), f_num(r, bv, 1)};
+        summary = fill(r, tr(r, "report", "The most reports per 100 000 inhabitants came from {country}: {n}."),
+                       2, names, values);
+    }
+    const char *tno = next_table_number(r);
+    figure(r, VSP_CHART_COUNTRIES, 250, summary, tno);
+    figure(r, VSP_CHART_MAP, 330, summary, tno);
+    vsp_doc_table *t = table(r, 7, tr(r, "report", "Countries per 100 000 inhabitants"));
+    vsp_doc_table_size(t, 8);
+    vsp_doc_table_col(t, 0, tr(r, "report", "Country"), 1.9, VSP_DOC_LEFT);
+    vsp_doc_table_col(t, 1, tr(r, "report", "Population"), 1.2, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 2, tr(r, "series", "Received"), 1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 3, tr(r, "report", "Received per 100 000"), 1.1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 4, tr(r, "report", "Forwarded per 100 000"), 1.1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 5, tr(r, "report", "Actioned per 100 000"), 1.1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 6, tr(r, "report", "Action rate"), 1, VSP_DOC_RIGHT);
+    for (int i = 0; i <= N_COUNTRIES; i++) {
+        const char *cc = i < N_COUNTRIES ? country_codes[i] : "region";
+        const char *cells[] = {country_name(r, cc),
+                               f_int(r, mget(r->m, cc, "*", "population")),
+                               f_int(r, mget(r->m, cc, "*", "received")),
+                               f_num(r, mget(r->m, cc, "*", "received_per100k"), 1),
+                               f_num(r, mget(r->m, cc, "*", "forwarded_per100k"), 1),
+                               f_num(r, mget(r->m, cc, "*", "actioned_per100k"), 1),
+                               f_pct(r, mget(r->m, cc, "*", "action_rate"))};
+        vsp_doc_table_row(t, cells, i < N_COUNTRIES ? 0 : VSP_DOC_ROW_BOLD);
+    }
+}
+
+static void section_heatmap(rep *r)
+{
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Categories by country"), "sec-heatmap",
+                    VSP_DOC_NEW_PAGE);
+    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "Reports received by category in each country. Differences reflect what people report and what each regulator's remit covers as much as what circulates on the platform."));
+    figure(r, VSP_CHART_HEATMAP, 330, NULL, next_table_number(r));
+    int idx[N_CATEGORIES];
+    int n = sorted_categories(r, r->m, "region", "received", NULL, idx);
+    vsp_doc_table *t = table(r, 2 + N_COUNTRIES, tr(r, "report", "Reports received by category and country"));
+    vsp_doc_table_size(t, 7.5);
+    vsp_doc_table_col(t, 0, tr(r, "report", "Category"), 2.0, VSP_DOC_LEFT);
+    for (int j = 0; j < N_COUNTRIES; j++)
+        vsp_doc_table_col(t, 1 + (size_t)j, country_name(r, country_codes[j]), 1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 1 + N_COUNTRIES, country_name(r, "region"), 1.1, VSP_DOC_RIGHT);
+    for (int k = 0; k <= n; k++) {
+        const char *cat = k < n ? category_codes[idx[k]] : "*";
+        const char *cells[2 + N_COUNTRIES];
+        cells[0] = vsp_i18n_category(r->lang, cat);
+        for (int j = 0; j <= N_COUNTRIES; j++)
+            cells[1 + j] =
+                f_int(r, mget(r->m, j < N_COUNTRIES ? country_codes[j] : "region", cat, "received"));
+        vsp_doc_table_row(t, cells, k < n ? 0 : VSP_DOC_ROW_BOLD);
+    }
+}
+
+static const char *countries_text(rep *r, const char *codes)
+{
+    /* "AL,RS" -> "Albania, Serbia" */
+    vsp_buf b;
+    vsp_buf_init(&b);
+    const char *p = codes ? codes : "";
+    while (*p) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char code[8];
+        snprintf(code, sizeof code, "%.*s", (int)(len < 7 ? len : 7), p);
+        if (b.len)
+            vsp_buf_puts(&b, ", ");
+        vsp_buf_puts(&b, country_name(r, code));
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    return keep(r, b.data ? b.data : vsp_xstrdup(""));
+}
+
+static void section_crossborder(rep *r)
+{
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Cross-border items"), "sec-crossborder",
+                    VSP_DOC_NEW_PAGE);
+    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "An item is cross-border when the same video or account was reported in two or more countries in the period. Items are matched on a canonical key built from the link; neither links nor keys are published."));
+    size_t n_items = vsp_metrics_crossborder_count(r->m);
+    const char *summary = fill1(r, tr(r, "report", "{n} items were reported in two or more countries."),
+                                "n", f_int(r, cur(r, "*", "cross_border_items")));
+    figure(r, VSP_CHART_CROSSBORDER, 280, summary, next_table_number(r));
+
+    /* by category, from the item list */
+    vsp_doc_table *t = table2(r, tr(r, "report", "Cross-border items by category"),
+                              tr(r, "report", "Category"), tr(r, "report", "Items"));
+    for (int c = 0; c < N_CATEGORIES; c++) {
+        double v = cur(r, category_codes[c], "cross_border_items");
+        if (isfinite(v) && v > 0)
+            row2(t, vsp_i18n_category(r->lang, category_codes[c]), f_int(r, v), 0);
+    }
+    row2(t, tr(r, "report", "All cross-border items"), f_int(r, cur(r, "*", "cross_border_items")),
+         VSP_DOC_ROW_BOLD);
+
+    t = table2(r, tr(r, "report", "Cross-border items by pair of countries"),
+               tr(r, "report", "Countries"), tr(r, "report", "Items"));
+    size_t n_pairs = vsp_metrics_pair_count(r->m);
+    for (size_t k = 0; k < n_pairs; k++) {
+        const vsp_crossborder_pair *p = vsp_metrics_pair(r->m, k);
+        if (!p || strcmp(p->category, "*") != 0 || p->items <= 0)
+            continue;
+        const char *pair = keep(r, vsp_xasprintf("%s – %s", country_name(r, p->country_a),
+                                                 country_name(r, p->country_b)));
+        row2(t, pair, f_int(r, (double)p->items), 0);
+    }
+    if (vsp_doc_table_rows(t) == 0)
+        row2(t, tr(r, "report", "No cross-border items in this period"), "0", 0);
+
+    if (n_items > 0) {
+        t = table(r, 4, tr(r, "report", "List of cross-border items"));
+        vsp_doc_table_col(t, 0, tr(r, "report", "Item"), 0.6, VSP_DOC_RIGHT);
+        vsp_doc_table_col(t, 1, tr(r, "report", "Category"), 2.0, VSP_DOC_LEFT);
+        vsp_doc_table_col(t, 2, tr(r, "report", "Countries"), 2.6, VSP_DOC_LEFT);
+        vsp_doc_table_col(t, 3, tr(r, "report", "First reported"), 1.2, VSP_DOC_RIGHT);
+        for (size_t k = 0; k < n_items && k < MAX_XB_LISTED; k++) {
+            const vsp_crossborder_item *it = vsp_metrics_crossborder(r->m, k);
+            char day[11], date[64];
+            vsp_day_format(it->first_day, day);
+            vsp_i18n_date(r->lang, day, date, sizeof date);
+            const char *cells[] = {f_int(r, it->item), vsp_i18n_category(r->lang, it->category),
+                                   countries_text(r, it->countries),
+                                   keep(r, vsp_xstrdup(date))};
+            vsp_doc_table_row(t, cells, 0);
+        }
+        if (n_items > MAX_XB_LISTED) {
+            char a[16];
+            snprintf(a, sizeof a, "%d", MAX_XB_LISTED);
+            const char *names[] = {"shown", "n"};
+            const char *values[] = {a, f_int(r, (double)n_items)};
+            note(r, fill(r, tr(r, "report", "The first {shown} of {n} items are listed; the workbook lists them all."),
+                         2, names, values));
+        }
+    }
+}
+
+/* ---- data quality ------------------------------------------------------ */
+
+static bool run_in_scope(const rep *r, const vsp_quality_run *q)
+{
+    return r->region || (q->country && strcmp(q->country, r->cc) == 0);
+}
+
+static void section_quality(rep *r)
+{
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Data quality"), "sec-quality", VSP_DOC_NEW_PAGE);
+    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "Every row of every case-log export is accounted for: rows read = new + updated + unchanged + duplicates + rejected. Rejected rows are kept with their reason and line and returned to the regulator for correction; blank lines are counted apart. The table lists the exports that brought or last changed a case of this period, as they stood at the data freeze."));
+    size_t nq = vsp_metrics_quality_count(r->m);
+    vsp_doc_table *t = table(r, r->region ? 8 : 7, tr(r, "report", "Rows of each case-log export"));
+    vsp_doc_table_size(t, 7.5);
+    size_t c = 0;
+    vsp_doc_table_col(t, c++, tr(r, "report", "File"), 3.2, VSP_DOC_LEFT);
+    if (r->region)
+        vsp_doc_table_col(t, c++, tr(r, "report", "Country"), 1.5, VSP_DOC_LEFT);
+    vsp_doc_table_col(t, c++, tr(r, "report", "Rows read"), 1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, c++, tr(r, "report", "New"), 1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, c++, tr(r, "report", "Updated"), 1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, c++, tr(r, "report", "Unchanged"), 1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, c++, tr(r, "report", "Duplicates"), 1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, c++, tr(r, "report", "Rejected"), 1, VSP_DOC_RIGHT);
+    double sum[6] = {0};
+    for (size_t k = 0; k < nq; k++) {
+        const vsp_quality_run *q = vsp_metrics_quality(r->m, k);
+        if (!run_in_scope(r, q))
+            continue;
+        const char *cells[8];
+        size_t j = 0;
+        cells[j++] = q->file_name;
+        if (r->region)
+            cells[j++] = country_name(r, q->country);
+        int64_t v[6] = {q->rows_read, q->rows_new, q->rows_updated, q->rows_unchanged,
+                        q->rows_duplicate, q->rows_rejected};
+        for (int i = 0; i < 6; i++) {
+            cells[j++] = f_int(r, (double)v[i]);
+            sum[i] += (double)v[i];
+        }
+        vsp_doc_table_row(t, cells, 0);
+    }
+    {
+        const char *cells[8];
+        size_t j = 0;
+        cells[j++] = tr(r, "report", "Total");
+        if (r->region)
+            cells[j++] = "";
+        for (int i = 0; i < 6; i++)
+            cells[j++] = f_int(r, sum[i]);
+        vsp_doc_table_row(t, cells, VSP_DOC_ROW_BOLD);
+    }
+
+    /* rejected rows by reason (agg_quality_reason, stored by aggregate) */
+    double by_reason[N_REASONS + 1] = {0};
+    const char *sql = vsp_sql_get("report_reject_reasons");
+    sqlite3_stmt *s = NULL;
+    if (sql && sqlite3_prepare_v2(r->db, sql, -1, &s, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, vsp_metrics_period(r->m)->label, -1, SQLITE_TRANSIENT);
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            int64_t run = sqlite3_column_int64(s, 0);
+            const char *reason = (const char *)sqlite3_column_text(s, 1);
+            double rows = sqlite3_column_double(s, 2);
+            bool in = false;
+            for (size_t k = 0; k < nq; k++) {
+                const vsp_quality_run *q = vsp_metrics_quality(r->m, k);
+                if (q->run_id == run && run_in_scope(r, q))
+                    in = true;
+            }
+            if (!in)
+                continue;
+            size_t i = 0;
+            while (i < N_REASONS && (!reason || strcmp(reason, reject_reasons[i][0]) != 0))
+                i++;
+            by_reason[i] += rows;
+        }
+    }
+    sqlite3_finalize(s);
+    t = table2(r, tr(r, "report", "Rejected rows by reason"), tr(r, "report", "Reason"),
+               tr(r, "report", "Rows"));
+    double total = 0;
+    for (size_t i = 0; i <= N_REASONS; i++) {
+        if (by_reason[i] <= 0)
+            continue;
+        row2(t, i < N_REASONS ? tr(r, "reject", reject_reasons[i][1]) : tr(r, "report", "Other"),
+             f_int(r, by_reason[i]), 0);
+        total += by_reason[i];
+    }
+    row2(t, tr(r, "report", "Total rejected"), f_int(r, total), VSP_DOC_ROW_BOLD);
+}
+
+/* ---- methodology, glossary, colophon ----------------------------------- */
+
+static void def(rep *r, const char *term, const char *text)
+{
+    char *t = vsp_doc_escape(term), *x = vsp_doc_escape(text);
+    char *m = vsp_xasprintf("<b>%s</b> — %s", t, x);
+    vsp_doc_bullet(r->doc, m, true);
+    free(t);
+    free(x);
+    free(m);
+}
+
+static void section_methodology(rep *r)
+{
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Methodology and definitions"), "sec-method",
+                    VSP_DOC_NEW_PAGE);
+    vsp_doc_heading(r->doc, 2, tr(r, "report", "Period and data freeze"), "sec-method-period", 0);
+    const char *names[] = {"freeze"};
+    const char *values[] = {r->freeze_text};
+    vsp_doc_para(r->doc, VSP_DOC_BODY,
+                 fill(r, tr(r, "report", "A case belongs to the period that holds the date on which it was received, in the regulator's time zone. The figures are those of the case logs ingested up to the data freeze ({freeze}); whatever was still open at the freeze counts as pending. A later export can update a case: its latest decision and outcome count."),
+                      1, names, values));
+    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "One case is one reported item — a video or an account — identified by the regulator's own case number. Each regulator exports its case log in its own format; a profile per regulator maps it onto one common record, so that the six countries count the same things in the same way."));
+
+    vsp_doc_heading(r->doc, 2, tr(r, "report", "Definitions"), "sec-method-defs", 0);
+    def(r, tr(r, "report", "Received"), tr(r, "report", "every case received in the period."));
+    def(r, tr(r, "report", "Assessed"), tr(r, "report", "cases with a regulator decision other than pending."));
+    def(r, tr(r, "report", "Violations forwarded"), tr(r, "report", "cases the regulator found to violate the law and forwarded to the platform."));
+    def(r, tr(r, "report", "Violation rate"), tr(r, "report", "forwarded ÷ assessed."));
+    def(r, tr(r, "report", "Actioned"), tr(r, "report", "forwarded items the platform removed, blocked in the country or age-restricted, or whose account it suspended or banned."));
+    def(r, tr(r, "report", "Outcome pending"), tr(r, "report", "forwarded items with no final platform outcome at the data freeze."));
+    def(r, tr(r, "report", "Action rate"), tr(r, "report", "actioned ÷ (forwarded − outcome pending)."));
+    def(r, tr(r, "report", "Per 100 000 inhabitants"), tr(r, "report", "a count × 100 000 ÷ the population of the latest census (table below)."));
+    def(r, tr(r, "report", "Durations"), tr(r, "report", "hours between two dates of a case, counted only where both dates exist and the end is not before the start: received → decided; decided → forwarded; time to action, forwarded → outcome for actioned items (the EU template's \"time to give effect\"); time to platform response, forwarded → outcome for every final outcome; received → outcome."));
+    def(r, tr(r, "report", "Median and 90th percentile"), tr(r, "report", "quantiles interpolated linearly between the closest ranks (Excel PERCENTILE.INC, the default of pandas), so the median of an even count is the mean of the two middle values. They are always given with n, the number of durations behind them, and in hours."));
+    def(r, tr(r, "report", "Shares within 24 hours, 48 hours and 7 days"), tr(r, "report", "the fraction of the items with a time to action whose time to action was at most 24, 48 or 168 hours."));
+    def(r, tr(r, "report", "Trend"), tr(r, "report", "the same figures for the period and the seven periods of the same kind before it."));
+    def(r, tr(r, "report", "Cross-border items"), tr(r, "report", "items (the same video or account) reported in two or more countries in the period."));
+    def(r, tr(r, "report", "Data quality"), tr(r, "report", "per export file, rows read = new + updated + unchanged + duplicates + rejected, with the reasons for rejection."));
+    def(r, tr(r, "report", "Change against the previous period"), tr(r, "report", "relative change (%) for counts and hours, difference in percentage points (pp) for rates."));
+
+    vsp_doc_heading(r->doc, 2, tr(r, "report", "Population"), "sec-method-population", 0);
+    vsp_doc_table *t = table(r, 3, tr(r, "report", "Population used for figures per 100 000 inhabitants"));
+    vsp_doc_table_col(t, 0, tr(r, "report", "Country"), 2, VSP_DOC_LEFT);
+    vsp_doc_table_col(t, 1, tr(r, "report", "Population"), 1.2, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 2, tr(r, "report", "Census"), 0.8, VSP_DOC_RIGHT);
+    static const char *const census_year[N_COUNTRIES] = {"2023", "2013", "2023", "2021", "2022",
+                                                         "2024"};
+    for (int i = 0; i < N_COUNTRIES; i++) {
+        if (!r->region && strcmp(country_codes[i], r->cc) != 0)
+            continue;
+        const char *cells[] = {country_name(r, country_codes[i]),
+                               f_int(r, mget(r->m, country_codes[i], "*", "population")),
+                               census_year[i]};
+        vsp_doc_table_row(t, cells, 0);
+    }
+    note(r, tr(r, "report", "Sources: the national statistical offices' censuses — INSTAT (Albania, 2023), the Agency for Statistics of Bosnia and Herzegovina (2013), MONSTAT (Montenegro, 2023), the State Statistical Office (North Macedonia, 2021), the Statistical Office of the Republic of Serbia (2022) and the Kosovo Agency of Statistics (2024)."));
+
+    vsp_doc_heading(r->doc, 2, tr(r, "report", "How the figures are made"), "sec-method-how", 0);
+    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "The figures are computed once, by vspreport aggregate, from the case records in the warehouse; this report, the workbooks, the charts and vspreport stats all read those same stored figures. Rates are shown with one decimal and hours with one decimal; the unrounded figures are in the workbook. No personal data — names, contact details, links, account handles or notes — appears in this report."));
+}
+
+static void section_glossary(rep *r)
+{
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Glossary"), "sec-glossary", VSP_DOC_NEW_PAGE);
+    def(r, tr(r, "report", "Video-sharing platform (VSP)"), tr(r, "report", "an online service whose users upload and share videos, such as TikTok."));
+    def(r, tr(r, "report", "Regulator"), tr(r, "report", "the national authority for audiovisual media that receives the reports, assesses them and forwards violations to the platform."));
+    def(r, tr(r, "report", "Report"), tr(r, "report", "a complaint from a member of the public, or a case the regulator opened itself, about one video or one account."));
+    def(r, tr(r, "report", "Forwarded"), tr(r, "report", "sent by the regulator to the platform after finding that the content violates national law."));
+    def(r, vsp_i18n_outcome(r->lang, "geo_blocked"), tr(r, "report", "the content stays online elsewhere but cannot be seen from the country."));
+    def(r, vsp_i18n_outcome(r->lang, "age_restricted"), tr(r, "report", "the content can no longer be seen by minors."));
+    def(r, vsp_i18n_outcome(r->lang, "declined"), tr(r, "report", "the platform decided not to act on the forwarded item."));
+    def(r, vsp_i18n_outcome(r->lang, "already_unavailable"), tr(r, "report", "the content had been removed before the platform assessed it."));
+    def(r, tr(r, "report", "Data freeze"), tr(r, "report", "the moment of the latest case-log import behind the report; later changes appear in the next edition."));
+    def(r, tr(r, "report", "Digital Services Act (DSA)"), tr(r, "report", "the EU regulation (EU) 2022/2065 whose transparency database classifies platforms' moderation decisions by the categories listed below."));
+    def(r, tr(r, "report", "Percentile"), tr(r, "report", "the value below which a given share of the durations lie: half of them for the median, nine in ten for the 90th percentile."));
+    vsp_doc_table *t = table(r, 2, tr(r, "report", "Categories and the DSA statement categories they correspond to"));
+    vsp_doc_table_col(t, 0, tr(r, "report", "Category"), 1.3, VSP_DOC_LEFT);
+    vsp_doc_table_col(t, 1, tr(r, "report", "DSA category"), 2, VSP_DOC_LEFT);
+    for (int i = 0; i < N_CATEGORIES; i++) {
+        const char *cells[] = {vsp_i18n_category(r->lang, category_codes[i]),
+                               keep(r, vsp_xasprintf("STATEMENT_CATEGORY_%s", dsa_categories[i]))};
+        vsp_doc_table_row(t, cells, 0);
+    }
+}
+
+static void section_colophon(rep *r)
+{
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "About this report"), "sec-colophon",
+                    VSP_DOC_NEW_PAGE);
+    const char *names[] = {"version", "date"};
+    const char *values[] = {VSP_VERSION, r->now_text};
+    vsp_doc_para(r->doc, VSP_DOC_BODY,
+                 fill(r, tr(r, "report", "Produced on {date} by vspreport {version}, an open-source tool that turns the case logs of video-sharing-platform regulators into transparency reports. Charts are drawn as vectors in the colour-blind-safe palette of Okabe and Ito; the text is set in Noto Sans (SIL Open Font License); map outlines come from Natural Earth (public domain)."),
+                      2, names, values));
+    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "Accessibility: this PDF declares its language and is tagged — headings, paragraphs, tables with header cells, and figures with alternative text — and the data of every chart is also given as a table. Running headers and page numbers are not tagged as artifacts, which the PDF library used cannot do."));
+    vsp_doc_heading(r->doc, 2, tr(r, "report", "Input files"), "sec-colophon-inputs", 0);
+    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "The case-log exports behind this report, with the SHA-256 digest of each file as it was ingested, so that anyone holding the files can check that they are the ones used."));
+    vsp_doc_table *t = table(r, 2, tr(r, "report", "Input files and their SHA-256 digests"));
+    vsp_doc_table_size(t, 7.5);
+    vsp_doc_table_col(t, 0, tr(r, "report", "File"), 1.0, VSP_DOC_LEFT);
+    vsp_doc_table_col(t, 1, tr(r, "report", "SHA-256"), 1.55, VSP_DOC_LEFT);
+    size_t nq = vsp_metrics_quality_count(r->m);
+    for (size_t k = 0; k < nq; k++) {
+        const vsp_quality_run *q = vsp_metrics_quality(r->m, k);
+        if (!run_in_scope(r, q))
+            continue;
+        const char *cells[] = {q->file_name, q->sha256};
+        vsp_doc_table_row(t, cells, 0);
+    }
+}
+
+/* ---- the whole report -------------------------------------------------- */
+
+static void rep_fini(rep *r)
+{
+    for (int i = 0; i < VSP_CHART_COUNT; i++)
+        vsp_chart_data_free(r->charts[i]);
+    vsp_chart_source_close(r->src);
+    for (int i = 0; i < N_TREND - 1; i++)
+        vsp_metrics_free(r->trend[i]);
+    vsp_metrics_free(r->m);
+    if (r->logo)
+        cairo_surface_destroy(r->logo);
+    vsp_doc_free(r->doc);
+    for (size_t i = 0; i < r->n_arena; i++)
+        free(r->arena[i]);
+    free(r->arena);
+}
+
+vsp_status vsp_report_render(sqlite3 *db, const vsp_report_opts *opts, const char *path,
+                             vsp_report_result *out, vsp_error *err)
+{
+    vsp_status st = VSP_EUSAGE;
+    rep r;
+    memset(&r, 0, sizeof r);
+    r.db = db;
+    r.lang = vsp_i18n_lang_canon(opts->lang);
+    if (!r.lang) {
+        vsp_error_set(err, VSP_EUSAGE,
+                      "unknown language '%s'; use one of en sq sr sr-Latn mk bs cnr",
+                      opts->lang ? opts->lang : "");
+        return st;
+    }
+    r.region = opts->country && strcmp(opts->country, "region") == 0;
+    r.cc = r.region ? "region" : NULL;
+    for (int i = 0; !r.region && opts->country && i < N_COUNTRIES; i++)
+        if (vsp_ascii_iequal(opts->country, country_codes[i]))
+            r.cc = country_codes[i];
+    if (!r.cc) {
+        vsp_error_set(err, VSP_EUSAGE,
+                      "unknown country '%s'; use one of AL BA ME MK RS XK, or region",
+                      opts->country ? opts->country : "");
+        return st;
+    }
+    st = vsp_i18n_load(r.lang, err);
+    if (st != VSP_OK)
+        return st;
+    r.m = vsp_metrics_load(db, opts->period, err);
+    if (!r.m)
+        return err ? err->status : VSP_EDATA;
+    st = VSP_ESOFTWARE;
+
+    /* the trend: the period and the seven before it */
+    const vsp_period *p = vsp_metrics_period(r.m);
+    for (int i = 0; i < N_TREND; i++) {
+        vsp_period_shift(p, i - (N_TREND - 1), &r.trend_p[i]);
+        if (i == N_TREND - 1) {
+            r.trend[i] = r.m;
+        } else if (p->kind != VSP_PERIOD_RANGE) {
+            vsp_error ignored;
+            r.trend[i] = vsp_metrics_load(db, r.trend_p[i].label, &ignored);
+        }
+    }
+    vsp_i18n_period(r.lang, p->label, r.period_text, sizeof r.period_text);
+    vsp_i18n_period(r.lang, r.trend_p[N_TREND - 2].label, r.prev_text, sizeof r.prev_text);
+    const char *freeze = vsp_metrics_data_freeze(r.m);
+    if (freeze && freeze[0]) {
+        char date[64];
+        vsp_i18n_date(r.lang, freeze, date, sizeof date);
+        snprintf(r.freeze_text, sizeof r.freeze_text, "%s, %.5s UTC", date,
+                 strlen(freeze) >= 16 ? freeze + 11 : "00:00");
+    } else {
+        snprintf(r.freeze_text, sizeof r.freeze_text, "%s", "\xe2\x80\x93");
+    }
+    vsp_store_utc_now(r.now_iso);
+    vsp_i18n_date(r.lang, r.now_iso, r.now_text, sizeof r.now_text);
+
+    if (opts->logo_png && opts->logo_png[0]) {
+        r.logo = cairo_image_surface_create_from_png(opts->logo_png);
+        if (cairo_surface_status(r.logo) != CAIRO_STATUS_SUCCESS) {
+            vsp_error_set(err, VSP_ENOINPUT, "%s: cannot read the logo (a PNG file): %s",
+                          opts->logo_png, cairo_status_to_string(cairo_surface_status(r.logo)));
+            st = VSP_ENOINPUT;
+            goto out;
+        }
+    }
+
+    /* chart data */
+    r.src = vsp_chart_source_open(db, p->label, err);
+    if (!r.src) {
+        st = err ? err->status : VSP_EDATA;
+        goto out;
+    }
+    for (int id = 0; id < VSP_CHART_COUNT; id++) {
+        if (!vsp_chart_applies((vsp_chart_id)id, r.cc))
+            continue;
+        r.charts[id] = vsp_chart_data_load(r.src, (vsp_chart_id)id, r.cc, err);
+        if (!r.charts[id]) {
+            st = err ? err->status : VSP_EDATA;
+            goto out;
+        }
+    }
+
+    /* the document */
+    const char *scope = scope_name(&r);
+    const char *names[] = {"scope", "period", "regulator"};
+    const char *values[] = {scope, r.period_text,
+                            r.region ? all_regulators_short(&r) : regulator_short(&r, r.cc)};
+    const char *title =
+        r.region ? fill(&r, tr(&r, "report", "Western Balkans regional transparency report, {period}"),
+                        3, names, values)
+                 : fill(&r, tr(&r, "report", "Transparency report of {regulator}, {scope}, {period}"),
+                        3, names, values);
+    vsp_doc_info info;
+    memset(&info, 0, sizeof info);
+    info.lang = r.lang;
+    info.pdf_lang = vsp_report_pdf_lang(r.lang);
+    info.title = title;
+    info.header_right = r.period_text;
+    info.author = r.region ? fill(&r, tr(&r, "report", "Regulators of the Western Balkans: {regulator}"),
+                                  3, names, values)
+                           : regulator_full(&r, r.cc);
+    info.subject = tr(&r, "report", "Reports about illegal and harmful content on video-sharing platforms: regulator decisions and platform outcomes");
+    info.keywords = keep(&r, vsp_xasprintf("%s; %s; %s; TikTok; DSA; %s", tr(&r, "report", "transparency report"),
+                                           tr(&r, "report", "video-sharing platforms"), scope, p->label));
+    info.creator = keep(&r, vsp_xasprintf("vspreport %s", VSP_VERSION));
+    info.create_date = r.now_iso;
+    /* TRANSLATORS: the page footer: {n} this page, {total} pages. */
+    info.page_label = tr(&r, "report", "Page {n} of {total}");
+    info.continued = tr(&r, "report", "(continued)");
+    info.number_headings = true;
+    r.doc = vsp_doc_new(opts->paper, &info);
+
+    tiles_ctx tiles;
+    memset(&tiles, 0, sizeof tiles);
+    vsp_doc_custom_page(r.doc, draw_cover, &r);
+    vsp_doc_heading(r.doc, 1, tr(&r, "report", "Contents"), "sec-contents",
+                    VSP_DOC_NEW_PAGE | VSP_DOC_UNNUMBERED | VSP_DOC_NOT_IN_TOC);
+    vsp_doc_toc(r.doc);
+    section_key(&r, &tiles);
+    section_funnel(&r);
+    section_categories(&r);
+    section_outcomes(&r);
+    section_timeliness(&r);
+    section_trend(&r);
+    section_piracy(&r);
+    if (r.region) {
+        section_countries(&r);
+        section_heatmap(&r);
+        section_crossborder(&r);
+    }
+    section_quality(&r);
+    section_methodology(&r);
+    section_glossary(&r);
+    section_colophon(&r);
+
+    vsp_doc_result res;
+    st = vsp_doc_write(r.doc, path, &res, err);
+    if (st == VSP_OK && out) {
+        out->pages = res.pages;
+        out->bytes = res.bytes;
+        out->figures = r.n_fig;
+        out->tables = r.n_tab;
+    }
+out:
+    rep_fini(&r);
+    return st;
+}
