@@ -568,7 +568,7 @@ char *vsp_i18n_date(const char *lang, const char *iso, char *buf, size_t size)
         snprintf(buf, size, "%s", iso);
         return buf;
     }
-    char year[8], dd[4], mm[4];
+    char year[8], dd[12], mm[12]; /* room for any int: GCC cannot see the 1-31 range */
     snprintf(year, sizeof year, "%.4s", iso);
     snprintf(dd, sizeof dd, "%d", day);
     snprintf(mm, sizeof mm, "%d", month);
