@@ -1873,5 +1873,6 @@ out:
     }
     free(xb.v);
     free(d);
+    pthread_mutex_destroy(&lock);
     return s;
 }

@@ -421,6 +421,42 @@ static void test_quantile(void)
     CHECK(isnan(vsp_quantile_sorted(v, 0, 0.5)));
 }
 
+/* The plan of every query that touches many rows: no full-table scan, no
+ * temporary sort.  detail: what EXPLAIN QUERY PLAN must say. */
+static void check_plan(sqlite3 *db, const char *name, const char *detail)
+{
+    char *sql = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", vsp_sql_get(name));
+    sqlite3_stmt *st = NULL;
+    char plan[1024] = "";
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK)
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            size_t len = strlen(plan);
+            snprintf(plan + len, sizeof plan - len, "%s; ", (const char *)sqlite3_column_text(st, 3));
+        }
+    sqlite3_finalize(st);
+    sqlite3_free(sql);
+    if (!strstr(plan, detail) || strstr(plan, "TEMP B-TREE")) {
+        fprintf(stderr, "queries/%s.sql: plan '%s', want '%s'\n", name, plan, detail);
+        CHECK(0);
+    } else {
+        CHECK(1);
+    }
+}
+
+static void test_query_plans(void)
+{
+    sqlite3 *db = fixture_db(":memory:");
+    if (!db)
+        return;
+    check_plan(db, "agg_cases", "SEARCH case_record USING COVERING INDEX case_agg (received_day>? AND received_day<?)");
+    check_plan(db, "agg_xb_keys", "USING COVERING INDEX case_content_key");
+    check_plan(db, "agg_xb_cases", "SEARCH case_record USING INDEX case_content_key (content_key=?)");
+    check_plan(db, "agg_latest_day", "COVERING INDEX");
+    check_plan(db, "agg_load_metrics", "SEARCH agg_metric USING PRIMARY KEY (period=?)");
+    check_plan(db, "agg_delete_metric", "SEARCH agg_metric USING PRIMARY KEY (period=?)");
+    sqlite3_close(db);
+}
+
 static void test_empty_warehouse(void)
 {
     sqlite3 *db = NULL;
@@ -454,6 +490,7 @@ int main(void)
     run_on(path, 2);       /* a file: two threads, a connection each */
     run_on(path, 4);
     RUN(test_population_override);
+    RUN(test_query_plans);
     RUN(test_empty_warehouse);
     return harness_done();
 }
