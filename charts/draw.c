@@ -332,6 +332,39 @@ vsp_status vsp_draw_scene(cairo_t *cr, const vsp_scene *s, const char *lang, vsp
     return VSP_OK;
 }
 
+const char *vsp_draw_font_family(void)
+{
+    return FONT_FAMILY;
+}
+
+size_t vsp_draw_text_lines(const vsp_scene *s, const vsp_prim *p, const char *lang,
+                           vsp_text_line *lines, size_t max)
+{
+    engine *e = engine_get();
+    engine_set_lang(e, lang);
+    const char *text = vsp_scene_str(s, p);
+    PangoLayout *l = make_layout(e, text, p->size, p->bold, p->wrap > 0 ? p->w + 0.5 : 0,
+                                 p->align);
+    PangoLayoutIter *it = pango_layout_get_iter(l);
+    size_t n = 0;
+    do {
+        PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+        PangoRectangle logical;
+        pango_layout_iter_get_line_extents(it, NULL, &logical);
+        if (n < max && line->length > 0) {
+            lines[n].start = (size_t)line->start_index;
+            lines[n].len = (size_t)line->length;
+            lines[n].x = (double)logical.x / PANGO_SCALE;
+            lines[n].width = (double)logical.width / PANGO_SCALE;
+            lines[n].baseline = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
+            n++;
+        }
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    g_object_unref(l);
+    return n;
+}
+
 vsp_status vsp_chart_draw(cairo_t *cr, double x, double y, double w, double h,
                           const vsp_chart_spec *spec, const vsp_chart_data *d, vsp_error *err)
 {

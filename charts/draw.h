@@ -24,6 +24,21 @@ const vsp_measurer *vsp_draw_measurer(const char *lang);
  * VSP_ESOFTWARE if cr ends in an error state. */
 vsp_status vsp_draw_scene(cairo_t *cr, const vsp_scene *s, const char *lang, vsp_error *err);
 
+/* The lines of text primitive p as vsp_draw_scene breaks them (for
+ * writers that emit text as text, e.g. SVG): each line's byte range in
+ * the scene's string, its left edge x relative to p->x, its width, and
+ * its baseline relative to p->y.  Fills at most max lines; returns the
+ * number of lines. */
+typedef struct vsp_text_line {
+    size_t start, len; /* bytes of vsp_scene_str(s, p) */
+    double x, width, baseline;
+} vsp_text_line;
+size_t vsp_draw_text_lines(const vsp_scene *s, const vsp_prim *p, const char *lang,
+                           vsp_text_line *lines, size_t max);
+
+/* The font family list the text engine uses (for SVG font-family). */
+const char *vsp_draw_font_family(void);
+
 /* Free the text engine (end of main, leak checks). */
 void vsp_draw_cleanup(void);
 

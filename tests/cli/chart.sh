@@ -5,7 +5,8 @@
 #   languages taking turns (all seven, Cyrillic included):
 #     PNG  decodes (own reader, Python standard library) at the requested
 #          size and is not blank
-#     SVG  parses and renders (rsvg-convert)
+#     SVG  parses (XML) and renders (rsvg-convert) at the size, not blank;
+#          its text is text, the title in the chosen language
 #     PDF  passes qpdf --check; pdftotext finds the chart's title as the
 #          language's catalogue (po/<lang>.po, read here independently) has it
 #     CSV  written beside it; its figures equal `vspreport stats --format csv`
@@ -50,9 +51,10 @@ while i < len(d):
     i += 12 + n
 w, h, depth, ctype = ihdr[0], ihdr[1], ihdr[2], ihdr[3]
 assert (w, h) == (want_w, want_h), 'size %dx%d, want %dx%d' % (w, h, want_w, want_h)
-assert depth == 8 and ctype == 2, 'not 8-bit RGB'
+assert depth == 8 and ctype in (2, 6), 'not 8-bit RGB(A)'
+bpp = 3 if ctype == 2 else 4
 raw = zlib.decompress(idat)
-row = w * 3 + 1
+row = w * bpp + 1
 assert len(raw) == row * h, 'wrong amount of pixel data'
 # unfilter (the writer uses filter 0, but accept any) and count non-white pixels
 prev = bytearray(row - 1)
@@ -62,14 +64,28 @@ for y in range(h):
     f = raw[y * row]
     line = bytearray(raw[y * row + 1:(y + 1) * row])
     if f == 1:
-        for x in range(3, len(line)): line[x] = (line[x] + line[x - 3]) & 255
+        for x in range(bpp, len(line)): line[x] = (line[x] + line[x - bpp]) & 255
     elif f == 2:
         for x in range(len(line)): line[x] = (line[x] + prev[x]) & 255
+    elif f == 3:
+        for x in range(len(line)):
+            a = line[x - bpp] if x >= bpp else 0
+            line[x] = (line[x] + ((a + prev[x]) >> 1)) & 255
+    elif f == 4:
+        for x in range(len(line)):
+            a = line[x - bpp] if x >= bpp else 0
+            b = prev[x]
+            c = prev[x - bpp] if x >= bpp else 0
+            p = a + b - c
+            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
     elif f != 0:
         raise AssertionError('filter %d not expected' % f)
     if y % 4 == 0:
-        for x in range(0, len(line), 12):
+        for x in range(0, len(line), 4 * bpp):
             px = bytes(line[x:x + 3])
+            if bpp == 4 and line[x + 3] == 0:
+                px = b'\xff\xff\xff'  # transparent counts as paper
             colours.add(px)
             if px != b'\xff\xff\xff':
                 ink += 1
@@ -77,6 +93,7 @@ for y in range(h):
 sampled = (h // 4) * (w // 4)
 assert ink > sampled * 0.01, 'blank: %d of %d sampled pixels have ink' % (ink, sampled)
 assert len(colours) > 8, 'only %d colours' % len(colours)
+# (filters 1-4 are decoded too, so PNGs from other writers, e.g. rsvg-convert, check the same)
 EOF
 
 # The title of a chart in a language, straight from the catalogue.
@@ -121,8 +138,16 @@ for scope in AL region; do
       [ -s "${out%.*}.csv" ] && ok || bad "$out: no CSV beside it"
       case $fmt in
         png) $PY "$T/check_png.py" "$out" 1920 1080 2> "$T/err" && ok || bad "$out: $(tail -1 "$T/err")" ;;
-        svg) rsvg-convert -o "$T/svg.png" "$out" 2> "$T/err" && [ -s "$T/svg.png" ] && ok \
-               || bad "$out: rsvg-convert: $(cat "$T/err")" ;;
+        svg)
+          rsvg-convert -o "$T/svg.png" "$out" 2> "$T/err" && [ -s "$T/svg.png" ] && ok \
+            || bad "$out: rsvg-convert: $(cat "$T/err")"
+          $PY "$T/check_png.py" "$T/svg.png" 1920 1080 2> "$T/err" && ok \
+            || bad "$out: rendered SVG: $(tail -1 "$T/err")"
+          # text stays text: the title is in the file, in the language
+          po="$SRC/po/$lang.po"; [ "$lang" = en ] && po=-
+          want=$($PY "$T/title.py" "$po" "${TITLE[$chart]}")
+          got=$($PY -c 'import sys, xml.dom.minidom as m; d = m.parse(sys.argv[1]); print(" ".join(t.firstChild.data for t in d.getElementsByTagName("text") if t.firstChild))' "$out")
+          if [[ "$got" == *"$want"* ]]; then ok; else bad "$out: title '$want' not in the SVG text"; fi ;;
         pdf)
           qpdf --check "$out" > "$T/qpdf" 2>&1 && ok || bad "$out: qpdf: $(tail -3 "$T/qpdf")"
           po="$SRC/po/$lang.po"; [ "$lang" = en ] && po=-
