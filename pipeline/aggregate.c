@@ -151,6 +151,13 @@ static double trace_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static double thread_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* VSP_AGG_TRACE=1 prints the time of every phase on stderr. */
 static bool tracing(void)
 {
@@ -596,7 +603,8 @@ static void key_step(sqlite3_context *ctx, int argc, sqlite3_value **v)
     int klen = sqlite3_value_bytes(v[0]);
     if (!key)
         return;
-    int c = country_index(w->d, (const char *)sqlite3_value_text(v[1]));
+    const char *code = (const char *)sqlite3_value_text(v[1]);
+    int c = code ? country_of(w, code, sqlite3_value_bytes(v[1])) : -1;
     if (x->have_prev && (size_t)klen == x->prev.len && memcmp(key, x->prev.data, x->prev.len) == 0) {
         if (c >= 0)
             x->mask |= 1u << c;
@@ -664,6 +672,7 @@ static vsp_status scan_crossborder(worker *w)
 {
     const dims *d = w->d;
     vsp_status s = VSP_ESOFTWARE;
+    w->country = -1;
     sqlite3_stmt *st = prepare_wrapped(w->db, "agg_xb_keys", "vsp_agg_key", &w->err);
     if (!st)
         return w->err.status;
@@ -682,6 +691,8 @@ static vsp_status scan_crossborder(worker *w)
         goto out;
     }
     sqlite3_finalize(st);
+    if (tracing())
+        fprintf(stderr, "aggregate: content keys read, cpu %.3f s\n", thread_cpu());
     if (!(st = prepare(w->db, "agg_xb_cases", &w->err)))
         return w->err.status;
     for (size_t i = 0; i < w->keys.n; i++) {
@@ -761,13 +772,6 @@ static void unregister_functions(sqlite3 *db)
 }
 
 /* Task 0 is the cross-border scan (the longest one), then the day spans. */
-static double thread_cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static vsp_status run_task(worker *w, int task)
 {
     double t0 = tracing() ? trace_now() : 0, c0 = tracing() ? thread_cpu() : 0;
