@@ -75,8 +75,27 @@ const char *vsp_chart_key_label(const char *lang, const char *table, const char 
     if (strcmp(table, "period") == 0)
         return vsp_i18n_period(lang, key, buf, size);
     if (strcmp(table, "pair") == 0 && strlen(key) == 5 && key[2] == '-') {
+        /* no-break spaces inside each name: a long pair wraps at the dash,
+         * never inside "Bosnia and Herzegovina" */
         char a[3] = {key[0], key[1], 0}, b[3] = {key[3], key[4], 0};
-        snprintf(buf, size, "%s – %s", vsp_i18n_country(lang, a), vsp_i18n_country(lang, b));
+        const char *names[2] = {vsp_i18n_country(lang, a), vsp_i18n_country(lang, b)};
+        size_t o = 0;
+        for (int k = 0; k < 2; k++) {
+            if (k == 1 && o + 5 < size) {
+                memcpy(buf + o, " \xe2\x80\x93 ", 5); /* " – " */
+                o += 5;
+            }
+            for (const char *q = names[k]; *q && o + 3 < size; q++) {
+                if (*q == ' ') {
+                    buf[o++] = '\xc2';
+                    buf[o++] = '\xa0';
+                } else {
+                    buf[o++] = *q;
+                }
+            }
+        }
+        if (size > 0)
+            buf[o < size ? o : size - 1] = '\0';
         return buf;
     }
     return stage_label(lang, key);
@@ -362,7 +381,7 @@ static void draw_hbars(ctx *c, const hbars *hb)
         t.step = 0.25;
         t.n = 5;
     } else {
-        int max_ticks = (int)fmax(2, floor((right - bx) / (150 * u)));
+        int max_ticks = (int)fmax(2, floor((right - bx) / (110 * u)));
         vsp_ticks_nice(0, max_v > 0 ? max_v : 1, max_ticks, &t);
     }
     vsp_scale sx = {t.lo, t.hi, bx, right};
@@ -394,7 +413,7 @@ static void draw_hbars(ctx *c, const hbars *hb)
         double gy = top + g * gh, cy = gy + gh / 2;
         double by = cy - used / 2;
         /* label (and sublabel) right-aligned against the bars */
-        int lines = hb->ns >= 2 || gh > 2.6 * line_h(c, c->f_label) ? 2 : 1;
+        int lines = hb->ns >= 2 || gh > 2.1 * line_h(c, c->f_label) ? 2 : 1;
         if (hb->sublabels[g]) {
             double sh = line_h(c, c->f_axis);
             vsp_prim *lp = put_fit(c, VSP_ROLE_LABEL, hb->labels[g], c->f_label, false, VSP_INK,
@@ -515,10 +534,12 @@ static void chart_funnel(ctx *c)
 /* Fill hb's groups from table rows, folding the rows that do not fit into
  * one "All other categories (k)" group that sums them. */
 static void fill_groups(ctx *c, hbars *hb, const vsp_chart_table *t, const size_t *cols,
-                        size_t first_row, char *other_buf, size_t other_size)
+                        size_t first_row, size_t max_groups, char *other_buf, size_t other_size)
 {
     size_t rows = t->n_rows - first_row;
     size_t fit = groups_that_fit(c, hb->h, hb->ns, rows > MAXG ? MAXG : rows);
+    if (max_groups >= 2 && fit > max_groups)
+        fit = max_groups;
     size_t show = rows <= fit ? rows : fit - 1;
     hb->ng = 0;
     for (size_t r = 0; r < show; r++) {
@@ -587,7 +608,7 @@ static void chart_categories(ctx *c)
         hb.colors[s] = colors[s];
     static const size_t cols[] = {0, 1, 2};
     char other[128];
-    fill_groups(c, &hb, &view, cols, 0, other, sizeof other);
+    fill_groups(c, &hb, &view, cols, 0, 0, other, sizeof other);
     draw_hbars(c, &hb);
 }
 
@@ -1226,7 +1247,9 @@ static void chart_crossborder(ctx *c)
         hb.axis_title = tr(c, "axis", "Items");
         hb.colors[0] = k == 0 ? VSP_OI_BLUE : VSP_OI_ORANGE;
         static const size_t cols[] = {0};
-        fill_groups(c, &hb, t, cols, 0, other[k], sizeof other[k]);
+        /* pairs carry two country names: at most seven rows, so each
+         * label has room for two lines */
+        fill_groups(c, &hb, t, cols, 0, k == 1 ? 7 : 0, other[k], sizeof other[k]);
         if (k == 1) /* pair names need a buffer each; "other" means other pairs */
             for (size_t g = 0; g < hb.ng; g++) {
                 if (hb.labels[g] == other[k]) {
