@@ -66,6 +66,10 @@ typedef struct vsp_chart_spec {
 
 vsp_chart_spec vsp_chart_spec_default(vsp_chart_id id, const char *country, const char *lang);
 
+/* The chart's title in lang ("From citizen report to platform action"),
+ * from the catalogue; for captions, bookmarks and alt text.  Never NULL. */
+const char *vsp_chart_title(vsp_chart_id id, const char *lang);
+
 /* ---- data ---------------------------------------------------------- */
 
 /* One table of a chart's data: rows (keys) x columns (metrics). */

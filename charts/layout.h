@@ -189,9 +189,6 @@ void vsp_scene_unclip(vsp_scene *s);
 vsp_status vsp_layout_chart(const vsp_chart_spec *spec, const vsp_chart_data *d,
                             const vsp_measurer *m, vsp_scene *out, vsp_error *err);
 
-/* The chart's title in lang (static, from the catalogue). */
-const char *vsp_chart_title(vsp_chart_id id, const char *lang);
-
 /* The name, in lang, of a row key of a chart table (table names as in
  * vsp_chart_table: "category" -> category name, "country" -> country,
  * "period" -> "Q3 2026", "pair" -> "Albania – Kosovo", "stage", "share").
