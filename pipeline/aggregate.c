@@ -1749,7 +1749,9 @@ vsp_status vsp_aggregate_run(sqlite3 *db, const vsp_period *period,
         goto out;
     utc_now(now);
 
-    /* the scans: task 0 = cross-border, 1..nc = countries */
+    /* the scans: task 0 = cross-border, then one task per day span; the
+     * results do not depend on which thread ran what (durations are sorted,
+     * counts summed, items and runs ordered) */
     const char *path = sqlite3_db_filename(db, "main");
     bool file_db = path && path[0];
     nthreads = options && options->threads > 0 ? options->threads : online_cpus();
@@ -1833,7 +1835,8 @@ vsp_status vsp_aggregate_run(sqlite3 *db, const vsp_period *period,
     all_quantiles(d, &w[0].a, pq, nthreads);
     double t2b = tracing() ? trace_now() : 0;
     for (int p = 0; p < d->np; p++)
-        if ((s = write_period(db, d, p, &w[0].a, &xb, &pq[p], pop, freeze, last_run, now, err)) != VSP_OK)
+        if ((s = write_period(db, d, p, &w[0].a, &xb, &pq[p], pop, freeze, last_run, now,
+                              err)) != VSP_OK)
             goto out;
     double t3 = tracing() ? trace_now() : 0;
     if ((s = exec_simple(db, "COMMIT", err, "committing the aggregates")) != VSP_OK)
