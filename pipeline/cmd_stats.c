@@ -102,9 +102,10 @@ static void usage(FILE *out)
           "Figures come from the warehouse's agg_* tables; a period not aggregated\n"
           "yet (or aggregated before the latest ingest) is aggregated first, as\n"
           "'vspreport aggregate --period P' would, and a note says so on stderr.\n"
-          "Counts are integers; rates, shares and per-100 000 figures have 4\n"
-          "decimals; hours 2, rounded half up.  Undefined figures (a zero denominator, no durations)\n"
-          "are empty in CSV, null in JSON and '-' in the table.\n"
+          "Counts are integers; rates and shares are fractions 0..1 and, like the\n"
+          "per-100 000 figures, have 4 decimals; hours have 2, rounded half up.\n"
+          "Undefined figures (a zero denominator, no durations) are empty in CSV,\n"
+          "null in JSON and '-' in the table.\n"
           "CSV columns: country,period,category,",
           out);
     for (size_t i = 0; i < N_COLS; i++)
