@@ -116,7 +116,7 @@ static void check(sheet *s, lxw_error e, lxw_row_t r, lxw_col_t c)
                   lxw_strerror(e));
 }
 
-static const char *tr(const wb *w, const char *msgid)
+static const char *wtr(const wb *w, const char *msgid)
 {
     return vsp_i18n_pget(w->lang, "workbook", msgid);
 }
@@ -125,7 +125,7 @@ static const char *tr(const wb *w, const char *msgid)
 static const char *subst(const wb *w, char *buf, size_t size, const char *msgid, size_t n,
                          const char *const names[], const char *const values[])
 {
-    vsp_i18n_subst(buf, size, tr(w, msgid), n, names, values);
+    vsp_i18n_subst(buf, size, wtr(w, msgid), n, names, values);
     return buf;
 }
 
@@ -248,7 +248,7 @@ static bool sheet_add(wb *w, sheet *s, const char *msgid)
     s->w = w;
     if (w->st != VSP_OK)
         return false;
-    vsp_xlsx_names_make(&w->names, tr(w, msgid), s->name, sizeof s->name);
+    vsp_xlsx_names_make(&w->names, wtr(w, msgid), s->name, sizeof s->name);
     vsp_error e;
     if (vsp_xlsx_sheet_name_check(s->name, &e) != VSP_OK) { /* never: make() fixes names */
         fail(w, VSP_ESOFTWARE, "%s", e.msg);
@@ -438,6 +438,40 @@ static const figure figures[] = {
     {"n_to_response", "h_to_response_n", F_COUNT, NC_("workbook", "Responses timed"),
      NC_("workbook", "items"),
      NC_("workbook", "Forwarded items with a final response and both times known.")},
+    {"median_h_received_decided", "h_received_decided_median", F_HOURS,
+     NC_("workbook", "Median time from receipt to decision"), NC_("workbook", "hours"),
+     NC_("workbook", "Hours from the receipt of a report to the regulator's decision, where "
+                     "both times are known.")},
+    {"p90_h_received_decided", "h_received_decided_p90", F_HOURS,
+     NC_("workbook", "Time from receipt to decision, 90th percentile"), NC_("workbook", "hours"),
+     NC_("workbook", "The time within which 90 % of the timed items completed this step.")},
+    {"n_received_decided", "h_received_decided_n", F_COUNT, NC_("workbook", "Decisions timed"),
+     NC_("workbook", "items"),
+     NC_("workbook", "Items with both times known: the base of the median and the 90th "
+                     "percentile.")},
+    {"median_h_decided_forwarded", "h_decided_forwarded_median", F_HOURS,
+     NC_("workbook", "Median time from decision to forwarding"), NC_("workbook", "hours"),
+     NC_("workbook", "Hours from the regulator's decision to forwarding to the platform, where "
+                     "both times are known.")},
+    {"p90_h_decided_forwarded", "h_decided_forwarded_p90", F_HOURS,
+     NC_("workbook", "Time from decision to forwarding, 90th percentile"),
+     NC_("workbook", "hours"),
+     NC_("workbook", "The time within which 90 % of the timed items completed this step.")},
+    {"n_decided_forwarded", "h_decided_forwarded_n", F_COUNT,
+     NC_("workbook", "Forwardings timed"), NC_("workbook", "items"),
+     NC_("workbook", "Items with both times known: the base of the median and the 90th "
+                     "percentile.")},
+    {"median_h_received_outcome", "h_received_outcome_median", F_HOURS,
+     NC_("workbook", "Median time from receipt to outcome"), NC_("workbook", "hours"),
+     NC_("workbook", "Hours from the receipt of a report to the platform's final response, "
+                     "where both times are known.")},
+    {"p90_h_received_outcome", "h_received_outcome_p90", F_HOURS,
+     NC_("workbook", "Time from receipt to outcome, 90th percentile"), NC_("workbook", "hours"),
+     NC_("workbook", "The time within which 90 % of the timed items completed this step.")},
+    {"n_received_outcome", "h_received_outcome_n", F_COUNT, NC_("workbook", "Outcomes timed"),
+     NC_("workbook", "items"),
+     NC_("workbook", "Items with both times known: the base of the median and the 90th "
+                     "percentile.")},
     {"share_24h", "share_24h", F_PCT, NC_("workbook", "Actioned within 24 hours"), "%",
      NC_("workbook", "Share of the timed actioned items acted on within 24 hours of "
                      "forwarding.")},
@@ -506,6 +540,21 @@ static void finish_read(wb *w, sqlite3_stmt *st, int rc, const char *name)
     sqlite3_finalize(st);
 }
 
+/* Who regulates where, when the warehouse does not say (the country table
+ * is filled from the profiles at ingest): the same catalogue entries
+ * (context "regulator") as the PDF report. */
+static const struct {
+    const char *cc, *name, *short_name;
+} known_regulators[N_COUNTRIES] = {
+    {"AL", NC_("regulator", "Audiovisual Media Authority"), NC_("regulator", "AMA")},
+    {"BA", NC_("regulator", "Communications Regulatory Agency"), NC_("regulator", "CRA")},
+    {"ME", NC_("regulator", "Agency for Electronic Media"), NC_("regulator", "AEM")},
+    {"MK", NC_("regulator", "Agency for Audio and Audiovisual Media Services"),
+     NC_("regulator", "AVMU")},
+    {"RS", NC_("regulator", "Regulatory Authority for Electronic Media"), NC_("regulator", "REM")},
+    {"XK", NC_("regulator", "Independent Media Commission"), NC_("regulator", "IMC")},
+};
+
 static void load_reference(wb *w)
 {
     sqlite3_stmt *st;
@@ -524,6 +573,14 @@ static void load_reference(wb *w)
             }
         }
         finish_read(w, st, rc, "workbook_regulators");
+    }
+    for (int i = 0; i < N_COUNTRIES; i++) {
+        regulator *r = &w->regs[i];
+        if (!r->name && !r->short_name) {
+            r->name = vsp_xstrdup(vsp_i18n_pget(w->lang, "regulator", known_regulators[i].name));
+            r->short_name =
+                vsp_xstrdup(vsp_i18n_pget(w->lang, "regulator", known_regulators[i].short_name));
+        }
     }
     if ((st = prepare(w, "workbook_categories"))) {
         while ((rc = sqlite3_step(st)) == SQLITE_ROW && w->n_cats < N_CATEGORIES) {
@@ -605,21 +662,21 @@ static void about_sheet(wb *w)
     regulator_text(w, &reg, false);
     const vsp_period *p = vsp_metrics_period(w->m);
     lxw_row_t r = HEAD;
-    put_text(&s, r, 0, tr(w, NC_("workbook", "Regulator")), w->f_label);
+    put_text(&s, r, 0, wtr(w, NC_("workbook", "Regulator")), w->f_label);
     put_text(&s, r++, 1, reg.len ? reg.data : "–", NULL);
-    put_text(&s, r, 0, tr(w, NC_("workbook", "Country")), w->f_label);
+    put_text(&s, r, 0, wtr(w, NC_("workbook", "Country")), w->f_label);
     put_text(&s, r++, 1, w->scope, NULL);
-    put_text(&s, r, 0, tr(w, NC_("workbook", "Period")), w->f_label);
+    put_text(&s, r, 0, wtr(w, NC_("workbook", "Period")), w->f_label);
     put_text(&s, r++, 1, w->period_text, NULL);
-    put_text(&s, r, 0, tr(w, NC_("workbook", "From")), w->f_label);
+    put_text(&s, r, 0, wtr(w, NC_("workbook", "From")), w->f_label);
     put_day(&s, r++, 1, p->start_day);
-    put_text(&s, r, 0, tr(w, NC_("workbook", "To")), w->f_label);
+    put_text(&s, r, 0, wtr(w, NC_("workbook", "To")), w->f_label);
     put_day(&s, r++, 1, p->end_day);
-    put_text(&s, r, 0, tr(w, NC_("workbook", "Data freeze (UTC)")), w->f_label);
+    put_text(&s, r, 0, wtr(w, NC_("workbook", "Data freeze (UTC)")), w->f_label);
     put_iso(&s, r++, 1, vsp_metrics_data_freeze(w->m));
-    put_text(&s, r, 0, tr(w, NC_("workbook", "Figures computed (UTC)")), w->f_label);
+    put_text(&s, r, 0, wtr(w, NC_("workbook", "Figures computed (UTC)")), w->f_label);
     put_iso(&s, r++, 1, vsp_metrics_computed_at(w->m));
-    put_text(&s, r, 0, tr(w, NC_("workbook", "Source")), w->f_label);
+    put_text(&s, r, 0, wtr(w, NC_("workbook", "Source")), w->f_label);
     const char *vn[] = {"version"};
     const char *vv[] = {VSP_VERSION};
     subst(w, buf, sizeof buf,
@@ -629,28 +686,28 @@ static void about_sheet(wb *w)
     r++;
 
     /* Definitions */
-    put_text(&s, r++, 0, tr(w, NC_("workbook", "Definitions")), w->f_bold);
-    const char *dh[] = {tr(w, NC_("workbook", "Figure")), tr(w, NC_("workbook", "Definition")),
-                        tr(w, NC_("workbook", "Unit")), tr(w, NC_("workbook", "Code"))};
+    put_text(&s, r++, 0, wtr(w, NC_("workbook", "Definitions")), w->f_bold);
+    const char *dh[] = {wtr(w, NC_("workbook", "Figure")), wtr(w, NC_("workbook", "Definition")),
+                        wtr(w, NC_("workbook", "Unit")), wtr(w, NC_("workbook", "Code"))};
     put_header(&s, r++, 0, dh, 4);
     for (size_t i = 0; i < N_FIGURES; i++, r++) {
-        put_text(&s, r, 0, tr(w, figures[i].label), w->f_wrap);
-        put_para(&s, r, 1, tr(w, figures[i].definition), def_width);
-        put_text(&s, r, 2, tr(w, figures[i].unit), NULL);
+        put_text(&s, r, 0, wtr(w, figures[i].label), w->f_wrap);
+        put_para(&s, r, 1, wtr(w, figures[i].definition), def_width);
+        put_text(&s, r, 2, wtr(w, figures[i].unit), NULL);
         put_text(&s, r, 3, figures[i].code, NULL);
     }
     r++;
 
     /* Methodology */
-    put_text(&s, r++, 0, tr(w, NC_("workbook", "Methodology")), w->f_bold);
+    put_text(&s, r++, 0, wtr(w, NC_("workbook", "Methodology")), w->f_bold);
     for (size_t i = 0; i < sizeof methodology / sizeof methodology[0]; i++)
-        put_para(&s, r++, 1, tr(w, methodology[i]), def_width);
+        put_para(&s, r++, 1, wtr(w, methodology[i]), def_width);
     r++;
 
     /* Population */
-    put_text(&s, r++, 0, tr(w, NC_("workbook", "Population")), w->f_bold);
-    const char *ph[] = {tr(w, NC_("workbook", "Country")), tr(w, NC_("workbook", "Source")),
-                        tr(w, NC_("workbook", "Census year")), tr(w, NC_("workbook", "Population"))};
+    put_text(&s, r++, 0, wtr(w, NC_("workbook", "Population")), w->f_bold);
+    const char *ph[] = {wtr(w, NC_("workbook", "Country")), wtr(w, NC_("workbook", "Source")),
+                        wtr(w, NC_("workbook", "Census year")), wtr(w, NC_("workbook", "Population"))};
     put_header(&s, r++, 0, ph, 4);
     for (int i = 0; i < N_COUNTRIES; i++) {
         if (!w->region && strcmp(country_codes[i], w->cc) != 0)
@@ -677,15 +734,15 @@ static void summary_sheet(wb *w)
     sheet s;
     if (!sheet_add(w, &s, NC_("workbook", "Summary")))
         return;
-    sheet_head(&s, tr(w, NC_("workbook", "Key figures")), true);
-    const char *h[] = {tr(w, NC_("workbook", "Figure")), tr(w, NC_("workbook", "Value")),
-                       tr(w, NC_("workbook", "Unit")), tr(w, NC_("workbook", "Code"))};
+    sheet_head(&s, wtr(w, NC_("workbook", "Key figures")), true);
+    const char *h[] = {wtr(w, NC_("workbook", "Figure")), wtr(w, NC_("workbook", "Value")),
+                       wtr(w, NC_("workbook", "Unit")), wtr(w, NC_("workbook", "Code"))};
     put_header(&s, HEAD, 0, h, 4);
     lxw_row_t r = HEAD + 1;
     for (size_t i = 0; i < N_FIGURES; i++, r++) {
-        put_text(&s, r, 0, tr(w, figures[i].label), NULL);
+        put_text(&s, r, 0, wtr(w, figures[i].label), NULL);
         put_metric(&s, r, 1, w->m, w->cc, "*", figures[i].metric, figures[i].kind, false);
-        put_text(&s, r, 2, tr(w, figures[i].unit), NULL);
+        put_text(&s, r, 2, wtr(w, figures[i].unit), NULL);
         put_text(&s, r, 3, figures[i].code, NULL);
     }
     autofilter(&s, HEAD, 0, r - 1, 3);
@@ -716,7 +773,7 @@ static void funnel_sheet(wb *w)
         return;
     sheet_head(&s, vsp_chart_title(VSP_CHART_FUNNEL, w->lang), true);
     char buf[128];
-    const char *h[] = {tr(w, NC_("workbook", "Stage")), tr(w, NC_("workbook", "Reports"))};
+    const char *h[] = {wtr(w, NC_("workbook", "Stage")), wtr(w, NC_("workbook", "Reports"))};
     put_header(&s, HEAD, 0, h, 2);
     lxw_row_t r = HEAD + 1;
     for (size_t i = 0; i < 4; i++, r++) {
@@ -730,15 +787,15 @@ static void funnel_sheet(wb *w)
               0, &sp, 1, true, HEAD, 3, 1.3, 1.0);
 
     r++;
-    put_text(&s, r, 0, tr(w, figures[5].label), NULL);
+    put_text(&s, r, 0, wtr(w, figures[5].label), NULL);
     put_metric(&s, r++, 1, w->m, w->cc, "*", "violation_rate", F_PCT, false);
-    put_text(&s, r, 0, tr(w, figures[6].label), NULL);
+    put_text(&s, r, 0, wtr(w, figures[6].label), NULL);
     put_metric(&s, r++, 1, w->m, w->cc, "*", "action_rate", F_PCT, false);
-    put_text(&s, r, 0, tr(w, figures[4].label), NULL);
+    put_text(&s, r, 0, wtr(w, figures[4].label), NULL);
     put_metric(&s, r++, 1, w->m, w->cc, "*", "outcome_pending", F_COUNT, false);
     r++;
-    const char *dh[] = {tr(w, NC_("workbook", "Regulator's decision")),
-                        tr(w, NC_("workbook", "Reports"))};
+    const char *dh[] = {wtr(w, NC_("workbook", "Regulator's decision")),
+                        wtr(w, NC_("workbook", "Reports"))};
     put_header(&s, r++, 0, dh, 2);
     for (size_t i = 0; i < 6; i++, r++) {
         char metric[48];
@@ -771,10 +828,10 @@ static void categories_sheet(wb *w)
         {"cross_border_items", F_COUNT, NC_("workbook", "Cross-border items")},
     };
     const size_t nc = sizeof cols / sizeof cols[0];
-    put_text(&s, HEAD, 0, tr(w, NC_("workbook", "Category")), w->f_head);
-    put_text(&s, HEAD, 1, tr(w, NC_("workbook", "DSA category")), w->f_head);
+    put_text(&s, HEAD, 0, wtr(w, NC_("workbook", "Category")), w->f_head);
+    put_text(&s, HEAD, 1, wtr(w, NC_("workbook", "DSA category")), w->f_head);
     for (size_t j = 0; j < nc; j++)
-        put_text(&s, HEAD, (lxw_col_t)(2 + j), tr(w, cols[j].head), w->f_head);
+        put_text(&s, HEAD, (lxw_col_t)(2 + j), wtr(w, cols[j].head), w->f_head);
     lxw_row_t r = HEAD + 1;
     for (int i = 0; i < w->n_cats; i++, r++) {
         put_text(&s, r, 0, vsp_i18n_category(w->lang, w->cats[i].code), NULL);
@@ -802,8 +859,8 @@ static void outcomes_sheet(wb *w)
     if (!sheet_add(w, &s, NC_("workbook", "Outcomes")))
         return;
     sheet_head(&s, vsp_chart_title(VSP_CHART_OUTCOMES, w->lang), true);
-    put_text(&s, HEAD, 0, tr(w, NC_("workbook", "Category")), w->f_head);
-    put_text(&s, HEAD, 1, tr(w, NC_("workbook", "Forwarded")), w->f_head);
+    put_text(&s, HEAD, 0, wtr(w, NC_("workbook", "Category")), w->f_head);
+    put_text(&s, HEAD, 1, wtr(w, NC_("workbook", "Forwarded")), w->f_head);
     for (size_t j = 0; j < 8; j++)
         put_text(&s, HEAD, (lxw_col_t)(2 + j), vsp_i18n_outcome(w->lang, outcomes[j]), w->f_head);
     lxw_row_t r = HEAD + 1;
@@ -838,9 +895,9 @@ static void timeliness_sheet(wb *w)
         return;
     sheet_head(&s, vsp_chart_title(VSP_CHART_TIMELINESS, w->lang), true);
     char buf[128], metric[64];
-    const char *h[] = {tr(w, NC_("workbook", "Step")), tr(w, NC_("workbook", "Median (hours)")),
-                       tr(w, NC_("workbook", "90th percentile (hours)")),
-                       tr(w, NC_("workbook", "Items timed"))};
+    const char *h[] = {wtr(w, NC_("workbook", "Step")), wtr(w, NC_("workbook", "Median (hours)")),
+                       wtr(w, NC_("workbook", "90th percentile (hours)")),
+                       wtr(w, NC_("workbook", "Items timed"))};
     put_header(&s, HEAD, 0, h, 4);
     lxw_row_t r = HEAD + 1;
     for (size_t i = 0; i < 5; i++, r++) {
@@ -860,8 +917,8 @@ static void timeliness_sheet(wb *w)
 
     r++;
     lxw_row_t h2 = r;
-    const char *h2l[] = {tr(w, NC_("workbook", "Actioned within")),
-                         tr(w, NC_("workbook", "Share of actioned items timed"))};
+    const char *h2l[] = {wtr(w, NC_("workbook", "Actioned within")),
+                         wtr(w, NC_("workbook", "Share of actioned items timed"))};
     put_header(&s, r++, 0, h2l, 2);
     static const char *const shares[] = {"share_24h", "share_48h", "share_7d"};
     for (size_t i = 0; i < 3; i++, r++) {
@@ -869,7 +926,7 @@ static void timeliness_sheet(wb *w)
         put_metric(&s, r, 1, w->m, w->cc, "*", shares[i], F_PCT, false);
     }
     series_spec sp2 = {1, VSP_OI_GREEN};
-    add_chart(&s, LXW_CHART_COLUMN, tr(w, NC_("workbook", "Share of actioned items timed")), h2,
+    add_chart(&s, LXW_CHART_COLUMN, wtr(w, NC_("workbook", "Share of actioned items timed")), h2,
               h2 + 1, r - 1, 0, &sp2, 1, true, HEAD + 18, 5, 1.0, 1.0);
     sheet_finish(&s, 28);
 }
@@ -895,11 +952,11 @@ static void trend_sheet(wb *w)
         {"received_per100k", F_DEC, NC_("workbook", "Received per 100 000")},
     };
     const size_t nc = sizeof cols / sizeof cols[0];
-    put_text(&s, HEAD, 0, tr(w, NC_("workbook", "Period")), w->f_head);
-    put_text(&s, HEAD, 1, tr(w, NC_("workbook", "From")), w->f_head);
-    put_text(&s, HEAD, 2, tr(w, NC_("workbook", "To")), w->f_head);
+    put_text(&s, HEAD, 0, wtr(w, NC_("workbook", "Period")), w->f_head);
+    put_text(&s, HEAD, 1, wtr(w, NC_("workbook", "From")), w->f_head);
+    put_text(&s, HEAD, 2, wtr(w, NC_("workbook", "To")), w->f_head);
     for (size_t j = 0; j < nc; j++)
-        put_text(&s, HEAD, (lxw_col_t)(3 + j), tr(w, cols[j].head), w->f_head);
+        put_text(&s, HEAD, (lxw_col_t)(3 + j), wtr(w, cols[j].head), w->f_head);
     lxw_row_t r = HEAD + 1;
     char label[80];
     for (int i = 0; i < w->n_trend; i++, r++) {
@@ -945,11 +1002,11 @@ static void countries_sheet(wb *w)
         {"cross_border_items", F_COUNT, NC_("workbook", "Cross-border items")},
     };
     const size_t nc = sizeof cols / sizeof cols[0];
-    put_text(&s, HEAD, 0, tr(w, NC_("workbook", "Country")), w->f_head);
-    put_text(&s, HEAD, 1, tr(w, NC_("workbook", "Code")), w->f_head);
-    put_text(&s, HEAD, 2, tr(w, NC_("workbook", "Census year")), w->f_head);
+    put_text(&s, HEAD, 0, wtr(w, NC_("workbook", "Country")), w->f_head);
+    put_text(&s, HEAD, 1, wtr(w, NC_("workbook", "Code")), w->f_head);
+    put_text(&s, HEAD, 2, wtr(w, NC_("workbook", "Census year")), w->f_head);
     for (size_t j = 0; j < nc; j++)
-        put_text(&s, HEAD, (lxw_col_t)(3 + j), tr(w, cols[j].head), w->f_head);
+        put_text(&s, HEAD, (lxw_col_t)(3 + j), wtr(w, cols[j].head), w->f_head);
     lxw_row_t r = HEAD + 1;
     for (int i = 0; i <= N_COUNTRIES; i++, r++) {
         bool total = i == N_COUNTRIES;
@@ -975,7 +1032,7 @@ static void countries_sheet(wb *w)
     r++;
     put_text(&s, r++, 0, vsp_chart_title(VSP_CHART_HEATMAP, w->lang), w->f_bold);
     lxw_row_t hh = r;
-    put_text(&s, r, 0, tr(w, NC_("workbook", "Category")), w->f_head);
+    put_text(&s, r, 0, wtr(w, NC_("workbook", "Category")), w->f_head);
     for (int i = 0; i < N_COUNTRIES; i++)
         put_text(&s, r, (lxw_col_t)(1 + i), country_codes[i], w->f_head);
     put_text(&s, r++, N_COUNTRIES + 1, vsp_i18n_country(w->lang, "region"), w->f_head);
@@ -1006,10 +1063,10 @@ static void crossborder_sheet(wb *w)
     if (!sheet_add(w, &s, NC_("workbook", "Cross-border")))
         return;
     sheet_head(&s, vsp_chart_title(VSP_CHART_CROSSBORDER, w->lang), true);
-    const char *h[] = {tr(w, NC_("workbook", "Item")), tr(w, NC_("workbook", "Category")),
-                       tr(w, NC_("workbook", "Countries")),
-                       tr(w, NC_("workbook", "Number of countries")),
-                       tr(w, NC_("workbook", "First received"))};
+    const char *h[] = {wtr(w, NC_("workbook", "Item")), wtr(w, NC_("workbook", "Category")),
+                       wtr(w, NC_("workbook", "Countries")),
+                       wtr(w, NC_("workbook", "Number of countries")),
+                       wtr(w, NC_("workbook", "First received"))};
     put_header(&s, HEAD, 0, h, 5);
     size_t n = vsp_metrics_crossborder_count(w->m);
     lxw_row_t r = HEAD + 1;
@@ -1022,7 +1079,7 @@ static void crossborder_sheet(wb *w)
         put_day(&s, r, 4, x->first_day);
     }
     if (n == 0)
-        put_text(&s, r++, 0, tr(w, NC_("workbook", "No item was reported in more than one "
+        put_text(&s, r++, 0, wtr(w, NC_("workbook", "No item was reported in more than one "
                                                    "country in this period.")),
                  w->f_note);
     else
@@ -1030,9 +1087,9 @@ static void crossborder_sheet(wb *w)
 
     /* Pairs of countries, all categories, beside the items. */
     const lxw_col_t pc = 6;
-    const char *ph[] = {tr(w, NC_("workbook", "Pair of countries")),
-                        tr(w, NC_("workbook", "Country")), tr(w, NC_("workbook", "Country")),
-                        tr(w, NC_("workbook", "Items"))};
+    const char *ph[] = {wtr(w, NC_("workbook", "Pair of countries")),
+                        wtr(w, NC_("workbook", "Country")), wtr(w, NC_("workbook", "Country")),
+                        wtr(w, NC_("workbook", "Items"))};
     put_header(&s, HEAD, pc, ph, 4);
     lxw_row_t pr = HEAD + 1;
     char label[160];
@@ -1050,30 +1107,32 @@ static void crossborder_sheet(wb *w)
     }
     if (pr > HEAD + 1) {
         series_spec sp = {pc + 3, VSP_OI_PURPLE};
-        add_chart(&s, LXW_CHART_BAR, tr(w, NC_("workbook", "Cross-border items per pair of "
+        add_chart(&s, LXW_CHART_BAR, wtr(w, NC_("workbook", "Cross-border items per pair of "
                                                           "countries")),
                   HEAD, HEAD + 1, pr - 1, pc, &sp, 1, true, HEAD, pc + 5, 1.3, 1.4);
     }
     sheet_finish(&s, 8);
 }
 
+/* The reasons of pipeline/ingest.h in words: the same catalogue entries
+ * (context "reject") as the PDF report's data-quality table. */
 static const char *reason_text(const wb *w, const char *code)
 {
     static const struct {
         const char *code, *text;
     } t[] = {
-        {"missing_value", NC_("workbook", "A required field is empty")},
-        {"bad_date", NC_("workbook", "A date that cannot be read")},
-        {"unmapped_label", NC_("workbook", "A label the profile does not map")},
-        {"bad_encoding", NC_("workbook", "Invalid characters for the file's encoding")},
-        {"extra_fields", NC_("workbook", "More cells than the header has columns")},
-        {"inconsistent", NC_("workbook", "Contradictory fields")},
-        {"field_too_long", NC_("workbook", "A cell longer than the limit")},
-        {"bad_quoting", NC_("workbook", "A quoted field that never ends")},
+        {"missing_value", NC_("reject", "A required field is empty")},
+        {"bad_date", NC_("reject", "A date that cannot be read")},
+        {"unmapped_label", NC_("reject", "A label the profile does not map")},
+        {"bad_encoding", NC_("reject", "Text not valid in the file's encoding")},
+        {"extra_fields", NC_("reject", "More fields than the header")},
+        {"inconsistent", NC_("reject", "Contradictory fields")},
+        {"field_too_long", NC_("reject", "A field longer than allowed")},
+        {"bad_quoting", NC_("reject", "Unterminated quoted field")},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (strcmp(t[i].code, code) == 0)
-            return tr(w, t[i].text);
+            return vsp_i18n_pget(w->lang, "reject", t[i].text);
     return code;
 }
 
@@ -1082,14 +1141,14 @@ static void quality_sheet(wb *w)
     sheet s;
     if (!sheet_add(w, &s, NC_("workbook", "Data quality")))
         return;
-    sheet_head(&s, tr(w, NC_("workbook", "Case-log files behind these figures")), true);
-    const char *h[] = {tr(w, NC_("workbook", "Country")),    tr(w, NC_("workbook", "File")),
-                       tr(w, NC_("workbook", "Profile")),    tr(w, NC_("workbook", "Read at (UTC)")),
-                       tr(w, NC_("workbook", "Rows read")),  tr(w, NC_("workbook", "New")),
-                       tr(w, NC_("workbook", "Updated")),    tr(w, NC_("workbook", "Unchanged")),
-                       tr(w, NC_("workbook", "Duplicates")), tr(w, NC_("workbook", "Rejected")),
-                       tr(w, NC_("workbook", "Blank lines")),
-                       tr(w, NC_("workbook", "Cases of the period")), "SHA-256"};
+    sheet_head(&s, wtr(w, NC_("workbook", "Case-log files behind these figures")), true);
+    const char *h[] = {wtr(w, NC_("workbook", "Country")),    wtr(w, NC_("workbook", "File")),
+                       wtr(w, NC_("workbook", "Profile")),    wtr(w, NC_("workbook", "Read at (UTC)")),
+                       wtr(w, NC_("workbook", "Rows read")),  wtr(w, NC_("workbook", "New")),
+                       wtr(w, NC_("workbook", "Updated")),    wtr(w, NC_("workbook", "Unchanged")),
+                       wtr(w, NC_("workbook", "Duplicates")), wtr(w, NC_("workbook", "Rejected")),
+                       wtr(w, NC_("workbook", "Blank lines")),
+                       wtr(w, NC_("workbook", "Cases of the period")), "SHA-256"};
     put_header(&s, HEAD, 0, h, 13);
     lxw_row_t r = HEAD + 1;
     for (size_t i = 0; i < vsp_metrics_quality_count(w->m); i++) {
@@ -1109,20 +1168,20 @@ static void quality_sheet(wb *w)
         r++;
     }
     if (r == HEAD + 1)
-        put_text(&s, r++, 0, tr(w, NC_("workbook", "No case-log file holds cases of this "
+        put_text(&s, r++, 0, wtr(w, NC_("workbook", "No case-log file holds cases of this "
                                                    "period.")),
                  w->f_note);
     else
         autofilter(&s, HEAD, 0, r - 1, 12);
     r++;
-    put_text(&s, r++, 0, tr(w, NC_("workbook", "Rows read = new + updated + unchanged + "
+    put_text(&s, r++, 0, wtr(w, NC_("workbook", "Rows read = new + updated + unchanged + "
                                                "duplicates + rejected; blank lines are skipped.")),
              w->f_note);
     r++;
-    put_text(&s, r++, 0, tr(w, NC_("workbook", "Rejected rows by reason")), w->f_bold);
-    const char *rh[] = {tr(w, NC_("workbook", "Country")), tr(w, NC_("workbook", "File")),
-                        tr(w, NC_("workbook", "Reason")), tr(w, NC_("workbook", "Code")),
-                        tr(w, NC_("workbook", "Rows"))};
+    put_text(&s, r++, 0, wtr(w, NC_("workbook", "Rejected rows by reason")), w->f_bold);
+    const char *rh[] = {wtr(w, NC_("workbook", "Country")), wtr(w, NC_("workbook", "File")),
+                        wtr(w, NC_("workbook", "Reason")), wtr(w, NC_("workbook", "Code")),
+                        wtr(w, NC_("workbook", "Rows"))};
     put_header(&s, r++, 0, rh, 5);
     sqlite3_stmt *st = prepare(w, "workbook_quality_reasons");
     if (st) {
