@@ -49,7 +49,8 @@ static const char *const outcome_codes[] = {"removed", "geo_blocked", "age_restr
                                             "already_unavailable", "pending"};
 #define N_OUTCOMES 8
 
-/* Regulators: names and short names, translated (context "regulator"). */
+/* Regulators: names and short names, translated (context "regulator",
+ * shared with the workbook). */
 typedef struct regulator {
     const char *cc, *name, *short_name;
 } regulator;
@@ -934,8 +935,7 @@ static void section_countries(rep *r)
                        2, names, values);
     }
     const char *tno = next_table_number(r);
-    figure(r, VSP_CHART_COUNTRIES, 250, summary, tno);
-    figure(r, VSP_CHART_MAP, 330, summary, tno);
+    figure(r, VSP_CHART_COUNTRIES, 320, summary, tno);
     vsp_doc_table *t = table(r, 7, tr(r, "report", "Countries per 100 000 inhabitants"));
     vsp_doc_table_size(t, 8);
     vsp_doc_table_col(t, 0, tr(r, "report", "Country"), 1.9, VSP_DOC_LEFT);
@@ -956,6 +956,7 @@ static void section_countries(rep *r)
                                f_pct(r, mget(r->m, cc, "*", "action_rate"))};
         vsp_doc_table_row(t, cells, i < N_COUNTRIES ? 0 : VSP_DOC_ROW_BOLD);
     }
+    figure(r, VSP_CHART_MAP, 400, summary, tno);
 }
 
 static void section_heatmap(rep *r)
@@ -963,7 +964,7 @@ static void section_heatmap(rep *r)
     vsp_doc_heading(r->doc, 1, tr(r, "report", "Categories by country"), "sec-heatmap",
                     VSP_DOC_NEW_PAGE);
     vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "Reports received by category in each country. Differences reflect what people report and what each regulator's remit covers as much as what circulates on the platform."));
-    figure(r, VSP_CHART_HEATMAP, 330, NULL, next_table_number(r));
+    figure(r, VSP_CHART_HEATMAP, 290, NULL, next_table_number(r));
     int idx[N_CATEGORIES];
     int n = sorted_categories(r, r->m, "region", "received", NULL, idx);
     vsp_doc_table *t = table(r, 2 + N_COUNTRIES, tr(r, "report", "Reports received by category and country"));
@@ -1190,7 +1191,7 @@ static void section_methodology(rep *r)
     def(r, tr(r, "report", "Outcome pending"), tr(r, "report", "forwarded items with no final platform outcome at the data freeze."));
     def(r, tr(r, "report", "Action rate"), tr(r, "report", "actioned ÷ (forwarded − outcome pending)."));
     def(r, tr(r, "report", "Per 100 000 inhabitants"), tr(r, "report", "a count × 100 000 ÷ the population of the latest census (table below)."));
-    def(r, tr(r, "report", "Durations"), tr(r, "report", "hours between two dates of a case, counted only where both dates exist and the end is not before the start: received → decided; decided → forwarded; time to action, forwarded → outcome for actioned items (the EU template's \"time to give effect\"); time to platform response, forwarded → outcome for every final outcome; received → outcome."));
+    def(r, tr(r, "report", "Durations"), tr(r, "report", "hours between two dates of a case, counted only where both dates exist and the end is not before the start: received → decided; decided → forwarded; time to action, forwarded → outcome for actioned items (the EU template's “time to give effect”); time to platform response, forwarded → outcome for every final outcome; received → outcome."));
     def(r, tr(r, "report", "Median and 90th percentile"), tr(r, "report", "quantiles interpolated linearly between the closest ranks (Excel PERCENTILE.INC, the default of pandas), so the median of an even count is the mean of the two middle values. They are always given with n, the number of durations behind them, and in hours."));
     def(r, tr(r, "report", "Shares within 24 hours, 48 hours and 7 days"), tr(r, "report", "the fraction of the items with a time to action whose time to action was at most 24, 48 or 168 hours."));
     def(r, tr(r, "report", "Trend"), tr(r, "report", "the same figures for the period and the seven periods of the same kind before it."));
@@ -1258,7 +1259,7 @@ static void section_colophon(rep *r)
     vsp_doc_table *t = table(r, 2, tr(r, "report", "Input files and their SHA-256 digests"));
     vsp_doc_table_size(t, 7.5);
     vsp_doc_table_col(t, 0, tr(r, "report", "File"), 1.0, VSP_DOC_LEFT);
-    vsp_doc_table_col(t, 1, tr(r, "report", "SHA-256"), 1.55, VSP_DOC_LEFT);
+    vsp_doc_table_col(t, 1, tr(r, "report", "SHA-256 digest"), 1.55, VSP_DOC_LEFT);
     size_t nq = vsp_metrics_quality_count(r->m);
     for (size_t k = 0; k < nq; k++) {
         const vsp_quality_run *q = vsp_metrics_quality(r->m, k);
