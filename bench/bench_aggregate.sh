@@ -52,27 +52,32 @@ if [ ! -s "$db" ]; then
 fi
 cases=$(sqlite3 "$db" "select count(*) from case_record")
 
-# one timed run: "seconds max_rss_kb"
+# one timed run: "wall_seconds max_rss_kb cpu_seconds" (cpu = user + sys,
+# all threads: what the run costs whatever else the machine is doing)
 timed() {
-  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null
-  cat "$work/time.txt"
+  /usr/bin/time -f "%e %M %U %S" -o "$work/time.txt" "$@" >/dev/null
+  awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$work/time.txt"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-c_times=() c_rss=0 p_times=() p_rss=0
+c_times=() c_rss=0 c_cpu=() p_times=() p_rss=0 p_cpu=()
 "$vsp" aggregate --db "$db" --period 2026Q3 >/dev/null # warm the page cache
 for i in $(seq "$runs"); do
-  read -r t m < <(timed "$vsp" aggregate --db "$db" --period 2026Q3)
-  c_times+=("$t"); [ "$m" -gt "$c_rss" ] && c_rss=$m
-  read -r t m < <(timed $py "$here/bench/peer_metrics.py" --db "$db" --period 2026Q3 --trend)
-  p_times+=("$t"); [ "$m" -gt "$p_rss" ] && p_rss=$m
+  read -r t m c < <(timed "$vsp" aggregate --db "$db" --period 2026Q3)
+  c_times+=("$t"); c_cpu+=("$c"); [ "$m" -gt "$c_rss" ] && c_rss=$m
+  read -r t m c < <(timed $py "$here/bench/peer_metrics.py" --db "$db" --period 2026Q3 --trend)
+  p_times+=("$t"); p_cpu+=("$c"); [ "$m" -gt "$p_rss" ] && p_rss=$m
 done
 c_med=$(printf '%s\n' "${c_times[@]}" | median)
 p_med=$(printf '%s\n' "${p_times[@]}" | median)
+c_best=$(printf '%s\n' "${c_times[@]}" | sort -n | head -1)
+p_best=$(printf '%s\n' "${p_times[@]}" | sort -n | head -1)
+c_cmed=$(printf '%s\n' "${c_cpu[@]}" | median)
+p_cmed=$(printf '%s\n' "${p_cpu[@]}" | median)
 ratio=$(echo "scale=1; $p_med / $c_med" | bc)
 printf 'cases %s, 8 quarters x 7 (6 countries + region) x 15 categories, %d runs each, load %s\n' \
   "$cases" "$runs" "$(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-34s %10s %12s  %s\n' "" "median s" "peak RSS MB" "runs (s)"
-printf '%-34s %10s %12s  %s\n' "vspreport aggregate" "$c_med" "$((c_rss / 1024))" "${c_times[*]}"
-printf '%-34s %10s %12s  %s\n' "pandas (bench/peer_metrics.py)" "$p_med" "$((p_rss / 1024))" "${p_times[*]}"
+printf '%-32s %9s %7s %9s %8s  %s\n' "" "median s" "best s" "median cpu" "RSS MB" "runs (s)"
+printf '%-32s %9s %7s %9s %8s  %s\n' "vspreport aggregate" "$c_med" "$c_best" "$c_cmed" "$((c_rss / 1024))" "${c_times[*]}"
+printf '%-32s %9s %7s %9s %8s  %s\n' "pandas (bench/peer_metrics.py)" "$p_med" "$p_best" "$p_cmed" "$((p_rss / 1024))" "${p_times[*]}"
 printf 'vspreport is %sx faster; goal: < 0.5 s and >= 5x\n' "$ratio"

@@ -6,12 +6,13 @@
 # on the same machine:
 #   vspreport charts   the whole catalogue (39 charts x 7 languages x PNG,
 #                      SVG, PDF + CSV = 1092 files), RUNS times (default 3):
-#                      median wall time, and from --timings the mean
+#                      median wall time, and from --timings the mean CPU
 #                      milliseconds per file by chart and format (start-up
-#                      excluded);
+#                      excluded; CPU time, so a busy machine skews less);
 #   matplotlib         bench/peer_charts.py (/usr/bin/python3): the same
 #                      `categories` chart drawn to PNG, SVG and PDF,
-#                      PEER_RUNS times each (default 20), imports excluded.
+#                      PEER_RUNS times each (default 20), imports excluded,
+#                      CPU time likewise.
 # Prints both and the speed-up per format for the equivalent chart.
 # Goals (issue 4): at least 20x faster per chart than matplotlib, under
 # 5 ms per PNG chart.  Needs a Release build:
@@ -73,11 +74,11 @@ cat "$work"/timings-*.tsv | awk -F'\t' '
 
 echo "vspreport charts: $files files in ${wall} s (median of $runs), peak RSS ${rss} kB"
 echo
-echo "mean ms per file, by chart and format (median of $runs runs; start-up excluded):"
+echo "mean CPU ms per file, by chart and format (median of $runs runs; start-up excluded):"
 sort -k1,1 "$work/per_chart.txt" | grep -v '^chart' | grep -v '^mean' | sed 's/^/  /'
 grep '^mean' "$work/per_chart.txt" | sed 's/^/  /'
 echo
-echo "the same chart (categories, region, 1920x1080) vs matplotlib $(/usr/bin/python3 -c 'import matplotlib; print(matplotlib.__version__)'):"
+echo "the same chart (categories, region, 1920x1080; CPU ms per file) vs matplotlib $(/usr/bin/python3 -c 'import matplotlib; print(matplotlib.__version__)'):"
 read -r _ c_png c_svg c_pdf <"$work/categories.txt"
 printf "  %-6s %10s %12s %9s\n" format vspreport matplotlib speed-up
 for f in png svg pdf; do

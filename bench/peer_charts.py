@@ -10,8 +10,9 @@ the bars, title, subtitle, legend, grid, axis title and a source footer, at
 slide size (1920 x 1080 px: 20 x 11.25 in at 96 dpi), Okabe-Ito colours —
 to PNG, SVG and PDF.  Each format is drawn --runs times in this process
 (imports and font cache warm-up excluded, as vspreport's --timings
-excludes its start-up) and the mean milliseconds per file are printed as
-TSV: format, mean_ms, files.  Reads the same agg_metric rows as vspreport.
+excludes its start-up) and the mean CPU milliseconds per file (process
+time, as vspreport's --timings, so that other jobs on a shared machine do
+not skew the comparison) are printed as TSV: format, mean_ms, files.  Reads the same agg_metric rows as vspreport.
 """
 import argparse
 import os
@@ -102,9 +103,9 @@ def main():
     for fmt in ("png", "svg", "pdf"):
         times = []
         for i in range(args.runs):
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             draw(data, total, freeze, args.period, os.path.join(args.out, "categories-%d.%s" % (i, fmt)))
-            times.append(time.perf_counter() - t0)
+            times.append(time.process_time() - t0)
         print("%s\t%.2f\t%d" % (fmt, statistics.mean(times) * 1000, len(times)))
     sys.stdout.flush()
 
