@@ -24,5 +24,6 @@ vsp_status vsp_cmd_charts(int argc, char **argv, vsp_error *err); /* pipeline/cm
 vsp_status vsp_cmd_workbook(int argc, char **argv, vsp_error *err); /* pipeline/cmd_workbook.c */
 vsp_status vsp_cmd_export(int argc, char **argv, vsp_error *err);   /* pipeline/cmd_export.c */
 vsp_status vsp_cmd_report(int argc, char **argv, vsp_error *err);   /* pipeline/cmd_report.c */
+vsp_status vsp_cmd_run(int argc, char **argv, vsp_error *err);      /* pipeline/cmd_run.c */
 
 #endif

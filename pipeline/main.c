@@ -1,5 +1,6 @@
 /* main.c — the vspreport executable: picks the subcommand, runs it, and
  * is the only place that turns a status into an exit code. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@ static const vsp_command commands[] = {
     {"workbook", "write the public Excel workbook of a country or the region", vsp_cmd_workbook},
     {"export", "write the anonymised case-level research export (XLSX, CSV)", vsp_cmd_export},
     {"report", "write the PDF transparency report of a country or the region", vsp_cmd_report},
+    {"run", "everything for a period: ingest, aggregate, charts, workbooks, reports, export", vsp_cmd_run},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -37,6 +39,9 @@ static void print_help(FILE *out)
 
 int main(int argc, char **argv)
 {
+    /* A file-size limit must be a write error we report, not a signal that
+     * kills the process in mid-file. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         print_help(stderr);
         return 64;

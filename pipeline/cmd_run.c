@@ -1,0 +1,73 @@
+/* cmd_run.c — `vspreport run --in DIR --out DIR [--period P]` */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "pipeline/cli.h"
+#include "pipeline/commands.h"
+#include "pipeline/run.h"
+
+static const char usage[] =
+    "Usage: vspreport run --in DIR --out DIR [--period P] [options]\n"
+    "\n"
+    "Everything for one period, for every regulator and the region: ingest the\n"
+    "case logs, aggregate, render the charts, workbooks and PDF reports (each\n"
+    "regulator in its language and English, the regional edition in every\n"
+    "language), write the anonymised research export and manifest.json.\n"
+    "\n"
+    "Input: one sub-folder of DIR per regulator, named after its profile\n"
+    "(DIR/al-ama/ is read with profiles/al-ama.ini) or holding its own .ini;\n"
+    "every .csv in it is a case-log export.  A file already ingested (same\n"
+    "SHA-256) is not read again; when nothing changed, nothing is rewritten.\n"
+    "\n"
+    "Options:\n"
+    "  -i, --in DIR          the input folder\n"
+    "  -o, --out DIR         the output folder (created if missing)\n"
+    "  -p, --period P        2026Q3, 2026H2, 2026 or 2026-07-01..2026-09-30\n"
+    "                        (default: the latest complete quarter in the data)\n"
+    "      --db DB           the warehouse (default: OUT/warehouse.db)\n"
+    "      --profiles DIR    where profiles are (default: ./profiles)\n"
+    "      --force           render even when nothing changed\n"
+    "  -q, --quiet           no summary\n"
+    "  -h, --help            show this help\n"
+    "\n"
+    "Research-export pseudonyms use the key in VSP_EXPORT_KEY, or else a random\n"
+    "key kept in OUT/.export.key (never published) so reruns agree.\n"
+    "\n"
+    "Exit status: 0 done, 65 an input could not be read (the others were\n"
+    "processed), 66 no input folder, 73 cannot write, 75 another run is using OUT.\n";
+
+vsp_status vsp_cmd_run(int argc, char **argv, vsp_error *err)
+{
+    static const struct option longopts[] = {
+        {"in", required_argument, NULL, 'i'},      {"out", required_argument, NULL, 'o'},
+        {"period", required_argument, NULL, 'p'},  {"db", required_argument, NULL, 'd'},
+        {"profiles", required_argument, NULL, 'P'}, {"force", no_argument, NULL, 'f'},
+        {"quiet", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    vsp_run_options opt = {0};
+    optind = 1;
+    opterr = 0;
+    int ch;
+    while ((ch = getopt_long(argc, argv, ":i:o:p:qh", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'i': opt.in_dir = optarg; break;
+        case 'o': opt.out_dir = optarg; break;
+        case 'p': opt.period = optarg; break;
+        case 'd': opt.db = optarg; break;
+        case 'P': opt.profiles_dir = optarg; break;
+        case 'f': opt.force = true; break;
+        case 'q': opt.quiet = true; break;
+        case 'h': fputs(usage, stdout); return VSP_OK;
+        case ':': return vsp_cli_usage(err, "run", "option '%s' needs a value", argv[optind - 1]);
+        default: return vsp_cli_usage(err, "run", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (!opt.in_dir)
+        return vsp_cli_usage(err, "run", "missing --in DIR");
+    if (!opt.out_dir)
+        return vsp_cli_usage(err, "run", "missing --out DIR");
+    if (optind < argc)
+        return vsp_cli_usage(err, "run", "unexpected argument '%s'", argv[optind]);
+    return vsp_run(&opt, err);
+}

@@ -1,0 +1,795 @@
+#include "pipeline/run.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pipeline/aggregate.h"
+#include "pipeline/cli.h"
+#include "pipeline/commands.h"
+#include "pipeline/ingest.h"
+#include "pipeline/period.h"
+#include "pipeline/profile.h"
+#include "pipeline/sha256.h"
+#include "pipeline/store.h"
+#include "pipeline/util.h"
+
+/* One regulator folder of the input. */
+typedef struct regulator {
+    char *dir;            /* in/<name> */
+    char *name;           /* folder name */
+    vsp_profile *profile; /* NULL when none was found */
+    char **files;         /* case logs, sorted */
+    size_t n_files;
+} regulator;
+
+/* One input file as the manifest lists it. */
+typedef struct input_file {
+    char *rel; /* path relative to the input folder */
+    char sha256[VSP_SHA256_HEX];
+    long long size;
+    const char *profile; /* borrowed from the regulator */
+    const char *status;  /* "ingested", "unchanged", "failed" */
+} input_file;
+
+typedef struct run {
+    const vsp_run_options *opt;
+    vsp_error *err;
+    char *db_path;
+    char *lock_path;
+    int lock_fd;
+    regulator *regs;
+    size_t n_regs;
+    input_file *inputs;
+    size_t n_inputs;
+    int failed_files;
+    vsp_buf failures; /* "file: message" lines */
+    int stage, n_stages;
+    bool tty;
+} run;
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Names in dir (no dot files), sorted; NULL if the folder cannot be read. */
+static char **list_dir(const char *dir, size_t *n)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return NULL;
+    char **names = NULL;
+    size_t count = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (count == cap) {
+            cap = cap ? cap * 2 : 16;
+            names = vsp_xrealloc(names, cap * sizeof *names);
+        }
+        names[count++] = vsp_xstrdup(e->d_name);
+    }
+    closedir(d);
+    if (count)
+        qsort(names, count, sizeof *names, cmp_str);
+    *n = count;
+    if (!names)
+        names = vsp_xcalloc(1, sizeof *names);
+    return names;
+}
+
+static void free_list(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t ls = strlen(s), lx = strlen(suffix);
+    return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+}
+
+static bool is_dir(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+static vsp_status mkdir_p(const char *path, vsp_error *err)
+{
+    char *p = vsp_xstrdup(path);
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            vsp_error_set(err, VSP_ECANTCREAT, "%s: cannot create folder: %s", p, strerror(errno));
+            free(p);
+            return VSP_ECANTCREAT;
+        }
+        *s = '/';
+    }
+    vsp_status st = VSP_OK;
+    if (mkdir(p, 0777) != 0 && errno != EEXIST)
+        st = vsp_error_set(err, VSP_ECANTCREAT, "%s: cannot create folder: %s", p, strerror(errno));
+    else if (!is_dir(p))
+        st = vsp_error_set(err, VSP_ECANTCREAT, "%s: exists and is not a folder", p);
+    free(p);
+    return st;
+}
+
+static void stage(run *r, const char *what)
+{
+    r->stage++;
+    if (r->tty)
+        fprintf(stderr, "[%d/%d] %s\n", r->stage, r->n_stages, what);
+}
+
+/* ---- locking --------------------------------------------------------- */
+
+static vsp_status lock_out(run *r)
+{
+    r->lock_path = vsp_xasprintf("%s/.vspreport.lock", r->opt->out_dir);
+    r->lock_fd = open(r->lock_path, O_RDWR | O_CREAT, 0666);
+    if (r->lock_fd < 0)
+        return vsp_error_set(r->err, VSP_ECANTCREAT, "%s: cannot create: %s", r->lock_path,
+                             strerror(errno));
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+    if (fcntl(r->lock_fd, F_SETLK, &fl) != 0) {
+        struct flock who = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+        long pid = fcntl(r->lock_fd, F_GETLK, &who) == 0 ? (long)who.l_pid : 0;
+        return vsp_error_set(r->err, VSP_ETEMPFAIL,
+                             "%s is in use by another vspreport run (pid %ld); wait for it to "
+                             "finish, then run again",
+                             r->opt->out_dir, pid);
+    }
+    return VSP_OK;
+}
+
+/* ---- discovery and ingest ------------------------------------------- */
+
+static char *find_profile(run *r, const char *dir, const char *name)
+{
+    size_t n = 0;
+    char **names = list_dir(dir, &n);
+    char *found = NULL;
+    for (size_t i = 0; names && i < n && !found; i++)
+        if (ends_with(names[i], ".ini"))
+            found = vsp_xasprintf("%s/%s", dir, names[i]);
+    free_list(names, n);
+    if (found)
+        return found;
+    const char *bases[3] = {r->opt->profiles_dir, "profiles", VSP_SOURCE_DIR "/profiles"};
+    for (int i = 0; i < 3 && !found; i++) {
+        if (!bases[i])
+            continue;
+        char *p = vsp_xasprintf("%s/%s.ini", bases[i], name);
+        if (access(p, R_OK) == 0)
+            found = p;
+        else
+            free(p);
+        if (r->opt->profiles_dir)
+            break; /* an explicit folder is the only one */
+    }
+    return found;
+}
+
+/* Remember an input that could not be used; the run goes on. */
+static void note_failure(run *r, const char *msg)
+{
+    r->failed_files++;
+    vsp_buf_printf(&r->failures, "vspreport run: %s\n", msg);
+}
+
+static vsp_status discover(run *r)
+{
+    size_t n = 0;
+    char **names = list_dir(r->opt->in_dir, &n);
+    if (!names)
+        return vsp_error_set(r->err, VSP_ENOINPUT, "%s: cannot read the input folder: %s",
+                             r->opt->in_dir, strerror(errno));
+    r->regs = vsp_xcalloc(n ? n : 1, sizeof *r->regs);
+    for (size_t i = 0; i < n; i++) {
+        char *dir = vsp_xasprintf("%s/%s", r->opt->in_dir, names[i]);
+        if (!is_dir(dir)) {
+            free(dir);
+            continue;
+        }
+        regulator *g = &r->regs[r->n_regs++];
+        g->dir = dir;
+        g->name = vsp_xstrdup(names[i]);
+        char *profile_path = find_profile(r, dir, names[i]);
+        if (!profile_path) {
+            char *msg = vsp_xasprintf("%s: no profile: put one in the folder or name the "
+                                      "folder after a profile in profiles/ (e.g. al-ama)",
+                                      dir);
+            note_failure(r, msg);
+            free(msg);
+        } else {
+            vsp_error perr;
+            g->profile = vsp_profile_load(profile_path, &perr);
+            if (!g->profile)
+                note_failure(r, perr.msg);
+            free(profile_path);
+        }
+        size_t nf = 0;
+        char **files = list_dir(dir, &nf);
+        g->files = vsp_xcalloc(nf ? nf : 1, sizeof *g->files);
+        for (size_t k = 0; files && k < nf; k++)
+            if (ends_with(files[k], ".csv") || ends_with(files[k], ".CSV") ||
+                ends_with(files[k], ".tsv") || ends_with(files[k], ".txt"))
+                g->files[g->n_files++] = vsp_xasprintf("%s/%s", dir, files[k]);
+        free_list(files, nf);
+    }
+    free_list(names, n);
+    if (r->n_regs == 0)
+        return vsp_error_set(r->err, VSP_ENOINPUT,
+                             "%s: no regulator folders; put each regulator's case logs in a "
+                             "sub-folder named after its profile, e.g. %s/al-ama/",
+                             r->opt->in_dir, r->opt->in_dir);
+    return VSP_OK;
+}
+
+/* True when the warehouse already ingested a file with this digest. */
+static bool already_ingested(vsp_store *store, const char *sha, const char *profile)
+{
+    sqlite3_stmt *st = vsp_store_prepare_sql(
+        store, "SELECT 1 FROM ingest_run WHERE sha256 = ?1 AND profile = ?2", NULL);
+    if (!st)
+        return false;
+    sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, profile, -1, SQLITE_STATIC);
+    bool found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}
+
+static vsp_status ingest_all(run *r, vsp_store *store, int *n_ingested)
+{
+    char *rejects = vsp_xasprintf("%s/internal/rejects", r->opt->out_dir);
+    vsp_status st = mkdir_p(rejects, r->err);
+    if (st != VSP_OK) {
+        free(rejects);
+        return st;
+    }
+    size_t total = 0;
+    for (size_t i = 0; i < r->n_regs; i++)
+        total += r->regs[i].n_files;
+    r->inputs = vsp_xcalloc(total ? total : 1, sizeof *r->inputs);
+    size_t in_len = strlen(r->opt->in_dir);
+    for (size_t i = 0; i < r->n_regs; i++) {
+        regulator *g = &r->regs[i];
+        for (size_t k = 0; k < g->n_files; k++) {
+            input_file *f = &r->inputs[r->n_inputs++];
+            const char *path = g->files[k];
+            f->rel = vsp_xstrdup(path + in_len + (path[in_len] == '/'));
+            f->profile = g->profile ? g->profile->name_stem : "";
+            struct stat sb;
+            f->size = stat(path, &sb) == 0 ? (long long)sb.st_size : 0;
+            vsp_error ferr;
+            if (vsp_sha256_file(path, f->sha256, &ferr) != VSP_OK) {
+                f->status = "failed";
+                note_failure(r, ferr.msg);
+                continue;
+            }
+            if (!g->profile) {
+                f->status = "failed";
+                continue;
+            }
+            if (already_ingested(store, f->sha256, g->profile->name_stem)) {
+                f->status = "unchanged";
+                continue;
+            }
+            vsp_ingest_options io = {.rejects_dir = rejects, .progress = true};
+            vsp_ingest_result res;
+            vsp_ingest_result_init(&res);
+            vsp_status fs = vsp_ingest_file(store, g->profile, path, &io, &res, &ferr);
+            if (fs == VSP_OK) {
+                f->status = "ingested";
+                (*n_ingested)++;
+                if (r->tty)
+                    fprintf(stderr, "      %s: %llu rows, %llu rejected\n", f->rel,
+                            (unsigned long long)res.counts.rows_read,
+                            (unsigned long long)res.counts.rows_rejected);
+            } else {
+                f->status = "failed";
+                note_failure(r, ferr.msg);
+                if (fs == VSP_ETEMPFAIL || fs == VSP_EIO || fs == VSP_ECANTCREAT) {
+                    /* The warehouse itself is in trouble: stop here. */
+                    vsp_ingest_result_fini(&res);
+                    free(rejects);
+                    return vsp_error_set(r->err, fs, "%s", ferr.msg);
+                }
+            }
+            vsp_ingest_result_fini(&res);
+        }
+    }
+    free(rejects);
+    return VSP_OK;
+}
+
+/* ---- manifest -------------------------------------------------------- */
+
+static void json_str(vsp_buf *b, const char *s)
+{
+    vsp_buf_putc(b, '"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') {
+            vsp_buf_putc(b, '\\');
+            vsp_buf_putc(b, (char)c);
+        } else if (c < 0x20) {
+            vsp_buf_printf(b, "\\u%04x", c);
+        } else {
+            vsp_buf_putc(b, (char)c);
+        }
+    }
+    vsp_buf_putc(b, '"');
+}
+
+static const char *kind_of(const char *rel)
+{
+    static const struct {
+        const char *prefix, *kind;
+    } kinds[] = {{"reports/", "report"}, {"workbooks/", "workbook"}, {"charts/", "chart"},
+                 {"export/", "research-export"},
+                 {"internal/", "internal (personal data: not for publication)"}};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strncmp(rel, kinds[i].prefix, strlen(kinds[i].prefix)) == 0)
+            return kinds[i].kind;
+    return "other";
+}
+
+static bool skip_output(const char *rel)
+{
+    return strcmp(rel, "manifest.json") == 0 || strncmp(rel, "warehouse.db", 12) == 0 ||
+           strcmp(rel, ".vspreport.lock") == 0 || strcmp(rel, ".export.key") == 0 ||
+           strstr(rel, ".tmp") != NULL;
+}
+
+/* Every file under dir, depth first, names sorted: "rel\tsize\tsha\n". */
+static vsp_status walk(run *r, const char *root, const char *rel, vsp_buf *rows, size_t *count)
+{
+    char *dir = *rel ? vsp_xasprintf("%s/%s", root, rel) : vsp_xstrdup(root);
+    size_t n = 0;
+    char **names = list_dir(dir, &n);
+    vsp_status st = VSP_OK;
+    for (size_t i = 0; names && i < n && st == VSP_OK; i++) {
+        char *child = *rel ? vsp_xasprintf("%s/%s", rel, names[i]) : vsp_xstrdup(names[i]);
+        char *path = vsp_xasprintf("%s/%s", root, child);
+        if (is_dir(path)) {
+            st = walk(r, root, child, rows, count);
+        } else if (!skip_output(child) && !(r->opt->db && strcmp(path, r->db_path) == 0)) {
+            char sha[VSP_SHA256_HEX];
+            struct stat sb;
+            st = vsp_sha256_file(path, sha, r->err);
+            if (st == VSP_OK && stat(path, &sb) == 0) {
+                vsp_buf_printf(rows, "%s\t%lld\t%s\n", child, (long long)sb.st_size, sha);
+                (*count)++;
+            }
+        }
+        free(child);
+        free(path);
+    }
+    free_list(names, n);
+    free(dir);
+    return st;
+}
+
+static vsp_status write_atomic(const char *path, const char *data, size_t len, vsp_error *err)
+{
+    char *tmp = vsp_xasprintf("%s.tmp.%ld", path, (long)getpid());
+    FILE *fp = fopen(tmp, "wb");
+    if (!fp) {
+        vsp_error_set(err, VSP_ECANTCREAT, "%s: cannot write: %s", path, strerror(errno));
+        free(tmp);
+        return VSP_ECANTCREAT;
+    }
+    bool ok = fwrite(data, 1, len, fp) == len;
+    ok = fflush(fp) == 0 && ok;
+    ok = fsync(fileno(fp)) == 0 && ok;
+    ok = fclose(fp) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        vsp_error_set(err, VSP_EIO, "%s: cannot write: %s", path, strerror(errno));
+        unlink(tmp);
+        free(tmp);
+        return VSP_EIO;
+    }
+    free(tmp);
+    return VSP_OK;
+}
+
+/* The state the outputs are made from: if it is unchanged, so are they. */
+static char *state_key(run *r, const char *period, const char *freeze)
+{
+    vsp_sha256 *h = vsp_sha256_new();
+    vsp_buf b;
+    vsp_buf_init(&b);
+    vsp_buf_printf(&b, "vspreport %s\nperiod %s\nfreeze %s\n", VSP_VERSION, period, freeze);
+    /* Whether a file was ingested now or before does not matter; whether
+     * it could be used does. */
+    for (size_t i = 0; i < r->n_inputs; i++)
+        vsp_buf_printf(&b, "%s %s %s\n", r->inputs[i].rel, r->inputs[i].sha256,
+                       strcmp(r->inputs[i].status, "failed") == 0 ? "failed" : "used");
+    vsp_sha256_update(h, b.data, b.len);
+    vsp_buf_fini(&b);
+    char hex[VSP_SHA256_HEX];
+    vsp_sha256_final(h, hex);
+    return vsp_xstrdup(hex);
+}
+
+/* True when manifest.json records this state and its outputs are intact. */
+static bool outputs_current(run *r, const char *state)
+{
+    char *path = vsp_xasprintf("%s/manifest.json", r->opt->out_dir);
+    FILE *fp = fopen(path, "rb");
+    free(path);
+    if (!fp)
+        return false;
+    char line[4096];
+    bool same = false;
+    bool intact = true;
+    char want[128];
+    snprintf(want, sizeof want, "  \"state\": \"%s\",", state);
+    while (fgets(line, sizeof line, fp)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (strcmp(line, want) == 0)
+            same = true;
+        /* Output rows: {"path": "...", "kind": ..., "size": N, ...} */
+        const char *p = strstr(line, "{\"path\": \"");
+        if (p && strstr(line, "\"kind\"")) {
+            p += 10;
+            const char *q = strchr(p, '"');
+            const char *sz = strstr(line, "\"size\": ");
+            if (!q || !sz)
+                continue;
+            char *rel = vsp_xstrndup(p, (size_t)(q - p));
+            char *full = vsp_xasprintf("%s/%s", r->opt->out_dir, rel);
+            struct stat sb;
+            if (stat(full, &sb) != 0 || (long long)sb.st_size != atoll(sz + 8))
+                intact = false;
+            free(rel);
+            free(full);
+        }
+    }
+    fclose(fp);
+    return same && intact;
+}
+
+static vsp_status write_manifest(run *r, const char *period, const char *freeze,
+                                 const char *state, size_t *n_outputs)
+{
+    vsp_buf rows;
+    vsp_buf_init(&rows);
+    *n_outputs = 0;
+    vsp_status st = walk(r, r->opt->out_dir, "", &rows, n_outputs);
+    if (st != VSP_OK) {
+        vsp_buf_fini(&rows);
+        return st;
+    }
+    vsp_buf j;
+    vsp_buf_init(&j);
+    vsp_buf_puts(&j, "{\n  \"vspreport\": ");
+    json_str(&j, VSP_VERSION);
+    vsp_buf_puts(&j, ",\n  \"period\": ");
+    json_str(&j, period);
+    vsp_buf_puts(&j, ",\n  \"data_freeze\": ");
+    json_str(&j, freeze);
+    vsp_buf_printf(&j, ",\n  \"state\": \"%s\",\n  \"inputs\": [", state);
+    for (size_t i = 0; i < r->n_inputs; i++) {
+        const input_file *f = &r->inputs[i];
+        vsp_buf_puts(&j, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
+        json_str(&j, f->rel);
+        vsp_buf_puts(&j, ", \"profile\": ");
+        json_str(&j, f->profile);
+        vsp_buf_printf(&j, ", \"size\": %lld, \"sha256\": \"%s\", \"status\": \"%s\"}", f->size,
+                       f->sha256, f->status);
+    }
+    vsp_buf_puts(&j, r->n_inputs ? "\n  ],\n  \"outputs\": [" : "],\n  \"outputs\": [");
+    size_t k = 0;
+    for (char *line = rows.data; line && *line;) {
+        char *nl = strchr(line, '\n');
+        *nl = '\0';
+        char *t1 = strchr(line, '\t');
+        char *t2 = strchr(t1 + 1, '\t');
+        *t1 = *t2 = '\0';
+        vsp_buf_puts(&j, k++ ? ",\n    {\"path\": " : "\n    {\"path\": ");
+        json_str(&j, line);
+        vsp_buf_puts(&j, ", \"kind\": ");
+        json_str(&j, kind_of(line));
+        vsp_buf_printf(&j, ", \"size\": %s, \"sha256\": \"%s\"}", t1 + 1, t2 + 1);
+        line = nl + 1;
+    }
+    vsp_buf_puts(&j, k ? "\n  ]\n}\n" : "]\n}\n");
+    char *path = vsp_xasprintf("%s/manifest.json", r->opt->out_dir);
+    st = write_atomic(path, j.data, j.len, r->err);
+    free(path);
+    vsp_buf_fini(&j);
+    vsp_buf_fini(&rows);
+    return st;
+}
+
+/* ---- rendering --------------------------------------------------------- */
+
+/* Run a subcommand as the user would, its stdout and stderr silenced: the
+ * run prints its own summary, and a failure comes back in the error. */
+static vsp_status call(run *r, vsp_command_fn fn, const char *const *args)
+{
+    int argc = 0;
+    while (args[argc])
+        argc++;
+    char **argv = vsp_xcalloc((size_t)argc + 1, sizeof *argv);
+    for (int i = 0; i < argc; i++)
+        argv[i] = vsp_xstrdup(args[i]);
+    fflush(stdout);
+    fflush(stderr);
+    int saved = dup(STDOUT_FILENO);
+    int saved_err = dup(STDERR_FILENO);
+    int devnull = open("/dev/null", O_WRONLY);
+    if (saved >= 0 && saved_err >= 0 && devnull >= 0) {
+        dup2(devnull, STDOUT_FILENO);
+        dup2(devnull, STDERR_FILENO);
+    }
+    vsp_error cerr;
+    vsp_error_clear(&cerr);
+    vsp_status st = fn(argc, argv, &cerr);
+    fflush(stdout);
+    fflush(stderr);
+    if (saved >= 0) {
+        dup2(saved, STDOUT_FILENO);
+        close(saved);
+    }
+    if (saved_err >= 0) {
+        dup2(saved_err, STDERR_FILENO);
+        close(saved_err);
+    }
+    if (devnull >= 0)
+        close(devnull);
+    for (int i = 0; i < argc; i++)
+        free(argv[i]);
+    free(argv);
+    if (st != VSP_OK)
+        vsp_error_set(r->err, st, "%s: %s", args[0], cerr.msg);
+    return st;
+}
+
+typedef struct edition {
+    const char *country; /* "AL".. or "region" */
+    const char *stem;    /* "al" or "regional" */
+    const char *lang;
+} edition;
+
+static size_t editions(run *r, edition *out, size_t cap, char stems[][8])
+{
+    static const char *const all_langs[] = {"en", "sq", "sr", "sr-Latn", "mk", "bs", "cnr"};
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_regs; i++) {
+        const vsp_profile *p = r->regs[i].profile;
+        if (!p)
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < n; k++)
+            if (strcmp(out[k].country, p->country) == 0)
+                seen = true;
+        if (seen || n + 2 > cap)
+            continue;
+        snprintf(stems[i], 8, "%c%c", p->country[0] + 32, p->country[1] + 32);
+        out[n++] = (edition){p->country, stems[i], p->language};
+        if (strcmp(p->language, "en") != 0)
+            out[n++] = (edition){p->country, stems[i], "en"};
+    }
+    for (size_t k = 0; k < sizeof all_langs / sizeof all_langs[0] && n < cap; k++)
+        out[n++] = (edition){"region", "regional", all_langs[k]};
+    return n;
+}
+
+static vsp_status render(run *r, const char *period)
+{
+    const char *out = r->opt->out_dir;
+    char *charts = vsp_xasprintf("%s/charts", out);
+    char *exp = vsp_xasprintf("%s/export", out);
+    char *wb_dir = vsp_xasprintf("%s/workbooks", out);
+    char *rp_dir = vsp_xasprintf("%s/reports", out);
+    vsp_status st = mkdir_p(wb_dir, r->err);
+    if (st == VSP_OK)
+        st = mkdir_p(rp_dir, r->err);
+
+    stage(r, "charts");
+    if (st == VSP_OK)
+        st = call(r, vsp_cmd_charts,
+                  (const char *[]){"charts", "--db", r->db_path, "--period", period, "--out",
+                                   charts, NULL});
+    edition ed[64];
+    char stems[64][8];
+    size_t n_ed = st == VSP_OK ? editions(r, ed, 64, stems) : 0;
+    stage(r, "workbooks");
+    for (size_t i = 0; i < n_ed && st == VSP_OK; i++) {
+        char *file = vsp_xasprintf("%s/%s-%s-%s.xlsx", wb_dir, ed[i].stem, period, ed[i].lang);
+        st = call(r, vsp_cmd_workbook,
+                  (const char *[]){"workbook", "--db", r->db_path, "--country", ed[i].country,
+                                   "--period", period, "--lang", ed[i].lang, "-o", file, NULL});
+        free(file);
+    }
+    stage(r, "PDF reports");
+    for (size_t i = 0; i < n_ed && st == VSP_OK; i++) {
+        char *file = vsp_xasprintf("%s/%s-%s-%s.pdf", rp_dir, ed[i].stem, period, ed[i].lang);
+        st = call(r, vsp_cmd_report,
+                  (const char *[]){"report", "--db", r->db_path, "--country", ed[i].country,
+                                   "--period", period, "--lang", ed[i].lang, "-o", file, NULL});
+        free(file);
+    }
+    stage(r, "research export");
+    if (st == VSP_OK) {
+        /* Pseudonyms need a key: VSP_EXPORT_KEY when set, else a key kept
+         * in the output folder (never published, not in the manifest) so
+         * that reruns give the same pseudonyms. */
+        char *key = vsp_xasprintf("%s/.export.key", out);
+        const char *env = getenv("VSP_EXPORT_KEY");
+        if (!(env && *env) && access(key, R_OK) != 0) {
+            unsigned char raw[32];
+            int fd = open("/dev/urandom", O_RDONLY);
+            bool ok = fd >= 0 && read(fd, raw, sizeof raw) == (ssize_t)sizeof raw;
+            if (fd >= 0)
+                close(fd);
+            char hex[65];
+            for (int i = 0; i < 32; i++)
+                snprintf(hex + 2 * i, 3, "%02x", raw[i]);
+            int kfd = ok ? open(key, O_WRONLY | O_CREAT | O_EXCL, 0600) : -1;
+            if (kfd < 0 || write(kfd, hex, 64) != 64)
+                st = vsp_error_set(r->err, VSP_ECANTCREAT, "%s: cannot create the export key",
+                                   key);
+            if (kfd >= 0)
+                close(kfd);
+        }
+        if (st == VSP_OK) {
+            if (env && *env)
+                st = call(r, vsp_cmd_export,
+                          (const char *[]){"export", "--db", r->db_path, "--period", period,
+                                           "--out", exp, NULL});
+            else
+                st = call(r, vsp_cmd_export,
+                          (const char *[]){"export", "--db", r->db_path, "--period", period,
+                                           "--out", exp, "--key-file", key, NULL});
+        }
+        free(key);
+    }
+    free(charts);
+    free(exp);
+    free(wb_dir);
+    free(rp_dir);
+    return st;
+}
+
+/* ---- the run ----------------------------------------------------------- */
+
+static void run_fini(run *r)
+{
+    for (size_t i = 0; i < r->n_regs; i++) {
+        regulator *g = &r->regs[i];
+        free(g->dir);
+        free(g->name);
+        vsp_profile_free(g->profile);
+        free_list(g->files, g->n_files);
+    }
+    free(r->regs);
+    for (size_t i = 0; i < r->n_inputs; i++)
+        free(r->inputs[i].rel);
+    free(r->inputs);
+    vsp_buf_fini(&r->failures);
+    if (r->lock_fd >= 0)
+        close(r->lock_fd);
+    free(r->lock_path);
+    free(r->db_path);
+}
+
+vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
+{
+    vsp_status result = VSP_ESOFTWARE;
+    run r;
+    memset(&r, 0, sizeof r);
+    r.opt = opt;
+    r.err = err;
+    r.lock_fd = -1;
+    r.n_stages = 7;
+    r.tty = vsp_cli_stderr_is_tty();
+    vsp_buf_init(&r.failures);
+    vsp_store *store = NULL;
+
+    if (!is_dir(opt->in_dir)) {
+        result = vsp_error_set(err, VSP_ENOINPUT, "%s: no such input folder", opt->in_dir);
+        goto out;
+    }
+    if ((result = mkdir_p(opt->out_dir, err)) != VSP_OK || (result = lock_out(&r)) != VSP_OK)
+        goto out;
+    r.db_path = opt->db ? vsp_xstrdup(opt->db) : vsp_xasprintf("%s/warehouse.db", opt->out_dir);
+    if ((result = discover(&r)) != VSP_OK)
+        goto out;
+    if (!(store = vsp_store_open(r.db_path, true, err))) {
+        result = err->status;
+        goto out;
+    }
+    stage(&r, "ingest");
+    int n_ingested = 0;
+    if ((result = ingest_all(&r, store, &n_ingested)) != VSP_OK)
+        goto out;
+
+    vsp_period period;
+    if (opt->period) {
+        if ((result = vsp_period_parse(opt->period, &period, err)) != VSP_OK)
+            goto out;
+    } else if ((result = vsp_aggregate_default_period(vsp_store_db(store), &period, NULL, err)) !=
+               VSP_OK) {
+        goto out;
+    }
+    char freeze[32];
+    if ((result = vsp_aggregate_data_freeze(vsp_store_db(store), freeze, err)) != VSP_OK)
+        goto out;
+    char *state = state_key(&r, period.label, freeze);
+    bool current = !opt->force && outputs_current(&r, state);
+    size_t n_outputs = 0;
+    if (current) {
+        r.stage = r.n_stages;
+        if (!opt->quiet)
+            printf("Nothing changed since the last run: the outputs in %s are up to date "
+                   "(period %s, data freeze %s).\n",
+                   opt->out_dir, period.label, freeze);
+    } else {
+        stage(&r, "aggregate");
+        vsp_aggregate_options ao = {0};
+        vsp_aggregate_result ar;
+        if ((result = vsp_aggregate_run(vsp_store_db(store), &period, &ao, &ar, err)) != VSP_OK) {
+            free(state);
+            goto out;
+        }
+        /* Renderers open the warehouse themselves. */
+        vsp_store_close(store);
+        store = NULL;
+        if ((result = render(&r, period.label)) != VSP_OK) {
+            free(state);
+            goto out;
+        }
+        stage(&r, "manifest");
+        if ((result = write_manifest(&r, period.label, freeze, state, &n_outputs)) != VSP_OK) {
+            free(state);
+            goto out;
+        }
+    }
+    free(state);
+    if (!opt->quiet && !current) {
+        printf("vspreport run: period %s, data freeze %s, %d file(s) ingested, %zu output(s)\n",
+               period.label, freeze, n_ingested, n_outputs);
+        printf("  %s/manifest.json     every output and input with its SHA-256\n", opt->out_dir);
+        printf("  open first:\n");
+        printf("    %s/reports/regional-%s-en.pdf   the regional report\n", opt->out_dir,
+               period.label);
+        printf("    %s/workbooks/regional-%s-en.xlsx   its figures as a workbook\n", opt->out_dir,
+               period.label);
+        printf("    %s/charts/                      charts for slides\n", opt->out_dir);
+        printf("    %s/export/                      the anonymised research export\n",
+               opt->out_dir);
+        printf("    %s/internal/rejects/            rows that could not be read (personal data: "
+               "not for publication)\n",
+               opt->out_dir);
+    }
+    result = VSP_OK;
+    if (r.failed_files) {
+        fputs(r.failures.data ? r.failures.data : "", stderr);
+        result = vsp_error_set(err, VSP_EDATA,
+                               "%d input problem(s), listed above; the other inputs were "
+                               "processed",
+                               r.failed_files);
+    }
+out:
+    vsp_store_close(store);
+    run_fini(&r);
+    return result;
+}
