@@ -1,20 +1,13 @@
 #!/bin/sh
 # demo.sh — from a fresh Debian machine to the demo: install what is
-# needed, build, and run the pipeline on the bundled synthetic samples.
-# Outputs go to ./out/demo.
+# needed, build, and run the whole pipeline on the bundled synthetic samples
+# (six regulators, 2024Q4-2026Q3) for 2026Q3.  Outputs go to ./out/demo.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/setup.sh"
 "$top/scripts/build.sh" "$top/build" -DCMAKE_BUILD_TYPE=Release
-vsp="$top/build/vspreport"
-out="$top/out/demo"
-rm -rf "$out"
-mkdir -p "$out"
-db="$out/warehouse.db"
-for dir in "$top"/samples/*/; do
-  reg=$(basename "$dir")
-  [ -f "$top/profiles/$reg.ini" ] || continue
-  "$vsp" ingest --db "$db" --profile "$top/profiles/$reg.ini" "$dir"*.csv
-done
+rm -rf "$top/out/demo"
+cd "$top"
+./build/vspreport run --in samples --out out/demo --period 2026Q3
 echo
-echo "Warehouse: $db"
+./build/vspreport stats --db out/demo/warehouse.db --period 2026Q3
