@@ -1085,10 +1085,23 @@ static void draw_running(render *rc, int page)
     vsp_doc *d = rc->d;
     cairo_t *cr = rc->cr;
     double w = vsp_doc_text_width(d), x = d->margin_l;
-    vsp_doc_font f = {8.0, false, false, INK_SOFT, VSP_DOC_LEFT, 1.1};
-    double right_w = w * 0.38;
-    vsp_doc_draw_text(d, cr, x, 40, w - right_w - 12, d->title, &f, NULL);
-    f.align = VSP_DOC_RIGHT;
+    vsp_doc_font f = {8.0, false, false, INK_SOFT, VSP_DOC_RIGHT, 1.1};
+    /* one line each: the right text at its natural width, the title
+     * ellipsized into what is left */
+    PangoLayout *right = new_layout(d, d->header_right, false, 8.0, false, false, 0,
+                                    VSP_DOC_LEFT, 1.1, false);
+    PangoRectangle rr;
+    pango_layout_get_extents(right, NULL, &rr);
+    g_object_unref(right);
+    double right_w = fmin(w * 0.5, (double)rr.width / PANGO_SCALE + 1);
+    PangoLayout *left = new_layout(d, d->title, false, 8.0, false, false, w - right_w - 16,
+                                   VSP_DOC_LEFT, 1.1, false);
+    pango_layout_set_ellipsize(left, PANGO_ELLIPSIZE_END);
+    pango_layout_set_height(left, -1);
+    set_rgba(cr, INK_SOFT);
+    cairo_move_to(cr, x, 40);
+    pango_cairo_show_layout(cr, left);
+    g_object_unref(left);
     vsp_doc_draw_text(d, cr, x + w - right_w, 40, right_w, d->header_right, &f, NULL);
     set_rgba(cr, RULE);
     cairo_set_line_width(cr, 0.5);

@@ -388,8 +388,13 @@ static vsp_status draw_cover(vsp_doc *d, cairo_t *cr, double x, double y, double
         cairo_save(cr);
         cairo_translate(cr, ml, top);
         cairo_scale(cr, s, s);
+        /* a filled rectangle, not cairo_paint: cairo 1.16 fails its tag
+         * bookkeeping when an image is painted into a tagged PDF.  The logo
+         * is decoration (the issuer's name is set beside it as text), so
+         * it stays outside the structure tree. */
         cairo_set_source_surface(cr, r->logo, 0, 0);
-        cairo_paint(cr);
+        cairo_rectangle(cr, 0, 0, lw, lh);
+        cairo_fill(cr);
         cairo_restore(cr);
         issuer_x = ml + lw * s + 16;
     }
@@ -756,23 +761,30 @@ static void section_outcomes(rep *r)
     row2(t, tr(r, "report", "Total forwarded"), f_int(r, cur(r, "*", "forwarded")),
          VSP_DOC_ROW_BOLD);
 
+    /* by category, in two tables so that the columns stay readable in
+     * every language: the actioned outcomes, then the others */
     int idx[N_CATEGORIES];
     int n = sorted_categories(r, r->m, r->cc, "forwarded", "forwarded", idx);
-    t = table(r, 2 + N_OUTCOMES, tr(r, "report", "Platform outcomes by category"));
-    vsp_doc_table_size(t, 7.5);
-    vsp_doc_table_col(t, 0, tr(r, "report", "Category"), 2.1, VSP_DOC_LEFT);
-    vsp_doc_table_col(t, 1, tr(r, "report", "Forwarded"), 1.05, VSP_DOC_RIGHT);
-    for (int i = 0; i < N_OUTCOMES; i++)
-        vsp_doc_table_col(t, 2 + (size_t)i, vsp_i18n_outcome(r->lang, outcome_codes[i]), 1.05,
-                          VSP_DOC_RIGHT);
-    for (int k = 0; k <= n; k++) {
-        const char *cat = k < n ? category_codes[idx[k]] : "*";
-        const char *cells[2 + N_OUTCOMES];
-        cells[0] = vsp_i18n_category(r->lang, cat);
-        cells[1] = f_int(r, cur(r, cat, "forwarded"));
-        for (int i = 0; i < N_OUTCOMES; i++)
-            cells[2 + i] = f_int(r, cur(r, cat, outcome_metric(i)));
-        vsp_doc_table_row(t, cells, k < n ? 0 : VSP_DOC_ROW_BOLD);
+    for (int part = 0; part < 2; part++) {
+        int o0 = part == 0 ? 0 : 5, o1 = part == 0 ? 5 : N_OUTCOMES;
+        t = table(r, 2 + (size_t)(o1 - o0),
+                  part == 0 ? tr(r, "report", "Actioned outcomes by category")
+                            : tr(r, "report", "Outcomes without action, and pending, by category"));
+        vsp_doc_table_size(t, 8);
+        vsp_doc_table_col(t, 0, tr(r, "report", "Category"), 2.2, VSP_DOC_LEFT);
+        vsp_doc_table_col(t, 1, tr(r, "report", "Forwarded"), 1, VSP_DOC_RIGHT);
+        for (int i = o0; i < o1; i++)
+            vsp_doc_table_col(t, 2 + (size_t)(i - o0), vsp_i18n_outcome(r->lang, outcome_codes[i]),
+                              1, VSP_DOC_RIGHT);
+        for (int k = 0; k <= n; k++) {
+            const char *cat = k < n ? category_codes[idx[k]] : "*";
+            const char *cells[2 + N_OUTCOMES];
+            cells[0] = vsp_i18n_category(r->lang, cat);
+            cells[1] = f_int(r, cur(r, cat, "forwarded"));
+            for (int i = o0; i < o1; i++)
+                cells[2 + i - o0] = f_int(r, cur(r, cat, outcome_metric(i)));
+            vsp_doc_table_row(t, cells, k < n ? 0 : VSP_DOC_ROW_BOLD);
+        }
     }
 }
 
