@@ -1030,6 +1030,7 @@ static void chart_map(ctx *c)
         vals[nv++] = t->v[r * t->n_cols];
     vsp_classes cls;
     vsp_classes_nice(vals, nv, 5, &cls);
+    bool empty = table_empty(t); /* nothing reported: no classes to show */
     vsp_scene_clip(c->s, fx0, fy0, fx1 - fx0, fy1 - fy0);
     double *ra = NULL, *rb = NULL;
     size_t cap = 0;
@@ -1041,7 +1042,7 @@ static void chart_map(ctx *c)
             vsp_color fill = VSP_NEIGHBOUR;
             if (gc->focus) {
                 double v = t ? vsp_chart_table_get(t, gc->code, "received_per100k") : NAN;
-                int ci = vsp_classes_index(&cls, v);
+                int ci = empty ? -1 : vsp_classes_index(&cls, v);
                 fill = ci < 0 ? 0xF4F4F4FFu : vsp_color_ramp(ci, cls.n);
             }
             vsp_scene_poly(c->s, fill, VSP_WHITE, (gc->focus ? 2.5 : 1.5) * u);
@@ -1096,7 +1097,7 @@ static void chart_map(ctx *c)
             continue;
         }
         double v = t ? vsp_chart_table_get(t, gc->code, "received_per100k") : NAN;
-        int ci = vsp_classes_index(&cls, v);
+        int ci = empty ? -1 : vsp_classes_index(&cls, v);
         vsp_color fill = ci < 0 ? 0xF4F4F4FFu : vsp_color_ramp(ci, cls.n);
         bool outside = ml->lon2 != 0;
         double lx = px, ly = py;
@@ -1130,7 +1131,12 @@ static void chart_map(ctx *c)
                            c->f_label, true, VSP_INK, lx, ly, legend_w, 3, -1, -1);
     ly = lt->y + lt->h + 24 * u;
     double sw = 56 * u, shh = 40 * u;
-    for (int i = cls.n - 1; i >= 0; i--) {
+    if (empty) {
+        vsp_prim *np = put_fit(c, VSP_ROLE_LEGEND, tr(c, "chart", "No data for this period"),
+                               c->f_legend, false, VSP_INK, lx, ly, legend_w, 2, -1, -1);
+        ly = np->y + np->h + 10 * u;
+    }
+    for (int i = empty ? -1 : cls.n - 1; i >= 0; i--) {
         vsp_scene_rect(c->s, lx, ly, sw, shh, vsp_color_ramp(i, cls.n));
         char a[VSP_FMT_MAX], b[VSP_FMT_MAX], buf[160];
         vsp_fmt_tick(c->lang, cls.breaks[i], cls.breaks[1] - cls.breaks[0], a, sizeof a);

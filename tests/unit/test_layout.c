@@ -332,6 +332,31 @@ static void test_charts(void)
     CHECK(vsp_chart_data_load(src, VSP_CHART_MAP, "AL", &err) == NULL);
     CHECK_INT(err.status, VSP_EUSAGE);
     vsp_chart_source_close(src);
+    /* an aggregated period with nothing in it: every chart still lays out
+     * (a notice, an empty map), nothing overlaps */
+    sqlite3_exec(db,
+                 "INSERT INTO agg_run(period, kind, start_day, end_day, data_freeze, "
+                 "computed_at, last_run) VALUES ('2023Q1', 'quarter', 20230101, 20230331, "
+                 "'2026-10-15T00:00:00Z', '2026-10-15T06:00:00Z', 1)",
+                 NULL, NULL, NULL);
+    vsp_chart_source *empty = vsp_chart_source_open(db, "2023Q1", &err);
+    CHECK(empty != NULL);
+    for (int id = 0; empty && id < VSP_CHART_COUNT; id++) {
+        vsp_chart_data *ed = vsp_chart_data_load(empty, (vsp_chart_id)id, "region", &err);
+        CHECK(ed != NULL);
+        if (!ed)
+            continue;
+        vsp_chart_spec spec = vsp_chart_spec_default((vsp_chart_id)id, "region", "en");
+        vsp_scene es;
+        vsp_scene_init(&es, 1920, 1080);
+        CHECK_INT(vsp_layout_chart(&spec, ed, &fake, &es, &err), VSP_OK);
+        char what[64];
+        snprintf(what, sizeof what, "%s/empty", vsp_chart_name((vsp_chart_id)id));
+        check_scene(&es, what);
+        vsp_scene_fini(&es);
+        vsp_chart_data_free(ed);
+    }
+    vsp_chart_source_close(empty);
     /* a period never aggregated is a data error that says what to run */
     CHECK(vsp_chart_source_open(db, "2019Q1", &err) == NULL);
     CHECK_INT(err.status, VSP_EDATA);
