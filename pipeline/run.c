@@ -353,7 +353,7 @@ static bool skip_output(const char *rel)
 {
     return strcmp(rel, "manifest.json") == 0 || strncmp(rel, "warehouse.db", 12) == 0 ||
            strcmp(rel, ".vspreport.lock") == 0 || strcmp(rel, ".export.key") == 0 ||
-           strstr(rel, ".tmp") != NULL;
+           strstr(rel, ".tmp-") != NULL || strstr(rel, ".tmp.") != NULL;
 }
 
 /* Every file under dir, depth first, names sorted: "rel\tsize\tsha\n". */
@@ -491,8 +491,10 @@ static vsp_status write_manifest(run *r, const char *period, const char *freeze,
         json_str(&j, f->rel);
         vsp_buf_puts(&j, ", \"profile\": ");
         json_str(&j, f->profile);
+        /* The state, not the history: a file ingested now or by an earlier
+         * run is in the warehouse all the same. */
         vsp_buf_printf(&j, ", \"size\": %lld, \"sha256\": \"%s\", \"status\": \"%s\"}", f->size,
-                       f->sha256, f->status);
+                       f->sha256, strcmp(f->status, "failed") == 0 ? "failed" : "ingested");
     }
     vsp_buf_puts(&j, r->n_inputs ? "\n  ],\n  \"outputs\": [" : "],\n  \"outputs\": [");
     size_t k = 0;
@@ -516,6 +518,23 @@ static vsp_status write_manifest(run *r, const char *period, const char *freeze,
     vsp_buf_fini(&j);
     vsp_buf_fini(&rows);
     return st;
+}
+
+/* A run killed in mid-write leaves its temporary files (never a final
+ * name); the next run holding the lock removes them. */
+static void sweep_temporaries(const char *dir)
+{
+    size_t n = 0;
+    char **names = list_dir(dir, &n);
+    for (size_t i = 0; names && i < n; i++) {
+        char *path = vsp_xasprintf("%s/%s", dir, names[i]);
+        if (is_dir(path))
+            sweep_temporaries(path);
+        else if (strstr(names[i], ".tmp-") || strstr(names[i], ".tmp."))
+            unlink(path);
+        free(path);
+    }
+    free_list(names, n);
 }
 
 /* ---- rendering --------------------------------------------------------- */
@@ -710,6 +729,7 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
     }
     if ((result = mkdir_p(opt->out_dir, err)) != VSP_OK || (result = lock_out(&r)) != VSP_OK)
         goto out;
+    sweep_temporaries(opt->out_dir);
     r.db_path = opt->db ? vsp_xstrdup(opt->db) : vsp_xasprintf("%s/warehouse.db", opt->out_dir);
     if ((result = discover(&r)) != VSP_OK)
         goto out;
