@@ -54,6 +54,11 @@ vsp_status vsp_store_error(vsp_store *store, vsp_error *err, const char *what)
                              "%s: %s: the warehouse is in use by another vspreport; "
                              "try again when it has finished (%s)",
                              store->path, what, sqlite3_errmsg(store->db));
+    if ((code & 0xff) == SQLITE_FULL || (code & 0xff) == SQLITE_IOERR)
+        return vsp_error_set(err, st,
+                             "%s: %s: %s; the warehouse is unchanged — check the free space "
+                             "and the permissions of its folder, then run again",
+                             store->path, what, sqlite3_errmsg(store->db));
     return vsp_error_set(err, st, "%s: %s: %s", store->path, what, sqlite3_errmsg(store->db));
 }
 
