@@ -438,7 +438,12 @@ static void decide_classes(xport *x)
         free(keys);
         return;
     }
-    sqlite3_exec(x->db, "SAVEPOINT export_class", NULL, NULL, NULL);
+    if (sqlite3_exec(x->db, "SAVEPOINT export_class", NULL, NULL, NULL) != SQLITE_OK) {
+        xfail(x, VSP_EIO, "export: %s", sqlite3_errmsg(x->db));
+        sqlite3_finalize(ins);
+        free(keys);
+        return;
+    }
     int64_t k_min = 0;
     for (size_t i = 0; i < n && x->st == VSP_OK; i++) {
         class_key key = keys[i];
@@ -1056,7 +1061,7 @@ vsp_status vsp_export_write(sqlite3 *db, const vsp_export_options *opt, vsp_expo
     vsp_xlsx_numeric_guard guard;
     vsp_xlsx_numeric_guard_begin(&guard);
     unsigned char rnd[32];
-    bool function_added = false;
+    bool function_added = false, own_txn = false;
     char *base = NULL;
 
     if (opt->k < 1) {
@@ -1110,6 +1115,15 @@ vsp_status vsp_export_write(sqlite3 *db, const vsp_export_options *opt, vsp_expo
             x->freeze[0] = '\0';
     }
 
+    /* One read transaction: both passes see the same cases even if an
+     * ingest commits in between (WAL keeps the snapshot). */
+    if (sqlite3_get_autocommit(db)) {
+        if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+            xfail(x, VSP_EIO, "export: %s", sqlite3_errmsg(db));
+            goto out;
+        }
+        own_txn = true;
+    }
     load_dims(x);
     if (x->st == VSP_OK)
         count_classes(x);
@@ -1210,6 +1224,8 @@ out:
     vsp_xlsx_outfile_discard(&x->f_csv);
     vsp_xlsx_outfile_discard(&x->f_dict);
     vsp_xlsx_outfile_discard(&x->f_report);
+    if (own_txn)
+        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL); /* a read: ends the snapshot */
     if (function_added) {
         const char *drop = vsp_sql_get("export_class_drop");
         if (drop)

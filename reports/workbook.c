@@ -491,8 +491,9 @@ static const char *const methodology[] = {
     NC_("workbook", "Each report belongs to the period that holds the date it was received, in "
                     "the regulator's time zone. Whatever was still open at the data freeze "
                     "counts as pending."),
-    NC_("workbook", "Durations are measured in hours between two recorded times, where both are "
-                    "known and the later step is not earlier. Medians and 90th percentiles "
+    NC_("workbook", "Durations are measured in hours between two recorded times, where the date "
+                    "and time of both are known (a date alone gives no duration) and the later "
+                    "step is not earlier. Medians and 90th percentiles "
                     "interpolate linearly between closest ranks, as Excel's PERCENTILE.INC "
                     "does."),
     NC_("workbook", "The regulators' own labels are mapped to common categories, each linked to "
@@ -1316,6 +1317,7 @@ vsp_status vsp_workbook_write(sqlite3 *db, const vsp_workbook_spec *spec, const 
     vsp_metrics *m = NULL;
     vsp_xlsx_numeric_guard guard;
     vsp_xlsx_numeric_guard_begin(&guard);
+    bool own_txn = false;
 
     w.lang = vsp_i18n_lang_canon(spec->lang);
     if (!w.lang) {
@@ -1335,6 +1337,15 @@ vsp_status vsp_workbook_write(sqlite3 *db, const vsp_workbook_spec *spec, const 
     if (vsp_xlsx_output_time(&created, err) != VSP_OK) {
         w.st = err->status;
         goto out;
+    }
+    /* One read transaction: every figure from the same aggregation, even if
+     * `aggregate` commits while the workbook is read. */
+    if (sqlite3_get_autocommit(db)) {
+        if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+            fail(&w, VSP_EIO, "%s", sqlite3_errmsg(db));
+            goto out;
+        }
+        own_txn = true;
     }
     if (!(m = vsp_metrics_load(db, spec->period, err))) {
         w.st = err->status;
@@ -1385,6 +1396,8 @@ vsp_status vsp_workbook_write(sqlite3 *db, const vsp_workbook_spec *spec, const 
         w.st = err->status;
 
 out:
+    if (own_txn)
+        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     if (w.book) /* an error while building: close to free, then discard the file */
         workbook_close(w.book);
     vsp_xlsx_outfile_discard(&out);
