@@ -230,9 +230,14 @@ vsp_status vsp_draw_scene(cairo_t *cr, const vsp_scene *s, const char *lang, vsp
     pango_cairo_update_context(cr, e->context);
     cairo_save(cr);
     if (visible(s->background)) {
+        /* SOURCE: a plain copy, no blending with what was there (the PNG
+         * canvas is reused from the chart before) */
+        cairo_save(cr);
+        cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
         set_color(cr, s->background);
         cairo_rectangle(cr, 0, 0, s->w, s->h);
         cairo_fill(cr);
+        cairo_restore(cr);
     }
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
     bool clipped = false;
