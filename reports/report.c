@@ -148,6 +148,15 @@ static const char *fill(rep *r, const char *templ, size_t n, const char *const n
     size_t need = vsp_i18n_subst(NULL, 0, templ, n, names, values);
     char *buf = vsp_xmalloc(need + 1);
     vsp_i18n_subst(buf, need + 1, templ, n, names, values);
+    /* a value ending in a full stop ("3. квартал 2026.") before the
+     * template's own: one stop, as typesetters do (an ellipsis stays) */
+    char *w = buf;
+    for (const char *p = buf; *p; p++) {
+        if (p[0] == '.' && p[1] == '.' && p[2] != '.' && (p == buf || p[-1] != '.'))
+            continue;
+        *w++ = *p;
+    }
+    *w = '\0';
     return keep(r, buf);
 }
 
@@ -801,7 +810,7 @@ static void section_timeliness(rep *r)
 {
     vsp_doc_heading(r->doc, 1, tr(r, "report", "Timeliness"), "sec-timeliness",
                     VSP_DOC_NEW_PAGE);
-    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "How long each step took, in hours. Each median and 90th percentile is given with the number of items (n) it is based on; a duration counts only where both of its dates are known and the end is not before the start."));
+    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "How long each step took, in hours. Each median and 90th percentile is given with the number of items (n) it is based on; a duration counts only where the date and time of both of its ends are known (a date alone gives no duration) and the end is not before the start."));
     const char *names[] = {"median", "p90", "n"};
     const char *values[] = {f_hours_1(r, cur(r, "*", "h_to_action_median")),
                             f_hours_1(r, cur(r, "*", "h_to_action_p90")),
@@ -1203,7 +1212,7 @@ static void section_methodology(rep *r)
     def(r, tr(r, "report", "Outcome pending"), tr(r, "report", "forwarded items with no final platform outcome at the data freeze."));
     def(r, tr(r, "report", "Action rate"), tr(r, "report", "actioned ÷ (forwarded − outcome pending)."));
     def(r, tr(r, "report", "Per 100 000 inhabitants"), tr(r, "report", "a count × 100 000 ÷ the population of the latest census (table below)."));
-    def(r, tr(r, "report", "Durations"), tr(r, "report", "hours between two dates of a case, counted only where both dates exist and the end is not before the start: received → decided; decided → forwarded; time to action, forwarded → outcome for actioned items (the EU template's “time to give effect”); time to platform response, forwarded → outcome for every final outcome; received → outcome."));
+    def(r, tr(r, "report", "Durations"), tr(r, "report", "hours between two times of a case, counted only where the date and time of both are known (a date alone gives no duration, so a regulator that records dates only has none) and the end is not before the start: received → decided; decided → forwarded; time to action, forwarded → outcome for actioned items (the EU template's “time to give effect”); time to platform response, forwarded → outcome for every final outcome; received → outcome."));
     def(r, tr(r, "report", "Median and 90th percentile"), tr(r, "report", "quantiles interpolated linearly between the closest ranks (Excel PERCENTILE.INC, the default of pandas), so the median of an even count is the mean of the two middle values. They are always given with n, the number of durations behind them, and in hours."));
     def(r, tr(r, "report", "Shares within 24 hours, 48 hours and 7 days"), tr(r, "report", "the fraction of the items with a time to action whose time to action was at most 24, 48 or 168 hours."));
     def(r, tr(r, "report", "Trend"), tr(r, "report", "the same figures for the period and the seven periods of the same kind before it."));
