@@ -23,7 +23,6 @@
 #include "pipeline/i18n.h"
 #include "pipeline/period.h"
 #include "pipeline/util.h"
-#include "reports/document.h"
 
 static const char *const countries[] = {"AL", "BA", "ME", "MK", "RS", "XK", "region"};
 #define N_SCOPES 7
@@ -237,11 +236,7 @@ out:
     vsp_chart_source_close(src);
     sqlite3_close(db);
     vsp_surface_cleanup();
-    /* the process is about to end: release the font engines (charts'
-     * first, then cairo's and fontconfig's static data) so that leak
-     * checkers see a clean exit */
     vsp_draw_cleanup();
-    vsp_doc_cleanup();
     vsp_i18n_cleanup();
     return st;
 }
@@ -447,11 +442,7 @@ out:
     vsp_chart_source_close(src);
     sqlite3_close(db);
     vsp_surface_cleanup();
-    /* the process is about to end: release the font engines (charts'
-     * first, then cairo's and fontconfig's static data) so that leak
-     * checkers see a clean exit */
     vsp_draw_cleanup();
-    vsp_doc_cleanup();
     vsp_i18n_cleanup();
     return st;
 }
