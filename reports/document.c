@@ -935,6 +935,23 @@ static void paginate(vsp_doc *d)
         case B_BULLET: {
             pstyle ps = para_style(b->style);
             int a = 0, n = b->ln.n;
+            /* a note under a table that would start the next page alone
+             * takes the table's last three rows with it */
+            if (b->style == VSP_DOC_SMALL && i > 0 && d->blocks[i - 1].kind == B_TABLE &&
+                page_used && n > 0 && c.y + lines_span(&b->ln, 0, n < 2 ? n : 2) > bottom &&
+                d->n_places > 0) {
+                place *last = &d->places[d->n_places - 1];
+                const vsp_doc_table *t = d->blocks[i - 1].table;
+                if (last->block == i - 1 && last->page == c.page && last->b - last->a >= 6) {
+                    int from = last->b - 3, to = last->b;
+                    last->b = from;
+                    new_page(d, &c);
+                    place_add(d, c.page, i - 1, c.y, from, to, true);
+                    c.y += caption_h(t, true) + t->hdr_h + 12;
+                    for (int r = from; r < to; r++)
+                        c.y += t->row_h[r];
+                }
+            }
             while (a < n) {
                 int k = a;
                 while (k < n && c.y + lines_span(&b->ln, a, k + 1) <= bottom + 0.01)

@@ -53,11 +53,13 @@ cmp -s "$T/AL-2026Q3-sq.pdf" "$T/again.pdf" || fail "two runs differ (AL sq)"
 run_vsp again2 report --db "$db" --country region --period 2026Q3 --lang en -o "$T/again2.pdf"
 cmp -s "$T/region-2026Q3-en.pdf" "$T/again2.pdf" || fail "two runs differ (region en)"
 
-# letter paper
-run_vsp letter report --db "$db" --country BA --period 2026Q3 --lang en --paper letter -o "$T/letter.pdf"
+# letter paper (the shorter page splits the key figures table: its note
+# takes the last rows along to the next page)
+run_vsp letter report --db "$db" --country region --period 2026Q3 --lang mk --paper letter -o "$T/letter.pdf"
 expect_eq "letter exit status" "$rc" 0
-expect_contains "letter page size" <(pdfinfo "$T/letter.pdf") "612 x 792 pts (letter)"
-check_pdf "$T/letter.pdf" BA en
+pdfinfo "$T/letter.pdf" >"$T/letter.info"
+expect_contains "letter page size" "$T/letter.info" "612 x 792 pts (letter)"
+check_pdf "$T/letter.pdf" region mk
 
 # a logo on the cover (the only bitmap in the file; charts stay vectors)
 $PY -c 'from PIL import Image; Image.new("RGB", (240, 96), (11, 79, 138)).save("'"$T"'/logo.png")'

@@ -214,7 +214,7 @@ def close(got_text, got, want, kind):
     return abs(got - w) <= 0.05 + 1e-9
 
 
-text = page_text[2]
+text = page_text[2] + page_text[3]  # the table may continue on page 4
 lines = text.splitlines()
 start = next((i for i, l in enumerate(lines) if re.match(r"^\s*(Table|Tabela|Табела) 1\.", l)), None)
 table = []
@@ -224,8 +224,7 @@ else:
     for l in lines[start + 1:]:
         parts = re.split(r"\s{2,}", l.strip())
         if len(parts) == 4 and not re.search(r"[\d\u2013]", parts[3]):
-            table = []  # the header row (its period columns look like numbers)
-            continue
+            continue  # a header row (its period columns look like numbers)
         if len(parts) == 4 and re.fullmatch(r"[\d.,%\u00a0 \u2013]+", parts[1]):
             table.append(parts)
         if len(table) == len(cols):
