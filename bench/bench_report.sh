@@ -8,8 +8,9 @@
 #   regional   the regional edition in English (all nine charts);
 #   all        every per-regulator report in every language, 6 x 7 = 42
 #              PDFs, one process each, as `vspreport run` would write them.
-# Prints the median wall time, the peak RSS (largest process), the pages
-# and the median time per page.  Needs a Release build
+# Prints the median wall time and CPU time (user + system: what a busy
+# machine does not inflate), the peak RSS (largest process), the pages and
+# the median wall and CPU time per page.  Needs a Release build
 # (scripts/build.sh build -DCMAKE_BUILD_TYPE=Release); VSP=path overrides.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,15 +37,16 @@ median() {
 }
 pages() { pdfinfo "$1" | awk '/^Pages:/ { print $2 }'; }
 
-# One report: appends "seconds peak_kB pages" to $2.
+# One report: appends "seconds peak_kB pages cpu_seconds" to $2.
 one() { # OUT RESULTS ARGS...
   out=$1
   res=$2
   shift 2
   one_t0=$(now)
-  /usr/bin/time -f "%M" -o "$work/rss.txt" "$vsp" report --db "$db" --period 2026Q3 -o "$out" "$@"
+  /usr/bin/time -f "%M %U %S" -o "$work/rss.txt" "$vsp" report --db "$db" --period 2026Q3 -o "$out" "$@"
   one_t1=$(now)
-  echo "$(echo "$one_t1 - $one_t0" | bc -l) $(cat "$work/rss.txt") $(pages "$out")" >>"$res"
+  echo "$(echo "$one_t1 - $one_t0" | bc -l) $(cut -d' ' -f1 "$work/rss.txt") $(pages "$out") \
+$(awk '{ print $2 + $3 }' "$work/rss.txt")" >>"$res"
 }
 
 : >"$work/regional.txt"
@@ -63,7 +65,8 @@ while [ "$i" -lt "$runs" ]; do
   t1=$(now)
   cat "$work/batch.txt" >>"$work/all-each.txt"
   echo "$(echo "$t1 - $t0" | bc -l) $(cut -d' ' -f2 "$work/batch.txt" | sort -n | tail -1) \
-$(awk '{ s += $3 } END { print s }' "$work/batch.txt")" >>"$work/all.txt"
+$(awk '{ s += $3 } END { print s }' "$work/batch.txt") \
+$(awk '{ s += $4 } END { print s }' "$work/batch.txt")" >>"$work/all.txt"
   i=$((i + 1))
 done
 
@@ -71,11 +74,14 @@ report() { # LABEL FILE
   t=$(cut -d' ' -f1 "$2" | median)
   m=$(cut -d' ' -f2 "$2" | median)
   p=$(cut -d' ' -f3 "$2" | median)
+  c=$(cut -d' ' -f4 "$2" | median)
   tpp=$(awk '{ print $1 / $3 }' "$2" | median)
-  printf '%-34s %8.3f s %7.1f MB %5d pages %7.1f ms/page\n' "$1" "$t" "$(echo "$m / 1024" | bc -l)" "$p" \
-    "$(echo "$tpp * 1000" | bc -l)"
+  cpp=$(awk '{ print $4 / $3 }' "$2" | median)
+  printf '%-34s %8.3f s %8.3f s %7.1f MB %5d %7.1f %7.1f\n' "$1" "$t" "$c" \
+    "$(echo "$m / 1024" | bc -l)" "$p" "$(echo "$tpp * 1000" | bc -l)" "$(echo "$cpp * 1000" | bc -l)"
 }
-echo "vspreport report, median of $runs runs ($(nproc) CPUs; $(basename "$vsp") $("$vsp" --version | cut -d' ' -f2))"
+echo "vspreport report, median of $runs runs ($(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg); $("$vsp" --version))"
+printf '%-34s %10s %10s %10s %5s %7s %7s\n' "" "wall" "CPU" "peak RSS" "pages" "ms/page" "CPU ms/page"
 report "regional edition (en)" "$work/regional.txt"
 report "42 per-regulator reports (6 x 7)" "$work/all.txt"
 report "one per-regulator report" "$work/all-each.txt"
