@@ -781,6 +781,19 @@ static void chart_timeliness(ctx *c)
     }
 }
 
+/* Text colour of a series' value labels: its line colour, darkened until
+ * it reads on white (WCAG contrast >= 4.5). */
+static vsp_color series_ink(const char *metric)
+{
+    vsp_color c = vsp_color_series(metric);
+    for (int k = 0; k < 12 && (1.05 / (vsp_color_luminance(c) + 0.05)) < 4.5; k++) {
+        unsigned r = (c >> 24) & 0xFF, g = (c >> 16) & 0xFF, b = (c >> 8) & 0xFF;
+        c = ((vsp_color)(r * 85 / 100) << 24) | ((vsp_color)(g * 85 / 100) << 16) |
+            ((vsp_color)(b * 85 / 100) << 8) | 0xFFu;
+    }
+    return c;
+}
+
 static void chart_trend(ctx *c)
 {
     const vsp_chart_table *t = vsp_chart_data_table(c->d, "period");
@@ -796,7 +809,7 @@ static void chart_trend(ctx *c)
         colors[s] = vsp_color_series(t->cols[s]);
     }
     double lh = legend(c, c->x0, c->y0, c->x1 - c->x0, 3, names, colors);
-    double top = c->y0 + lh + 40 * u;
+    double top = c->y0 + lh + 60 * u; /* room for the axis caption */
     double max = 0;
     for (size_t i = 0; i < t->n_rows * t->n_cols; i++)
         if (isfinite(t->v[i]) && t->v[i] > max)
@@ -854,7 +867,10 @@ static void chart_trend(ctx *c)
             if (isfinite(v))
                 vsp_scene_circle(c->s, cx, ys[s], 8 * u, colors[s])->stroke = VSP_WHITE;
         }
-        /* labels above their points, pushed apart so they never overlap */
+        /* labels: the highest point's above it, the lowest's below, the
+         * middle one on its roomier side; then pushed apart so they never
+         * overlap, and coloured like their line so a pushed label still
+         * reads as its series */
         for (int a = 0; a < 3; a++)
             for (int b = a + 1; b < 3; b++)
                 if ((isnan(ys[order[a]]) ? 1e9 : ys[order[a]]) >
@@ -863,28 +879,50 @@ static void chart_trend(ctx *c)
                     order[a] = order[b];
                     order[b] = tmp;
                 }
-        double prev_bottom = -1e9;
-        for (int k = 0; k < 3; k++) {
-            int s = order[k];
-            if (isnan(ys[s]))
-                continue;
-            double want = ys[s] - 12 * u - vh; /* top of the label */
-            if (k > 0)
-                want = ys[s] + 12 * u; /* lower series: label below the point */
-            if (want < prev_bottom + 2 * u)
-                want = prev_bottom + 2 * u;
-            if (want + vh > bottom - 2 * u)
-                want = bottom - 2 * u - vh;
-            ly[s] = want;
-            prev_bottom = want + vh;
+        int nvis = 0;
+        for (int k = 0; k < 3; k++)
+            if (!isnan(ys[order[k]]))
+                nvis++;
+        for (int k = 0; k < nvis; k++) {
+            int sidx = order[k];
+            bool above = k == 0;
+            if (k > 0 && k + 1 < nvis) {
+                double up = ys[sidx] - ys[order[k - 1]], down = ys[order[k + 1]] - ys[sidx];
+                above = up > down;
+            }
+            ly[sidx] = above ? ys[sidx] - 12 * u - vh : ys[sidx] + 12 * u;
+        }
+        /* sweep down, then up, keeping the order of the wanted positions */
+        int lo[3];
+        int nl = 0;
+        for (int k = 0; k < nvis; k++)
+            lo[nl++] = order[k];
+        for (int a = 0; a < nl; a++)
+            for (int b = a + 1; b < nl; b++)
+                if (ly[lo[a]] > ly[lo[b]]) {
+                    int tmp = lo[a];
+                    lo[a] = lo[b];
+                    lo[b] = tmp;
+                }
+        for (int k = 1; k < nl; k++)
+            if (ly[lo[k]] < ly[lo[k - 1]] + vh + 2 * u)
+                ly[lo[k]] = ly[lo[k - 1]] + vh + 2 * u;
+        if (nl > 0 && ly[lo[nl - 1]] + vh > bottom - 2 * u)
+            ly[lo[nl - 1]] = bottom - 2 * u - vh;
+        for (int k = nl - 2; k >= 0; k--)
+            if (ly[lo[k]] + vh + 2 * u > ly[lo[k + 1]])
+                ly[lo[k]] = ly[lo[k + 1]] - vh - 2 * u;
+        for (int k = 0; k < nl; k++) {
+            int sidx = lo[k];
             char num[VSP_FMT_MAX];
-            vsp_fmt_int(c->lang, t->v[i * t->n_cols + s], num, sizeof num);
+            vsp_fmt_int(c->lang, t->v[i * t->n_cols + (size_t)sidx], num, sizeof num);
             /* a light box keeps the number legible where a line passes (a
              * box, not a text halo: outlines cost a lot in PDF and SVG) */
             double nw = text_w(c, num, c->f_axis, true);
-            vsp_scene_rect(c->s, cx - nw / 2 - 4 * u, ly[s] + 2 * u, nw + 8 * u, vh - 4 * u,
+            vsp_scene_rect(c->s, cx - nw / 2 - 4 * u, ly[sidx] + 2 * u, nw + 8 * u, vh - 4 * u,
                            0xFFFFFFD0u);
-            put(c, VSP_ROLE_VALUE, num, c->f_axis, true, VSP_INK, cx, ly[s], 0, -1);
+            put(c, VSP_ROLE_VALUE, num, c->f_axis, true, series_ink(t->cols[sidx]), cx, ly[sidx],
+                0, -1);
         }
     }
 }
