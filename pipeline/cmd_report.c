@@ -6,12 +6,10 @@
  * stderr, so that the report shows the figures `vspreport stats` prints;
  * --no-aggregate makes that an error instead. */
 #include <getopt.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "charts/draw.h"
 #include "pipeline/aggregate.h"
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
@@ -76,20 +74,8 @@ static char *profile_logo(const char *path, vsp_error *err, vsp_status *st)
     return logo;
 }
 
-/* At exit, release the font engines so that leak checkers see a clean
- * exit: charts' engine first, then cairo's and fontconfig's caches.  Not
- * earlier: `vspreport run` calls this command many times in one process. */
-static void release_fonts(void)
-{
-    vsp_draw_cleanup();
-    vsp_doc_cleanup();
-}
-
 vsp_status vsp_cmd_report(int argc, char **argv, vsp_error *err)
 {
-    static bool at_exit;
-    if (!at_exit)
-        at_exit = atexit(release_fonts) == 0;
 
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},

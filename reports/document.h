@@ -179,7 +179,9 @@ int vsp_doc_heading_page(const vsp_doc *d, const char *id);
  * process has it loaded, fontconfig's (FcFini, looked up at run time: the
  * library is not linked directly) — so that leak checkers see a clean
  * exit.  Call once at the very end, after every document is freed and
- * every other cairo/pango user has cleaned up (charts: vsp_draw_cleanup). */
+ * every other cairo/pango user has cleaned up (charts: vsp_draw_cleanup);
+ * cairo aborts if any font is still held (e.g. by a Pango font map), so
+ * the commands do not call it — tests that own the whole process may. */
 void vsp_doc_cleanup(void);
 
 #endif
