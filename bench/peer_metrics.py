@@ -49,7 +49,8 @@ def load(con, first_day, last_day):
     df = pd.read_sql_query(
         """SELECT c.country, c.received_day, cat.code AS category, cat.id AS category_id,
                   d.code AS decision, o.code AS outcome, c.content_key,
-                  c.received_ts, c.decided_ts, c.forwarded_ts, c.outcome_ts
+                  c.received_ts, c.decided_ts, c.forwarded_ts, c.outcome_ts,
+                  c.received_prec, c.decided_prec, c.forwarded_prec, c.outcome_prec
            FROM case_record c
            JOIN category cat ON cat.id = c.category_id
            JOIN decision d ON d.id = c.decision_id
@@ -66,8 +67,11 @@ def load(con, first_day, last_day):
     df["actioned"] = actioned
 
     def hours(end, start, mask):
+        # DESIGN section 5: "where both ends exist" -- an end exists only with
+        # its time of day (<field>_prec 2); a date alone is no time to count from
+        timed = lambda ts: df[ts].notna() & (df[ts.replace("_ts", "_prec")] == 2)
         h = (df[end] - df[start]) / 3600.0
-        return h.where(mask & df[end].notna() & df[start].notna() & (h >= 0))
+        return h.where(mask & timed(end) & timed(start) & (h >= 0))
 
     everyone = pd.Series(True, index=df.index)
     df["received_decided"] = hours("decided_ts", "received_ts", everyone)

@@ -501,13 +501,17 @@ static int country_of(worker *w, const char *code, int len)
 
 /* vsp_agg_case(received_day, country, category_id, decision_id, outcome_id,
  *              received_ts, decided_ts, forwarded_ts, outcome_ts,
- *              first_run, last_run) - one case (queries/agg_cases.sql). */
+ *              received_prec, decided_prec, forwarded_prec, outcome_prec,
+ *              first_run, last_run) - one case (queries/agg_cases.sql).
+ * A duration counts only when both its ends are a date and time (_prec 2):
+ * a date-only end is not a time (DESIGN §5, "where both ends exist"), and
+ * its local midnight would turn a same-day action into 0 h. */
 static void case_step(sqlite3_context *ctx, int argc, sqlite3_value **v)
 {
     worker *w = sqlite3_user_data(ctx);
     const dims *d = w->d;
-    if (argc != 11) {
-        sqlite3_result_error(ctx, "vsp_agg_case: queries/agg_cases.sql must return 11 columns",
+    if (argc != 15) {
+        sqlite3_result_error(ctx, "vsp_agg_case: queries/agg_cases.sql must return 15 columns",
                              -1);
         return;
     }
@@ -549,19 +553,22 @@ static void case_step(sqlite3_context *ctx, int argc, sqlite3_value **v)
             }
         }
     }
-    bool has_d = sqlite3_value_type(v[6]) != SQLITE_NULL;
-    bool has_f = sqlite3_value_type(v[7]) != SQLITE_NULL;
-    bool has_o = sqlite3_value_type(v[8]) != SQLITE_NULL;
+    /* an end "exists" for a duration when it is given with its time of day */
+    bool has_r = sqlite3_value_int64(v[9]) == 2;
+    bool has_d = sqlite3_value_type(v[6]) != SQLITE_NULL && sqlite3_value_int64(v[10]) == 2;
+    bool has_f = sqlite3_value_type(v[7]) != SQLITE_NULL && sqlite3_value_int64(v[11]) == 2;
+    bool has_o = sqlite3_value_type(v[8]) != SQLITE_NULL && sqlite3_value_int64(v[12]) == 2;
     int64_t rts = sqlite3_value_int64(v[5]);
     int64_t dts = has_d ? sqlite3_value_int64(v[6]) : 0;
     int64_t fts = has_f ? sqlite3_value_int64(v[7]) : 0;
     int64_t ots = has_o ? sqlite3_value_int64(v[8]) : 0;
-    if (has_d)
+    if (has_r && has_d)
         push_duration(a, p, D_RD, c, k, dts - rts);
     if (has_d && has_f)
         push_duration(a, p, D_DF, c, k, fts - dts);
     if (final && has_o) {
-        push_duration(a, p, D_RO, c, k, ots - rts);
+        if (has_r)
+            push_duration(a, p, D_RO, c, k, ots - rts);
         if (has_f) {
             int64_t sec = ots - fts;
             push_duration(a, p, D_TR, c, k, sec);
@@ -573,7 +580,7 @@ static void case_step(sqlite3_context *ctx, int argc, sqlite3_value **v)
             }
         }
     }
-    int64_t first = sqlite3_value_int64(v[9]), last = sqlite3_value_int64(v[10]);
+    int64_t first = sqlite3_value_int64(v[13]), last = sqlite3_value_int64(v[14]);
     run_add(&a->runs[p], first);
     if (last != first)
         run_add(&a->runs[p], last);
@@ -757,7 +764,7 @@ out:
 
 static vsp_status register_functions(worker *w)
 {
-    if (sqlite3_create_function(w->db, "vsp_agg_case", 11, SQLITE_UTF8, w, NULL, case_step,
+    if (sqlite3_create_function(w->db, "vsp_agg_case", 15, SQLITE_UTF8, w, NULL, case_step,
                                 agg_final) != SQLITE_OK ||
         sqlite3_create_function(w->db, "vsp_agg_key", 2, SQLITE_UTF8, w, NULL, key_step,
                                 agg_final) != SQLITE_OK)
@@ -767,7 +774,7 @@ static vsp_status register_functions(worker *w)
 
 static void unregister_functions(sqlite3 *db)
 {
-    sqlite3_create_function(db, "vsp_agg_case", 11, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+    sqlite3_create_function(db, "vsp_agg_case", 15, SQLITE_UTF8, NULL, NULL, NULL, NULL);
     sqlite3_create_function(db, "vsp_agg_key", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 }
 

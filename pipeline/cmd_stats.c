@@ -105,7 +105,9 @@ static void usage(FILE *out)
           "Counts are integers; rates and shares are fractions 0..1 and, like the\n"
           "per-100 000 figures, have 4 decimals; hours have 2, rounded half up.\n"
           "Undefined figures (a zero denominator, no durations) are empty in CSV,\n"
-          "null in JSON and '-' in the table.\n"
+          "null in JSON and '-' in the table.  A duration counts only where both of\n"
+          "its ends have a date and a time of day and the end is not before the\n"
+          "start: a regulator that records dates only has n = 0 and no median.\n"
           "CSV columns: country,period,category,",
           out);
     for (size_t i = 0; i < N_COLS; i++)

@@ -35,12 +35,14 @@ INSERT INTO population(country, population, year, source) VALUES
     ('XK', 1586659, 2024, 'Kosovo Agency of Statistics (ASK), Population and Housing Census 2024');
 
 -- The aggregation scan (queries/agg_cases.sql) reads only this index: it
--- holds every column the counts and durations need, ordered by period, so
--- a period is one contiguous range a seventh of the table's size, and the
--- scan splits into day ranges across threads.  It costs ingest one more
--- index to maintain; it makes case_period (its prefix) redundant.
+-- holds every column the counts and durations need (the four times with
+-- their precisions), ordered by period, so a period is one contiguous
+-- range a seventh of the table's size, and the scan splits into day ranges
+-- across threads.  It costs ingest one more index to maintain; it makes
+-- case_period (its prefix) redundant.
 CREATE INDEX case_agg ON case_record(received_day, country, category_id, decision_id,
-    outcome_id, received_ts, decided_ts, forwarded_ts, outcome_ts, first_run, last_run);
+    outcome_id, received_ts, decided_ts, forwarded_ts, outcome_ts,
+    received_prec, decided_prec, forwarded_prec, outcome_prec, first_run, last_run);
 
 -- One row per aggregated period.
 CREATE TABLE agg_run (
@@ -75,7 +77,11 @@ CREATE TABLE agg_run (
 --     to_action           outcome_ts - forwarded_ts, actioned items
 --     to_response         outcome_ts - forwarded_ts, every final outcome
 --     received_outcome    outcome_ts - received_ts, every final outcome
---     counted where both ends exist and end >= start; quantiles interpolate
+--     counted only where both ends exist with a time of day (both
+--     <field>_prec = 2) and end >= start: a date-only end is not a time
+--     (its midnight would make a same-day duration 0 h), so a regulator
+--     that exports dates only (ME) has n = 0 and NULL medians, and the
+--     region pools only the cases with times; quantiles interpolate
 --     linearly between closest ranks (position (n-1)*q, 0-based: pandas'
 --     default, Excel PERCENTILE.INC), exactly on integer seconds (so a
 --     median or P90 is a multiple of 0.1 s: value = that / 3600, the

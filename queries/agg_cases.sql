@@ -11,12 +11,15 @@
 -- Parameters: :start_day, :end_day INTEGER (YYYYMMDD, inclusive, local dates).
 -- Output: received_day, country, category_id, decision_id, outcome_id (NULL
 --          unless forwarded), received_ts, decided_ts, forwarded_ts,
---          outcome_ts (Unix seconds UTC, NULL when not given), first_run,
---          last_run.
+--          outcome_ts (Unix seconds UTC, NULL when not given),
+--          received_prec, decided_prec, forwarded_prec, outcome_prec (1 =
+--          date only, 2 = date and time: a duration needs 2 at both ends),
+--          first_run, last_run.
 -- Try:    .param set :start_day 20260701
 --         .param set :end_day 20260930
 SELECT received_day, country, category_id, decision_id, outcome_id,
        received_ts, decided_ts, forwarded_ts, outcome_ts,
+       received_prec, decided_prec, forwarded_prec, outcome_prec,
        first_run, last_run
 FROM case_record INDEXED BY case_agg
 WHERE received_day BETWEEN :start_day AND :end_day;

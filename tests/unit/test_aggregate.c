@@ -457,6 +457,109 @@ static void test_query_plans(void)
     sqlite3_close(db);
 }
 
+/* Date-only ends (DESIGN §5: a duration needs both ends; a date alone is
+ * not a time).  The fixture, with these ends made date-only as ingest
+ * stores them (the local midnight, UTC+2 in summer; _prec 1):
+ *   ME M1, M2: every end (AEM exports dates only).  M1 was received,
+ *     decided, forwarded and removed on 20 Aug: all four ends are 22:00Z
+ *     on 19 Aug, so by the midnights its time to action would be 0 h.
+ *   AL A1: the outcome only (4 Aug -> 22:00Z on 3 Aug; by the midnight its
+ *     time to action would be 2 h, not 20).
+ *   AL A2: the received date only (4 Aug -> 22:00Z on 3 Aug).
+ * Counts do not change (AL received 12, actioned 5; ME received 2,
+ * actioned 1).  Durations, from the list in the header with the
+ * date-only ones left out:
+ *   AL received->decided: without A2 (30): 1 2 3 4 5 6 8 10 12, n 9:
+ *     median (pos 4) 5; P90 (pos 7.2) = 10 + 0.2*2 = 10.4.
+ *   AL decided->forwarded: both ends timed in all 8: n 8, median 1.5.
+ *   AL to action: without A1 (20): 30 40 50 200, n 4: median (1.5) 45;
+ *     P90 (2.7) = 50 + 0.7*150 = 155; within 24 h 0/4, 48 h 2/4, 7 days
+ *     3/4.
+ *   AL to response: without A1: 30 40 50 100 200, n 5: median 50; P90
+ *     (3.6) = 100 + 0.6*100 = 160.
+ *   AL received->outcome: without A1 (32) and A2 (70): 38 52 110 210, n 4:
+ *     median (1.5) = (52+110)/2 = 81; P90 (2.7) = 110 + 0.7*100 = 180.
+ *   ME: every duration n 0, medians, P90s and shares NULL.
+ *   Region to action: without M1 (5) and A1 (20): 10 30 40 50 200, n 5:
+ *     median 40; P90 (3.6) = 50 + 0.6*150 = 140; shares 1/5, 3/5, 4/5.
+ *     hate: without M1 and A1: 10 (R1) 40 (A2), n 2: median 25; P90
+ *     (0.9) = 10 + 0.9*30 = 37. */
+static void test_date_only_ends(void)
+{
+    sqlite3 *db = fixture_db(":memory:");
+    if (!db)
+        return;
+    const char *sql =
+        "UPDATE case_record SET received_ts = unixepoch('2026-08-19 22:00:00'), received_prec = 1,"
+        " decided_ts = unixepoch('2026-08-19 22:00:00'), decided_prec = 1,"
+        " forwarded_ts = unixepoch('2026-08-19 22:00:00'), forwarded_prec = 1,"
+        " outcome_ts = unixepoch('2026-08-19 22:00:00'), outcome_prec = 1"
+        " WHERE country = 'ME' AND case_id = 'M1';"
+        "UPDATE case_record SET received_ts = unixepoch('2026-07-14 22:00:00'), received_prec = 1,"
+        " decided_ts = unixepoch('2026-07-14 22:00:00'), decided_prec = 1,"
+        " forwarded_ts = unixepoch('2026-07-14 22:00:00'), forwarded_prec = 1"
+        " WHERE country = 'ME' AND case_id = 'M2';"
+        "UPDATE case_record SET outcome_ts = unixepoch('2026-08-03 22:00:00'), outcome_prec = 1"
+        " WHERE country = 'AL' AND case_id = 'A1';"
+        "UPDATE case_record SET received_ts = unixepoch('2026-08-03 22:00:00'), received_prec = 1"
+        " WHERE country = 'AL' AND case_id = 'A2';";
+    CHECK_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    vsp_error err;
+    vsp_period p;
+    vsp_period_parse("2026Q3", &p, &err);
+    vsp_aggregate_options opt = {NULL, 1};
+    CHECK_INT(vsp_aggregate_run(db, &p, &opt, NULL, &err), VSP_OK);
+    vsp_metrics *m = vsp_metrics_load(db, "2026Q3", &err);
+    CHECK(m != NULL);
+    if (!m) {
+        sqlite3_close(db);
+        return;
+    }
+    EQ(m, "AL", "*", "received", 12);
+    EQ(m, "AL", "*", "actioned", 5);
+    EQ(m, "AL", "*", "h_received_decided_n", 9);
+    EQ(m, "AL", "*", "h_received_decided_median", 5);
+    EQ(m, "AL", "*", "h_received_decided_p90", 10.4);
+    EQ(m, "AL", "*", "h_decided_forwarded_n", 8);
+    EQ(m, "AL", "*", "h_decided_forwarded_median", 1.5);
+    EQ(m, "AL", "*", "h_to_action_n", 4);
+    EQ(m, "AL", "*", "h_to_action_median", 45);
+    EQ(m, "AL", "*", "h_to_action_p90", 155);
+    EQ(m, "AL", "*", "share_24h", 0);
+    EQ(m, "AL", "*", "share_48h", 0.5);
+    EQ(m, "AL", "*", "share_7d", 0.75);
+    EQ(m, "AL", "*", "h_to_response_n", 5);
+    EQ(m, "AL", "*", "h_to_response_median", 50);
+    EQ(m, "AL", "*", "h_to_response_p90", 160);
+    EQ(m, "AL", "*", "h_received_outcome_n", 4);
+    EQ(m, "AL", "*", "h_received_outcome_median", 81);
+    EQ(m, "AL", "*", "h_received_outcome_p90", 180);
+    EQ(m, "ME", "*", "received", 2);
+    EQ(m, "ME", "*", "actioned", 1);
+    EQ(m, "ME", "*", "h_to_action_n", 0);
+    IS_NULL(m, "ME", "*", "h_to_action_median");
+    IS_NULL(m, "ME", "*", "h_to_action_p90");
+    IS_NULL(m, "ME", "*", "share_24h");
+    IS_NULL(m, "ME", "*", "share_7d");
+    EQ(m, "ME", "*", "h_received_decided_n", 0);
+    IS_NULL(m, "ME", "*", "h_received_decided_median");
+    EQ(m, "ME", "*", "h_decided_forwarded_n", 0);
+    EQ(m, "ME", "*", "h_to_response_n", 0);
+    EQ(m, "ME", "*", "h_received_outcome_n", 0);
+    EQ(m, "region", "*", "actioned", 7);
+    EQ(m, "region", "*", "h_to_action_n", 5);
+    EQ(m, "region", "*", "h_to_action_median", 40);
+    EQ(m, "region", "*", "h_to_action_p90", 140);
+    EQ(m, "region", "*", "share_24h", 0.2);
+    EQ(m, "region", "*", "share_48h", 0.6);
+    EQ(m, "region", "*", "share_7d", 0.8);
+    EQ(m, "region", "hate", "h_to_action_n", 2);
+    EQ(m, "region", "hate", "h_to_action_median", 25);
+    EQ(m, "region", "hate", "h_to_action_p90", 37);
+    vsp_metrics_free(m);
+    sqlite3_close(db);
+}
+
 static void test_empty_warehouse(void)
 {
     sqlite3 *db = NULL;
@@ -490,6 +593,7 @@ int main(void)
     run_on(path, 2);       /* a file: two threads, a connection each */
     run_on(path, 4);
     RUN(test_population_override);
+    RUN(test_date_only_ends);
     RUN(test_query_plans);
     RUN(test_empty_warehouse);
     return harness_done();
