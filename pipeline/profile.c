@@ -88,7 +88,7 @@ static char *join_list(const char *const *list)
 {
     vsp_buf b;
     vsp_buf_init(&b);
-    for (int i = 0; list[i]; i++) {
+    for (int i = 0; list && list[i]; i++) {
         if (i)
             vsp_buf_puts(&b, " ");
         vsp_buf_puts(&b, list[i]);
