@@ -718,7 +718,11 @@ static void chart_timeliness(ctx *c)
     const vsp_chart_table *t = vsp_chart_data_table(c->d, "stage");
     const vsp_chart_table *sh = vsp_chart_data_table(c->d, "share");
     if (table_empty(t)) {
-        notice(c, tr(c, "chart", "No data for this period"));
+        /* reports but no durations: e.g. a case log with dates only */
+        notice(c, isfinite(c->d->n) && c->d->n > 0
+                      ? tr(c, "chart", "No durations in this period: a step is timed only when "
+                                       "both of its ends have a date and a time")
+                      : tr(c, "chart", "No data for this period"));
         return;
     }
     double u = c->u;
