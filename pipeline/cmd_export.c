@@ -226,10 +226,14 @@ vsp_status vsp_cmd_export(int argc, char **argv, vsp_error *err)
     if (st == VSP_OK && !quiet) {
         fprintf(stderr,
                 "vspreport export: %s: %" PRId64 " cases, %" PRId64 " released (%" PRId64
-                " generalised to the quarter), %" PRId64 " suppressed; k = %d, achieved %" PRId64
-                "\n",
-                p.label, res.cases, res.released, res.rows_generalised, res.rows_suppressed,
-                opt.k, res.k_achieved);
+                " %s), %" PRId64 " suppressed; ",
+                p.label, res.cases, res.released, res.rows_generalised,
+                opt.grain == VSP_EXPORT_MONTH ? "generalised to the quarter" : "at quarter grain",
+                res.rows_suppressed);
+        if (res.released)
+            fprintf(stderr, "k = %d, achieved %" PRId64 "\n", opt.k, res.k_achieved);
+        else
+            fprintf(stderr, "k = %d, no row released\n", opt.k);
         if (res.random_key)
             fputs("vspreport export: pseudonyms use a random key for this export only (give "
                   "--key-file or VSP_EXPORT_KEY to link exports)\n",
