@@ -866,6 +866,19 @@ static vsp_status open_run(ingest *in, uint64_t size)
         return vsp_store_error(in->store, in->err, "recording the ingest run");
     in->run_id = sqlite3_last_insert_rowid(vsp_store_db(in->store));
     in->res->run_id = in->run_id;
+    st = vsp_store_prepare(in->store, "ingest_update_country", in->err);
+    if (!st)
+        return in->err->status;
+    const vsp_profile *p = in->profile;
+    sqlite3_bind_text(st, 1, p->country, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, p->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, p->short_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, p->language, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, p->timezone, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return vsp_store_error(in->store, in->err, "recording the regulator");
     return VSP_OK;
 }
 

@@ -168,8 +168,9 @@ static char *find_profile(run *r, const char *dir, const char *name)
     free_list(names, n);
     if (found)
         return found;
-    const char *bases[3] = {r->opt->profiles_dir, "profiles", VSP_SOURCE_DIR "/profiles"};
-    for (int i = 0; i < 3 && !found; i++) {
+    const char *bases[4] = {r->opt->profiles_dir, "profiles", VSP_SOURCE_DIR "/profiles",
+                            VSP_DATADIR "/profiles"};
+    for (int i = 0; i < 4 && !found; i++) {
         if (!bases[i])
             continue;
         char *p = vsp_xasprintf("%s/%s.ini", bases[i], name);

@@ -43,6 +43,7 @@ expect_eq "C2 winter" "$(sql "$db" "select received_at from case_view where case
 expect_eq "C7 date only" "$(sql "$db" "select received_at||' '||received_prec||' '||received_day from case_view join case_record using(country, case_id) where case_id='C7'")" "2026-08-15 1 20260815"
 expect_eq "C10 offset, pending outcome" "$(sql "$db" "select received_at||' '||outcome||' '||received_day from case_view join case_record using(country, case_id) where case_id='C10'")" \
   "2026-08-15T21:30:00Z pending 20260815"
+expect_eq "regulator from the profile" "$(sql "$db" "select regulator||'|'||short_name||'|'||language||'|'||timezone from country where code='AL'")" "Test Regulator|TR|en|Europe/Belgrade"
 expect_eq "C10 key" "$(sql "$db" "select content_key from case_record where case_id='C10'")" "tiktok:video:7000000000000000002"
 expect_eq "C10 quotes" "$(sql "$db" "select notes from case_record where case_id='C10'")" 'say "hi"'
 expect_eq "C2 quoted newline" "$(sql "$db" "select notes from case_record where case_id='C2'")" "two
