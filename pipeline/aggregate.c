@@ -1,6 +1,7 @@
 /* aggregate.c — every metric of DESIGN §5 into the agg_* tables.
  * See aggregate.h for the plan; queries/agg_*.sql hold the SQL. */
 #include "pipeline/aggregate.h"
+#include "pipeline/metrics.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -1889,4 +1890,35 @@ out:
     free(d);
     pthread_mutex_destroy(&lock);
     return s;
+}
+
+vsp_status vsp_aggregate_ensure(sqlite3 *db, const char *cmd, const char *period_text,
+                                bool may_aggregate, vsp_period *period, vsp_error *err)
+{
+    vsp_status s;
+    if (!period_text) {
+        bool complete = true;
+        if ((s = vsp_aggregate_default_period(db, period, &complete, err)) != VSP_OK)
+            return s;
+        if (!complete)
+            fprintf(stderr,
+                    "vspreport %s: no complete quarter holds data yet; using %s, which had "
+                    "not ended at the data freeze\n",
+                    cmd, period->label);
+    }
+    bool aggregated = false, fresh = false;
+    if ((s = vsp_metrics_status(db, period->label, &aggregated, &fresh, err)) != VSP_OK)
+        return s;
+    if (aggregated && fresh)
+        return VSP_OK;
+    if (!may_aggregate)
+        return vsp_error_set(err, VSP_EDATA,
+                             aggregated ? "%s was aggregated before the latest ingest; run "
+                                          "vspreport aggregate --period %s first"
+                                        : "period %s has not been aggregated; run vspreport "
+                                          "aggregate --period %s first",
+                             period->label, period->label);
+    fprintf(stderr, "vspreport %s: %s %s; aggregating it now\n", cmd, period->label,
+            aggregated ? "was aggregated before the latest ingest" : "is not aggregated yet");
+    return vsp_aggregate_run(db, period, NULL, NULL, err);
 }

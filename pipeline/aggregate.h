@@ -70,6 +70,16 @@ vsp_status vsp_aggregate_default_period(sqlite3 *db, vsp_period *out, bool *comp
  * "country,population,year,source" (optional), then one line per country;
  * the source may be quoted.  Errors name file:line.  Runs in the caller's
  * transaction (vsp_aggregate_run calls it inside its own). */
+/* What every command that reads the aggregates does first: take the period
+ * the user gave (period_text, already parsed into *period) or, when
+ * period_text is NULL, the default period (saying on stderr when it is not
+ * complete); then, if that period was never aggregated or was aggregated
+ * before the latest ingest, aggregate it now (saying so on stderr) — or,
+ * when may_aggregate is false, fail with VSP_EDATA telling the user to run
+ * `vspreport aggregate`.  cmd names the command in messages. */
+vsp_status vsp_aggregate_ensure(sqlite3 *db, const char *cmd, const char *period_text,
+                                bool may_aggregate, vsp_period *period, vsp_error *err);
+
 vsp_status vsp_aggregate_load_population(sqlite3 *db, const char *csv_path, vsp_error *err);
 
 /* The data freeze of db now: max(ingest_run.finished_at) into buf ("" if

@@ -157,34 +157,9 @@ vsp_status vsp_cmd_report(int argc, char **argv, vsp_error *err)
         goto out;
     }
     sqlite3 *db = vsp_store_db(store);
-    if (!period_text) {
-        bool complete = true;
-        if ((s = vsp_aggregate_default_period(db, &period, &complete, err)) != VSP_OK)
-            goto out;
-        if (!complete)
-            fprintf(stderr,
-                    "vspreport report: no complete quarter holds data yet; reporting %s, "
-                    "which had not ended at the data freeze\n",
-                    period.label);
-    }
-    bool aggregated = false, fresh = false;
-    if ((s = vsp_metrics_status(db, period.label, &aggregated, &fresh, err)) != VSP_OK)
+    if ((s = vsp_aggregate_ensure(db, "report", period_text, may_aggregate, &period, err)) !=
+        VSP_OK)
         goto out;
-    if (!aggregated || !fresh) {
-        if (!may_aggregate) {
-            s = vsp_error_set(err, VSP_EDATA,
-                              aggregated ? "%s was aggregated before the latest ingest; run "
-                                           "vspreport aggregate --period %s first"
-                                         : "period %s has not been aggregated; run vspreport "
-                                           "aggregate --period %s first",
-                              period.label, period.label);
-            goto out;
-        }
-        fprintf(stderr, "vspreport report: %s %s; aggregating it now\n", period.label,
-                aggregated ? "was aggregated before the latest ingest" : "is not aggregated yet");
-        if ((s = vsp_aggregate_run(db, &period, NULL, NULL, err)) != VSP_OK)
-            goto out;
-    }
 
     vsp_report_opts opts = {country, period.label, lang, paper, logo};
     vsp_report_result res;

@@ -355,34 +355,9 @@ vsp_status vsp_cmd_stats(int argc, char **argv, vsp_error *err)
         goto out;
     }
 
-    bool complete = true;
-    if (!period_text) {
-        if ((s = vsp_aggregate_default_period(db, &period, &complete, err)) != VSP_OK)
-            goto out;
-        if (!complete)
-            fprintf(stderr,
-                    "vspreport stats: no complete quarter holds data yet; showing %s, which "
-                    "had not ended at the data freeze\n",
-                    period.label);
-    }
-    bool aggregated = false, fresh = false;
-    if ((s = vsp_metrics_status(db, period.label, &aggregated, &fresh, err)) != VSP_OK)
+    if ((s = vsp_aggregate_ensure(db, "stats", period_text, may_aggregate, &period, err)) !=
+        VSP_OK)
         goto out;
-    if (!aggregated || !fresh) {
-        if (!may_aggregate) {
-            s = vsp_error_set(err, VSP_EDATA,
-                              aggregated ? "%s was aggregated before the latest ingest; run "
-                                           "vspreport aggregate --period %s first"
-                                         : "period %s has not been aggregated; run vspreport "
-                                           "aggregate --period %s first",
-                              period.label, period.label);
-            goto out;
-        }
-        fprintf(stderr, "vspreport stats: %s %s; aggregating it now\n", period.label,
-                aggregated ? "was aggregated before the latest ingest" : "is not aggregated yet");
-        if ((s = vsp_aggregate_run(db, &period, NULL, NULL, err)) != VSP_OK)
-            goto out;
-    }
     if (!(m = vsp_metrics_load(db, period.label, err))) {
         s = err->status;
         goto out;
