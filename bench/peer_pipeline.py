@@ -7,7 +7,9 @@ bench/bench_pipeline.sh).
         [--profiles profiles] [--po po] [--geojson FILE] [--k 5] [--manifest]
 
 IN holds one sub-folder per regulator named like its profile
-(IN/al-ama/*.csv ...), the input convention of `vspreport run`.  Stages,
+(IN/al-ama/*.csv ...), the input convention of `vspreport run`; OUT gets
+the layout `vspreport run` writes (warehouse.db, charts/, workbooks/,
+reports/, export/).  Stages,
 each timed and printed as a line `stage <name> <wall s> <cpu s>`:
 
   ingest     every export read with its profile (bench/peer_profile.py:
@@ -774,7 +776,7 @@ def draw_map(fig, box, rows, tr, s, geojson):
     k = np.cos(np.radians(43.0))
     ax.set_xlim(13.0 * k, 24.0 * k)
     ax.set_ylim(39.0, 47.0)
-    ax.set_aspect("equal")
+    ax.set_aspect("equal", adjustable="datalim")
     ax.axis("off")
     grey, focus, cols = [], [], []
     for code, (name, is_focus, rings) in geo.items():
@@ -968,7 +970,8 @@ def key_figures(ctx, c, tr):
 def workbook(ctx, c, lang):
     tr = ctx.tr[lang]
     name = "%s-%s-%s.xlsx" % ("regional" if c == "region" else c, ctx.period, lang)
-    path = os.path.join(ctx.out, name)
+    os.makedirs(os.path.join(ctx.out, "workbooks"), exist_ok=True)
+    path = os.path.join(ctx.out, "workbooks", name)
     wb = xlsxwriter.Workbook(path, {"strings_to_numbers": False, "strings_to_formulas": False})
     wb.set_properties({"title": "%s: transparency report %s" % (tr.name("country", c),
                                                                  tr.period(ctx.period)),
@@ -1197,7 +1200,8 @@ GLOSSARY = [(EN["category"][k], "DSA STATEMENT_CATEGORY_" + DSA[k]) for k in CAT
 def report(ctx, c, lang):
     tr = ctx.tr[lang]
     name = "%s-%s-%s.pdf" % ("regional" if c == "region" else c, ctx.period, lang)
-    path = os.path.join(ctx.out, name)
+    os.makedirs(os.path.join(ctx.out, "reports"), exist_ok=True)
+    path = os.path.join(ctx.out, "reports", name)
     region = c == "region"
     sections = [("Key figures", None), ("From report to platform action", "funnel"),
                 ("Categories of content", "categories"), ("Platform outcomes", "outcomes"),
@@ -1264,7 +1268,8 @@ def report(ctx, c, lang):
                                     (tr.num(d[x], 2) if isinstance(d[x], float) and
                                      d[x] != int(d[x]) else tr.int(d[x])))
                                    for x in metrics] for d in list(tab.values())[:24]]
-                page_table(fig, [0.07, 0.04, 0.86, 0.44], [""] + metrics, body, fs=6.5)
+                page_table(fig, [0.07, 0.04, 0.86, 0.44],
+                           [""] + [x.replace("outcome_", "") for x in metrics], body, fs=6.5)
             elif title == "Data quality":
                 q = ctx.quality if region else ctx.quality[ctx.quality["country"] == c]
                 qc = ["file_name", "rows_read", "rows_new", "rows_updated", "rows_unchanged",
@@ -1317,7 +1322,8 @@ def export(ctx):
     month_ok = size >= k
     gen = df[~month_ok]
     qsize = gen.groupby(qi)["case_id"].transform("size")
-    released = pd.concat([df[month_ok].assign(received_period=df["month"], period_grain="month"),
+    released = pd.concat([df[month_ok].assign(received_period=lambda d: d["month"],
+                                              period_grain="month"),
                           gen[qsize >= k].assign(received_period=ctx.period,
                                                  period_grain="quarter")])
     suppressed = int((qsize < k).sum())
@@ -1346,9 +1352,13 @@ def export(ctx):
     r["content_pseudonym"] = ["i" + hmac.digest(key, b"content\x1f" + x.encode(),
                                                 "sha256")[:16].hex() if x else ""
                               for x in r["content_key"].fillna("")]
-    r = r.sort_values(["country", "received_period", "category", "decision", "outcome",
-                       "channel", "case_pseudonym"])[EXPORT_COLUMNS]
-    d = os.path.join(ctx.out, "research")
+    rank = {"category": CATEGORIES, "decision": DECISIONS, "outcome": [""] + OUTCOMES,
+            "channel": [""] + pp.CODES["channel"]}
+    for c, order in rank.items():
+        r[c + "_rank"] = r[c].map({v: i for i, v in enumerate(order)})
+    r = r.sort_values(["country", "received_period", "category_rank", "decision_rank",
+                       "outcome_rank", "channel_rank", "case_pseudonym"])[EXPORT_COLUMNS]
+    d = os.path.join(ctx.out, "export")
     os.makedirs(d, exist_ok=True)
     base = os.path.join(d, "research-" + ctx.period)
     # CSV: text a spreadsheet would run as a formula gets a leading apostrophe
@@ -1434,6 +1444,8 @@ def main():
     ap.add_argument("--geojson", default="/work/shared/data/western-balkans.geojson")
     ap.add_argument("--k", type=int, default=5)
     ap.add_argument("--manifest", action="store_true")
+    ap.add_argument("--skip", default="", help="comma-separated stages to leave out (charts,"
+                    "workbooks,reports,export), for checking the others; the benchmark runs all")
     a = ap.parse_args()
     ctx = Ctx()
     ctx.inp, ctx.out, ctx.period, ctx.profiles, ctx.geojson, ctx.k = (
@@ -1451,10 +1463,12 @@ def main():
     st = Stages()
     st.run("ingest", ingest, ctx)
     st.run("aggregate", aggregate, ctx)
-    st.run("charts", charts, ctx)
-    st.run("workbooks", workbooks, ctx)
-    st.run("reports", reports, ctx)
-    st.run("export", export, ctx)
+    skip = set(a.skip.split(","))
+    ctx.chart_files, ctx.workbooks, ctx.reports, ctx.export_rows = 0, [], [], 0
+    for name, fn in (("charts", charts), ("workbooks", workbooks), ("reports", reports),
+                     ("export", export)):
+        if name not in skip:
+            st.run(name, fn, ctx)
     if a.manifest:
         st.run("manifest", manifest, ctx)
     ctx.con.close()
