@@ -16,19 +16,20 @@
 --          decision_id, outcome_id (0: none), channel_id (0: none),
 --          case_pseudonym, content_pseudonym (NULL: no content key),
 --          h_received_decided, h_decided_forwarded, h_forwarded_outcome,
---          h_received_outcome (whole hours, half up; NULL unless both times
---          are known and the later is not earlier).
+--          h_received_outcome (whole hours, half up; NULL unless both ends
+--          are times — _prec = 2, a date alone is no time, as in the
+--          published metrics — and the later is not earlier).
 SELECT c.country, k.bucket, k.quarter, k.start_day, k.end_day,
        c.category_id, c.decision_id, k.outcome_id, k.channel_id,
        vsp_pseudonym('case', c.country || char(31) || c.case_id) AS case_p,
        vsp_pseudonym('content', c.content_key) AS content_p,
-       CASE WHEN c.decided_ts >= c.received_ts
+       CASE WHEN c.decided_ts >= c.received_ts AND c.decided_prec = 2 AND c.received_prec = 2
             THEN (c.decided_ts - c.received_ts + 1800) / 3600 END,
-       CASE WHEN c.forwarded_ts >= c.decided_ts
+       CASE WHEN c.forwarded_ts >= c.decided_ts AND c.forwarded_prec = 2 AND c.decided_prec = 2
             THEN (c.forwarded_ts - c.decided_ts + 1800) / 3600 END,
-       CASE WHEN c.outcome_ts >= c.forwarded_ts
+       CASE WHEN c.outcome_ts >= c.forwarded_ts AND c.outcome_prec = 2 AND c.forwarded_prec = 2
             THEN (c.outcome_ts - c.forwarded_ts + 1800) / 3600 END,
-       CASE WHEN c.outcome_ts >= c.received_ts
+       CASE WHEN c.outcome_ts >= c.received_ts AND c.outcome_prec = 2 AND c.received_prec = 2
             THEN (c.outcome_ts - c.received_ts + 1800) / 3600 END
 FROM case_record AS c
 CROSS JOIN temp.export_class AS k

@@ -555,7 +555,8 @@ static const column columns[] = {
      "How the report reached the regulator; empty when not recorded."},
     {"hours_received_to_decided", T_INT, 14, "whole hours >= 0, or empty",
      "Hours from receipt to the regulator's decision, rounded to the nearest hour; empty unless "
-     "both times are known and the decision is not earlier."},
+     "both ends have a time of day (a date alone is not a time) and the decision is not "
+     "earlier. The same holds for every duration column."},
     {"hours_decided_to_forwarded", T_INT, 14, "whole hours >= 0, or empty",
      "Hours from the decision to forwarding to the platform, rounded to the nearest hour."},
     {"hours_forwarded_to_outcome", T_INT, 14, "whole hours >= 0, or empty",

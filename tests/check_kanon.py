@@ -87,7 +87,12 @@ def expected_rows(db, period, k, grain, key):
     con = sqlite3.connect(db)
     rows = con.execute(
         "SELECT c.country, c.case_id, c.content_key, c.received_day, cat.code, cat.dsa, d.code, "
-        "o.code, ch.code, c.received_ts, c.decided_ts, c.forwarded_ts, c.outcome_ts "
+        "o.code, ch.code, "
+        # A date alone is no time: durations need both ends with a time.
+        "CASE c.received_prec WHEN 2 THEN c.received_ts END, "
+        "CASE c.decided_prec WHEN 2 THEN c.decided_ts END, "
+        "CASE c.forwarded_prec WHEN 2 THEN c.forwarded_ts END, "
+        "CASE c.outcome_prec WHEN 2 THEN c.outcome_ts END "
         "FROM case_record c JOIN category cat ON cat.id = c.category_id "
         "JOIN decision d ON d.id = c.decision_id LEFT JOIN outcome o ON o.id = c.outcome_id "
         "LEFT JOIN channel ch ON ch.id = c.channel_id "
