@@ -20,6 +20,7 @@
 #include "charts/surface.h"
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
+#include "pipeline/store.h"
 #include "pipeline/i18n.h"
 #include "pipeline/period.h"
 #include "pipeline/util.h"
@@ -33,26 +34,6 @@ static const char *canon_country(const char *cc)
         if (vsp_ascii_iequal(cc, countries[i]))
             return countries[i];
     return NULL;
-}
-
-/* Open the warehouse read-only: charts never change it. */
-static sqlite3 *open_db(const char *path, vsp_error *err)
-{
-    sqlite3 *db = NULL;
-    struct stat sb;
-    if (stat(path, &sb) != 0) {
-        vsp_error_set(err, VSP_ENOINPUT, "%s: cannot open the warehouse: %s", path,
-                      strerror(errno));
-        return NULL;
-    }
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        vsp_error_set(err, VSP_ENOINPUT, "%s: cannot open the warehouse: %s", path,
-                      db ? sqlite3_errmsg(db) : "out of memory");
-        sqlite3_close(db);
-        return NULL;
-    }
-    sqlite3_busy_timeout(db, 5000);
-    return db;
 }
 
 static void chart_list(FILE *out)
@@ -207,7 +188,7 @@ vsp_status vsp_cmd_chart(int argc, char **argv, vsp_error *err)
     if (st != VSP_OK)
         return st;
 
-    sqlite3 *db = open_db(db_path, err);
+    sqlite3 *db = vsp_store_open_readonly(db_path, err);
     if (!db)
         return err->status;
     vsp_chart_source *src = NULL;
@@ -357,7 +338,7 @@ vsp_status vsp_cmd_charts(int argc, char **argv, vsp_error *err)
         if (lang_on[i] && (st = vsp_i18n_load(vsp_i18n_langs[i], err)) != VSP_OK)
             return st;
 
-    sqlite3 *db = open_db(db_path, err);
+    sqlite3 *db = vsp_store_open_readonly(db_path, err);
     if (!db)
         return err->status;
     vsp_chart_source *src = vsp_chart_source_open(db, period, err);

@@ -10,6 +10,7 @@
 
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
+#include "pipeline/store.h"
 #include "pipeline/period.h"
 #include "pipeline/util.h"
 #include "reports/export.h"
@@ -203,20 +204,11 @@ vsp_status vsp_cmd_export(int argc, char **argv, vsp_error *err)
         opt.key_len = key.len;
     }
 
-    struct stat sb;
-    sqlite3 *db = NULL;
-    if (stat(db_path, &sb) != 0) {
-        st = vsp_error_set(err, VSP_ENOINPUT, "%s: cannot open the warehouse: %s", db_path,
-                           strerror(errno));
+    sqlite3 *db = vsp_store_open_readonly(db_path, err);
+    if (!db) {
+        st = err->status;
         goto out;
     }
-    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        st = vsp_error_set(err, VSP_ENOINPUT, "%s: cannot open the warehouse: %s", db_path,
-                           db ? sqlite3_errmsg(db) : "out of memory");
-        sqlite3_close(db);
-        goto out;
-    }
-    sqlite3_busy_timeout(db, 5000);
     sqlite3_exec(db, "PRAGMA temp_store = FILE", NULL, NULL, NULL);
 
     vsp_export_result res;

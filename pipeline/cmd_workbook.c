@@ -9,6 +9,7 @@
 
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
+#include "pipeline/store.h"
 #include "pipeline/i18n.h"
 #include "pipeline/period.h"
 #include "pipeline/util.h"
@@ -51,25 +52,6 @@ static const char *canon_scope(const char *cc)
         if (vsp_ascii_iequal(cc, scopes[i]))
             return scopes[i];
     return NULL;
-}
-
-static sqlite3 *open_db(const char *path, vsp_error *err)
-{
-    sqlite3 *db = NULL;
-    struct stat sb;
-    if (stat(path, &sb) != 0) {
-        vsp_error_set(err, VSP_ENOINPUT, "%s: cannot open the warehouse: %s", path,
-                      strerror(errno));
-        return NULL;
-    }
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        vsp_error_set(err, VSP_ENOINPUT, "%s: cannot open the warehouse: %s", path,
-                      db ? sqlite3_errmsg(db) : "out of memory");
-        sqlite3_close(db);
-        return NULL;
-    }
-    sqlite3_busy_timeout(db, 5000);
-    return db;
 }
 
 vsp_status vsp_cmd_workbook(int argc, char **argv, vsp_error *err)
@@ -134,7 +116,7 @@ vsp_status vsp_cmd_workbook(int argc, char **argv, vsp_error *err)
     } else {
         path = vsp_xstrdup(output);
     }
-    sqlite3 *db = open_db(db_path, err);
+    sqlite3 *db = vsp_store_open_readonly(db_path, err);
     if (!db) {
         free(path);
         vsp_i18n_cleanup();

@@ -1,6 +1,7 @@
 #include "pipeline/store.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +174,24 @@ vsp_store *vsp_store_open(const char *path, bool create, vsp_error *err)
 fail:
     vsp_store_close(store);
     return NULL;
+}
+
+sqlite3 *vsp_store_open_readonly(const char *path, vsp_error *err)
+{
+    sqlite3 *db = NULL;
+    if (access(path, R_OK) != 0) {
+        vsp_error_set(err, VSP_ENOINPUT, "%s: cannot open the warehouse: %s", path,
+                      strerror(errno));
+        return NULL;
+    }
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        vsp_error_set(err, VSP_ENOINPUT, "%s: cannot open the warehouse: %s", path,
+                      db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, 10000);
+    return db;
 }
 
 void vsp_store_close(vsp_store *store)

@@ -44,6 +44,11 @@ vsp_status vsp_store_begin(vsp_store *store, vsp_error *err);
 vsp_status vsp_store_commit(vsp_store *store, vsp_error *err);
 void vsp_store_rollback(vsp_store *store);
 
+/* A read-only connection to an existing warehouse, for the renderers
+ * (they never change it): VSP_ENOINPUT naming the path if it is missing or
+ * not readable; busy timeout set.  Caller closes with sqlite3_close. */
+sqlite3 *vsp_store_open_readonly(const char *path, vsp_error *err);
+
 /* Fill err from the connection's current error: "<path>: <what>: <sqlite msg>". */
 vsp_status vsp_store_error(vsp_store *store, vsp_error *err, const char *what);
 
