@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <pthread.h>
+
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -649,21 +651,30 @@ static double excel_date(int32_t day)
     return (double)(vsp_day_to_days(day) + 25569); /* days since 1899-12-30 */
 }
 
-static lxw_worksheet *cases_sheet(xport *x, int index)
+/* A Cases sheet with its header; NULL with err set on failure.  Safe on
+ * the writer thread: it touches only the workbook. */
+static lxw_worksheet *cases_sheet(const xport *x, int index, vsp_error *err)
 {
     char name[32];
     if (index == 1)
         snprintf(name, sizeof name, "Cases");
     else
         snprintf(name, sizeof name, "Cases (%d)", index);
-    lxw_worksheet *ws = add_sheet(x, name);
-    if (!ws)
+    if (vsp_xlsx_sheet_name_check(name, err) != VSP_OK)
         return NULL;
+    lxw_worksheet *ws = workbook_add_worksheet(x->book, name);
+    if (!ws) {
+        vsp_error_set(err, VSP_ESOFTWARE, "cannot add the sheet '%s'", name);
+        return NULL;
+    }
     for (size_t j = 0; j < N_COLUMNS; j++) {
-        xcheck(x, worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j, columns[j].width, NULL),
-               "column width");
-        xcheck(x, worksheet_write_string(ws, 0, (lxw_col_t)j, columns[j].name, x->f_head),
-               "header");
+        lxw_error e = worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j, columns[j].width, NULL);
+        if (e == LXW_NO_ERROR)
+            e = worksheet_write_string(ws, 0, (lxw_col_t)j, columns[j].name, x->f_head);
+        if (e != LXW_NO_ERROR) {
+            vsp_error_set(err, VSP_ESOFTWARE, "sheet '%s': %s", name, lxw_strerror(e));
+            return NULL;
+        }
     }
     worksheet_freeze_panes(ws, 1, 0);
     return ws;
@@ -674,17 +685,207 @@ static const char *dim_code(char *const *table, int id)
     return id > 0 && id < MAX_DIM && table[id] ? table[id] : "";
 }
 
-/* Pass 2: stream the rows into the CSV and the Cases sheets. */
+/* One row of the export, copied out of SQLite so that another thread can
+ * write it. */
+typedef struct xrow {
+    char case_p[40], content_p[40], country[4], bucket[12];
+    int32_t start, end;
+    uint8_t quarter, cat, dec, out, chan, has[4];
+    int64_t hours[4];
+} xrow;
+
+static void copy_text(char *dst, size_t size, const unsigned char *src)
+{
+    snprintf(dst, size, "%s", src ? (const char *)src : "");
+}
+
+static bool fill_row(sqlite3_stmt *st, xrow *r)
+{
+    copy_text(r->country, sizeof r->country, sqlite3_column_text(st, 0));
+    copy_text(r->bucket, sizeof r->bucket, sqlite3_column_text(st, 1));
+    r->quarter = sqlite3_column_int(st, 2) != 0;
+    r->start = (int32_t)sqlite3_column_int64(st, 3);
+    r->end = (int32_t)sqlite3_column_int64(st, 4);
+    r->cat = (uint8_t)sqlite3_column_int(st, 5);
+    r->dec = (uint8_t)sqlite3_column_int(st, 6);
+    r->out = (uint8_t)sqlite3_column_int(st, 7);
+    r->chan = (uint8_t)sqlite3_column_int(st, 8);
+    copy_text(r->case_p, sizeof r->case_p, sqlite3_column_text(st, 9));
+    copy_text(r->content_p, sizeof r->content_p, sqlite3_column_text(st, 10));
+    for (int j = 0; j < 4; j++) {
+        r->has[j] = sqlite3_column_type(st, 11 + j) != SQLITE_NULL;
+        r->hours[j] = r->has[j] ? sqlite3_column_int64(st, 11 + j) : 0;
+    }
+    return r->case_p[0] && r->country[0] && r->bucket[0];
+}
+
+/* Column j of r: text (T_TEXT), or a number with *has. */
+static const char *row_text(const dims *d, const xrow *r, size_t j)
+{
+    switch (j) {
+    case 0: return r->case_p;
+    case 1: return r->content_p;
+    case 2: return r->country;
+    case 3: return r->bucket;
+    case 4: return r->quarter ? "quarter" : "month";
+    case 7: return dim_code(d->category, r->cat);
+    case 8: return dim_code(d->dsa, r->cat);
+    case 9: return dim_code(d->decision, r->dec);
+    case 10: return dim_code(d->outcome, r->out);
+    case 11: return dim_code(d->channel, r->chan);
+    default: return "";
+    }
+}
+
+static int64_t row_num(const xrow *r, size_t j, bool *has)
+{
+    *has = true;
+    if (j == 5)
+        return r->start;
+    if (j == 6)
+        return r->end;
+    *has = r->has[j - 12];
+    return r->hours[j - 12];
+}
+
+static void csv_row(xport *x, const xrow *r)
+{
+    for (size_t j = 0; j < N_COLUMNS; j++) {
+        if (j)
+            vsp_buf_putc(&x->line, ',');
+        if (columns[j].type == T_TEXT) {
+            vsp_csv_text(&x->line, row_text(&x->d, r, j));
+            continue;
+        }
+        bool has;
+        int64_t v = row_num(r, j, &has);
+        if (has && columns[j].type == T_DATE) {
+            char iso[11];
+            vsp_day_format((int32_t)v, iso);
+            vsp_buf_append(&x->line, iso, 10);
+        } else if (has) {
+            vsp_csv_int(&x->line, v);
+        }
+    }
+    csv_line_end(x);
+}
+
+/* The Cases sheets, written by one thread (the writer) at a time. */
+typedef struct sheet_writer {
+    const xport *x;
+    lxw_worksheet *ws;
+    int sheet_no;
+    uint32_t row, per_sheet;
+    vsp_error err;
+    vsp_status st;
+} sheet_writer;
+
+static void sheet_row(sheet_writer *w, const xrow *r)
+{
+    if (w->st != VSP_OK)
+        return;
+    if (!w->ws || w->row == w->per_sheet) {
+        lxw_error e = w->ws ? worksheet_autofilter(w->ws, 0, 0, w->row, N_COLUMNS - 1)
+                            : LXW_NO_ERROR;
+        if (e != LXW_NO_ERROR || !(w->ws = cases_sheet(w->x, ++w->sheet_no, &w->err))) {
+            if (e != LXW_NO_ERROR)
+                vsp_error_set(&w->err, VSP_ESOFTWARE, "Cases sheet: %s", lxw_strerror(e));
+            w->st = w->err.status;
+            return;
+        }
+        w->row = 0;
+    }
+    w->row++;
+    for (size_t j = 0; j < N_COLUMNS; j++) {
+        lxw_error e = LXW_NO_ERROR;
+        if (columns[j].type == T_TEXT) {
+            const char *t = row_text(&w->x->d, r, j);
+            if (t[0])
+                e = worksheet_write_string(w->ws, w->row, (lxw_col_t)j, t, NULL);
+        } else {
+            bool has;
+            int64_t v = row_num(r, j, &has);
+            if (has && columns[j].type == T_DATE)
+                e = worksheet_write_number(w->ws, w->row, (lxw_col_t)j, excel_date((int32_t)v),
+                                           w->x->f_date);
+            else if (has)
+                e = worksheet_write_number(w->ws, w->row, (lxw_col_t)j, (double)v, w->x->f_int);
+        }
+        if (e != LXW_NO_ERROR) {
+            w->st = vsp_error_set(&w->err, VSP_ESOFTWARE, "Cases sheet, row %u: %s",
+                                  (unsigned)w->row, lxw_strerror(e));
+            return;
+        }
+    }
+}
+
+static void sheet_finish(sheet_writer *w)
+{
+    if (w->st != VSP_OK)
+        return;
+    if (!w->ws && !(w->ws = cases_sheet(w->x, ++w->sheet_no, &w->err))) {
+        w->st = w->err.status;
+        return;
+    }
+    lxw_error e = worksheet_autofilter(w->ws, 0, 0, w->row, N_COLUMNS - 1);
+    if (e != LXW_NO_ERROR)
+        w->st = vsp_error_set(&w->err, VSP_ESOFTWARE, "Cases sheet: %s", lxw_strerror(e));
+}
+
+/* Rows go from the reading thread (SQLite, CSV) to the writer thread
+ * (libxlsxwriter) in batches through a ring of PIPE_SLOTS slots: the two
+ * halves of the work run on two cores, and memory stays at the ring's
+ * size whatever the number of rows. */
+#define PIPE_BATCH 1024
+#define PIPE_SLOTS 8
+
+typedef struct row_pipe {
+    pthread_mutex_t lock;
+    pthread_cond_t filled, emptied;
+    xrow *rows; /* PIPE_SLOTS x PIPE_BATCH */
+    int n[PIPE_SLOTS];
+    int head, count;
+    bool done, failed;
+    sheet_writer *w;
+} row_pipe;
+
+static void *pipe_writer(void *arg)
+{
+    row_pipe *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        while (p->count == 0 && !p->done)
+            pthread_cond_wait(&p->filled, &p->lock);
+        if (p->count == 0) {
+            pthread_mutex_unlock(&p->lock);
+            break;
+        }
+        int slot = p->head;
+        pthread_mutex_unlock(&p->lock);
+        for (int i = 0; i < p->n[slot]; i++)
+            sheet_row(p->w, &p->rows[(size_t)slot * PIPE_BATCH + (size_t)i]);
+        pthread_mutex_lock(&p->lock);
+        p->head = (p->head + 1) % PIPE_SLOTS;
+        p->count--;
+        if (p->w->st != VSP_OK)
+            p->failed = true;
+        pthread_cond_signal(&p->emptied);
+        pthread_mutex_unlock(&p->lock);
+    }
+    return NULL;
+}
+
+/* Pass 2: stream the rows into the CSV (this thread) and the Cases sheets
+ * (the writer thread; this one if the thread cannot start). */
 static void write_rows(xport *x)
 {
-    uint32_t per_sheet = x->opt->rows_per_sheet ? x->opt->rows_per_sheet : VSP_EXPORT_XLSX_ROWS;
-    if (per_sheet > VSP_EXPORT_XLSX_ROWS)
-        per_sheet = VSP_EXPORT_XLSX_ROWS;
-    lxw_worksheet *ws = NULL;
-    int sheet_no = 0;
-    uint32_t row = 0;
-    if (x->book)
-        ws = cases_sheet(x, ++sheet_no);
+    sheet_writer w;
+    memset(&w, 0, sizeof w);
+    w.x = x;
+    w.st = VSP_OK;
+    w.per_sheet = x->opt->rows_per_sheet ? x->opt->rows_per_sheet : VSP_EXPORT_XLSX_ROWS;
+    if (w.per_sheet > VSP_EXPORT_XLSX_ROWS)
+        w.per_sheet = VSP_EXPORT_XLSX_ROWS;
     if (x->csv) {
         for (size_t j = 0; j < N_COLUMNS; j++) {
             if (j)
@@ -696,85 +897,85 @@ static void write_rows(xport *x)
     sqlite3_stmt *st = x->st == VSP_OK ? prepare(x, "export_rows") : NULL;
     if (!st)
         return;
-    int rc;
-    int64_t written = 0;
-    while (x->st == VSP_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *text[N_COLUMNS] = {0};
-        int64_t num[N_COLUMNS];
-        bool has[N_COLUMNS] = {0};
-        text[0] = (const char *)sqlite3_column_text(st, 9);
-        text[1] = (const char *)sqlite3_column_text(st, 10);
-        text[2] = (const char *)sqlite3_column_text(st, 0);
-        text[3] = (const char *)sqlite3_column_text(st, 1);
-        text[4] = sqlite3_column_int(st, 2) ? "quarter" : "month";
-        num[5] = sqlite3_column_int64(st, 3), has[5] = true;
-        num[6] = sqlite3_column_int64(st, 4), has[6] = true;
-        int cat = sqlite3_column_int(st, 5);
-        text[7] = dim_code(x->d.category, cat);
-        text[8] = dim_code(x->d.dsa, cat);
-        text[9] = dim_code(x->d.decision, sqlite3_column_int(st, 6));
-        text[10] = dim_code(x->d.outcome, sqlite3_column_int(st, 7));
-        text[11] = dim_code(x->d.channel, sqlite3_column_int(st, 8));
-        for (int j = 0; j < 4; j++) {
-            has[12 + j] = sqlite3_column_type(st, 11 + j) != SQLITE_NULL;
-            num[12 + j] = has[12 + j] ? sqlite3_column_int64(st, 11 + j) : 0;
+
+    row_pipe p;
+    memset(&p, 0, sizeof p);
+    p.w = &w;
+    p.rows = vsp_xmalloc((size_t)PIPE_SLOTS * PIPE_BATCH * sizeof *p.rows);
+    pthread_t thread;
+    bool threaded = false;
+    if (x->book && pthread_mutex_init(&p.lock, NULL) == 0) {
+        if (pthread_cond_init(&p.filled, NULL) == 0) {
+            if (pthread_cond_init(&p.emptied, NULL) == 0) {
+                threaded = pthread_create(&thread, NULL, pipe_writer, &p) == 0;
+                if (!threaded)
+                    pthread_cond_destroy(&p.emptied);
+            }
+            if (!threaded)
+                pthread_cond_destroy(&p.filled);
         }
-        if (!text[0] || !text[2] || !text[3]) {
+        if (!threaded)
+            pthread_mutex_destroy(&p.lock);
+    }
+
+    int rc = SQLITE_DONE, tail = 0, fill = 0;
+    int64_t read = 0;
+    bool stop = false;
+    while (!stop && x->st == VSP_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        xrow *r = &p.rows[(size_t)tail * PIPE_BATCH + (size_t)fill];
+        if (!fill_row(st, r)) {
             xfail(x, VSP_ESOFTWARE, "export row without pseudonym, country or period");
             break;
         }
-        if (x->csv) {
-            for (size_t j = 0; j < N_COLUMNS; j++) {
-                if (j)
-                    vsp_buf_putc(&x->line, ',');
-                if (columns[j].type == T_TEXT) {
-                    vsp_csv_text(&x->line, text[j]);
-                } else if (has[j] && columns[j].type == T_DATE) {
-                    char iso[11];
-                    vsp_day_format((int32_t)num[j], iso);
-                    vsp_buf_append(&x->line, iso, 10);
-                } else if (has[j]) {
-                    vsp_csv_int(&x->line, num[j]);
-                }
-            }
-            csv_line_end(x);
+        if (x->csv)
+            csv_row(x, r);
+        read++;
+        if (!x->book)
+            continue;
+        if (!threaded) {
+            sheet_row(&w, r);
+            stop = w.st != VSP_OK;
+            continue;
         }
-        if (ws) {
-            if (row == per_sheet) {
-                xcheck(x, worksheet_autofilter(ws, 0, 0, row, N_COLUMNS - 1), "autofilter");
-                ws = cases_sheet(x, ++sheet_no);
-                row = 0;
-                if (!ws)
-                    break;
-            }
-            row++;
-            for (size_t j = 0; j < N_COLUMNS; j++) {
-                lxw_error e = LXW_NO_ERROR;
-                if (columns[j].type == T_TEXT) {
-                    if (text[j] && text[j][0])
-                        e = worksheet_write_string(ws, row, (lxw_col_t)j, text[j], NULL);
-                } else if (has[j]) {
-                    double v = columns[j].type == T_DATE ? excel_date((int32_t)num[j])
-                                                         : (double)num[j];
-                    e = worksheet_write_number(ws, row, (lxw_col_t)j, v,
-                                               columns[j].type == T_DATE ? x->f_date : x->f_int);
-                }
-                if (e != LXW_NO_ERROR) {
-                    xcheck(x, e, "Cases sheet");
-                    break;
-                }
-            }
-        }
-        written++;
+        if (++fill < PIPE_BATCH)
+            continue;
+        pthread_mutex_lock(&p.lock);
+        p.n[tail] = fill;
+        p.count++;
+        pthread_cond_signal(&p.filled);
+        while (p.count == PIPE_SLOTS && !p.failed)
+            pthread_cond_wait(&p.emptied, &p.lock);
+        stop = p.failed;
+        pthread_mutex_unlock(&p.lock);
+        tail = (tail + 1) % PIPE_SLOTS;
+        fill = 0;
     }
-    if (x->st == VSP_OK && rc != SQLITE_DONE)
+    if (x->st == VSP_OK && !stop && rc != SQLITE_DONE)
         read_failed(x, "export_rows");
     sqlite3_finalize(st);
-    if (ws && x->st == VSP_OK)
-        xcheck(x, worksheet_autofilter(ws, 0, 0, row, N_COLUMNS - 1), "autofilter");
-    x->res.xlsx_sheets = sheet_no;
-    if (x->st == VSP_OK && written != x->res.released)
-        xfail(x, VSP_ESOFTWARE, "export: wrote %" PRId64 " rows, expected %" PRId64, written,
+    if (threaded) {
+        pthread_mutex_lock(&p.lock);
+        if (fill > 0) {
+            p.n[tail] = fill;
+            p.count++;
+        }
+        p.done = true;
+        pthread_cond_signal(&p.filled);
+        pthread_mutex_unlock(&p.lock);
+        pthread_join(thread, NULL);
+        pthread_cond_destroy(&p.emptied);
+        pthread_cond_destroy(&p.filled);
+        pthread_mutex_destroy(&p.lock);
+    }
+    free(p.rows);
+    if (x->book) {
+        sheet_finish(&w);
+        if (w.st != VSP_OK)
+            xfail(x, w.st, "%s", w.err.msg);
+    }
+    x->res.xlsx_sheets = w.sheet_no;
+    if (x->st == VSP_OK && read != x->res.released)
+        xfail(x, VSP_ESOFTWARE, "export: wrote %" PRId64 " rows, expected %" PRId64, read,
               x->res.released);
 }
 
