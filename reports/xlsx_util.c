@@ -303,9 +303,7 @@ static void name_chars(vsp_buf *b, const char *s, size_t max_units)
     }
 }
 
-/* Drop apostrophes and spaces at both ends, and make the apostrophes
- * inside typographic (U+2019): a chart's range formula quotes the sheet
- * name with apostrophes, which libxlsxwriter 1.1.4 does not double. */
+/* Drop apostrophes and spaces at both ends (in place). */
 static void trim_name(vsp_buf *b)
 {
     size_t start = 0, end = b->len;
@@ -313,18 +311,9 @@ static void trim_name(vsp_buf *b)
         start++;
     while (end > start && (b->data[end - 1] == '\'' || b->data[end - 1] == ' '))
         end--;
-    vsp_buf out;
-    vsp_buf_init(&out);
-    vsp_buf_append(&out, "", 0);
-    for (size_t i = start; i < end; i++) {
-        if (b->data[i] == '\'')
-            vsp_buf_puts(&out, "\xE2\x80\x99");
-        else
-            vsp_buf_putc(&out, b->data[i]);
-    }
-    vsp_buf_clear(b);
-    vsp_buf_append(b, out.data, out.len);
-    vsp_buf_fini(&out);
+    memmove(b->data, b->data + start, end - start);
+    b->len = end - start;
+    b->data[b->len] = '\0';
 }
 
 const char *vsp_xlsx_names_make(vsp_xlsx_names *names, const char *wanted, char *buf,

@@ -85,8 +85,7 @@ vsp_status vsp_xlsx_names_add(vsp_xlsx_names *names, const char *name, vsp_error
 
 /* Turn any wanted title (a translation, say) into a valid, unclaimed
  * sheet name and claim it: forbidden characters become '-', apostrophes
- * at either end and control characters are dropped, apostrophes inside
- * become U+2019 (chart formulas quote sheet names), the name is cut on a
+ * at either end and control characters are dropped, the name is cut on a
  * character boundary to fit, an empty result becomes "Sheet", and a taken
  * name gets " (2)", " (3)" ... .  Writes into buf (at least
  * VSP_XLSX_SHEET_NAME_BUF bytes) and returns it. */
