@@ -948,10 +948,19 @@ static vsp_status bulk_start(ingest *in, uint64_t size)
 
 static vsp_status bulk_finish(ingest *in)
 {
-    for (size_t i = 0; i < in->n_index; i++)
-        if (sqlite3_exec(vsp_store_db(in->store), in->index_sql[i], NULL, NULL, NULL) != SQLITE_OK)
-            return vsp_store_error(in->store, in->err, "rebuilding an index after a bulk load");
-    return VSP_OK;
+    if (!in->n_index)
+        return VSP_OK;
+    sqlite3 *db = vsp_store_db(in->store);
+    /* The index sort spills to temporary files, not to memory, and its
+     * in-memory runs are bounded by the cache size: memory stays flat
+     * whatever the size of the table (store.c sets the usual values). */
+    sqlite3_exec(db, "PRAGMA temp_store = FILE; PRAGMA cache_size = -8192", NULL, NULL, NULL);
+    vsp_status result = VSP_OK;
+    for (size_t i = 0; i < in->n_index && result == VSP_OK; i++)
+        if (sqlite3_exec(db, in->index_sql[i], NULL, NULL, NULL) != SQLITE_OK)
+            result = vsp_store_error(in->store, in->err, "rebuilding an index after a bulk load");
+    sqlite3_exec(db, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384", NULL, NULL, NULL);
+    return result;
 }
 
 /* Feed the file through libcsv; the caller holds the transaction. */
