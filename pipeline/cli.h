@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "pipeline/error.h"
+#include "pipeline/period.h"
 
 /* True when stderr is a terminal (progress is shown only then). */
 bool vsp_cli_stderr_is_tty(void);
@@ -39,5 +40,9 @@ vsp_status vsp_cli_usage(vsp_error *err, const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+
+/* Parse a period given on the command line of `vspreport <cmd>`; a bad
+ * one is a usage error (VSP_EUSAGE) that says why and points at --help. */
+vsp_status vsp_cli_period(const char *cmd, const char *text, vsp_period *out, vsp_error *err);
 
 #endif

@@ -76,11 +76,8 @@ vsp_status vsp_cmd_aggregate(int argc, char **argv, vsp_error *err)
         return vsp_cli_usage(err, "aggregate", "--db DB is required");
 
     vsp_period period;
-    if (period_text && vsp_period_parse(period_text, &period, err) != VSP_OK) {
-        char msg[VSP_ERROR_MSG_MAX];
-        snprintf(msg, sizeof msg, "%s", err->msg);
-        return vsp_cli_usage(err, "aggregate", "%s", msg);
-    }
+    if (period_text && vsp_cli_period("aggregate", period_text, &period, err) != VSP_OK)
+        return err->status;
 
     vsp_status s = VSP_ESOFTWARE;
     vsp_store *store = vsp_store_open(db_path, false, err);

@@ -93,9 +93,22 @@ static void charts_help(FILE *out)
 static vsp_status check_period(const char *cmd, const char *period, vsp_error *err)
 {
     vsp_period p;
-    vsp_error perr;
-    if (vsp_period_parse(period, &p, &perr) != VSP_OK)
-        return vsp_cli_usage(err, cmd, "%s", perr.msg);
+    return vsp_cli_period(cmd, period, &p, err);
+}
+
+/* --size and --dpi, shared by chart and charts: VSP_OK, or a usage error. */
+static vsp_status render_option(const char *cmd, int ch, const char *arg, vsp_render_opts *ro,
+                                vsp_error *err)
+{
+    if (ch == 's') {
+        if (!vsp_render_size_parse(arg, &ro->width, &ro->height))
+            return vsp_cli_usage(err, cmd, "--size: '%s' is not slide, a4 or WxH", arg);
+        return VSP_OK;
+    }
+    char *end;
+    ro->dpi = strtod(arg, &end);
+    if (*end || !(ro->dpi >= 24 && ro->dpi <= 1200))
+        return vsp_cli_usage(err, cmd, "--dpi: '%s' is not a number from 24 to 1200", arg);
     return VSP_OK;
 }
 
@@ -133,17 +146,10 @@ vsp_status vsp_cmd_chart(int argc, char **argv, vsp_error *err)
         case 'o': out = optarg; break;
         case 'n': csv = false; break;
         case 's':
-            if (!vsp_render_size_parse(optarg, &ro.width, &ro.height))
-                return vsp_cli_usage(err, "chart", "--size: '%s' is not slide, a4 or WxH", optarg);
+        case 'r':
+            if (render_option("chart", ch, optarg, &ro, err) != VSP_OK)
+                return err->status;
             break;
-        case 'r': {
-            char *end;
-            ro.dpi = strtod(optarg, &end);
-            if (*end || !(ro.dpi >= 24 && ro.dpi <= 1200))
-                return vsp_cli_usage(err, "chart", "--dpi: '%s' is not a number from 24 to 1200",
-                                     optarg);
-            break;
-        }
         case 'h': chart_help(stdout); return VSP_OK;
         default:
             return vsp_cli_usage(err, "chart", "unknown or incomplete option '%s'",
@@ -309,18 +315,10 @@ vsp_status vsp_cmd_charts(int argc, char **argv, vsp_error *err)
                 return vsp_cli_usage(err, "charts", "--country: '%s' is not a country", bad);
             break;
         case 's':
-            if (!vsp_render_size_parse(optarg, &ro.width, &ro.height))
-                return vsp_cli_usage(err, "charts", "--size: '%s' is not slide, a4 or WxH",
-                                     optarg);
+        case 'r':
+            if (render_option("charts", ch, optarg, &ro, err) != VSP_OK)
+                return err->status;
             break;
-        case 'r': {
-            char *end;
-            ro.dpi = strtod(optarg, &end);
-            if (*end || !(ro.dpi >= 24 && ro.dpi <= 1200))
-                return vsp_cli_usage(err, "charts", "--dpi: '%s' is not a number from 24 to 1200",
-                                     optarg);
-            break;
-        }
         case 'h': charts_help(stdout); return VSP_OK;
         default:
             return vsp_cli_usage(err, "charts", "unknown or incomplete option '%s'",

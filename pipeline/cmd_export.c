@@ -180,9 +180,8 @@ vsp_status vsp_cmd_export(int argc, char **argv, vsp_error *err)
     if (!db_path || !opt.period || !opt.out_dir)
         return vsp_cli_usage(err, "export", "--db, --period and --out are required");
     vsp_period p;
-    vsp_error perr;
-    if (vsp_period_parse(opt.period, &p, &perr) != VSP_OK)
-        return vsp_cli_usage(err, "export", "%s", perr.msg);
+    if (vsp_cli_period("export", opt.period, &p, err) != VSP_OK)
+        return err->status;
     opt.period = p.label;
 
     vsp_buf key;

@@ -136,11 +136,8 @@ vsp_status vsp_cmd_report(int argc, char **argv, vsp_error *err)
         return vsp_cli_usage(err, "report",
                              "unknown country '%s'; use AL, BA, ME, MK, RS, XK or region", country);
     vsp_period period;
-    if (period_text && vsp_period_parse(period_text, &period, err) != VSP_OK) {
-        char msg[VSP_ERROR_MSG_MAX];
-        snprintf(msg, sizeof msg, "%s", err->msg);
-        return vsp_cli_usage(err, "report", "%s", msg);
-    }
+    if (period_text && vsp_cli_period("report", period_text, &period, err) != VSP_OK)
+        return err->status;
 
     vsp_status s = VSP_ESOFTWARE;
     char *profile_logo_path = NULL;

@@ -317,11 +317,8 @@ vsp_status vsp_cmd_stats(int argc, char **argv, vsp_error *err)
     if (!db_path)
         return vsp_cli_usage(err, "stats", "--db DB is required");
     vsp_period period;
-    if (period_text && vsp_period_parse(period_text, &period, err) != VSP_OK) {
-        char msg[VSP_ERROR_MSG_MAX];
-        snprintf(msg, sizeof msg, "%s", err->msg);
-        return vsp_cli_usage(err, "stats", "%s", msg);
-    }
+    if (period_text && vsp_cli_period("stats", period_text, &period, err) != VSP_OK)
+        return err->status;
 
     vsp_status s = VSP_ESOFTWARE;
     vsp_metrics *m = NULL;

@@ -99,9 +99,8 @@ vsp_status vsp_cmd_workbook(int argc, char **argv, vsp_error *err)
         return vsp_cli_usage(err, "workbook",
                              "--lang: '%s' is not one of en sq sr sr-Latn mk bs cnr", lang);
     vsp_period p;
-    vsp_error perr;
-    if (vsp_period_parse(period, &p, &perr) != VSP_OK)
-        return vsp_cli_usage(err, "workbook", "%s", perr.msg);
+    if (vsp_cli_period("workbook", period, &p, err) != VSP_OK)
+        return err->status;
     vsp_status st = vsp_i18n_load(lc, err);
     if (st != VSP_OK)
         return st;
