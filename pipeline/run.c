@@ -243,8 +243,7 @@ static vsp_status discover(run *r)
 /* True when the warehouse already ingested a file with this digest. */
 static bool already_ingested(vsp_store *store, const char *sha, const char *profile)
 {
-    sqlite3_stmt *st = vsp_store_prepare_sql(
-        store, "SELECT 1 FROM ingest_run WHERE sha256 = ?1 AND profile = ?2", NULL);
+    sqlite3_stmt *st = vsp_store_prepare(store, "run_file_ingested", NULL);
     if (!st)
         return false;
     sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);

@@ -214,17 +214,6 @@ const char *vsp_store_path(const vsp_store *store)
     return store->path;
 }
 
-sqlite3_stmt *vsp_store_prepare_sql(vsp_store *store, const char *sql, vsp_error *err)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        vsp_store_error(store, err, "preparing a query");
-        sqlite3_finalize(st);
-        return NULL;
-    }
-    return st;
-}
-
 sqlite3_stmt *vsp_store_prepare(vsp_store *store, const char *name, vsp_error *err)
 {
     const char *sql = vsp_sql_get(name);

@@ -33,8 +33,6 @@ int vsp_store_latest_version(void);
 
 /* Prepare queries/<name>.sql (one statement).  Caller finalizes. */
 sqlite3_stmt *vsp_store_prepare(vsp_store *store, const char *name, vsp_error *err);
-/* Prepare literal SQL text (one statement).  Caller finalizes. */
-sqlite3_stmt *vsp_store_prepare_sql(vsp_store *store, const char *sql, vsp_error *err);
 /* Run queries/<name>.sql, which may hold several statements, no parameters. */
 vsp_status vsp_store_exec(vsp_store *store, const char *name, vsp_error *err);
 
