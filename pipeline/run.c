@@ -1,12 +1,21 @@
+/* MAP_ANONYMOUS (a mapping shared with the rendering processes) is not
+ * POSIX; glibc has it under _DEFAULT_SOURCE. */
+#define _DEFAULT_SOURCE 1
+
 #include "pipeline/run.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "pipeline/aggregate.h"
@@ -540,8 +549,8 @@ static void sweep_temporaries(const char *dir)
 /* ---- rendering --------------------------------------------------------- */
 
 /* Run a subcommand as the user would, its stdout and stderr silenced: the
- * run prints its own summary, and a failure comes back in the error. */
-static vsp_status call(run *r, vsp_command_fn fn, const char *const *args)
+ * run prints its own summary, and a failure comes back in err. */
+static vsp_status call(vsp_command_fn fn, char *const *args, vsp_error *err)
 {
     int argc = 0;
     while (args[argc])
@@ -577,7 +586,7 @@ static vsp_status call(run *r, vsp_command_fn fn, const char *const *args)
         free(argv[i]);
     free(argv);
     if (st != VSP_OK)
-        vsp_error_set(r->err, st, "%s: %s", args[0], cerr.msg);
+        vsp_error_set(err, st, "%s: %s", args[0], cerr.msg);
     return st;
 }
 
@@ -611,6 +620,94 @@ static size_t editions(run *r, edition *out, size_t cap, char stems[][8])
     return n;
 }
 
+/* Pseudonyms need a key: VSP_EXPORT_KEY when set, else a key kept in the
+ * output folder (never published, not in the manifest) so that reruns
+ * give the same pseudonyms.  Returns the key file to pass, or NULL for
+ * the environment's; *st is set on failure. */
+static char *export_key(run *r, vsp_status *st)
+{
+    const char *env = getenv("VSP_EXPORT_KEY");
+    if (env && *env)
+        return NULL;
+    char *key = vsp_xasprintf("%s/.export.key", r->opt->out_dir);
+    if (access(key, R_OK) == 0)
+        return key;
+    unsigned char raw[32];
+    int fd = open("/dev/urandom", O_RDONLY);
+    bool ok = fd >= 0 && read(fd, raw, sizeof raw) == (ssize_t)sizeof raw;
+    if (fd >= 0)
+        close(fd);
+    char hex[65];
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", raw[i]);
+    int kfd = ok ? open(key, O_WRONLY | O_CREAT | O_EXCL, 0600) : -1;
+    if (kfd < 0 || write(kfd, hex, 64) != 64)
+        *st = vsp_error_set(r->err, VSP_ECANTCREAT, "%s: cannot create the export key", key);
+    if (kfd >= 0)
+        close(kfd);
+    return key;
+}
+
+/* One rendering command of the run: its function and arguments. */
+#define JOB_ARGS 16
+typedef struct job {
+    vsp_command_fn fn;
+    char *argv[JOB_ARGS]; /* NULL-terminated, owned */
+} job;
+
+static void job_add(job *jobs, size_t *n, vsp_command_fn fn, const char *const *args)
+{
+    job *j = &jobs[(*n)++];
+    j->fn = fn;
+    size_t i = 0;
+    for (; args[i] && i + 1 < JOB_ARGS; i++)
+        j->argv[i] = vsp_xstrdup(args[i]);
+    j->argv[i] = NULL;
+}
+
+/* What the rendering processes share (an anonymous shared mapping): the
+ * next job to take, and the first failure. */
+typedef struct board {
+    atomic_int next;
+    atomic_int failed; /* 1 once a failure is written below */
+    vsp_status status;
+    char msg[VSP_ERROR_MSG_MAX];
+} board;
+
+/* Take jobs off the board until none is left or one has failed. */
+static void work(const job *jobs, int n, board *b)
+{
+    while (!atomic_load(&b->failed)) {
+        int i = atomic_fetch_add(&b->next, 1);
+        if (i >= n)
+            return;
+        vsp_error e;
+        vsp_error_clear(&e);
+        vsp_status st = call(jobs[i].fn, jobs[i].argv, &e);
+        int none = 0;
+        if (st != VSP_OK && atomic_compare_exchange_strong(&b->failed, &none, 1)) {
+            b->status = st;
+            snprintf(b->msg, sizeof b->msg, "%s", e.msg);
+        }
+    }
+}
+
+/* How many processes render: one per core, at most four (each holds its
+ * own fonts and a connection to the warehouse). */
+static int render_processes(int n_jobs)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int n = cores < 1 ? 1 : cores > 4 ? 4 : (int)cores;
+    return n < n_jobs ? n : n_jobs;
+}
+
+/* Charts, workbooks, PDF reports and the research export are independent
+ * of each other once the warehouse is aggregated: run them as jobs taken
+ * in turn by one process per core, the longest first (the export, then
+ * the chart catalogue), so that on two cores the export runs beside the
+ * rest.  The warehouse is closed and this process single-threaded here, so
+ * forking is safe; the workers die with the run (a kill -9 of the run
+ * leaves only temporary files, swept by the next run). */
 static vsp_status render(run *r, const char *period)
 {
     const char *out = r->opt->out_dir;
@@ -621,66 +718,100 @@ static vsp_status render(run *r, const char *period)
     vsp_status st = mkdir_p(wb_dir, r->err);
     if (st == VSP_OK)
         st = mkdir_p(rp_dir, r->err);
-
-    stage(r, "charts");
-    if (st == VSP_OK)
-        st = call(r, vsp_cmd_charts,
-                  (const char *[]){"charts", "--db", r->db_path, "--period", period, "--out",
-                                   charts, NULL});
+    char *key = st == VSP_OK ? export_key(r, &st) : NULL;
     edition ed[64];
     char stems[64][8];
     size_t n_ed = st == VSP_OK ? editions(r, ed, 64, stems) : 0;
-    stage(r, "workbooks");
-    for (size_t i = 0; i < n_ed && st == VSP_OK; i++) {
-        char *file = vsp_xasprintf("%s/%s-%s-%s.xlsx", wb_dir, ed[i].stem, period, ed[i].lang);
-        st = call(r, vsp_cmd_workbook,
-                  (const char *[]){"workbook", "--db", r->db_path, "--country", ed[i].country,
-                                   "--period", period, "--lang", ed[i].lang, "-o", file, NULL});
-        free(file);
-    }
-    stage(r, "PDF reports");
-    for (size_t i = 0; i < n_ed && st == VSP_OK; i++) {
-        char *file = vsp_xasprintf("%s/%s-%s-%s.pdf", rp_dir, ed[i].stem, period, ed[i].lang);
-        st = call(r, vsp_cmd_report,
-                  (const char *[]){"report", "--db", r->db_path, "--country", ed[i].country,
-                                   "--period", period, "--lang", ed[i].lang, "-o", file, NULL});
-        free(file);
-    }
-    stage(r, "research export");
+
+    job jobs[2 + 2 * 64];
+    size_t n = 0;
     if (st == VSP_OK) {
-        /* Pseudonyms need a key: VSP_EXPORT_KEY when set, else a key kept
-         * in the output folder (never published, not in the manifest) so
-         * that reruns give the same pseudonyms. */
-        char *key = vsp_xasprintf("%s/.export.key", out);
-        const char *env = getenv("VSP_EXPORT_KEY");
-        if (!(env && *env) && access(key, R_OK) != 0) {
-            unsigned char raw[32];
-            int fd = open("/dev/urandom", O_RDONLY);
-            bool ok = fd >= 0 && read(fd, raw, sizeof raw) == (ssize_t)sizeof raw;
-            if (fd >= 0)
-                close(fd);
-            char hex[65];
-            for (int i = 0; i < 32; i++)
-                snprintf(hex + 2 * i, 3, "%02x", raw[i]);
-            int kfd = ok ? open(key, O_WRONLY | O_CREAT | O_EXCL, 0600) : -1;
-            if (kfd < 0 || write(kfd, hex, 64) != 64)
-                st = vsp_error_set(r->err, VSP_ECANTCREAT, "%s: cannot create the export key",
-                                   key);
-            if (kfd >= 0)
-                close(kfd);
-        }
-        if (st == VSP_OK) {
-            if (env && *env)
-                st = call(r, vsp_cmd_export,
-                          (const char *[]){"export", "--db", r->db_path, "--period", period,
-                                           "--out", exp, NULL});
-            else
-                st = call(r, vsp_cmd_export,
-                          (const char *[]){"export", "--db", r->db_path, "--period", period,
-                                           "--out", exp, "--key-file", key, NULL});
-        }
-        free(key);
+        if (key)
+            job_add(jobs, &n, vsp_cmd_export,
+                    (const char *[]){"export", "--db", r->db_path, "--period", period, "--out",
+                                     exp, "--key-file", key, NULL});
+        else
+            job_add(jobs, &n, vsp_cmd_export,
+                    (const char *[]){"export", "--db", r->db_path, "--period", period, "--out",
+                                     exp, NULL});
+        job_add(jobs, &n, vsp_cmd_charts,
+                (const char *[]){"charts", "--db", r->db_path, "--period", period, "--out",
+                                 charts, NULL});
     }
+    for (size_t i = 0; i < n_ed; i++) {
+        char *file = vsp_xasprintf("%s/%s-%s-%s.pdf", rp_dir, ed[i].stem, period, ed[i].lang);
+        job_add(jobs, &n, vsp_cmd_report,
+                (const char *[]){"report", "--db", r->db_path, "--country", ed[i].country,
+                                 "--period", period, "--lang", ed[i].lang, "-o", file, NULL});
+        free(file);
+    }
+    for (size_t i = 0; i < n_ed; i++) {
+        char *file = vsp_xasprintf("%s/%s-%s-%s.xlsx", wb_dir, ed[i].stem, period, ed[i].lang);
+        job_add(jobs, &n, vsp_cmd_workbook,
+                (const char *[]){"workbook", "--db", r->db_path, "--country", ed[i].country,
+                                 "--period", period, "--lang", ed[i].lang, "-o", file, NULL});
+        free(file);
+    }
+
+    int procs = render_processes((int)n);
+    char what[160];
+    snprintf(what, sizeof what,
+             "charts, %zu workbooks, %zu PDF reports and the research export (%d process%s)",
+             n_ed, n_ed, procs, procs == 1 ? "" : "es");
+    stage(r, what);
+    board *b = MAP_FAILED;
+    if (st == VSP_OK && n) {
+        b = mmap(NULL, sizeof *b, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (b == MAP_FAILED)
+            st = vsp_error_set(r->err, VSP_ESOFTWARE, "cannot share memory between workers: %s",
+                               strerror(errno));
+    }
+    if (st == VSP_OK && n) {
+        atomic_init(&b->next, 0);
+        atomic_init(&b->failed, 0);
+        pid_t kids[4];
+        int n_kids = 0;
+        pid_t self = getpid();
+        fflush(stdout);
+        fflush(stderr);
+        for (int k = 1; k < procs; k++) {
+            pid_t pid = fork();
+            if (pid == 0) {
+                prctl(PR_SET_PDEATHSIG, SIGKILL);
+                if (getppid() != self)
+                    _exit(1);
+                work(jobs, (int)n, b);
+                fflush(stdout);
+                fflush(stderr);
+                _exit(0);
+            }
+            if (pid > 0)
+                kids[n_kids++] = pid; /* no fork: fewer workers, same jobs */
+        }
+        work(jobs, (int)n, b);
+        for (int k = 0; k < n_kids; k++) {
+            int ws = 0;
+            while (waitpid(kids[k], &ws, 0) < 0 && errno == EINTR)
+                ;
+            int none = 0;
+            if (!(WIFEXITED(ws) && WEXITSTATUS(ws) == 0) &&
+                atomic_compare_exchange_strong(&b->failed, &none, 1)) {
+                b->status = VSP_ESOFTWARE;
+                snprintf(b->msg, sizeof b->msg,
+                         "a rendering process ended abnormally (%s %d); rerun to finish",
+                         WIFSIGNALED(ws) ? "signal" : "exit status",
+                         WIFSIGNALED(ws) ? WTERMSIG(ws) : WEXITSTATUS(ws));
+            }
+        }
+        if (atomic_load(&b->failed))
+            st = vsp_error_set(r->err, b->status, "%s", b->msg);
+    }
+    if (b != MAP_FAILED)
+        munmap(b, sizeof *b);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; jobs[i].argv[k]; k++)
+            free(jobs[i].argv[k]);
+    free(key);
     free(charts);
     free(exp);
     free(wb_dir);
@@ -718,7 +849,7 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
     r.opt = opt;
     r.err = err;
     r.lock_fd = -1;
-    r.n_stages = 7;
+    r.n_stages = 4; /* ingest, aggregate, render, manifest */
     r.tty = vsp_cli_stderr_is_tty();
     vsp_buf_init(&r.failures);
     vsp_store *store = NULL;
