@@ -60,6 +60,10 @@ typedef struct run {
     vsp_buf failures; /* "file: message" lines */
     int stage, n_stages;
     bool tty;
+    /* Wall seconds per stage, for the summary ("ingest 8.1 s, ..."). */
+    double stage_start;
+    const char *stage_name;
+    vsp_buf timings;
 } run;
 
 static int cmp_str(const void *a, const void *b)
@@ -136,8 +140,22 @@ static vsp_status mkdir_p(const char *path, vsp_error *err)
     return st;
 }
 
-static void stage(run *r, const char *what)
+/* Close the stage that is running (its time goes into the summary) and,
+ * unless `name` is NULL, start the next. */
+static void stage_end(run *r)
 {
+    double now = vsp_now();
+    if (r->stage_name)
+        vsp_buf_printf(&r->timings, "%s%s %.1f s", r->timings.len ? ", " : "", r->stage_name,
+                       now - r->stage_start);
+    r->stage_name = NULL;
+    r->stage_start = now;
+}
+
+static void stage(run *r, const char *name, const char *what)
+{
+    stage_end(r);
+    r->stage_name = name;
     r->stage++;
     if (r->tty)
         fprintf(stderr, "[%d/%d] %s\n", r->stage, r->n_stages, what);
@@ -758,7 +776,7 @@ static vsp_status render(run *r, const char *period)
     snprintf(what, sizeof what,
              "charts, %zu workbooks, %zu PDF reports and the research export (%d process%s)",
              n_ed, n_ed, procs, procs == 1 ? "" : "es");
-    stage(r, what);
+    stage(r, "render", what);
     board *b = MAP_FAILED;
     if (st == VSP_OK && n) {
         b = mmap(NULL, sizeof *b, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -835,6 +853,7 @@ static void run_fini(run *r)
         free(r->inputs[i].rel);
     free(r->inputs);
     vsp_buf_fini(&r->failures);
+    vsp_buf_fini(&r->timings);
     if (r->lock_fd >= 0)
         close(r->lock_fd);
     free(r->lock_path);
@@ -852,6 +871,7 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
     r.n_stages = 4; /* ingest, aggregate, render, manifest */
     r.tty = vsp_cli_stderr_is_tty();
     vsp_buf_init(&r.failures);
+    vsp_buf_init(&r.timings);
     vsp_store *store = NULL;
 
     if (!is_dir(opt->in_dir)) {
@@ -868,7 +888,7 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
         result = err->status;
         goto out;
     }
-    stage(&r, "ingest");
+    stage(&r, "ingest", "ingest");
     int n_ingested = 0;
     if ((result = ingest_all(&r, store, &n_ingested)) != VSP_OK)
         goto out;
@@ -894,7 +914,7 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
                    "(period %s, data freeze %s).\n",
                    opt->out_dir, period.label, freeze);
     } else {
-        stage(&r, "aggregate");
+        stage(&r, "aggregate", "aggregate");
         vsp_aggregate_options ao = {0};
         vsp_aggregate_result ar;
         if ((result = vsp_aggregate_run(vsp_store_db(store), &period, &ao, &ar, err)) != VSP_OK) {
@@ -908,16 +928,18 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
             free(state);
             goto out;
         }
-        stage(&r, "manifest");
+        stage(&r, "manifest", "manifest");
         if ((result = write_manifest(&r, period.label, freeze, state, &n_outputs)) != VSP_OK) {
             free(state);
             goto out;
         }
     }
     free(state);
+    stage_end(&r);
     if (!opt->quiet && !current) {
         printf("vspreport run: period %s, data freeze %s, %d file(s) ingested, %zu output(s)\n",
                period.label, freeze, n_ingested, n_outputs);
+        printf("  time: %s\n", r.timings.data ? r.timings.data : "");
         printf("  %s/manifest.json     every output and input with its SHA-256\n", opt->out_dir);
         printf("  open first:\n");
         printf("    %s/reports/regional-%s-en.pdf   the regional report\n", opt->out_dir,
