@@ -32,7 +32,9 @@
 # per-run totals.  vspreport's total is the sum of its stage commands
 # (each a process of its own, so start-up and opening the warehouse are
 # paid per command); with `run` in the build, its own wall time is printed
-# as well.  vspreport's peak RSS is the largest of its processes.
+# as well.  vspreport's peak RSS is the largest of its processes, and for
+# `run` (which renders in several processes at once) the largest sum over
+# its process tree, sampled every 20 ms.
 #
 # Environment: VSP (the binary; default: builds $BUILD, default
 # build-bench, Release), BENCH_DIR (work folder, default
@@ -103,6 +105,26 @@ timed() {
     echo "failed: $*" >&2; cat "$work/cmd.err" >&2; exit 1; }
   awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$work/time.txt" >>"$timing"
 }
+# `vspreport run` renders in one process per core at once, so its peak
+# memory is the largest sum over its processes, not the largest process
+# that /usr/bin/time reports: sample the tree every 20 ms and keep the
+# larger of the two.  Appends "wall cpu rss_kb" to $timing; the run's own
+# stage times go to $work/run-times.txt.
+timed_tree() {
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" >"$work/run.out" 2>"$work/cmd.err" &
+  local tp=$! peak=0 kb pid
+  while kill -0 "$tp" 2>/dev/null; do
+    pid=$(pgrep -P "$tp" | head -n 1 || true)
+    if [ -n "$pid" ]; then
+      kb=$(ps -o rss= -p "$pid" --ppid "$pid" 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
+      [ "$kb" -gt "$peak" ] && peak=$kb
+    fi
+    sleep 0.02
+  done
+  wait "$tp" || { echo "failed: $*" >&2; cat "$work/cmd.err" >&2; exit 1; }
+  sed -n 's/^ *time: //p' "$work/run.out" >>"$work/run-times.txt"
+  awk -v p="$peak" '{ printf "%s %.2f %d\n", $1, $2 + $3, ($4 > p ? $4 : p) }' "$work/time.txt" >>"$timing"
+}
 # Sum the wall and CPU, max the RSS of $timing: "wall cpu rss_kb".
 fold_stage() {
   awk '{ w += $1; c += $2; if ($3 > r) r = $3 } END { printf "%.2f %.2f %d\n", w, c, r }' "$timing"
@@ -146,7 +168,7 @@ vsp_run() {
   if [ "$have_run" = 1 ]; then
     rm -rf "$out-run"
     timing=$work/t-run; : >"$timing"
-    timed "$vsp" run --in "$in" --out "$out-run" --period "$period"
+    timed_tree "$vsp" run --in "$in" --out "$out-run" --period "$period"
     echo "run $(fold_stage)" >>"$res"
     [ -n "${KEEP:-}" ] || rm -rf "$out-run"
   fi
@@ -199,7 +221,7 @@ for n in ${sizes//,/ }; do
   cat "$in"/*/*.csv >/dev/null # warm the page cache for both
   peer_runs=$runs
   [ "$n" -ge 1000000 ] && peer_runs=$big_peer_runs
-  rm -f "$work"/res-vsp-$n-* "$work"/res-peer-$n-*
+  rm -f "$work"/res-vsp-$n-* "$work"/res-peer-$n-* "$work/run-times.txt"
   i=1
   while [ $i -le "$runs" ] || [ $i -le "$peer_runs" ]; do
     if [ $i -le "$runs" ]; then
@@ -232,6 +254,7 @@ for n in ${sizes//,/ }; do
         s, vw, vc, vr / 1024, pw, pc, (vw > 0 ? pw / vw : 0), (vc > 0 ? pc / vc : 0) }'
     echo "$n $s $vw $vc $vr $pw $pc" >>"$work/summary.$$"
   done
+  [ -s "$work/run-times.txt" ] && sed 's/^/   vspreport run stages: /' "$work/run-times.txt"
   prss=$(med "$work/res-peer-$n-*" total 4)
   awk -v r="$prss" 'BEGIN { printf "   peer peak RSS (whole process): %.0f MB\n", r / 1024 }'
   echo "   (peer wall = whole python process incl. imports; its stage lines exclude ~1-2 s of imports)"
