@@ -23,16 +23,46 @@ typedef struct mcache_entry {
 
 #define MCACHE_SIZE 4096 /* open addressing; cleared when full */
 
+/* Cache of laid-out text, keyed by (context, text, size, bold, wrap
+ * width, alignment): a label is shaped once, when it is measured, and
+ * drawn from that layout in every format and chart that shows it (Pango
+ * lays it out again by itself if its context changed). */
+typedef struct lcache_entry {
+    char *key;
+    PangoLayout *layout;
+} lcache_entry;
+
+#define LCACHE_SIZE 4096 /* open addressing; cleared when 3/4 full */
+
+/* Contexts: one per language (a language set on a context would change
+ * it, and with it every layout made in it, at each switch), for raster
+ * targets and measuring (RASTER), and for vector targets (VECTOR), whose
+ * font options differ (so drawing a PDF does not invalidate the layouts
+ * the PNG uses). */
+enum { CTX_RASTER, CTX_VECTOR };
+
+/* What a context was last updated from (pango_cairo_update_context): the
+ * target's font options and the scale of the CTM.  Pango 1.50 marks a
+ * context changed on every update, even to the same state, and every
+ * layout made in it is laid out again; so a context is updated only when
+ * these change. */
+typedef struct ctx_seen {
+    cairo_font_options_t *options; /* NULL: never updated */
+    double xx, yx, xy, yy;
+} ctx_seen;
+
 typedef struct engine {
     PangoFontMap *fontmap;
-    PangoContext *context;
+    PangoContext *context[2][VSP_I18N_N_LANGS]; /* made on first use */
+    ctx_seen seen[2][VSP_I18N_N_LANGS];
     PangoFontDescription *regular, *bold;
     PangoAttrList *lang_attrs[VSP_I18N_N_LANGS];
-    const char *lang; /* current language of the context */
     vsp_measurer measurers[VSP_I18N_N_LANGS];
     const char *measurer_lang[VSP_I18N_N_LANGS];
     mcache_entry cache[MCACHE_SIZE];
     size_t cached;
+    lcache_entry lcache[LCACHE_SIZE];
+    size_t lcached;
 } engine;
 
 static engine *eng;
@@ -51,14 +81,6 @@ static engine *engine_get(void)
         return eng;
     eng = vsp_xcalloc(1, sizeof *eng);
     eng->fontmap = pango_cairo_font_map_new();
-    eng->context = pango_font_map_create_context(eng->fontmap);
-    cairo_font_options_t *fo = cairo_font_options_create();
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-    pango_cairo_context_set_font_options(eng->context, fo);
-    cairo_font_options_destroy(fo);
-    pango_context_set_round_glyph_positions(eng->context, FALSE);
     eng->regular = pango_font_description_from_string(FONT_FAMILY);
     pango_font_description_set_weight(eng->regular, PANGO_WEIGHT_NORMAL);
     eng->bold = pango_font_description_copy(eng->regular);
@@ -72,23 +94,67 @@ static engine *engine_get(void)
     return eng;
 }
 
-static void engine_set_lang(engine *e, const char *lang)
+static void engine_update(engine *e, cairo_t *cr, int kind, int slot);
+
+/* The context of kind (CTX_RASTER or CTX_VECTOR) for language slot.  A
+ * raster context starts as an image surface sets it, so that text
+ * measures the same whatever was drawn before. */
+static PangoContext *engine_context(engine *e, int kind, int slot)
 {
-    int slot = lang_slot(lang);
-    const char *canon = vsp_i18n_langs[slot];
-    if (e->lang != canon) {
-        pango_context_set_language(e->context,
-                                   pango_language_from_string(vsp_i18n_pango_lang(canon)));
-        e->lang = canon;
+    PangoContext *c = e->context[kind][slot];
+    if (c)
+        return c;
+    c = pango_font_map_create_context(e->fontmap);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+    pango_cairo_context_set_font_options(c, fo);
+    cairo_font_options_destroy(fo);
+    pango_context_set_round_glyph_positions(c, FALSE);
+    pango_context_set_language(c, pango_language_from_string(
+                                      vsp_i18n_pango_lang(vsp_i18n_langs[slot])));
+    e->context[kind][slot] = c;
+    if (kind == CTX_RASTER) {
+        cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+        cairo_t *cr = cairo_create(img);
+        engine_update(e, cr, kind, slot);
+        cairo_destroy(cr);
+        cairo_surface_destroy(img);
     }
+    return c;
+}
+
+/* Bring the context of kind and slot up to date for drawing on cr. */
+static void engine_update(engine *e, cairo_t *cr, int kind, int slot)
+{
+    PangoContext *c = engine_context(e, kind, slot);
+    ctx_seen *seen = &e->seen[kind][slot];
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_surface_get_font_options(cairo_get_target(cr), fo);
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    if (seen->options && cairo_font_options_equal(seen->options, fo) && seen->xx == m.xx &&
+        seen->yx == m.yx && seen->xy == m.xy && seen->yy == m.yy) {
+        cairo_font_options_destroy(fo);
+        return;
+    }
+    pango_cairo_update_context(cr, c);
+    if (seen->options)
+        cairo_font_options_destroy(seen->options);
+    seen->options = fo;
+    seen->xx = m.xx;
+    seen->yx = m.yx;
+    seen->xy = m.xy;
+    seen->yy = m.yy;
 }
 
 /* A layout for text: the language, font and size set; wrap > 0 wraps. */
-static PangoLayout *make_layout(engine *e, const char *text, double size, bool bold, double wrap,
-                                vsp_align align)
+static PangoLayout *make_layout(engine *e, int kind, int slot, const char *text, double size,
+                                bool bold, double wrap, vsp_align align)
 {
-    PangoLayout *l = pango_layout_new(e->context);
-    pango_layout_set_attributes(l, e->lang_attrs[lang_slot(e->lang)]);
+    PangoLayout *l = pango_layout_new(engine_context(e, kind, slot));
+    pango_layout_set_attributes(l, e->lang_attrs[slot]);
     PangoFontDescription *fd = bold ? e->bold : e->regular;
     pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
     pango_layout_set_font_description(l, fd);
@@ -101,6 +167,57 @@ static PangoLayout *make_layout(engine *e, const char *text, double size, bool b
     }
     pango_layout_set_text(l, text, -1);
     return l;
+}
+
+static unsigned long hash_str(const char *s);
+
+/* make_layout through the layout cache: the layout is borrowed (valid
+ * until the next call). */
+static PangoLayout *cached_layout(engine *e, int kind, int slot, const char *text, double size,
+                                  bool bold, double wrap, vsp_align align)
+{
+    if (wrap <= 0 && !strchr(text, '\n'))
+        align = VSP_ALIGN_LEFT; /* one line, no width: alignment does nothing */
+    char small[512];
+    int n = snprintf(small, sizeof small, "%d|%d|%.3f|%d|%.3f|%d|%s", kind, slot, size, bold,
+                     wrap, (int)align, text);
+    char *key = n >= 0 && (size_t)n < sizeof small
+                    ? small
+                    : vsp_xasprintf("%d|%d|%.3f|%d|%.3f|%d|%s", kind, slot, size, bold, wrap,
+                                    (int)align, text);
+    size_t h = hash_str(key) % LCACHE_SIZE;
+    for (size_t probe = 0; probe < LCACHE_SIZE; probe++) {
+        lcache_entry *ce = &e->lcache[(h + probe) % LCACHE_SIZE];
+        if (!ce->key)
+            break;
+        if (strcmp(ce->key, key) == 0) {
+            if (key != small)
+                free(key);
+            return ce->layout;
+        }
+    }
+    if (e->lcached > LCACHE_SIZE * 3 / 4) { /* full enough: start again */
+        for (size_t i = 0; i < LCACHE_SIZE; i++) {
+            if (e->lcache[i].key) {
+                free(e->lcache[i].key);
+                g_object_unref(e->lcache[i].layout);
+            }
+            e->lcache[i].key = NULL;
+            e->lcache[i].layout = NULL;
+        }
+        e->lcached = 0;
+    }
+    PangoLayout *l = make_layout(e, kind, slot, text, size, bold, wrap, align);
+    for (size_t probe = 0; probe < LCACHE_SIZE; probe++) {
+        lcache_entry *ce = &e->lcache[(h + probe) % LCACHE_SIZE];
+        if (!ce->key) {
+            ce->key = key == small ? vsp_xstrdup(small) : key;
+            ce->layout = l;
+            e->lcached++;
+            return l;
+        }
+    }
+    abort(); /* unreachable: the table is never more than 3/4 full */
 }
 
 static unsigned long hash_str(const char *s)
@@ -134,13 +251,12 @@ static void measure_cb(void *ctx, const char *text, double size, bool bold, doub
             return;
         }
     }
-    engine_set_lang(e, lang);
-    PangoLayout *l = make_layout(e, text, size, bold, wrap, VSP_ALIGN_LEFT);
+    PangoLayout *l =
+        cached_layout(e, CTX_RASTER, lang_slot(lang), text, size, bold, wrap, VSP_ALIGN_LEFT);
     PangoRectangle logical;
     pango_layout_get_extents(l, NULL, &logical);
     *w = (double)logical.width / PANGO_SCALE;
     *h = (double)logical.height / PANGO_SCALE;
-    g_object_unref(l);
     if (e->cached > MCACHE_SIZE * 3 / 4) { /* full enough: start again */
         for (size_t i = 0; i < MCACHE_SIZE; i++) {
             free(e->cache[i].key);
@@ -182,11 +298,22 @@ void vsp_draw_cleanup(void)
         return;
     for (size_t i = 0; i < MCACHE_SIZE; i++)
         free(eng->cache[i].key);
-    for (int i = 0; i < VSP_I18N_N_LANGS; i++)
+    for (size_t i = 0; i < LCACHE_SIZE; i++) {
+        free(eng->lcache[i].key);
+        if (eng->lcache[i].layout)
+            g_object_unref(eng->lcache[i].layout);
+    }
+    for (int i = 0; i < VSP_I18N_N_LANGS; i++) {
         pango_attr_list_unref(eng->lang_attrs[i]);
+        for (int k = 0; k < 2; k++) {
+            if (eng->context[k][i])
+                g_object_unref(eng->context[k][i]);
+            if (eng->seen[k][i].options)
+                cairo_font_options_destroy(eng->seen[k][i].options);
+        }
+    }
     pango_font_description_free(eng->regular);
     pango_font_description_free(eng->bold);
-    g_object_unref(eng->context);
     g_object_unref(eng->fontmap);
     free(eng);
     eng = NULL;
@@ -205,14 +332,14 @@ static bool visible(vsp_color c)
     return (c & 0xFF) != 0;
 }
 
-static void draw_text(cairo_t *cr, engine *e, const vsp_scene *s, const vsp_prim *p)
+static void draw_text(cairo_t *cr, engine *e, int kind, int slot, const vsp_scene *s,
+                      const vsp_prim *p)
 {
     const char *text = vsp_scene_str(s, p);
     /* wrapped text: the measured width (plus a hair) keeps pango's line
      * breaks and aligns lines within the box */
-    PangoLayout *l = make_layout(e, text, p->size, p->bold, p->wrap > 0 ? p->w + 0.5 : 0,
-                                 p->align);
-    pango_cairo_update_layout(cr, l);
+    PangoLayout *l = cached_layout(e, kind, slot, text, p->size, p->bold,
+                                   p->wrap > 0 ? p->w + 0.5 : 0, p->align);
     cairo_move_to(cr, p->x, p->y);
     if (visible(p->halo)) {
         pango_cairo_layout_path(cr, l);
@@ -224,7 +351,6 @@ static void draw_text(cairo_t *cr, engine *e, const vsp_scene *s, const vsp_prim
     }
     set_color(cr, p->fill);
     pango_cairo_show_layout(cr, l);
-    g_object_unref(l);
 }
 
 /* ---- polygons -------------------------------------------------------- */
@@ -514,8 +640,11 @@ static void draw_poly(cairo_t *cr, const vsp_scene *s, const vsp_prim *p, const 
 vsp_status vsp_draw_scene(cairo_t *cr, const vsp_scene *s, const char *lang, vsp_error *err)
 {
     engine *e = engine_get();
-    engine_set_lang(e, lang);
-    pango_cairo_update_context(cr, e->context);
+    int slot = lang_slot(lang);
+    int kind = cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_IMAGE
+                   ? CTX_RASTER
+                   : CTX_VECTOR;
+    engine_update(e, cr, kind, slot);
     cairo_save(cr);
     if (visible(s->background)) {
         /* SOURCE: a plain copy, no blending with what was there (the PNG
@@ -576,7 +705,7 @@ vsp_status vsp_draw_scene(cairo_t *cr, const vsp_scene *s, const char *lang, vsp
             draw_poly(cr, s, p, rclip_ok ? (clipped ? rclip : outer) : NULL);
             break;
         case VSP_PRIM_TEXT:
-            draw_text(cr, e, s, p);
+            draw_text(cr, e, kind, slot, s, p);
             break;
         case VSP_PRIM_CLIP:
             if (clipped) {
@@ -619,10 +748,9 @@ size_t vsp_draw_text_lines(const vsp_scene *s, const vsp_prim *p, const char *la
                            vsp_text_line *lines, size_t max)
 {
     engine *e = engine_get();
-    engine_set_lang(e, lang);
     const char *text = vsp_scene_str(s, p);
-    PangoLayout *l = make_layout(e, text, p->size, p->bold, p->wrap > 0 ? p->w + 0.5 : 0,
-                                 p->align);
+    PangoLayout *l = cached_layout(e, CTX_RASTER, lang_slot(lang), text, p->size, p->bold,
+                                   p->wrap > 0 ? p->w + 0.5 : 0, p->align);
     PangoLayoutIter *it = pango_layout_get_iter(l);
     size_t n = 0;
     do {
@@ -639,7 +767,6 @@ size_t vsp_draw_text_lines(const vsp_scene *s, const vsp_prim *p, const char *la
         }
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
-    g_object_unref(l);
     return n;
 }
 
