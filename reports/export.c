@@ -833,50 +833,89 @@ static void sheet_finish(sheet_writer *w)
 }
 
 /* Rows go from the reading thread (SQLite, CSV) to the writer thread
- * (libxlsxwriter) in batches through a ring of PIPE_SLOTS slots: the two
- * halves of the work run on two cores, and memory stays at the ring's
- * size whatever the number of rows. */
+ * (libxlsxwriter) in batches of PIPE_BATCH through a temporary file that
+ * the reader appends to and the writer reads in order.  A file, not a ring
+ * in memory: SQLite sorts each country's rows only when the previous
+ * country is read out (the scan is in primary-key order, so the sort is a
+ * partial one), and with a bounded ring the writer sat idle through every
+ * such sort while the reader was blocked on it; with the file the reader
+ * runs ahead and sorts while the writer writes.  Memory stays at two
+ * batches whatever the number of rows (the file grows like
+ * libxlsxwriter's own temporary files, about 150 bytes a row). */
 #define PIPE_BATCH 1024
-#define PIPE_SLOTS 8
+#define PIPE_BATCH_BYTES ((size_t)PIPE_BATCH * sizeof(xrow))
 
 typedef struct row_pipe {
     pthread_mutex_t lock;
-    pthread_cond_t filled, emptied;
-    xrow *rows; /* PIPE_SLOTS x PIPE_BATCH */
-    int n[PIPE_SLOTS];
-    int head, count;
+    pthread_cond_t filled;
+    int fd;                      /* the batches, in order */
+    int64_t produced, consumed;  /* batches */
+    int last_n;                  /* rows in the last batch, once done */
     bool done, failed;
+    bool read_error;             /* the writer could not read a batch back */
     sheet_writer *w;
 } row_pipe;
+
+static bool pipe_pwrite(int fd, const void *buf, size_t len, off_t off)
+{
+    const char *b = buf;
+    while (len > 0) {
+        ssize_t k = pwrite(fd, b, len, off);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return false;
+        b += k, len -= (size_t)k, off += k;
+    }
+    return true;
+}
+
+static bool pipe_pread(int fd, void *buf, size_t len, off_t off)
+{
+    char *b = buf;
+    while (len > 0) {
+        ssize_t k = pread(fd, b, len, off);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return false;
+        b += k, len -= (size_t)k, off += k;
+    }
+    return true;
+}
 
 static void *pipe_writer(void *arg)
 {
     row_pipe *p = arg;
+    xrow *rows = vsp_xmalloc(PIPE_BATCH_BYTES);
     for (;;) {
         pthread_mutex_lock(&p->lock);
-        while (p->count == 0 && !p->done)
+        while (p->consumed == p->produced && !p->done)
             pthread_cond_wait(&p->filled, &p->lock);
-        if (p->count == 0) {
+        if (p->consumed == p->produced || p->failed) {
             pthread_mutex_unlock(&p->lock);
             break;
         }
-        int slot = p->head;
+        int64_t b = p->consumed;
+        int n = p->done && b == p->produced - 1 ? p->last_n : PIPE_BATCH;
         pthread_mutex_unlock(&p->lock);
-        for (int i = 0; i < p->n[slot]; i++)
-            sheet_row(p->w, &p->rows[(size_t)slot * PIPE_BATCH + (size_t)i]);
+        bool ok = pipe_pread(p->fd, rows, (size_t)n * sizeof(xrow), (off_t)b * (off_t)PIPE_BATCH_BYTES);
+        for (int i = 0; ok && i < n; i++)
+            sheet_row(p->w, &rows[i]);
         pthread_mutex_lock(&p->lock);
-        p->head = (p->head + 1) % PIPE_SLOTS;
-        p->count--;
-        if (p->w->st != VSP_OK)
+        p->consumed++;
+        if (!ok)
+            p->read_error = true;
+        if (!ok || p->w->st != VSP_OK)
             p->failed = true;
-        pthread_cond_signal(&p->emptied);
         pthread_mutex_unlock(&p->lock);
     }
+    free(rows);
     return NULL;
 }
 
 /* Pass 2: stream the rows into the CSV (this thread) and the Cases sheets
- * (the writer thread; this one if the thread cannot start). */
+ * (the writer thread; this one if the thread or its file cannot start). */
 static void write_rows(xport *x)
 {
     sheet_writer w;
@@ -901,16 +940,15 @@ static void write_rows(xport *x)
     row_pipe p;
     memset(&p, 0, sizeof p);
     p.w = &w;
-    p.rows = vsp_xmalloc((size_t)PIPE_SLOTS * PIPE_BATCH * sizeof *p.rows);
+    p.fd = -1;
+    xrow *rows = vsp_xmalloc(PIPE_BATCH_BYTES);
+    FILE *spill = NULL;
     pthread_t thread;
     bool threaded = false;
-    if (x->book && pthread_mutex_init(&p.lock, NULL) == 0) {
+    if (x->book && (spill = tmpfile()) != NULL && pthread_mutex_init(&p.lock, NULL) == 0) {
+        p.fd = fileno(spill);
         if (pthread_cond_init(&p.filled, NULL) == 0) {
-            if (pthread_cond_init(&p.emptied, NULL) == 0) {
-                threaded = pthread_create(&thread, NULL, pipe_writer, &p) == 0;
-                if (!threaded)
-                    pthread_cond_destroy(&p.emptied);
-            }
+            threaded = pthread_create(&thread, NULL, pipe_writer, &p) == 0;
             if (!threaded)
                 pthread_cond_destroy(&p.filled);
         }
@@ -918,11 +956,11 @@ static void write_rows(xport *x)
             pthread_mutex_destroy(&p.lock);
     }
 
-    int rc = SQLITE_DONE, tail = 0, fill = 0;
+    int rc = SQLITE_DONE, fill = 0;
     int64_t read = 0;
     bool stop = false;
     while (!stop && x->st == VSP_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        xrow *r = &p.rows[(size_t)tail * PIPE_BATCH + (size_t)fill];
+        xrow *r = &rows[fill];
         if (!fill_row(st, r)) {
             xfail(x, VSP_ESOFTWARE, "export row without pseudonym, country or period");
             break;
@@ -939,35 +977,44 @@ static void write_rows(xport *x)
         }
         if (++fill < PIPE_BATCH)
             continue;
+        if (!pipe_pwrite(p.fd, rows, PIPE_BATCH_BYTES, (off_t)p.produced * (off_t)PIPE_BATCH_BYTES)) {
+            xfail(x, VSP_EIO, "export: cannot write a temporary file: %s", strerror(errno));
+            break;
+        }
+        fill = 0;
         pthread_mutex_lock(&p.lock);
-        p.n[tail] = fill;
-        p.count++;
+        p.produced++;
         pthread_cond_signal(&p.filled);
-        while (p.count == PIPE_SLOTS && !p.failed)
-            pthread_cond_wait(&p.emptied, &p.lock);
         stop = p.failed;
         pthread_mutex_unlock(&p.lock);
-        tail = (tail + 1) % PIPE_SLOTS;
-        fill = 0;
     }
-    if (x->st == VSP_OK && !stop && rc != SQLITE_DONE)
+    if (x->st == VSP_OK && !stop && rc != SQLITE_DONE && rc != SQLITE_ROW)
         read_failed(x, "export_rows");
     sqlite3_finalize(st);
     if (threaded) {
+        bool last = fill > 0 && x->st == VSP_OK &&
+                    pipe_pwrite(p.fd, rows, (size_t)fill * sizeof(xrow),
+                                (off_t)p.produced * (off_t)PIPE_BATCH_BYTES);
+        if (fill > 0 && x->st == VSP_OK && !last)
+            xfail(x, VSP_EIO, "export: cannot write a temporary file: %s", strerror(errno));
         pthread_mutex_lock(&p.lock);
-        if (fill > 0) {
-            p.n[tail] = fill;
-            p.count++;
-        }
+        if (last)
+            p.produced++;
+        p.last_n = last ? fill : PIPE_BATCH;
+        if (x->st != VSP_OK)
+            p.failed = true; /* the writer stops at its next batch */
         p.done = true;
         pthread_cond_signal(&p.filled);
         pthread_mutex_unlock(&p.lock);
         pthread_join(thread, NULL);
-        pthread_cond_destroy(&p.emptied);
         pthread_cond_destroy(&p.filled);
         pthread_mutex_destroy(&p.lock);
+        if (p.read_error)
+            xfail(x, VSP_EIO, "export: cannot read a temporary file back");
     }
-    free(p.rows);
+    if (spill)
+        fclose(spill);
+    free(rows);
     if (x->book) {
         sheet_finish(&w);
         if (w.st != VSP_OK)
