@@ -139,7 +139,8 @@ void vsp_xlsx_numeric_guard_end(vsp_xlsx_numeric_guard *g);
  * alone), and the blocks are stored in order as one deflate stream.  The
  * zip is as valid as libxlsxwriter's own and about as small; its bytes
  * depend only on the XML, never on the number of workers or on timing.
- * Memory: about 3 x (workers + 1) blocks.
+ * Memory: 2 x (workers + 1) blocks in flight, each with its deflated
+ * bytes (about 1.1 MiB a worker at the default block size).
  *
  * It works by interposing minizip's zipOpenNewFileInZip4_64,
  * zipWriteInFileInZip and zipCloseFileInZip, which libxlsxwriter calls in
