@@ -394,6 +394,20 @@ static void raster_free(void)
     memset(&raster, 0, sizeof raster);
 }
 
+/* floor and ceil to int for coordinates well inside int's range (no libm
+ * call: these run for every row of every segment). */
+static int ifloor(double v)
+{
+    int i = (int)v;
+    return i - (v < i);
+}
+
+static int iceil(double v)
+{
+    int i = (int)v;
+    return i + (v > i);
+}
+
 /* Max-combine the capsule of segment a-b with radius `reach` (device
  * pixels, half the pen plus half a pixel) into the mask (mw x mh, rows of
  * mw bytes) whose pixel (0, 0) is device pixel (mx, my), recording the
@@ -403,7 +417,7 @@ static void capsule(int mw, int mh, int mx, int my, double ax, double ay, double
                     double reach)
 {
     double lo_y = ay < by ? ay : by, hi_y = ay < by ? by : ay;
-    int y0 = (int)floor(lo_y - reach) - my, y1 = (int)ceil(hi_y + reach) - my;
+    int y0 = ifloor(lo_y - reach) - my, y1 = iceil(hi_y + reach) - my;
     y0 = y0 < 0 ? 0 : y0;
     y1 = y1 > mh ? mh : y1;
     double dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
@@ -426,7 +440,7 @@ static void capsule(int mw, int mh, int mx, int my, double ax, double ay, double
         }
         double xa = t0 * dx, xb = t1 * dx;
         double lo = (xa < xb ? xa : xb) - reach, hi = (xa < xb ? xb : xa) + reach;
-        int x0 = (int)ceil(lo + ax - mx - 0.5), x1 = (int)floor(hi + ax - mx - 0.5) + 1;
+        int x0 = iceil(lo + ax - mx - 0.5), x1 = ifloor(hi + ax - mx - 0.5) + 1;
         x0 = x0 < 0 ? 0 : x0;
         x1 = x1 > mw ? mw : x1;
         if (x0 >= x1)
@@ -497,7 +511,8 @@ static bool raster_clip(cairo_t *cr, double box[4])
 /* How much of the pixel [i, i + 1) lies in [a, b). */
 static double overlap(int i, double a, double b)
 {
-    double v = fmin(i + 1.0, b) - fmax((double)i, a);
+    double hi = i + 1.0 < b ? i + 1.0 : b, lo = i > a ? (double)i : a;
+    double v = hi - lo;
     return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
@@ -574,21 +589,23 @@ static void raster_outline(cairo_t *cr, const vsp_scene *s, const vsp_prim *p,
         const raster_span *sp = &raster.spans[i];
         unsigned char *row = raster.mask + (size_t)sp->y * (size_t)mw;
         int y = sp->y + my;
-        double fy = overlap(y, cy0, cy1);
         uint32_t *px = (uint32_t *)(void *)(data + (size_t)y * (size_t)stride);
+        /* pixels the clip's edge cuts are covered in proportion */
+        double fy = overlap(y, cy0, cy1);
+        bool whole = fy == 1 && sp->x0 + mx >= cx0 && sp->x1 + mx <= cx1;
         for (int x = sp->x0 + mx; x < sp->x1 + mx; x++) {
             unsigned cov = row[x - mx];
             if (!cov)
                 continue;
             row[x - mx] = 0;
-            if (fy < 1 || x < cx0 || x + 1 > cx1)
+            if (!whole)
                 cov = (unsigned)(cov * fy * overlap(x, cx0, cx1) + 0.5);
             uint32_t d = px[x];
             unsigned inv = 255 - div255(sa * cov);
-            unsigned a = div255(sa * cov) + div255((d >> 24) * inv);
-            unsigned rr = div255(sr * cov) + div255(((d >> 16) & 0xFF) * inv);
-            unsigned gg = div255(sg * cov) + div255(((d >> 8) & 0xFF) * inv);
-            unsigned bb = div255(sb * cov) + div255((d & 0xFF) * inv);
+            unsigned a = div255(sa * cov + (d >> 24) * inv);
+            unsigned rr = div255(sr * cov + ((d >> 16) & 0xFF) * inv);
+            unsigned gg = div255(sg * cov + ((d >> 8) & 0xFF) * inv);
+            unsigned bb = div255(sb * cov + (d & 0xFF) * inv);
             px[x] = (uint32_t)a << 24 | (uint32_t)rr << 16 | (uint32_t)gg << 8 | bb;
         }
     }

@@ -23,3 +23,8 @@ void vsp_geo_point(size_t i, double *lon, double *lat)
     *lon = geo_points[i][0] / 1000.0;
     *lat = geo_points[i][1] / 1000.0;
 }
+
+size_t vsp_geo_n_points(void)
+{
+    return sizeof geo_points / sizeof geo_points[0];
+}

@@ -22,7 +22,8 @@ typedef struct vsp_geo_country {
 size_t vsp_geo_n_countries(void);
 const vsp_geo_country *vsp_geo_country_at(size_t i);
 const vsp_geo_ring *vsp_geo_ring_at(size_t i);
-/* Point i in degrees. */
+/* Point i in degrees; there are vsp_geo_n_points() of them. */
 void vsp_geo_point(size_t i, double *lon, double *lat);
+size_t vsp_geo_n_points(void);
 
 #endif

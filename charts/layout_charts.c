@@ -1029,11 +1029,33 @@ static const map_label *label_point(const char *code)
     return NULL;
 }
 
+/* The outline points projected (Lambert azimuthal equal-area about
+ * 20 E, 42.5 N), x and y per point: the same for every map, so projected
+ * once per process (kept until exit). */
+#define MAP_LON0 20.0
+#define MAP_LAT0 42.5
+
+static const double *map_points(void)
+{
+    static double *xy;
+    if (!xy) {
+        size_t n = vsp_geo_n_points();
+        xy = vsp_xmalloc(n * 2 * sizeof *xy);
+        for (size_t i = 0; i < n; i++) {
+            double lon, lat;
+            vsp_geo_point(i, &lon, &lat);
+            vsp_project_laea(MAP_LON0, MAP_LAT0, lon, lat, &xy[2 * i], &xy[2 * i + 1]);
+        }
+    }
+    return xy;
+}
+
 static void chart_map(ctx *c)
 {
     const vsp_chart_table *t = vsp_chart_data_table(c->d, "country");
     double u = c->u;
-    const double lon0 = 20, lat0 = 42.5;
+    const double lon0 = MAP_LON0, lat0 = MAP_LAT0;
+    const double *proj = map_points();
     /* extent: the six countries */
     double minx = 1e9, maxx = -1e9, miny = 1e9, maxy = -1e9;
     for (size_t i = 0; i < vsp_geo_n_countries(); i++) {
@@ -1043,9 +1065,7 @@ static void chart_map(ctx *c)
         for (int32_t r = 0; r < gc->n_rings; r++) {
             const vsp_geo_ring *ring = vsp_geo_ring_at((size_t)(gc->first_ring + r));
             for (int32_t k = 0; k < ring->count; k++) {
-                double lon, lat, x, y;
-                vsp_geo_point((size_t)(ring->first + k), &lon, &lat);
-                vsp_project_laea(lon0, lat0, lon, lat, &x, &y);
+                double x = proj[2 * (ring->first + k)], y = proj[2 * (ring->first + k) + 1];
                 minx = fmin(minx, x);
                 maxx = fmax(maxx, x);
                 miny = fmin(miny, y);
@@ -1098,9 +1118,8 @@ static void chart_map(ctx *c)
                     rb = vsp_xrealloc(rb, cap * 2 * sizeof *rb);
                 }
                 for (size_t q = 0; q < np; q++) {
-                    double lon, lat, x, y;
-                    vsp_geo_point((size_t)ring->first + q, &lon, &lat);
-                    vsp_project_laea(lon0, lat0, lon, lat, &x, &y);
+                    double x = proj[2 * ((size_t)ring->first + q)];
+                    double y = proj[2 * ((size_t)ring->first + q) + 1];
                     ra[2 * q] = ox + (x - minx) * k;
                     ra[2 * q + 1] = oy + (maxy - y) * k;
                 }

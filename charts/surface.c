@@ -368,20 +368,51 @@ typedef struct row_sums {
     int64_t s, w;
 } row_sums;
 
-static inline void diff_sums(row_sums *rs, const uint32_t *px, const uint32_t *up, int x0, int x1,
+/* Pixel i holds R, G, B at j = 1 + 3i, 2 + 3i, 3 + 3i, so with
+ * t = R + G + B and u = G + 2B the change of a pixel adds dt to S and
+ * (L - 1 - 3i) dt - du to W: plain sums over the pixels. */
+static uint32_t px_t(uint32_t v)
+{
+    return ((v >> 16) & 0xFF) + ((v >> 8) & 0xFF) + (v & 0xFF);
+}
+
+static uint32_t px_u(uint32_t v)
+{
+    return ((v >> 8) & 0xFF) + 2 * (v & 0xFF);
+}
+
+static void diff_sums(row_sums *rs, const uint32_t *px, const uint32_t *up, int x0, int x1,
                       int64_t len)
 {
-    for (int i = x0; i < x1; i++) {
-        uint32_t a = px[i], b = up ? up[i] : 0;
-        if (a == b)
-            continue;
-        int64_t dr = (int64_t)((a >> 16) & 0xFF) - (int64_t)((b >> 16) & 0xFF);
-        int64_t dg = (int64_t)((a >> 8) & 0xFF) - (int64_t)((b >> 8) & 0xFF);
-        int64_t db = (int64_t)(a & 0xFF) - (int64_t)(b & 0xFF);
-        int64_t wr = len - 1 - 3 * (int64_t)i; /* L - j for R at j = 1 + 3i */
-        rs->s += dr + dg + db;
-        rs->w += wr * dr + (wr - 1) * dg + (wr - 2) * db;
+    int64_t dt = 0, idt = 0, du = 0;
+    for (int i = x0; i < x1;) {
+        if (up && i + 4 <= x1) {
+            /* runs of a fill between two outlines mostly equal the row
+             * above, and add nothing: skip them four pixels at a time */
+#ifdef __SSE2__
+            __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(px + i));
+            __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(up + i));
+            bool same = _mm_movemask_epi8(_mm_cmpeq_epi32(a, b)) == 0xFFFF;
+#else
+            bool same = memcmp(px + i, up + i, 16) == 0;
+#endif
+            if (same) {
+                i += 4;
+                continue;
+            }
+        }
+        int n = x1 - i < 4 ? x1 - i : 4;
+        for (int k = i; k < i + n; k++) {
+            uint32_t b = up ? up[k] : 0;
+            int64_t d = (int64_t)px_t(px[k]) - (int64_t)px_t(b);
+            dt += d;
+            idt += k * d;
+            du += (int64_t)px_u(px[k]) - (int64_t)px_u(b);
+        }
+        i += n;
     }
+    rs->s += dt;
+    rs->w += (len - 1) * dt - 3 * idt - du;
 }
 
 /* Encode the rows of a cairo RGB24/ARGB32 image as the zlib stream of an
@@ -429,37 +460,42 @@ static size_t deflate_image(const unsigned char *data, int w, int h, int stride,
         }
         const uint32_t *up = y > 0 ? (const uint32_t *)(const void *)(line - stride) : NULL;
         bw_put(&b, fx.lit_code[0], fx.lit_len[0]); /* filter byte */
-        int x = 0;
+        int x = 0, pend = 0; /* pixels from pend on may differ from the row above */
         while (x < w) {
+            uint32_t v = px[x];
+            if ((!up || v != up[x]) && (x == 0 || v != px[x - 1])) {
+                /* a literal (antialiased edges, text): no run to look for */
+                unsigned r = (v >> 16) & 0xFF, g = (v >> 8) & 0xFF, bl = v & 0xFF;
+                bw_put(&b, fx.lit_code[r], fx.lit_len[r]);
+                bw_put(&b, fx.lit_code[g], fx.lit_len[g]);
+                bw_put(&b, fx.lit_code[bl], fx.lit_len[bl]);
+                x++;
+                continue;
+            }
             int maxk = w - x < 86 ? w - x : 86; /* 86 pixels = 258 bytes */
             int ku = up ? run_same(px + x, up + x, maxk) : 0;
             if (ku == maxk) {
                 bw_put(&b, fx.len_bits[3 * ku], fx.len_nbits[3 * ku]);
                 bw_put(&b, up_bits, up_n);
+                diff_sums(&rs, px, up, pend, x, (int64_t)row);
                 x += ku;
+                pend = x;
                 continue;
             }
             int kl = x > 0 ? run_of(px + x, px[x - 1], maxk) : 0;
-            if (ku == 0 && kl == 0) {
-                uint32_t v = px[x];
-                unsigned r = (v >> 16) & 0xFF, g = (v >> 8) & 0xFF, bl = v & 0xFF;
-                bw_put(&b, fx.lit_code[r], fx.lit_len[r]);
-                bw_put(&b, fx.lit_code[g], fx.lit_len[g]);
-                bw_put(&b, fx.lit_code[bl], fx.lit_len[bl]);
-                diff_sums(&rs, px, up, x, x + 1, (int64_t)row);
-                x++;
-            } else if (kl >= ku) {
-                /* the shorter code; its first ku pixels equal the row above */
+            if (kl >= ku) { /* the shorter code */
                 bw_put(&b, fx.len_bits[3 * kl], fx.len_nbits[3 * kl]);
                 bw_put(&b, d3_bits, d3_n);
-                diff_sums(&rs, px, up, x + ku, x + kl, (int64_t)row);
                 x += kl;
             } else {
                 bw_put(&b, fx.len_bits[3 * ku], fx.len_nbits[3 * ku]);
                 bw_put(&b, up_bits, up_n);
+                diff_sums(&rs, px, up, pend, x, (int64_t)row);
                 x += ku;
+                pend = x;
             }
         }
+        diff_sums(&rs, px, up, pend, w, (int64_t)row);
         rs.s %= mod;
         rs.w %= mod;
         int64_t s1 = (1 + rs.s) % mod, s2 = ((int64_t)row + rs.w) % mod;
