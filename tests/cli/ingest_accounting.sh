@@ -96,6 +96,15 @@ expect_eq "usage" "$rc" 64
 run_vsp help ingest --help
 expect_eq "help" "$rc" 0
 expect_contains "help" "$T/help.out" "Usage: vspreport ingest --db DB --profile PROFILE FILE..."
+# A failure while storing (here: the rejects report cannot be created; a
+# file where its folder should be stops root too) stops the parsing
+# thread, reports the error and rolls the whole file back.
+db2=$T/w2.db
+: > "$T/notadir"
+run_vsp norejects ingest --db "$db2" --profile "$D/test.ini" --rejects-dir "$T/notadir" "$D/accounting.csv"
+expect_eq "rejects report cannot be written" "$rc" 73
+expect_contains "rejects report cannot be written" "$T/norejects.err" "cannot write rejects report"
+expect_eq "nothing of the file kept" "$(sql "$db2" "select (select count(*) from ingest_run) || ' ' || (select count(*) from case_record) || ' ' || (select count(*) from reject)")" "0 0 0"
 expect_eq "integrity" "$(sql "$db" "pragma integrity_check")" ok
 expect_eq "foreign keys" "$(sql "$db" "pragma foreign_key_check")" ""
 finish
