@@ -34,27 +34,19 @@ typedef struct lcache_entry {
 
 #define LCACHE_SIZE 4096 /* open addressing; cleared when 3/4 full */
 
-/* Contexts: one per language (a language set on a context would change
- * it, and with it every layout made in it, at each switch), for raster
- * targets and measuring (RASTER), and for vector targets (VECTOR), whose
- * font options differ (so drawing a PDF does not invalidate the layouts
- * the PNG uses). */
-enum { CTX_RASTER, CTX_VECTOR };
-
-/* What a context was last updated from (pango_cairo_update_context): the
- * target's font options and the scale of the CTM.  Pango 1.50 marks a
- * context changed on every update, even to the same state, and every
- * layout made in it is laid out again; so a context is updated only when
- * these change. */
-typedef struct ctx_seen {
-    cairo_font_options_t *options; /* NULL: never updated */
-    double xx, yx, xy, yy;
-} ctx_seen;
-
+/* One Pango context per language (a language set on a shared context
+ * would change it, and with it every layout made in it, at each switch).
+ * The contexts are never updated from a cairo_t (pango_cairo_update_
+ * context): pango 1.50 marks a context changed on every update, even to
+ * the same state, so every layout would be laid out again, and the target's
+ * font options would split the fonts and layouts in two sets, one for
+ * raster and one for vector targets.  With metrics unhinted the layout
+ * does not depend on the target; cairo merges the target's own font
+ * options (rounding of glyph positions) and renders glyphs for the CTM
+ * itself when drawing. */
 typedef struct engine {
     PangoFontMap *fontmap;
-    PangoContext *context[2][VSP_I18N_N_LANGS]; /* made on first use */
-    ctx_seen seen[2][VSP_I18N_N_LANGS];
+    PangoContext *context[VSP_I18N_N_LANGS]; /* made on first use */
     PangoFontDescription *regular, *bold;
     PangoAttrList *lang_attrs[VSP_I18N_N_LANGS];
     vsp_measurer measurers[VSP_I18N_N_LANGS];
@@ -94,14 +86,10 @@ static engine *engine_get(void)
     return eng;
 }
 
-static void engine_update(engine *e, cairo_t *cr, int kind, int slot);
-
-/* The context of kind (CTX_RASTER or CTX_VECTOR) for language slot.  A
- * raster context starts as an image surface sets it, so that text
- * measures the same whatever was drawn before. */
-static PangoContext *engine_context(engine *e, int kind, int slot)
+/* The context for language slot. */
+static PangoContext *engine_context(engine *e, int slot)
 {
-    PangoContext *c = e->context[kind][slot];
+    PangoContext *c = e->context[slot];
     if (c)
         return c;
     c = pango_font_map_create_context(e->fontmap);
@@ -114,46 +102,15 @@ static PangoContext *engine_context(engine *e, int kind, int slot)
     pango_context_set_round_glyph_positions(c, FALSE);
     pango_context_set_language(c, pango_language_from_string(
                                       vsp_i18n_pango_lang(vsp_i18n_langs[slot])));
-    e->context[kind][slot] = c;
-    if (kind == CTX_RASTER) {
-        cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
-        cairo_t *cr = cairo_create(img);
-        engine_update(e, cr, kind, slot);
-        cairo_destroy(cr);
-        cairo_surface_destroy(img);
-    }
+    e->context[slot] = c;
     return c;
 }
 
-/* Bring the context of kind and slot up to date for drawing on cr. */
-static void engine_update(engine *e, cairo_t *cr, int kind, int slot)
-{
-    PangoContext *c = engine_context(e, kind, slot);
-    ctx_seen *seen = &e->seen[kind][slot];
-    cairo_font_options_t *fo = cairo_font_options_create();
-    cairo_surface_get_font_options(cairo_get_target(cr), fo);
-    cairo_matrix_t m;
-    cairo_get_matrix(cr, &m);
-    if (seen->options && cairo_font_options_equal(seen->options, fo) && seen->xx == m.xx &&
-        seen->yx == m.yx && seen->xy == m.xy && seen->yy == m.yy) {
-        cairo_font_options_destroy(fo);
-        return;
-    }
-    pango_cairo_update_context(cr, c);
-    if (seen->options)
-        cairo_font_options_destroy(seen->options);
-    seen->options = fo;
-    seen->xx = m.xx;
-    seen->yx = m.yx;
-    seen->xy = m.xy;
-    seen->yy = m.yy;
-}
-
 /* A layout for text: the language, font and size set; wrap > 0 wraps. */
-static PangoLayout *make_layout(engine *e, int kind, int slot, const char *text, double size,
+static PangoLayout *make_layout(engine *e, int slot, const char *text, double size,
                                 bool bold, double wrap, vsp_align align)
 {
-    PangoLayout *l = pango_layout_new(engine_context(e, kind, slot));
+    PangoLayout *l = pango_layout_new(engine_context(e, slot));
     pango_layout_set_attributes(l, e->lang_attrs[slot]);
     PangoFontDescription *fd = bold ? e->bold : e->regular;
     pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
@@ -173,18 +130,18 @@ static unsigned long hash_str(const char *s);
 
 /* make_layout through the layout cache: the layout is borrowed (valid
  * until the next call). */
-static PangoLayout *cached_layout(engine *e, int kind, int slot, const char *text, double size,
+static PangoLayout *cached_layout(engine *e, int slot, const char *text, double size,
                                   bool bold, double wrap, vsp_align align)
 {
     if (wrap <= 0 && !strchr(text, '\n'))
         align = VSP_ALIGN_LEFT; /* one line, no width: alignment does nothing */
     char small[512];
-    int n = snprintf(small, sizeof small, "%d|%d|%.3f|%d|%.3f|%d|%s", kind, slot, size, bold,
-                     wrap, (int)align, text);
+    int n = snprintf(small, sizeof small, "%d|%.3f|%d|%.3f|%d|%s", slot, size, bold, wrap,
+                     (int)align, text);
     char *key = n >= 0 && (size_t)n < sizeof small
                     ? small
-                    : vsp_xasprintf("%d|%d|%.3f|%d|%.3f|%d|%s", kind, slot, size, bold, wrap,
-                                    (int)align, text);
+                    : vsp_xasprintf("%d|%.3f|%d|%.3f|%d|%s", slot, size, bold, wrap, (int)align,
+                                    text);
     size_t h = hash_str(key) % LCACHE_SIZE;
     for (size_t probe = 0; probe < LCACHE_SIZE; probe++) {
         lcache_entry *ce = &e->lcache[(h + probe) % LCACHE_SIZE];
@@ -207,7 +164,7 @@ static PangoLayout *cached_layout(engine *e, int kind, int slot, const char *tex
         }
         e->lcached = 0;
     }
-    PangoLayout *l = make_layout(e, kind, slot, text, size, bold, wrap, align);
+    PangoLayout *l = make_layout(e, slot, text, size, bold, wrap, align);
     for (size_t probe = 0; probe < LCACHE_SIZE; probe++) {
         lcache_entry *ce = &e->lcache[(h + probe) % LCACHE_SIZE];
         if (!ce->key) {
@@ -252,7 +209,7 @@ static void measure_cb(void *ctx, const char *text, double size, bool bold, doub
         }
     }
     PangoLayout *l =
-        cached_layout(e, CTX_RASTER, lang_slot(lang), text, size, bold, wrap, VSP_ALIGN_LEFT);
+        cached_layout(e, lang_slot(lang), text, size, bold, wrap, VSP_ALIGN_LEFT);
     PangoRectangle logical;
     pango_layout_get_extents(l, NULL, &logical);
     *w = (double)logical.width / PANGO_SCALE;
@@ -305,12 +262,8 @@ void vsp_draw_cleanup(void)
     }
     for (int i = 0; i < VSP_I18N_N_LANGS; i++) {
         pango_attr_list_unref(eng->lang_attrs[i]);
-        for (int k = 0; k < 2; k++) {
-            if (eng->context[k][i])
-                g_object_unref(eng->context[k][i]);
-            if (eng->seen[k][i].options)
-                cairo_font_options_destroy(eng->seen[k][i].options);
-        }
+        if (eng->context[i])
+            g_object_unref(eng->context[i]);
     }
     pango_font_description_free(eng->regular);
     pango_font_description_free(eng->bold);
@@ -332,14 +285,13 @@ static bool visible(vsp_color c)
     return (c & 0xFF) != 0;
 }
 
-static void draw_text(cairo_t *cr, engine *e, int kind, int slot, const vsp_scene *s,
-                      const vsp_prim *p)
+static void draw_text(cairo_t *cr, engine *e, int slot, const vsp_scene *s, const vsp_prim *p)
 {
     const char *text = vsp_scene_str(s, p);
     /* wrapped text: the measured width (plus a hair) keeps pango's line
      * breaks and aligns lines within the box */
-    PangoLayout *l = cached_layout(e, kind, slot, text, p->size, p->bold,
-                                   p->wrap > 0 ? p->w + 0.5 : 0, p->align);
+    PangoLayout *l =
+        cached_layout(e, slot, text, p->size, p->bold, p->wrap > 0 ? p->w + 0.5 : 0, p->align);
     cairo_move_to(cr, p->x, p->y);
     if (visible(p->halo)) {
         pango_cairo_layout_path(cr, l);
@@ -658,10 +610,6 @@ vsp_status vsp_draw_scene(cairo_t *cr, const vsp_scene *s, const char *lang, vsp
 {
     engine *e = engine_get();
     int slot = lang_slot(lang);
-    int kind = cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_IMAGE
-                   ? CTX_RASTER
-                   : CTX_VECTOR;
-    engine_update(e, cr, kind, slot);
     cairo_save(cr);
     if (visible(s->background)) {
         /* SOURCE: a plain copy, no blending with what was there (the PNG
@@ -722,7 +670,7 @@ vsp_status vsp_draw_scene(cairo_t *cr, const vsp_scene *s, const char *lang, vsp
             draw_poly(cr, s, p, rclip_ok ? (clipped ? rclip : outer) : NULL);
             break;
         case VSP_PRIM_TEXT:
-            draw_text(cr, e, kind, slot, s, p);
+            draw_text(cr, e, slot, s, p);
             break;
         case VSP_PRIM_CLIP:
             if (clipped) {
@@ -766,7 +714,7 @@ size_t vsp_draw_text_lines(const vsp_scene *s, const vsp_prim *p, const char *la
 {
     engine *e = engine_get();
     const char *text = vsp_scene_str(s, p);
-    PangoLayout *l = cached_layout(e, CTX_RASTER, lang_slot(lang), text, p->size, p->bold,
+    PangoLayout *l = cached_layout(e, lang_slot(lang), text, p->size, p->bold,
                                    p->wrap > 0 ? p->w + 0.5 : 0, p->align);
     PangoLayoutIter *it = pango_layout_get_iter(l);
     size_t n = 0;
