@@ -565,8 +565,8 @@ static bool bd_deflate(z_stream *z, bd_job *j)
         j->out_len = j->out_cap - z->avail_out;
         if (rc == Z_STREAM_END || (rc == Z_OK && z->avail_out > 0 && z->avail_in == 0 && !j->last))
             break;
-        if (rc != Z_OK && rc != Z_BUF_ERROR)
-            return false;
+        if (rc != Z_OK || z->avail_out > 0)
+            return false; /* an error, or nothing left that more room would help */
         j->out_cap *= 2; /* out of room (deflateBound makes this rare) */
         j->out = vsp_xrealloc(j->out, j->out_cap);
     }
