@@ -23,10 +23,9 @@ typedef struct mcache_entry {
 
 #define MCACHE_SIZE 4096 /* open addressing; cleared when full */
 
-/* Cache of laid-out text, keyed by (context, text, size, bold, wrap
+/* Cache of laid-out text, keyed by (language, text, size, bold, wrap
  * width, alignment): a label is shaped once, when it is measured, and
- * drawn from that layout in every format and chart that shows it (Pango
- * lays it out again by itself if its context changed). */
+ * drawn from that layout in every format and chart that shows it. */
 typedef struct lcache_entry {
     char *key;
     PangoLayout *layout;

@@ -2,9 +2,13 @@
  * cairo_t, with Pango for text.
  *
  * Text goes through one process-wide engine: one Pango font map, one
- * context and the font descriptions (Noto Sans, falling back to DejaVu
- * Sans), created on first use and kept until vsp_draw_cleanup.  Metrics
- * are unhinted, so a chart lays out identically in PNG, SVG and PDF.
+ * context per language and the font descriptions (Noto Sans, falling back
+ * to DejaVu Sans), created on first use and kept until vsp_draw_cleanup,
+ * with every measured or drawn text's layout cached.  Metrics are
+ * unhinted, so a chart lays out identically in PNG, SVG and PDF.
+ *
+ * On an image surface, polygon outlines are rasterised by draw.c itself
+ * (see draw.c); other targets get cairo's strokes.
  * Every layout carries its language (pango_language_from_string with the
  * chart's language: "sr" and "mk" shape Cyrillic their own way).
  * Not thread-safe: one thread draws. */
