@@ -337,12 +337,51 @@ static struct {
     size_t n_spans, spans_cap;
 } raster;
 
+/* Coverage of an outline already rasterised, per process: the map's
+ * borders are the same on every map of one size, only the fills under
+ * them change, so the capsules are computed once for each (device points,
+ * pen, clip) and later renders blend the stored coverage.  An entry is a
+ * pure function of its key (compared in full, points and all), so what a
+ * process drew before never changes a pixel. */
+typedef struct outline_run {
+    int32_t y, x0, n; /* device row, columns [x0, x0 + n) */
+    uint32_t off;     /* into cov */
+} outline_run;
+
+typedef struct outline_entry {
+    double *pts; /* device points, 2 per point (NaN splits rings) */
+    size_t npt;
+    double reach, clip[4]; /* clip as cut to the surface */
+    int mx, my, mw, mh;
+    outline_run *runs;
+    size_t n_runs;
+    unsigned char *cov;
+} outline_entry;
+
+#define OUTLINE_CACHE 128 /* entries, replaced in turn when full */
+
+static struct {
+    outline_entry e[OUTLINE_CACHE];
+    size_t n, next;
+} outlines;
+
+static void outline_entry_fini(outline_entry *e)
+{
+    free(e->pts);
+    free(e->runs);
+    free(e->cov);
+    memset(e, 0, sizeof *e);
+}
+
 static void raster_free(void)
 {
     free(raster.mask);
     free(raster.pts);
     free(raster.spans);
     memset(&raster, 0, sizeof raster);
+    for (size_t i = 0; i < outlines.n; i++)
+        outline_entry_fini(&outlines.e[i]);
+    outlines.n = outlines.next = 0;
 }
 
 /* floor and ceil to int for coordinates well inside int's range (no libm
@@ -473,6 +512,92 @@ static unsigned div255(unsigned v)
     return (v + (v >> 8)) >> 8;
 }
 
+static const outline_entry *outline_find(size_t npt, double reach, const double clip[4], int mx,
+                                         int my, int mw, int mh)
+{
+    for (size_t i = 0; i < outlines.n; i++) {
+        const outline_entry *e = &outlines.e[i];
+        if (e->npt == npt && e->reach == reach && e->mx == mx && e->my == my && e->mw == mw &&
+            e->mh == mh && memcmp(e->clip, clip, sizeof e->clip) == 0 &&
+            memcmp(e->pts, raster.pts, npt * 2 * sizeof *raster.pts) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+/* Rasterise the rings in raster.pts (npt points) as capsules and store
+ * their coverage, cut by the clip, as a new cache entry. */
+static const outline_entry *outline_make(size_t npt, double reach, const double clip[4], int mx,
+                                         int my, int mw, int mh)
+{
+    size_t need = (size_t)mw * (size_t)mh;
+    if (raster.cap < need) {
+        free(raster.mask);
+        raster.cap = need;
+        raster.mask = vsp_xcalloc(need, 1);
+    }
+    raster.n_spans = 0;
+    size_t first = 0; /* each ring closes on its first point */
+    for (size_t k = 0; k <= npt; k++) {
+        if (k < npt && !isnan(raster.pts[2 * k]))
+            continue;
+        for (size_t q = first; q < k; q++) {
+            size_t e = q + 1 < k ? q + 1 : first;
+            capsule(mw, mh, mx, my, raster.pts[2 * q], raster.pts[2 * q + 1], raster.pts[2 * e],
+                    raster.pts[2 * e + 1], reach);
+        }
+        first = k + 1;
+    }
+    if (outlines.n < OUTLINE_CACHE)
+        outlines.n++;
+    outline_entry *o = &outlines.e[outlines.next];
+    outlines.next = (outlines.next + 1) % OUTLINE_CACHE;
+    outline_entry_fini(o);
+    o->pts = vsp_xmalloc(npt * 2 * sizeof *o->pts + 1);
+    memcpy(o->pts, raster.pts, npt * 2 * sizeof *o->pts);
+    o->npt = npt;
+    o->reach = reach;
+    memcpy(o->clip, clip, sizeof o->clip);
+    o->mx = mx;
+    o->my = my;
+    o->mw = mw;
+    o->mh = mh;
+    /* the touched pixels in runs, each once (spans overlap), clearing the
+     * mask behind; pixels the clip's edge cuts are covered in proportion */
+    size_t runs_cap = 0, cov_cap = 0, n_cov = 0;
+    for (size_t i = 0; i < raster.n_spans; i++) {
+        const raster_span *sp = &raster.spans[i];
+        unsigned char *row = raster.mask + (size_t)sp->y * (size_t)mw;
+        int y = sp->y + my;
+        double fy = overlap(y, clip[1], clip[3]);
+        bool whole = fy == 1 && sp->x0 + mx >= clip[0] && sp->x1 + mx <= clip[2];
+        for (int x = sp->x0; x < sp->x1; x++) {
+            unsigned cov = row[x];
+            if (!cov)
+                continue;
+            row[x] = 0;
+            if (!whole)
+                cov = (unsigned)(cov * fy * overlap(x + mx, clip[0], clip[2]) + 0.5);
+            if (n_cov == cov_cap) {
+                cov_cap = cov_cap * 2 + 4096;
+                o->cov = vsp_xrealloc(o->cov, cov_cap);
+            }
+            outline_run *last = o->n_runs ? &o->runs[o->n_runs - 1] : NULL;
+            if (!last || last->y != y || last->x0 + last->n != x + mx) {
+                if (o->n_runs == runs_cap) {
+                    runs_cap = runs_cap * 2 + 256;
+                    o->runs = vsp_xrealloc(o->runs, runs_cap * sizeof *o->runs);
+                }
+                o->runs[o->n_runs++] = (outline_run){y, x + mx, 0, (uint32_t)n_cov};
+                last = &o->runs[o->n_runs - 1];
+            }
+            o->cov[n_cov++] = (unsigned char)cov;
+            last->n++;
+        }
+    }
+    return o;
+}
+
 /* Stroke the rings of polygon p (each closed) in p->stroke onto cr's
  * image surface (raster_target), within the device rectangle clip, whose
  * edges may cut pixels (they are covered in proportion, as cairo does). */
@@ -501,63 +626,40 @@ static void raster_outline(cairo_t *cr, const vsp_scene *s, const vsp_prim *p,
         raster.pts[2 * k + 1] = y;
     }
     cairo_surface_t *t = cairo_get_target(cr);
-    double cx0 = fmax(clip[0], 0), cy0 = fmax(clip[1], 0);
-    double cx1 = fmin(clip[2], cairo_image_surface_get_width(t));
-    double cy1 = fmin(clip[3], cairo_image_surface_get_height(t));
-    if (!(cx1 > cx0 && cy1 > cy0))
+    double cut[4] = {fmax(clip[0], 0), fmax(clip[1], 0),
+                     fmin(clip[2], cairo_image_surface_get_width(t)),
+                     fmin(clip[3], cairo_image_surface_get_height(t))};
+    if (!(cut[2] > cut[0] && cut[3] > cut[1]))
         return;
-    int mx = (int)fmax(floor(bx0 - reach), floor(cx0)), my = (int)fmax(floor(by0 - reach), floor(cy0));
-    int mw = (int)fmin(ceil(bx1 + reach), ceil(cx1)) - mx;
-    int mh = (int)fmin(ceil(by1 + reach), ceil(cy1)) - my;
+    int mx = (int)fmax(floor(bx0 - reach), floor(cut[0]));
+    int my = (int)fmax(floor(by0 - reach), floor(cut[1]));
+    int mw = (int)fmin(ceil(bx1 + reach), ceil(cut[2])) - mx;
+    int mh = (int)fmin(ceil(by1 + reach), ceil(cut[3])) - my;
     if (mw <= 0 || mh <= 0)
         return; /* none of it shows */
-    size_t need = (size_t)mw * (size_t)mh;
-    if (raster.cap < need) {
-        free(raster.mask);
-        raster.cap = need;
-        raster.mask = vsp_xcalloc(need, 1);
-    }
-    raster.n_spans = 0;
-    size_t first = 0; /* each ring closes on its first point */
-    for (size_t k = 0; k <= p->npt; k++) {
-        if (k < p->npt && !isnan(raster.pts[2 * k]))
-            continue;
-        for (size_t q = first; q < k; q++) {
-            size_t e = q + 1 < k ? q + 1 : first;
-            capsule(mw, mh, mx, my, raster.pts[2 * q], raster.pts[2 * q + 1], raster.pts[2 * e],
-                    raster.pts[2 * e + 1], reach);
-        }
-        first = k + 1;
-    }
-    /* blend the spans (OVER, premultiplied), clearing the mask behind */
+    const outline_entry *o = outline_find(p->npt, reach, cut, mx, my, mw, mh);
+    if (!o)
+        o = outline_make(p->npt, reach, cut, mx, my, mw, mh);
+    /* blend (OVER, premultiplied) */
     cairo_surface_flush(t);
     unsigned char *data = cairo_image_surface_get_data(t);
     int stride = cairo_image_surface_get_stride(t);
     vsp_color c = p->stroke;
     unsigned sa = c & 0xFF, sr = div255(((c >> 24) & 0xFF) * sa),
              sg = div255(((c >> 16) & 0xFF) * sa), sb = div255(((c >> 8) & 0xFF) * sa);
-    for (size_t i = 0; i < raster.n_spans; i++) {
-        const raster_span *sp = &raster.spans[i];
-        unsigned char *row = raster.mask + (size_t)sp->y * (size_t)mw;
-        int y = sp->y + my;
-        uint32_t *px = (uint32_t *)(void *)(data + (size_t)y * (size_t)stride);
-        /* pixels the clip's edge cuts are covered in proportion */
-        double fy = overlap(y, cy0, cy1);
-        bool whole = fy == 1 && sp->x0 + mx >= cx0 && sp->x1 + mx <= cx1;
-        for (int x = sp->x0 + mx; x < sp->x1 + mx; x++) {
-            unsigned cov = row[x - mx];
-            if (!cov)
-                continue;
-            row[x - mx] = 0;
-            if (!whole)
-                cov = (unsigned)(cov * fy * overlap(x, cx0, cx1) + 0.5);
-            uint32_t d = px[x];
+    for (size_t i = 0; i < o->n_runs; i++) {
+        const outline_run *r = &o->runs[i];
+        const unsigned char *cv = o->cov + r->off;
+        uint32_t *px = (uint32_t *)(void *)(data + (size_t)r->y * (size_t)stride) + r->x0;
+        for (int32_t j = 0; j < r->n; j++) {
+            unsigned cov = cv[j];
+            uint32_t d = px[j];
             unsigned inv = 255 - div255(sa * cov);
             unsigned a = div255(sa * cov + (d >> 24) * inv);
             unsigned rr = div255(sr * cov + ((d >> 16) & 0xFF) * inv);
             unsigned gg = div255(sg * cov + ((d >> 8) & 0xFF) * inv);
             unsigned bb = div255(sb * cov + (d & 0xFF) * inv);
-            px[x] = (uint32_t)a << 24 | (uint32_t)rr << 16 | (uint32_t)gg << 8 | bb;
+            px[j] = (uint32_t)a << 24 | (uint32_t)rr << 16 | (uint32_t)gg << 8 | bb;
         }
     }
     cairo_surface_mark_dirty_rectangle(t, mx, my, mw, mh);
