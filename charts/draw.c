@@ -356,7 +356,16 @@ typedef struct outline_entry {
     outline_run *runs;
     size_t n_runs;
     unsigned char *cov;
+    /* the fill, unantialiased and cut by the clip, made on first use: runs
+     * of whole pixels (off == FILL_SOLID) or of partial coverage (the
+     * clip's fractional edges), in cov */
+    bool has_fill;
+    outline_run *fill;
+    size_t n_fill;
+    unsigned char *fill_cov;
 } outline_entry;
+
+#define FILL_SOLID UINT32_MAX
 
 #define OUTLINE_CACHE 128 /* entries, replaced in turn when full */
 
@@ -370,6 +379,8 @@ static void outline_entry_fini(outline_entry *e)
     free(e->pts);
     free(e->runs);
     free(e->cov);
+    free(e->fill);
+    free(e->fill_cov);
     memset(e, 0, sizeof *e);
 }
 
@@ -512,11 +523,11 @@ static unsigned div255(unsigned v)
     return (v + (v >> 8)) >> 8;
 }
 
-static const outline_entry *outline_find(size_t npt, double reach, const double clip[4], int mx,
-                                         int my, int mw, int mh)
+static outline_entry *outline_find(size_t npt, double reach, const double clip[4], int mx,
+                                   int my, int mw, int mh)
 {
     for (size_t i = 0; i < outlines.n; i++) {
-        const outline_entry *e = &outlines.e[i];
+        outline_entry *e = &outlines.e[i];
         if (e->npt == npt && e->reach == reach && e->mx == mx && e->my == my && e->mw == mw &&
             e->mh == mh && memcmp(e->clip, clip, sizeof e->clip) == 0 &&
             memcmp(e->pts, raster.pts, npt * 2 * sizeof *raster.pts) == 0)
@@ -527,8 +538,8 @@ static const outline_entry *outline_find(size_t npt, double reach, const double 
 
 /* Rasterise the rings in raster.pts (npt points) as capsules and store
  * their coverage, cut by the clip, as a new cache entry. */
-static const outline_entry *outline_make(size_t npt, double reach, const double clip[4], int mx,
-                                         int my, int mw, int mh)
+static outline_entry *outline_make(size_t npt, double reach, const double clip[4], int mx,
+                                   int my, int mw, int mh)
 {
     size_t need = (size_t)mw * (size_t)mh;
     if (raster.cap < need) {
@@ -598,11 +609,124 @@ static const outline_entry *outline_make(size_t npt, double reach, const double 
     return o;
 }
 
+/* Rasterise the fill of entry o's rings as cairo would on a surface with
+ * the clip o->clip: unantialiased, even-odd, on an A8 mask of the
+ * surface's size in device space (the same points cairo's path had), kept
+ * as runs. */
+static void outline_fill_make(outline_entry *o)
+{
+    int w = (int)ceil(o->clip[2]), h = (int)ceil(o->clip[3]);
+    cairo_surface_t *m = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
+    cairo_t *cr = cairo_create(m);
+    cairo_rectangle(cr, o->clip[0], o->clip[1], o->clip[2] - o->clip[0], o->clip[3] - o->clip[1]);
+    cairo_clip(cr);
+    bool start = true;
+    for (size_t k = 0; k < o->npt; k++) {
+        double x = o->pts[2 * k], y = o->pts[2 * k + 1];
+        if (isnan(x)) {
+            cairo_close_path(cr);
+            start = true;
+            continue;
+        }
+        if (start)
+            cairo_move_to(cr, x, y);
+        else
+            cairo_line_to(cr, x, y);
+        start = false;
+    }
+    cairo_close_path(cr);
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
+    cairo_fill(cr);
+    cairo_destroy(cr);
+    cairo_surface_flush(m);
+    const unsigned char *data = cairo_image_surface_get_data(m);
+    int stride = cairo_image_surface_get_stride(m);
+    size_t runs_cap = 0, cov_cap = 0, n_cov = 0;
+    /* the fill lies within the points' box, so within the pen's */
+    int x1 = o->mx + o->mw < w ? o->mx + o->mw : w, y1 = o->my + o->mh < h ? o->my + o->mh : h;
+    for (int y = o->my; y < y1; y++) {
+        const unsigned char *row = data + (size_t)y * (size_t)stride;
+        for (int x = o->mx; x < x1;) {
+            if (!row[x]) {
+                x++;
+                continue;
+            }
+            bool solid = row[x] == 255;
+            int x0 = x;
+            while (x < x1 && row[x] && (row[x] == 255) == solid)
+                x++;
+            if (o->n_fill == runs_cap) {
+                runs_cap = runs_cap * 2 + 256;
+                o->fill = vsp_xrealloc(o->fill, runs_cap * sizeof *o->fill);
+            }
+            o->fill[o->n_fill++] =
+                (outline_run){y, x0, x - x0, solid ? FILL_SOLID : (uint32_t)n_cov};
+            if (!solid) {
+                if (n_cov + (size_t)(x - x0) > cov_cap) {
+                    cov_cap = cov_cap * 2 + (size_t)(x - x0) + 1024;
+                    o->fill_cov = vsp_xrealloc(o->fill_cov, cov_cap);
+                }
+                memcpy(o->fill_cov + n_cov, row + x0, (size_t)(x - x0));
+                n_cov += (size_t)(x - x0);
+            }
+        }
+    }
+    cairo_surface_destroy(m);
+    o->has_fill = true;
+}
+
+/* The pixel an opaque colour fills with on an image surface of format f
+ * (as cairo writes it), asked of cairo once per colour. */
+static uint32_t fill_pixel(cairo_format_t f, vsp_color c)
+{
+    static struct {
+        cairo_format_t f;
+        vsp_color c;
+        uint32_t px;
+    } memo[32];
+    static size_t n_memo, next_memo;
+    for (size_t i = 0; i < n_memo; i++)
+        if (memo[i].f == f && memo[i].c == c)
+            return memo[i].px;
+    cairo_surface_t *t = cairo_image_surface_create(f, 1, 1);
+    cairo_t *cr = cairo_create(t);
+    set_color(cr, c);
+    cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
+    cairo_rectangle(cr, 0, 0, 1, 1);
+    cairo_fill(cr);
+    cairo_destroy(cr);
+    cairo_surface_flush(t);
+    uint32_t px;
+    memcpy(&px, cairo_image_surface_get_data(t), sizeof px);
+    cairo_surface_destroy(t);
+    memo[next_memo].f = f;
+    memo[next_memo].c = c;
+    memo[next_memo].px = px;
+    next_memo = (next_memo + 1) % (sizeof memo / sizeof memo[0]);
+    n_memo += n_memo < sizeof memo / sizeof memo[0];
+    return px;
+}
+
+/* OVER of colour c (premultiplied sa, sr, sg, sb) at coverage cov on d. */
+static uint32_t blend_px(uint32_t d, unsigned sa, unsigned sr, unsigned sg, unsigned sb,
+                         unsigned cov)
+{
+    unsigned inv = 255 - div255(sa * cov);
+    unsigned a = div255(sa * cov + (d >> 24) * inv);
+    unsigned rr = div255(sr * cov + ((d >> 16) & 0xFF) * inv);
+    unsigned gg = div255(sg * cov + ((d >> 8) & 0xFF) * inv);
+    unsigned bb = div255(sb * cov + (d & 0xFF) * inv);
+    return (uint32_t)a << 24 | (uint32_t)rr << 16 | (uint32_t)gg << 8 | bb;
+}
+
 /* Stroke the rings of polygon p (each closed) in p->stroke onto cr's
  * image surface (raster_target), within the device rectangle clip, whose
- * edges may cut pixels (they are covered in proportion, as cairo does). */
+ * edges may cut pixels (they are covered in proportion, as cairo does);
+ * with fill, fill them first in p->fill (opaque), unantialiased, from
+ * the same cache entry. */
 static void raster_outline(cairo_t *cr, const vsp_scene *s, const vsp_prim *p,
-                           const double clip[4])
+                           const double clip[4], bool fill)
 {
     cairo_matrix_t m;
     cairo_get_matrix(cr, &m);
@@ -637,13 +761,33 @@ static void raster_outline(cairo_t *cr, const vsp_scene *s, const vsp_prim *p,
     int mh = (int)fmin(ceil(by1 + reach), ceil(cut[3])) - my;
     if (mw <= 0 || mh <= 0)
         return; /* none of it shows */
-    const outline_entry *o = outline_find(p->npt, reach, cut, mx, my, mw, mh);
+    outline_entry *o = outline_find(p->npt, reach, cut, mx, my, mw, mh);
     if (!o)
         o = outline_make(p->npt, reach, cut, mx, my, mw, mh);
-    /* blend (OVER, premultiplied) */
     cairo_surface_flush(t);
     unsigned char *data = cairo_image_surface_get_data(t);
     int stride = cairo_image_surface_get_stride(t);
+    if (fill) {
+        if (!o->has_fill)
+            outline_fill_make(o);
+        uint32_t solid = fill_pixel(cairo_image_surface_get_format(t), p->fill);
+        vsp_color c = p->fill;
+        unsigned fr = (c >> 24) & 0xFF, fg = (c >> 16) & 0xFF, fb = (c >> 8) & 0xFF;
+        for (size_t i = 0; i < o->n_fill; i++) {
+            const outline_run *r = &o->fill[i];
+            uint32_t *px = (uint32_t *)(void *)(data + (size_t)r->y * (size_t)stride) + r->x0;
+            int32_t n = r->n; /* px might alias *r for the compiler */
+            if (r->off == FILL_SOLID) {
+                for (int32_t j = 0; j < n; j++)
+                    px[j] = solid;
+            } else {
+                const unsigned char *cv = o->fill_cov + r->off;
+                for (int32_t j = 0; j < n; j++)
+                    px[j] = blend_px(px[j], 255, fr, fg, fb, cv[j]);
+            }
+        }
+    }
+    /* blend the outline (OVER, premultiplied) */
     vsp_color c = p->stroke;
     unsigned sa = c & 0xFF, sr = div255(((c >> 24) & 0xFF) * sa),
              sg = div255(((c >> 16) & 0xFF) * sa), sb = div255(((c >> 8) & 0xFF) * sa);
@@ -651,24 +795,30 @@ static void raster_outline(cairo_t *cr, const vsp_scene *s, const vsp_prim *p,
         const outline_run *r = &o->runs[i];
         const unsigned char *cv = o->cov + r->off;
         uint32_t *px = (uint32_t *)(void *)(data + (size_t)r->y * (size_t)stride) + r->x0;
-        for (int32_t j = 0; j < r->n; j++) {
-            unsigned cov = cv[j];
-            uint32_t d = px[j];
-            unsigned inv = 255 - div255(sa * cov);
-            unsigned a = div255(sa * cov + (d >> 24) * inv);
-            unsigned rr = div255(sr * cov + ((d >> 16) & 0xFF) * inv);
-            unsigned gg = div255(sg * cov + ((d >> 8) & 0xFF) * inv);
-            unsigned bb = div255(sb * cov + (d & 0xFF) * inv);
-            px[j] = (uint32_t)a << 24 | (uint32_t)rr << 16 | (uint32_t)gg << 8 | bb;
-        }
+        int32_t n = r->n;
+        for (int32_t j = 0; j < n; j++)
+            px[j] = blend_px(px[j], sa, sr, sg, sb, cv[j]);
     }
-    cairo_surface_mark_dirty_rectangle(t, mx, my, mw, mh);
+    if (fill) /* the fill may reach past the pen's box only where the clip cuts it */
+        cairo_surface_mark_dirty(t);
+    else
+        cairo_surface_mark_dirty_rectangle(t, mx, my, mw, mh);
 }
 
 /* Fill and outline polygon p; clip is cr's clip as a device rectangle,
  * NULL if unknown. */
 static void draw_poly(cairo_t *cr, const vsp_scene *s, const vsp_prim *p, const double *clip)
 {
+    if (clip && visible(p->stroke) && p->stroke_w > 0 && (p->fill & 0xFF) == 0xFF &&
+        raster_target(cr)) {
+        double w = p->stroke_w, w0 = 0;
+        cairo_user_to_device_distance(cr, &w, &w0);
+        if (w >= 1.5) {
+            /* fill and outline from the cache (raster_outline) */
+            raster_outline(cr, s, p, clip, true);
+            return;
+        }
+    }
     bool start = true;
     for (size_t k = 0; k < p->npt; k++) {
         double x = s->pts[2 * (p->pt0 + k)], y = s->pts[2 * (p->pt0 + k) + 1];
@@ -694,7 +844,7 @@ static void draw_poly(cairo_t *cr, const vsp_scene *s, const vsp_prim *p, const 
             cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
         cairo_fill(cr);
         cairo_restore(cr);
-        raster_outline(cr, s, p, clip);
+        raster_outline(cr, s, p, clip, false);
         return;
     }
     cairo_fill_preserve(cr);
