@@ -34,7 +34,7 @@
 # paid per command); with `run` in the build, its own wall time is printed
 # as well.  vspreport's peak RSS is the largest of its processes, and for
 # `run` (which renders in several processes at once) the largest sum over
-# its process tree, sampled every 20 ms.
+# its process tree (PSS), sampled every 20 ms.
 #
 # Environment: VSP (the binary; default: builds $BUILD, default
 # build-bench, Release), BENCH_DIR (work folder, default
@@ -107,8 +107,10 @@ timed() {
 }
 # `vspreport run` renders in one process per core at once, so its peak
 # memory is the largest sum over its processes, not the largest process
-# that /usr/bin/time reports: sample the tree every 20 ms and keep the
-# larger of the two.  Appends "wall cpu rss_kb" to $timing; the run's own
+# that /usr/bin/time reports: sample the tree every 20 ms, summing each
+# process's proportional set size (PSS: pages a forked worker still shares
+# with the run are counted once, not in both), and keep the larger of the
+# two.  Appends "wall cpu rss_kb" to $timing; the run's own
 # stage times go to $work/run-times.txt.
 timed_tree() {
   /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" >"$work/run.out" 2>"$work/cmd.err" &
@@ -116,7 +118,8 @@ timed_tree() {
   while kill -0 "$tp" 2>/dev/null; do
     pid=$(pgrep -P "$tp" | head -n 1 || true)
     if [ -n "$pid" ]; then
-      kb=$(ps -o rss= -p "$pid" --ppid "$pid" 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
+      kb=$(for p in $pid $(pgrep -P "$pid" || true); do cat "/proc/$p/smaps_rollup" 2>/dev/null; done |
+        awk '$1 == "Pss:" { s += $2 } END { print s + 0 }')
       [ "$kb" -gt "$peak" ] && peak=$kb
     fi
     sleep 0.02

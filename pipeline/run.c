@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -792,6 +793,11 @@ static vsp_status render(run *r, const char *period)
         pid_t self = getpid();
         fflush(stdout);
         fflush(stderr);
+        /* Ingest and aggregation leave freed heap (SQLite caches, the
+         * aggregation threads' arenas) that glibc keeps mapped; hand it
+         * back before the workers copy this process, or every worker
+         * starts with it (at 1M cases ~40 MB each). */
+        malloc_trim(0);
         for (int k = 1; k < procs; k++) {
             pid_t pid = fork();
             if (pid == 0) {
