@@ -118,7 +118,7 @@ timed_tree() {
   while kill -0 "$tp" 2>/dev/null; do
     pid=$(pgrep -P "$tp" | head -n 1 || true)
     if [ -n "$pid" ]; then
-      kb=$(for p in $pid $(pgrep -P "$pid" || true); do cat "/proc/$p/smaps_rollup" 2>/dev/null; done |
+      kb=$(for p in $pid $(pgrep -P "$pid" || true); do cat "/proc/$p/smaps_rollup" 2>/dev/null || true; done |
         awk '$1 == "Pss:" { s += $2 } END { print s + 0 }')
       [ "$kb" -gt "$peak" ] && peak=$kb
     fi
