@@ -12,6 +12,7 @@
 #include "pipeline/cli.h"
 #include "pipeline/datetime.h"
 #include "pipeline/encoding.h"
+#include "pipeline/i18n.h"
 #include "pipeline/pipe.h"
 #include "pipeline/urlkey.h"
 #include "pipeline/util.h"
@@ -35,9 +36,34 @@ static const char *const reason_codes[VSP_REJECT_COUNT] = {
     "extra_fields",  "inconsistent",   "field_too_long", "bad_quoting",
 };
 
+/* Catalogue entries in context "reject" (po/), for workbooks and reports. */
+static const char *const reason_words[VSP_REJECT_COUNT] = {
+    NC_("reject", "A required field is empty"),
+    NC_("reject", "A date that cannot be read"),
+    NC_("reject", "A label the profile does not map"),
+    NC_("reject", "Text not valid in the file's encoding"),
+    NC_("reject", "More fields than the header"),
+    NC_("reject", "Contradictory fields"),
+    NC_("reject", "A field longer than allowed"),
+    NC_("reject", "Unterminated quoted field"),
+};
+
 const char *vsp_reject_reason_code(vsp_reject_reason r)
 {
     return (unsigned)r < VSP_REJECT_COUNT ? reason_codes[r] : "?";
+}
+
+const char *vsp_reject_reason_words(vsp_reject_reason r)
+{
+    return (unsigned)r < VSP_REJECT_COUNT ? reason_words[r] : "?";
+}
+
+vsp_reject_reason vsp_reject_reason_from_code(const char *code)
+{
+    int r = 0;
+    while (r < VSP_REJECT_COUNT && (!code || strcmp(code, reason_codes[r]) != 0))
+        r++;
+    return (vsp_reject_reason)r;
 }
 
 void vsp_ingest_result_init(vsp_ingest_result *r)

@@ -32,6 +32,12 @@ typedef enum vsp_reject_reason {
 } vsp_reject_reason;
 
 const char *vsp_reject_reason_code(vsp_reject_reason r);
+/* The reason in words, untranslated: the msgid of its catalogue entry in
+ * context "reject" (translate with vsp_i18n_pget). */
+const char *vsp_reject_reason_words(vsp_reject_reason r);
+/* The reason a stored code (reject.reason) names; VSP_REJECT_COUNT when
+ * it names none. */
+vsp_reject_reason vsp_reject_reason_from_code(const char *code);
 
 typedef struct vsp_ingest_counts {
     uint64_t rows_read;

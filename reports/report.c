@@ -13,6 +13,7 @@
 #include "charts/chart.h"
 #include "charts/layout.h"
 #include "pipeline/i18n.h"
+#include "pipeline/ingest.h"
 #include "pipeline/metrics.h"
 #include "pipeline/period.h"
 #include "pipeline/sql.h"
@@ -73,17 +74,6 @@ static const char *const language_names[VSP_I18N_N_LANGS] = {
     NC_("language", "Montenegrin"),
 };
 
-static const char *const reject_reasons[][2] = {
-    {"missing_value", NC_("reject", "A required field is empty")},
-    {"bad_date", NC_("reject", "A date that cannot be read")},
-    {"unmapped_label", NC_("reject", "A label the profile does not map")},
-    {"bad_encoding", NC_("reject", "Text not valid in the file's encoding")},
-    {"extra_fields", NC_("reject", "More fields than the header")},
-    {"inconsistent", NC_("reject", "Contradictory fields")},
-    {"field_too_long", NC_("reject", "A field longer than allowed")},
-    {"bad_quoting", NC_("reject", "Unterminated quoted field")},
-};
-#define N_REASONS (sizeof reject_reasons / sizeof reject_reasons[0])
 
 const char *vsp_report_pdf_lang(const char *lang)
 {
@@ -1142,7 +1132,7 @@ static void section_quality(rep *r)
     }
 
     /* rejected rows by reason (agg_quality_reason, stored by aggregate) */
-    double by_reason[N_REASONS + 1] = {0};
+    double by_reason[VSP_REJECT_COUNT + 1] = {0}; /* the last: codes this build does not know */
     const char *sql = vsp_sql_get("report_reject_reasons");
     sqlite3_stmt *s = NULL;
     if (sql && sqlite3_prepare_v2(r->db, sql, -1, &s, NULL) == SQLITE_OK) {
@@ -1159,20 +1149,19 @@ static void section_quality(rep *r)
             }
             if (!in)
                 continue;
-            size_t i = 0;
-            while (i < N_REASONS && (!reason || strcmp(reason, reject_reasons[i][0]) != 0))
-                i++;
-            by_reason[i] += rows;
+            by_reason[vsp_reject_reason_from_code(reason)] += rows;
         }
     }
     sqlite3_finalize(s);
     t = table2(r, tr(r, "report", "Rejected rows by reason"), tr(r, "report", "Reason"),
                tr(r, "report", "Rows"));
     double total = 0;
-    for (size_t i = 0; i <= N_REASONS; i++) {
+    for (int i = 0; i <= VSP_REJECT_COUNT; i++) {
         if (by_reason[i] <= 0)
             continue;
-        row2(t, i < N_REASONS ? tr(r, "reject", reject_reasons[i][1]) : tr(r, "report", "Other"),
+        row2(t,
+             i < VSP_REJECT_COUNT ? tr(r, "reject", vsp_reject_reason_words((vsp_reject_reason)i))
+                                  : tr(r, "report", "Other"),
              f_int(r, by_reason[i]), 0);
         total += by_reason[i];
     }

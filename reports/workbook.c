@@ -17,6 +17,7 @@
 #include "charts/chart.h"
 #include "charts/layout.h"
 #include "pipeline/i18n.h"
+#include "pipeline/ingest.h"
 #include "pipeline/metrics.h"
 #include "pipeline/period.h"
 #include "pipeline/sql.h"
@@ -1115,26 +1116,12 @@ static void crossborder_sheet(wb *w)
     sheet_finish(&s, 8);
 }
 
-/* The reasons of pipeline/ingest.h in words: the same catalogue entries
- * (context "reject") as the PDF report's data-quality table. */
+/* A stored reason code in words, in the workbook's language. */
 static const char *reason_text(const wb *w, const char *code)
 {
-    static const struct {
-        const char *code, *text;
-    } t[] = {
-        {"missing_value", NC_("reject", "A required field is empty")},
-        {"bad_date", NC_("reject", "A date that cannot be read")},
-        {"unmapped_label", NC_("reject", "A label the profile does not map")},
-        {"bad_encoding", NC_("reject", "Text not valid in the file's encoding")},
-        {"extra_fields", NC_("reject", "More fields than the header")},
-        {"inconsistent", NC_("reject", "Contradictory fields")},
-        {"field_too_long", NC_("reject", "A field longer than allowed")},
-        {"bad_quoting", NC_("reject", "Unterminated quoted field")},
-    };
-    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-        if (strcmp(t[i].code, code) == 0)
-            return vsp_i18n_pget(w->lang, "reject", t[i].text);
-    return code;
+    vsp_reject_reason r = vsp_reject_reason_from_code(code);
+    return r < VSP_REJECT_COUNT ? vsp_i18n_pget(w->lang, "reject", vsp_reject_reason_words(r))
+                                : code;
 }
 
 static void quality_sheet(wb *w)
