@@ -609,20 +609,13 @@ static outline_entry *outline_make(size_t npt, double reach, const double clip[4
     return o;
 }
 
-/* Rasterise the fill of entry o's rings as cairo would on a surface with
- * the clip o->clip: unantialiased, even-odd, on an A8 mask of the
- * surface's size in device space (the same points cairo's path had), kept
- * as runs. */
-static void outline_fill_make(outline_entry *o)
+/* The closed rings of a polygon as a cairo path: npt points (x, y), a
+ * NaN x between rings. */
+static void poly_path(cairo_t *cr, const double *pts, size_t npt)
 {
-    int w = (int)ceil(o->clip[2]), h = (int)ceil(o->clip[3]);
-    cairo_surface_t *m = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
-    cairo_t *cr = cairo_create(m);
-    cairo_rectangle(cr, o->clip[0], o->clip[1], o->clip[2] - o->clip[0], o->clip[3] - o->clip[1]);
-    cairo_clip(cr);
     bool start = true;
-    for (size_t k = 0; k < o->npt; k++) {
-        double x = o->pts[2 * k], y = o->pts[2 * k + 1];
+    for (size_t k = 0; k < npt; k++) {
+        double x = pts[2 * k], y = pts[2 * k + 1];
         if (isnan(x)) {
             cairo_close_path(cr);
             start = true;
@@ -635,6 +628,20 @@ static void outline_fill_make(outline_entry *o)
         start = false;
     }
     cairo_close_path(cr);
+}
+
+/* Rasterise the fill of entry o's rings as cairo would on a surface with
+ * the clip o->clip: unantialiased, even-odd, on an A8 mask of the
+ * surface's size in device space (the same points cairo's path had), kept
+ * as runs. */
+static void outline_fill_make(outline_entry *o)
+{
+    int w = (int)ceil(o->clip[2]), h = (int)ceil(o->clip[3]);
+    cairo_surface_t *m = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
+    cairo_t *cr = cairo_create(m);
+    cairo_rectangle(cr, o->clip[0], o->clip[1], o->clip[2] - o->clip[0], o->clip[3] - o->clip[1]);
+    cairo_clip(cr);
+    poly_path(cr, o->pts, o->npt);
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
     cairo_fill(cr);
@@ -819,21 +826,7 @@ static void draw_poly(cairo_t *cr, const vsp_scene *s, const vsp_prim *p, const 
             return;
         }
     }
-    bool start = true;
-    for (size_t k = 0; k < p->npt; k++) {
-        double x = s->pts[2 * (p->pt0 + k)], y = s->pts[2 * (p->pt0 + k) + 1];
-        if (isnan(x)) {
-            cairo_close_path(cr);
-            start = true;
-            continue;
-        }
-        if (start)
-            cairo_move_to(cr, x, y);
-        else
-            cairo_line_to(cr, x, y);
-        start = false;
-    }
-    cairo_close_path(cr);
+    poly_path(cr, s->pts + 2 * p->pt0, p->npt);
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     set_color(cr, p->fill);
     if (clip && visible(p->stroke) && p->stroke_w > 0 && raster_target(cr)) {
