@@ -745,14 +745,10 @@ static vsp_status render(run *r, const char *period)
     job jobs[2 + 2 * 64];
     size_t n = 0;
     if (st == VSP_OK) {
-        if (key)
-            job_add(jobs, &n, vsp_cmd_export,
-                    (const char *[]){"export", "--db", r->db_path, "--period", period, "--out",
-                                     exp, "--key-file", key, NULL});
-        else
-            job_add(jobs, &n, vsp_cmd_export,
-                    (const char *[]){"export", "--db", r->db_path, "--period", period, "--out",
-                                     exp, NULL});
+        /* without a key file, the key comes from VSP_EXPORT_KEY */
+        job_add(jobs, &n, vsp_cmd_export,
+                (const char *[]){"export", "--db", r->db_path, "--period", period, "--out", exp,
+                                 key ? "--key-file" : NULL, key, NULL});
         job_add(jobs, &n, vsp_cmd_charts,
                 (const char *[]){"charts", "--db", r->db_path, "--period", period, "--out",
                                  charts, NULL});
