@@ -478,6 +478,38 @@ const char *vsp_i18n_country_en(const char *code)
     return NULL;
 }
 
+static const struct {
+    const char *code, *name, *short_name;
+} regulators[] = {
+    {"AL", NC_("regulator", "Audiovisual Media Authority"), NC_("regulator", "AMA")},
+    {"BA", NC_("regulator", "Communications Regulatory Agency"), NC_("regulator", "CRA")},
+    {"ME", NC_("regulator", "Agency for Electronic Media"), NC_("regulator", "AEM")},
+    {"MK", NC_("regulator", "Agency for Audio and Audiovisual Media Services"),
+     NC_("regulator", "AVMU")},
+    {"RS", NC_("regulator", "Regulatory Authority for Electronic Media"), NC_("regulator", "REM")},
+    {"XK", NC_("regulator", "Independent Media Commission"), NC_("regulator", "IMC")},
+};
+
+static int regulator_index(const char *code)
+{
+    for (int i = 0; code && i < (int)(sizeof regulators / sizeof regulators[0]); i++)
+        if (vsp_ascii_iequal(regulators[i].code, code))
+            return i;
+    return -1;
+}
+
+const char *vsp_i18n_regulator(const char *lang, const char *code)
+{
+    int i = regulator_index(code);
+    return i < 0 ? NULL : vsp_i18n_pget(lang, "regulator", regulators[i].name);
+}
+
+const char *vsp_i18n_regulator_short(const char *lang, const char *code)
+{
+    int i = regulator_index(code);
+    return i < 0 ? NULL : vsp_i18n_pget(lang, "regulator", regulators[i].short_name);
+}
+
 const char *vsp_i18n_country(const char *lang, const char *code)
 {
     const char *en = vsp_i18n_country_en(code);

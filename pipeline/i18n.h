@@ -80,6 +80,12 @@ const char *vsp_i18n_decision(const char *lang, const char *code);
 const char *vsp_i18n_outcome(const char *lang, const char *code);
 /* English name of a country code (NULL if unknown): the msgid. */
 const char *vsp_i18n_country_en(const char *code);
+/* Who regulates a country, in lang: the name ("Audiovisual Media
+ * Authority") and the short name ("AMA"); NULL for a code not of the six.
+ * The warehouse's country table, filled from the profiles, comes first
+ * where a renderer has it; these are the defaults. */
+const char *vsp_i18n_regulator(const char *lang, const char *code);
+const char *vsp_i18n_regulator_short(const char *lang, const char *code);
 
 /* Replace {name} placeholders in templ by values: names[i] -> values[i],
  * n pairs.  Writes at most size bytes (always NUL-terminated when size>0)

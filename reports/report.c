@@ -50,23 +50,6 @@ static const char *const outcome_codes[] = {"removed", "geo_blocked", "age_restr
                                             "already_unavailable", "pending"};
 #define N_OUTCOMES 8
 
-/* Regulators: names and short names, translated (context "regulator",
- * shared with the workbook). */
-typedef struct regulator {
-    const char *cc, *name, *short_name;
-} regulator;
-
-static const regulator regulators[N_COUNTRIES] = {
-    {"AL", NC_("regulator", "Audiovisual Media Authority"), NC_("regulator", "AMA")},
-    {"BA", NC_("regulator", "Communications Regulatory Agency"), NC_("regulator", "CRA")},
-    {"ME", NC_("regulator", "Agency for Electronic Media"), NC_("regulator", "AEM")},
-    {"MK", NC_("regulator", "Agency for Audio and Audiovisual Media Services"),
-     NC_("regulator", "AVMU")},
-    {"RS", NC_("regulator", "Regulatory Authority for Electronic Media"),
-     NC_("regulator", "REM")},
-    {"XK", NC_("regulator", "Independent Media Commission"), NC_("regulator", "IMC")},
-};
-
 static const char *const language_names[VSP_I18N_N_LANGS] = {
     NC_("language", "English"),           NC_("language", "Albanian"),
     NC_("language", "Serbian (Cyrillic)"), NC_("language", "Serbian (Latin)"),
@@ -233,28 +216,19 @@ static const char *country_name(const rep *r, const char *cc)
     return vsp_i18n_country(r->lang, cc);
 }
 
-static const regulator *regulator_of(const char *cc)
-{
-    for (int i = 0; i < N_COUNTRIES; i++)
-        if (strcmp(regulators[i].cc, cc) == 0)
-            return &regulators[i];
-    return NULL;
-}
-
 /* "Audiovisual Media Authority (AMA)" in the report's language. */
 static const char *regulator_full(rep *r, const char *cc)
 {
-    const regulator *g = regulator_of(cc);
-    if (!g)
+    const char *name = vsp_i18n_regulator(r->lang, cc);
+    if (!name)
         return cc;
-    return keep(r, vsp_xasprintf("%s (%s)", tr(r, "regulator", g->name),
-                                 tr(r, "regulator", g->short_name)));
+    return keep(r, vsp_xasprintf("%s (%s)", name, vsp_i18n_regulator_short(r->lang, cc)));
 }
 
 static const char *regulator_short(const rep *r, const char *cc)
 {
-    const regulator *g = regulator_of(cc);
-    return g ? tr(r, "regulator", g->short_name) : cc;
+    const char *s = vsp_i18n_regulator_short(r->lang, cc);
+    return s ? s : cc;
 }
 
 /* "AMA, CRA, AEM, ..." */

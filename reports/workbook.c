@@ -542,21 +542,6 @@ static void finish_read(wb *w, sqlite3_stmt *st, int rc, const char *name)
     sqlite3_finalize(st);
 }
 
-/* Who regulates where, when the warehouse does not say (the country table
- * is filled from the profiles at ingest): the same catalogue entries
- * (context "regulator") as the PDF report. */
-static const struct {
-    const char *cc, *name, *short_name;
-} known_regulators[N_COUNTRIES] = {
-    {"AL", NC_("regulator", "Audiovisual Media Authority"), NC_("regulator", "AMA")},
-    {"BA", NC_("regulator", "Communications Regulatory Agency"), NC_("regulator", "CRA")},
-    {"ME", NC_("regulator", "Agency for Electronic Media"), NC_("regulator", "AEM")},
-    {"MK", NC_("regulator", "Agency for Audio and Audiovisual Media Services"),
-     NC_("regulator", "AVMU")},
-    {"RS", NC_("regulator", "Regulatory Authority for Electronic Media"), NC_("regulator", "REM")},
-    {"XK", NC_("regulator", "Independent Media Commission"), NC_("regulator", "IMC")},
-};
-
 static void load_reference(wb *w)
 {
     sqlite3_stmt *st;
@@ -579,9 +564,10 @@ static void load_reference(wb *w)
     for (int i = 0; i < N_COUNTRIES; i++) {
         regulator *r = &w->regs[i];
         if (!r->name && !r->short_name) {
-            r->name = vsp_xstrdup(vsp_i18n_pget(w->lang, "regulator", known_regulators[i].name));
-            r->short_name =
-                vsp_xstrdup(vsp_i18n_pget(w->lang, "regulator", known_regulators[i].short_name));
+            /* the warehouse does not say (its country table is filled
+             * from the profiles at ingest): the known regulator */
+            r->name = vsp_xstrdup(vsp_i18n_regulator(w->lang, country_codes[i]));
+            r->short_name = vsp_xstrdup(vsp_i18n_regulator_short(w->lang, country_codes[i]));
         }
     }
     if ((st = prepare(w, "workbook_categories"))) {
