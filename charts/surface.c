@@ -173,25 +173,29 @@ static bool png_chunk(FILE *f, const char *type, const unsigned char *data, size
 
 /* A deflate encoder for charts.  Charts are large flat areas with a little
  * antialiased detail, so a general LZ77 search (zlib, even at level 1 or
- * with Z_RLE) spends its time on data that needs none.  This encoder emits
- * one fixed-Huffman block whose matches are only of two kinds: a run of
- * the pixel to the left (distance 3, one RGB pixel) and a copy of the row
- * above (distance = one scanline), found with 8-byte compares; anything
- * else is a literal.  Files are a little larger than zlib's, and encoding
- * is an order of magnitude faster.  Valid for scanlines up to 32768 bytes
- * (10922 pixels wide); wider images fall back to zlib. */
+ * with Z_RLE) spends its time on data that needs none.  Every scanline is
+ * written with the PNG filter Up (each byte minus the byte above), so
+ * whatever equals the row above is a run of zero bytes, and this encoder
+ * emits one fixed-Huffman block whose matches are only of two kinds: a
+ * run of zeros (distance 1) and a run of one filtered pixel (distance 3:
+ * the first row of a bar, a horizontal rule); anything else is a literal.
+ * Both distances have the shortest distance code, so a row equal to the
+ * one above costs about 40 bytes.  Files are a little larger than zlib's,
+ * and encoding is an order of magnitude faster. */
 
 /* Buffers kept for the next chart (vsp_surface_cleanup frees them). */
 static struct {
-    unsigned char *raw, *out;
-    size_t raw_cap, out_cap;
+    unsigned char *out;
+    size_t out_cap;
+    uint32_t *zero_row; /* the row "above" the first: zero_cap pixels of 0 */
+    size_t zero_cap;
     cairo_surface_t *image; /* the last PNG canvas, reused at the same size */
 } scratch;
 
 void vsp_surface_cleanup(void)
 {
-    free(scratch.raw);
     free(scratch.out);
+    free(scratch.zero_row);
     if (scratch.image)
         cairo_surface_destroy(scratch.image);
     memset(&scratch, 0, sizeof scratch);
@@ -203,6 +207,7 @@ typedef struct bitw {
     int n;
 } bitw;
 
+/* Append nbits (at most 32) bits, first bit in the lowest. */
 static inline void bw_put(bitw *b, uint32_t bits, int nbits)
 {
     b->acc |= (uint64_t)bits << b->n;
@@ -238,12 +243,15 @@ static uint32_t reverse_bits(uint32_t v, int n)
     return r;
 }
 
+/* The fixed Huffman codes (RFC 1951, 3.2.6), bit-reversed for bw_put. */
 typedef struct fixed_tables {
     bool ready;
     uint16_t lit_code[288];
     uint8_t lit_len[288];
-    uint32_t len_bits[259]; /* length 3..258: symbol code + extra bits */
-    uint8_t len_nbits[259];
+    /* a match of length 3..258 at distance 1 (d1) and 3 (d3): length
+     * code, its extra bits and the 5-bit distance code, in one */
+    uint32_t d1_bits[259], d3_bits[259];
+    uint8_t d_nbits[259];
 } fixed_tables;
 
 static fixed_tables fx;
@@ -275,30 +283,20 @@ static void fixed_init(void)
                                  31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
     static const int extra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
                                   2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
+    /* distances 1 and 3 are distance codes 0 and 2, without extra bits */
+    const uint32_t dist1 = reverse_bits(0, 5), dist3 = reverse_bits(2, 5);
     for (int l = 3; l <= 258; l++) {
         int k = 28;
         while (base[k] > l)
             k--;
         int sym = 257 + k;
-        fx.len_bits[l] = fx.lit_code[sym] | ((uint32_t)(l - base[k]) << fx.lit_len[sym]);
-        fx.len_nbits[l] = (uint8_t)(fx.lit_len[sym] + extra[k]);
+        uint32_t len_bits = fx.lit_code[sym] | ((uint32_t)(l - base[k]) << fx.lit_len[sym]);
+        int len_nbits = fx.lit_len[sym] + extra[k];
+        fx.d1_bits[l] = len_bits | dist1 << len_nbits;
+        fx.d3_bits[l] = len_bits | dist3 << len_nbits;
+        fx.d_nbits[l] = (uint8_t)(len_nbits + 5);
     }
     fx.ready = true;
-}
-
-/* Fixed distance code (5 bits) and extra bits for distance d (1..32768). */
-static void dist_code(uint32_t d, uint32_t *bits, int *nbits)
-{
-    static const uint32_t base[30] = {1,    2,    3,    4,    5,    7,     9,     13,    17,  25,
-                                      33,   49,   65,   97,   129,  193,   257,   385,   513, 769,
-                                      1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385,
-                                      24577};
-    int k = 29;
-    while (base[k] > d)
-        k--;
-    int extra = k < 4 ? 0 : k / 2 - 1;
-    *bits = reverse_bits((uint32_t)k, 5) | ((d - base[k]) << 5);
-    *nbits = 5 + extra;
 }
 
 /* Pixels equal from the start: a[0..k) == b[0..k), k <= max.  Most of
@@ -331,217 +329,147 @@ static int run_same(const uint32_t *a, const uint32_t *b, int max)
     return k;
 }
 
-/* Pixels equal to v from the start of a, at most max; as run_same. */
-static int run_of(const uint32_t *a, uint32_t v, int max)
+/* The filtered colour bytes of pixel v under pixel u: R, G and B of v
+ * minus those of u, each modulo 256 (a subtraction without borrows
+ * between bytes), as 0x00RRGGBB. */
+static uint32_t up_diff(uint32_t v, uint32_t u)
+{
+    const uint32_t hi = 0x80808080u;
+    return (((v | hi) - (u & ~hi)) ^ ((v ^ ~u) & hi)) & 0xFFFFFFu;
+}
+
+/* Pixels from the start of a whose filtered bytes over b are d, at most
+ * max; as run_same. */
+static int run_diff(const uint32_t *a, const uint32_t *b, uint32_t d, int max)
 {
     int k = 0;
 #ifdef __SSE2__
-    __m128i vv4 = _mm_set1_epi32((int)v);
-    for (; k + 8 <= max; k += 8) {
+    __m128i dd = _mm_set1_epi32((int)d), rgb = _mm_set1_epi32(0xFFFFFF);
+    for (; k + 4 <= max; k += 4) {
         __m128i a0 = _mm_loadu_si128((const __m128i *)(const void *)(a + k));
-        __m128i a1 = _mm_loadu_si128((const __m128i *)(const void *)(a + k + 4));
-        __m128i eq = _mm_and_si128(_mm_cmpeq_epi32(a0, vv4), _mm_cmpeq_epi32(a1, vv4));
-        if (_mm_movemask_epi8(eq) != 0xFFFF)
+        __m128i b0 = _mm_loadu_si128((const __m128i *)(const void *)(b + k));
+        __m128i f = _mm_and_si128(_mm_sub_epi8(a0, b0), rgb);
+        if (_mm_movemask_epi8(_mm_cmpeq_epi32(f, dd)) != 0xFFFF)
             break;
     }
 #endif
-    uint64_t vv = (uint64_t)v << 32 | v;
-    for (; k + 2 <= max; k += 2) {
-        uint64_t u;
-        memcpy(&u, a + k, 8);
-        if (u != vv)
-            break;
-    }
-    while (k < max && a[k] == v)
+    while (k < max && up_diff(a[k], b[k]) == d)
         k++;
     return k;
 }
 
-/* The Adler-32 of a scanline (filter byte 0, then R G B per pixel, L bytes
- * c_j in all) from the initial state is s1 = 1 + S, s2 = L + W with
- * S = sum c_j and W = sum (L - j) c_j (mod 65521).  Both are linear in
- * the bytes, so a row's sums are the row above's plus what its differing
- * pixels change: only pixels not copied from the row above are visited
- * (diff_sums), and a chart's rows differ from the row above in a few
- * places. */
-typedef struct row_sums {
-    int64_t s, w;
-} row_sums;
+/* The Adler-32 of the stream, kept as its two sums: s1 = 1 + the sum of
+ * the bytes, s2 = the sum of s1 after each byte (RFC 1950).  Reduced
+ * modulo 65521 at the end of each scanline only: within one (at most
+ * 3 * 80000 + 1 bytes) neither passes 2^63.  Most bytes are zeros, which
+ * leave s1 and add s1 to s2 each, so a run of n costs one multiplication. */
+typedef struct adler_sums {
+    uint64_t s1, s2;
+} adler_sums;
 
-/* Pixel i holds R, G, B at j = 1 + 3i, 2 + 3i, 3 + 3i, so with
- * t = R + G + B and u = G + 2B the change of a pixel adds dt to S and
- * (L - 1 - 3i) dt - du to W: plain sums over the pixels. */
-static uint32_t px_t(uint32_t v)
+/* k repeats of the filtered pixel d: the bytes R G B, k times.  Repeat j
+ * starts with s1 + j T (T = R + G + B) and adds 3 (s1 + j T) + 3R + 2G + B
+ * to s2. */
+static void adler_pixels(adler_sums *a, uint32_t d, uint64_t k)
 {
-    return ((v >> 16) & 0xFF) + ((v >> 8) & 0xFF) + (v & 0xFF);
+    uint64_t r = (d >> 16) & 0xFF, g = (d >> 8) & 0xFF, b = d & 0xFF, t = r + g + b;
+    a->s2 += k * (3 * a->s1 + 3 * r + 2 * g + b) + 3 * t * (k * (k - 1) / 2);
+    a->s1 += k * t;
 }
 
-static uint32_t px_u(uint32_t v)
+/* n zero bytes: after a zero byte, copies at distance 1; the first a
+ * literal when the byte before is not zero; one or two left over are
+ * literals (as short as the shortest copy). */
+static void put_zeros(bitw *b, adler_sums *a, size_t n, bool after_zero)
 {
-    return ((v >> 8) & 0xFF) + 2 * (v & 0xFF);
-}
-
-#ifdef __SSE2__
-/* t and u of four pixels, in 32-bit lanes. */
-static void px_tu4(__m128i v, __m128i *t, __m128i *u)
-{
-    __m128i m = _mm_set1_epi32(0xFF);
-    __m128i r = _mm_and_si128(_mm_srli_epi32(v, 16), m);
-    __m128i g = _mm_and_si128(_mm_srli_epi32(v, 8), m);
-    __m128i b = _mm_and_si128(v, m);
-    *t = _mm_add_epi32(_mm_add_epi32(r, g), b);
-    *u = _mm_add_epi32(g, _mm_add_epi32(b, b));
-}
-
-static int64_t hsum4(__m128i v)
-{
-    int32_t l[4];
-    memcpy(l, &v, sizeof l);
-    return (int64_t)l[0] + l[1] + l[2] + l[3];
-}
-#endif
-
-static void diff_sums(row_sums *rs, const uint32_t *px, const uint32_t *up, int x0, int x1,
-                      int64_t len)
-{
-    int64_t dt = 0, idt = 0, du = 0;
-    int i = x0;
-#ifdef __SSE2__
-    /* four pixels a step; runs of a fill between two edges mostly equal
-     * the row above and are skipped.  i dt with madd, as |dt| <= 765 and
-     * i < 10923 both fit 16 bits; lanes go to 64-bit sums every 128 steps,
-     * before |i dt| could pass 2^31. */
-    __m128i k = _mm_setr_epi32(i, i + 1, i + 2, i + 3), four = _mm_set1_epi32(4);
-    while (i + 4 <= x1) {
-        __m128i vdt = _mm_setzero_si128(), vdu = vdt, vidt = vdt;
-        for (int steps = 0; steps < 128 && i + 4 <= x1;
-             steps++, i += 4, k = _mm_add_epi32(k, four)) {
-            __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(px + i));
-            __m128i b = up ? _mm_loadu_si128((const __m128i *)(const void *)(up + i))
-                           : _mm_setzero_si128();
-            if (up && _mm_movemask_epi8(_mm_cmpeq_epi32(a, b)) == 0xFFFF)
-                continue;
-            __m128i ta, ua, tb, ub;
-            px_tu4(a, &ta, &ua);
-            px_tu4(b, &tb, &ub);
-            __m128i d = _mm_sub_epi32(ta, tb);
-            vdt = _mm_add_epi32(vdt, d);
-            vdu = _mm_add_epi32(vdu, _mm_sub_epi32(ua, ub));
-            vidt = _mm_add_epi32(vidt, _mm_madd_epi16(d, k));
-        }
-        dt += hsum4(vdt);
-        du += hsum4(vdu);
-        idt += hsum4(vidt);
+    a->s2 += (uint64_t)n * a->s1;
+    if (!after_zero && n > 0) {
+        bw_put(b, fx.lit_code[0], fx.lit_len[0]);
+        n--;
     }
-#endif
-    for (; i < x1; i++) {
-        uint32_t b = up ? up[i] : 0;
-        int64_t d = (int64_t)px_t(px[i]) - (int64_t)px_t(b);
-        dt += d;
-        idt += i * d;
-        du += (int64_t)px_u(px[i]) - (int64_t)px_u(b);
+    for (; n >= 3; n -= n > 258 ? 258 : n) {
+        size_t m = n > 258 ? 258 : n;
+        bw_put(b, fx.d1_bits[m], fx.d_nbits[m]);
     }
-    rs->s += dt;
-    rs->w += (len - 1) * dt - 3 * idt - du;
+    for (; n > 0; n--)
+        bw_put(b, fx.lit_code[0], fx.lit_len[0]);
 }
 
 /* Encode the rows of a cairo RGB24/ARGB32 image as the zlib stream of an
- * RGB PNG (filter byte 0 on every scanline) into out, which holds at
- * least h * row * 9 / 8 + 64 bytes.  Matching works on whole pixels:
- * a run equal to the pixels above is a copy at distance `row`, a run of
- * pixels equal to their left neighbour a copy at distance 3 (the longer
- * wins; the left one, whose code is shorter, on a tie, unless the row
- * above matches for the longest copy deflate has: then the left run is
- * not looked for); a row equal to the one above costs a memcmp and a few
- * codes.  Returns the length. */
+ * RGB PNG, filter Up on every scanline, into out, which holds at least
+ * h * (3 w + 1) * 9 / 8 + 64 bytes (a literal is at most 9 bits; a copy
+ * is shorter than the bytes it stands for).  zero holds w pixels of 0,
+ * the row above the first.  A row equal to the one above costs a memcmp
+ * and a few codes.  Returns the length. */
 static size_t deflate_image(const unsigned char *data, int w, int h, int stride,
-                            unsigned char *out)
+                            const uint32_t *zero, unsigned char *out)
 {
     fixed_init();
-    size_t row = (size_t)w * 3 + 1;
-    uint32_t d3_bits, up_bits;
-    int d3_n, up_n;
-    dist_code(3, &d3_bits, &d3_n);
-    dist_code((uint32_t)row, &up_bits, &up_n);
     out[0] = 0x78; /* deflate, 32K window */
     out[1] = 0x01; /* fastest; (0x7801 % 31 == 0) */
     bitw b = {out + 2, 0, 0};
     bw_put(&b, 1, 1); /* BFINAL */
     bw_put(&b, 1, 2); /* fixed Huffman */
-    const int64_t mod = 65521;
-    uLong adler = 1, row_adler = 1;
-    row_sums rs = {0, 0}; /* of the row before the first: all zero */
+    const uint64_t mod = 65521;
+    adler_sums ad = {1, 0};
     for (int y = 0; y < h; y++) {
         const unsigned char *line = data + (size_t)y * (size_t)stride;
         const uint32_t *px = (const uint32_t *)(const void *)line;
-        if (y > 0 && memcmp(line, line - stride, (size_t)w * 4) == 0) {
-            /* the whole scanline, filter byte included, repeats */
-            size_t len = row;
-            while (len > 0) {
-                size_t m = len > 258 ? 258 : len;
-                if (len - m > 0 && len - m < 3)
-                    m = len - 3;
-                bw_put(&b, fx.len_bits[m], fx.len_nbits[m]);
-                bw_put(&b, up_bits, up_n);
-                len -= m;
-            }
-            adler = adler32_combine(adler, row_adler, (z_off_t)row);
-            continue;
-        }
-        const uint32_t *up = y > 0 ? (const uint32_t *)(const void *)(line - stride) : NULL;
-        bw_put(&b, fx.lit_code[0], fx.lit_len[0]); /* filter byte */
-        int x = 0, pend = 0; /* pixels from pend on may differ from the row above */
-        while (x < w) {
-            uint32_t v = px[x];
-            if ((!up || v != up[x]) && (x == 0 || v != px[x - 1])) {
+        const uint32_t *up = y > 0 ? (const uint32_t *)(const void *)(line - stride) : zero;
+        bw_put(&b, fx.lit_code[2], fx.lit_len[2]); /* filter byte: Up */
+        ad.s1 += 2;
+        ad.s2 += ad.s1;
+        if (y > 0 && memcmp(px, up, (size_t)w * 4) == 0) {
+            put_zeros(&b, &ad, (size_t)w * 3, false);
+        } else {
+            /* d_left: the filtered pixel to the left (none at x = 0: the
+             * bytes before it are the filter byte's); after_zero: the
+             * byte before x is zero */
+            uint32_t d_left = UINT32_MAX;
+            bool after_zero = false;
+            for (int x = 0; x < w;) {
+                if (px[x] == up[x]) {
+                    int k = run_same(px + x, up + x, w - x);
+                    put_zeros(&b, &ad, (size_t)k * 3, after_zero);
+                    x += k;
+                    d_left = 0;
+                    after_zero = true;
+                    continue;
+                }
+                uint32_t d = up_diff(px[x], up[x]);
+                if (d == d_left) {
+                    int k = run_diff(px + x, up + x, d, w - x);
+                    adler_pixels(&ad, d, (uint64_t)k);
+                    for (int n = 3 * k; n > 0; n -= n > 258 ? 258 : n) {
+                        int m = n > 258 ? 258 : n; /* multiples of 3: never 1 or 2 left */
+                        bw_put(&b, fx.d3_bits[m], fx.d_nbits[m]);
+                    }
+                    x += k;
+                    continue;
+                }
                 /* a literal (antialiased edges, text): no run to look for */
-                unsigned r = (v >> 16) & 0xFF, g = (v >> 8) & 0xFF, bl = v & 0xFF;
-                bw_put(&b, fx.lit_code[r], fx.lit_len[r]);
-                bw_put(&b, fx.lit_code[g], fx.lit_len[g]);
-                bw_put(&b, fx.lit_code[bl], fx.lit_len[bl]);
+                unsigned r = (d >> 16) & 0xFF, g = (d >> 8) & 0xFF, bl = d & 0xFF;
+                bw_put(&b,
+                       fx.lit_code[r] | (uint32_t)fx.lit_code[g] << fx.lit_len[r] |
+                           (uint32_t)fx.lit_code[bl] << (fx.lit_len[r] + fx.lit_len[g]),
+                       fx.lit_len[r] + fx.lit_len[g] + fx.lit_len[bl]);
+                adler_pixels(&ad, d, 1);
+                d_left = d;
+                after_zero = bl == 0;
                 x++;
-                continue;
-            }
-            int maxk = w - x < 86 ? w - x : 86; /* 86 pixels = 258 bytes */
-            int ku = up ? run_same(px + x, up + x, maxk) : 0;
-            if (ku == maxk) {
-                bw_put(&b, fx.len_bits[3 * ku], fx.len_nbits[3 * ku]);
-                bw_put(&b, up_bits, up_n);
-                diff_sums(&rs, px, up, pend, x, (int64_t)row);
-                x += ku;
-                pend = x;
-                continue;
-            }
-            int kl = x > 0 ? run_of(px + x, px[x - 1], maxk) : 0;
-            if (kl >= ku) { /* the shorter code */
-                bw_put(&b, fx.len_bits[3 * kl], fx.len_nbits[3 * kl]);
-                bw_put(&b, d3_bits, d3_n);
-                x += kl;
-            } else {
-                bw_put(&b, fx.len_bits[3 * ku], fx.len_nbits[3 * ku]);
-                bw_put(&b, up_bits, up_n);
-                diff_sums(&rs, px, up, pend, x, (int64_t)row);
-                x += ku;
-                pend = x;
             }
         }
-        diff_sums(&rs, px, up, pend, w, (int64_t)row);
-        rs.s %= mod;
-        rs.w %= mod;
-        int64_t s1 = (1 + rs.s) % mod, s2 = ((int64_t)row + rs.w) % mod;
-        s1 += s1 < 0 ? mod : 0;
-        s2 += s2 < 0 ? mod : 0;
-        row_adler = (uLong)(s2 << 16 | s1);
-        adler = adler32_combine(adler, row_adler, (z_off_t)row);
+        ad.s1 %= mod;
+        ad.s2 %= mod;
     }
     bw_put(&b, fx.lit_code[256], fx.lit_len[256]);
     bw_flush(&b);
-    put_u32(b.p, (uint32_t)adler);
+    put_u32(b.p, (uint32_t)(ad.s2 << 16 | ad.s1));
     b.p += 4;
     return (size_t)(b.p - out);
 }
 
-/* RGB, 8 bits, no filter (the encoder matches the row above itself). */
+/* RGB, 8 bits, filter Up (deflate_image). */
 static vsp_status png_encode(FILE *f, cairo_surface_t *img, double dpi, const char *path,
                              vsp_error *err)
 {
@@ -549,43 +477,21 @@ static vsp_status png_encode(FILE *f, cairo_surface_t *img, double dpi, const ch
     int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
     int stride = cairo_image_surface_get_stride(img);
     const unsigned char *data = cairo_image_surface_get_data(img);
-    size_t row = (size_t)w * 3 + 1, n = row * (size_t)h;
+    size_t n = ((size_t)w * 3 + 1) * (size_t)h;
     /* scratch kept between charts: fresh pages cost more than encoding */
     size_t need_out = n + n / 8 + 64;
-    if (row > 32768) /* beyond deflate's window: zlib on a converted copy */
-        need_out = compressBound((uLong)n);
-    if (row > 32768 && scratch.raw_cap < n) {
-        free(scratch.raw);
-        scratch.raw_cap = n;
-        scratch.raw = vsp_xmalloc(scratch.raw_cap);
-    }
     if (scratch.out_cap < need_out) {
         free(scratch.out);
         scratch.out_cap = need_out;
         scratch.out = vsp_xmalloc(scratch.out_cap);
     }
-    unsigned char *out = scratch.out;
-    size_t out_len = 0;
-    if (row <= 32768) {
-        out_len = deflate_image(data, w, h, stride, out);
-    } else {
-        unsigned char *raw = scratch.raw;
-        for (int y = 0; y < h; y++) {
-            const uint32_t *px =
-                (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
-            unsigned char *q = raw + (size_t)y * row;
-            *q++ = 0;
-            for (int x = 0; x < w; x++, q += 3) {
-                q[0] = (unsigned char)(px[x] >> 16);
-                q[1] = (unsigned char)(px[x] >> 8);
-                q[2] = (unsigned char)px[x];
-            }
-        }
-        uLongf cap = (uLongf)scratch.out_cap;
-        if (compress2(out, &cap, raw, (uLong)n, 1) != Z_OK)
-            goto out;
-        out_len = cap;
+    if (scratch.zero_cap < (size_t)w) {
+        free(scratch.zero_row);
+        scratch.zero_cap = (size_t)w;
+        scratch.zero_row = vsp_xcalloc(scratch.zero_cap, sizeof *scratch.zero_row);
     }
+    unsigned char *out = scratch.out;
+    size_t out_len = deflate_image(data, w, h, stride, scratch.zero_row, out);
     static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     unsigned char ihdr[13];
     put_u32(ihdr, (uint32_t)w);
@@ -593,7 +499,7 @@ static vsp_status png_encode(FILE *f, cairo_surface_t *img, double dpi, const ch
     ihdr[8] = 8;  /* bit depth */
     ihdr[9] = 2;  /* truecolour */
     ihdr[10] = 0; /* deflate */
-    ihdr[11] = 0; /* adaptive filtering */
+    ihdr[11] = 0; /* adaptive filtering (here Up on every row) */
     ihdr[12] = 0; /* no interlace */
     /* pHYs: the resolution, so viewers and slide software know the size */
     unsigned char phys[9];
@@ -615,7 +521,7 @@ static vsp_status png_encode(FILE *f, cairo_surface_t *img, double dpi, const ch
 out:
     if (st != VSP_OK)
         vsp_error_set(err, VSP_EIO, "%s: cannot write the PNG: %s", path,
-                      errno ? strerror(errno) : "zlib error");
+                      errno ? strerror(errno) : "write error");
     return st;
 }
 
