@@ -217,6 +217,22 @@ const char *vsp_store_path(const vsp_store *store)
     return store->path;
 }
 
+bool vsp_store_bulk_journal(vsp_store *store, bool bulk)
+{
+    const char *mode = bulk ? "delete" : "wal";
+    char sql[48];
+    snprintf(sql, sizeof sql, "PRAGMA journal_mode = %s", mode);
+    sqlite3_stmt *st = NULL;
+    bool now = false;
+    /* The pragma answers with the mode in force, which stays the old one
+     * when the change is not possible. */
+    if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        now = strcmp((const char *)sqlite3_column_text(st, 0), mode) == 0;
+    sqlite3_finalize(st);
+    return now;
+}
+
 sqlite3_stmt *vsp_store_prepare(vsp_store *store, const char *name, vsp_error *err)
 {
     const char *sql = vsp_sql_get(name);

@@ -44,6 +44,18 @@ vsp_status vsp_store_begin(vsp_store *store, vsp_error *err);
 vsp_status vsp_store_commit(vsp_store *store, vsp_error *err);
 void vsp_store_rollback(vsp_store *store);
 
+/* The journal for the next write transaction.  bulk = true: a rollback
+ * journal (DELETE mode) for a load that mostly appends pages to the file:
+ * SQLite journals only pages that existed before the transaction, so new
+ * pages are written once instead of to the WAL and again at the
+ * checkpoint.  bulk = false: WAL again, the warehouse's usual mode.  Only
+ * outside a transaction.  Returns whether the connection is now in the
+ * asked mode; when it is not (another connection holds the warehouse
+ * open), the caller simply goes on in the mode it has: both are safe, one
+ * is faster.  While a bulk load runs in DELETE mode, other connections
+ * wait (busy timeout) instead of reading the last committed state. */
+bool vsp_store_bulk_journal(vsp_store *store, bool bulk);
+
 /* A read-only connection to an existing warehouse, for the renderers
  * (they never change it): VSP_ENOINPUT naming the path if it is missing or
  * not readable; busy timeout set.  Caller closes with sqlite3_close. */
