@@ -4,8 +4,10 @@
  * Migrations are the files queries/NNNN_<name>.sql, applied in order, each
  * in its own transaction, setting PRAGMA user_version = NNNN.  Every other
  * queries/<name>.sql is a named query for vsp_store_prepare.
- * Connections run with foreign keys on, WAL journal, synchronous=NORMAL
- * and a busy timeout, so a second writer waits and then fails clearly.
+ * Connections run with foreign keys on, WAL journal (a rollback journal
+ * for the length of a large load: vsp_store_bulk_journal), synchronous=
+ * NORMAL and a busy timeout, so a second writer waits and then fails
+ * clearly.
  * A connection is used by one thread at a time (opened without SQLite's
  * per-connection mutex); a worker thread opens its own. */
 #ifndef VSP_STORE_H
