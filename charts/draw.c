@@ -631,13 +631,16 @@ static void poly_path(cairo_t *cr, const double *pts, size_t npt)
 }
 
 /* Rasterise the fill of entry o's rings as cairo would on a surface with
- * the clip o->clip: unantialiased, even-odd, on an A8 mask of the
- * surface's size in device space (the same points cairo's path had), kept
- * as runs. */
+ * the clip o->clip: unantialiased, even-odd, in device space (the same
+ * points cairo's path had), kept as runs.  The fill lies within the
+ * points' box, so within the pen's box (mx, my, mw, mh), which is all
+ * the A8 mask covers (one of the whole surface cost a fresh 2 MB per
+ * polygon): a device offset of whole pixels puts it there, and moves
+ * every edge and pixel centre alike, so no pixel changes. */
 static void outline_fill_make(outline_entry *o)
 {
-    int w = (int)ceil(o->clip[2]), h = (int)ceil(o->clip[3]);
-    cairo_surface_t *m = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
+    cairo_surface_t *m = cairo_image_surface_create(CAIRO_FORMAT_A8, o->mw, o->mh);
+    cairo_surface_set_device_offset(m, -o->mx, -o->my);
     cairo_t *cr = cairo_create(m);
     cairo_rectangle(cr, o->clip[0], o->clip[1], o->clip[2] - o->clip[0], o->clip[3] - o->clip[1]);
     cairo_clip(cr);
@@ -650,25 +653,24 @@ static void outline_fill_make(outline_entry *o)
     const unsigned char *data = cairo_image_surface_get_data(m);
     int stride = cairo_image_surface_get_stride(m);
     size_t runs_cap = 0, cov_cap = 0, n_cov = 0;
-    /* the fill lies within the points' box, so within the pen's */
-    int x1 = o->mx + o->mw < w ? o->mx + o->mw : w, y1 = o->my + o->mh < h ? o->my + o->mh : h;
-    for (int y = o->my; y < y1; y++) {
+    /* mask pixel (x, y) is device pixel (mx + x, my + y) */
+    for (int y = 0; y < o->mh; y++) {
         const unsigned char *row = data + (size_t)y * (size_t)stride;
-        for (int x = o->mx; x < x1;) {
+        for (int x = 0; x < o->mw;) {
             if (!row[x]) {
                 x++;
                 continue;
             }
             bool solid = row[x] == 255;
             int x0 = x;
-            while (x < x1 && row[x] && (row[x] == 255) == solid)
+            while (x < o->mw && row[x] && (row[x] == 255) == solid)
                 x++;
             if (o->n_fill == runs_cap) {
                 runs_cap = runs_cap * 2 + 256;
                 o->fill = vsp_xrealloc(o->fill, runs_cap * sizeof *o->fill);
             }
-            o->fill[o->n_fill++] =
-                (outline_run){y, x0, x - x0, solid ? FILL_SOLID : (uint32_t)n_cov};
+            o->fill[o->n_fill++] = (outline_run){o->my + y, o->mx + x0, x - x0,
+                                                 solid ? FILL_SOLID : (uint32_t)n_cov};
             if (!solid) {
                 if (n_cov + (size_t)(x - x0) > cov_cap) {
                     cov_cap = cov_cap * 2 + (size_t)(x - x0) + 1024;
