@@ -459,6 +459,19 @@ static void column_header(ingest *in, vsp_field f, vsp_buf *out)
         vsp_buf_puts(out, "[defaults]");
 }
 
+/* Digits, with spaces, dots or commas between them ("2211", "1 943"). */
+static bool is_number(const char *s, size_t len)
+{
+    bool digit = false;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] >= '0' && s[i] <= '9')
+            digit = true;
+        else if (s[i] != ' ' && s[i] != '.' && s[i] != ',')
+            return false;
+    }
+    return digit;
+}
+
 /* Map a label; on failure fill in->msg with the fix. Returns id or 0. */
 static int map_label(ingest *in, vsp_field f, vsp_map_kind k, const char *text, size_t len)
 {
@@ -471,8 +484,18 @@ static int map_label(ingest *in, vsp_field f, vsp_map_kind k, const char *text, 
     vsp_buf_init(&where);
     column_header(in, f, &where);
     vsp_buf_clear(&in->msg);
-    vsp_buf_printf(&in->msg, "unmapped label '%.*s' (%s); add this line under [%s] in %s: ",
-                   (int)len, text, where.data, vsp_map_section(k), in->profile->path);
+    vsp_buf_printf(&in->msg, "unmapped label '%.*s' (%s); ", (int)len, text, where.data);
+    /* A count where a label belongs is most often the export's total line
+     * ("Total;4342;;;") or a row whose cells slid by a delimiter: say so
+     * before suggesting to map it, which is right only for an export that
+     * codes labels as numbers. */
+    if (!suggest && is_number(text, len))
+        vsp_buf_printf(&in->msg,
+                       "a number where a label belongs: a total line, or cells moved by a "
+                       "missing or extra delimiter, is not a case and can stay rejected; only "
+                       "if the export codes labels as numbers, ");
+    vsp_buf_printf(&in->msg, "add this line under [%s] in %s: ", vsp_map_section(k),
+                   in->profile->path);
     if (suggest) {
         vsp_buf_printf(&in->msg, "'%.*s = %s'", (int)len, text, suggest);
     } else {

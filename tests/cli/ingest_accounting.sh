@@ -107,4 +107,11 @@ expect_contains "rejects report cannot be written" "$T/norejects.err" "cannot wr
 expect_eq "nothing of the file kept" "$(sql "$db2" "select (select count(*) from ingest_run) || ' ' || (select count(*) from case_record) || ' ' || (select count(*) from reject)")" "0 0 0"
 expect_eq "integrity" "$(sql "$db" "pragma integrity_check")" ok
 expect_eq "foreign keys" "$(sql "$db" "pragma foreign_key_check")" ""
+# A total line ("Total,<count>,...") lands a number where a label belongs:
+# the message says what it most likely is before suggesting to map it.
+printf 'ID,Received,Category,Decision\nT1,15.08.2026,Piracy,No violation\nTotal,,1,\n' >"$T/total.csv"
+run_vsp total ingest --db "$T/total.db" --profile "$D/test.ini" "$T/total.csv"
+expect_eq "total line exit" "$rc" 0
+expect_contains "total line" "$T/total.out" "rows read 2 = new 1 + updated 0 + unchanged 0 + duplicates 0 + rejected 1"
+expect_contains "total line" "$T/total.out" "total.csv:3: category: unmapped label '1' (column 3); a number where a label belongs: a total line, or cells moved by a missing or extra delimiter, is not a case and can stay rejected; only if the export codes labels as numbers, add this line under [category] in $D/test.ini: '1 = <code>'"
 finish
