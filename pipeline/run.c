@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -281,6 +282,48 @@ static bool already_ingested(vsp_store *store, const char *sha, const char *prof
     return found;
 }
 
+/* The digests of the input files, computed in file order on a thread of
+ * their own: the run needs a file's digest before it ingests it (an
+ * unchanged file is skipped), and hashing the next file while this one is
+ * ingested takes its time (0.2 s for the exports of a million cases) off
+ * the run's critical path. */
+typedef struct hasher {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    char **paths;       /* borrowed from the regulators */
+    input_file *files;  /* sha256 filled in */
+    vsp_status *status; /* per file */
+    vsp_error *errs;    /* per file, when status is not VSP_OK */
+    size_t n, done;     /* done: files hashed so far (under mu) */
+    bool stop;          /* the run gives up: hash no further (under mu) */
+} hasher;
+
+static void *hash_files(void *arg)
+{
+    hasher *h = arg;
+    for (size_t i = 0; i < h->n; i++) {
+        pthread_mutex_lock(&h->mu);
+        bool stop = h->stop;
+        pthread_mutex_unlock(&h->mu);
+        if (stop)
+            break;
+        h->status[i] = vsp_sha256_file(h->paths[i], h->files[i].sha256, &h->errs[i]);
+        pthread_mutex_lock(&h->mu);
+        h->done = i + 1;
+        pthread_cond_signal(&h->cv);
+        pthread_mutex_unlock(&h->mu);
+    }
+    return NULL;
+}
+
+static void hasher_wait(hasher *h, size_t i)
+{
+    pthread_mutex_lock(&h->mu);
+    while (h->done <= i)
+        pthread_cond_wait(&h->cv, &h->mu);
+    pthread_mutex_unlock(&h->mu);
+}
+
 static vsp_status ingest_all(run *r, vsp_store *store, int *n_ingested)
 {
     char *rejects = vsp_xasprintf("%s/internal/rejects", r->opt->out_dir);
@@ -293,56 +336,90 @@ static vsp_status ingest_all(run *r, vsp_store *store, int *n_ingested)
     for (size_t i = 0; i < r->n_regs; i++)
         total += r->regs[i].n_files;
     r->inputs = vsp_xcalloc(total ? total : 1, sizeof *r->inputs);
+    regulator **reg_of = vsp_xcalloc(total ? total : 1, sizeof *reg_of);
+    hasher h = {.n = total,
+                .files = r->inputs,
+                .paths = vsp_xcalloc(total ? total : 1, sizeof *h.paths),
+                .status = vsp_xcalloc(total ? total : 1, sizeof *h.status),
+                .errs = vsp_xcalloc(total ? total : 1, sizeof *h.errs)};
     size_t in_len = strlen(r->opt->in_dir);
     for (size_t i = 0; i < r->n_regs; i++) {
         regulator *g = &r->regs[i];
         for (size_t k = 0; k < g->n_files; k++) {
-            input_file *f = &r->inputs[r->n_inputs++];
+            input_file *f = &r->inputs[r->n_inputs];
             const char *path = g->files[k];
             f->rel = vsp_xstrdup(path + in_len + (path[in_len] == '/'));
             f->profile = g->profile ? g->profile->name_stem : "";
             struct stat sb;
             f->size = stat(path, &sb) == 0 ? (long long)sb.st_size : 0;
-            vsp_error ferr;
-            if (vsp_sha256_file(path, f->sha256, &ferr) != VSP_OK) {
-                f->status = "failed";
-                note_failure(r, ferr.msg);
-                continue;
-            }
-            if (!g->profile) {
-                f->status = "failed";
-                continue;
-            }
-            if (already_ingested(store, f->sha256, g->profile->name_stem)) {
-                f->status = "unchanged";
-                continue;
-            }
-            vsp_ingest_options io = {.rejects_dir = rejects, .progress = true};
-            vsp_ingest_result res;
-            vsp_ingest_result_init(&res);
-            vsp_status fs = vsp_ingest_file(store, g->profile, path, &io, &res, &ferr);
-            if (fs == VSP_OK) {
-                f->status = "ingested";
-                (*n_ingested)++;
-                if (r->tty)
-                    fprintf(stderr, "      %s: %llu rows, %llu rejected\n", f->rel,
-                            (unsigned long long)res.counts.rows_read,
-                            (unsigned long long)res.counts.rows_rejected);
-            } else {
-                f->status = "failed";
-                note_failure(r, ferr.msg);
-                if (fs == VSP_ETEMPFAIL || fs == VSP_EIO || fs == VSP_ECANTCREAT) {
-                    /* The warehouse itself is in trouble: stop here. */
-                    vsp_ingest_result_fini(&res);
-                    free(rejects);
-                    return vsp_error_set(r->err, fs, "%s", ferr.msg);
-                }
-            }
-            vsp_ingest_result_fini(&res);
+            h.paths[r->n_inputs] = g->files[k];
+            reg_of[r->n_inputs++] = g;
         }
     }
+    pthread_mutex_init(&h.mu, NULL);
+    pthread_cond_init(&h.cv, NULL);
+    pthread_t thread;
+    bool threaded = pthread_create(&thread, NULL, hash_files, &h) == 0;
+    if (!threaded)
+        hash_files(&h); /* no thread: hash them all first, same result */
+
+    size_t i = 0;
+    for (; i < r->n_inputs && st == VSP_OK; i++) {
+        input_file *f = &r->inputs[i];
+        regulator *g = reg_of[i];
+        hasher_wait(&h, i);
+        if (h.status[i] != VSP_OK) {
+            f->status = "failed";
+            note_failure(r, h.errs[i].msg);
+            continue;
+        }
+        if (!g->profile) {
+            f->status = "failed";
+            continue;
+        }
+        if (already_ingested(store, f->sha256, g->profile->name_stem)) {
+            f->status = "unchanged";
+            continue;
+        }
+        vsp_ingest_options io = {.rejects_dir = rejects, .progress = true};
+        vsp_ingest_result res;
+        vsp_ingest_result_init(&res);
+        vsp_error ferr;
+        vsp_status fs = vsp_ingest_file(store, g->profile, h.paths[i], &io, &res, &ferr);
+        if (fs == VSP_OK) {
+            f->status = "ingested";
+            (*n_ingested)++;
+            if (r->tty)
+                fprintf(stderr, "      %s: %llu rows, %llu rejected\n", f->rel,
+                        (unsigned long long)res.counts.rows_read,
+                        (unsigned long long)res.counts.rows_rejected);
+        } else {
+            f->status = "failed";
+            note_failure(r, ferr.msg);
+            /* The warehouse itself is in trouble: stop here. */
+            if (fs == VSP_ETEMPFAIL || fs == VSP_EIO || fs == VSP_ECANTCREAT)
+                st = vsp_error_set(r->err, fs, "%s", ferr.msg);
+        }
+        vsp_ingest_result_fini(&res);
+    }
+    /* Stopped early: the manifest lists the files the run got to. */
+    for (size_t k = i; k < r->n_inputs; k++)
+        free(r->inputs[k].rel);
+    r->n_inputs = i;
+    if (threaded) {
+        pthread_mutex_lock(&h.mu);
+        h.stop = true;
+        pthread_mutex_unlock(&h.mu);
+        pthread_join(thread, NULL);
+    }
+    pthread_cond_destroy(&h.cv);
+    pthread_mutex_destroy(&h.mu);
+    free(h.paths);
+    free(h.status);
+    free(h.errs);
+    free(reg_of);
     free(rejects);
-    return VSP_OK;
+    return st;
 }
 
 /* ---- manifest -------------------------------------------------------- */
