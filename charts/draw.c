@@ -852,21 +852,90 @@ static void draw_poly(cairo_t *cr, const vsp_scene *s, const vsp_prim *p, const 
     cairo_new_path(cr);
 }
 
+/* ---- a canvas drawn on again -------------------------------------- */
+
+/* surface.c draws every PNG on one canvas per size, and as it encodes a
+ * picture it sets each pixel back to one value and notes that on the
+ * surface (vsp_draw_canvas_uniform; cairo user data, which goes with the
+ * surface).  The next scene need not paint its background (a pass over
+ * all 8 MB at slide size; the encoder's clearing touches only the rows it
+ * has just read, and only from the first pixel that differs to the last)
+ * when that value is the very pixel its background's fill wrote last
+ * time, and the fill would cover every pixel whole.  Drawing anything
+ * drops the note. */
+static const cairo_user_data_key_t uniform_key;
+
+void vsp_draw_canvas_uniform(cairo_surface_t *img, uint32_t pixel)
+{
+    uint32_t *note = vsp_xmalloc(sizeof *note);
+    *note = pixel;
+    if (cairo_surface_set_user_data(img, &uniform_key, note, free) != CAIRO_STATUS_SUCCESS)
+        free(note);
+}
+
+/* The pixel the last background fill over a whole surface wrote, for its
+ * format and colour (a fill of opaque black on RGB24 is a clear, for one,
+ * so it is read back rather than foreseen). */
+static struct {
+    bool known;
+    cairo_format_t format;
+    vsp_color color;
+    uint32_t pixel;
+} last_background;
+
+/* Whether s's background, painted at cr's origin, covers every pixel of
+ * cr's target whole and opaque: an image surface drawn directly (as for
+ * raster_outline), the scene's corners on the surface's, and a clip that
+ * leaves all of it. */
+static bool background_whole(cairo_t *cr, const vsp_scene *s)
+{
+    if ((s->background & 0xFF) != 0xFF || !raster_target(cr))
+        return false;
+    cairo_surface_t *t = cairo_get_target(cr);
+    double w = cairo_image_surface_get_width(t), h = cairo_image_surface_get_height(t);
+    double x0 = 0, y0 = 0, x1 = s->w, y1 = s->h, clip[4];
+    cairo_user_to_device(cr, &x0, &y0);
+    cairo_user_to_device(cr, &x1, &y1);
+    return x0 == 0 && y0 == 0 && x1 == w && y1 == h && raster_clip(cr, clip) && clip[0] <= 0 &&
+           clip[1] <= 0 && clip[2] >= w && clip[3] >= h;
+}
+
+/* Paint s's background over everything (SOURCE: a plain copy, no blending
+ * with what was there), unless the canvas holds it already; either way,
+ * drop the canvas's note, as the scene is about to change it. */
+static void draw_background(cairo_t *cr, const vsp_scene *s)
+{
+    cairo_surface_t *t = cairo_get_target(cr);
+    bool whole = visible(s->background) && background_whole(cr, s);
+    const uint32_t *note = whole ? cairo_surface_get_user_data(t, &uniform_key) : NULL;
+    cairo_format_t f = whole ? cairo_image_surface_get_format(t) : CAIRO_FORMAT_INVALID;
+    bool there = note && last_background.known && last_background.format == f &&
+                 last_background.color == s->background && last_background.pixel == *note;
+    if (cairo_surface_get_user_data(t, &uniform_key))
+        cairo_surface_set_user_data(t, &uniform_key, NULL, NULL);
+    if (there || !visible(s->background))
+        return;
+    cairo_save(cr);
+    cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+    set_color(cr, s->background);
+    cairo_rectangle(cr, 0, 0, s->w, s->h);
+    cairo_fill(cr);
+    cairo_restore(cr);
+    if (whole) {
+        cairo_surface_flush(t);
+        memcpy(&last_background.pixel, cairo_image_surface_get_data(t), sizeof(uint32_t));
+        last_background.format = f;
+        last_background.color = s->background;
+        last_background.known = true;
+    }
+}
+
 vsp_status vsp_draw_scene(cairo_t *cr, const vsp_scene *s, const char *lang, vsp_error *err)
 {
     engine *e = engine_get();
     int slot = lang_slot(lang);
     cairo_save(cr);
-    if (visible(s->background)) {
-        /* SOURCE: a plain copy, no blending with what was there (the PNG
-         * canvas is reused from the chart before) */
-        cairo_save(cr);
-        cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
-        set_color(cr, s->background);
-        cairo_rectangle(cr, 0, 0, s->w, s->h);
-        cairo_fill(cr);
-        cairo_restore(cr);
-    }
+    draw_background(cr, s);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
     bool clipped = false;
     double outer[4], rclip[4];

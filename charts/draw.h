@@ -16,6 +16,7 @@
 #define VSP_DRAW_H
 
 #include <cairo.h>
+#include <stdint.h>
 
 #include "charts/layout.h"
 #include "pipeline/error.h"
@@ -27,6 +28,13 @@ const vsp_measurer *vsp_draw_measurer(const char *lang);
 /* Paint scene s at cr's current origin, in cr's user units.  Returns
  * VSP_ESOFTWARE if cr ends in an error state. */
 vsp_status vsp_draw_scene(cairo_t *cr, const vsp_scene *s, const char *lang, vsp_error *err);
+
+/* Note that every pixel of image surface img holds pixel (as cairo stores
+ * it): vsp_draw_scene then leaves out a background that would write that
+ * very pixel over all of img.  Drawing on img drops the note, so only a
+ * surface drawn on through vsp_draw_scene alone may carry one (surface.c's
+ * PNG canvas, cleared as it is encoded). */
+void vsp_draw_canvas_uniform(cairo_surface_t *img, uint32_t pixel);
 
 /* The lines of text primitive p as vsp_draw_scene breaks them (for
  * writers that emit text as text, e.g. SVG): each line's byte range in

@@ -329,6 +329,56 @@ static int run_same(const uint32_t *a, const uint32_t *b, int max)
     return k;
 }
 
+/* Pixels equal to v from the start of a, at most max; as run_same. */
+static int run_of(const uint32_t *a, uint32_t v, int max)
+{
+    int k = 0;
+#ifdef __SSE2__
+    __m128i vv = _mm_set1_epi32((int)v);
+    for (; k + 8 <= max; k += 8) {
+        __m128i a0 = _mm_loadu_si128((const __m128i *)(const void *)(a + k));
+        __m128i a1 = _mm_loadu_si128((const __m128i *)(const void *)(a + k + 4));
+        __m128i eq = _mm_and_si128(_mm_cmpeq_epi32(a0, vv), _mm_cmpeq_epi32(a1, vv));
+        if (_mm_movemask_epi8(eq) != 0xFFFF)
+            break;
+    }
+#endif
+    while (k < max && a[k] == v)
+        k++;
+    return k;
+}
+
+/* Pixels equal to v at the end of a[0..max), counted backwards. */
+static int run_of_back(const uint32_t *a, uint32_t v, int max)
+{
+    int k = 0;
+#ifdef __SSE2__
+    __m128i vv = _mm_set1_epi32((int)v);
+    for (; k + 8 <= max; k += 8) {
+        __m128i a0 = _mm_loadu_si128((const __m128i *)(const void *)(a + max - k - 8));
+        __m128i a1 = _mm_loadu_si128((const __m128i *)(const void *)(a + max - k - 4));
+        __m128i eq = _mm_and_si128(_mm_cmpeq_epi32(a0, vv), _mm_cmpeq_epi32(a1, vv));
+        if (_mm_movemask_epi8(eq) != 0xFFFF)
+            break;
+    }
+#endif
+    while (k < max && a[max - k - 1] == v)
+        k++;
+    return k;
+}
+
+/* Set the w pixels of px to v, writing only from the first that differs
+ * to the last (a chart's margins hold its background already). */
+static void clear_row(uint32_t *px, int w, uint32_t v)
+{
+    int x0 = run_of(px, v, w);
+    if (x0 == w)
+        return;
+    int x1 = w - run_of_back(px + x0, v, w - x0);
+    for (int x = x0; x < x1; x++)
+        px[x] = v;
+}
+
 /* The filtered colour bytes of pixel v under pixel u: R, G and B of v
  * minus those of u, each modulo 256 (a subtraction without borrows
  * between bytes), as 0x00RRGGBB. */
@@ -370,7 +420,7 @@ typedef struct adler_sums {
 /* k repeats of the filtered pixel d: the bytes R G B, k times.  Repeat j
  * starts with s1 + j T (T = R + G + B) and adds 3 (s1 + j T) + 3R + 2G + B
  * to s2. */
-static void adler_pixels(adler_sums *a, uint32_t d, uint64_t k)
+static inline void adler_pixels(adler_sums *a, uint32_t d, uint64_t k)
 {
     uint64_t r = (d >> 16) & 0xFF, g = (d >> 8) & 0xFF, b = d & 0xFF, t = r + g + b;
     a->s2 += k * (3 * a->s1 + 3 * r + 2 * g + b) + 3 * t * (k * (k - 1) / 2);
@@ -380,7 +430,7 @@ static void adler_pixels(adler_sums *a, uint32_t d, uint64_t k)
 /* n zero bytes: after a zero byte, copies at distance 1; the first a
  * literal when the byte before is not zero; one or two left over are
  * literals (as short as the shortest copy). */
-static void put_zeros(bitw *b, adler_sums *a, size_t n, bool after_zero)
+static inline void put_zeros(bitw *b, adler_sums *a, size_t n, bool after_zero)
 {
     a->s2 += (uint64_t)n * a->s1;
     if (!after_zero && n > 0) {
@@ -400,9 +450,12 @@ static void put_zeros(bitw *b, adler_sums *a, size_t n, bool after_zero)
  * h * (3 w + 1) * 9 / 8 + 64 bytes (a literal is at most 9 bits; a copy
  * is shorter than the bytes it stands for).  zero holds w pixels of 0,
  * the row above the first.  A row equal to the one above costs a memcmp
- * and a few codes.  Returns the length. */
-static size_t deflate_image(const unsigned char *data, int w, int h, int stride,
-                            const uint32_t *zero, unsigned char *out)
+ * and a few codes.  With clear, each row is set to *clear once the row
+ * below it is encoded, while it is still in the cache: the image ends as
+ * one colour, which spares the next picture on it a pass over all of its
+ * memory.  Returns the length. */
+static size_t deflate_image(unsigned char *data, int w, int h, int stride,
+                            const uint32_t *zero, const uint32_t *clear, unsigned char *out)
 {
     fixed_init();
     out[0] = 0x78; /* deflate, 32K window */
@@ -413,7 +466,7 @@ static size_t deflate_image(const unsigned char *data, int w, int h, int stride,
     const uint64_t mod = 65521;
     adler_sums ad = {1, 0};
     for (int y = 0; y < h; y++) {
-        const unsigned char *line = data + (size_t)y * (size_t)stride;
+        unsigned char *line = data + (size_t)y * (size_t)stride;
         const uint32_t *px = (const uint32_t *)(const void *)line;
         const uint32_t *up = y > 0 ? (const uint32_t *)(const void *)(line - stride) : zero;
         bw_put(&b, fx.lit_code[2], fx.lit_len[2]); /* filter byte: Up */
@@ -461,7 +514,11 @@ static size_t deflate_image(const unsigned char *data, int w, int h, int stride,
         }
         ad.s1 %= mod;
         ad.s2 %= mod;
+        if (clear && y > 0)
+            clear_row((uint32_t *)(void *)(line - stride), w, *clear);
     }
+    if (clear && h > 0)
+        clear_row((uint32_t *)(void *)(data + (size_t)(h - 1) * (size_t)stride), w, *clear);
     bw_put(&b, fx.lit_code[256], fx.lit_len[256]);
     bw_flush(&b);
     put_u32(b.p, (uint32_t)(ad.s2 << 16 | ad.s1));
@@ -469,14 +526,16 @@ static size_t deflate_image(const unsigned char *data, int w, int h, int stride,
     return (size_t)(b.p - out);
 }
 
-/* RGB, 8 bits, filter Up (deflate_image). */
-static vsp_status png_encode(FILE *f, cairo_surface_t *img, double dpi, const char *path,
-                             vsp_error *err)
+/* RGB, 8 bits, filter Up (deflate_image).  With clear, img is left as
+ * the colour of its top left pixel (a chart's background) throughout,
+ * and noted so (vsp_draw_canvas_uniform). */
+static vsp_status png_encode(FILE *f, cairo_surface_t *img, double dpi, bool clear,
+                             const char *path, vsp_error *err)
 {
     vsp_status st = VSP_EIO;
     int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
     int stride = cairo_image_surface_get_stride(img);
-    const unsigned char *data = cairo_image_surface_get_data(img);
+    unsigned char *data = cairo_image_surface_get_data(img);
     size_t n = ((size_t)w * 3 + 1) * (size_t)h;
     /* scratch kept between charts: fresh pages cost more than encoding */
     size_t need_out = n + n / 8 + 64;
@@ -491,7 +550,15 @@ static vsp_status png_encode(FILE *f, cairo_surface_t *img, double dpi, const ch
         scratch.zero_row = vsp_xcalloc(scratch.zero_cap, sizeof *scratch.zero_row);
     }
     unsigned char *out = scratch.out;
-    size_t out_len = deflate_image(data, w, h, stride, scratch.zero_row, out);
+    uint32_t corner = 0;
+    if (clear && w > 0 && h > 0)
+        memcpy(&corner, data, sizeof corner);
+    size_t out_len =
+        deflate_image(data, w, h, stride, scratch.zero_row, clear ? &corner : NULL, out);
+    if (clear) {
+        cairo_surface_mark_dirty(img);
+        vsp_draw_canvas_uniform(img, corner);
+    }
     static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     unsigned char ihdr[13];
     put_u32(ihdr, (uint32_t)w);
@@ -525,16 +592,22 @@ out:
     return st;
 }
 
-vsp_status vsp_png_write(void *surface, double dpi, const char *path, vsp_error *err)
+/* vsp_png_write; with clear as png_encode's. */
+static vsp_status png_write(cairo_surface_t *img, double dpi, bool clear, const char *path,
+                            vsp_error *err)
 {
-    cairo_surface_t *img = surface;
     cairo_surface_flush(img);
     atomic_file af;
     vsp_status st = atomic_open(&af, path, err);
     if (st != VSP_OK)
         return st;
-    st = png_encode(af.f, img, dpi > 0 ? dpi : 96, path, err);
+    st = png_encode(af.f, img, dpi > 0 ? dpi : 96, clear, path, err);
     return atomic_close(&af, st == VSP_OK, err) == VSP_OK ? st : VSP_EIO;
+}
+
+vsp_status vsp_png_write(void *surface, double dpi, const char *path, vsp_error *err)
+{
+    return png_write(surface, dpi, false, path, err);
 }
 
 /* ---- SVG -------------------------------------------------------------- */
@@ -793,8 +866,8 @@ vsp_status vsp_chart_render(const vsp_chart_spec *spec, const vsp_chart_data *d,
         st = vsp_chart_draw(cr, 0, 0, w, h, spec, d, err);
         if (st == VSP_OK)
             st = check_surface(surf, path, err);
-        if (st == VSP_OK)
-            st = vsp_png_write(surf, dpi, path, err);
+        if (st == VSP_OK) /* the canvas is left clean for the next chart */
+            st = png_write(surf, dpi, true, path, err);
         goto out;
     }
     st = atomic_open(&af, path, err);
