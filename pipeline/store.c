@@ -187,6 +187,22 @@ sqlite3 *vsp_store_open_readonly(const char *path, vsp_error *err)
                       strerror(errno));
         return NULL;
     }
+    /* A large ingest runs with a rollback journal (vsp_store_bulk_journal).
+     * If it was killed, the journal is hot: the warehouse must be rolled
+     * back before it can be read, which a read-only connection cannot do
+     * ("attempt to write a readonly database").  A read-write connection
+     * does it on its first read; a journal still in use by a live ingest
+     * is not hot, and that read only waits the busy timeout. */
+    char *journal = vsp_xasprintf("%s-journal", path);
+    if (access(journal, F_OK) == 0 &&
+        sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
+            SQLITE_OK) {
+        sqlite3_busy_timeout(db, 10000);
+        sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    }
+    free(journal);
+    sqlite3_close(db);
+    db = NULL;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         vsp_error_set(err, VSP_ENOINPUT, "%s: cannot open the warehouse: %s", path,
                       db ? sqlite3_errmsg(db) : "out of memory");
