@@ -517,7 +517,7 @@ static double overlap(int i, double a, double b)
     return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
-static unsigned div255(unsigned v)
+static inline unsigned div255(unsigned v)
 {
     v += 128;
     return (v + (v >> 8)) >> 8;
@@ -718,7 +718,7 @@ static uint32_t fill_pixel(cairo_format_t f, vsp_color c)
 }
 
 /* OVER of colour c (premultiplied sa, sr, sg, sb) at coverage cov on d. */
-static uint32_t blend_px(uint32_t d, unsigned sa, unsigned sr, unsigned sg, unsigned sb,
+static inline uint32_t blend_px(uint32_t d, unsigned sa, unsigned sr, unsigned sg, unsigned sb,
                          unsigned cov)
 {
     unsigned inv = 255 - div255(sa * cov);
@@ -800,13 +800,15 @@ static void raster_outline(cairo_t *cr, const vsp_scene *s, const vsp_prim *p,
     vsp_color c = p->stroke;
     unsigned sa = c & 0xFF, sr = div255(((c >> 24) & 0xFF) * sa),
              sg = div255(((c >> 16) & 0xFF) * sa), sb = div255(((c >> 8) & 0xFF) * sa);
+    /* where an opaque pen covers a pixel whole, OVER is the pen's colour */
+    uint32_t core = blend_px(0, sa, sr, sg, sb, 255);
     for (size_t i = 0; i < o->n_runs; i++) {
         const outline_run *r = &o->runs[i];
         const unsigned char *cv = o->cov + r->off;
         uint32_t *px = (uint32_t *)(void *)(data + (size_t)r->y * (size_t)stride) + r->x0;
         int32_t n = r->n;
         for (int32_t j = 0; j < n; j++)
-            px[j] = blend_px(px[j], sa, sr, sg, sb, cv[j]);
+            px[j] = cv[j] == 255 && sa == 255 ? core : blend_px(px[j], sa, sr, sg, sb, cv[j]);
     }
     if (fill) /* the fill may reach past the pen's box only where the clip cuts it */
         cairo_surface_mark_dirty(t);
