@@ -630,6 +630,23 @@ static void poly_path(cairo_t *cr, const double *pts, size_t npt)
     cairo_close_path(cr);
 }
 
+/* Bytes equal to v from the start of row, at most max: eight a step, as
+ * most of a polygon's box is wholly outside it or wholly inside. */
+static int run_of_byte(const unsigned char *row, unsigned char v, int max)
+{
+    const uint64_t vv = v * UINT64_C(0x0101010101010101);
+    int k = 0;
+    for (; k + 8 <= max; k += 8) {
+        uint64_t u;
+        memcpy(&u, row + k, 8);
+        if (u != vv)
+            break;
+    }
+    while (k < max && row[k] == v)
+        k++;
+    return k;
+}
+
 /* Rasterise the fill of entry o's rings as cairo would on a surface with
  * the clip o->clip: unantialiased, even-odd, in device space (the same
  * points cairo's path had), kept as runs.  The fill lies within the
@@ -656,15 +673,16 @@ static void outline_fill_make(outline_entry *o)
     /* mask pixel (x, y) is device pixel (mx + x, my + y) */
     for (int y = 0; y < o->mh; y++) {
         const unsigned char *row = data + (size_t)y * (size_t)stride;
-        for (int x = 0; x < o->mw;) {
-            if (!row[x]) {
-                x++;
-                continue;
-            }
+        for (int x = run_of_byte(row, 0, o->mw); x < o->mw;
+             x += run_of_byte(row + x, 0, o->mw - x)) {
+            /* a run of whole pixels, or of partial ones (the clip's edges) */
             bool solid = row[x] == 255;
             int x0 = x;
-            while (x < o->mw && row[x] && (row[x] == 255) == solid)
-                x++;
+            if (solid)
+                x += run_of_byte(row + x, 255, o->mw - x);
+            else
+                while (x < o->mw && row[x] && row[x] != 255)
+                    x++;
             if (o->n_fill == runs_cap) {
                 runs_cap = runs_cap * 2 + 256;
                 o->fill = vsp_xrealloc(o->fill, runs_cap * sizeof *o->fill);
@@ -719,7 +737,7 @@ static uint32_t fill_pixel(cairo_format_t f, vsp_color c)
 
 /* OVER of colour c (premultiplied sa, sr, sg, sb) at coverage cov on d. */
 static inline uint32_t blend_px(uint32_t d, unsigned sa, unsigned sr, unsigned sg, unsigned sb,
-                         unsigned cov)
+                                unsigned cov)
 {
     unsigned inv = 255 - div255(sa * cov);
     unsigned a = div255(sa * cov + (d >> 24) * inv);
