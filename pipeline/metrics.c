@@ -1,6 +1,7 @@
 /* metrics.c — reading one aggregated period back for the renderers. */
 #include "pipeline/metrics.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,78 @@ struct vsp_metrics {
     size_t n_quality;
     char **strings; /* every string handed out, freed with m */
     size_t n_strings, cap_strings;
+    int refs;          /* holders: the caller(s), and the cache */
+    int64_t last_run;  /* agg_run.last_run, part of the cache key */
+    char *db_name;     /* the warehouse file, part of the cache key */
 };
+
+/* Periods kept once loaded (vsp_metrics_keep), oldest first. */
+#define CACHE_MAX 32
+static struct {
+    pthread_mutex_t mu;
+    bool on;
+    vsp_metrics *m[CACHE_MAX];
+    size_t n;
+} cache = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static void metrics_destroy(vsp_metrics *m);
+
+void vsp_metrics_keep(bool on)
+{
+    vsp_metrics *drop[CACHE_MAX];
+    size_t n_drop = 0;
+    pthread_mutex_lock(&cache.mu);
+    cache.on = on;
+    if (!on) {
+        for (size_t i = 0; i < cache.n; i++)
+            if (--cache.m[i]->refs <= 0)
+                drop[n_drop++] = cache.m[i];
+        cache.n = 0;
+    }
+    pthread_mutex_unlock(&cache.mu);
+    for (size_t i = 0; i < n_drop; i++)
+        metrics_destroy(drop[i]);
+}
+
+/* The cached load of this period of this warehouse, if its agg_run row is
+ * still the one it was loaded with (a period aggregated again has another
+ * computed_at, last_run or data freeze), with one more holder; or NULL. */
+static vsp_metrics *cache_find(const char *db_name, const vsp_metrics *fresh)
+{
+    vsp_metrics *hit = NULL;
+    pthread_mutex_lock(&cache.mu);
+    for (size_t i = 0; cache.on && !hit && i < cache.n; i++) {
+        vsp_metrics *c = cache.m[i];
+        if (strcmp(c->db_name, db_name) == 0 && strcmp(c->period.label, fresh->period.label) == 0 &&
+            strcmp(c->data_freeze, fresh->data_freeze) == 0 &&
+            strcmp(c->computed_at, fresh->computed_at) == 0 && c->cases == fresh->cases &&
+            c->last_run == fresh->last_run) {
+            hit = c;
+            hit->refs++;
+        }
+    }
+    pthread_mutex_unlock(&cache.mu);
+    return hit;
+}
+
+static void cache_add(vsp_metrics *m)
+{
+    vsp_metrics *evicted = NULL;
+    pthread_mutex_lock(&cache.mu);
+    if (cache.on && m->db_name[0]) { /* not an in-memory warehouse: no name */
+        if (cache.n == CACHE_MAX) {
+            evicted = cache.m[0];
+            memmove(cache.m, cache.m + 1, (CACHE_MAX - 1) * sizeof *cache.m);
+            cache.n--;
+            if (--evicted->refs > 0)
+                evicted = NULL;
+        }
+        m->refs++;
+        cache.m[cache.n++] = m;
+    }
+    pthread_mutex_unlock(&cache.mu);
+    metrics_destroy(evicted);
+}
 
 static const char *keep(vsp_metrics *m, const unsigned char *s)
 {
@@ -112,6 +184,7 @@ vsp_status vsp_metrics_status(sqlite3 *db, const char *period_label, bool *aggre
 vsp_metrics *vsp_metrics_load(sqlite3 *db, const char *period_label, vsp_error *err)
 {
     vsp_metrics *m = vsp_xcalloc(1, sizeof *m);
+    m->refs = 1;
     sqlite3_stmt *st = NULL;
     int rc;
     if (vsp_period_parse(period_label, &m->period, err) != VSP_OK)
@@ -137,7 +210,16 @@ vsp_metrics *vsp_metrics_load(sqlite3 *db, const char *period_label, vsp_error *
     t = sqlite3_column_text(st, 5);
     snprintf(m->computed_at, sizeof m->computed_at, "%s", t ? (const char *)t : "");
     m->cases = sqlite3_column_int64(st, 6);
+    m->last_run = sqlite3_column_int64(st, 7);
     sqlite3_finalize(st);
+    st = NULL;
+    const char *db_name = sqlite3_db_filename(db, "main");
+    m->db_name = vsp_xstrdup(db_name ? db_name : "");
+    vsp_metrics *cached = cache_find(m->db_name, m);
+    if (cached) {
+        metrics_destroy(m);
+        return cached;
+    }
 
     if (!(st = prepare(db, "agg_load_metrics", label, err)))
         goto fail;
@@ -231,6 +313,7 @@ vsp_metrics *vsp_metrics_load(sqlite3 *db, const char *period_label, vsp_error *
         goto fail;
     }
     sqlite3_finalize(st);
+    cache_add(m);
     return m;
 fail:
     sqlite3_finalize(st);
@@ -242,6 +325,18 @@ void vsp_metrics_free(vsp_metrics *m)
 {
     if (!m)
         return;
+    pthread_mutex_lock(&cache.mu);
+    bool last = --m->refs <= 0;
+    pthread_mutex_unlock(&cache.mu);
+    if (last)
+        metrics_destroy(m);
+}
+
+static void metrics_destroy(vsp_metrics *m)
+{
+    if (!m)
+        return;
+    free(m->db_name);
     for (size_t i = 0; i < m->n_strings; i++)
         free(m->strings[i]);
     free(m->strings);

@@ -31,6 +31,18 @@ typedef struct vsp_metrics vsp_metrics;
 vsp_metrics *vsp_metrics_load(sqlite3 *db, const char *period_label, vsp_error *err);
 void vsp_metrics_free(vsp_metrics *m);
 
+/* on: from now on, keep every period loaded from a warehouse file for the
+ * rest of the process and hand the same figures out again
+ * (vsp_metrics_free then only drops a reference) for as long as the
+ * period's agg_run row is the one they were loaded with; at most 32
+ * periods.  For `run`: its renderers read one aggregated warehouse that
+ * nothing changes while they work, and load each period hundreds of times
+ * (each report and workbook its period and the seven before it, a
+ * report's charts again).  Only where nothing aggregates meanwhile: a
+ * period aggregated again within the same second, with no ingest between,
+ * has the same agg_run row.  off: stop, and let go of what was kept. */
+void vsp_metrics_keep(bool on);
+
 /* false if absent or NULL (undefined: a rate with a zero denominator, a
  * median with n = 0).  country: "AL".."XK" or "region"; category: a code
  * or "*". */

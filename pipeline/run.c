@@ -24,6 +24,7 @@
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
 #include "pipeline/ingest.h"
+#include "pipeline/metrics.h"
 #include "pipeline/period.h"
 #include "pipeline/profile.h"
 #include "pipeline/sha256.h"
@@ -871,6 +872,9 @@ static vsp_status render(run *r, const char *period)
          * back before the workers copy this process, or every worker
          * starts with it (at 1M cases ~40 MB each). */
         malloc_trim(0);
+        /* Nothing changes the warehouse while the jobs read it: each
+         * process loads a period's figures once, not once per job. */
+        vsp_metrics_keep(true);
         for (int k = 1; k < procs; k++) {
             pid_t pid = fork();
             if (pid == 0) {

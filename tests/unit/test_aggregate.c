@@ -581,6 +581,77 @@ static void test_empty_warehouse(void)
     sqlite3_close(db);
 }
 
+/* vsp_metrics_keep: a period loaded again is the same figures, until the
+ * warehouse is aggregated anew after an ingest; in-memory warehouses (no
+ * file name to tell them apart) are never kept. */
+static void test_metrics_keep(const char *path)
+{
+    sqlite3 *db = fixture_db(path);
+    CHECK(db != NULL);
+    if (!db)
+        return;
+    vsp_error err;
+    vsp_period p;
+    vsp_period_parse("2026Q3", &p, &err);
+    vsp_aggregate_options opt = {NULL, 1};
+    CHECK_INT(vsp_aggregate_run(db, &p, &opt, NULL, &err), VSP_OK);
+    vsp_metrics_keep(true);
+    vsp_metrics *a = vsp_metrics_load(db, "2026Q3", &err);
+    vsp_metrics *b = vsp_metrics_load(db, "2026Q3", &err);
+    vsp_metrics *q2 = vsp_metrics_load(db, "2026Q2", &err);
+    CHECK(a != NULL && a == b);
+    CHECK(q2 != NULL && q2 != a);
+    EQ(b, "AL", "*", "forwarded", 8);
+    EQ(q2, "AL", "*", "received", 1);
+    vsp_metrics_free(a);
+    vsp_metrics_free(b);
+    vsp_metrics_free(q2);
+    /* still kept after its holders let go */
+    vsp_metrics *c = vsp_metrics_load(db, "2026Q3", &err);
+    CHECK(c == a);
+    EQ(c, "AL", "*", "forwarded", 8);
+
+    /* A later export turns A8 into no_violation; aggregated again, the
+     * period is read afresh: AL forwarded 8 -> 7. */
+    char *msg = NULL;
+    int rc = sqlite3_exec(db,
+                          "INSERT INTO ingest_run(id, file_path, file_name, file_size, sha256, "
+                          "profile, country, started_at, finished_at) VALUES (6, 'al2.csv', "
+                          "'al2.csv', 10, 'aa03', 'al-ama.ini', 'AL', '2026-10-03T08:00:00Z', "
+                          "'2026-10-03T08:00:01Z');"
+                          "UPDATE case_record SET decision_id = 2, outcome_id = NULL, "
+                          "outcome_ts = NULL, outcome_day = NULL, outcome_prec = NULL, "
+                          "forwarded_ts = NULL, forwarded_day = NULL, forwarded_prec = NULL, "
+                          "last_run = 6 WHERE case_id = 'A8'",
+                          NULL, NULL, &msg);
+    CHECK_INT(rc, SQLITE_OK);
+    if (msg)
+        fprintf(stderr, "%s\n", msg);
+    sqlite3_free(msg);
+    CHECK_INT(vsp_aggregate_run(db, &p, &opt, NULL, &err), VSP_OK);
+    vsp_metrics *d = vsp_metrics_load(db, "2026Q3", &err);
+    CHECK(d != NULL && d != c);
+    EQ(d, "AL", "*", "forwarded", 7);
+    EQ(c, "AL", "*", "forwarded", 8); /* a holder keeps what it loaded */
+    vsp_metrics_free(c);
+    vsp_metrics_free(d);
+    vsp_metrics_keep(false);
+    sqlite3_close(db);
+
+    db = fixture_db(":memory:");
+    if (!db)
+        return;
+    CHECK_INT(vsp_aggregate_run(db, &p, &opt, NULL, &err), VSP_OK);
+    vsp_metrics_keep(true);
+    a = vsp_metrics_load(db, "2026Q3", &err);
+    b = vsp_metrics_load(db, "2026Q3", &err);
+    CHECK(a != NULL && b != NULL && a != b);
+    vsp_metrics_free(a);
+    vsp_metrics_free(b);
+    vsp_metrics_keep(false);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     char path[1024];
@@ -596,5 +667,7 @@ int main(void)
     RUN(test_date_only_ends);
     RUN(test_query_plans);
     RUN(test_empty_warehouse);
+    strncat(path, ".keep", sizeof path - strlen(path) - 1);
+    test_metrics_keep(path);
     return harness_done();
 }
