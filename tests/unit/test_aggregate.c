@@ -584,17 +584,23 @@ static void test_empty_warehouse(void)
 /* vsp_metrics_keep: a period loaded again is the same figures, until the
  * warehouse is aggregated anew after an ingest; in-memory warehouses (no
  * file name to tell them apart) are never kept. */
+static sqlite3 *fixture_2026q3(const char *path, vsp_period *p, vsp_aggregate_options *opt)
+{
+    vsp_error err;
+    sqlite3 *db = fixture_db(path);
+    vsp_period_parse("2026Q3", p, &err);
+    CHECK(db && vsp_aggregate_run(db, p, opt, NULL, &err) == VSP_OK);
+    return db;
+}
+
 static void test_metrics_keep(const char *path)
 {
-    sqlite3 *db = fixture_db(path);
-    CHECK(db != NULL);
-    if (!db)
-        return;
     vsp_error err;
     vsp_period p;
-    vsp_period_parse("2026Q3", &p, &err);
     vsp_aggregate_options opt = {NULL, 1};
-    CHECK_INT(vsp_aggregate_run(db, &p, &opt, NULL, &err), VSP_OK);
+    sqlite3 *db = fixture_2026q3(path, &p, &opt);
+    if (!db)
+        return;
     vsp_metrics_keep(true);
     vsp_metrics *a = vsp_metrics_load(db, "2026Q3", &err);
     vsp_metrics *b = vsp_metrics_load(db, "2026Q3", &err);
@@ -638,10 +644,8 @@ static void test_metrics_keep(const char *path)
     vsp_metrics_keep(false);
     sqlite3_close(db);
 
-    db = fixture_db(":memory:");
-    if (!db)
+    if (!(db = fixture_2026q3(":memory:", &p, &opt)))
         return;
-    CHECK_INT(vsp_aggregate_run(db, &p, &opt, NULL, &err), VSP_OK);
     vsp_metrics_keep(true);
     a = vsp_metrics_load(db, "2026Q3", &err);
     b = vsp_metrics_load(db, "2026Q3", &err);
