@@ -1006,22 +1006,25 @@ static size_t clip_ring(double *a, size_t n, double *tmp, double x0, double y0, 
 
 /* Where each country's name goes on the map (degrees): the point it
  * names, and where the label sits when the country is too small for it
- * (in the sea, with a leader line); lon2 = 0 puts it on the point. */
+ * (in the sea, with a leader line, its right end clear of the coast);
+ * lon2 = 0 puts it on the point.  wrap: the widest a label on the point
+ * may be (px at slide size; 0 = 200), so that a long name breaks into
+ * lines that stay inside the country ("North / Macedonia"). */
 typedef struct map_label {
     const char *code;
-    double lon, lat, lon2, lat2;
+    double lon, lat, lon2, lat2, wrap;
 } map_label;
 
 static const map_label *label_point(const char *code)
 {
     static const map_label t[] = {
-        {"AL", 19.98, 41.05, 18.55, 40.95}, {"BA", 17.75, 44.20, 0, 0},
-        {"ME", 19.25, 42.78, 17.85, 42.30}, {"MK", 21.80, 41.56, 0, 0},
-        {"RS", 20.85, 44.05, 0, 0},         {"XK", 20.88, 42.60, 0, 0},
-        {"HR", 16.30, 45.55, 0, 0},         {"SI", 14.90, 46.05, 0, 0},
-        {"HU", 19.30, 46.55, 0, 0},         {"RO", 22.90, 45.60, 0, 0},
-        {"BG", 24.40, 42.75, 0, 0},         {"GR", 22.20, 39.95, 0, 0},
-        {"IT", 16.40, 40.70, 0, 0},
+        {"AL", 19.98, 41.05, 18.55, 40.95, 0}, {"BA", 17.75, 44.20, 0, 0, 0},
+        {"ME", 19.25, 42.78, 17.45, 42.15, 0}, {"MK", 21.75, 41.50, 0, 0, 140},
+        {"RS", 20.85, 44.05, 0, 0, 0},         {"XK", 20.88, 42.60, 0, 0, 0},
+        {"HR", 16.30, 45.55, 0, 0, 0},         {"SI", 14.90, 46.05, 0, 0, 0},
+        {"HU", 19.30, 46.55, 0, 0, 0},         {"RO", 22.90, 45.60, 0, 0, 0},
+        {"BG", 24.40, 42.75, 0, 0, 0},         {"GR", 22.20, 39.95, 0, 0, 0},
+        {"IT", 16.40, 40.70, 0, 0, 0},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (strcmp(t[i].code, code) == 0)
@@ -1173,7 +1176,7 @@ static void chart_map(ctx *c)
         vsp_fmt_num(c->lang, v, 1, num, sizeof num);
         double nh = line_h(c, c->f_axis);
         vsp_prim *np = put_fit(c, VSP_ROLE_LABEL, name, c->f_axis, true, ink, lx, ly - nh / 2 + 2 * u,
-                               200 * u, 2, 0, 1);
+                               (ml->wrap > 0 ? ml->wrap : 200) * u, 2, 0, 1);
         double name_top = np->y, name_w = np->w;
         vsp_prim *vp = put(c, VSP_ROLE_VALUE, num, c->f_axis, false, ink, lx, ly - nh / 2 + 4 * u,
                            0, -1);
