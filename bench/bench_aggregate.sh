@@ -20,20 +20,10 @@ n=1000000
 runs=5
 build=$here/build-rel
 work=/tmp/vsp-bench-agg
-while getopts "n:r:b:w:" o; do
-  case $o in
-    n) n=$OPTARG ;;
-    r) runs=$OPTARG ;;
-    b) build=$OPTARG ;;
-    w) work=$OPTARG ;;
-    *) sed -n '2,17p' "$0"; exit 64 ;;
-  esac
-done
-vsp=$build/vspreport
-py=/usr/bin/python3
-[ -x "$vsp" ] || { echo "no $vsp: build it first (see the header of $0)" >&2; exit 66; }
-$py -c 'import pandas' 2>/dev/null || { echo "$py has no pandas: apt-get install python3-pandas" >&2; exit 69; }
-[ -x /usr/bin/time ] || { echo "/usr/bin/time is missing: apt-get install time" >&2; exit 69; }
+help=2,17p
+. "$here/bench/common.sh"
+bench_options "$@"
+bench_need pandas python3-pandas
 
 mkdir -p "$work"
 db=$work/cases-$n.db

@@ -27,20 +27,10 @@ n=1000000
 runs=3
 build=$here/build-rel
 work=/tmp/vsp-bench-export
-while getopts "n:r:b:w:" o; do
-  case $o in
-    n) n=$OPTARG ;;
-    r) runs=$OPTARG ;;
-    b) build=$OPTARG ;;
-    w) work=$OPTARG ;;
-    *) sed -n '2,26p' "$0"; exit 64 ;;
-  esac
-done
-vsp=$build/vspreport
-py=/usr/bin/python3
-[ -x "$vsp" ] || { echo "no $vsp: build it first (see the header of $0)" >&2; exit 66; }
-$py -c 'import xlsxwriter' 2>/dev/null || { echo "$py has no xlsxwriter: apt-get install python3-xlsxwriter" >&2; exit 69; }
-[ -x /usr/bin/time ] || { echo "/usr/bin/time is missing: apt-get install time" >&2; exit 69; }
+help=2,26p
+. "$here/bench/common.sh"
+bench_options "$@"
+bench_need xlsxwriter python3-xlsxwriter
 
 mkdir -p "$work"
 db=$work/cases-$n.db
