@@ -22,7 +22,9 @@
 #     matplotlib, XlsxWriter) doing the same work into its own fresh folder,
 #     RUNS times below 1 000 000 cases and PEER_RUNS_1M times from 1 000 000
 #     on (default 1: one peer run takes several minutes there);
-#     vspreport and peer runs alternate, so load on the machine hits both.
+#     vspreport and peer runs alternate, so load on the machine hits both;
+#     each timed run starts after a `sync`, so that what the runs before it
+#     wrote (up to a gigabyte at 1M cases) is not written back in its time.
 # Prints, per size: per stage the median wall time, the median CPU time
 # (user + sys) and peak RSS of vspreport, the peer's median wall and CPU
 # time, and the ratio peer / vspreport; then how each stage grows per 10x
@@ -34,7 +36,7 @@
 # paid per command); with `run` in the build, its own wall time is printed
 # as well.  vspreport's peak RSS is the largest of its processes, and for
 # `run` (which renders in several processes at once) the largest sum over
-# its process tree (PSS), sampled every 20 ms.
+# its process tree (PSS), sampled every 20 ms by bench/pss_peak.py.
 #
 # Environment: VSP (the binary; default: builds $BUILD, default
 # build-bench, Release), BENCH_DIR (work folder, default
@@ -114,19 +116,14 @@ timed() {
 # stage times go to $work/run-times.txt.
 timed_tree() {
   /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" >"$work/run.out" 2>"$work/cmd.err" &
-  local tp=$! peak=0 kb pid
-  while kill -0 "$tp" 2>/dev/null; do
-    pid=$(pgrep -P "$tp" | head -n 1 || true)
-    if [ -n "$pid" ]; then
-      kb=$(for p in $pid $(pgrep -P "$pid" || true); do cat "/proc/$p/smaps_rollup" 2>/dev/null || true; done |
-        awk '$1 == "Pss:" { s += $2 } END { print s + 0 }')
-      [ "$kb" -gt "$peak" ] && peak=$kb
-    fi
-    sleep 0.02
-  done
+  local tp=$! peak
+  $py "$top/bench/pss_peak.py" "$tp" >"$work/pss.txt" &
+  local sp=$!
   wait "$tp" || { echo "failed: $*" >&2; cat "$work/cmd.err" >&2; exit 1; }
+  wait "$sp" || true
+  peak=$(cat "$work/pss.txt" 2>/dev/null || echo 0)
   sed -n 's/^ *time: //p' "$work/run.out" >>"$work/run-times.txt"
-  awk -v p="$peak" '{ printf "%s %.2f %d\n", $1, $2 + $3, ($4 > p ? $4 : p) }' "$work/time.txt" >>"$timing"
+  awk -v p="${peak:-0}" '{ printf "%s %.2f %d\n", $1, $2 + $3, ($4 > p ? $4 : p) }' "$work/time.txt" >>"$timing"
 }
 # Sum the wall and CPU, max the RSS of $timing: "wall cpu rss_kb".
 fold_stage() {
@@ -137,6 +134,7 @@ fold_stage() {
 vsp_run() {
   local res=$1 in=$2 out=$3 db=$3/warehouse.db
   rm -rf "$out"; mkdir -p "$out/reports"
+  sync # what earlier runs left to write back is not this run's cost
   : >"$res"
   timing=$work/t-ingest; : >"$timing"
   for r in $regs; do
@@ -170,6 +168,7 @@ vsp_run() {
   awk '{ w += $2; c += $3; if ($4 > r) r = $4 } END { printf "total %.2f %.2f %d\n", w, c, r }' "$res" >>"$res"
   if [ "$have_run" = 1 ]; then
     rm -rf "$out-run"
+    sync # the stages above leave ~0.5 GB to write back: not this run's cost
     timing=$work/t-run; : >"$timing"
     timed_tree "$vsp" run --in "$in" --out "$out-run" --period "$period"
     echo "run $(fold_stage)" >>"$res"
@@ -181,6 +180,7 @@ vsp_run() {
 peer_run() {
   local res=$1 in=$2 out=$3
   rm -rf "$out"
+  sync
   local man=""
   [ "$have_run" = 1 ] && man=--manifest
   /usr/bin/time -f "%e %U %S %M" -o "$work/ptime.txt" \
