@@ -107,4 +107,19 @@ expect_eq "rerun exit" "$rc" 0
 expect_contains "rerun" "$T/rerun.out" "rows read 400000 = new 400000 + updated 0 + unchanged 0 + duplicates 0 + rejected 0"
 expect_eq "indexes after bulk load" "$(sql "$db" "select group_concat(name, ' ') from (select name from sqlite_schema where type = 'index' and tbl_name = 'case_record' and sql is not null order by name)")" "$indexes"
 expect_eq "integrity after bulk load" "$(sql "$db" "pragma integrity_check")" ok
+# The disk fills up in the middle of a large file (rollback journal,
+# pipeline/ingest.c bulk_plan): a clear error, the warehouse exactly as
+# before the file, back in WAL.  RLIMIT_FSIZE lets the warehouse grow by a
+# few megabytes only.
+sed 's/^K/L/' "$T/large.csv" >"$T/large2.csv"
+before=$(sql "$db" "select (select count(*) from case_record)||' '||(select count(*) from ingest_run)")
+limit=$(( $(stat -c %s "$db") / 1024 + 4096 ))
+rc=0
+(ulimit -f "$limit" && exec "$VSP" ingest --db "$db" --profile "$D/test.ini" "$T/large2.csv") \
+  >"$T/full.out" 2>"$T/full.err" || rc=$?
+expect_eq "disk full exit" "$rc" 74
+expect_contains "disk full" "$T/full.err" "the warehouse is unchanged"
+expect_eq "disk full left nothing" "$(sql "$db" "select (select count(*) from case_record)||' '||(select count(*) from ingest_run)")" "$before"
+expect_eq "integrity after disk full" "$(sql "$db" "pragma integrity_check")" ok
+expect_eq "journal after disk full" "$(sql "$db" "pragma journal_mode")" wal
 finish
