@@ -1128,7 +1128,7 @@ static vsp_status finish_run(ingest *in)
  * journal, in which the pages the load appends (the table's and most of
  * case_agg's) are written once, not to the WAL and again at the
  * checkpoint; WAL comes back after it (bulk_end).  1M rows: ingest 6.2 ->
- * 4.9 s; six files into one warehouse 8.4-9.1 -> 7.6-8.2 s (measured with
+ * 4.9 s; six files into one warehouse 8.9-9.0 -> 7.6-8.2 s (measured with
  * bench/bench_ingest.sh and the inputs of bench/bench_pipeline.sh).
  * A file that may hold more rows than the whole table is moreover a bulk
  * load (is_bulk, bulk_start). */

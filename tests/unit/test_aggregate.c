@@ -581,9 +581,7 @@ static void test_empty_warehouse(void)
     sqlite3_close(db);
 }
 
-/* vsp_metrics_keep: a period loaded again is the same figures, until the
- * warehouse is aggregated anew after an ingest; in-memory warehouses (no
- * file name to tell them apart) are never kept. */
+/* The fixture at path, aggregated for 2026Q3 (and its trend) with opt. */
 static sqlite3 *fixture_2026q3(const char *path, vsp_period *p, vsp_aggregate_options *opt)
 {
     vsp_error err;
@@ -593,6 +591,9 @@ static sqlite3 *fixture_2026q3(const char *path, vsp_period *p, vsp_aggregate_op
     return db;
 }
 
+/* vsp_metrics_keep: a period loaded again is the same figures, until the
+ * warehouse is aggregated anew after an ingest; in-memory warehouses (no
+ * file name to tell them apart) are never kept. */
 static void test_metrics_keep(const char *path)
 {
     vsp_error err;
