@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "charts/fonts.h"
 #include "pipeline/i18n.h"
 #include "pipeline/util.h"
 
@@ -76,7 +77,7 @@ static engine *engine_get(void)
     if (eng)
         return eng;
     eng = vsp_xcalloc(1, sizeof *eng);
-    eng->fontmap = pango_cairo_font_map_new();
+    eng->fontmap = vsp_font_map_new();
     eng->regular = pango_font_description_from_string(FONT_FAMILY);
     pango_font_description_set_weight(eng->regular, PANGO_WEIGHT_NORMAL);
     eng->bold = pango_font_description_copy(eng->regular);
@@ -274,6 +275,7 @@ void vsp_draw_cleanup(void)
     g_object_unref(eng->fontmap);
     free(eng);
     eng = NULL;
+    vsp_fonts_cleanup();
 }
 
 /* ---- painting ------------------------------------------------------ */

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "charts/fonts.h"
 #include "pipeline/i18n.h"
 #include "pipeline/util.h"
 #include "reports/pdf_post.h"
@@ -213,7 +214,7 @@ vsp_doc *vsp_doc_new(vsp_paper paper, const vsp_doc_info *info)
     d->text_top = 78.0;
     d->text_bottom = d->page_h - 70.0;
 
-    d->fontmap = pango_cairo_font_map_new();
+    d->fontmap = vsp_font_map_new();
     d->pc = pango_font_map_create_context(d->fontmap);
     pango_cairo_context_set_resolution(d->pc, 72.0);
     cairo_font_options_t *fo = cairo_font_options_create();

@@ -167,6 +167,20 @@ done
 "$VSP" chart map --db "$DB" --period 2026Q3 --size a4 -o "$T/a4.pdf" \
   && pdfinfo "$T/a4.pdf" | grep -q "Page size: *842.25 x 595.5 pts" && ok || bad "a4 PDF page size"
 
+# Fonts (charts/fonts.c): text is set from vspreport's own families, and
+# fontconfig's system setup is never loaded (FC_DEBUG=1024 lists every
+# configuration file read); a user's FONTCONFIG_FILE is honoured, and with
+# the system's setup the same fonts give the same pixels.
+FC_DEBUG=1024 "$VSP" chart map --db "$DB" --period 2026Q3 --lang mk -o "$T/own.png" \
+  > "$T/fc.out" 2>&1 && ok || bad "chart with FC_DEBUG"
+! grep -q "Loading config file" "$T/fc.out" && ok \
+  || bad "the system's font setup was loaded: $(grep -m1 'Loading config' "$T/fc.out")"
+FC_DEBUG=1024 FONTCONFIG_FILE=/etc/fonts/fonts.conf "$VSP" chart map --db "$DB" \
+  --period 2026Q3 --lang mk -o "$T/sys.png" > "$T/fc.out" 2>&1 && ok || bad "chart, system fonts"
+grep -q "Loading config file from /etc/fonts/fonts.conf" "$T/fc.out" && ok \
+  || bad "FONTCONFIG_FILE was not honoured"
+cmp -s "$T/own.png" "$T/sys.png" && ok || bad "own fonts and the system's setup draw differently"
+
 # Errors: usage 64, data 65, no input 66; nothing written.
 expect() { # expect CODE PATTERN -- command...
   local code=$1 pat=$2; shift 3
