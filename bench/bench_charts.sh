@@ -22,7 +22,16 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-3}
 peer_runs=${2:-20}
 vsp=${VSP:-$top/build/vspreport}
-work=${BENCH_DIR:-/tmp/vsp-bench-charts}
+# Files go to memory (/dev/shm) when there is one: this measures drawing,
+# encoding and writing, not the disk's allocator.  On ext4 the inodes of
+# files deleted in the last half minute are skipped one by one when a new
+# file is made (recently_deleted): a catalogue written just after another
+# was deleted spent a third of its CPU there, up to 0.8 ms per file, and
+# one bench after another drifted by 20 %.  BENCH_DIR=/some/disk measures
+# the disk too.
+shm=/dev/shm
+[ -d "$shm" ] && [ -w "$shm" ] || shm=/tmp
+work=${BENCH_DIR:-$shm/vsp-bench-charts}
 mkdir -p "$work"
 db=$work/charts.db
 VSP_SOURCE_DIR=$top sh "$top/tests/data/make-charts-db.sh" "$db"
@@ -33,15 +42,17 @@ median() {
 }
 
 : >"$work/wall.txt"
+# Each run writes a new tree; all go after the last run.
+rm -rf "$work"/out "$work"/out-*
 i=0
 while [ "$i" -lt "$runs" ]; do
-  rm -rf "$work/out"
   /usr/bin/time -f "%e %M" -o "$work/time.txt" \
-    "$vsp" charts --db "$db" --period 2026Q3 --out "$work/out" --timings -q >"$work/timings-$i.tsv"
+    "$vsp" charts --db "$db" --period 2026Q3 --out "$work/out-$i" --timings -q >"$work/timings-$i.tsv"
   cat "$work/time.txt" >>"$work/wall.txt"
   i=$((i + 1))
 done
-files=$(find "$work/out" -type f | wc -l)
+files=$(find "$work/out-0" -type f | wc -l)
+rm -rf "$work"/out-*
 wall=$(cut -d' ' -f1 "$work/wall.txt" | median)
 rss=$(cut -d' ' -f2 "$work/wall.txt" | median)
 
@@ -74,7 +85,7 @@ cat "$work"/timings-*.tsv | awk -F'\t' '
 /usr/bin/python3 "$top/bench/peer_charts.py" --db "$db" --period 2026Q3 --runs "$peer_runs" \
   --out "$work/peer" >"$work/peer.tsv"
 
-echo "vspreport charts: $files files in ${wall} s (median of $runs), peak RSS ${rss} kB"
+echo "vspreport charts: $files files in ${wall} s (median of $runs), peak RSS ${rss} kB, written to $work"
 echo
 echo "mean CPU ms per file, by chart and format (median of $runs runs; start-up excluded):"
 sort -k1,1 "$work/per_chart.txt" | grep -v '^chart' | grep -v '^mean' | sed 's/^/  /'
