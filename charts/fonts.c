@@ -4,7 +4,6 @@
 
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
-#include <pango/pangofc-fontmap.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -75,9 +74,11 @@ static FcConfig *config_get(void)
             FcConfigDestroy(c);
             c = NULL;
         }
-        /* current for the process too: Pango starts a thread that loads
-         * the current setup (FcInit) as its first font map is made, and
-         * would load the system's, 15 ms of CPU, only to not use it */
+        /* made the process's current setup, which every Pango font map
+         * uses (none is given a setup of its own: Pango 1.50 never lets go
+         * of one, so FcFini could not free it), before the first font map
+         * starts Pango's thread that loads the current setup (FcInit) and
+         * would otherwise load the system's, 15 ms of CPU, for nothing */
         if (c && !FcConfigSetCurrent(c)) {
             FcConfigDestroy(c);
             c = NULL;
@@ -91,11 +92,8 @@ static FcConfig *config_get(void)
 
 PangoFontMap *vsp_font_map_new(void)
 {
-    FcConfig *c = config_get(); /* before Pango's FcInit (config_get) */
-    PangoFontMap *m = pango_cairo_font_map_new();
-    if (c && PANGO_IS_FC_FONT_MAP(m))
-        pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(m), c);
-    return m;
+    config_get(); /* before Pango's FcInit */
+    return pango_cairo_font_map_new();
 }
 
 void vsp_fonts_cleanup(void)

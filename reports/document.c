@@ -4,9 +4,9 @@
 #include "reports/document.h"
 
 #include <cairo-pdf.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
@@ -1519,11 +1519,7 @@ out:
 
 void vsp_doc_cleanup(void)
 {
+    vsp_fonts_cleanup(); /* before FcFini, which frees only what none holds */
     cairo_debug_reset_static_data();
-    void *sym = dlsym(RTLD_DEFAULT, "FcFini");
-    if (sym) {
-        void (*fc_fini)(void);
-        memcpy(&fc_fini, &sym, sizeof fc_fini);
-        fc_fini();
-    }
+    FcFini();
 }

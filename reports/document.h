@@ -175,10 +175,9 @@ vsp_status vsp_doc_write(vsp_doc *d, const char *path, vsp_doc_result *out, vsp_
 /* Page (1-based) of the heading with this id after vsp_doc_write, or 0. */
 int vsp_doc_heading_page(const vsp_doc *d, const char *id);
 
-/* Release process-wide font state — cairo's static caches and, when the
- * process has it loaded, fontconfig's (FcFini, looked up at run time: the
- * library is not linked directly) — so that leak checkers see a clean
- * exit.  Call once at the very end, after every document is freed and
+/* Release process-wide font state — the font setup of charts/fonts.h,
+ * cairo's static caches and fontconfig's (FcFini) — so that leak checkers
+ * see a clean exit.  Call once at the very end, after every document is freed and
  * every other cairo/pango user has cleaned up (charts: vsp_draw_cleanup);
  * cairo aborts if any font is still held (e.g. by a Pango font map), so
  * the commands do not call it — tests that own the whole process may. */
