@@ -16,25 +16,18 @@
 
 /* ---- the text engine ------------------------------------------------ */
 
-/* Cache of measured text, keyed by (lang, text, size, bold, wrap). */
-typedef struct mcache_entry {
-    char *key;
-    double w, h;
-} mcache_entry;
-
-/* Both caches are sized for the whole catalogue of one period (about
- * 7 000 texts over seven languages): cleared in the middle of it, they
- * cost the charts after the clearing every label again (the regional
- * ones, last, up to 1 ms each).  Entries are small; the layouts kept
- * come to about 3 MB. */
-#define MCACHE_SIZE 16384 /* open addressing; cleared when 3/4 full */
-
 /* Cache of laid-out text, keyed by (language, text, size, bold, wrap
- * width, alignment): a label is shaped once, when it is measured, and
- * drawn from that layout in every format and chart that shows it. */
+ * width, alignment), with the layout's logical size: a label is shaped
+ * once, when it is measured, and drawn from that layout in every format
+ * and chart that shows it; measuring is a lookup of the same entry (one
+ * line or left-aligned).  Sized for the whole catalogue of one period
+ * (about 7 000 texts over seven languages): cleared in the middle of it,
+ * it cost the charts after the clearing every label again (the regional
+ * ones, last, up to 1 ms each).  The layouts kept come to about 3 MB. */
 typedef struct lcache_entry {
     char *key;
     PangoLayout *layout;
+    double w, h; /* logical extents, in user units */
 } lcache_entry;
 
 #define LCACHE_SIZE 16384 /* open addressing; cleared when 3/4 full */
@@ -56,8 +49,6 @@ typedef struct engine {
     PangoAttrList *lang_attrs[VSP_I18N_N_LANGS];
     vsp_measurer measurers[VSP_I18N_N_LANGS];
     const char *measurer_lang[VSP_I18N_N_LANGS];
-    mcache_entry cache[MCACHE_SIZE];
-    size_t cached;
     lcache_entry lcache[LCACHE_SIZE];
     size_t lcached;
 } engine;
@@ -133,10 +124,10 @@ static PangoLayout *make_layout(engine *e, int slot, const char *text, double si
 
 static unsigned long hash_str(const char *s);
 
-/* make_layout through the layout cache: the layout is borrowed (valid
+/* make_layout through the layout cache: the entry is borrowed (valid
  * until the next call). */
-static PangoLayout *cached_layout(engine *e, int slot, const char *text, double size,
-                                  bool bold, double wrap, vsp_align align)
+static const lcache_entry *cached_text(engine *e, int slot, const char *text, double size,
+                                       bool bold, double wrap, vsp_align align)
 {
     if (wrap <= 0 && !strchr(text, '\n'))
         align = VSP_ALIGN_LEFT; /* one line, no width: alignment does nothing */
@@ -155,7 +146,7 @@ static PangoLayout *cached_layout(engine *e, int slot, const char *text, double 
         if (strcmp(ce->key, key) == 0) {
             if (key != small)
                 free(key);
-            return ce->layout;
+            return ce;
         }
     }
     if (e->lcached > LCACHE_SIZE * 3 / 4) { /* full enough: start again */
@@ -170,16 +161,26 @@ static PangoLayout *cached_layout(engine *e, int slot, const char *text, double 
         e->lcached = 0;
     }
     PangoLayout *l = make_layout(e, slot, text, size, bold, wrap, align);
+    PangoRectangle logical;
+    pango_layout_get_extents(l, NULL, &logical);
     for (size_t probe = 0; probe < LCACHE_SIZE; probe++) {
         lcache_entry *ce = &e->lcache[(h + probe) % LCACHE_SIZE];
         if (!ce->key) {
             ce->key = key == small ? vsp_xstrdup(small) : key;
             ce->layout = l;
+            ce->w = (double)logical.width / PANGO_SCALE;
+            ce->h = (double)logical.height / PANGO_SCALE;
             e->lcached++;
-            return l;
+            return ce;
         }
     }
     abort(); /* unreachable: the table is never more than 3/4 full */
+}
+
+static PangoLayout *cached_layout(engine *e, int slot, const char *text, double size,
+                                  bool bold, double wrap, vsp_align align)
+{
+    return cached_text(e, slot, text, size, bold, wrap, align)->layout;
 }
 
 static unsigned long hash_str(const char *s)
@@ -193,52 +194,10 @@ static unsigned long hash_str(const char *s)
 static void measure_cb(void *ctx, const char *text, double size, bool bold, double wrap,
                        double *w, double *h)
 {
-    engine *e = engine_get();
-    const char *lang = ctx;
-    char small[512];
-    int n = snprintf(small, sizeof small, "%s|%.3f|%d|%.3f|%s", lang, size, bold, wrap, text);
-    char *key = n >= 0 && (size_t)n < sizeof small ? small
-                                                   : vsp_xasprintf("%s|%.3f|%d|%.3f|%s", lang,
-                                                                   size, bold, wrap, text);
-    size_t slot = hash_str(key) % MCACHE_SIZE;
-    for (size_t probe = 0; probe < MCACHE_SIZE; probe++) {
-        mcache_entry *ce = &e->cache[(slot + probe) % MCACHE_SIZE];
-        if (!ce->key)
-            break;
-        if (strcmp(ce->key, key) == 0) {
-            *w = ce->w;
-            *h = ce->h;
-            if (key != small)
-                free(key);
-            return;
-        }
-    }
-    PangoLayout *l =
-        cached_layout(e, lang_slot(lang), text, size, bold, wrap, VSP_ALIGN_LEFT);
-    PangoRectangle logical;
-    pango_layout_get_extents(l, NULL, &logical);
-    *w = (double)logical.width / PANGO_SCALE;
-    *h = (double)logical.height / PANGO_SCALE;
-    if (e->cached > MCACHE_SIZE * 3 / 4) { /* full enough: start again */
-        for (size_t i = 0; i < MCACHE_SIZE; i++) {
-            free(e->cache[i].key);
-            e->cache[i].key = NULL;
-        }
-        e->cached = 0;
-    }
-    for (size_t probe = 0; probe < MCACHE_SIZE; probe++) {
-        mcache_entry *ce = &e->cache[(slot + probe) % MCACHE_SIZE];
-        if (!ce->key) {
-            ce->key = key == small ? vsp_xstrdup(small) : key;
-            key = NULL;
-            ce->w = *w;
-            ce->h = *h;
-            e->cached++;
-            break;
-        }
-    }
-    if (key && key != small)
-        free(key);
+    const lcache_entry *ce =
+        cached_text(engine_get(), lang_slot(ctx), text, size, bold, wrap, VSP_ALIGN_LEFT);
+    *w = ce->w;
+    *h = ce->h;
 }
 
 const vsp_measurer *vsp_draw_measurer(const char *lang)
@@ -258,8 +217,6 @@ void vsp_draw_cleanup(void)
     raster_free();
     if (!eng)
         return;
-    for (size_t i = 0; i < MCACHE_SIZE; i++)
-        free(eng->cache[i].key);
     for (size_t i = 0; i < LCACHE_SIZE; i++) {
         free(eng->lcache[i].key);
         if (eng->lcache[i].layout)
