@@ -300,6 +300,36 @@ typedef struct hbars {
     double label_share;          /* max share of the width for labels */
 } hbars;
 
+/* A legend of ns series across (x, w) at the top of the plot, and hb set
+ * up as the bars under it, in the legend's colours, down to the plot's
+ * foot. */
+static void hbars_under_legend(ctx *c, hbars *hb, double x, double w, size_t ns,
+                               const char *const *names, const vsp_color *colors)
+{
+    double lh = legend(c, x, c->y0, w, ns, names, colors);
+    memset(hb, 0, sizeof *hb);
+    hb->x = x;
+    hb->y = c->y0 + lh + 28 * c->u;
+    hb->w = w;
+    hb->h = c->y1 - hb->y;
+    hb->ns = ns;
+    for (size_t s = 0; s < ns; s++)
+        hb->colors[s] = colors[s];
+}
+
+/* hbars_under_legend across the whole plot for the first three columns of
+ * t, each named and coloured as its metric. */
+static void hbars_three_series(ctx *c, hbars *hb, const vsp_chart_table *t)
+{
+    const char *names[3];
+    vsp_color colors[3];
+    for (size_t s = 0; s < 3; s++) {
+        names[s] = series_label(c->lang, t->cols[s]);
+        colors[s] = vsp_color_series(t->cols[s]);
+    }
+    hbars_under_legend(c, hb, c->x0, c->x1 - c->x0, 3, names, colors);
+}
+
 static void fmt_value(const ctx *c, value_fmt fmt, double v, double extra, char *buf, size_t size)
 {
     char a[VSP_FMT_MAX], b[VSP_FMT_MAX];
@@ -587,25 +617,11 @@ static void chart_categories(ctx *c)
         rows++;
     vsp_chart_table view = *t;
     view.n_rows = rows;
-    const char *names[3];
-    vsp_color colors[3];
-    for (size_t s = 0; s < 3; s++) {
-        names[s] = series_label(c->lang, t->cols[s]);
-        colors[s] = vsp_color_series(t->cols[s]);
-    }
-    double lh = legend(c, c->x0, c->y0, c->x1 - c->x0, 3, names, colors);
     hbars hb;
-    memset(&hb, 0, sizeof hb);
-    hb.x = c->x0;
-    hb.y = c->y0 + lh + 28 * c->u;
-    hb.w = c->x1 - c->x0;
-    hb.h = c->y1 - hb.y;
-    hb.ns = 3;
+    hbars_three_series(c, &hb, t);
     hb.fmt = FMT_INT;
     hb.label_share = 0.3;
     hb.axis_title = tr(c, "axis", "Reports");
-    for (size_t s = 0; s < 3; s++)
-        hb.colors[s] = colors[s];
     static const size_t cols[] = {0, 1, 2};
     char other[128];
     fill_groups(c, &hb, &view, cols, 0, 0, other, sizeof other);
@@ -729,19 +745,11 @@ static void chart_timeliness(ctx *c)
     double split = c->x0 + (c->x1 - c->x0) * 0.64;
     const char *names[] = {series_label(c->lang, "median"), series_label(c->lang, "p90")};
     vsp_color colors[] = {VSP_OI_BLUE, VSP_OI_SKY};
-    double lh = legend(c, c->x0, c->y0, split - c->x0 - 40 * u, 2, names, colors);
     hbars hb;
-    memset(&hb, 0, sizeof hb);
-    hb.x = c->x0;
-    hb.y = c->y0 + lh + 28 * u;
-    hb.w = split - c->x0 - 40 * u;
-    hb.h = c->y1 - hb.y;
-    hb.ns = 2;
+    hbars_under_legend(c, &hb, c->x0, split - c->x0 - 40 * u, 2, names, colors);
     hb.fmt = FMT_HOURS;
     hb.label_share = 0.4;
     hb.axis_title = tr(c, "axis", "Hours");
-    hb.colors[0] = colors[0];
-    hb.colors[1] = colors[1];
     char subs[MAXG][96];
     for (size_t r = 0; r < t->n_rows && r < MAXG; r++) {
         hb.labels[hb.ng] = stage_label(c->lang, t->rows[r]);
@@ -938,25 +946,11 @@ static void chart_countries(ctx *c)
         notice(c, tr(c, "chart", "No data for this period"));
         return;
     }
-    const char *names[3];
-    vsp_color colors[3];
-    for (size_t s = 0; s < 3; s++) {
-        names[s] = series_label(c->lang, t->cols[s]);
-        colors[s] = vsp_color_series(t->cols[s]);
-    }
-    double lh = legend(c, c->x0, c->y0, c->x1 - c->x0, 3, names, colors);
     hbars hb;
-    memset(&hb, 0, sizeof hb);
-    hb.x = c->x0;
-    hb.y = c->y0 + lh + 28 * c->u;
-    hb.w = c->x1 - c->x0;
-    hb.h = c->y1 - hb.y;
-    hb.ns = 3;
+    hbars_three_series(c, &hb, t);
     hb.fmt = FMT_RATE;
     hb.label_share = 0.25;
     hb.axis_title = tr(c, "axis", "Reports per 100 000 inhabitants (count in brackets)");
-    for (size_t s = 0; s < 3; s++)
-        hb.colors[s] = colors[s];
     for (size_t r = 0; r < t->n_rows && r < MAXG; r++) {
         hb.labels[r] = vsp_i18n_country(c->lang, t->rows[r]);
         for (size_t s = 0; s < 3; s++) {
