@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static const struct {
     const char *text;
@@ -42,12 +43,20 @@ void vsp_error_clear(vsp_error *err)
 
 vsp_status vsp_error_set(vsp_error *err, vsp_status status, const char *fmt, ...)
 {
-    if (!err)
-        return status;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    vsp_error_vset(err, status, fmt, ap);
     va_end(ap);
+    return status;
+}
+
+vsp_status vsp_error_vset(vsp_error *err, vsp_status status, const char *fmt, va_list ap)
+{
+    if (!err)
+        return status;
+    char msg[VSP_ERROR_MSG_MAX]; /* the arguments may be err->msg itself */
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    memcpy(err->msg, msg, sizeof msg);
     err->status = status;
     return status;
 }

@@ -7,6 +7,7 @@
 #ifndef VSP_ERROR_H
 #define VSP_ERROR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef enum vsp_status {
@@ -43,6 +44,13 @@ void vsp_error_clear(vsp_error *err);
 vsp_status vsp_error_set(vsp_error *err, vsp_status status, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* vsp_error_set with a va_list (the arguments may include err->msg). */
+vsp_status vsp_error_vset(vsp_error *err, vsp_status status, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 0)))
 #endif
     ;
 

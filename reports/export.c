@@ -283,14 +283,11 @@ static void xfail(xport *x, vsp_status st, const char *fmt, ...)
 static void xfail(xport *x, vsp_status st, const char *fmt, ...)
 {
     if (x->st != VSP_OK)
-        return;
-    char msg[VSP_ERROR_MSG_MAX];
+        return; /* the first failure is the one to report */
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    x->st = vsp_error_vset(x->err, st, fmt, ap);
     va_end(ap);
-    x->st = st;
-    vsp_error_set(x->err, st, "%s", msg);
 }
 
 static int country_index(const char *cc)

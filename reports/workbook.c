@@ -96,14 +96,11 @@ static void fail(wb *w, vsp_status st, const char *fmt, ...)
 static void fail(wb *w, vsp_status st, const char *fmt, ...)
 {
     if (w->st != VSP_OK)
-        return;
-    char msg[VSP_ERROR_MSG_MAX];
+        return; /* the first failure is the one to report */
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    w->st = vsp_error_vset(w->err, st, fmt, ap);
     va_end(ap);
-    w->st = st;
-    vsp_error_set(w->err, st, "%s", msg);
 }
 
 static void check(sheet *s, lxw_error e, lxw_row_t r, lxw_col_t c)
