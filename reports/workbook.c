@@ -206,6 +206,30 @@ static void put_metric(sheet *s, lxw_row_t r, lxw_col_t c, const vsp_metrics *m,
     put_num(s, r, c, v, k, bold);
 }
 
+/* A column of figures: the metric, its number format and its heading
+ * (a msgid of the "workbook" context). */
+typedef struct metric_col {
+    const char *metric;
+    enum fmt_kind kind;
+    const char *head;
+} metric_col;
+
+/* The headings of n columns in the header row, from column c0 on. */
+static void put_metric_heads(sheet *s, lxw_col_t c0, const metric_col *cols, size_t n)
+{
+    for (size_t j = 0; j < n; j++)
+        put_text(s, HEAD, (lxw_col_t)(c0 + j), wtr(s->w, cols[j].head), s->w->f_head);
+}
+
+/* One row of the n columns' figures for (cc, cat) of m, from column c0 on. */
+static void put_metric_row(sheet *s, lxw_row_t r, lxw_col_t c0, const vsp_metrics *m,
+                           const char *cc, const char *cat, const metric_col *cols, size_t n,
+                           bool bold)
+{
+    for (size_t j = 0; j < n; j++)
+        put_metric(s, r, (lxw_col_t)(c0 + j), m, cc, cat, cols[j].metric, cols[j].kind, bold);
+}
+
 static void put_day(sheet *s, lxw_row_t r, lxw_col_t c, int32_t day)
 {
     if (s->w->st != VSP_OK)
@@ -797,11 +821,7 @@ static void categories_sheet(wb *w)
     if (!sheet_add(w, &s, NC_("workbook", "Categories")))
         return;
     sheet_head(&s, vsp_chart_title(VSP_CHART_CATEGORIES, w->lang), true);
-    static const struct {
-        const char *metric;
-        enum fmt_kind kind;
-        const char *head;
-    } cols[] = {
+    static const metric_col cols[] = {
         {"received", F_COUNT, NC_("workbook", "Received")},
         {"assessed", F_COUNT, NC_("workbook", "Assessed")},
         {"forwarded", F_COUNT, NC_("workbook", "Forwarded")},
@@ -815,21 +835,17 @@ static void categories_sheet(wb *w)
     const size_t nc = sizeof cols / sizeof cols[0];
     put_text(&s, HEAD, 0, wtr(w, NC_("workbook", "Category")), w->f_head);
     put_text(&s, HEAD, 1, wtr(w, NC_("workbook", "DSA category")), w->f_head);
-    for (size_t j = 0; j < nc; j++)
-        put_text(&s, HEAD, (lxw_col_t)(2 + j), wtr(w, cols[j].head), w->f_head);
+    put_metric_heads(&s, 2, cols, nc);
     lxw_row_t r = HEAD + 1;
     for (int i = 0; i < w->n_cats; i++, r++) {
         put_text(&s, r, 0, vsp_i18n_category(w->lang, w->cats[i].code), NULL);
         put_text(&s, r, 1, w->cats[i].dsa, NULL);
-        for (size_t j = 0; j < nc; j++)
-            put_metric(&s, r, (lxw_col_t)(2 + j), w->m, w->cc, w->cats[i].code, cols[j].metric,
-                       cols[j].kind, false);
+        put_metric_row(&s, r, 2, w->m, w->cc, w->cats[i].code, cols, nc, false);
     }
     lxw_row_t last = r - 1;
     autofilter(&s, HEAD, 0, last, (lxw_col_t)(1 + nc));
     put_text(&s, r, 0, vsp_i18n_category(w->lang, "*"), w->f_bold);
-    for (size_t j = 0; j < nc; j++)
-        put_metric(&s, r, (lxw_col_t)(2 + j), w->m, w->cc, "*", cols[j].metric, cols[j].kind, true);
+    put_metric_row(&s, r, 2, w->m, w->cc, "*", cols, nc, true);
     series_spec sp[] = {{2, vsp_color_series("received")},
                         {4, vsp_color_series("forwarded")},
                         {5, vsp_color_series("actioned")}};
@@ -922,11 +938,7 @@ static void trend_sheet(wb *w)
     if (!sheet_add(w, &s, NC_("workbook", "Trend")))
         return;
     sheet_head(&s, vsp_chart_title(VSP_CHART_TREND, w->lang), true);
-    static const struct {
-        const char *metric;
-        enum fmt_kind kind;
-        const char *head;
-    } cols[] = {
+    static const metric_col cols[] = {
         {"received", F_COUNT, NC_("workbook", "Received")},
         {"assessed", F_COUNT, NC_("workbook", "Assessed")},
         {"forwarded", F_COUNT, NC_("workbook", "Forwarded")},
@@ -940,8 +952,7 @@ static void trend_sheet(wb *w)
     put_text(&s, HEAD, 0, wtr(w, NC_("workbook", "Period")), w->f_head);
     put_text(&s, HEAD, 1, wtr(w, NC_("workbook", "From")), w->f_head);
     put_text(&s, HEAD, 2, wtr(w, NC_("workbook", "To")), w->f_head);
-    for (size_t j = 0; j < nc; j++)
-        put_text(&s, HEAD, (lxw_col_t)(3 + j), wtr(w, cols[j].head), w->f_head);
+    put_metric_heads(&s, 3, cols, nc);
     lxw_row_t r = HEAD + 1;
     char label[80];
     for (int i = 0; i < w->n_trend; i++, r++) {
@@ -949,9 +960,7 @@ static void trend_sheet(wb *w)
         put_text(&s, r, 0, vsp_i18n_period(w->lang, p->label, label, sizeof label), NULL);
         put_day(&s, r, 1, p->start_day);
         put_day(&s, r, 2, p->end_day);
-        for (size_t j = 0; j < nc; j++)
-            put_metric(&s, r, (lxw_col_t)(3 + j), w->trend[i], w->cc, "*", cols[j].metric,
-                       cols[j].kind, false);
+        put_metric_row(&s, r, 3, w->trend[i], w->cc, "*", cols, nc, false);
     }
     autofilter(&s, HEAD, 0, r - 1, (lxw_col_t)(2 + nc));
     series_spec sp[] = {{3, vsp_color_series("received")},
@@ -969,11 +978,7 @@ static void countries_sheet(wb *w)
     if (!sheet_add(w, &s, NC_("workbook", "Countries")))
         return;
     sheet_head(&s, vsp_chart_title(VSP_CHART_COUNTRIES, w->lang), true);
-    static const struct {
-        const char *metric;
-        enum fmt_kind kind;
-        const char *head;
-    } cols[] = {
+    static const metric_col cols[] = {
         {"population", F_COUNT, NC_("workbook", "Population")},
         {"received", F_COUNT, NC_("workbook", "Received")},
         {"forwarded", F_COUNT, NC_("workbook", "Forwarded")},
@@ -990,8 +995,7 @@ static void countries_sheet(wb *w)
     put_text(&s, HEAD, 0, wtr(w, NC_("workbook", "Country")), w->f_head);
     put_text(&s, HEAD, 1, wtr(w, NC_("workbook", "Code")), w->f_head);
     put_text(&s, HEAD, 2, wtr(w, NC_("workbook", "Census year")), w->f_head);
-    for (size_t j = 0; j < nc; j++)
-        put_text(&s, HEAD, (lxw_col_t)(3 + j), wtr(w, cols[j].head), w->f_head);
+    put_metric_heads(&s, 3, cols, nc);
     lxw_row_t r = HEAD + 1;
     for (int i = 0; i <= N_COUNTRIES; i++, r++) {
         bool total = i == N_COUNTRIES;
@@ -1001,9 +1005,7 @@ static void countries_sheet(wb *w)
         const population_row *p = total ? NULL : population_of(w, cc);
         if (p)
             put_num(&s, r, 2, p->year, F_INT, false);
-        for (size_t j = 0; j < nc; j++)
-            put_metric(&s, r, (lxw_col_t)(3 + j), w->m, cc, "*", cols[j].metric, cols[j].kind,
-                       total);
+        put_metric_row(&s, r, 3, w->m, cc, "*", cols, nc, total);
         if (i == N_COUNTRIES - 1)
             autofilter(&s, HEAD, 0, r, (lxw_col_t)(2 + nc));
     }
