@@ -373,15 +373,17 @@ static int run_of_back(const uint32_t *a, uint32_t v, int max)
 }
 
 /* Set the w pixels of px to v, writing only from the first that differs
- * to the last (a chart's margins hold its background already). */
-static void clear_row(uint32_t *px, int w, uint32_t v)
+ * to the last (a chart's margins hold its background already).  Returns
+ * whether they were all v already. */
+static bool clear_row(uint32_t *px, int w, uint32_t v)
 {
     int x0 = run_of(px, v, w);
     if (x0 == w)
-        return;
+        return true;
     int x1 = w - run_of_back(px + x0, v, w - x0);
     for (int x = x0; x < x1; x++)
         px[x] = v;
+    return false;
 }
 
 /* The filtered colour bytes of pixel v under pixel u: R, G and B of v
@@ -470,6 +472,11 @@ static size_t deflate_image(unsigned char *data, int w, int h, int stride,
     bw_put(&b, 1, 2); /* fixed Huffman */
     const uint64_t mod = 65521;
     adler_sums ad = {1, 0};
+    /* for clearing: whether the row before the last equalled the one
+     * above it, and whether the one above that was all *clear; a row equal
+     * to a clear row is clear, and needs no scan (the blank bands of a
+     * chart are most of its rows) */
+    bool same_prev = false, clear_prev2 = false;
     for (int y = 0; y < h; y++) {
         unsigned char *line = data + (size_t)y * (size_t)stride;
         const uint32_t *px = (const uint32_t *)(const void *)line;
@@ -477,7 +484,8 @@ static size_t deflate_image(unsigned char *data, int w, int h, int stride,
         bw_put(&b, fx.lit_code[2], fx.lit_len[2]); /* filter byte: Up */
         ad.s1 += 2;
         ad.s2 += ad.s1;
-        if (y > 0 && memcmp(px, up, (size_t)w * 4) == 0) {
+        bool same = y > 0 && memcmp(px, up, (size_t)w * 4) == 0;
+        if (same) {
             put_zeros(&b, &ad, (size_t)w * 3, false);
         } else {
             /* d_left: the filtered pixel to the left (none at x = 0: the
@@ -519,10 +527,12 @@ static size_t deflate_image(unsigned char *data, int w, int h, int stride,
         }
         ad.s1 %= mod;
         ad.s2 %= mod;
-        if (clear && y > 0)
-            clear_row((uint32_t *)(void *)(line - stride), w, *clear);
+        if (clear && y > 0) /* row y - 1, now that row y is encoded */
+            clear_prev2 = (same_prev && clear_prev2) ||
+                          clear_row((uint32_t *)(void *)(line - stride), w, *clear);
+        same_prev = same;
     }
-    if (clear && h > 0)
+    if (clear && h > 0 && !(same_prev && clear_prev2))
         clear_row((uint32_t *)(void *)(data + (size_t)(h - 1) * (size_t)stride), w, *clear);
     bw_put(&b, fx.lit_code[256], fx.lit_len[256]);
     bw_flush(&b);
