@@ -48,7 +48,7 @@ typedef struct engine {
     PangoFontDescription *regular, *bold;
     PangoAttrList *lang_attrs[VSP_I18N_N_LANGS];
     vsp_measurer measurers[VSP_I18N_N_LANGS];
-    const char *measurer_lang[VSP_I18N_N_LANGS];
+    int measurer_slot[VSP_I18N_N_LANGS]; /* each measurer's ctx: its slot */
     lcache_entry lcache[LCACHE_SIZE];
     size_t lcached;
 } engine;
@@ -225,8 +225,8 @@ static unsigned long hash_str(const char *s)
 static void measure_cb(void *ctx, const char *text, double size, bool bold, double wrap,
                        double *w, double *h)
 {
-    const lcache_entry *ce =
-        cached_text(engine_get(), lang_slot(ctx), text, size, bold, wrap, VSP_ALIGN_LEFT);
+    const lcache_entry *ce = cached_text(engine_get(), *(const int *)ctx, text, size, bold, wrap,
+                                         VSP_ALIGN_LEFT);
     *w = ce->w;
     *h = ce->h;
 }
@@ -236,7 +236,10 @@ const vsp_measurer *vsp_draw_measurer(const char *lang)
     engine *e = engine_get();
     int slot = lang_slot(lang);
     vsp_measurer *m = &e->measurers[slot];
-    m->ctx = (void *)(uintptr_t)vsp_i18n_langs[slot];
+    /* the slot itself, not the language's name: measuring is the layout's
+     * hot path, and finding the slot from the name took seven compares */
+    e->measurer_slot[slot] = slot;
+    m->ctx = &e->measurer_slot[slot];
     m->measure = measure_cb;
     return m;
 }
