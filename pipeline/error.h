@@ -2,7 +2,7 @@
  * record that carries a location.  Filling an error never allocates, so it
  * is safe on out-of-memory and deep inside callbacks.
  *
- * Statuses map one-to-one onto sysexits(3) exit codes; only pipeline/main.c
+ * Statuses map one-to-one onto sysexits(3) exit codes; only cli/main.c
  * turns them into an exit. */
 #ifndef VSP_ERROR_H
 #define VSP_ERROR_H

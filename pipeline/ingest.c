@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "pipeline/cli.h"
+#include "pipeline/progress.h"
 #include "pipeline/datetime.h"
 #include "pipeline/encoding.h"
 #include "pipeline/i18n.h"

@@ -1,17 +1,15 @@
-#include "pipeline/cli.h"
+#include "pipeline/progress.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-bool vsp_cli_stderr_is_tty(void)
+bool vsp_stderr_is_tty(void)
 {
     return isatty(STDERR_FILENO) == 1;
 }
 
-bool vsp_cli_use_color(FILE *stream)
+bool vsp_use_color(FILE *stream)
 {
     const char *no_color = getenv("NO_COLOR");
     if (no_color && no_color[0])
@@ -28,7 +26,7 @@ double vsp_now(void)
 
 void vsp_progress_init(vsp_progress *p, const char *label, uint64_t total_bytes)
 {
-    p->enabled = vsp_cli_stderr_is_tty();
+    p->enabled = vsp_stderr_is_tty();
     p->label = label;
     p->total_bytes = total_bytes;
     p->started = vsp_now();
@@ -57,23 +55,4 @@ void vsp_progress_fini(vsp_progress *p)
         fputs("\r\033[K", stderr);
         fflush(stderr);
     }
-}
-
-vsp_status vsp_cli_usage(vsp_error *err, const char *cmd, const char *fmt, ...)
-{
-    char what[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    return vsp_error_set(err, VSP_EUSAGE, "%s\nTry 'vspreport %s --help' for more information.",
-                         what, cmd);
-}
-
-vsp_status vsp_cli_period(const char *cmd, const char *text, vsp_period *out, vsp_error *err)
-{
-    vsp_error perr;
-    if (vsp_period_parse(text, out, &perr) != VSP_OK)
-        return vsp_cli_usage(err, cmd, "%s", perr.msg);
-    return VSP_OK;
 }

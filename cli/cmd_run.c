@@ -2,9 +2,9 @@
 #include <getopt.h>
 #include <stdio.h>
 
-#include "pipeline/cli.h"
-#include "pipeline/commands.h"
-#include "pipeline/run.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "cli/run.h"
 
 static const char usage[] =
     "Usage: vspreport run --in DIR --out DIR [--period P] [options]\n"

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "pipeline/aggregate.h"
-#include "pipeline/cli.h"
-#include "pipeline/commands.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
 #include "pipeline/store.h"
 
 static void usage(FILE *out)
@@ -104,7 +104,7 @@ vsp_status vsp_cmd_aggregate(int argc, char **argv, vsp_error *err)
         printf("%-24s %10lld %13lld\n", res.periods[i].label, (long long)res.cases[i],
                (long long)res.crossborder[i]);
     printf("data freeze: %s\n", res.data_freeze[0] ? res.data_freeze : "none (no finished ingest)");
-    if (vsp_cli_stderr_is_tty())
+    if (vsp_stderr_is_tty())
         fprintf(stderr, "aggregated %d period%s in %.2f s on %d thread%s\n", res.n_periods,
                 res.n_periods == 1 ? "" : "s", secs, res.threads, res.threads == 1 ? "" : "s");
     if (fflush(stdout) != 0) {

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pipeline/cli.h"
-#include "pipeline/commands.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
 
 static const vsp_command commands[] = {
     {"ingest", "read case logs into the warehouse", vsp_cmd_ingest},
@@ -62,7 +62,7 @@ int main(int argc, char **argv)
         vsp_error_clear(&err);
         vsp_status st = commands[i].run(argc - 1, argv + 1, &err);
         if (st != VSP_OK) {
-            bool color = vsp_cli_use_color(stderr);
+            bool color = vsp_use_color(stderr);
             fprintf(stderr, "%svspreport %s: %s%s\n", color ? "\033[1;31m" : "", name,
                     color ? "\033[0m" : "", err.msg[0] ? err.msg : vsp_strerror(st));
         }

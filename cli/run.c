@@ -2,7 +2,7 @@
  * POSIX; glibc has it under _DEFAULT_SOURCE. */
 #define _DEFAULT_SOURCE 1
 
-#include "pipeline/run.h"
+#include "cli/run.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -21,8 +21,8 @@
 #include <unistd.h>
 
 #include "pipeline/aggregate.h"
-#include "pipeline/cli.h"
-#include "pipeline/commands.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
 #include "pipeline/ingest.h"
 #include "pipeline/metrics.h"
 #include "pipeline/period.h"
@@ -952,7 +952,7 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
     r.err = err;
     r.lock_fd = -1;
     r.n_stages = 4; /* ingest, aggregate, render, manifest */
-    r.tty = vsp_cli_stderr_is_tty();
+    r.tty = vsp_stderr_is_tty();
     vsp_buf_init(&r.failures);
     vsp_buf_init(&r.timings);
     vsp_store *store = NULL;

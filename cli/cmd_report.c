@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "pipeline/aggregate.h"
-#include "pipeline/cli.h"
-#include "pipeline/commands.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
 #include "pipeline/i18n.h"
 #include "pipeline/metrics.h"
 #include "pipeline/period.h"
@@ -162,7 +162,7 @@ vsp_status vsp_cmd_report(int argc, char **argv, vsp_error *err)
     vsp_report_result res;
     double t0 = vsp_now();
     s = vsp_report_render(db, &opts, out, &res, err);
-    if (s == VSP_OK && vsp_cli_stderr_is_tty())
+    if (s == VSP_OK && vsp_stderr_is_tty())
         fprintf(stderr, "vspreport report: %s: %d pages, %zu bytes, %.2f s\n", out, res.pages,
                 res.bytes, vsp_now() - t0);
 out:

@@ -21,8 +21,8 @@
 #include <string.h>
 
 #include "pipeline/aggregate.h"
-#include "pipeline/cli.h"
-#include "pipeline/commands.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
 #include "pipeline/metrics.h"
 #include "pipeline/sql.h"
 #include "pipeline/store.h"

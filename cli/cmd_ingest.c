@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pipeline/cli.h"
-#include "pipeline/commands.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
 #include "pipeline/ingest.h"
 #include "pipeline/profile.h"
 #include "pipeline/store.h"
