@@ -131,6 +131,28 @@ bool vsp_utf8_valid(const char *s, size_t len)
     return true;
 }
 
+size_t vsp_utf8_next(const char *s, uint32_t *cp)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (!p[0]) {
+        *cp = 0;
+        return 0;
+    }
+    /* A NUL ends any sequence as an ill-formed subpart, so reading stops at
+     * the terminator and 4 is a safe bound. */
+    size_t bad = 1, k = utf8_seq(p, 4, cp, &bad);
+    if (k)
+        return k;
+    *cp = 0xFFFD;
+    return bad;
+}
+
+void vsp_utf8_put(vsp_buf *b, uint32_t cp)
+{
+    char t[4];
+    vsp_buf_append(b, t, utf8_put(cp, t));
+}
+
 static bool convert_utf8(const unsigned char *p, size_t len, vsp_buf *out)
 {
     bool ok = true;

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "pipeline/error.h"
 #include "pipeline/util.h"
@@ -36,6 +37,15 @@ bool vsp_decoder_convert(const vsp_decoder *d, const char *in, size_t len, vsp_b
 
 /* Well-formed UTF-8 (Unicode Table 3-7)?  U+0000 counts as well-formed. */
 bool vsp_utf8_valid(const char *s, size_t len);
+
+/* Decode one character of NUL-terminated UTF-8 s: the bytes used (0 at the
+ * terminating NUL) and the code point in *cp.  An ill-formed sequence gives
+ * U+FFFD and uses its maximal ill-formed subpart (>= 1 byte), as in
+ * vsp_decoder_convert. */
+size_t vsp_utf8_next(const char *s, uint32_t *cp);
+
+/* Append the UTF-8 encoding of cp (<= U+10FFFF, not a surrogate) to b. */
+void vsp_utf8_put(vsp_buf *b, uint32_t cp);
 
 /* Case-fold UTF-8 for matching labels and headers "ignoring case": ASCII,
  * Latin-1 Supplement, Latin Extended-A (Č č Ć ć Đ đ Š š Ž ž Ë ë Ç ç ...),

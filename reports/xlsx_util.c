@@ -2,6 +2,8 @@
 #define _GNU_SOURCE /* RTLD_NEXT, for the minizip functions interposed below */
 #include "reports/xlsx_util.h"
 
+#include "pipeline/encoding.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
@@ -19,89 +21,12 @@
 
 /* ---- text ----------------------------------------------------------- */
 
-size_t vsp_xlsx_utf8_decode(const char *str, uint32_t *cp)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    unsigned char c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return c ? 1 : 0;
-    }
-    size_t n;
-    uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2, v = c & 0x1Fu, min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3, v = c & 0x0Fu, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4, v = c & 0x07u, min = 0x10000;
-    } else {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3Fu);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    *cp = v;
-    return n;
-}
-
-bool vsp_xlsx_utf8_valid(const char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-        if (i + n > len)
-            return false;
-        char tmp[5];
-        memcpy(tmp, s + i, n);
-        tmp[n] = '\0';
-        uint32_t cp;
-        size_t used = vsp_xlsx_utf8_decode(tmp, &cp);
-        if (used != n)
-            return false;
-        i += n;
-    }
-    return true;
-}
-
-void vsp_xlsx_utf8_put(vsp_buf *b, uint32_t cp)
-{
-    char t[4];
-    size_t n;
-    if (cp < 0x80) {
-        t[0] = (char)cp, n = 1;
-    } else if (cp < 0x800) {
-        t[0] = (char)(0xC0 | (cp >> 6)), t[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
-    } else if (cp < 0x10000) {
-        t[0] = (char)(0xE0 | (cp >> 12)), t[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        t[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
-    } else {
-        t[0] = (char)(0xF0 | (cp >> 18)), t[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        t[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), t[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
-    }
-    vsp_buf_append(b, t, n);
-}
-
 size_t vsp_xlsx_utf16_len(const char *s)
 {
     size_t n = 0;
     uint32_t cp;
     size_t used;
-    while ((used = vsp_xlsx_utf8_decode(s, &cp)) > 0) {
+    while ((used = vsp_utf8_next(s, &cp)) > 0) {
         n += cp >= 0x10000 ? 2 : 1;
         s += used;
     }
@@ -167,8 +92,8 @@ void vsp_xlsx_casefold(const char *s, vsp_buf *out)
     vsp_buf_append(out, "", 0);
     uint32_t cp;
     size_t used;
-    while ((used = vsp_xlsx_utf8_decode(s, &cp)) > 0) {
-        vsp_xlsx_utf8_put(out, vsp_xlsx_casefold_cp(cp));
+    while ((used = vsp_utf8_next(s, &cp)) > 0) {
+        vsp_utf8_put(out, vsp_xlsx_casefold_cp(cp));
         s += used;
     }
 }
@@ -187,7 +112,7 @@ const char *vsp_xlsx_clean_text(const char *s, vsp_buf *out)
     size_t units = 0;
     uint32_t cp;
     size_t used;
-    while ((used = vsp_xlsx_utf8_decode(s, &cp)) > 0) {
+    while ((used = vsp_utf8_next(s, &cp)) > 0) {
         s += used;
         if (xml_forbidden(cp))
             continue;
@@ -195,7 +120,7 @@ const char *vsp_xlsx_clean_text(const char *s, vsp_buf *out)
         if (units + u > VSP_XLSX_MAX_TEXT)
             break;
         units += u;
-        vsp_xlsx_utf8_put(out, cp);
+        vsp_utf8_put(out, cp);
     }
     return out->data;
 }
@@ -213,7 +138,7 @@ vsp_status vsp_xlsx_sheet_name_check(const char *name, vsp_error *err)
     if (!name || !name[0])
         return vsp_error_set(err, VSP_EDATA, "sheet name is empty");
     size_t len = strlen(name);
-    if (!vsp_xlsx_utf8_valid(name, len))
+    if (!vsp_utf8_valid(name, len))
         return vsp_error_set(err, VSP_EDATA, "sheet name is not valid UTF-8");
     if (vsp_xlsx_utf16_len(name) > VSP_XLSX_SHEET_NAME_MAX)
         return vsp_error_set(err, VSP_EDATA, "sheet name '%s' is longer than %d characters",
@@ -224,7 +149,7 @@ vsp_status vsp_xlsx_sheet_name_check(const char *name, vsp_error *err)
     const char *p = name;
     uint32_t cp;
     size_t used;
-    while ((used = vsp_xlsx_utf8_decode(p, &cp)) > 0) {
+    while ((used = vsp_utf8_next(p, &cp)) > 0) {
         if (forbidden_in_name(cp))
             return vsp_error_set(err, VSP_EDATA,
                                  "sheet name '%s' holds a character Excel forbids "
@@ -294,7 +219,7 @@ static void name_chars(vsp_buf *b, const char *s, size_t max_units)
     size_t units = 0;
     uint32_t cp;
     size_t used;
-    while ((used = vsp_xlsx_utf8_decode(s, &cp)) > 0) {
+    while ((used = vsp_utf8_next(s, &cp)) > 0) {
         s += used;
         if (cp < 0x20 || cp == 0x7F || cp == 0xFFFE || cp == 0xFFFF)
             continue;
@@ -304,7 +229,7 @@ static void name_chars(vsp_buf *b, const char *s, size_t max_units)
         if (units + u > max_units)
             break;
         units += u;
-        vsp_xlsx_utf8_put(b, cp);
+        vsp_utf8_put(b, cp);
     }
 }
 

@@ -26,17 +26,8 @@
 
 /* ---- text ----------------------------------------------------------- */
 
-/* True if s[0..len) is well-formed UTF-8 (no overlong forms, surrogates or
- * code points above U+10FFFF). */
-bool vsp_xlsx_utf8_valid(const char *s, size_t len);
-
-/* Decode one code point at s (NUL-terminated).  Returns the number of
- * bytes consumed (>= 1 unless *s is NUL) and the code point in *cp, or
- * U+FFFD for a malformed sequence (consuming one byte). */
-size_t vsp_xlsx_utf8_decode(const char *s, uint32_t *cp);
-
-/* Append the UTF-8 encoding of cp to b. */
-void vsp_xlsx_utf8_put(vsp_buf *b, uint32_t cp);
+/* UTF-8 decoding and validation are pipeline/encoding.h's
+ * (vsp_utf8_next, vsp_utf8_put, vsp_utf8_valid). */
 
 /* Length of UTF-8 s in UTF-16 code units (what Excel counts). */
 size_t vsp_xlsx_utf16_len(const char *s);

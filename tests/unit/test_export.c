@@ -20,6 +20,7 @@
  *   With k = 1 every row stays at month grain; at quarter grain with k = 3,
  *   AL Q3 (5 rows) and RS Q3 (3) are released, ME Q3 (1) suppressed. */
 #include "reports/export.h"
+#include "pipeline/encoding.h"
 #include "reports/xlsx_util.h"
 
 #include <stdlib.h>
@@ -37,11 +38,11 @@ static const unsigned char test_key[] = "0123456789abcdef-test-key";
 
 static void test_utf8(void)
 {
-    CHECK(vsp_xlsx_utf8_valid("Shqipëri Србија", strlen("Shqipëri Србија")));
-    CHECK(!vsp_xlsx_utf8_valid("\xC0\xAF", 2));         /* overlong '/' */
-    CHECK(!vsp_xlsx_utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
-    CHECK(!vsp_xlsx_utf8_valid("\xF4\x90\x80\x80", 4)); /* > U+10FFFF */
-    CHECK(!vsp_xlsx_utf8_valid("abc\xE2\x82", 5));      /* cut short */
+    CHECK(vsp_utf8_valid("Shqipëri Србија", strlen("Shqipëri Србија")));
+    CHECK(!vsp_utf8_valid("\xC0\xAF", 2));         /* overlong '/' */
+    CHECK(!vsp_utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
+    CHECK(!vsp_utf8_valid("\xF4\x90\x80\x80", 4)); /* > U+10FFFF */
+    CHECK(!vsp_utf8_valid("abc\xE2\x82", 5));      /* cut short */
     CHECK_INT(vsp_xlsx_utf16_len("a😀b"), 4);            /* astral: two units */
     vsp_buf b;
     vsp_buf_init(&b);
