@@ -23,9 +23,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <cairo.h>
-#include <sqlite3.h>
 
 #include "pipeline/error.h"
+#include "pipeline/store.h"
 
 typedef enum vsp_chart_id {
     VSP_CHART_FUNNEL,      /* received -> assessed -> forwarded -> actioned */
@@ -95,7 +95,7 @@ typedef struct vsp_chart_data {
 /* Per-period access to the aggregated metrics (agg_* tables, filled by
  * `vspreport aggregate`).  db is borrowed and must outlive the source. */
 typedef struct vsp_chart_source vsp_chart_source;
-vsp_chart_source *vsp_chart_source_open(sqlite3 *db, const char *period, vsp_error *err);
+vsp_chart_source *vsp_chart_source_open(vsp_store *store, const char *period, vsp_error *err);
 void vsp_chart_source_close(vsp_chart_source *src);
 
 /* Load the data behind chart id for country.  VSP_EDATA if the period was

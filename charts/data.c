@@ -83,7 +83,7 @@ vsp_chart_spec vsp_chart_spec_default(vsp_chart_id id, const char *country, cons
 #define TREND_PERIODS 8
 
 struct vsp_chart_source {
-    sqlite3 *db;
+    vsp_store *store;
     vsp_metrics *cur;
     /* the trend: the period and the seven before it, oldest first; NULL
      * where a period was not aggregated (a gap in the line) */
@@ -102,19 +102,20 @@ static double mget(const vsp_metrics *m, const char *country, const char *catego
     return NAN;
 }
 
-vsp_chart_source *vsp_chart_source_open(sqlite3 *db, const char *period, vsp_error *err)
+vsp_chart_source *vsp_chart_source_open(vsp_store *store, const char *period, vsp_error *err)
 {
     vsp_chart_source *src = vsp_xcalloc(1, sizeof *src);
     sqlite3_stmt *s = NULL;
-    src->db = db;
-    src->cur = vsp_metrics_load(db, period, err);
+    src->store = store;
+    src->cur = vsp_metrics_load(store, period, err);
     if (!src->cur) {
         free(src);
         return NULL;
     }
     /* Regulators' short names, for the footer (optional). */
-    if (sqlite3_prepare_v2(db, "SELECT code, coalesce(short_name, regulator) FROM country", -1,
-                           &s, NULL) == SQLITE_OK) {
+    vsp_error ignored;
+    if ((s = vsp_store_prepare_sql(store, "SELECT code, coalesce(short_name, regulator) FROM country",
+                                   "reading the regulators' short names", &ignored))) {
         while (sqlite3_step(s) == SQLITE_ROW) {
             const char *code = (const char *)sqlite3_column_text(s, 0);
             const char *name = (const char *)sqlite3_column_text(s, 1);
@@ -153,7 +154,7 @@ static void load_trend(vsp_chart_source *src)
             continue;
         }
         vsp_error ignored;
-        src->trend[i] = vsp_metrics_load(src->db, q.label, &ignored); /* NULL: a gap */
+        src->trend[i] = vsp_metrics_load(src->store, q.label, &ignored); /* NULL: a gap */
     }
     src->trend_loaded = true;
 }

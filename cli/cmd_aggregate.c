@@ -83,10 +83,9 @@ vsp_status vsp_cmd_aggregate(int argc, char **argv, vsp_error *err)
     vsp_store *store = vsp_store_open(db_path, false, err);
     if (!store)
         return err->status;
-    sqlite3 *db = vsp_store_db(store);
     bool complete = true;
     if (!period_text) {
-        if ((s = vsp_aggregate_default_period(db, &period, &complete, err)) != VSP_OK)
+        if ((s = vsp_aggregate_default_period(store, &period, &complete, err)) != VSP_OK)
             goto out;
         if (!complete)
             fprintf(stderr,
@@ -96,7 +95,7 @@ vsp_status vsp_cmd_aggregate(int argc, char **argv, vsp_error *err)
     }
     double t0 = vsp_now();
     vsp_aggregate_result res;
-    if ((s = vsp_aggregate_run(db, &period, &opt, &res, err)) != VSP_OK)
+    if ((s = vsp_aggregate_run(store, &period, &opt, &res, err)) != VSP_OK)
         goto out;
     double secs = vsp_now() - t0;
     printf("%-24s %10s %13s\n", "period", "cases", "cross-border");

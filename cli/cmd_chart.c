@@ -194,14 +194,14 @@ vsp_status vsp_cmd_chart(int argc, char **argv, vsp_error *err)
     if (st != VSP_OK)
         return st;
 
-    sqlite3 *db = vsp_store_open_readonly(db_path, err);
-    if (!db)
+    vsp_store *store = vsp_store_open_readonly(db_path, err);
+    if (!store)
         return err->status;
     vsp_chart_source *src = NULL;
     vsp_chart_data *d = NULL;
     char *csv_path = NULL;
     st = VSP_EDATA;
-    src = vsp_chart_source_open(db, period, err);
+    src = vsp_chart_source_open(store, period, err);
     if (!src) {
         st = err->status;
         goto out;
@@ -221,7 +221,7 @@ out:
     free(csv_path);
     vsp_chart_data_free(d);
     vsp_chart_source_close(src);
-    sqlite3_close(db);
+    vsp_store_close(store);
     vsp_surface_cleanup();
     vsp_draw_cleanup();
     vsp_i18n_cleanup();
@@ -336,10 +336,10 @@ vsp_status vsp_cmd_charts(int argc, char **argv, vsp_error *err)
         if (lang_on[i] && (st = vsp_i18n_load(vsp_i18n_langs[i], err)) != VSP_OK)
             return st;
 
-    sqlite3 *db = vsp_store_open_readonly(db_path, err);
-    if (!db)
+    vsp_store *store = vsp_store_open_readonly(db_path, err);
+    if (!store)
         return err->status;
-    vsp_chart_source *src = vsp_chart_source_open(db, period, err);
+    vsp_chart_source *src = vsp_chart_source_open(store, period, err);
     size_t files = 0;
     double t0 = vsp_now();
     vsp_progress prog;
@@ -422,7 +422,7 @@ vsp_status vsp_cmd_charts(int argc, char **argv, vsp_error *err)
                 vsp_now() - t0);
 out:
     vsp_chart_source_close(src);
-    sqlite3_close(db);
+    vsp_store_close(store);
     vsp_surface_cleanup();
     vsp_draw_cleanup();
     vsp_i18n_cleanup();

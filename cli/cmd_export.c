@@ -203,17 +203,17 @@ vsp_status vsp_cmd_export(int argc, char **argv, vsp_error *err)
         opt.key_len = key.len;
     }
 
-    sqlite3 *db = vsp_store_open_readonly(db_path, err);
-    if (!db) {
+    vsp_store *store = vsp_store_open_readonly(db_path, err);
+    if (!store) {
         st = err->status;
         goto out;
     }
-    sqlite3_exec(db, "PRAGMA temp_store = FILE", NULL, NULL, NULL);
+    sqlite3_exec(vsp_store_db(store), "PRAGMA temp_store = FILE", NULL, NULL, NULL);
 
     vsp_export_result res;
     memset(&res, 0, sizeof res);
-    st = vsp_export_write(db, &opt, &res, err);
-    sqlite3_close(db);
+    st = vsp_export_write(store, &opt, &res, err);
+    vsp_store_close(store);
     if (st == VSP_OK && !quiet) {
         fprintf(stderr,
                 "vspreport export: %s: %" PRId64 " cases, %" PRId64 " released (%" PRId64

@@ -153,15 +153,14 @@ vsp_status vsp_cmd_report(int argc, char **argv, vsp_error *err)
         s = err->status;
         goto out;
     }
-    sqlite3 *db = vsp_store_db(store);
-    if ((s = vsp_aggregate_ensure(db, "report", period_text, may_aggregate, &period, err)) !=
+    if ((s = vsp_aggregate_ensure(store, "report", period_text, may_aggregate, &period, err)) !=
         VSP_OK)
         goto out;
 
     vsp_report_opts opts = {country, period.label, lang, paper, logo};
     vsp_report_result res;
     double t0 = vsp_now();
-    s = vsp_report_render(db, &opts, out, &res, err);
+    s = vsp_report_render(store, &opts, out, &res, err);
     if (s == VSP_OK && vsp_stderr_is_tty())
         fprintf(stderr, "vspreport report: %s: %d pages, %zu bytes, %.2f s\n", out, res.pages,
                 res.bytes, vsp_now() - t0);

@@ -24,7 +24,6 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "pipeline/metrics.h"
-#include "pipeline/sql.h"
 #include "pipeline/store.h"
 #include "pipeline/util.h"
 
@@ -253,22 +252,25 @@ static void print_table(FILE *out, const vsp_metrics *m, const char **rows, size
     free(w);
 }
 
-/* The countries of the warehouse, in code order, from agg_dim_countries. */
-static size_t load_countries(sqlite3 *db, char codes[][8], size_t max, vsp_error *err)
+/* The countries of the warehouse, in code order, from agg_dim_countries,
+ * into codes (at most max) and *n. */
+static vsp_status load_countries(vsp_store *store, char codes[][8], size_t max, size_t *n,
+                                 vsp_error *err)
 {
-    sqlite3_stmt *st = NULL;
-    size_t n = 0;
-    if (sqlite3_prepare_v2(db, vsp_sql_get("agg_dim_countries"), -1, &st, NULL) != SQLITE_OK) {
-        vsp_error_set(err, VSP_EIO, "reading the countries: %s", sqlite3_errmsg(db));
-        sqlite3_finalize(st);
-        return 0;
-    }
-    while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+    *n = 0;
+    sqlite3_stmt *st = vsp_store_prepare(store, "agg_dim_countries", err);
+    if (!st)
+        return err->status;
+    int rc = SQLITE_DONE;
+    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         const unsigned char *c = sqlite3_column_text(st, 0);
-        snprintf(codes[n++], 8, "%s", c ? (const char *)c : "");
+        snprintf(codes[(*n)++], 8, "%s", c ? (const char *)c : "");
     }
+    vsp_status s = VSP_OK;
+    if (*n < max && rc != SQLITE_DONE)
+        s = vsp_store_error(store, err, "reading the countries");
     sqlite3_finalize(st);
-    return n;
+    return s;
 }
 
 vsp_status vsp_cmd_stats(int argc, char **argv, vsp_error *err)
@@ -325,11 +327,12 @@ vsp_status vsp_cmd_stats(int argc, char **argv, vsp_error *err)
     vsp_store *store = vsp_store_open(db_path, false, err);
     if (!store)
         return err->status;
-    sqlite3 *db = vsp_store_db(store);
 
     /* which rows */
     char codes[16][8];
-    size_t nc = load_countries(db, codes, 15, err);
+    size_t nc = 0;
+    if ((s = load_countries(store, codes, 15, &nc, err)) != VSP_OK)
+        goto out;
     const char *rows[17];
     size_t n_rows = 0;
     char want[8] = "";
@@ -352,10 +355,10 @@ vsp_status vsp_cmd_stats(int argc, char **argv, vsp_error *err)
         goto out;
     }
 
-    if ((s = vsp_aggregate_ensure(db, "stats", period_text, may_aggregate, &period, err)) !=
+    if ((s = vsp_aggregate_ensure(store, "stats", period_text, may_aggregate, &period, err)) !=
         VSP_OK)
         goto out;
-    if (!(m = vsp_metrics_load(db, period.label, err))) {
+    if (!(m = vsp_metrics_load(store, period.label, err))) {
         s = err->status;
         goto out;
     }

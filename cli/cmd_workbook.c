@@ -115,17 +115,17 @@ vsp_status vsp_cmd_workbook(int argc, char **argv, vsp_error *err)
     } else {
         path = vsp_xstrdup(output);
     }
-    sqlite3 *db = vsp_store_open_readonly(db_path, err);
-    if (!db) {
+    vsp_store *store = vsp_store_open_readonly(db_path, err);
+    if (!store) {
         free(path);
         vsp_i18n_cleanup();
         return err->status;
     }
     vsp_workbook_spec spec = {cc, p.label, lc};
-    st = vsp_workbook_write(db, &spec, path, err);
+    st = vsp_workbook_write(store, &spec, path, err);
     if (st == VSP_OK && verbose)
         fprintf(stderr, "vspreport workbook: wrote %s\n", path);
-    sqlite3_close(db);
+    vsp_store_close(store);
     free(path);
     vsp_i18n_cleanup();
     return st;

@@ -980,12 +980,12 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
     if (opt->period) {
         if ((result = vsp_period_parse(opt->period, &period, err)) != VSP_OK)
             goto out;
-    } else if ((result = vsp_aggregate_default_period(vsp_store_db(store), &period, NULL, err)) !=
+    } else if ((result = vsp_aggregate_default_period(store, &period, NULL, err)) !=
                VSP_OK) {
         goto out;
     }
     char freeze[32];
-    if ((result = vsp_aggregate_data_freeze(vsp_store_db(store), freeze, err)) != VSP_OK)
+    if ((result = vsp_aggregate_data_freeze(store, freeze, err)) != VSP_OK)
         goto out;
     char *state = state_key(&r, period.label, freeze);
     bool current = !opt->force && outputs_current(&r, state);
@@ -1000,7 +1000,7 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
         stage(&r, "aggregate", "aggregate");
         vsp_aggregate_options ao = {0};
         vsp_aggregate_result ar;
-        if ((result = vsp_aggregate_run(vsp_store_db(store), &period, &ao, &ar, err)) != VSP_OK) {
+        if ((result = vsp_aggregate_run(store, &period, &ao, &ar, err)) != VSP_OK) {
             free(state);
             goto out;
         }

@@ -49,14 +49,6 @@ enum {
 /* Packed duration key: seconds << 9 | country << 5 | category. */
 #define PACK_SHIFT 9
 
-/* Prepare into st or leave through out: with s set from err. */
-#define PREPARE(st, db, name)                   \
-    do {                                        \
-        if (!((st) = prepare((db), (name), err))) { \
-            s = err->status;                    \
-            goto out;                           \
-        }                                       \
-    } while (0)
 #define MAX_SECONDS ((int64_t)1 << 54)
 
 typedef struct dims {
@@ -127,8 +119,8 @@ typedef struct xb_keys {
 
 typedef struct worker {
     const dims *d;
-    sqlite3 *db;      /* its own read-only connection, or the caller's */
-    bool own_db;
+    vsp_store *store; /* its own read-only connection, or the caller's */
+    bool own_store;
     acc a;
     int country;      /* country index of the previous row, or -1 */
     char step_error[256];
@@ -220,37 +212,6 @@ static int period_of(const dims *d, int64_t day)
     return -1;
 }
 
-static vsp_status db_error(sqlite3 *db, vsp_error *err, const char *what)
-{
-    int code = sqlite3_errcode(db);
-    vsp_status st = code == SQLITE_BUSY || code == SQLITE_LOCKED ? VSP_ETEMPFAIL : VSP_EIO;
-    if (st == VSP_ETEMPFAIL)
-        return vsp_error_set(err, st,
-                             "%s: the warehouse is in use by another vspreport; try again "
-                             "when it has finished (%s)",
-                             what, sqlite3_errmsg(db));
-    return vsp_error_set(err, st, "%s: %s", what, sqlite3_errmsg(db));
-}
-
-/* Prepare queries/<name>.sql; NULL with err set on failure. */
-static sqlite3_stmt *prepare(sqlite3 *db, const char *name, vsp_error *err)
-{
-    const char *sql = vsp_sql_get(name);
-    sqlite3_stmt *st = NULL;
-    if (!sql) {
-        vsp_error_set(err, VSP_ESOFTWARE, "queries/%s.sql is not compiled in", name);
-        return NULL;
-    }
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        char what[128];
-        snprintf(what, sizeof what, "queries/%s.sql", name);
-        db_error(db, err, what);
-        sqlite3_finalize(st);
-        return NULL;
-    }
-    return st;
-}
-
 static void bind_text(sqlite3_stmt *st, const char *name, const char *v)
 {
     int i = sqlite3_bind_parameter_index(st, name);
@@ -272,26 +233,12 @@ static void bind_null(sqlite3_stmt *st, const char *name)
         sqlite3_bind_null(st, i);
 }
 
-/* Run a statement that returns no rows (or ignores them); resets it. */
-static vsp_status step_done(sqlite3 *db, sqlite3_stmt *st, const char *what, vsp_error *err)
-{
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        ;
-    vsp_status s = VSP_OK;
-    if (rc != SQLITE_DONE)
-        s = db_error(db, err, what);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return s;
-}
-
 /* Prepare queries/<name>.sql wrapped as SELECT fn(<its columns>) FROM (...),
  * so that its rows feed an application-defined aggregate inside SQLite. */
-static sqlite3_stmt *prepare_wrapped(sqlite3 *db, const char *name, const char *fn,
+static sqlite3_stmt *prepare_wrapped(vsp_store *store, const char *name, const char *fn,
                                      vsp_error *err)
 {
-    sqlite3_stmt *inner = prepare(db, name, err), *outer = NULL;
+    sqlite3_stmt *inner = vsp_store_prepare(store, name, err), *outer = NULL;
     if (!inner)
         return NULL;
     const char *sql = vsp_sql_get(name);
@@ -311,13 +258,9 @@ static sqlite3_stmt *prepare_wrapped(sqlite3 *db, const char *name, const char *
     vsp_buf_append(&b, sql, len);
     vsp_buf_puts(&b, "\n)");
     sqlite3_finalize(inner);
-    if (sqlite3_prepare_v2(db, b.data, -1, &outer, NULL) != SQLITE_OK) {
-        char what[128];
-        snprintf(what, sizeof what, "queries/%s.sql", name);
-        db_error(db, err, what);
-        sqlite3_finalize(outer);
-        outer = NULL;
-    }
+    char what[128];
+    snprintf(what, sizeof what, "queries/%s.sql", name);
+    outer = vsp_store_prepare_sql(store, b.data, what, err);
     vsp_buf_fini(&b);
     return outer;
 }
@@ -332,7 +275,7 @@ static int cmp_cat_code(const void *a, const void *b, const dims *d)
     return strcmp(d->category[x], d->category[y]);
 }
 
-static vsp_status load_dims(sqlite3 *db, dims *d, vsp_error *err)
+static vsp_status load_dims(vsp_store *store, dims *d, vsp_error *err)
 {
     vsp_status s = VSP_ESOFTWARE;
     sqlite3_stmt *st = NULL;
@@ -347,7 +290,10 @@ static vsp_status load_dims(sqlite3 *db, dims *d, vsp_error *err)
     d->forwarded_id = -1;
     int rc;
 
-    PREPARE(st, db, "agg_dim_countries");
+    if (!(st = vsp_store_prepare(store, "agg_dim_countries", err))) {
+        s = err->status;
+        goto out;
+    }
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *code = (const char *)sqlite3_column_text(st, 0);
         if (d->nc >= MAX_C || !code || strlen(code) >= sizeof d->country[0]) {
@@ -360,12 +306,15 @@ static vsp_status load_dims(sqlite3 *db, dims *d, vsp_error *err)
         strcpy(d->country[d->nc++], code);
     }
     if (rc != SQLITE_DONE) {
-        s = db_error(db, err, "reading the countries");
+        s = vsp_store_error(store, err, "reading the countries");
         goto out;
     }
     sqlite3_finalize(st);
 
-    PREPARE(st, db, "agg_dim_categories");
+    if (!(st = vsp_store_prepare(store, "agg_dim_categories", err))) {
+        s = err->status;
+        goto out;
+    }
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         const char *code = (const char *)sqlite3_column_text(st, 1);
@@ -381,12 +330,15 @@ static vsp_status load_dims(sqlite3 *db, dims *d, vsp_error *err)
             d->nk = (int)id + 1;
     }
     if (rc != SQLITE_DONE) {
-        s = db_error(db, err, "reading the categories");
+        s = vsp_store_error(store, err, "reading the categories");
         goto out;
     }
     sqlite3_finalize(st);
 
-    PREPARE(st, db, "agg_dim_decisions");
+    if (!(st = vsp_store_prepare(store, "agg_dim_decisions", err))) {
+        s = err->status;
+        goto out;
+    }
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         const char *code = (const char *)sqlite3_column_text(st, 1);
@@ -403,12 +355,15 @@ static vsp_status load_dims(sqlite3 *db, dims *d, vsp_error *err)
             d->nd = (int)id + 1;
     }
     if (rc != SQLITE_DONE) {
-        s = db_error(db, err, "reading the decisions");
+        s = vsp_store_error(store, err, "reading the decisions");
         goto out;
     }
     sqlite3_finalize(st);
 
-    PREPARE(st, db, "agg_dim_outcomes");
+    if (!(st = vsp_store_prepare(store, "agg_dim_outcomes", err))) {
+        s = err->status;
+        goto out;
+    }
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         const char *code = (const char *)sqlite3_column_text(st, 1);
@@ -424,7 +379,7 @@ static vsp_status load_dims(sqlite3 *db, dims *d, vsp_error *err)
             d->no = (int)id + 1;
     }
     if (rc != SQLITE_DONE) {
-        s = db_error(db, err, "reading the outcomes");
+        s = vsp_store_error(store, err, "reading the outcomes");
         goto out;
     }
     if (d->forwarded_id < 0) {
@@ -639,7 +594,7 @@ static void agg_final(sqlite3_context *ctx)
 static vsp_status scan_span(worker *w, int32_t start, int32_t end)
 {
     vsp_status s = VSP_ESOFTWARE;
-    sqlite3_stmt *st = prepare_wrapped(w->db, "agg_cases", "vsp_agg_case", &w->err);
+    sqlite3_stmt *st = prepare_wrapped(w->store, "agg_cases", "vsp_agg_case", &w->err);
     if (!st)
         return w->err.status;
     w->country = -1;
@@ -653,7 +608,7 @@ static vsp_status scan_span(worker *w, int32_t start, int32_t end)
         if (w->step_error[0])
             s = vsp_error_set(&w->err, VSP_EDATA, "%s", w->step_error);
         else
-            s = db_error(w->db, &w->err, "reading the cases");
+            s = vsp_store_error(w->store, &w->err, "reading the cases");
         goto out;
     }
     s = VSP_OK;
@@ -681,14 +636,14 @@ static vsp_status scan_crossborder(worker *w)
     const dims *d = w->d;
     vsp_status s = VSP_ESOFTWARE;
     w->country = -1;
-    sqlite3_stmt *st = prepare_wrapped(w->db, "agg_xb_keys", "vsp_agg_key", &w->err);
+    sqlite3_stmt *st = prepare_wrapped(w->store, "agg_xb_keys", "vsp_agg_key", &w->err);
     if (!st)
         return w->err.status;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         ;
     if (rc != SQLITE_DONE) {
-        s = db_error(w->db, &w->err, "reading the content keys");
+        s = vsp_store_error(w->store, &w->err, "reading the content keys");
         goto out;
     }
     key_flush(w);
@@ -701,7 +656,7 @@ static vsp_status scan_crossborder(worker *w)
     sqlite3_finalize(st);
     if (tracing())
         fprintf(stderr, "aggregate: content keys read, cpu %.3f s\n", thread_cpu());
-    if (!(st = prepare(w->db, "agg_xb_cases", &w->err)))
+    if (!(st = vsp_store_prepare(w->store, "agg_xb_cases", &w->err)))
         return w->err.status;
     for (size_t i = 0; i < w->keys.n; i++) {
         uint32_t mask[MAX_P] = {0};
@@ -732,7 +687,7 @@ static vsp_status scan_crossborder(worker *w)
             mask[p] |= 1u << c;
         }
         if (rc != SQLITE_DONE) {
-            s = db_error(w->db, &w->err, "reading the cases of a cross-border key");
+            s = vsp_store_error(w->store, &w->err, "reading the cases of a cross-border key");
             goto out;
         }
         for (int p = 0; p < d->np; p++) {
@@ -765,16 +720,17 @@ out:
 
 static vsp_status register_functions(worker *w)
 {
-    if (sqlite3_create_function(w->db, "vsp_agg_case", 15, SQLITE_UTF8, w, NULL, case_step,
+    if (sqlite3_create_function(vsp_store_db(w->store), "vsp_agg_case", 15, SQLITE_UTF8, w, NULL, case_step,
                                 agg_final) != SQLITE_OK ||
-        sqlite3_create_function(w->db, "vsp_agg_key", 2, SQLITE_UTF8, w, NULL, key_step,
+        sqlite3_create_function(vsp_store_db(w->store), "vsp_agg_key", 2, SQLITE_UTF8, w, NULL, key_step,
                                 agg_final) != SQLITE_OK)
-        return db_error(w->db, &w->err, "registering the aggregate functions");
+        return vsp_store_error(w->store, &w->err, "registering the aggregate functions");
     return VSP_OK;
 }
 
-static void unregister_functions(sqlite3 *db)
+static void unregister_functions(vsp_store *store)
 {
+    sqlite3 *db = vsp_store_db(store);
     sqlite3_create_function(db, "vsp_agg_case", 15, SQLITE_UTF8, NULL, NULL, NULL, NULL);
     sqlite3_create_function(db, "vsp_agg_key", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 }
@@ -799,14 +755,9 @@ static vsp_status run_task(worker *w, int task)
 static void *worker_main(void *arg)
 {
     worker *w = arg;
-    if (w->own_db) {
-        if (sqlite3_open_v2(w->path, &w->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
-            SQLITE_OK) {
-            vsp_error_set(&w->err, VSP_ENOINPUT, "%s: cannot open the warehouse to read it: %s",
-                          w->path, w->db ? sqlite3_errmsg(w->db) : "out of memory");
+    if (w->own_store) {
+        if (!(w->store = vsp_store_open_readonly(w->path, &w->err)))
             return NULL;
-        }
-        sqlite3_busy_timeout(w->db, 10000);
     }
     if (register_functions(w) != VSP_OK)
         return NULL;
@@ -1101,7 +1052,6 @@ static size_t build_metrics(const dims *d, metric_def *m)
 }
 
 typedef struct writer {
-    sqlite3 *db;
     const dims *d;
     const int64_t *counts;
     const int64_t *pop;          /* [nc + 1], 0 = unknown */
@@ -1220,7 +1170,7 @@ static bool parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out)
     return true;
 }
 
-vsp_status vsp_aggregate_load_population(sqlite3 *db, const char *csv_path, vsp_error *err)
+vsp_status vsp_aggregate_load_population(vsp_store *store, const char *csv_path, vsp_error *err)
 {
     vsp_error local;
     if (!err)
@@ -1234,9 +1184,12 @@ vsp_status vsp_aggregate_load_population(sqlite3 *db, const char *csv_path, vsp_
         return vsp_error_set(err, VSP_ENOINPUT, "%s: cannot open population table: %s", csv_path,
                              strerror(errno));
     dims d;
-    if ((s = load_dims(db, &d, err)) != VSP_OK)
+    if ((s = load_dims(store, &d, err)) != VSP_OK)
         goto out;
-    PREPARE(st, db, "agg_population_set");
+    if (!(st = vsp_store_prepare(store, "agg_population_set", err))) {
+        s = err->status;
+        goto out;
+    }
     long lineno = 0, rows = 0;
     ssize_t got;
     while ((got = getline(&line, &cap, fp)) >= 0) {
@@ -1301,7 +1254,7 @@ vsp_status vsp_aggregate_load_population(sqlite3 *db, const char *csv_path, vsp_
         bind_int(st, ":year", year);
         bind_text(st, ":source", srcz);
         free(srcz);
-        if ((s = step_done(db, st, "updating the population table", err)) != VSP_OK)
+        if ((s = vsp_store_step_done(store, st, "updating the population table", err)) != VSP_OK)
             goto out;
         rows++;
     }
@@ -1323,22 +1276,22 @@ out:
 }
 
 /* The data freeze and the newest ingest run id (0 if none). */
-static vsp_status data_freeze(sqlite3 *db, char buf[32], int64_t *last_run, vsp_error *err);
+static vsp_status data_freeze(vsp_store *store, char buf[32], int64_t *last_run, vsp_error *err);
 
-vsp_status vsp_aggregate_data_freeze(sqlite3 *db, char buf[32], vsp_error *err)
+vsp_status vsp_aggregate_data_freeze(vsp_store *store, char buf[32], vsp_error *err)
 {
     int64_t run;
-    return data_freeze(db, buf, &run, err);
+    return data_freeze(store, buf, &run, err);
 }
 
-static vsp_status data_freeze(sqlite3 *db, char buf[32], int64_t *last_run, vsp_error *err)
+static vsp_status data_freeze(vsp_store *store, char buf[32], int64_t *last_run, vsp_error *err)
 {
     vsp_error local;
     if (!err)
         err = &local;
     buf[0] = '\0';
     *last_run = 0;
-    sqlite3_stmt *st = prepare(db, "agg_freeze", err);
+    sqlite3_stmt *st = vsp_store_prepare(store, "agg_freeze", err);
     if (!st)
         return err->status;
     vsp_status s = VSP_OK;
@@ -1349,20 +1302,20 @@ static vsp_status data_freeze(sqlite3 *db, char buf[32], int64_t *last_run, vsp_
             snprintf(buf, 32, "%s", t);
         *last_run = sqlite3_column_int64(st, 1);
     } else if (rc != SQLITE_DONE) {
-        s = db_error(db, err, "reading the data freeze");
+        s = vsp_store_error(store, err, "reading the data freeze");
     }
     sqlite3_finalize(st);
     return s;
 }
 
-vsp_status vsp_aggregate_default_period(sqlite3 *db, vsp_period *out, bool *complete,
+vsp_status vsp_aggregate_default_period(vsp_store *store, vsp_period *out, bool *complete,
                                         vsp_error *err)
 {
     vsp_error local;
     if (!err)
         err = &local;
     char freeze[32];
-    vsp_status s = vsp_aggregate_data_freeze(db, freeze, err);
+    vsp_status s = vsp_aggregate_data_freeze(store, freeze, err);
     if (s != VSP_OK)
         return s;
     int32_t today;
@@ -1377,7 +1330,7 @@ vsp_status vsp_aggregate_default_period(sqlite3 *db, vsp_period *out, bool *comp
     }
     vsp_period cur;
     vsp_period_containing(VSP_PERIOD_QUARTER, today, &cur);
-    sqlite3_stmt *st = prepare(db, "agg_latest_day", err);
+    sqlite3_stmt *st = vsp_store_prepare(store, "agg_latest_day", err);
     if (!st)
         return err->status;
     int64_t latest = 0;
@@ -1387,7 +1340,7 @@ vsp_status vsp_aggregate_default_period(sqlite3 *db, vsp_period *out, bool *comp
         bind_int(st, ":before_day", pass == 0 ? cur.start_day : 100000000);
         int rc = sqlite3_step(st);
         if (rc != SQLITE_ROW) {
-            s = db_error(db, err, "finding the latest case");
+            s = vsp_store_error(store, err, "finding the latest case");
             sqlite3_finalize(st);
             return s;
         }
@@ -1491,7 +1444,7 @@ static int cmp_run(const void *a, const void *b)
     return x->run < y->run ? -1 : x->run > y->run;
 }
 
-static vsp_status write_period(sqlite3 *db, const dims *d, int p, acc *a, const xb_result *xb,
+static vsp_status write_period(vsp_store *store, const dims *d, int p, acc *a, const xb_result *xb,
                                const period_quantiles *pq, const int64_t *pop,
                                const char *freeze, int64_t last_run, const char *now,
                                vsp_error *err)
@@ -1509,9 +1462,12 @@ static vsp_status write_period(sqlite3 *db, const dims *d, int p, acc *a, const 
         wr.p90[i] = pq->p90[i];
     }
     for (size_t i = 0; i < sizeof del / sizeof del[0]; i++) {
-        PREPARE(st, db, del[i]);
+        if (!(st = vsp_store_prepare(store, del[i], err))) {
+            s = err->status;
+            goto out;
+        }
         bind_text(st, ":period", per->label);
-        if ((s = step_done(db, st, "replacing the period's aggregates", err)) != VSP_OK)
+        if ((s = vsp_store_step_done(store, st, "replacing the period's aggregates", err)) != VSP_OK)
             goto out;
         sqlite3_finalize(st);
         st = NULL;
@@ -1520,7 +1476,10 @@ static vsp_status write_period(sqlite3 *db, const dims *d, int p, acc *a, const 
 
     /* agg_run */
     int64_t cases = a->counts[cell_index(d, p, d->nc, 0) + K_RECEIVED];
-    PREPARE(st, db, "agg_insert_run");
+    if (!(st = vsp_store_prepare(store, "agg_insert_run", err))) {
+        s = err->status;
+        goto out;
+    }
     bind_text(st, ":period", per->label);
     bind_text(st, ":kind", vsp_period_kind_name(per->kind));
     bind_int(st, ":start_day", per->start_day);
@@ -1535,7 +1494,7 @@ static vsp_status write_period(sqlite3 *db, const dims *d, int p, acc *a, const 
         bind_int(st, ":last_run", last_run);
     else
         bind_null(st, ":last_run");
-    if ((s = step_done(db, st, "recording the aggregated period", err)) != VSP_OK)
+    if ((s = vsp_store_step_done(store, st, "recording the aggregated period", err)) != VSP_OK)
         goto out;
     sqlite3_finalize(st);
     st = NULL;
@@ -1543,11 +1502,13 @@ static vsp_status write_period(sqlite3 *db, const dims *d, int p, acc *a, const 
     /* agg_metric, in primary-key order */
     metric_def defs[128];
     size_t nm = build_metrics(d, defs);
-    wr.db = db;
     wr.d = d;
     wr.counts = a->counts;
     wr.pop = pop;
-    PREPARE(st, db, "agg_insert_metric");
+    if (!(st = vsp_store_prepare(store, "agg_insert_metric", err))) {
+        s = err->status;
+        goto out;
+    }
     int ip = sqlite3_bind_parameter_index(st, ":period");
     int ic = sqlite3_bind_parameter_index(st, ":country");
     int ik = sqlite3_bind_parameter_index(st, ":category");
@@ -1575,7 +1536,7 @@ static vsp_status write_period(sqlite3 *db, const dims *d, int p, acc *a, const 
                 else
                     sqlite3_bind_null(st, iv);
                 if (sqlite3_step(st) != SQLITE_DONE) {
-                    s = db_error(db, err, "writing agg_metric");
+                    s = vsp_store_error(store, err, "writing agg_metric");
                     goto out;
                 }
                 sqlite3_reset(st);
@@ -1586,7 +1547,10 @@ static vsp_status write_period(sqlite3 *db, const dims *d, int p, acc *a, const 
     st = NULL;
 
     /* agg_crossborder and agg_crossborder_pair */
-    PREPARE(st, db, "agg_insert_crossborder");
+    if (!(st = vsp_store_prepare(store, "agg_insert_crossborder", err))) {
+        s = err->status;
+        goto out;
+    }
     int64_t item = 0;
     int64_t *pairs = vsp_xcalloc((size_t)d->nc * (size_t)d->nc * (size_t)d->nk, sizeof *pairs);
     for (size_t i = 0; i < xb->n; i++) {
@@ -1612,14 +1576,14 @@ static vsp_status write_period(sqlite3 *db, const dims *d, int p, acc *a, const 
         bind_text(st, ":countries", countries);
         bind_int(st, ":n_countries", it->n);
         bind_int(st, ":first_day", it->first_day);
-        if ((s = step_done(db, st, "writing agg_crossborder", err)) != VSP_OK) {
+        if ((s = vsp_store_step_done(store, st, "writing agg_crossborder", err)) != VSP_OK) {
             free(pairs);
             goto out;
         }
     }
     sqlite3_finalize(st);
     st = NULL;
-    if (!(st = prepare(db, "agg_insert_pair", err))) {
+    if (!(st = vsp_store_prepare(store, "agg_insert_pair", err))) {
         free(pairs);
         s = err->status;
         goto out;
@@ -1638,7 +1602,7 @@ static vsp_status write_period(sqlite3 *db, const dims *d, int p, acc *a, const 
                 bind_text(st, ":country_b", d->country[c2]);
                 bind_text(st, ":category", k == 0 ? "*" : d->category[k]);
                 bind_int(st, ":items", nitems);
-                s = step_done(db, st, "writing agg_crossborder_pair", err);
+                s = vsp_store_step_done(store, st, "writing agg_crossborder_pair", err);
             }
     free(pairs);
     if (s != VSP_OK)
@@ -1651,8 +1615,8 @@ static vsp_status write_period(sqlite3 *db, const dims *d, int p, acc *a, const 
     if (rl->n)
         qsort(rl->v, rl->n, sizeof *rl->v, cmp_run);
     sqlite3_stmt *st2 = NULL;
-    if (!(st = prepare(db, "agg_insert_quality", err)) ||
-        !(st2 = prepare(db, "agg_insert_quality_reason", err))) {
+    if (!(st = vsp_store_prepare(store, "agg_insert_quality", err)) ||
+        !(st2 = vsp_store_prepare(store, "agg_insert_quality_reason", err))) {
         s = err->status;
         goto out;
     }
@@ -1660,11 +1624,11 @@ static vsp_status write_period(sqlite3 *db, const dims *d, int p, acc *a, const 
         bind_text(st, ":period", per->label);
         bind_int(st, ":run_id", rl->v[i].run);
         bind_int(st, ":cases", rl->v[i].cases);
-        s = step_done(db, st, "writing agg_quality", err);
+        s = vsp_store_step_done(store, st, "writing agg_quality", err);
         if (s == VSP_OK) {
             bind_text(st2, ":period", per->label);
             bind_int(st2, ":run_id", rl->v[i].run);
-            s = step_done(db, st2, "writing agg_quality_reason", err);
+            s = vsp_store_step_done(store, st2, "writing agg_quality_reason", err);
         }
     }
     sqlite3_finalize(st2);
@@ -1676,10 +1640,10 @@ out:
     return s;
 }
 
-static vsp_status load_population(sqlite3 *db, const dims *d, int64_t *pop, vsp_error *err)
+static vsp_status load_population(vsp_store *store, const dims *d, int64_t *pop, vsp_error *err)
 {
     memset(pop, 0, (size_t)(d->nc + 1) * sizeof *pop);
-    sqlite3_stmt *st = prepare(db, "agg_population", err);
+    sqlite3_stmt *st = vsp_store_prepare(store, "agg_population", err);
     if (!st)
         return err->status;
     int rc;
@@ -1690,7 +1654,7 @@ static vsp_status load_population(sqlite3 *db, const dims *d, int64_t *pop, vsp_
     }
     vsp_status s = VSP_OK;
     if (rc != SQLITE_DONE)
-        s = db_error(db, err, "reading the population table");
+        s = vsp_store_error(store, err, "reading the population table");
     sqlite3_finalize(st);
     /* the region: the sum of the six, or unknown if any is unknown */
     int64_t sum = 0;
@@ -1705,19 +1669,12 @@ static vsp_status load_population(sqlite3 *db, const dims *d, int64_t *pop, vsp_
     return s;
 }
 
-static vsp_status exec_simple(sqlite3 *db, const char *sql, vsp_error *err, const char *what)
-{
-    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return db_error(db, err, what);
-    return VSP_OK;
-}
-
 static void utc_now(char buf[32])
 {
     vsp_store_utc_now(buf);
 }
 
-vsp_status vsp_aggregate_run(sqlite3 *db, const vsp_period *period,
+vsp_status vsp_aggregate_run(vsp_store *store, const vsp_period *period,
                              const vsp_aggregate_options *options, vsp_aggregate_result *out,
                              vsp_error *err)
 {
@@ -1734,7 +1691,7 @@ vsp_status vsp_aggregate_run(sqlite3 *db, const vsp_period *period,
     pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
     double t0 = tracing() ? trace_now() : 0;
-    if ((s = load_dims(db, d, err)) != VSP_OK)
+    if ((s = load_dims(store, d, err)) != VSP_OK)
         goto out;
     d->np = period->kind == VSP_PERIOD_RANGE ? 1 : MAX_P;
     for (int p = 0; p < d->np; p++)
@@ -1742,25 +1699,25 @@ vsp_status vsp_aggregate_run(sqlite3 *db, const vsp_period *period,
     d->scan_start = d->periods[0].start_day;
     d->scan_end = d->periods[d->np - 1].end_day;
 
-    if ((s = exec_simple(db, "BEGIN IMMEDIATE", err, "starting the aggregation")) != VSP_OK)
+    if ((s = vsp_store_begin(store, err)) != VSP_OK)
         goto out;
     in_tx = true;
     if (options && options->population_csv &&
-        (s = vsp_aggregate_load_population(db, options->population_csv, err)) != VSP_OK)
+        (s = vsp_aggregate_load_population(store, options->population_csv, err)) != VSP_OK)
         goto out;
     int64_t pop[MAX_C + 1];
-    if ((s = load_population(db, d, pop, err)) != VSP_OK)
+    if ((s = load_population(store, d, pop, err)) != VSP_OK)
         goto out;
     char freeze[32], now[32];
     int64_t last_run = 0;
-    if ((s = data_freeze(db, freeze, &last_run, err)) != VSP_OK)
+    if ((s = data_freeze(store, freeze, &last_run, err)) != VSP_OK)
         goto out;
     utc_now(now);
 
     /* the scans: task 0 = cross-border, then one task per day span; the
      * results do not depend on which thread ran what (durations are sorted,
      * counts summed, items and runs ordered) */
-    const char *path = sqlite3_db_filename(db, "main");
+    const char *path = sqlite3_db_filename(vsp_store_db(store), "main");
     bool file_db = path && path[0];
     nthreads = options && options->threads > 0 ? options->threads : online_cpus();
     if (nthreads > MAX_THREADS)
@@ -1796,14 +1753,14 @@ vsp_status vsp_aggregate_run(sqlite3 *db, const vsp_period *period,
         w[i].n_tasks = n_tasks;
         w[i].spans = (const int32_t(*)[2])spans;
         w[i].path = path;
-        w[i].own_db = nthreads > 1;
-        w[i].db = nthreads > 1 ? NULL : db;
+        w[i].own_store = nthreads > 1;
+        w[i].store = nthreads > 1 ? NULL : store;
         vsp_error_clear(&w[i].err);
     }
     double tscan = tracing() ? trace_now() : 0;
     if (nthreads == 1) {
         worker_main(&w[0]);
-        unregister_functions(db);
+        unregister_functions(store);
     } else {
         pthread_t tid[MAX_THREADS];
         int started = 0;
@@ -1822,8 +1779,8 @@ vsp_status vsp_aggregate_run(sqlite3 *db, const vsp_period *period,
             started = 1;
         nthreads = started;
         for (int i = 0; i < nthreads; i++)
-            if (w[i].db)
-                sqlite3_close(w[i].db), w[i].db = NULL;
+            if (w[i].store)
+                vsp_store_close(w[i].store), w[i].store = NULL;
     }
     for (int i = 0; i < nthreads; i++)
         if (w[i].err.status != VSP_OK) {
@@ -1843,11 +1800,11 @@ vsp_status vsp_aggregate_run(sqlite3 *db, const vsp_period *period,
     all_quantiles(d, &w[0].a, pq, nthreads);
     double t2b = tracing() ? trace_now() : 0;
     for (int p = 0; p < d->np; p++)
-        if ((s = write_period(db, d, p, &w[0].a, &xb, &pq[p], pop, freeze, last_run, now,
+        if ((s = write_period(store, d, p, &w[0].a, &xb, &pq[p], pop, freeze, last_run, now,
                               err)) != VSP_OK)
             goto out;
     double t3 = tracing() ? trace_now() : 0;
-    if ((s = exec_simple(db, "COMMIT", err, "committing the aggregates")) != VSP_OK)
+    if ((s = vsp_store_commit(store, err)) != VSP_OK)
         goto out;
     if (tracing())
         fprintf(stderr,
@@ -1869,11 +1826,11 @@ vsp_status vsp_aggregate_run(sqlite3 *db, const vsp_period *period,
     s = VSP_OK;
 out:
     if (in_tx)
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        vsp_store_rollback(store);
     if (w) {
         for (int i = 0; i < nworkers; i++) {
-            if (w[i].db && w[i].own_db)
-                sqlite3_close(w[i].db);
+            if (w[i].own_store)
+                vsp_store_close(w[i].store);
             acc_fini(&w[i].a);
             vsp_buf_fini(&w[i].keys.arena);
             vsp_buf_fini(&w[i].keys.prev);
@@ -1892,13 +1849,13 @@ out:
     return s;
 }
 
-vsp_status vsp_aggregate_ensure(sqlite3 *db, const char *cmd, const char *period_text,
+vsp_status vsp_aggregate_ensure(vsp_store *store, const char *cmd, const char *period_text,
                                 bool may_aggregate, vsp_period *period, vsp_error *err)
 {
     vsp_status s;
     if (!period_text) {
         bool complete = true;
-        if ((s = vsp_aggregate_default_period(db, period, &complete, err)) != VSP_OK)
+        if ((s = vsp_aggregate_default_period(store, period, &complete, err)) != VSP_OK)
             return s;
         if (!complete)
             fprintf(stderr,
@@ -1907,7 +1864,7 @@ vsp_status vsp_aggregate_ensure(sqlite3 *db, const char *cmd, const char *period
                     cmd, period->label);
     }
     bool aggregated = false, fresh = false;
-    if ((s = vsp_metrics_status(db, period->label, &aggregated, &fresh, err)) != VSP_OK)
+    if ((s = vsp_metrics_status(store, period->label, &aggregated, &fresh, err)) != VSP_OK)
         return s;
     if (aggregated && fresh)
         return VSP_OK;
@@ -1920,5 +1877,5 @@ vsp_status vsp_aggregate_ensure(sqlite3 *db, const char *cmd, const char *period
                              period->label, period->label);
     fprintf(stderr, "vspreport %s: %s %s; aggregating it now\n", cmd, period->label,
             aggregated ? "was aggregated before the latest ingest" : "is not aggregated yet");
-    return vsp_aggregate_run(db, period, NULL, NULL, err);
+    return vsp_aggregate_run(store, period, NULL, NULL, err);
 }

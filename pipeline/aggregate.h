@@ -26,10 +26,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sqlite3.h>
 
 #include "pipeline/error.h"
 #include "pipeline/period.h"
+#include "pipeline/store.h"
 
 #define VSP_AGG_TREND 8 /* a period and the seven before it */
 
@@ -49,11 +49,11 @@ typedef struct vsp_aggregate_result {
 
 /* Compute period (and, unless it is a date range, the seven periods of the
  * same kind before it) into the agg_* tables, replacing their rows, in one
- * BEGIN IMMEDIATE transaction on db (which must not be inside one).  With
+ * BEGIN IMMEDIATE transaction on store (which must not be inside one).  With
  * options->population_csv, the population table is updated first, in the
  * same transaction.  options and out may be NULL.  On failure nothing is
  * changed. */
-vsp_status vsp_aggregate_run(sqlite3 *db, const vsp_period *period,
+vsp_status vsp_aggregate_run(vsp_store *store, const vsp_period *period,
                              const vsp_aggregate_options *options, vsp_aggregate_result *out,
                              vsp_error *err);
 
@@ -63,7 +63,7 @@ vsp_status vsp_aggregate_run(sqlite3 *db, const vsp_period *period,
  * When no complete quarter holds data, the latest quarter that does, with
  * *complete = false.  VSP_EDATA when the warehouse holds no case at all.
  * complete may be NULL. */
-vsp_status vsp_aggregate_default_period(sqlite3 *db, vsp_period *out, bool *complete,
+vsp_status vsp_aggregate_default_period(vsp_store *store, vsp_period *out, bool *complete,
                                         vsp_error *err);
 
 /* Update the population table from a CSV file: a header line
@@ -77,14 +77,14 @@ vsp_status vsp_aggregate_default_period(sqlite3 *db, vsp_period *out, bool *comp
  * before the latest ingest, aggregate it now (saying so on stderr) — or,
  * when may_aggregate is false, fail with VSP_EDATA telling the user to run
  * `vspreport aggregate`.  cmd names the command in messages. */
-vsp_status vsp_aggregate_ensure(sqlite3 *db, const char *cmd, const char *period_text,
+vsp_status vsp_aggregate_ensure(vsp_store *store, const char *cmd, const char *period_text,
                                 bool may_aggregate, vsp_period *period, vsp_error *err);
 
-vsp_status vsp_aggregate_load_population(sqlite3 *db, const char *csv_path, vsp_error *err);
+vsp_status vsp_aggregate_load_population(vsp_store *store, const char *csv_path, vsp_error *err);
 
-/* The data freeze of db now: max(ingest_run.finished_at) into buf ("" if
+/* The data freeze of the warehouse now: max(ingest_run.finished_at) into buf ("" if
  * none). */
-vsp_status vsp_aggregate_data_freeze(sqlite3 *db, char buf[32], vsp_error *err);
+vsp_status vsp_aggregate_data_freeze(vsp_store *store, char buf[32], vsp_error *err);
 
 /* Quantile q (0..1) of n ascending values by linear interpolation between
  * closest ranks: position (n-1)*q, 0-based (pandas' and numpy's default,

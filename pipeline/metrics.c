@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pipeline/sql.h"
 #include "pipeline/util.h"
 
 typedef struct metric_row {
@@ -128,40 +127,25 @@ static const char *keep_repeated(vsp_metrics *m, intern *in, int slot, const uns
     return in->last[slot] = keep(m, s);
 }
 
-static sqlite3_stmt *prepare(sqlite3 *db, const char *name, const char *period, vsp_error *err)
+/* queries/<name>.sql with :period bound. */
+static sqlite3_stmt *prepare_period(vsp_store *store, const char *name, const char *period,
+                                    vsp_error *err)
 {
-    const char *sql = vsp_sql_get(name);
-    sqlite3_stmt *st = NULL;
-    if (!sql) {
-        vsp_error_set(err, VSP_ESOFTWARE, "queries/%s.sql is not compiled in", name);
-        return NULL;
-    }
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        vsp_error_set(err, VSP_EIO, "queries/%s.sql: %s", name, sqlite3_errmsg(db));
-        sqlite3_finalize(st);
-        return NULL;
-    }
-    int i = sqlite3_bind_parameter_index(st, ":period");
+    sqlite3_stmt *st = vsp_store_prepare(store, name, err);
+    int i = st ? sqlite3_bind_parameter_index(st, ":period") : 0;
     if (i > 0)
         sqlite3_bind_text(st, i, period, -1, SQLITE_TRANSIENT);
     return st;
 }
 
-static vsp_status read_error(sqlite3 *db, vsp_error *err, const char *what)
-{
-    int code = sqlite3_errcode(db);
-    return vsp_error_set(err, code == SQLITE_BUSY || code == SQLITE_LOCKED ? VSP_ETEMPFAIL : VSP_EIO,
-                         "reading %s: %s", what, sqlite3_errmsg(db));
-}
-
-vsp_status vsp_metrics_status(sqlite3 *db, const char *period_label, bool *aggregated,
+vsp_status vsp_metrics_status(vsp_store *store, const char *period_label, bool *aggregated,
                               bool *fresh, vsp_error *err)
 {
     vsp_period p;
     vsp_status s = vsp_period_parse(period_label, &p, err);
     if (s != VSP_OK)
         return s;
-    sqlite3_stmt *st = prepare(db, "agg_load_run", p.label, err);
+    sqlite3_stmt *st = prepare_period(store, "agg_load_run", p.label, err);
     if (!st)
         return err ? err->status : VSP_ESOFTWARE;
     int rc = sqlite3_step(st);
@@ -176,12 +160,12 @@ vsp_status vsp_metrics_status(sqlite3 *db, const char *period_label, bool *aggre
         *fresh = same_freeze && same_run;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        s = read_error(db, err, "agg_run");
+        s = vsp_store_error(store, err, "reading agg_run");
     sqlite3_finalize(st);
     return s;
 }
 
-vsp_metrics *vsp_metrics_load(sqlite3 *db, const char *period_label, vsp_error *err)
+vsp_metrics *vsp_metrics_load(vsp_store *store, const char *period_label, vsp_error *err)
 {
     vsp_metrics *m = vsp_xcalloc(1, sizeof *m);
     m->refs = 1;
@@ -191,7 +175,7 @@ vsp_metrics *vsp_metrics_load(sqlite3 *db, const char *period_label, vsp_error *
         goto fail;
     const char *label = m->period.label;
 
-    if (!(st = prepare(db, "agg_load_run", label, err)))
+    if (!(st = prepare_period(store, "agg_load_run", label, err)))
         goto fail;
     rc = sqlite3_step(st);
     if (rc == SQLITE_DONE) {
@@ -202,7 +186,7 @@ vsp_metrics *vsp_metrics_load(sqlite3 *db, const char *period_label, vsp_error *
         goto fail;
     }
     if (rc != SQLITE_ROW) {
-        read_error(db, err, "agg_run");
+        vsp_store_error(store, err, "reading agg_run");
         goto fail;
     }
     const unsigned char *t = sqlite3_column_text(st, 4);
@@ -213,7 +197,7 @@ vsp_metrics *vsp_metrics_load(sqlite3 *db, const char *period_label, vsp_error *
     m->last_run = sqlite3_column_int64(st, 7);
     sqlite3_finalize(st);
     st = NULL;
-    const char *db_name = sqlite3_db_filename(db, "main");
+    const char *db_name = sqlite3_db_filename(vsp_store_db(store), "main");
     m->db_name = vsp_xstrdup(db_name ? db_name : "");
     vsp_metrics *cached = cache_find(m->db_name, m);
     if (cached) {
@@ -221,7 +205,7 @@ vsp_metrics *vsp_metrics_load(sqlite3 *db, const char *period_label, vsp_error *
         return cached;
     }
 
-    if (!(st = prepare(db, "agg_load_metrics", label, err)))
+    if (!(st = prepare_period(store, "agg_load_metrics", label, err)))
         goto fail;
     size_t cap = 0;
     intern in = {{NULL, NULL, NULL}};
@@ -238,12 +222,12 @@ vsp_metrics *vsp_metrics_load(sqlite3 *db, const char *period_label, vsp_error *
         r->value = r->has_value ? sqlite3_column_double(st, 3) : 0;
     }
     if (rc != SQLITE_DONE) {
-        read_error(db, err, "agg_metric");
+        vsp_store_error(store, err, "reading agg_metric");
         goto fail;
     }
     sqlite3_finalize(st);
 
-    if (!(st = prepare(db, "agg_load_crossborder", label, err)))
+    if (!(st = prepare_period(store, "agg_load_crossborder", label, err)))
         goto fail;
     cap = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -259,12 +243,12 @@ vsp_metrics *vsp_metrics_load(sqlite3 *db, const char *period_label, vsp_error *
         x->first_day = (int32_t)sqlite3_column_int64(st, 4);
     }
     if (rc != SQLITE_DONE) {
-        read_error(db, err, "agg_crossborder");
+        vsp_store_error(store, err, "reading agg_crossborder");
         goto fail;
     }
     sqlite3_finalize(st);
 
-    if (!(st = prepare(db, "agg_load_pairs", label, err)))
+    if (!(st = prepare_period(store, "agg_load_pairs", label, err)))
         goto fail;
     cap = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -279,12 +263,12 @@ vsp_metrics *vsp_metrics_load(sqlite3 *db, const char *period_label, vsp_error *
         x->items = sqlite3_column_int64(st, 3);
     }
     if (rc != SQLITE_DONE) {
-        read_error(db, err, "agg_crossborder_pair");
+        vsp_store_error(store, err, "reading agg_crossborder_pair");
         goto fail;
     }
     sqlite3_finalize(st);
 
-    if (!(st = prepare(db, "agg_load_quality", label, err)))
+    if (!(st = prepare_period(store, "agg_load_quality", label, err)))
         goto fail;
     cap = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -309,7 +293,7 @@ vsp_metrics *vsp_metrics_load(sqlite3 *db, const char *period_label, vsp_error *
         q->cases = sqlite3_column_int64(st, 13);
     }
     if (rc != SQLITE_DONE) {
-        read_error(db, err, "agg_quality");
+        vsp_store_error(store, err, "reading agg_quality");
         goto fail;
     }
     sqlite3_finalize(st);

@@ -16,10 +16,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sqlite3.h>
 
 #include "pipeline/error.h"
 #include "pipeline/period.h"
+#include "pipeline/store.h"
 
 typedef struct vsp_metrics vsp_metrics;
 
@@ -28,7 +28,7 @@ typedef struct vsp_metrics vsp_metrics;
  * vspreport aggregate --period P first" if the period was not aggregated;
  * VSP_EUSAGE if period_label is not a period.  Caller frees with
  * vsp_metrics_free. */
-vsp_metrics *vsp_metrics_load(sqlite3 *db, const char *period_label, vsp_error *err);
+vsp_metrics *vsp_metrics_load(vsp_store *store, const char *period_label, vsp_error *err);
 void vsp_metrics_free(vsp_metrics *m);
 
 /* on: from now on, keep every period loaded from a warehouse file for the
@@ -88,7 +88,7 @@ const vsp_quality_run *vsp_metrics_quality(const vsp_metrics *m, size_t i);
 
 /* True if the period has been aggregated; *fresh (may be NULL) tells
  * whether no ingest finished after that aggregation's data freeze. */
-vsp_status vsp_metrics_status(sqlite3 *db, const char *period_label, bool *aggregated,
+vsp_status vsp_metrics_status(vsp_store *store, const char *period_label, bool *aggregated,
                               bool *fresh, vsp_error *err);
 
 #endif

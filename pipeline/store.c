@@ -14,6 +14,7 @@
 struct vsp_store {
     sqlite3 *db;
     char *path;
+    bool readonly;
 };
 
 /* A migration is a query whose name is NNNN_<something>. */
@@ -63,7 +64,8 @@ vsp_status vsp_store_error(vsp_store *store, vsp_error *err, const char *what)
     return vsp_error_set(err, st, "%s: %s: %s", store->path, what, sqlite3_errmsg(store->db));
 }
 
-static vsp_status exec_text(vsp_store *store, const char *sql, const char *what, vsp_error *err)
+vsp_status vsp_store_exec_sql(vsp_store *store, const char *sql, const char *what,
+                              vsp_error *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(store->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -108,11 +110,11 @@ static vsp_status migrate(vsp_store *store, vsp_error *err)
             return st;
         char what[128];
         snprintf(what, sizeof what, "applying migration queries/%s.sql", e->name);
-        st = exec_text(store, e->text, what, err);
+        st = vsp_store_exec_sql(store, e->text, what, err);
         if (st == VSP_OK) {
             char pragma[64];
             snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v);
-            st = exec_text(store, pragma, what, err);
+            st = vsp_store_exec_sql(store, pragma, what, err);
         }
         if (st == VSP_OK)
             st = vsp_store_commit(store, err);
@@ -146,11 +148,11 @@ vsp_store *vsp_store_open(const char *path, bool create, vsp_error *err)
     sqlite3_extended_result_codes(store->db, 1);
     sqlite3_busy_timeout(store->db, 10000);
     /* Reading the schema checks that this is a database at all. */
-    if (exec_text(store, "PRAGMA foreign_keys = ON", "configuring", err) != VSP_OK)
+    if (vsp_store_exec_sql(store, "PRAGMA foreign_keys = ON", "configuring", err) != VSP_OK)
         goto fail;
     /* Larger pages for a new warehouse: fewer B-tree levels and splits on
      * million-row ingests (ignored once the file has content). */
-    if (exec_text(store, "PRAGMA page_size = 8192", "configuring", err) != VSP_OK)
+    if (vsp_store_exec_sql(store, "PRAGMA page_size = 8192", "configuring", err) != VSP_OK)
         goto fail;
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(store->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
@@ -166,7 +168,7 @@ vsp_store *vsp_store_open(const char *path, bool create, vsp_error *err)
             vsp_store_error(store, err, "switching to WAL journal");
         goto fail;
     }
-    if (exec_text(store,
+    if (vsp_store_exec_sql(store,
                   "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; "
                   "PRAGMA temp_store = MEMORY",
                   "configuring", err) != VSP_OK)
@@ -179,13 +181,16 @@ fail:
     return NULL;
 }
 
-sqlite3 *vsp_store_open_readonly(const char *path, vsp_error *err)
+vsp_store *vsp_store_open_readonly(const char *path, vsp_error *err)
 {
+    vsp_store *store = vsp_xcalloc(1, sizeof *store);
+    store->path = vsp_xstrdup(path);
+    store->readonly = true;
     sqlite3 *db = NULL;
     if (access(path, R_OK) != 0) {
         vsp_error_set(err, VSP_ENOINPUT, "%s: cannot open the warehouse: %s", path,
                       strerror(errno));
-        return NULL;
+        goto fail;
     }
     /* A large ingest runs with a rollback journal (vsp_store_bulk_journal).
      * If it was killed, the journal is hot: the warehouse must be rolled
@@ -202,15 +207,23 @@ sqlite3 *vsp_store_open_readonly(const char *path, vsp_error *err)
     }
     free(journal);
     sqlite3_close(db);
-    db = NULL;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
         vsp_error_set(err, VSP_ENOINPUT, "%s: cannot open the warehouse: %s", path,
-                      db ? sqlite3_errmsg(db) : "out of memory");
-        sqlite3_close(db);
-        return NULL;
+                      store->db ? sqlite3_errmsg(store->db) : "out of memory");
+        goto fail;
     }
-    sqlite3_busy_timeout(db, 10000);
-    return db;
+    sqlite3_extended_result_codes(store->db, 1);
+    sqlite3_busy_timeout(store->db, 10000);
+    return store;
+fail:
+    vsp_store_close(store);
+    return NULL;
+}
+
+bool vsp_store_is_readonly(const vsp_store *store)
+{
+    return store->readonly;
 }
 
 void vsp_store_close(vsp_store *store)
@@ -249,6 +262,20 @@ bool vsp_store_bulk_journal(vsp_store *store, bool bulk)
     return now;
 }
 
+sqlite3_stmt *vsp_store_prepare_sql(vsp_store *store, const char *sql, const char *what,
+                                    vsp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "preparing %s", what);
+        vsp_store_error(store, err, msg);
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    return st;
+}
+
 sqlite3_stmt *vsp_store_prepare(vsp_store *store, const char *name, vsp_error *err)
 {
     const char *sql = vsp_sql_get(name);
@@ -256,15 +283,23 @@ sqlite3_stmt *vsp_store_prepare(vsp_store *store, const char *name, vsp_error *e
         vsp_error_set(err, VSP_ESOFTWARE, "no query named queries/%s.sql in this build", name);
         return NULL;
     }
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        char what[128];
-        snprintf(what, sizeof what, "preparing queries/%s.sql", name);
-        vsp_store_error(store, err, what);
-        sqlite3_finalize(st);
-        return NULL;
-    }
-    return st;
+    char what[128];
+    snprintf(what, sizeof what, "queries/%s.sql", name);
+    return vsp_store_prepare_sql(store, sql, what, err);
+}
+
+vsp_status vsp_store_step_done(vsp_store *store, sqlite3_stmt *st, const char *what,
+                               vsp_error *err)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        ;
+    vsp_status s = VSP_OK;
+    if (rc != SQLITE_DONE)
+        s = vsp_store_error(store, err, what);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return s;
 }
 
 vsp_status vsp_store_exec(vsp_store *store, const char *name, vsp_error *err)
@@ -275,17 +310,17 @@ vsp_status vsp_store_exec(vsp_store *store, const char *name, vsp_error *err)
                              name);
     char what[128];
     snprintf(what, sizeof what, "running queries/%s.sql", name);
-    return exec_text(store, sql, what, err);
+    return vsp_store_exec_sql(store, sql, what, err);
 }
 
 vsp_status vsp_store_begin(vsp_store *store, vsp_error *err)
 {
-    return exec_text(store, "BEGIN IMMEDIATE", "starting a transaction", err);
+    return vsp_store_exec_sql(store, "BEGIN IMMEDIATE", "starting a transaction", err);
 }
 
 vsp_status vsp_store_commit(vsp_store *store, vsp_error *err)
 {
-    return exec_text(store, "COMMIT", "committing", err);
+    return vsp_store_exec_sql(store, "COMMIT", "committing", err);
 }
 
 void vsp_store_rollback(vsp_store *store)

@@ -25,7 +25,16 @@ typedef struct vsp_store vsp_store;
  * newer than this binary is VSP_ECONFIG.  Caller closes with
  * vsp_store_close. */
 vsp_store *vsp_store_open(const char *path, bool create, vsp_error *err);
+
+/* A read-only connection to an existing warehouse, for the commands that
+ * never change it (charts, workbooks, the research export): VSP_ENOINPUT
+ * naming the path if it is missing or not readable; busy timeout set.
+ * Everything below works on it except writing, which fails with SQLite's
+ * "attempt to write a readonly database".  Caller closes with
+ * vsp_store_close. */
+vsp_store *vsp_store_open_readonly(const char *path, vsp_error *err);
 void vsp_store_close(vsp_store *store);
+bool vsp_store_is_readonly(const vsp_store *store);
 
 /* The underlying connection, borrowed: do not close it. */
 sqlite3 *vsp_store_db(vsp_store *store);
@@ -35,10 +44,23 @@ const char *vsp_store_path(const vsp_store *store);
 int vsp_store_schema_version(vsp_store *store);
 int vsp_store_latest_version(void);
 
-/* Prepare queries/<name>.sql (one statement).  Caller finalizes. */
+/* Prepare queries/<name>.sql (one statement).  NULL with err set (through
+ * vsp_store_error) on failure.  Caller finalizes. */
 sqlite3_stmt *vsp_store_prepare(vsp_store *store, const char *name, vsp_error *err);
+/* Prepare SQL text built by the caller from queries/ text (one statement);
+ * what names it in the error ("queries/agg_cases.sql").  Caller finalizes. */
+sqlite3_stmt *vsp_store_prepare_sql(vsp_store *store, const char *sql, const char *what,
+                                    vsp_error *err);
+/* Step st until it returns no more rows (rows are ignored), then reset it
+ * and clear its bindings; an error goes through vsp_store_error. */
+vsp_status vsp_store_step_done(vsp_store *store, sqlite3_stmt *st, const char *what,
+                               vsp_error *err);
 /* Run queries/<name>.sql, which may hold several statements, no parameters. */
 vsp_status vsp_store_exec(vsp_store *store, const char *name, vsp_error *err);
+/* Run SQL text (several statements, no parameters); what names it in the
+ * error. */
+vsp_status vsp_store_exec_sql(vsp_store *store, const char *sql, const char *what,
+                              vsp_error *err);
 
 /* BEGIN IMMEDIATE (waits for the busy timeout, then VSP_ETEMPFAIL),
  * COMMIT, ROLLBACK (rollback never fails the caller). */
@@ -58,12 +80,12 @@ void vsp_store_rollback(vsp_store *store);
  * wait (busy timeout) instead of reading the last committed state. */
 bool vsp_store_bulk_journal(vsp_store *store, bool bulk);
 
-/* A read-only connection to an existing warehouse, for the renderers
- * (they never change it): VSP_ENOINPUT naming the path if it is missing or
- * not readable; busy timeout set.  Caller closes with sqlite3_close. */
-sqlite3 *vsp_store_open_readonly(const char *path, vsp_error *err);
-
-/* Fill err from the connection's current error: "<path>: <what>: <sqlite msg>". */
+/* Fill err from the connection's current error: "<path>: <what>: <sqlite msg>".
+ * The one place that turns SQLite's codes into statuses, so the same damage
+ * gives the same exit code in every command: busy or locked ->
+ * VSP_ETEMPFAIL, a corrupt file or not a database -> VSP_EDATA, SQL or
+ * constraint errors -> VSP_ESOFTWARE, the rest (I/O, disk full,
+ * permissions) -> VSP_EIO.  Returns the status. */
 vsp_status vsp_store_error(vsp_store *store, vsp_error *err, const char *what);
 
 /* Current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" (honours

@@ -253,7 +253,7 @@ typedef struct country_count {
 } country_count;
 
 typedef struct xport {
-    sqlite3 *db;
+    vsp_store *store;
     const vsp_export_options *opt;
     vsp_period period;
     vsp_error *err;
@@ -298,17 +298,21 @@ static int country_index(const char *cc)
     return -1;
 }
 
-static sqlite3_stmt *prepare(xport *x, const char *name)
+/* A warehouse error, reported through vsp_store_error unless an earlier
+ * failure is already the one to report. */
+static void store_failed(xport *x, const char *what)
 {
-    const char *sql = vsp_sql_get(name);
-    sqlite3_stmt *st = NULL;
-    if (!sql) {
-        xfail(x, VSP_ESOFTWARE, "queries/%s.sql is not compiled in", name);
-        return NULL;
-    }
-    if (sqlite3_prepare_v2(x->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        xfail(x, VSP_EIO, "queries/%s.sql: %s", name, sqlite3_errmsg(x->db));
-        sqlite3_finalize(st);
+    if (x->st == VSP_OK)
+        x->st = vsp_store_error(x->store, x->err, what);
+}
+
+/* queries/<name>.sql with the period's days bound; NULL after a failure. */
+static sqlite3_stmt *prepare_period(xport *x, const char *name)
+{
+    vsp_error e;
+    sqlite3_stmt *st = vsp_store_prepare(x->store, name, &e);
+    if (!st) {
+        xfail(x, e.status, "%s", e.msg);
         return NULL;
     }
     int i;
@@ -319,16 +323,9 @@ static sqlite3_stmt *prepare(xport *x, const char *name)
     return st;
 }
 
-static void read_failed(xport *x, const char *name)
-{
-    int code = sqlite3_errcode(x->db);
-    xfail(x, code == SQLITE_BUSY || code == SQLITE_LOCKED ? VSP_ETEMPFAIL : VSP_EIO,
-          "queries/%s.sql: %s", name, sqlite3_errmsg(x->db));
-}
-
 static void load_dims(xport *x)
 {
-    sqlite3_stmt *st = prepare(x, "export_dims");
+    sqlite3_stmt *st = prepare_period(x, "export_dims");
     if (!st)
         return;
     int rc;
@@ -353,7 +350,7 @@ static void load_dims(xport *x)
         }
     }
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        read_failed(x, "export_dims");
+        store_failed(x, "reading queries/export_dims.sql");
     sqlite3_finalize(st);
 }
 
@@ -368,7 +365,7 @@ static void free_dims(dims *d)
 /* Pass 1: count the month classes. */
 static void count_classes(xport *x)
 {
-    sqlite3_stmt *st = prepare(x, "export_scan");
+    sqlite3_stmt *st = prepare_period(x, "export_scan");
     if (!st)
         return;
     int rc;
@@ -392,7 +389,7 @@ static void count_classes(xport *x)
         x->by_country[c].cases++;
     }
     if (rc != SQLITE_DONE && x->st == VSP_OK)
-        read_failed(x, "export_scan");
+        store_failed(x, "reading queries/export_scan.sql");
     sqlite3_finalize(st);
 }
 
@@ -427,18 +424,19 @@ static void decide_classes(xport *x)
             keys[n++] = x->months.slots[i].key;
     qsort(keys, n, sizeof *keys, cmp_key);
 
-    if (sqlite3_exec(x->db, vsp_sql_get("export_class_create"), NULL, NULL, NULL) != SQLITE_OK) {
-        xfail(x, VSP_EIO, "queries/export_class_create.sql: %s", sqlite3_errmsg(x->db));
+    if (vsp_store_exec(x->store, "export_class_create", x->err) != VSP_OK) {
+        x->st = x->err->status;
         free(keys);
         return;
     }
-    sqlite3_stmt *ins = prepare(x, "export_class_insert");
+    sqlite3_stmt *ins = prepare_period(x, "export_class_insert");
     if (!ins) {
         free(keys);
         return;
     }
-    if (sqlite3_exec(x->db, "SAVEPOINT export_class", NULL, NULL, NULL) != SQLITE_OK) {
-        xfail(x, VSP_EIO, "export: %s", sqlite3_errmsg(x->db));
+    if (vsp_store_exec_sql(x->store, "SAVEPOINT export_class", "starting the classes",
+                           x->err) != VSP_OK) {
+        x->st = x->err->status;
         sqlite3_finalize(ins);
         free(keys);
         return;
@@ -485,12 +483,12 @@ static void decide_classes(xport *x)
         sqlite3_bind_int(ins, 9, start);
         sqlite3_bind_int(ins, 10, end);
         if (sqlite3_step(ins) != SQLITE_DONE)
-            xfail(x, VSP_EIO, "queries/export_class_insert.sql: %s", sqlite3_errmsg(x->db));
+            store_failed(x, "writing queries/export_class_insert.sql");
     }
     sqlite3_finalize(ins);
     if (x->st != VSP_OK)
-        sqlite3_exec(x->db, "ROLLBACK TO export_class", NULL, NULL, NULL);
-    sqlite3_exec(x->db, "RELEASE export_class", NULL, NULL, NULL);
+        sqlite3_exec(vsp_store_db(x->store), "ROLLBACK TO export_class", NULL, NULL, NULL);
+    sqlite3_exec(vsp_store_db(x->store), "RELEASE export_class", NULL, NULL, NULL);
     free(keys);
     /* classes at quarter grain: released / suppressed */
     for (size_t i = 0; i < x->quarters.cap; i++) {
@@ -930,7 +928,7 @@ static void write_rows(xport *x)
         }
         csv_line_end(x);
     }
-    sqlite3_stmt *st = x->st == VSP_OK ? prepare(x, "export_rows") : NULL;
+    sqlite3_stmt *st = x->st == VSP_OK ? prepare_period(x, "export_rows") : NULL;
     if (!st)
         return;
 
@@ -986,7 +984,7 @@ static void write_rows(xport *x)
         pthread_mutex_unlock(&p.lock);
     }
     if (x->st == VSP_OK && !stop && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        read_failed(x, "export_rows");
+        store_failed(x, "reading queries/export_rows.sql");
     sqlite3_finalize(st);
     if (threaded) {
         bool last = fill > 0 && x->st == VSP_OK &&
@@ -1294,11 +1292,12 @@ static bool begin_file(xport *x, vsp_xlsx_outfile *f, const char *base, const ch
     return ok;
 }
 
-vsp_status vsp_export_write(sqlite3 *db, const vsp_export_options *opt, vsp_export_result *res,
+vsp_status vsp_export_write(vsp_store *store, const vsp_export_options *opt, vsp_export_result *res,
                             vsp_error *err)
 {
     xport *x = vsp_xcalloc(1, sizeof *x);
-    x->db = db;
+    sqlite3 *db = vsp_store_db(store);
+    x->store = store;
     x->opt = opt;
     x->err = err;
     x->st = VSP_OK;
@@ -1357,7 +1356,7 @@ vsp_status vsp_export_write(sqlite3 *db, const vsp_export_options *opt, vsp_expo
     function_added = true;
     {
         vsp_error fe;
-        if (vsp_aggregate_data_freeze(db, x->freeze, &fe) != VSP_OK)
+        if (vsp_aggregate_data_freeze(store, x->freeze, &fe) != VSP_OK)
             x->freeze[0] = '\0';
     }
 
@@ -1365,7 +1364,7 @@ vsp_status vsp_export_write(sqlite3 *db, const vsp_export_options *opt, vsp_expo
      * ingest commits in between (WAL keeps the snapshot). */
     if (sqlite3_get_autocommit(db)) {
         if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-            xfail(x, VSP_EIO, "export: %s", sqlite3_errmsg(db));
+            store_failed(x, "starting a read");
             goto out;
         }
         own_txn = true;

@@ -38,9 +38,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <sqlite3.h>
 
 #include "pipeline/error.h"
+#include "pipeline/store.h"
 #include "pipeline/util.h"
 
 typedef enum vsp_export_grain { VSP_EXPORT_MONTH, VSP_EXPORT_QUARTER } vsp_export_grain;
@@ -85,7 +85,7 @@ void vsp_export_result_fini(vsp_export_result *res);
  * TEMP table and a SQL function are created on it for the duration).
  * VSP_EDATA if the period holds no case data at all is not an error: an
  * empty export is written.  res may be NULL. */
-vsp_status vsp_export_write(sqlite3 *db, const vsp_export_options *opt, vsp_export_result *res,
+vsp_status vsp_export_write(vsp_store *store, const vsp_export_options *opt, vsp_export_result *res,
                             vsp_error *err);
 
 /* ---- the parts, public for the unit tests -------------------------- */

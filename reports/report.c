@@ -16,7 +16,6 @@
 #include "pipeline/ingest.h"
 #include "pipeline/metrics.h"
 #include "pipeline/period.h"
-#include "pipeline/sql.h"
 #include "pipeline/store.h"
 #include "pipeline/util.h"
 
@@ -80,7 +79,7 @@ typedef struct fig_ctx {
 } fig_ctx;
 
 struct rep {
-    sqlite3 *db;
+    vsp_store *store;
     const char *cc;
     bool region;
     const char *lang;
@@ -1107,9 +1106,9 @@ static void section_quality(rep *r)
 
     /* rejected rows by reason (agg_quality_reason, stored by aggregate) */
     double by_reason[VSP_REJECT_COUNT + 1] = {0}; /* the last: codes this build does not know */
-    const char *sql = vsp_sql_get("report_reject_reasons");
-    sqlite3_stmt *s = NULL;
-    if (sql && sqlite3_prepare_v2(r->db, sql, -1, &s, NULL) == SQLITE_OK) {
+    vsp_error ignored;
+    sqlite3_stmt *s = vsp_store_prepare(r->store, "report_reject_reasons", &ignored);
+    if (s) {
         sqlite3_bind_text(s, 1, vsp_metrics_period(r->m)->label, -1, SQLITE_TRANSIENT);
         while (sqlite3_step(s) == SQLITE_ROW) {
             int64_t run = sqlite3_column_int64(s, 0);
@@ -1272,13 +1271,13 @@ static void rep_fini(rep *r)
     free(r->arena);
 }
 
-vsp_status vsp_report_render(sqlite3 *db, const vsp_report_opts *opts, const char *path,
+vsp_status vsp_report_render(vsp_store *store, const vsp_report_opts *opts, const char *path,
                              vsp_report_result *out, vsp_error *err)
 {
     vsp_status st = VSP_EUSAGE;
     rep r;
     memset(&r, 0, sizeof r);
-    r.db = db;
+    r.store = store;
     r.lang = vsp_i18n_lang_canon(opts->lang);
     if (!r.lang) {
         vsp_error_set(err, VSP_EUSAGE,
@@ -1300,7 +1299,7 @@ vsp_status vsp_report_render(sqlite3 *db, const vsp_report_opts *opts, const cha
     st = vsp_i18n_load(r.lang, err);
     if (st != VSP_OK)
         return st;
-    r.m = vsp_metrics_load(db, opts->period, err);
+    r.m = vsp_metrics_load(store, opts->period, err);
     if (!r.m)
         return err ? err->status : VSP_EDATA;
     st = VSP_ESOFTWARE;
@@ -1313,7 +1312,7 @@ vsp_status vsp_report_render(sqlite3 *db, const vsp_report_opts *opts, const cha
             r.trend[i] = r.m;
         } else if (p->kind != VSP_PERIOD_RANGE) {
             vsp_error ignored;
-            r.trend[i] = vsp_metrics_load(db, r.trend_p[i].label, &ignored);
+            r.trend[i] = vsp_metrics_load(store, r.trend_p[i].label, &ignored);
         }
     }
     vsp_i18n_period(r.lang, p->label, r.period_text, sizeof r.period_text);
@@ -1341,7 +1340,7 @@ vsp_status vsp_report_render(sqlite3 *db, const vsp_report_opts *opts, const cha
     }
 
     /* chart data */
-    r.src = vsp_chart_source_open(db, p->label, err);
+    r.src = vsp_chart_source_open(store, p->label, err);
     if (!r.src) {
         st = err ? err->status : VSP_EDATA;
         goto out;

@@ -19,9 +19,9 @@
 #ifndef VSP_REPORT_H
 #define VSP_REPORT_H
 
-#include <sqlite3.h>
 
 #include "pipeline/error.h"
+#include "pipeline/store.h"
 #include "reports/document.h"
 
 typedef struct vsp_report_opts {
@@ -42,7 +42,7 @@ typedef struct vsp_report_result {
  * VSP_EDATA if the period was not aggregated, VSP_EUSAGE for a bad
  * country or language, VSP_ENOINPUT for an unreadable logo.  out may be
  * NULL. */
-vsp_status vsp_report_render(sqlite3 *db, const vsp_report_opts *opts, const char *path,
+vsp_status vsp_report_render(vsp_store *store, const vsp_report_opts *opts, const char *path,
                              vsp_report_result *out, vsp_error *err);
 
 /* The BCP 47 tag written as the PDF's /Lang: "en" "sq" "sr-Cyrl"

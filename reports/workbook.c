@@ -20,7 +20,6 @@
 #include "pipeline/ingest.h"
 #include "pipeline/metrics.h"
 #include "pipeline/period.h"
-#include "pipeline/sql.h"
 #include "pipeline/util.h"
 #include "reports/xlsx_util.h"
 
@@ -57,7 +56,7 @@ typedef struct wb {
     const char *lang;
     const char *cc;     /* "AL" ... or "region" */
     bool region;
-    sqlite3 *db;
+    vsp_store *store;
     lxw_workbook *book;
     const vsp_metrics *m;
     vsp_metrics *trend[N_TREND]; /* oldest first; NULL if not aggregated */
@@ -537,17 +536,14 @@ static char *col_dup(sqlite3_stmt *st, int i)
     return t && t[0] ? vsp_xstrdup((const char *)t) : NULL;
 }
 
-static sqlite3_stmt *prepare(wb *w, const char *name)
+/* queries/<name>.sql with :period bound; NULL after a failure (the first
+ * failure is the one to report). */
+static sqlite3_stmt *prepare_period(wb *w, const char *name)
 {
-    const char *sql = vsp_sql_get(name);
-    sqlite3_stmt *st = NULL;
-    if (!sql) {
-        fail(w, VSP_ESOFTWARE, "queries/%s.sql is not compiled in", name);
-        return NULL;
-    }
-    if (sqlite3_prepare_v2(w->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        fail(w, VSP_EIO, "queries/%s.sql: %s", name, sqlite3_errmsg(w->db));
-        sqlite3_finalize(st);
+    vsp_error e;
+    sqlite3_stmt *st = vsp_store_prepare(w->store, name, &e);
+    if (!st) {
+        fail(w, e.status, "%s", e.msg);
         return NULL;
     }
     int i = sqlite3_bind_parameter_index(st, ":period");
@@ -558,8 +554,11 @@ static sqlite3_stmt *prepare(wb *w, const char *name)
 
 static void finish_read(wb *w, sqlite3_stmt *st, int rc, const char *name)
 {
-    if (rc != SQLITE_DONE)
-        fail(w, VSP_EIO, "queries/%s.sql: %s", name, sqlite3_errmsg(w->db));
+    if (rc != SQLITE_DONE && w->st == VSP_OK) {
+        char what[128];
+        snprintf(what, sizeof what, "reading queries/%s.sql", name);
+        w->st = vsp_store_error(w->store, w->err, what);
+    }
     sqlite3_finalize(st);
 }
 
@@ -567,7 +566,7 @@ static void load_reference(wb *w)
 {
     sqlite3_stmt *st;
     int rc;
-    if ((st = prepare(w, "workbook_regulators"))) {
+    if ((st = prepare_period(w, "workbook_regulators"))) {
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
             const char *code = (const char *)sqlite3_column_text(st, 0);
             for (int i = 0; i < N_COUNTRIES; i++) {
@@ -591,7 +590,7 @@ static void load_reference(wb *w)
             r->short_name = vsp_xstrdup(vsp_i18n_regulator_short(w->lang, country_codes[i]));
         }
     }
-    if ((st = prepare(w, "workbook_categories"))) {
+    if ((st = prepare_period(w, "workbook_categories"))) {
         while ((rc = sqlite3_step(st)) == SQLITE_ROW && w->n_cats < N_CATEGORIES) {
             category_row *c = &w->cats[w->n_cats++];
             const unsigned char *code = sqlite3_column_text(st, 0);
@@ -602,7 +601,7 @@ static void load_reference(wb *w)
             rc = SQLITE_DONE;
         finish_read(w, st, rc, "workbook_categories");
     }
-    if ((st = prepare(w, "workbook_population"))) {
+    if ((st = prepare_period(w, "workbook_population"))) {
         while ((rc = sqlite3_step(st)) == SQLITE_ROW && w->n_pops < N_COUNTRIES) {
             population_row *p = &w->pops[w->n_pops++];
             const unsigned char *code = sqlite3_column_text(st, 0);
@@ -1156,7 +1155,7 @@ static void quality_sheet(wb *w)
                         wtr(w, NC_("workbook", "Reason")), wtr(w, NC_("workbook", "Code")),
                         wtr(w, NC_("workbook", "Rows"))};
     put_header(&s, r++, 0, rh, 5);
-    sqlite3_stmt *st = prepare(w, "workbook_quality_reasons");
+    sqlite3_stmt *st = prepare_period(w, "workbook_quality_reasons");
     if (st) {
         int rc;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1224,10 +1223,10 @@ static void load_trend(wb *w)
         vsp_period_shift(p, i - (w->n_trend - 1), &w->trend_period[i]);
         vsp_error e;
         bool aggregated = false;
-        if (vsp_metrics_status(w->db, w->trend_period[i].label, &aggregated, NULL, &e) != VSP_OK)
+        if (vsp_metrics_status(w->store, w->trend_period[i].label, &aggregated, NULL, &e) != VSP_OK)
             aggregated = false;
         if (aggregated)
-            w->trend[i] = vsp_metrics_load(w->db, w->trend_period[i].label, &e);
+            w->trend[i] = vsp_metrics_load(w->store, w->trend_period[i].label, &e);
     }
 }
 
@@ -1274,13 +1273,14 @@ static void set_properties(wb *w, time_t created)
     vsp_buf_fini(&company);
 }
 
-vsp_status vsp_workbook_write(sqlite3 *db, const vsp_workbook_spec *spec, const char *path,
+vsp_status vsp_workbook_write(vsp_store *store, const vsp_workbook_spec *spec, const char *path,
                               vsp_error *err)
 {
     wb w;
     memset(&w, 0, sizeof w);
     w.spec = spec;
-    w.db = db;
+    w.store = store;
+    sqlite3 *db = vsp_store_db(store);
     w.err = err;
     w.st = VSP_OK;
     vsp_xlsx_names_init(&w.names);
@@ -1314,12 +1314,13 @@ vsp_status vsp_workbook_write(sqlite3 *db, const vsp_workbook_spec *spec, const 
      * `aggregate` commits while the workbook is read. */
     if (sqlite3_get_autocommit(db)) {
         if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-            fail(&w, VSP_EIO, "%s", sqlite3_errmsg(db));
+            if (w.st == VSP_OK)
+                w.st = vsp_store_error(store, err, "starting a read");
             goto out;
         }
         own_txn = true;
     }
-    if (!(m = vsp_metrics_load(db, spec->period, err))) {
+    if (!(m = vsp_metrics_load(store, spec->period, err))) {
         w.st = err->status;
         goto out;
     }

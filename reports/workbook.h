@@ -32,9 +32,9 @@
 #ifndef VSP_WORKBOOK_H
 #define VSP_WORKBOOK_H
 
-#include <sqlite3.h>
 
 #include "pipeline/error.h"
+#include "pipeline/store.h"
 
 typedef struct vsp_workbook_spec {
     const char *country; /* "AL" "BA" "ME" "MK" "RS" "XK" or "region" */
@@ -47,7 +47,7 @@ typedef struct vsp_workbook_spec {
  * is left behind.  db is borrowed (read only).  VSP_EDATA if the period
  * has not been aggregated; VSP_ECANTCREAT / VSP_EIO if the file cannot be
  * written. */
-vsp_status vsp_workbook_write(sqlite3 *db, const vsp_workbook_spec *spec, const char *path,
+vsp_status vsp_workbook_write(vsp_store *store, const vsp_workbook_spec *spec, const char *path,
                               vsp_error *err);
 
 #endif

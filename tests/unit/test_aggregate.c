@@ -77,26 +77,34 @@ static char *read_text(const char *path)
     return s;
 }
 
-static sqlite3 *fixture_db(const char *path)
+/* A warehouse made by vsp_store_open (migrations applied) with the fixture
+ * loaded. */
+static vsp_store *fixture_db(const char *path)
 {
-    sqlite3 *db = NULL;
-    if (path[0] != ':')
+    if (path[0] != ':') {
+        char side[1100];
         unlink(path);
-    if (sqlite3_open(path, &db) != SQLITE_OK)
+        snprintf(side, sizeof side, "%s-wal", path);
+        unlink(side);
+        snprintf(side, sizeof side, "%s-shm", path);
+        unlink(side);
+    }
+    vsp_error err;
+    vsp_store *db = vsp_store_open(path, true, &err);
+    if (!db) {
+        fprintf(stderr, "fixture: %s\n", err.msg);
         return NULL;
-    sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    }
     char fx[1024];
     const char *src = getenv("VSP_SOURCE_DIR");
     snprintf(fx, sizeof fx, "%s/tests/data/agg-fixture.sql", src ? src : VSP_SOURCE_DIR);
     char *fixture = read_text(fx);
     char *msg = NULL;
-    if (!fixture || sqlite3_exec(db, vsp_sql_get("0001_schema"), NULL, NULL, &msg) != SQLITE_OK ||
-        sqlite3_exec(db, vsp_sql_get("0002_aggregates"), NULL, NULL, &msg) != SQLITE_OK ||
-        sqlite3_exec(db, fixture, NULL, NULL, &msg) != SQLITE_OK) {
+    if (!fixture || sqlite3_exec(vsp_store_db(db), fixture, NULL, NULL, &msg) != SQLITE_OK) {
         fprintf(stderr, "fixture: %s\n", msg ? msg : fx);
         sqlite3_free(msg);
         free(fixture);
-        sqlite3_close(db);
+        vsp_store_close(db);
         return NULL;
     }
     free(fixture);
@@ -113,7 +121,7 @@ static double get(const vsp_metrics *m, const char *c, const char *k, const char
 #define IS_NULL(m, c, k, metric) CHECK(!vsp_metrics_get((m), (c), (k), (metric), NULL))
 #define EQ(m, c, k, metric, want) CHECK_DBL(get((m), (c), (k), (metric)), (want), 1e-9)
 
-static void check_2026q3(sqlite3 *db)
+static void check_2026q3(vsp_store *db)
 {
     vsp_error err;
     vsp_metrics *m = vsp_metrics_load(db, "2026Q3", &err);
@@ -302,11 +310,11 @@ static void check_2026q3(sqlite3 *db)
     CHECK(strstr(err.msg, "vspreport aggregate --period 2024Q3") != NULL);
 }
 
-static int count_rows(sqlite3 *db, const char *sql)
+static int count_rows(vsp_store *db, const char *sql)
 {
     sqlite3_stmt *st = NULL;
     int n = -1;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    if (sqlite3_prepare_v2(vsp_store_db(db), sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     return n;
@@ -314,7 +322,7 @@ static int count_rows(sqlite3 *db, const char *sql)
 
 static void run_on(const char *path, int threads)
 {
-    sqlite3 *db = fixture_db(path);
+    vsp_store *db = fixture_db(path);
     CHECK(db != NULL);
     if (!db)
         return;
@@ -364,12 +372,12 @@ static void run_on(const char *path, int threads)
     CHECK_STR(res.periods[6].label, "2026H1");
     CHECK_INT(res.cases[6], 3);
     CHECK_INT(res.cases[7], 17);
-    sqlite3_close(db);
+    vsp_store_close(db);
 }
 
 static void test_population_override(void)
 {
-    sqlite3 *db = fixture_db(":memory:");
+    vsp_store *db = fixture_db(":memory:");
     if (!db)
         return;
     char path[1024], csv[1100];
@@ -408,7 +416,7 @@ static void test_population_override(void)
     CHECK(strstr(err.msg, ":1: population 'many'") != NULL);
     opt.population_csv = "/nonexistent/pop.csv";
     CHECK_INT(vsp_aggregate_run(db, &p, &opt, NULL, &err), VSP_ENOINPUT);
-    sqlite3_close(db);
+    vsp_store_close(db);
 }
 
 static void test_quantile(void)
@@ -423,12 +431,12 @@ static void test_quantile(void)
 
 /* The plan of every query that touches many rows: no full-table scan, no
  * temporary sort.  detail: what EXPLAIN QUERY PLAN must say. */
-static void check_plan(sqlite3 *db, const char *name, const char *detail)
+static void check_plan(vsp_store *db, const char *name, const char *detail)
 {
     char *sql = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", vsp_sql_get(name));
     sqlite3_stmt *st = NULL;
     char plan[1024] = "";
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK)
+    if (sqlite3_prepare_v2(vsp_store_db(db), sql, -1, &st, NULL) == SQLITE_OK)
         while (sqlite3_step(st) == SQLITE_ROW) {
             size_t len = strlen(plan);
             snprintf(plan + len, sizeof plan - len, "%s; ", (const char *)sqlite3_column_text(st, 3));
@@ -445,7 +453,7 @@ static void check_plan(sqlite3 *db, const char *name, const char *detail)
 
 static void test_query_plans(void)
 {
-    sqlite3 *db = fixture_db(":memory:");
+    vsp_store *db = fixture_db(":memory:");
     if (!db)
         return;
     check_plan(db, "agg_cases", "SEARCH case_record USING COVERING INDEX case_agg (received_day>? AND received_day<?)");
@@ -454,7 +462,7 @@ static void test_query_plans(void)
     check_plan(db, "agg_latest_day", "COVERING INDEX");
     check_plan(db, "agg_load_metrics", "SEARCH agg_metric USING PRIMARY KEY (period=?)");
     check_plan(db, "agg_delete_metric", "SEARCH agg_metric USING PRIMARY KEY (period=?)");
-    sqlite3_close(db);
+    vsp_store_close(db);
 }
 
 /* Date-only ends (DESIGN §5: a duration needs both ends; a date alone is
@@ -486,7 +494,7 @@ static void test_query_plans(void)
  *     (0.9) = 10 + 0.9*30 = 37. */
 static void test_date_only_ends(void)
 {
-    sqlite3 *db = fixture_db(":memory:");
+    vsp_store *db = fixture_db(":memory:");
     if (!db)
         return;
     const char *sql =
@@ -503,7 +511,7 @@ static void test_date_only_ends(void)
         " WHERE country = 'AL' AND case_id = 'A1';"
         "UPDATE case_record SET received_ts = unixepoch('2026-08-03 22:00:00'), received_prec = 1"
         " WHERE country = 'AL' AND case_id = 'A2';";
-    CHECK_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(vsp_store_db(db), sql, NULL, NULL, NULL), SQLITE_OK);
     vsp_error err;
     vsp_period p;
     vsp_period_parse("2026Q3", &p, &err);
@@ -512,7 +520,7 @@ static void test_date_only_ends(void)
     vsp_metrics *m = vsp_metrics_load(db, "2026Q3", &err);
     CHECK(m != NULL);
     if (!m) {
-        sqlite3_close(db);
+        vsp_store_close(db);
         return;
     }
     EQ(m, "AL", "*", "received", 12);
@@ -557,16 +565,13 @@ static void test_date_only_ends(void)
     EQ(m, "region", "hate", "h_to_action_median", 25);
     EQ(m, "region", "hate", "h_to_action_p90", 37);
     vsp_metrics_free(m);
-    sqlite3_close(db);
+    vsp_store_close(db);
 }
 
 static void test_empty_warehouse(void)
 {
-    sqlite3 *db = NULL;
-    sqlite3_open(":memory:", &db);
-    sqlite3_exec(db, vsp_sql_get("0001_schema"), NULL, NULL, NULL);
-    sqlite3_exec(db, vsp_sql_get("0002_aggregates"), NULL, NULL, NULL);
     vsp_error err;
+    vsp_store *db = vsp_store_open(":memory:", true, &err);
     vsp_period p;
     CHECK_INT(vsp_aggregate_default_period(db, &p, NULL, &err), VSP_EDATA);
     CHECK(strstr(err.msg, "no cases") != NULL);
@@ -578,14 +583,14 @@ static void test_empty_warehouse(void)
     EQ(m, "region", "*", "received", 0);
     IS_NULL(m, "region", "*", "h_to_action_median");
     vsp_metrics_free(m);
-    sqlite3_close(db);
+    vsp_store_close(db);
 }
 
 /* The fixture at path, aggregated for 2026Q3 (and its trend) with opt. */
-static sqlite3 *fixture_2026q3(const char *path, vsp_period *p, vsp_aggregate_options *opt)
+static vsp_store *fixture_2026q3(const char *path, vsp_period *p, vsp_aggregate_options *opt)
 {
     vsp_error err;
-    sqlite3 *db = fixture_db(path);
+    vsp_store *db = fixture_db(path);
     vsp_period_parse("2026Q3", p, &err);
     CHECK(db && vsp_aggregate_run(db, p, opt, NULL, &err) == VSP_OK);
     return db;
@@ -599,7 +604,7 @@ static void test_metrics_keep(const char *path)
     vsp_error err;
     vsp_period p;
     vsp_aggregate_options opt = {NULL, 1};
-    sqlite3 *db = fixture_2026q3(path, &p, &opt);
+    vsp_store *db = fixture_2026q3(path, &p, &opt);
     if (!db)
         return;
     vsp_metrics_keep(true);
@@ -621,7 +626,7 @@ static void test_metrics_keep(const char *path)
     /* A later export turns A8 into no_violation; aggregated again, the
      * period is read afresh: AL forwarded 8 -> 7. */
     char *msg = NULL;
-    int rc = sqlite3_exec(db,
+    int rc = sqlite3_exec(vsp_store_db(db),
                           "INSERT INTO ingest_run(id, file_path, file_name, file_size, sha256, "
                           "profile, country, started_at, finished_at) VALUES (6, 'al2.csv', "
                           "'al2.csv', 10, 'aa03', 'al-ama.ini', 'AL', '2026-10-03T08:00:00Z', "
@@ -643,7 +648,7 @@ static void test_metrics_keep(const char *path)
     vsp_metrics_free(c);
     vsp_metrics_free(d);
     vsp_metrics_keep(false);
-    sqlite3_close(db);
+    vsp_store_close(db);
 
     if (!(db = fixture_2026q3(":memory:", &p, &opt)))
         return;
@@ -654,7 +659,7 @@ static void test_metrics_keep(const char *path)
     vsp_metrics_free(a);
     vsp_metrics_free(b);
     vsp_metrics_keep(false);
-    sqlite3_close(db);
+    vsp_store_close(db);
 }
 
 int main(void)

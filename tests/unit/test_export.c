@@ -235,7 +235,7 @@ static const char fixture[] =
     " LEFT JOIN outcome o ON o.code = f.outcome LEFT JOIN channel ch ON ch.code = f.channel;\n"
     "DROP TABLE fx;\n";
 
-static sqlite3 *fixture_db(const char *path)
+static vsp_store *fixture_db(const char *path)
 {
     unlink(path);
     vsp_error err;
@@ -249,9 +249,7 @@ static sqlite3 *fixture_db(const char *path)
         fprintf(stderr, "fixture: %s\n", msg);
     sqlite3_free(msg);
     vsp_store_close(s);
-    sqlite3 *db = NULL;
-    sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
-    return db;
+    return vsp_store_open_readonly(path, &err);
 }
 
 static char *slurp(const char *path)
@@ -283,7 +281,7 @@ static void test_kanon(void)
     char db_path[600], out[600];
     snprintf(db_path, sizeof db_path, "%s/kanon.db", tmp_dir());
     snprintf(out, sizeof out, "%s/out", tmp_dir());
-    sqlite3 *db = fixture_db(db_path);
+    vsp_store *db = fixture_db(db_path);
     CHECK(db != NULL);
     if (!db)
         return;
@@ -388,7 +386,7 @@ static void test_kanon(void)
     CHECK_INT(vsp_export_write(db, &opt, &r, &err), VSP_OK);
     CHECK_INT(r.xlsx_sheets, 3);
     vsp_export_result_fini(&r);
-    sqlite3_close(db);
+    vsp_store_close(db);
 }
 
 int main(void)

@@ -10,7 +10,6 @@
 #include "charts/layout.h"
 #include "harness.h"
 #include "pipeline/i18n.h"
-#include "pipeline/sql.h"
 
 /* Fake measurer: every character (UTF-8 code point) is 0.5 * size wide,
  * a line is 1.2 * size high; wrapping is greedy at spaces. */
@@ -204,19 +203,15 @@ static void test_projection(void)
 
 /* ---- whole charts from the fixture --------------------------------- */
 
-static sqlite3 *fixture_db(void)
+/* An in-memory warehouse (migrations applied by vsp_store_open) with the
+ * fixture loaded. */
+static vsp_store *fixture_db(void)
 {
-    sqlite3 *db = NULL;
-    if (sqlite3_open(":memory:", &db) != SQLITE_OK)
+    vsp_error err;
+    vsp_store *db = vsp_store_open(":memory:", true, &err);
+    if (!db) {
+        fprintf(stderr, "%s\n", err.msg);
         return NULL;
-    for (const vsp_sql_entry *e = vsp_sql_table; e->name; e++) {
-        if (!(e->name[0] >= '0' && e->name[0] <= '9'))
-            continue;
-        char *msg = NULL;
-        if (sqlite3_exec(db, e->text, NULL, NULL, &msg) != SQLITE_OK) {
-            fprintf(stderr, "%s: %s\n", e->name, msg);
-            sqlite3_free(msg);
-        }
     }
     const char *src = getenv("VSP_SOURCE_DIR");
     char path[1024];
@@ -224,7 +219,7 @@ static sqlite3 *fixture_db(void)
     FILE *f = fopen(path, "r");
     if (!f) {
         fprintf(stderr, "%s: cannot open\n", path);
-        sqlite3_close(db);
+        vsp_store_close(db);
         return NULL;
     }
     vsp_buf b;
@@ -235,7 +230,7 @@ static sqlite3 *fixture_db(void)
         vsp_buf_append(&b, chunk, n);
     fclose(f);
     char *msg = NULL;
-    if (sqlite3_exec(db, b.data, NULL, NULL, &msg) != SQLITE_OK) {
+    if (sqlite3_exec(vsp_store_db(db), b.data, NULL, NULL, &msg) != SQLITE_OK) {
         fprintf(stderr, "fixture: %s\n", msg);
         sqlite3_free(msg);
     }
@@ -277,7 +272,7 @@ static void check_scene(const vsp_scene *s, const char *what)
 
 static void test_charts(void)
 {
-    sqlite3 *db = fixture_db();
+    vsp_store *db = fixture_db();
     CHECK(db != NULL);
     if (!db)
         return;
@@ -286,7 +281,7 @@ static void test_charts(void)
     CHECK(src != NULL);
     if (!src) {
         fprintf(stderr, "%s\n", err.msg);
-        sqlite3_close(db);
+        vsp_store_close(db);
         return;
     }
     static const struct {
@@ -334,7 +329,7 @@ static void test_charts(void)
     vsp_chart_source_close(src);
     /* an aggregated period with nothing in it: every chart still lays out
      * (a notice, an empty map), nothing overlaps */
-    sqlite3_exec(db,
+    sqlite3_exec(vsp_store_db(db),
                  "INSERT INTO agg_run(period, kind, start_day, end_day, data_freeze, "
                  "computed_at, last_run) VALUES ('2023Q1', 'quarter', 20230101, 20230331, "
                  "'2026-10-15T00:00:00Z', '2026-10-15T06:00:00Z', 1)",
@@ -361,7 +356,7 @@ static void test_charts(void)
     CHECK(vsp_chart_source_open(db, "2019Q1", &err) == NULL);
     CHECK_INT(err.status, VSP_EDATA);
     CHECK(strstr(err.msg, "aggregate") != NULL);
-    sqlite3_close(db);
+    vsp_store_close(db);
 }
 
 int main(void)
