@@ -4,9 +4,11 @@
 
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <time.h>
 
 /* The folders Debian's /etc/fonts/fonts.conf scans and the caches
  * fc-cache writes for them (the same caches, so nothing is scanned
@@ -41,9 +43,11 @@ static const char config_xml[] =
 
 static struct {
     pthread_mutex_t lock;
+    pthread_cond_t finalised; /* broadcast when a font map of ours is finalised */
     bool tried;
     FcConfig *config; /* NULL: the system's setup */
-} fonts = {PTHREAD_MUTEX_INITIALIZER, false, NULL};
+    size_t live;      /* font maps made here and not yet finalised */
+} fonts = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, NULL, 0};
 
 static bool has_family(FcConfig *c, const char *family)
 {
@@ -90,10 +94,46 @@ static FcConfig *config_get(void)
     return c;
 }
 
+/* Called from GObject's own finalize, the last step of the font map's
+ * finalisation (after Pango's has released its fonts), on whichever
+ * thread dropped the last reference. */
+static void font_map_finalised(gpointer data)
+{
+    (void)data;
+    pthread_mutex_lock(&fonts.lock);
+    fonts.live--;
+    pthread_cond_broadcast(&fonts.finalised);
+    pthread_mutex_unlock(&fonts.lock);
+}
+
 PangoFontMap *vsp_font_map_new(void)
 {
     config_get(); /* before Pango's FcInit */
-    return pango_cairo_font_map_new();
+    PangoFontMap *m = pango_cairo_font_map_new();
+    pthread_mutex_lock(&fonts.lock);
+    fonts.live++;
+    pthread_mutex_unlock(&fonts.lock);
+    g_object_set_data_full(G_OBJECT(m), "vsp-fonts-live", &fonts, font_map_finalised);
+    return m;
+}
+
+bool vsp_fonts_wait_released(int timeout_ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += timeout_ms / 1000;
+    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&fonts.lock);
+    int rc = 0;
+    while (fonts.live > 0 && rc != ETIMEDOUT)
+        rc = pthread_cond_timedwait(&fonts.finalised, &fonts.lock, &until);
+    bool released = fonts.live == 0;
+    pthread_mutex_unlock(&fonts.lock);
+    return released;
 }
 
 void vsp_fonts_cleanup(void)

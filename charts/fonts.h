@@ -19,10 +19,20 @@
 #define VSP_FONTS_H
 
 #include <pango/pango.h>
+#include <stdbool.h>
 
 /* A new PangoCairo font map on the fonts above (or the system's setup, as
  * said).  Caller unrefs with g_object_unref. */
 PangoFontMap *vsp_font_map_new(void);
+
+/* Waits (up to timeout_ms) until every font map made by vsp_font_map_new
+ * has been finalised, and says whether they all are.  The caller's last
+ * g_object_unref is not always the last reference: Pango 1.50 gives each
+ * font map a fontconfig thread whose queued font match and sort jobs each
+ * hold a reference to the map, so the map, and the cairo fonts it caches,
+ * may be finalised a moment later on that thread.  Whoever resets cairo's
+ * or fontconfig's static state (vsp_doc_cleanup) waits here first. */
+bool vsp_fonts_wait_released(int timeout_ms);
 
 /* Drops this module's hold on the setup; the process's current setup
  * stays until FcFini (vsp_doc_cleanup).  A later vsp_font_map_new makes

@@ -1517,9 +1517,15 @@ out:
     return st;
 }
 
-void vsp_doc_cleanup(void)
+bool vsp_doc_cleanup(void)
 {
+    /* cairo asserts that no font is alive when its caches are reset; a
+     * font map's fonts live until Pango's fontconfig thread has let go
+     * of the map too (charts/fonts.h) */
+    if (!vsp_fonts_wait_released(30000))
+        return false;
     vsp_fonts_cleanup(); /* before FcFini, which frees only what none holds */
     cairo_debug_reset_static_data();
     FcFini();
+    return true;
 }

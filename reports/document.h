@@ -180,7 +180,10 @@ int vsp_doc_heading_page(const vsp_doc *d, const char *id);
  * see a clean exit.  Call once at the very end, after every document is freed and
  * every other cairo/pango user has cleaned up (charts: vsp_draw_cleanup);
  * cairo aborts if any font is still held (e.g. by a Pango font map), so
- * the commands do not call it — tests that own the whole process may. */
-void vsp_doc_cleanup(void);
+ * this first waits until Pango's own threads have let go of every font map
+ * (vsp_fonts_wait_released, up to 30 s) and, if one is still alive after
+ * that, releases nothing and returns false.  The commands do not call it —
+ * tests that own the whole process may. */
+bool vsp_doc_cleanup(void);
 
 #endif

@@ -343,6 +343,7 @@ int main(void)
     RUN(test_write);
     RUN(test_failure_leaves_nothing);
     RUN(test_keep_with_next);
-    vsp_doc_cleanup();
+    /* every document above is freed: the process-wide font state goes too */
+    CHECK(vsp_doc_cleanup());
     return harness_done();
 }
