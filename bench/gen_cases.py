@@ -17,7 +17,11 @@ Run it with Debian's Python (stdlib only):
       taken early October 2026, in which the 2026Q2 cases reappear with
       their decisions and outcomes brought up to date), plus the README
       files.  A handful of deliberately broken rows per regulator are listed
-      in samples/README.md.  After regenerating, `git diff samples` is empty.
+      in samples/README.md.  Beside each export FILE.csv it writes
+      FILE.truth: each case's true category, decision, outcome and UTC
+      times from the model (not through profiles/), which
+      tests/check_truth.py compares with the warehouse row by row.
+      After regenerating, `git diff samples` is empty.
 
   /usr/bin/python3 bench/gen_cases.py --rows 1000000 --regulator al-ama --out /tmp/al.csv
       One large export (2024Q4-2026Q3, as of 5 October 2026) for benchmarks,
@@ -198,6 +202,23 @@ class DateFmt:
         if k == "ymd_hms":
             return "%s %02d:%02d:%02d" % (self.day_text(dn), s // 3600, (s // 60) % 60, s % 60)
         return "%s %02d:%02d" % (self.day_text(dn), s // 3600, (s // 60) % 60)
+
+    def shown(self, t, date_only=False):
+        """What the text fmt(t, date_only) tells a reader, from the model
+        rather than by reading the text back: (UTC second or None for a
+        date alone, local date 'YYYY-MM-DD').  Minute formats drop the
+        seconds (offsets are whole hours, so local and UTC minutes agree);
+        an Excel serial without a fraction (midnight) is a date alone."""
+        k = self.kind
+        dn = local_day(t)
+        day = "%04d-%02d-%02d" % ymd(dn)
+        if date_only or k == "dmy_loose":
+            return None, day
+        if k == "excel" and (t + utc_offset(t)) % DAY == 0:
+            return None, day
+        if k in ("dmy_dot", "dmy_dot_dot", "dmy_slash"):
+            return t - t % 60, day
+        return t, day
 
 
 # --------------------------------------------------------------------------
@@ -1137,8 +1158,10 @@ def canonical(c, d, e):
                 if c.out2 and c.out2_t + 2 * DAY <= e:
                     out, out_t = c.out2, c.out2_t
                 v["outcome"] = d.labels["outcome"][out]
+                v["_out"] = out
                 if c.out_t_known:
                     v["outcome_at"] = d.fdate("outcome_at").fmt(out_t)
+                    v["_out_t"] = out_t
                 state = "closed"
             elif c.fwd_t <= e:
                 po = d.pending_outcome
@@ -1147,6 +1170,50 @@ def canonical(c, d, e):
     v["_state"] = state
     v["_dec"] = dec
     return v
+
+
+TRUTH_COLUMNS = ["country", "case_id", "status", "category", "decision", "outcome",
+                 "received_utc", "received_day", "decided_utc", "decided_day",
+                 "forwarded_utc", "forwarded_day", "outcome_utc", "outcome_day"]
+
+
+def iso_utc(t):
+    return dt.datetime.fromtimestamp(t, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def truth_row(c, d, v, status):
+    """The case as the generator's model has it at the export (not read back
+    through any profile): canonical codes, and each time as the UTC second
+    and local date its text carries ('' where the text has none)."""
+    dec = v["_dec"]
+    out = ""
+    if dec == "forwarded":
+        out = v.get("_out", "pending")
+    times = [("received_at", c.recv, c.recv_date_only)]
+    if dec != "pending":
+        times.append(("decided_at", c.dec_t, False))
+        times.append(("forwarded_at", c.fwd_t if v["forwarded_at"] else None, False))
+        times.append(("outcome_at", v.get("_out_t"), False))
+    row = [d.country, c.cid, status, c.category, dec, out]
+    for fld, t, date_only in times:
+        if t is None:
+            row += ["", ""]
+            continue
+        utc, day = d.fdate(fld).shown(t, date_only)
+        row += [iso_utc(utc) if utc is not None else "", day]
+    row += [""] * (len(TRUTH_COLUMNS) - len(row))
+    return row
+
+
+def write_truth(path, rows):
+    """TAB-separated, UTF-8, one line per case row of the export (a case
+    broken on purpose has status 'rejected'), in the export's order."""
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write("# SYNTHETIC: the true canonical values of %s per the generator's model\n"
+                % os.path.basename(path).replace(".truth", ".csv"))
+        f.write("\t".join(TRUTH_COLUMNS) + "\n")
+        for r in rows:
+            f.write("\t".join(r) + "\n")
 
 
 DEADLINE_FMT = DateFmt("dmy_dot_dot")
@@ -1340,6 +1407,9 @@ def build_samples(out, seed):
                 else:
                     w.writerow(row)
             f.close()
+            write_truth(os.path.join(sub, "%s-%s.truth" % (key, date_text)),
+                        [truth_row(c, d, v, "ok" if kind == "row" else "rejected")
+                         for kind, row, c, v in rows if kind in ("row", "bad")])
             # bookkeeping of what an ingest should end with
             n_updated = n_unchanged = n_new = 0
             for kind, row, c, v in rows:
@@ -1454,6 +1524,11 @@ def write_readmes(out, seed, report, xb):
     L.append("")
     L.append("    /usr/bin/python3 bench/gen_cases.py --out samples --seed %d" % seed)
     L.append("    /usr/bin/python3 bench/gen_cases.py --check samples   # read back with profiles/")
+    L.append("")
+    L.append("Beside each export `FILE.csv` lies `FILE.truth` (TAB-separated, UTF-8): every case row of")
+    L.append("the export with its true category, decision and outcome codes and the UTC second and local")
+    L.append("date of each time the export shows, taken from the generator's model, not read back through")
+    L.append("any profile. `tests/check_truth.py` compares the warehouse with it, case by case.")
     L.append("")
     L.append("Each regulator has its own folder and profile (`profiles/<folder>.ini`) and two exports:")
     L.append("a big one taken early July 2026 covering 2024Q4–2026Q2, and a later one taken early")

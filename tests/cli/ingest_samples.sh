@@ -2,6 +2,10 @@
 # bench/gen_cases.py --check reads every sample with its profile in Python
 # (its own CSV, encoding, date and label code) and says what a reader must
 # find — rows, duplicates, rejected lines, blank lines, cases per quarter.
+# Then every case record against the generator's own model (not read
+# through profiles/, so a wrong label mapping shows): tests/check_truth.py
+# compares category, decision, outcome and each time with the *.truth
+# files bench/gen_cases.py writes beside the samples.
 . "$(dirname "$0")/lib/common.sh"
 db=$T/w.db
 for dir in "$SRC"/samples/*/; do
@@ -47,5 +51,7 @@ if files != 12:
     print(f"expected 12 sample files in the check output, found {files}")
 sys.exit(1 if bad else 0)
 PY
+$PY "$SRC/tests/check_truth.py" "$db" "$SRC/samples" >"$T/truth.txt" 2>&1 ||
+  fail "case records differ from the generator's model: $(tail -12 "$T/truth.txt")"
 expect_eq "integrity" "$(sql "$db" "pragma integrity_check")" ok
 finish
