@@ -48,6 +48,8 @@ static void print_summary(FILE *out, const char *path, const vsp_profile *p,
             (unsigned long long)c->rows_updated, (unsigned long long)c->rows_unchanged,
             (unsigned long long)c->rows_duplicate, (unsigned long long)c->rows_rejected);
     fprintf(out, "  blank lines skipped %llu\n", (unsigned long long)c->blank_lines);
+    if (c->total_lines)
+        fprintf(out, "  total lines skipped %llu\n", (unsigned long long)c->total_lines);
     if (c->duplicate_conflicts)
         fprintf(out, "  %llu duplicate(s) differ from the first copy in the file; the first was "
                      "kept\n",

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pipeline/encoding_nfc.h"
+
 struct vsp_decoder {
     const char *name;           /* canonical, static */
     bool utf8;
@@ -326,41 +328,322 @@ static uint32_t fold_cp(uint32_t c)
     return c;
 }
 
+/* ---- normalisation ---------------------------------------------------------------- */
+
+/* Invisible characters dropped from identifiers and labels: C0 and C1
+ * controls other than the spaces, and the format characters (Unicode
+ * category Cf) that occur in text: soft hyphen, Arabic letter mark,
+ * Mongolian vowel separator, zero-width space/non-joiner/joiner, the
+ * direction marks, embeddings, overrides and isolates, word joiner and
+ * the invisible operators, BOM, interlinear annotation marks. */
+static bool is_invisible(uint32_t c)
+{
+    return (c < 0x20 && !fold_space(c)) || c == 0x7F || (c >= 0x80 && c <= 0x9F && c != 0x85) ||
+           c == 0xAD || c == 0x61C || c == 0x180E || (c >= 0x200B && c <= 0x200F) ||
+           (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) ||
+           (c >= 0x2066 && c <= 0x206F) || c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB);
+}
+
+static int ccc_of(uint32_t c)
+{
+    if (c < 0x300 || c > 0xFFFF)
+        return 0;
+    size_t lo = 0, hi = sizeof nfc_cccs / sizeof nfc_cccs[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (nfc_cccs[mid].mark == c)
+            return nfc_cccs[mid].ccc;
+        if (nfc_cccs[mid].mark < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+static uint32_t compose(uint32_t base, uint32_t mark)
+{
+    if (base > 0xFFFF || mark > 0xFFFF)
+        return 0;
+    size_t lo = 0, hi = sizeof nfc_pairs / sizeof nfc_pairs[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const struct nfc_pair *e = &nfc_pairs[mid];
+        if (e->base == base && e->mark == mark)
+            return e->composed;
+        if (e->base < base || (e->base == base && e->mark < mark))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+/* The pair a letter of the table decomposes into, or false. */
+static bool decompose(uint32_t c, uint32_t *base, uint32_t *mark)
+{
+    for (size_t i = 0; i < sizeof nfc_pairs / sizeof nfc_pairs[0]; i++)
+        if (nfc_pairs[i].composed == c) {
+            *base = nfc_pairs[i].base;
+            *mark = nfc_pairs[i].mark;
+            return true;
+        }
+    return false;
+}
+
+#define MAX_MARKS 32
+
+/* Compose a starter and the marks after it (canonical order, then
+ * canonical composition); marks[] holds *n, keeps the ones left. */
+static uint32_t compose_run(uint32_t starter, uint32_t *marks, size_t *n)
+{
+    /* Decompose the starter, so that ü + macron and u + diaeresis + macron
+     * end alike. */
+    uint32_t tmp[MAX_MARKS * 2];
+    size_t nt = 0;
+    uint32_t b, m;
+    while (nt < MAX_MARKS && decompose(starter, &b, &m)) {
+        tmp[nt++] = m;
+        starter = b;
+    }
+    uint32_t all[MAX_MARKS * 3];
+    size_t na = 0;
+    while (nt)
+        all[na++] = tmp[--nt];
+    for (size_t i = 0; i < *n; i++)
+        all[na++] = marks[i];
+    /* Stable insertion sort by combining class. */
+    for (size_t i = 1; i < na; i++) {
+        uint32_t v = all[i];
+        int cv = ccc_of(v);
+        size_t j = i;
+        while (j > 0 && ccc_of(all[j - 1]) > cv) {
+            all[j] = all[j - 1];
+            j--;
+        }
+        all[j] = v;
+    }
+    size_t kept = 0;
+    int last = 0;
+    for (size_t i = 0; i < na; i++) {
+        int c = ccc_of(all[i]);
+        uint32_t comp = (kept == 0 || last < c) ? compose(starter, all[i]) : 0;
+        if (comp) {
+            starter = comp;
+        } else {
+            if (kept < MAX_MARKS)
+                marks[kept++] = all[i];
+            last = c;
+        }
+    }
+    *n = kept;
+    return starter;
+}
+
+/* Only ASCII letters, digits and punctuation, single inner spaces, no
+ * surrounding space: nothing to normalise. */
+static bool plain_ascii(const char *s, size_t len)
+{
+    if (len && (s[0] == ' ' || s[len - 1] == ' '))
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c >= 0x7F || (c == ' ' && s[i + 1] == ' '))
+            return false;
+    }
+    return true;
+}
+
+typedef void (*emit_fn)(vsp_buf *out, uint32_t cp);
+
+static void emit_plain(vsp_buf *out, uint32_t cp)
+{
+    vsp_utf8_put(out, cp);
+}
+
+static void emit_folded(vsp_buf *out, uint32_t cp)
+{
+    vsp_utf8_put(out, fold_cp(cp));
+}
+
+static void normalize(const char *s, size_t len, vsp_buf *out, emit_fn emit)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    bool started = false, pending_space = false;
+    uint32_t starter = 0;
+    bool have_starter = false;
+    uint32_t marks[MAX_MARKS];
+    size_t n_marks = 0;
+    for (;;) {
+        uint32_t cp = 0;
+        bool end = i >= len;
+        if (!end) {
+            size_t bad = 1, k = utf8_seq(p + i, len - i, &cp, &bad);
+            if (!k) {
+                cp = 0xFFFD;
+                k = bad;
+            }
+            i += k;
+            if (cp == 0 || is_invisible(cp))
+                continue;
+            if (ccc_of(cp) && have_starter && !pending_space) {
+                if (n_marks < MAX_MARKS)
+                    marks[n_marks++] = cp;
+                continue;
+            }
+        }
+        if (have_starter) {
+            size_t n = n_marks;
+            uint32_t c = n ? compose_run(starter, marks, &n) : starter;
+            emit(out, c);
+            for (size_t k = 0; k < n; k++)
+                emit(out, marks[k]);
+            have_starter = false;
+            n_marks = 0;
+        }
+        if (end)
+            break;
+        if (fold_space(cp)) {
+            pending_space = started;
+            continue;
+        }
+        if (pending_space)
+            vsp_buf_putc(out, ' ');
+        pending_space = false;
+        started = true;
+        starter = cp;
+        have_starter = true;
+    }
+}
+
+void vsp_normalize(const char *s, size_t len, vsp_buf *out)
+{
+    vsp_buf_clear(out);
+    vsp_buf_append(out, "", 0);
+    if (!s)
+        return;
+    if (plain_ascii(s, len)) {
+        vsp_buf_append(out, s, len);
+        return;
+    }
+    normalize(s, len, out, emit_plain);
+}
+
 void vsp_fold(const char *s, size_t len, vsp_buf *out)
 {
     vsp_buf_clear(out);
     vsp_buf_append(out, "", 0);
     if (!s)
         return;
+    if (plain_ascii(s, len)) {
+        size_t o = out->len;
+        vsp_buf_append(out, s, len);
+        for (size_t i = o; i < out->len; i++)
+            if (out->data[i] >= 'A' && out->data[i] <= 'Z')
+                out->data[i] = (char)(out->data[i] + 32);
+        return;
+    }
+    normalize(s, len, out, emit_folded);
+}
+
+/* ---- checks and messages --------------------------------------------------------- */
+
+size_t vsp_decoder_invalid(const vsp_decoder *d, const char *in, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)in;
+    size_t bad = 0;
+    if (!d || d->utf8) {
+        size_t i = 0;
+        while (i < len) {
+            if (i + 8 <= len && ascii8(p + i)) {
+                i += 8;
+                continue;
+            }
+            uint32_t cp;
+            size_t b = 1, k = p[i] ? utf8_seq(p + i, len - i, &cp, &b) : 1;
+            if (!k) {
+                bad++;
+                k = b;
+            }
+            i += k;
+        }
+        return bad;
+    }
+    for (size_t i = 0; i < len; i++)
+        bad += p[i] != 0 && d->len[p[i]] == 0;
+    return bad;
+}
+
+bool vsp_utf8_multibyte(const char *s, size_t len, size_t *n_multi)
+{
     const unsigned char *p = (const unsigned char *)s;
-    char tmp[512];
-    size_t o = 0, i = 0;
-    bool started = false, pending_space = false;
+    size_t i = 0, n = 0;
     while (i < len) {
+        if (i + 8 <= len && ascii8(p + i)) {
+            i += 8;
+            continue;
+        }
+        uint32_t cp;
+        size_t bad, k = utf8_seq(p + i, len - i, &cp, &bad);
+        if (!k) {
+            *n_multi = n;
+            return false;
+        }
+        n += k > 1;
+        i += k;
+    }
+    *n_multi = n;
+    return true;
+}
+
+const char *vsp_encoding_guess(const char *s, size_t len)
+{
+    size_t multi;
+    if (vsp_utf8_multibyte(s, len, &multi) && multi)
+        return "utf-8";
+    /* Cyrillic in windows-1251 writes nearly every letter with a byte of
+     * C0-FF; Latin in windows-1250 only its č ć đ š ž ë ç. */
+    size_t ascii_letters = 0, high = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+            ascii_letters++;
+        else if (c >= 0xC0)
+            high++;
+    }
+    return high > ascii_letters ? "windows-1251" : "windows-1250";
+}
+
+void vsp_escape(const char *s, size_t len, size_t max, vsp_buf *out)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, start = out->len;
+    while (i < len) {
+        if (max && out->len - start >= max) {
+            vsp_buf_puts(out, "...");
+            break;
+        }
         uint32_t cp;
         size_t bad = 1, k = utf8_seq(p + i, len - i, &cp, &bad);
         if (!k) {
-            cp = 0xFFFD;
-            k = bad;
+            vsp_buf_printf(out, "\\x%02X", p[i]);
+            i += 1;
+            continue;
         }
+        if (cp == '\t')
+            vsp_buf_puts(out, "\\t");
+        else if (cp == '\n')
+            vsp_buf_puts(out, "\\n");
+        else if (cp == '\r')
+            vsp_buf_puts(out, "\\r");
+        else if (cp < 0x20 || cp == 0x7F)
+            vsp_buf_printf(out, "\\x%02X", (unsigned)cp);
+        else if (is_invisible(cp) || cp == 0x85 || cp == 0x2028 || cp == 0x2029)
+            vsp_buf_printf(out, "\\u%04X", (unsigned)cp);
+        else
+            vsp_buf_append(out, p + i, k);
         i += k;
-        if (cp == 0)
-            continue;
-        if (!started && cp == 0xFEFF)
-            continue;
-        if (fold_space(cp)) {
-            pending_space = started;
-            continue;
-        }
-        if (o > sizeof tmp - 5) {
-            vsp_buf_append(out, tmp, o);
-            o = 0;
-        }
-        if (pending_space)
-            tmp[o++] = ' ';
-        pending_space = false;
-        started = true;
-        o += utf8_put(fold_cp(cp), tmp + o);
     }
-    vsp_buf_append(out, tmp, o);
+    vsp_buf_append(out, "", 0);
 }

@@ -47,14 +47,51 @@ size_t vsp_utf8_next(const char *s, uint32_t *cp);
 /* Append the UTF-8 encoding of cp (<= U+10FFFF, not a surrogate) to b. */
 void vsp_utf8_put(vsp_buf *b, uint32_t cp);
 
-/* Case-fold UTF-8 for matching labels and headers "ignoring case": ASCII,
- * Latin-1 Supplement, Latin Extended-A (Č č Ć ć Đ đ Š š Ž ž Ë ë Ç ç ...),
- * the Balkan digraphs of Latin Extended-B (Ǆ/ǅ/ǆ, Ǉ/ǈ/ǉ, Ǌ/ǋ/ǌ, Ǳ/ǲ/ǳ),
- * Cyrillic U+0400-U+042F -> lowercase (incl. Ѓ Ќ Ѕ Ј Љ Њ Ђ Ћ Џ).  Also drops
- * a leading U+FEFF, trims surrounding spaces (ASCII, U+00A0 and the other
- * Unicode spaces) and collapses internal runs of them to one ' '.  NUL is
- * dropped; ill-formed input becomes U+FFFD, never a crash.  Appends to out
- * (cleared first). */
+/* Normalise an identifier or a label (DESIGN §3 "trimmed"), appending to
+ * out (cleared first):
+ *   - invisible characters are dropped: C0/C1 controls other than spaces,
+ *     DEL, and the format characters soft hyphen U+00AD, U+061C, U+180E,
+ *     zero-width space/non-joiner/joiner U+200B-U+200D, the direction marks
+ *     and controls U+200E-U+200F, U+202A-U+202E, U+2066-U+2069, word joiner
+ *     and invisible operators U+2060-U+2064, U+206A-U+206F, the BOM U+FEFF
+ *     (anywhere), U+FFF9-U+FFFB;
+ *   - spaces (ASCII space, TAB, LF, VT, FF, CR, NEL, NBSP U+00A0, U+1680,
+ *     U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) are trimmed
+ *     at both ends and each inner run becomes one ' ';
+ *   - Unicode NFC for the letters of U+00C0-U+024F (Latin-1, Latin
+ *     Extended-A/B), U+0400-U+04FF (Cyrillic) and U+1E00-U+1EFF (Latin
+ *     Extended Additional): a letter followed by combining marks is put in
+ *     canonical order and composed (C + U+030C -> Č, И + U+0306 -> Й,
+ *     ü + U+0304 -> ǖ); marks that compose with nothing stay, in canonical
+ *     order.  Other scripts pass through unchanged.
+ * Ill-formed input becomes U+FFFD, never a crash. */
+void vsp_normalize(const char *s, size_t len, vsp_buf *out);
+
+/* Case-fold for matching labels and headers "ignoring case": vsp_normalize,
+ * then lower case for ASCII, Latin-1 Supplement, Latin Extended-A
+ * (Č č Ć ć Đ đ Š š Ž ž Ë ë Ç ç ...), the Balkan digraphs of Latin
+ * Extended-B (Ǆ/ǅ/ǆ, Ǉ/ǈ/ǉ, Ǌ/ǋ/ǌ, Ǳ/ǲ/ǳ) and Cyrillic U+0400-U+042F
+ * (incl. Ѓ Ќ Ѕ Ј Љ Њ Ђ Ћ Џ).  Appends to out (cleared first). */
 void vsp_fold(const char *s, size_t len, vsp_buf *out);
+
+/* How many bytes (single-byte encodings) or ill-formed sequences (UTF-8)
+ * of in[0..len) are not text in d's encoding; NUL bytes are not counted. */
+size_t vsp_decoder_invalid(const vsp_decoder *d, const char *in, size_t len);
+
+/* Is s well-formed UTF-8?  *n_multi: its characters of two or more bytes
+ * (up to the first ill-formed one). */
+bool vsp_utf8_multibyte(const char *s, size_t len, size_t *n_multi);
+
+/* The encoding text most likely is, for messages: "utf-8" when it is
+ * well-formed UTF-8 with multi-byte characters, else "windows-1251" when
+ * bytes C0-FF outnumber the ASCII letters (Cyrillic), else
+ * "windows-1250".  Static string. */
+const char *vsp_encoding_guess(const char *s, size_t len);
+
+/* Append s[0..len) to out for a message on a terminal: TAB, LF, CR as
+ * \t \n \r, other controls as \xNN, invisible and
+ * line-separating characters as \uXXXX, ill-formed bytes as \xNN; stops
+ * with "..." after about max bytes (0: no limit). */
+void vsp_escape(const char *s, size_t len, size_t max, vsp_buf *out);
 
 #endif

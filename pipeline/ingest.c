@@ -1,6 +1,5 @@
 #include "pipeline/ingest.h"
 
-#include <csv.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -10,6 +9,7 @@
 #include <unistd.h>
 
 #include "pipeline/progress.h"
+#include "pipeline/csvrec.h"
 #include "pipeline/datetime.h"
 #include "pipeline/encoding.h"
 #include "pipeline/i18n.h"
@@ -20,8 +20,12 @@
 #define READ_BLOCK (256 * 1024)
 #define MAX_COLUMNS 1000
 #define DEFAULT_MAX_CELL (1024 * 1024)
-/* A cell this long can only be an unterminated quote swallowing the file. */
-#define MAX_PENDING_CELL (16 * 1024 * 1024)
+/* A record this long can only be a quote never closed swallowing the
+ * file: its first line is rejected and reading goes on after it. */
+#define MAX_RECORD (16 * 1024 * 1024)
+/* More rows than this with bytes invalid in the profile's encoding: the
+ * file is in another encoding, refused as a whole. */
+#define ENCODING_TOLERANCE 3
 /* Rows travel from the parsing thread to the storing thread in batches of
  * this many rows (or this many bytes of text, for rows with long cells);
  * BATCHES of them exist, which bounds the memory between the two. */
@@ -34,6 +38,7 @@
 static const char *const reason_codes[VSP_REJECT_COUNT] = {
     "missing_value", "bad_date",       "unmapped_label", "bad_encoding",
     "extra_fields",  "inconsistent",   "field_too_long", "bad_quoting",
+    "short_row",     "total_line",
 };
 
 /* Catalogue entries in context "reject" (po/), for workbooks and reports. */
@@ -45,7 +50,9 @@ static const char *const reason_words[VSP_REJECT_COUNT] = {
     NC_("reject", "More fields than the header"),
     NC_("reject", "Contradictory fields"),
     NC_("reject", "A field longer than allowed"),
-    NC_("reject", "Unterminated quoted field"),
+    NC_("reject", "A quote out of place"),
+    NC_("reject", "Fewer fields than the header"),
+    NC_("reject", "A total line, not a case"),
 };
 
 const char *vsp_reject_reason_code(vsp_reject_reason r)
@@ -139,15 +146,22 @@ typedef struct ingest {
     vsp_datefmt *datefmt[VSP_DATE_COUNT];
     size_t max_cell;
 
-    /* Current row: raw cells as read, and where the row started. */
-    vsp_buf *cells;
-    size_t n_cells, cap_cells;
-    bool row_too_long;
-    bool row_too_wide;
-    bool unterminated; /* the last row ends inside a quoted field */
+    /* Current row: its cells as read (the reader's), and the record. */
+    const vsp_csv_cell *cells;
+    size_t n_cells;
+    const vsp_csv_record *rec;
     long line;      /* physical line where the next row starts */
-    int prev_end;   /* terminator of the previous row */
     bool header_done;
+    /* Mapped columns the header lacks (optional ones): an update keeps
+     * what the warehouse holds for them. */
+    bool absent[VSP_F_COUNT];
+    bool any_absent;
+    /* Encoding evidence, row by row (rows with bytes of other encodings). */
+    bool single_byte;
+    uint64_t enc_bad_rows, enc_utf8_rows, enc_other_rows;
+    long enc_first_line;
+    vsp_buf enc_sample; /* bytes of the rows at fault, for the guess */
+    uint64_t bytes_read;
     char delim; /* the profile's, or detected from the header line */
     int column_of[VSP_F_COUNT]; /* -1: not in the file */
     size_t header_width;
@@ -158,6 +172,9 @@ typedef struct ingest {
     vsp_buf key;
     vsp_buf msg;
     vsp_buf raw;
+    vsp_buf dec;
+    char **header_names; /* decoded, for messages */
+    size_t n_header_names;
 
     /* The parsing thread fills `cur` and sends it through `pipe` to the
      * storing thread (the caller's), which owns the statements below and
@@ -168,7 +185,8 @@ typedef struct ingest {
     vsp_status sfailed;
     vsp_error serr;
 
-    sqlite3_stmt *sel, *ins, *upd, *seen, *hist, *rej;
+    sqlite3_stmt *sel, *ins, *upd, *seen, *hist, *rej, *sel_stored;
+    vsp_buf stored; /* texts of a stored case (merge_stored) */
     int64_t run_id;
 
     /* Bulk load (is_bulk): secondary indexes dropped, recreated before
@@ -182,92 +200,38 @@ typedef struct ingest {
     char *rejects_final;
 } ingest;
 
-/* ---- CSV callbacks --------------------------------------------------- */
-
-static void on_cell(void *data, size_t len, void *ctx)
-{
-    ingest *in = ctx;
-    if (in->n_cells >= MAX_COLUMNS) {
-        in->row_too_wide = true;
-        return;
-    }
-    if (in->n_cells == in->cap_cells) {
-        size_t cap = in->cap_cells ? in->cap_cells * 2 : 32;
-        in->cells = vsp_xrealloc(in->cells, cap * sizeof *in->cells);
-        for (size_t i = in->cap_cells; i < cap; i++)
-            vsp_buf_init(&in->cells[i]);
-        in->cap_cells = cap;
-    }
-    vsp_buf *c = &in->cells[in->n_cells++];
-    vsp_buf_clear(c);
-    if (len > in->max_cell) {
-        in->row_too_long = true;
-        len = 64; /* keep a prefix for the rejects report */
-    }
-    vsp_buf_append(c, data ? data : "", data ? len : 0);
-}
-
-static long newlines_in(const char *s, size_t len)
-{
-    long n = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '\n')
-            n++;
-        else if (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n'))
-            n++;
-    }
-    return n;
-}
-
-static void process_row(ingest *in, long line);
-
-static void on_row(int c, void *ctx)
-{
-    ingest *in = ctx;
-    if (in->failed) {
-        in->n_cells = 0;
-        return;
-    }
-    /* With CSV_REPALL_NL libcsv reports the LF of a CRLF as an empty row. */
-    if (in->n_cells == 0 && c == '\n' && in->prev_end == '\r') {
-        in->prev_end = c;
-        return;
-    }
-    long start = in->line;
-    long extra = 0;
-    for (size_t i = 0; i < in->n_cells; i++)
-        extra += newlines_in(in->cells[i].data, in->cells[i].len);
-    in->line += 1 + extra;
-    in->prev_end = c;
-    process_row(in, start);
-    in->n_cells = 0;
-    in->row_too_long = false;
-    in->row_too_wide = false;
-}
-
 /* ---- helpers --------------------------------------------------------- */
 
+/* The row as read (UTF-8 whatever the file's encoding) into in->raw. */
 static void raw_row(ingest *in)
 {
     vsp_buf_clear(&in->raw);
-    char delim = in->delim ? in->delim : ',';
-    for (size_t i = 0; i < in->n_cells; i++) {
-        if (i)
-            vsp_buf_putc(&in->raw, delim);
-        vsp_buf *c = &in->cells[i];
-        bool quote = memchr(c->data ? c->data : "", '"', c->len) ||
-                     memchr(c->data ? c->data : "", delim, c->len) ||
-                     memchr(c->data ? c->data : "", '\n', c->len);
-        if (quote)
-            vsp_buf_putc(&in->raw, '"');
-        for (size_t k = 0; k < c->len; k++) {
-            if (c->data[k] == '"')
-                vsp_buf_putc(&in->raw, '"');
-            vsp_buf_putc(&in->raw, c->data[k]);
-        }
-        if (quote)
-            vsp_buf_putc(&in->raw, '"');
+    if (in->rec)
+        vsp_decoder_convert(in->decoder, in->rec->raw, in->rec->raw_len, &in->raw);
+    else
+        vsp_buf_append(&in->raw, "", 0);
+}
+
+/* mkdir -p, with mode 0700 for what it creates (rejected rows hold
+ * personal data).  0, or -1 and errno. */
+static int make_dirs(const char *dir)
+{
+    char *path = vsp_xstrdup(dir);
+    int rc = 0;
+    for (char *p = path + 1; rc == 0; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char was = *p;
+        *p = '\0';
+        struct stat sb;
+        if (stat(path, &sb) != 0 && (mkdir(path, 0700) != 0 && errno != EEXIST))
+            rc = -1;
+        *p = was;
+        if (!was)
+            break;
     }
+    free(path);
+    return rc;
 }
 
 static bool rejects_open(ingest *in)
@@ -289,6 +253,12 @@ static bool rejects_open(ingest *in)
     in->rejects_final = vsp_xasprintf("%s/%s.rejects.csv", dir, in->file_name);
     in->rejects_tmp = vsp_xasprintf("%s.tmp.%ld", in->rejects_final, (long)getpid());
     free(store_dir);
+    if (in->opt && in->opt->rejects_dir && make_dirs(in->opt->rejects_dir) != 0) {
+        in->sfailed = vsp_error_set(&in->serr, VSP_ECANTCREAT,
+                                    "%s: cannot create the folder for the rejects report: %s",
+                                    in->opt->rejects_dir, strerror(errno));
+        return false;
+    }
     in->rejects = fopen(in->rejects_tmp, "wb");
     if (!in->rejects) {
         in->sfailed = vsp_error_set(&in->serr, VSP_ECANTCREAT,
@@ -300,9 +270,14 @@ static bool rejects_open(ingest *in)
     return true;
 }
 
+/* One quoted cell of the rejects report.  Analysts open it in a
+ * spreadsheet: text that would run as a formula (starting with = + - @,
+ * TAB or CR) gets a leading apostrophe, as in the research export. */
 static void csv_cell(FILE *fp, const char *s, size_t len, bool last)
 {
     fputc('"', fp);
+    if (len && strchr("=+-@\t\r", s[0]))
+        fputc('\'', fp);
     for (size_t i = 0; i < len; i++) {
         if (s[i] == '"')
             fputc('"', fp);
@@ -353,26 +328,40 @@ static void batch_flush(ingest *in, bool last)
         in->failed = in->failed ? in->failed : VSP_ESOFTWARE; /* the storer's error wins */
 }
 
-static void reject(ingest *in, long line, vsp_reject_reason reason, int field)
+/* Reject the current row (line; col > 0 adds the column of the fault)
+ * with the message in in->msg. */
+static void reject_at(ingest *in, long line, long col, vsp_reject_reason reason, int field)
 {
     vsp_ingest_result *res = in->res;
     res->counts.rows_rejected++;
     res->counts.rejected_by[reason]++;
     const char *fname = field >= 0 ? vsp_field_name((vsp_field)field) : NULL;
-    if (res->n_samples < VSP_INGEST_SAMPLE_REJECTS)
-        snprintf(res->samples[res->n_samples++], sizeof res->samples[0], "%s:%ld: %s%s%s",
-                 in->file_name, line, fname ? fname : "", fname ? ": " : "", in->msg.data);
-    raw_row(in);
-    vsp_buf fixed;
-    vsp_buf_init(&fixed);
+    if (res->n_samples < VSP_INGEST_SAMPLE_REJECTS) {
+        char where[32] = "";
+        if (col > 0)
+            snprintf(where, sizeof where, ":%ld", col);
+        snprintf(res->samples[res->n_samples++], sizeof res->samples[0], "%s:%ld%s: %s%s%s",
+                 in->file_name, line, where, fname ? fname : "", fname ? ": " : "",
+                 in->msg.data ? in->msg.data : "");
+    }
     /* The raw row is stored as UTF-8 whatever the file's encoding. */
-    vsp_decoder_convert(in->decoder, in->raw.data ? in->raw.data : "", in->raw.len, &fixed);
+    raw_row(in);
     row_item *it = batch_add(in, line, (int)reason);
     it->field = field;
     batch_text(in, it, T_MESSAGE, in->msg.data ? in->msg.data : "", in->msg.len);
-    batch_text(in, it, T_RAW, fixed.data ? fixed.data : "", fixed.len);
-    vsp_buf_fini(&fixed);
+    batch_text(in, it, T_RAW, in->raw.data ? in->raw.data : "", in->raw.len);
     batch_flush(in, false);
+}
+
+static void reject(ingest *in, long line, vsp_reject_reason reason, int field)
+{
+    reject_at(in, line, 0, reason, field);
+}
+
+/* Append data text to in->msg, escaped for a terminal and cut at max. */
+static void msg_text(ingest *in, const char *s, size_t len, size_t max)
+{
+    vsp_escape(s, len, max, &in->msg);
 }
 
 /* ---- storing (the caller's thread) ------------------------------------ */
@@ -416,8 +405,10 @@ static void store_reject(ingest *in, const batch *b, const row_item *it)
     }
 }
 
-/* The decoded, trimmed text of a field, or NULL when absent/empty.
- * Sets *bad when the bytes are invalid for the encoding. */
+/* The decoded text of a field, or NULL when absent/empty: identifiers and
+ * labels normalised (vsp_normalize: invisible characters dropped, spaces
+ * collapsed, NFC), notes only trimmed.  Sets *bad when the bytes are
+ * invalid for the encoding. */
 static const char *field_text(ingest *in, vsp_field f, size_t *len, bool *bad)
 {
     *len = 0;
@@ -430,7 +421,7 @@ static const char *field_text(ingest *in, vsp_field f, size_t *len, bool *bad)
         }
         return NULL;
     }
-    vsp_buf *cell = &in->cells[col];
+    const vsp_csv_cell *cell = &in->cells[col];
     size_t tl;
     const char *t = vsp_trim(cell->data ? cell->data : "", cell->len, &tl);
     if (tl == 0) {
@@ -443,10 +434,29 @@ static const char *field_text(ingest *in, vsp_field f, size_t *len, bool *bad)
     }
     vsp_buf *out = &in->value[f];
     vsp_buf_clear(out);
-    if (!vsp_decoder_convert(in->decoder, t, tl, out))
+    if (f == VSP_F_NOTES) {
+        if (!vsp_decoder_convert(in->decoder, t, tl, out))
+            *bad = true;
+        const char *v = vsp_trim(out->data ? out->data : "", out->len, len);
+        return *len ? v : NULL;
+    }
+    vsp_buf_clear(&in->dec);
+    if (!vsp_decoder_convert(in->decoder, t, tl, &in->dec))
         *bad = true;
-    const char *v = vsp_trim(out->data ? out->data : "", out->len, len);
-    return *len ? v : NULL;
+    vsp_normalize(in->dec.data ? in->dec.data : "", in->dec.len, out);
+    *len = out->len;
+    return *len ? out->data : NULL;
+}
+
+/* "column 5 'Kategoria'" for messages. */
+static void column_words(ingest *in, int col, vsp_buf *out)
+{
+    vsp_buf_printf(out, "column %d", col + 1);
+    if (col >= 0 && (size_t)col < in->n_header_names && in->header_names[col][0]) {
+        vsp_buf_puts(out, " '");
+        vsp_escape(in->header_names[col], strlen(in->header_names[col]), 80, out);
+        vsp_buf_puts(out, "'");
+    }
 }
 
 static void column_header(ingest *in, vsp_field f, vsp_buf *out)
@@ -484,7 +494,9 @@ static int map_label(ingest *in, vsp_field f, vsp_map_kind k, const char *text, 
     vsp_buf_init(&where);
     column_header(in, f, &where);
     vsp_buf_clear(&in->msg);
-    vsp_buf_printf(&in->msg, "unmapped label '%.*s' (%s); ", (int)len, text, where.data);
+    vsp_buf_puts(&in->msg, "unmapped label '");
+    msg_text(in, text, len, 200);
+    vsp_buf_printf(&in->msg, "' (%s); ", where.data);
     /* A count where a label belongs is most often the export's total line
      * ("Total;4342;;;") or a row whose cells slid by a delimiter: say so
      * before suggesting to map it, which is right only for an export that
@@ -496,10 +508,12 @@ static int map_label(ingest *in, vsp_field f, vsp_map_kind k, const char *text, 
                        "if the export codes labels as numbers, ");
     vsp_buf_printf(&in->msg, "add this line under [%s] in %s: ", vsp_map_section(k),
                    in->profile->path);
+    vsp_buf_putc(&in->msg, '\'');
+    msg_text(in, text, len, 200);
     if (suggest) {
-        vsp_buf_printf(&in->msg, "'%.*s = %s'", (int)len, text, suggest);
+        vsp_buf_printf(&in->msg, " = %s'", suggest);
     } else {
-        vsp_buf_printf(&in->msg, "'%.*s = <code>' with <code> one of:", (int)len, text);
+        vsp_buf_puts(&in->msg, " = <code>' with <code> one of:");
         const char *const *codes = vsp_map_codes(k);
         for (int i = 0; codes && codes[i]; i++)
             vsp_buf_printf(&in->msg, " %s", codes[i]);
@@ -510,6 +524,17 @@ static int map_label(ingest *in, vsp_field f, vsp_map_kind k, const char *text, 
     return 0;
 }
 
+static void bad_encoding(ingest *in, long line, vsp_field f)
+{
+    vsp_buf_clear(&in->msg);
+    vsp_buf_puts(&in->msg, "bytes that are not valid ");
+    vsp_buf_puts(&in->msg, in->profile->encoding);
+    vsp_buf_puts(&in->msg, " (or a NUL byte) in ");
+    column_words(in, in->column_of[f], &in->msg);
+    vsp_buf_printf(&in->msg, "; check [format] encoding in %s", in->profile->path);
+    reject(in, line, VSP_REJECT_BAD_ENCODING, (int)f);
+}
+
 static bool parse_date(ingest *in, vsp_field f, int which, ts_value *out, long line,
                        bool required)
 {
@@ -518,10 +543,7 @@ static bool parse_date(ingest *in, vsp_field f, int which, ts_value *out, long l
     const char *t = field_text(in, f, &len, &bad);
     out->set = false;
     if (bad) {
-        vsp_buf_clear(&in->msg);
-        vsp_buf_printf(&in->msg, "bytes that are not valid %s; check [format] encoding in %s",
-                       in->profile->encoding, in->profile->path);
-        reject(in, line, VSP_REJECT_BAD_ENCODING, (int)f);
+        bad_encoding(in, line, f);
         return false;
     }
     if (!t) {
@@ -535,8 +557,10 @@ static bool parse_date(ingest *in, vsp_field f, int which, ts_value *out, long l
     char why[256];
     if (!vsp_datefmt_parse(in->datefmt[which], in->tz, t, len, &out->ts, why, sizeof why)) {
         vsp_buf_clear(&in->msg);
-        vsp_buf_printf(&in->msg, "'%.*s': %s; fix the date or list its format in [format] of %s",
-                       (int)(len > 80 ? 80 : len), t, why, in->profile->path);
+        vsp_buf_putc(&in->msg, '\'');
+        msg_text(in, t, len, 80);
+        vsp_buf_printf(&in->msg, "': %s; fix the date or list its format in [format] of %s", why,
+                       in->profile->path);
         reject(in, line, VSP_REJECT_BAD_DATE, (int)f);
         return false;
     }
@@ -597,21 +621,49 @@ static void bind_id(sqlite3_stmt *st, int i, int id)
         sqlite3_bind_null(st, i);
 }
 
-/* The digest of a canonical record, and the record packed into the
- * current batch (parsing thread). */
-static void emit_case(ingest *in, const record *r, long line)
+/* The texts of a row item, as pointers (into a batch's arena, or into
+ * the warehouse's row for the fields an absent column keeps). */
+typedef struct item_view {
+    const char *s[T_COUNT];
+    size_t len[T_COUNT];
+} item_view;
+
+static const char *item_text(const batch *b, const row_item *it, int slot, size_t *len);
+
+static void view_of(const batch *b, const row_item *it, item_view *v)
+{
+    for (int i = 0; i < T_COUNT; i++)
+        v->s[i] = item_text(b, it, i, &v->len[i]);
+}
+
+/* The digest of a canonical record (row_hash), to tell an unchanged case
+ * from an updated one without comparing every column.  Platform and kind,
+ * the ids, the dates, then the texts, in a fixed order. */
+static uint64_t item_hash(const row_item *it, const item_view *v)
 {
     uint64_t h = 14695981039346656037ULL;
-    h = hash_str(h, r->platform, strlen(r->platform));
-    h = hash_str(h, r->item_kind, strlen(r->item_kind));
-    h = hash_int(h, r->category_id);
-    h = hash_int(h, r->decision_id);
-    h = hash_int(h, r->outcome_id);
-    h = hash_int(h, r->channel_id);
-    h = hash_ts(h, &r->received);
-    h = hash_ts(h, &r->decided);
-    h = hash_ts(h, &r->forwarded);
-    h = hash_ts(h, &r->outcome);
+    h = hash_str(h, v->s[T_PLATFORM], v->len[T_PLATFORM]);
+    h = hash_str(h, it->item_kind, strlen(it->item_kind));
+    h = hash_int(h, it->category_id);
+    h = hash_int(h, it->decision_id);
+    h = hash_int(h, it->outcome_id);
+    h = hash_int(h, it->channel_id);
+    h = hash_ts(h, &it->received);
+    h = hash_ts(h, &it->decided);
+    h = hash_ts(h, &it->forwarded);
+    h = hash_ts(h, &it->outcome);
+    static const int texts[] = {T_CONTENT_URL,    T_NATIONAL_LABEL, T_LEGAL_BASIS,
+                                T_REPORTER_NAME,  T_REPORTER_EMAIL, T_REPORTER_PHONE,
+                                T_ACCOUNT_HANDLE, T_NOTES};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        h = hash_str(h, v->s[texts[i]], v->len[texts[i]]);
+    return h;
+}
+
+/* The record packed into the current batch, with its digest (parsing
+ * thread). */
+static void emit_case(ingest *in, const record *r, long line)
+{
     static const struct {
         vsp_field f;
         int slot;
@@ -623,9 +675,6 @@ static void emit_case(ingest *in, const record *r, long line)
                  {VSP_F_REPORTER_PHONE, T_REPORTER_PHONE},
                  {VSP_F_ACCOUNT_HANDLE, T_ACCOUNT_HANDLE},
                  {VSP_F_NOTES, T_NOTES}};
-    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
-        h = hash_str(h, r->text[texts[i].f], r->text_len[texts[i].f]);
-
     row_item *it = batch_add(in, line, -1);
     it->category_id = r->category_id;
     it->decision_id = r->decision_id;
@@ -636,37 +685,37 @@ static void emit_case(ingest *in, const record *r, long line)
     it->decided = r->decided;
     it->forwarded = r->forwarded;
     it->outcome = r->outcome;
-    it->hash = h;
     batch_text(in, it, T_CASE_ID, r->case_id, r->case_id_len);
     batch_text(in, it, T_PLATFORM, r->platform, strlen(r->platform));
     batch_text(in, it, T_CONTENT_KEY, in->key.len ? in->key.data : NULL, in->key.len);
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
         batch_text(in, it, texts[i].slot, r->text[texts[i].f], r->text_len[texts[i].f]);
+    item_view v;
+    view_of(in->cur, it, &v);
+    it->hash = item_hash(it, &v);
     batch_flush(in, false);
 }
 
-static void bind_slot(sqlite3_stmt *st, int i, const batch *b, const row_item *it, int slot)
+static void bind_slot(sqlite3_stmt *st, int i, const item_view *v, int slot)
 {
-    size_t len;
-    const char *s = item_text(b, it, slot, &len);
-    if (s)
-        sqlite3_bind_text(st, i, s, (int)len, SQLITE_STATIC);
+    if (v->s[slot])
+        sqlite3_bind_text(st, i, v->s[slot], (int)v->len[slot], SQLITE_STATIC);
     else
         sqlite3_bind_null(st, i);
 }
 
 /* Bind ?1..?32 of ingest_insert_case / ingest_update_case. */
-static void bind_record(ingest *in, sqlite3_stmt *st, const batch *b, const row_item *it)
+static void bind_record(ingest *in, sqlite3_stmt *st, const row_item *it, const item_view *v)
 {
     sqlite3_bind_text(st, 1, in->profile->country, -1, SQLITE_STATIC);
-    bind_slot(st, 2, b, it, T_CASE_ID);
-    bind_slot(st, 3, b, it, T_PLATFORM);
+    bind_slot(st, 2, v, T_CASE_ID);
+    bind_slot(st, 3, v, T_PLATFORM);
     sqlite3_bind_text(st, 4, it->item_kind, -1, SQLITE_STATIC);
-    bind_slot(st, 5, b, it, T_CONTENT_URL);
-    bind_slot(st, 6, b, it, T_CONTENT_KEY);
+    bind_slot(st, 5, v, T_CONTENT_URL);
+    bind_slot(st, 6, v, T_CONTENT_KEY);
     sqlite3_bind_int(st, 7, it->category_id);
-    bind_slot(st, 8, b, it, T_NATIONAL_LABEL);
-    bind_slot(st, 9, b, it, T_LEGAL_BASIS);
+    bind_slot(st, 8, v, T_NATIONAL_LABEL);
+    bind_slot(st, 9, v, T_LEGAL_BASIS);
     bind_ts(st, 10, &it->received);
     bind_ts(st, 13, &it->decided);
     bind_ts(st, 16, &it->forwarded);
@@ -674,11 +723,11 @@ static void bind_record(ingest *in, sqlite3_stmt *st, const batch *b, const row_
     sqlite3_bind_int(st, 22, it->decision_id);
     bind_id(st, 23, it->outcome_id);
     bind_id(st, 24, it->channel_id);
-    bind_slot(st, 25, b, it, T_REPORTER_NAME);
-    bind_slot(st, 26, b, it, T_REPORTER_EMAIL);
-    bind_slot(st, 27, b, it, T_REPORTER_PHONE);
-    bind_slot(st, 28, b, it, T_ACCOUNT_HANDLE);
-    bind_slot(st, 29, b, it, T_NOTES);
+    bind_slot(st, 25, v, T_REPORTER_NAME);
+    bind_slot(st, 26, v, T_REPORTER_EMAIL);
+    bind_slot(st, 27, v, T_REPORTER_PHONE);
+    bind_slot(st, 28, v, T_ACCOUNT_HANDLE);
+    bind_slot(st, 29, v, T_NOTES);
     sqlite3_bind_int64(st, 30, (int64_t)it->hash);
     sqlite3_bind_int64(st, 31, in->run_id);
     sqlite3_bind_int64(st, 32, it->line);
@@ -697,57 +746,150 @@ static bool step_done(ingest *in, sqlite3_stmt *st, const char *what)
     return true;
 }
 
-static void bind_key(ingest *in, sqlite3_stmt *st, const batch *b, const row_item *it)
+static void bind_key(ingest *in, sqlite3_stmt *st, const item_view *v)
 {
     sqlite3_bind_text(st, 1, in->profile->country, -1, SQLITE_STATIC);
-    bind_slot(st, 2, b, it, T_CASE_ID);
+    bind_slot(st, 2, v, T_CASE_ID);
+}
+
+/* A stored text into in->stored (the statement is reset before the case
+ * is written), its offset in v->s until merge_stored resolves it. */
+static void stored_text(ingest *in, sqlite3_stmt *st, int col, item_view *v, int slot,
+                        bool *from_store)
+{
+    const char *t = (const char *)sqlite3_column_text(st, col);
+    from_store[slot] = true;
+    if (!t) {
+        v->s[slot] = NULL;
+        v->len[slot] = NO_TEXT;
+        return;
+    }
+    v->len[slot] = (size_t)sqlite3_column_bytes(st, col);
+    v->s[slot] = (const char *)(uintptr_t)in->stored.len;
+    vsp_buf_append(&in->stored, t, v->len[slot]);
+    vsp_buf_putc(&in->stored, '\0');
+}
+
+static void stored_ts(sqlite3_stmt *st, int col, ts_value *t)
+{
+    t->set = sqlite3_column_type(st, col) != SQLITE_NULL;
+    if (t->set) {
+        t->ts.utc = sqlite3_column_int64(st, col);
+        t->ts.local_day = (int32_t)sqlite3_column_int64(st, col + 1);
+        t->ts.prec = (vsp_time_prec)sqlite3_column_int(st, col + 2);
+    }
+}
+
+/* A file that lacks optional columns: the case as stored for those fields
+ * (from ingest_select_stored, stepped on its row) and as read for the
+ * others, with its digest. */
+static void merge_stored(ingest *in, sqlite3_stmt *st, row_item *m, item_view *v)
+{
+    const bool *absent = in->absent;
+    bool from_store[T_COUNT] = {false};
+    vsp_buf_clear(&in->stored);
+    if (absent[VSP_F_PLATFORM])
+        stored_text(in, st, 2, v, T_PLATFORM, from_store);
+    /* The kind follows the URL when no column gives it. */
+    if (absent[VSP_F_ITEM_KIND] ||
+        (absent[VSP_F_CONTENT_URL] && in->column_of[VSP_F_ITEM_KIND] < 0)) {
+        const char *k = (const char *)sqlite3_column_text(st, 3);
+        m->item_kind = k && strcmp(k, "account") == 0 ? "account" : "content";
+    }
+    if (absent[VSP_F_CONTENT_URL]) {
+        stored_text(in, st, 4, v, T_CONTENT_URL, from_store);
+        stored_text(in, st, 5, v, T_CONTENT_KEY, from_store);
+    }
+    if (absent[VSP_F_NATIONAL_LABEL])
+        stored_text(in, st, 6, v, T_NATIONAL_LABEL, from_store);
+    if (absent[VSP_F_LEGAL_BASIS])
+        stored_text(in, st, 7, v, T_LEGAL_BASIS, from_store);
+    if (absent[VSP_F_DECIDED_AT])
+        stored_ts(st, 8, &m->decided);
+    if (absent[VSP_F_FORWARDED_AT])
+        stored_ts(st, 11, &m->forwarded);
+    if (absent[VSP_F_OUTCOME]) {
+        m->outcome_id = sqlite3_column_int(st, 14); /* NULL: 0 */
+        if (m->decision_id != DECISION_FORWARDED)
+            m->outcome_id = 0;
+        else if (!m->outcome_id)
+            m->outcome_id = OUTCOME_PENDING;
+    }
+    if (absent[VSP_F_OUTCOME_AT])
+        stored_ts(st, 15, &m->outcome);
+    if (absent[VSP_F_CHANNEL])
+        m->channel_id = sqlite3_column_int(st, 18);
+    if (absent[VSP_F_REPORTER_NAME])
+        stored_text(in, st, 19, v, T_REPORTER_NAME, from_store);
+    if (absent[VSP_F_REPORTER_EMAIL])
+        stored_text(in, st, 20, v, T_REPORTER_EMAIL, from_store);
+    if (absent[VSP_F_REPORTER_PHONE])
+        stored_text(in, st, 21, v, T_REPORTER_PHONE, from_store);
+    if (absent[VSP_F_ACCOUNT_HANDLE])
+        stored_text(in, st, 22, v, T_ACCOUNT_HANDLE, from_store);
+    if (absent[VSP_F_NOTES])
+        stored_text(in, st, 23, v, T_NOTES, from_store);
+    for (int i = 0; i < T_COUNT; i++)
+        if (from_store[i] && v->len[i] != NO_TEXT)
+            v->s[i] = in->stored.data + (uintptr_t)v->s[i];
+        else if (from_store[i])
+            v->len[i] = 0;
+    if (!v->s[T_PLATFORM]) {
+        v->s[T_PLATFORM] = "tiktok";
+        v->len[T_PLATFORM] = 6;
+    }
+    m->hash = item_hash(m, v);
 }
 
 static void store_case(ingest *in, const batch *b, const row_item *it)
 {
     vsp_ingest_counts *c = &in->res->counts;
+    item_view v;
+    view_of(b, it, &v);
     /* Try the insert first: a new case costs one B-tree search. */
-    bind_record(in, in->ins, b, it);
+    bind_record(in, in->ins, it, &v);
     if (!step_done(in, in->ins, "storing a case"))
         return;
     if (sqlite3_changes(vsp_store_db(in->store)) == 1) {
         c->rows_new++;
         return;
     }
-    sqlite3_stmt *sel = in->sel;
-    bind_key(in, sel, b, it);
+    sqlite3_stmt *sel = in->any_absent ? in->sel_stored : in->sel;
+    bind_key(in, sel, &v);
     int rc = sqlite3_step(sel);
     uint64_t old_hash = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(sel, 0) : 0;
     int64_t seen_run = rc == SQLITE_ROW ? sqlite3_column_int64(sel, 1) : 0;
-    sqlite3_reset(sel);
     if (rc != SQLITE_ROW) {
         in->sfailed = vsp_store_error(in->store, &in->serr, "looking up a case");
+        sqlite3_reset(sel);
         return;
     }
+    row_item merged = *it;
+    if (in->any_absent)
+        merge_stored(in, sel, &merged, &v);
+    sqlite3_reset(sel);
     if (seen_run == in->run_id) {
         c->rows_duplicate++;
-        if (old_hash != it->hash)
+        if (old_hash != merged.hash)
             c->duplicate_conflicts++;
-        return;
-    }
-    if (old_hash == it->hash) {
+    } else if (old_hash == merged.hash) {
         c->rows_unchanged++;
-        bind_key(in, in->seen, b, it);
+        bind_key(in, in->seen, &v);
         sqlite3_bind_int64(in->seen, 3, in->run_id);
         step_done(in, in->seen, "marking a case as seen");
-        return;
+    } else {
+        bind_record(in, in->upd, &merged, &v);
+        if (step_done(in, in->upd, "updating a case")) {
+            c->rows_updated++;
+            /* The provenance trail: this run changed this case from this line. */
+            sqlite3_stmt *st = in->hist;
+            bind_key(in, st, &v);
+            sqlite3_bind_int64(st, 3, in->run_id);
+            sqlite3_bind_int64(st, 4, it->line);
+            sqlite3_bind_text(st, 5, "updated", -1, SQLITE_STATIC);
+            step_done(in, st, "recording provenance");
+        }
     }
-    bind_record(in, in->upd, b, it);
-    if (!step_done(in, in->upd, "updating a case"))
-        return;
-    c->rows_updated++;
-    /* The provenance trail: this run changed this case from this line. */
-    sqlite3_stmt *st = in->hist;
-    bind_key(in, st, b, it);
-    sqlite3_bind_int64(st, 3, in->run_id);
-    sqlite3_bind_int64(st, 4, it->line);
-    sqlite3_bind_text(st, 5, "updated", -1, SQLITE_STATIC);
-    step_done(in, st, "recording provenance");
 }
 
 /* Store every row of the batches the parsing thread sends, until it is
@@ -776,101 +918,356 @@ static bool row_is_blank(ingest *in)
 {
     for (size_t i = 0; i < in->n_cells; i++) {
         size_t tl;
-        vsp_trim(in->cells[i].data ? in->cells[i].data : "", in->cells[i].len, &tl);
+        vsp_trim(in->cells[i].data, in->cells[i].len, &tl);
         if (tl)
             return false;
     }
     return true;
 }
 
-/* Find every mapped field's column in the header row. */
+/* A refusal of the whole file for its encoding: what the rows at fault
+ * look like, and what to put in the profile. */
+static void refuse_encoding(ingest *in, const char *why)
+{
+    const char *guess = vsp_encoding_guess(in->enc_sample.data ? in->enc_sample.data : "",
+                                           in->enc_sample.len);
+    if (strcmp(guess, vsp_decoder_name(in->decoder)) == 0)
+        guess = in->single_byte ? "utf-8" : "windows-1250";
+    in->failed = vsp_error_set(
+        in->err, VSP_EDATA,
+        "%s:%ld: %s; the file is most likely %s, not %s as the profile says. Nothing of it "
+        "was stored: set 'encoding = %s' in [format] of %s (or use a profile made for this "
+        "export) and ingest it again",
+        in->path, in->enc_first_line, why, guess, in->profile->encoding, guess,
+        in->profile->path);
+}
+
+/* Keep evidence of the file's encoding from a row's bytes; refuse the file
+ * once more than a few rows hold bytes its encoding does not have. */
+static void encoding_evidence(ingest *in, const char *raw, size_t len, long line)
+{
+    size_t multi = 0;
+    bool utf8 = vsp_utf8_multibyte(raw, len, &multi);
+    bool bad = in->single_byte ? vsp_decoder_invalid(in->decoder, raw, len) > 0 : !utf8;
+    if (in->single_byte && utf8 && multi)
+        in->enc_utf8_rows++;
+    else if (in->single_byte && !utf8)
+        in->enc_other_rows++;
+    if (!bad && !(in->single_byte && utf8 && multi))
+        return;
+    if (!in->enc_first_line)
+        in->enc_first_line = line;
+    if (in->enc_sample.len < 64 * 1024)
+        vsp_buf_append(&in->enc_sample, raw, len);
+    if (bad && ++in->enc_bad_rows > ENCODING_TOLERANCE && !in->failed) {
+        char why[160];
+        snprintf(why, sizeof why,
+                 "%llu rows so far hold bytes that are not valid %s (the first on this line)",
+                 (unsigned long long)in->enc_bad_rows, in->profile->encoding);
+        refuse_encoding(in, why);
+    }
+}
+
+/* Edit distance on bytes of two short strings (SIZE_MAX if long). */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 200 || lb > 200)
+        return SIZE_MAX;
+    size_t row[201];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t best = prev + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+/* Find every mapped field's column in the header row.  A mapped column the
+ * header lacks stops the file unless the field is optional; two columns
+ * of the same name that the profile maps stop it too. */
 static void read_header(ingest *in, long line)
 {
     const vsp_profile *p = in->profile;
     in->header_width = in->n_cells;
     vsp_buf folded;
     vsp_buf_init(&folded);
-    char **names = vsp_xcalloc(in->n_cells ? in->n_cells : 1, sizeof *names);
-    vsp_buf have;
-    vsp_buf_init(&have);
-    for (size_t i = 0; i < in->n_cells; i++) {
+    size_t n = in->n_cells;
+    char **names = vsp_xcalloc(n ? n : 1, sizeof *names);
+    in->header_names = vsp_xcalloc(n ? n : 1, sizeof *in->header_names);
+    in->n_header_names = n;
+    bool bad_bytes = false;
+    for (size_t i = 0; i < n; i++) {
         vsp_buf_clear(&in->raw);
-        vsp_decoder_convert(in->decoder, in->cells[i].data ? in->cells[i].data : "",
-                            in->cells[i].len, &in->raw);
-        vsp_fold(in->raw.data ? in->raw.data : "", in->raw.len, &folded);
-        names[i] = vsp_xstrdup(folded.data ? folded.data : "");
-        if (have.len < 300)
-            vsp_buf_printf(&have, "%s'%s'", i ? ", " : "", in->raw.data ? in->raw.data : "");
+        if (!vsp_decoder_convert(in->decoder, in->cells[i].data, in->cells[i].len, &in->raw))
+            bad_bytes = true;
+        vsp_normalize(in->raw.data, in->raw.len, &folded);
+        in->header_names[i] = vsp_xstrdup(folded.data);
+        vsp_fold(in->raw.data, in->raw.len, &folded);
+        names[i] = vsp_xstrdup(folded.data);
     }
+    size_t multi = 0;
+    bool utf8 = vsp_utf8_multibyte(in->rec->raw, in->rec->raw_len, &multi);
     for (int f = 0; f < VSP_F_COUNT; f++) {
         in->column_of[f] = -1;
         for (size_t a = 0; a < p->n_headers[f] && in->column_of[f] < 0; a++)
-            for (size_t i = 0; i < in->n_cells; i++)
+            for (size_t i = 0; i < n; i++)
                 if (strcmp(names[i], p->headers[f][a]) == 0) {
                     in->column_of[f] = (int)i;
                     break;
                 }
     }
+    /* A header in UTF-8 read as a single-byte encoding, or the reverse,
+     * is said as such before any column is looked for. */
+    if ((in->single_byte && utf8 && multi) || (!in->single_byte && bad_bytes)) {
+        in->enc_first_line = line;
+        vsp_buf_append(&in->enc_sample, in->rec->raw, in->rec->raw_len);
+        refuse_encoding(in, in->single_byte ? "the header is UTF-8 text with multi-byte "
+                                              "characters"
+                                            : "the header holds bytes that are not UTF-8");
+    }
+    for (int f = 0; f < VSP_F_COUNT && !in->failed; f++) {
+        int col = in->column_of[f];
+        if (col < 0)
+            continue;
+        for (size_t j = 0; j < n; j++)
+            if ((int)j != col && strcmp(names[j], names[col]) == 0) {
+                vsp_buf_clear(&in->msg);
+                vsp_escape(in->header_names[col], strlen(in->header_names[col]), 120, &in->msg);
+                in->failed = vsp_error_set(
+                    in->err, VSP_EDATA,
+                    "%s:%ld: columns %d and %zu are both named '%s', and the profile maps that "
+                    "name to '%s'; nothing of this file was stored. Rename one of them in the "
+                    "export so that it is clear which holds %s",
+                    in->path, line, col + 1, j + 1, in->msg.data, vsp_field_name((vsp_field)f),
+                    vsp_field_name((vsp_field)f));
+                break;
+            }
+    }
+    for (int f = 0; f < VSP_F_COUNT && !in->failed; f++) {
+        if (in->column_of[f] >= 0 || !p->n_headers[f])
+            continue;
+        if (p->optional[f]) {
+            in->absent[f] = true;
+            in->any_absent = true;
+            continue;
+        }
+        /* The closest header present, for "did you mean". */
+        size_t best = SIZE_MAX, best_col = 0;
+        for (size_t i = 0; i < n; i++)
+            for (size_t a = 0; a < p->n_headers[f]; a++) {
+                size_t d = distance(names[i], p->headers[f][a]);
+                if (d < best) {
+                    best = d;
+                    best_col = i;
+                }
+            }
+        vsp_buf_clear(&in->msg);
+        if (best != SIZE_MAX && best <= strlen(names[best_col]) / 3 + 2) {
+            vsp_buf_puts(&in->msg, "did you mean '");
+            vsp_escape(in->header_names[best_col], strlen(in->header_names[best_col]), 120,
+                       &in->msg);
+            vsp_buf_printf(&in->msg, "' (column %zu)? ", best_col + 1);
+        } else {
+            vsp_buf_puts(&in->msg, "the header has ");
+            for (size_t i = 0; i < n && in->msg.len < 400; i++) {
+                vsp_buf_puts(&in->msg, i ? ", '" : "'");
+                vsp_escape(in->header_names[i], strlen(in->header_names[i]), 60, &in->msg);
+                vsp_buf_putc(&in->msg, '\'');
+            }
+            vsp_buf_puts(&in->msg, n ? ". " : "no columns. ");
+        }
+        vsp_buf want;
+        vsp_buf_init(&want);
+        vsp_escape(p->headers_text[f], strlen(p->headers_text[f]), 200, &want);
+        in->failed = vsp_error_set(
+            in->err, VSP_EDATA,
+            "%s:%ld: no column '%s' for the field '%s' (%s:%d); %sNothing of this file was "
+            "stored. Fix the header, or add its new name as an alternative ('%s = %s | <new "
+            "name>')%s%s%s",
+            in->path, line, want.data, vsp_field_name((vsp_field)f), p->path,
+            p->header_line[f], in->msg.data, vsp_field_name((vsp_field)f), want.data,
+            vsp_field_required((vsp_field)f) ? "" : ", or, if this export may lack it, list ",
+            vsp_field_required((vsp_field)f) ? "" : vsp_field_name((vsp_field)f),
+            vsp_field_required((vsp_field)f) ? "" : " under 'optional' in [columns]");
+        vsp_buf_fini(&want);
+    }
     for (int f = 0; f < VSP_F_COUNT && !in->failed; f++) {
         if (in->column_of[f] >= 0 || !vsp_field_required((vsp_field)f) || p->defaults[f])
             continue;
-        in->failed = vsp_error_set(
-            in->err, VSP_EDATA,
-            "%s:%ld: no column for the required field '%s': the profile %s expects a header "
-            "'%s', the file's header has %s; fix [columns] in the profile or header_row "
-            "(now %d)",
-            in->path, line, vsp_field_name((vsp_field)f), p->path,
-            p->headers_text[f] ? p->headers_text[f] : "", have.len ? have.data : "no columns",
-            p->header_row);
+        in->failed = vsp_error_set(in->err, VSP_EDATA,
+                                   "%s:%ld: no column for the required field '%s'", in->path,
+                                   line, vsp_field_name((vsp_field)f));
     }
-    vsp_buf_fini(&have);
-    for (size_t i = 0; i < in->n_cells; i++)
+    for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);
     vsp_buf_fini(&folded);
     in->header_done = true;
 }
 
-static void process_row(ingest *in, long line)
+/* Words that start a total line in the region's exports, folded. */
+static const char *const total_words[] = {
+    "total", "totali", "totale", "gjithsej", "shuma", "ukupno", "svega", "suma", "zbir",
+    "укупно", "вкупно", "сума", "збир", "свега", "vkupno", "sum", NULL};
+
+/* Folded first non-empty cell of the row into in->fold; its index, or -1. */
+static int first_cell(ingest *in)
+{
+    for (size_t i = 0; i < in->n_cells; i++) {
+        size_t tl;
+        const char *t = vsp_trim(in->cells[i].data, in->cells[i].len, &tl);
+        if (!tl)
+            continue;
+        vsp_buf_clear(&in->raw);
+        vsp_decoder_convert(in->decoder, t, tl, &in->raw);
+        vsp_normalize(in->raw.data, in->raw.len, &in->dec);
+        vsp_fold(in->raw.data, in->raw.len, &in->fold);
+        while (in->fold.len && (in->fold.data[in->fold.len - 1] == ':' ||
+                                in->fold.data[in->fold.len - 1] == ' '))
+            in->fold.data[--in->fold.len] = '\0';
+        return (int)i;
+    }
+    return -1;
+}
+
+/* A declared total line (skipped), a row that looks like one (rejected
+ * as such), or neither. */
+static int total_line(ingest *in)
+{
+    int first = first_cell(in);
+    if (first < 0)
+        return 0;
+    const vsp_profile *p = in->profile;
+    for (size_t i = 0; i < p->n_total_markers; i++)
+        if (strcmp(in->fold.data, p->total_markers[i]) == 0)
+            return 2;
+    bool word = false;
+    for (int i = 0; total_words[i] && !word; i++)
+        word = strcmp(in->fold.data, total_words[i]) == 0;
+    if (!word)
+        return 0;
+    for (size_t i = (size_t)first + 1; i < in->n_cells; i++) {
+        size_t tl;
+        const char *t = vsp_trim(in->cells[i].data, in->cells[i].len, &tl);
+        if (tl && !is_number(t, tl))
+            return 0;
+    }
+    return 1;
+}
+
+static void process_row(ingest *in, const vsp_csv_record *rec)
 {
     const vsp_profile *p = in->profile;
     vsp_ingest_counts *c = &in->res->counts;
-    if (line < p->header_row)
-        return; /* title lines above the header */
+    long line = rec->line;
+    in->rec = rec;
+    in->cells = rec->cells;
+    in->n_cells = rec->n_cells;
     if (!in->header_done) {
+        if (rec->error) {
+            in->failed = vsp_error_set(in->err, VSP_EDATA,
+                                       "%s:%ld:%ld: the header row has a %s; fix the quoting",
+                                       in->path, rec->err_line, rec->err_col,
+                                       vsp_csv_error_words(rec->error));
+            return;
+        }
         if (row_is_blank(in) && line > p->header_row)
             return;
         read_header(in, line);
         return;
     }
-    if (row_is_blank(in)) {
+    if (!rec->error && row_is_blank(in)) {
         c->blank_lines++;
         return;
     }
-    c->rows_read++;
-    if (in->unterminated) {
-        vsp_buf_clear(&in->msg);
-        vsp_buf_printf(&in->msg,
-                       "a quoted field in this row is never closed, so everything to the end "
-                       "of the file was read into it; close the quote");
-        reject(in, line, VSP_REJECT_BAD_QUOTING, -1);
+    int total = rec->error ? 0 : total_line(in);
+    if (total == 2) {
+        c->total_lines++;
         return;
     }
-    if (in->row_too_wide) {
+    c->rows_read++;
+    encoding_evidence(in, rec->raw, rec->raw_len, line);
+    if (in->failed)
+        return;
+    if (rec->error) {
+        vsp_buf_clear(&in->msg);
+        vsp_buf_printf(&in->msg, "%s", vsp_csv_error_words(rec->error));
+        if (rec->err_line != line)
+            vsp_buf_printf(&in->msg, " (line %ld, column %ld)", rec->err_line, rec->err_col);
+        switch (rec->error) {
+        case VSP_CSV_STRAY_QUOTE:
+            vsp_buf_puts(&in->msg, "; a quote inside a value needs the whole value quoted and "
+                                   "the quote doubled (\"a \"\"b\"\" c\")");
+            break;
+        case VSP_CSV_AFTER_QUOTE:
+            vsp_buf_puts(&in->msg, rec->err_line == line
+                                       ? "; a quoted value ends at its closing quote: double a "
+                                         "quote inside it (\"\"), or quote the whole value"
+                                       : "; the quote opened here is closed only on a later "
+                                         "line, most likely it is stray");
+            break;
+        case VSP_CSV_UNTERMINATED:
+            vsp_buf_puts(&in->msg, "; the quote opened here is never closed: close it, or "
+                                   "double it if it is part of the value");
+            break;
+        default:
+            vsp_buf_printf(&in->msg, "; no record may run over %d MiB — most likely a quote "
+                                     "never closed",
+                           MAX_RECORD >> 20);
+            break;
+        }
+        vsp_buf_puts(&in->msg, "; only this line was rejected, reading went on at the next");
+        reject_at(in, line, rec->err_line == line ? rec->err_col : 0, VSP_REJECT_BAD_QUOTING,
+                  -1);
+        return;
+    }
+    if (total == 1) {
+        vsp_buf_clear(&in->msg);
+        vsp_buf_puts(&in->msg, "looks like a total line ('");
+        msg_text(in, in->dec.data, in->dec.len, 40);
+        vsp_buf_puts(&in->msg, "' and numbers), not a case; to skip such lines without "
+                               "rejecting them, add 'total_lines = ");
+        msg_text(in, in->dec.data, in->dec.len, 40);
+        vsp_buf_printf(&in->msg, "' under [format] in %s", p->path);
+        reject(in, line, VSP_REJECT_TOTAL_LINE, -1);
+        return;
+    }
+    if (in->n_cells > MAX_COLUMNS) {
         vsp_buf_clear(&in->msg);
         vsp_buf_printf(&in->msg, "more than %d cells in one row", MAX_COLUMNS);
         reject(in, line, VSP_REJECT_EXTRA_FIELDS, -1);
         return;
     }
-    if (in->row_too_long) {
+    for (size_t i = 0; i < in->n_cells; i++) {
+        if (in->cells[i].len <= in->max_cell)
+            continue;
+        int field = -1;
+        for (int f = 0; f < VSP_F_COUNT && field < 0; f++)
+            if (in->column_of[f] == (int)i)
+                field = f;
         vsp_buf_clear(&in->msg);
-        vsp_buf_printf(&in->msg, "a cell is longer than %zu bytes", in->max_cell);
-        reject(in, line, VSP_REJECT_FIELD_TOO_LONG, -1);
+        vsp_buf_printf(&in->msg, "a cell is longer than %zu bytes (%zu bytes in ", in->max_cell,
+                       in->cells[i].len);
+        column_words(in, (int)i, &in->msg);
+        vsp_buf_puts(&in->msg, ")");
+        reject(in, line, VSP_REJECT_FIELD_TOO_LONG, field);
         return;
     }
     for (size_t i = in->header_width; i < in->n_cells; i++) {
         size_t tl;
-        vsp_trim(in->cells[i].data ? in->cells[i].data : "", in->cells[i].len, &tl);
+        vsp_trim(in->cells[i].data, in->cells[i].len, &tl);
         if (tl) {
             vsp_buf_clear(&in->msg);
             vsp_buf_printf(&in->msg,
@@ -881,6 +1278,15 @@ static void process_row(ingest *in, long line)
             return;
         }
     }
+    if (in->n_cells < in->header_width) {
+        vsp_buf_clear(&in->msg);
+        vsp_buf_printf(&in->msg,
+                       "row has %zu of %zu columns; it was cut short (a line break inside an "
+                       "unquoted value, or a truncated export)",
+                       in->n_cells, in->header_width);
+        reject(in, line, VSP_REJECT_SHORT_ROW, -1);
+        return;
+    }
 
     record r;
     memset(&r, 0, sizeof r);
@@ -889,12 +1295,7 @@ static void process_row(ingest *in, long line)
         bool bad = false;
         r.text[f] = field_text(in, (vsp_field)f, &r.text_len[f], &bad);
         if (bad) {
-            vsp_buf_clear(&in->msg);
-            vsp_buf_printf(&in->msg,
-                           "bytes that are not valid %s (or a NUL byte); check [format] "
-                           "encoding in %s",
-                           p->encoding, p->path);
-            reject(in, line, VSP_REJECT_BAD_ENCODING, f);
+            bad_encoding(in, line, (vsp_field)f);
             return;
         }
     }
@@ -1003,16 +1404,6 @@ static void process_row(ingest *in, long line)
 
 /* ---- the file -------------------------------------------------------- */
 
-static int is_space_tab(unsigned char ch)
-{
-    return ch == ' ' || ch == '\t';
-}
-
-static int is_space_only(unsigned char ch)
-{
-    return ch == ' ';
-}
-
 /* Guess the delimiter from the header line: the most frequent of , ; TAB
  * outside quotes. */
 static char detect_delimiter(const char *buf, size_t len, int header_row)
@@ -1051,7 +1442,8 @@ static vsp_status prepare_all(ingest *in)
         const char *name;
     } q[] = {{&in->sel, "ingest_select_case"},      {&in->ins, "ingest_insert_case"},
              {&in->upd, "ingest_update_case"},      {&in->seen, "ingest_mark_seen"},
-             {&in->hist, "ingest_insert_history"},  {&in->rej, "ingest_insert_reject"}};
+             {&in->hist, "ingest_insert_history"},  {&in->rej, "ingest_insert_reject"},
+             {&in->sel_stored, "ingest_select_stored"}};
     for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
         *q[i].slot = vsp_store_prepare(in->store, q[i].name, in->err);
         if (!*q[i].slot)
@@ -1200,73 +1592,63 @@ static vsp_status bulk_finish(ingest *in)
     return result;
 }
 
-/* Feed the file through libcsv; the caller holds the transaction. */
+/* What the record reader reads through: the file, hashed and counted as
+ * it is read, with the progress line. */
+typedef struct source {
+    ingest *in;
+    FILE *fp;
+    vsp_sha256 *sha;
+    uint64_t done;
+    vsp_progress *prog;
+    int read_errno;
+} source;
+
+static size_t source_read(void *ctx, char *buf, size_t n)
+{
+    source *src = ctx;
+    size_t got = fread(buf, 1, n, src->fp);
+    if (got == 0 && ferror(src->fp))
+        src->read_errno = errno ? errno : EIO;
+    vsp_sha256_update(src->sha, buf, got);
+    src->done += got;
+    vsp_progress_update(src->prog, src->in->res->counts.rows_read, src->done);
+    return got;
+}
+
+/* Read the file record by record; the caller holds the transaction. */
 static vsp_status parse_file(ingest *in, FILE *fp, uint64_t size)
 {
     vsp_status result = VSP_EIO;
-    struct csv_parser parser;
-    bool parser_ready = false;
-    char *buf = vsp_xmalloc(READ_BLOCK);
-    vsp_sha256 *sha = vsp_sha256_new();
     vsp_progress prog;
     vsp_progress_init(&prog, in->file_name, size);
     if (!in->opt || !in->opt->progress)
         prog.enabled = false;
-
-    uint64_t done = 0;
-    bool first = true;
-    size_t n;
-    while ((n = fread(buf, 1, READ_BLOCK, fp)) > 0) {
-        vsp_sha256_update(sha, buf, n);
-        done += n;
-        const char *data = buf;
-        size_t len = n;
-        if (first) {
-            first = false;
-            if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-                data += 3;
-                len -= 3;
-            }
-            char delim = in->profile->delimiter;
-            if (!delim)
-                delim = detect_delimiter(data, len, in->profile->header_row);
-            in->delim = delim;
-            if (csv_init(&parser, CSV_REPALL_NL | CSV_STRICT_FINI) != 0) {
-                result = vsp_error_set(in->err, VSP_ESOFTWARE, "cannot start the CSV parser");
-                goto out;
-            }
-            parser_ready = true;
-            csv_set_delim(&parser, (unsigned char)delim);
-            csv_set_space_func(&parser, delim == '\t' ? is_space_only : is_space_tab);
-        }
-        if (csv_parse(&parser, data, len, on_cell, on_row, in) != len) {
-            result = vsp_error_set(in->err, VSP_EDATA, "%s:%ld: %s", in->path, in->line,
-                                   csv_strerror(csv_error(&parser)));
-            goto out;
-        }
-        if (in->failed) {
-            result = in->failed;
-            goto out;
-        }
-        if (parser.entry_pos > MAX_PENDING_CELL) {
-            result = vsp_error_set(in->err, VSP_EDATA,
-                                   "%s:%ld: a cell longer than %d MiB starts here — most "
-                                   "likely a quote that is never closed; fix the quoting",
-                                   in->path, in->line, MAX_PENDING_CELL >> 20);
-            goto out;
-        }
-        vsp_progress_update(&prog, in->res->counts.rows_read, done);
+    source src = {in, fp, vsp_sha256_new(), 0, &prog, 0};
+    size_t max_record = in->max_cell * 2 > MAX_RECORD ? in->max_cell * 2 : MAX_RECORD;
+    vsp_csv_reader *rd =
+        vsp_csv_reader_new(source_read, &src, !in->single_byte, max_record);
+    size_t len;
+    const char *head = vsp_csv_peek(rd, &len);
+    char delim = in->profile->delimiter;
+    if (!delim)
+        delim = detect_delimiter(head, len, in->profile->header_row);
+    in->delim = delim;
+    vsp_csv_set_delim(rd, delim);
+    /* Title lines above the header are skipped unread. */
+    while (vsp_csv_line(rd) < in->profile->header_row && vsp_csv_skip_line(rd))
+        ;
+    vsp_csv_record rec;
+    while (!in->failed && vsp_csv_next(rd, &rec)) {
+        process_row(in, &rec);
+        in->rec = NULL;
+        in->cells = NULL;
+        in->n_cells = 0;
     }
-    if (ferror(fp)) {
-        result = vsp_error_set(in->err, VSP_EIO, "%s: read error: %s", in->path, strerror(errno));
+    in->bytes_read = src.done;
+    if (src.read_errno) {
+        result = vsp_error_set(in->err, VSP_EIO, "%s: read error: %s", in->path,
+                               strerror(src.read_errno));
         goto out;
-    }
-    if (parser_ready) {
-        /* libcsv reports an unterminated quote at the end only in strict
-         * mode, which would also fail the whole file on a stray quote; ask
-         * its state instead (FIELD_BEGUN = 2 inside a quoted field). */
-        in->unterminated = parser.quoted && parser.pstate == 2;
-        csv_fini(&parser, on_cell, on_row, in);
     }
     if (in->failed) {
         result = in->failed;
@@ -1279,13 +1661,23 @@ static vsp_status parse_file(ingest *in, FILE *fp, uint64_t size)
                                in->path, in->profile->header_row);
         goto out;
     }
+    /* Every row with non-ASCII text is UTF-8, and none is anything else:
+     * the export is UTF-8 whatever the profile says. */
+    if (in->single_byte && in->enc_utf8_rows && !in->enc_other_rows) {
+        char why[200];
+        snprintf(why, sizeof why,
+                 "%llu rows hold UTF-8 multi-byte characters (the first on this line) and no "
+                 "row holds text that is not UTF-8",
+                 (unsigned long long)in->enc_utf8_rows);
+        refuse_encoding(in, why);
+        result = in->failed;
+        goto out;
+    }
     result = VSP_OK;
 out:
-    vsp_sha256_final(sha, in->res->sha256);
+    vsp_sha256_final(src.sha, in->res->sha256);
     vsp_progress_fini(&prog);
-    if (parser_ready)
-        csv_free(&parser);
-    free(buf);
+    vsp_csv_reader_free(rd);
     return result;
 }
 
@@ -1346,13 +1738,17 @@ static void ingest_fini(ingest *in)
     sqlite3_finalize(in->seen);
     sqlite3_finalize(in->hist);
     sqlite3_finalize(in->rej);
+    sqlite3_finalize(in->sel_stored);
+    vsp_buf_fini(&in->stored);
     vsp_decoder_free(in->decoder);
     vsp_tz_free(in->tz);
     for (int i = 0; i < VSP_DATE_COUNT; i++)
         vsp_datefmt_free(in->datefmt[i]);
-    for (size_t i = 0; i < in->cap_cells; i++)
-        vsp_buf_fini(&in->cells[i]);
-    free(in->cells);
+    for (size_t i = 0; i < in->n_header_names; i++)
+        free(in->header_names[i]);
+    free(in->header_names);
+    vsp_buf_fini(&in->dec);
+    vsp_buf_fini(&in->enc_sample);
     for (int f = 0; f < VSP_F_COUNT; f++)
         vsp_buf_fini(&in->value[f]);
     vsp_buf_fini(&in->fold);
@@ -1396,6 +1792,9 @@ vsp_status vsp_ingest_file(vsp_store *store, const vsp_profile *profile, const c
     vsp_buf_init(&in.key);
     vsp_buf_init(&in.msg);
     vsp_buf_init(&in.raw);
+    vsp_buf_init(&in.dec);
+    vsp_buf_init(&in.stored);
+    vsp_buf_init(&in.enc_sample);
     for (size_t i = 0; i < BATCHES; i++)
         vsp_buf_init(&in.batches[i].arena);
     double t0 = vsp_now();
@@ -1413,6 +1812,7 @@ vsp_status vsp_ingest_file(vsp_store *store, const vsp_profile *profile, const c
     }
     res->file_size = (uint64_t)sb.st_size;
     in.decoder = vsp_decoder_new(profile->encoding, err);
+    in.single_byte = in.decoder && strcmp(vsp_decoder_name(in.decoder), "utf-8") != 0;
     in.tz = in.decoder ? vsp_tz_new(profile->timezone, err) : NULL;
     if (!in.tz) {
         result = err->status;
@@ -1440,8 +1840,27 @@ vsp_status vsp_ingest_file(vsp_store *store, const vsp_profile *profile, const c
     if ((result = prepare_all(&in)) != VSP_OK || (result = open_run(&in, res->file_size)) != VSP_OK)
         goto out;
     if ((result = bulk_start(&in)) != VSP_OK ||
-        (result = parse_and_store(&in, fp, res->file_size)) != VSP_OK ||
-        (result = bulk_finish(&in)) != VSP_OK)
+        (result = parse_and_store(&in, fp, res->file_size)) != VSP_OK)
+        goto out;
+    /* What was hashed must be the file as it is: same size and time of
+     * change as before reading, and as many bytes as it has. */
+    struct stat after;
+    if (fstat(fileno(fp), &after) != 0 || after.st_size != sb.st_size ||
+        after.st_mtim.tv_sec != sb.st_mtim.tv_sec || after.st_mtim.tv_nsec != sb.st_mtim.tv_nsec ||
+        in.bytes_read != (uint64_t)sb.st_size) {
+        result = vsp_error_set(
+            err, VSP_EDATA,
+            "%s: the file changed while it was read (%llu bytes when opened, %llu read, %llu "
+            "now%s); nothing of it was stored. Ingest it again once whatever writes it has "
+            "finished",
+            path, (unsigned long long)sb.st_size, (unsigned long long)in.bytes_read,
+            (unsigned long long)after.st_size,
+            after.st_mtim.tv_sec != sb.st_mtim.tv_sec || after.st_mtim.tv_nsec != sb.st_mtim.tv_nsec
+                ? ", modified meanwhile"
+                : "");
+        goto out;
+    }
+    if ((result = bulk_finish(&in)) != VSP_OK)
         goto out;
     if ((result = finish_run(&in)) != VSP_OK)
         goto out;

@@ -5,7 +5,11 @@
  * is in the warehouse.  Memory is bounded by the longest row, not the
  * file.  Accounting per file:
  *   rows read = new + updated + unchanged + duplicates + rejected
- * with blank lines skipped and counted apart. */
+ * with blank lines and declared total lines skipped and counted apart.
+ * Refused as a whole (nothing stored, VSP_EDATA): a header that lacks a
+ * mapped column the profile does not call optional, or names a mapped
+ * column twice; a file in another encoding than the profile's; a file
+ * that changed while it was read. */
 #ifndef VSP_INGEST_H
 #define VSP_INGEST_H
 
@@ -27,7 +31,9 @@ typedef enum vsp_reject_reason {
     VSP_REJECT_EXTRA_FIELDS,    /* non-empty cells beyond the header's columns */
     VSP_REJECT_INCONSISTENT,    /* e.g. a platform outcome on a case not forwarded */
     VSP_REJECT_FIELD_TOO_LONG,  /* a cell longer than the limit */
-    VSP_REJECT_BAD_QUOTING,     /* unterminated quoted field at end of file */
+    VSP_REJECT_BAD_QUOTING,     /* a quote out of place: stray, text after it, never closed */
+    VSP_REJECT_SHORT_ROW,       /* fewer cells than the header's columns */
+    VSP_REJECT_TOTAL_LINE,      /* a total line the profile does not declare */
     VSP_REJECT_COUNT
 } vsp_reject_reason;
 
@@ -42,6 +48,7 @@ vsp_reject_reason vsp_reject_reason_from_code(const char *code);
 typedef struct vsp_ingest_counts {
     uint64_t rows_read;
     uint64_t blank_lines;
+    uint64_t total_lines;  /* total lines the profile declares (total_lines), skipped */
     uint64_t rows_new;
     uint64_t rows_updated;
     uint64_t rows_unchanged;

@@ -120,6 +120,9 @@ void vsp_profile_free(vsp_profile *p)
         free(p->headers[f]);
         free(p->headers_text[f]);
     }
+    for (size_t i = 0; i < p->n_total_markers; i++)
+        free(p->total_markers[i]);
+    free(p->total_markers);
     for (int k = 0; k < VSP_MAP_COUNT; k++) {
         for (size_t i = 0; i < p->maps[k].n; i++) {
             free(p->maps[k].entries[i].folded);
@@ -145,6 +148,12 @@ typedef struct parser {
     vsp_error *err;
     vsp_buf fold;
     char *dates_all; /* [format] dates, for fields without their own */
+    int optional_line; /* line of [columns] optional, 0 if none */
+    /* Per label map, an open-addressing index of entries by folded label
+     * (slot = entry index + 1, 0 empty), so that a profile with many
+     * labels loads in linear time. */
+    size_t *index[VSP_MAP_COUNT];
+    size_t index_cap[VSP_MAP_COUNT];
 } parser;
 
 static vsp_status perr(parser *ps, const char *fmt, ...)
@@ -161,7 +170,13 @@ static vsp_status perr(parser *ps, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    return vsp_error_set(ps->err, VSP_ECONFIG, "%s:%d: %s", ps->path, ps->line, what);
+    /* Keys and values echoed from the file may hold control characters. */
+    vsp_buf esc;
+    vsp_buf_init(&esc);
+    vsp_escape(what, strlen(what), 0, &esc);
+    vsp_status st = vsp_error_set(ps->err, VSP_ECONFIG, "%s:%d: %s", ps->path, ps->line, esc.data);
+    vsp_buf_fini(&esc);
+    return st;
 }
 
 static void set_str(char **slot, const char *v)
@@ -233,6 +248,28 @@ static vsp_status on_format(parser *ps, const char *key, const char *val)
         if (errno || !end || *end || v < 1 || v > 1000)
             return perr(ps, "header_row '%s' must be a line number from 1 to 1000", val);
         p->header_row = (int)v;
+    } else if (strcmp(key, "total_lines") == 0) {
+        for (size_t i = 0; i < p->n_total_markers; i++)
+            free(p->total_markers[i]);
+        p->n_total_markers = 0;
+        const char *s = val;
+        for (;;) {
+            const char *bar = strchr(s, '|');
+            size_t len = bar ? (size_t)(bar - s) : strlen(s);
+            size_t tl;
+            const char *t = vsp_trim(s, len, &tl);
+            if (tl == 0)
+                return perr(ps, "empty marker in total_lines; list the first cells of total "
+                                "lines separated by |, e.g. 'total_lines = Gjithsej | Total'");
+            vsp_fold(t, tl, &ps->fold);
+            p->total_markers = vsp_xrealloc(p->total_markers,
+                                            (p->n_total_markers + 1) * sizeof(char *));
+            p->total_markers[p->n_total_markers++] =
+                vsp_xstrdup(ps->fold.data ? ps->fold.data : "");
+            if (!bar)
+                break;
+            s = bar + 1;
+        }
     } else if (strcmp(key, "dates") == 0 || strncmp(key, "dates.", 6) == 0) {
         vsp_error e;
         vsp_datefmt *f = vsp_datefmt_new(val, &e);
@@ -256,8 +293,43 @@ static vsp_status on_format(parser *ps, const char *key, const char *val)
     } else {
         return perr(ps,
                     "unknown key '%s' in [format]; known keys: encoding delimiter header_row "
-                    "dates dates.<field>",
+                    "dates dates.<field> total_lines",
                     key);
+    }
+    return VSP_OK;
+}
+
+/* [columns] optional = field field ...: each a canonical field that is
+ * not required (checked once the whole profile is read). */
+static vsp_status on_optional(parser *ps, const char *val)
+{
+    vsp_profile *p = ps->p;
+    if (ps->optional_line)
+        return perr(ps, "'optional' is given twice (first at line %d); list every optional "
+                        "field on one line",
+                    ps->optional_line);
+    ps->optional_line = ps->line;
+    const char *s = val;
+    while (*s) {
+        while (*s == ' ' || *s == '\t' || *s == ',')
+            s++;
+        size_t n = strcspn(s, " \t,");
+        if (!n)
+            break;
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(n < 63 ? n : 63), s);
+        vsp_field f = n < 63 ? field_by_name(name) : VSP_F_COUNT;
+        if (f == VSP_F_COUNT) {
+            char *known = join_list(field_names);
+            vsp_status st = perr(ps, "optional: unknown canonical field '%s'; known fields: %s",
+                                 name, known);
+            free(known);
+            return st;
+        }
+        if (vsp_field_required(f))
+            return perr(ps, "optional: '%s' is a required field and cannot be optional", name);
+        p->optional[f] = true;
+        s += n;
     }
     return VSP_OK;
 }
@@ -265,6 +337,8 @@ static vsp_status on_format(parser *ps, const char *key, const char *val)
 static vsp_status on_columns(parser *ps, const char *key, const char *val, bool is_default)
 {
     vsp_profile *p = ps->p;
+    if (!is_default && strcmp(key, "optional") == 0)
+        return on_optional(ps, val);
     vsp_field f = field_by_name(key);
     if (f == VSP_F_COUNT) {
         char *known = join_list(field_names);
@@ -281,6 +355,7 @@ static vsp_status on_columns(parser *ps, const char *key, const char *val, bool 
                         "separated by |",
                     key);
     set_str(&p->headers_text[f], val);
+    p->header_line[f] = ps->line;
     const char *s = val;
     for (;;) {
         const char *bar = strchr(s, '|');
@@ -319,6 +394,44 @@ static bool is_identifier(const char *s)
     return true;
 }
 
+static uint64_t hash_label(const char *s)
+{
+    uint64_t h = 14695981039346656037ULL; /* FNV-1a */
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* The slot of folded in map k's index: its entry, or the empty slot where
+ * it belongs. */
+static size_t *index_find(parser *ps, vsp_map_kind k, const char *folded)
+{
+    if (!ps->index_cap[k]) {
+        ps->index_cap[k] = 64;
+        ps->index[k] = vsp_xcalloc(64, sizeof(size_t));
+    }
+    const vsp_label_map *m = &ps->p->maps[k];
+    size_t mask = ps->index_cap[k] - 1;
+    for (size_t i = (size_t)hash_label(folded) & mask;; i = (i + 1) & mask) {
+        size_t *slot = &ps->index[k][i];
+        if (!*slot || strcmp(m->entries[*slot - 1].folded, folded) == 0)
+            return slot;
+    }
+}
+
+static void index_grow(parser *ps, vsp_map_kind k)
+{
+    const vsp_label_map *m = &ps->p->maps[k];
+    size_t cap = ps->index_cap[k] * 2;
+    free(ps->index[k]);
+    ps->index[k] = vsp_xcalloc(cap, sizeof(size_t));
+    ps->index_cap[k] = cap;
+    for (size_t e = 0; e < m->n; e++)
+        *index_find(ps, k, m->entries[e].folded) = e + 1;
+}
+
 static vsp_status on_map(parser *ps, const char *label, const char *code)
 {
     vsp_profile *p = ps->p;
@@ -347,21 +460,28 @@ static vsp_status on_map(parser *ps, const char *label, const char *code)
         return perr(ps, "empty label before '= %s'", code);
     vsp_fold(label, strlen(label), &ps->fold);
     const char *folded = ps->fold.data ? ps->fold.data : "";
-    for (size_t i = 0; i < m->n; i++)
-        if (strcmp(m->entries[i].folded, folded) == 0) {
-            if (m->entries[i].code == id)
-                return VSP_OK; /* same label twice, same meaning: harmless */
-            char what[600];
-            snprintf(what, sizeof what, "label '%s' is already mapped at line %d to another code",
-                     label, m->entries[i].line);
-            return perr(ps, "%s", what);
-        }
-    m->entries = vsp_xrealloc(m->entries, (m->n + 1) * sizeof *m->entries);
+    size_t *slot = index_find(ps, ps->map, folded);
+    if (*slot) {
+        const vsp_map_entry *e = &m->entries[*slot - 1];
+        if (e->code == id)
+            return VSP_OK; /* same label twice, same meaning: harmless */
+        char what[600];
+        snprintf(what, sizeof what, "label '%s' is already mapped at line %d to another code",
+                 label, e->line);
+        return perr(ps, "%s", what);
+    }
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 16;
+        m->entries = vsp_xrealloc(m->entries, m->cap * sizeof *m->entries);
+    }
+    *slot = m->n + 1;
     m->entries[m->n].folded = vsp_xstrdup(folded);
     m->entries[m->n].label = vsp_xstrdup(label);
     m->entries[m->n].code = id;
     m->entries[m->n].line = ps->line;
     m->n++;
+    if (m->n * 10 >= ps->index_cap[ps->map] * 7)
+        index_grow(ps, ps->map);
     return VSP_OK;
 }
 
@@ -471,6 +591,12 @@ static vsp_status validate(parser *ps)
                                  "%s: [columns] lacks the required field '%s'; add a line "
                                  "'%s = <header in the export>'",
                                  ps->path, field_names[f], field_names[f]);
+    for (int f = 0; f < VSP_F_COUNT; f++)
+        if (p->optional[f] && !p->n_headers[f])
+            return vsp_error_set(ps->err, VSP_ECONFIG,
+                                 "%s:%d: optional: '%s' has no line in [columns]; map it, or "
+                                 "leave it out of optional",
+                                 ps->path, ps->optional_line, field_names[f]);
     /* Defaults of coded fields must be codes. */
     static const struct {
         vsp_field f;
@@ -554,6 +680,8 @@ out:
     vsp_profile_free(ps.p);
     vsp_buf_fini(&ps.fold);
     free(ps.dates_all);
+    for (int k = 0; k < VSP_MAP_COUNT; k++)
+        free(ps.index[k]);
     return result;
 }
 

@@ -56,8 +56,8 @@ typedef struct vsp_map_entry {
 } vsp_map_entry;
 
 typedef struct vsp_label_map {
-    vsp_map_entry *entries; /* sorted by folded */
-    size_t n;
+    vsp_map_entry *entries; /* sorted by folded once loaded */
+    size_t n, cap;
     int section_line; /* line of the [section] header, 0 if absent */
 } vsp_label_map;
 
@@ -76,6 +76,15 @@ typedef struct vsp_profile {
     char **headers[VSP_F_COUNT]; /* alternatives, folded */
     size_t n_headers[VSP_F_COUNT];
     char *headers_text[VSP_F_COUNT]; /* as written, for messages */
+    int header_line[VSP_F_COUNT];    /* profile line of the [columns] entry, 0 if none */
+    /* [columns] optional = ...: fields whose column an export may lack.  An
+     * absent optional column leaves what the warehouse holds for a case
+     * alone; any other mapped column must be in the header. */
+    bool optional[VSP_F_COUNT];
+    /* [format] total_lines = ...: first cells (folded) that mark a total
+     * line, skipped and counted apart. */
+    char **total_markers;
+    size_t n_total_markers;
     /* label maps */
     vsp_label_map maps[VSP_MAP_COUNT];
     char **platforms; /* canonical platform names met in [platform] */

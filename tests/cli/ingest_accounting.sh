@@ -70,18 +70,18 @@ run_vsp header ingest --db "$db" --profile "$D/test.ini" "$D/header_only.csv"
 expect_eq "header only exit" "$rc" 0
 expect_contains "header only" "$T/header.out" "rows read 0 = new 0"
 
-# Unterminated quote at the end: the rows before it are kept, the row that
-# swallowed the rest of the file is rejected.
+# A quote never closed costs its own line only: the line after it is read
+# as the record it is (Q3), and every physical line is accounted for.
 run_vsp unterm ingest --db "$db" --profile "$D/test.ini" "$D/unterminated.csv"
 expect_eq "unterminated exit" "$rc" 0
-expect_contains "unterminated" "$T/unterm.out" "rows read 2 = new 1 + updated 0 + unchanged 0 + duplicates 0 + rejected 1"
-expect_contains "unterminated" "$T/unterm.out" "unterminated.csv:3: a quoted field in this row is never closed"
+expect_contains "unterminated" "$T/unterm.out" "rows read 3 = new 2 + updated 0 + unchanged 0 + duplicates 0 + rejected 1"
+expect_contains "unterminated" "$T/unterm.out" "unterminated.csv:3:22: quoted field never closed"
 
 # A missing required column fails that file (65) and leaves no trace.
 runs=$(sql "$db" "select count(*) from ingest_run")
 run_vsp missing ingest --db "$db" --profile "$D/test.ini" "$D/missing_column.csv"
 expect_eq "missing column exit" "$rc" 65
-expect_contains "missing column" "$T/missing.err" "missing_column.csv:1: no column for the required field 'received_at'"
+expect_contains "missing column" "$T/missing.err" "missing_column.csv:1: no column 'Received' for the field 'received_at' ($D/test.ini:20); the header has 'ID', 'Category', 'Decision'. Nothing of this file was stored."
 expect_eq "no run recorded" "$(sql "$db" "select count(*) from ingest_run")" "$runs"
 
 # No such file: 66; a bad profile: 78 with file:line; usage: 64.
@@ -107,11 +107,16 @@ expect_contains "rejects report cannot be written" "$T/norejects.err" "cannot wr
 expect_eq "nothing of the file kept" "$(sql "$db2" "select (select count(*) from ingest_run) || ' ' || (select count(*) from case_record) || ' ' || (select count(*) from reject)")" "0 0 0"
 expect_eq "integrity" "$(sql "$db" "pragma integrity_check")" ok
 expect_eq "foreign keys" "$(sql "$db" "pragma foreign_key_check")" ""
-# A total line ("Total,<count>,...") lands a number where a label belongs:
-# the message says what it most likely is before suggesting to map it.
+# A total line ("Total,<count>,...") is said to be one, with the profile
+# line that would skip such lines.
 printf 'ID,Received,Category,Decision\nT1,15.08.2026,Piracy,No violation\nTotal,,1,\n' >"$T/total.csv"
 run_vsp total ingest --db "$T/total.db" --profile "$D/test.ini" "$T/total.csv"
 expect_eq "total line exit" "$rc" 0
 expect_contains "total line" "$T/total.out" "rows read 2 = new 1 + updated 0 + unchanged 0 + duplicates 0 + rejected 1"
-expect_contains "total line" "$T/total.out" "total.csv:3: category: unmapped label '1' (column 3); a number where a label belongs: a total line, or cells moved by a missing or extra delimiter, is not a case and can stay rejected; only if the export codes labels as numbers, add this line under [category] in $D/test.ini: '1 = <code>'"
+expect_contains "total line" "$T/total.out" "total.csv:3: looks like a total line ('Total' and numbers), not a case; to skip such lines without rejecting them, add 'total_lines = Total' under [format] in $D/test.ini"
+# A number where a label belongs in a row that is no total line: the
+# message says what it most likely is before suggesting to map it.
+printf 'ID,Received,Category,Decision\nT2,15.08.2026,1,No violation\n' >"$T/number.csv"
+run_vsp number ingest --db "$T/total.db" --profile "$D/test.ini" "$T/number.csv"
+expect_contains "number label" "$T/number.out" "number.csv:2: category: unmapped label '1' (column 3); a number where a label belongs: a total line, or cells moved by a missing or extra delimiter, is not a case and can stay rejected; only if the export codes labels as numbers, add this line under [category] in $D/test.ini: '1 = <code>'"
 finish

@@ -37,7 +37,7 @@ PY
 run_vsp big ingest --db "$db" --profile "$D/test.ini" "$T/big.csv"
 expect_eq "big exit" "$rc" 0
 expect_contains "big" "$T/big.out" "rows read 3 = new 2 + updated 0 + unchanged 0 + duplicates 0 + rejected 1"
-expect_contains "big" "$T/big.out" "big.csv:3: a cell is longer than 1048576 bytes"
+expect_contains "big" "$T/big.out" "big.csv:3: notes: a cell is longer than 1048576 bytes (2000000 bytes in column 5 'Notes')"
 expect_eq "big note" "$(sql "$db" "select length(notes) from case_record where case_id='B1'")" 1000000
 
 # Random bytes, NULs, lone quotes and CRs: accounted for, no crash.

@@ -23,9 +23,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const char default_profile[] =
     "[regulator]\ncountry = AL\nname = Fuzz\nshort_name = F\nlanguage = en\n"
     "timezone = Europe/Belgrade\n[format]\nencoding = windows-1250\ndelimiter = auto\n"
-    "dates = %d.%m.%Y %H:%M | %d.%m.%Y. | excel | iso8601\n[columns]\ncase_id = id\n"
+    "dates = %d.%m.%Y %H:%M | %d.%m.%Y. | excel | iso8601\ntotal_lines = Total | Gjithsej\n"
+    "[columns]\ncase_id = id\n"
     "received_at = received\ncategory = category\ndecision = decision\noutcome = outcome\n"
     "content_url = url\nforwarded_at = forwarded\noutcome_at = outcome_at\nnotes = notes\n"
+    "optional = outcome content_url forwarded_at outcome_at notes\n"
     "[category]\nPiracy = piracy\n[decision]\nForwarded = forwarded\n[outcome]\nRemoved = removed\n";
 
 static int write_file(const char *path, const void *data, size_t len)

@@ -304,7 +304,7 @@ static const struct {
     {"  Datum   prijave \t",                              "datum prijave"},
     {"\xEF\xBB\xBF" "Kategorija",                         "kategorija"},             /* BOM dropped */
     {"\xEF\xBB\xBF  \xEF\xBB\xBF" "ID",                   "id"},
-    {"a\xEF\xBB\xBF" "b",                                 "a\xEF\xBB\xBF" "b"},       /* only a leading one */
+    {"a\xEF\xBB\xBF" "b",                                 "ab"},                     /* a BOM anywhere */
     {"\xC2\xA0" "Prijava\xC2\xA0\xC2\xA0 primljena \xC2\xA0", "prijava primljena"},  /* NBSP */
     {"a\xE2\x80\x83\xE2\x80\xAF" "b",                     "a b"},                    /* em space, narrow NBSP */
     {"a\tb\r\nc",                                         "a b c"},
@@ -370,6 +370,78 @@ static void test_fold(void)
     vsp_buf_fini(&out);
 }
 
+
+/* Normalisation of identifiers and labels: expected bytes by hand from the
+ * Unicode code charts (Č U+010C, Й U+0419, ǖ U+01D6, ậ U+1EAD). */
+static const struct {
+    const char *in, *want;
+} norm_cases[] = {
+    {"AL-1", "AL-1"},
+    {"\xE2\x80\x8B" "AL-1", "AL-1"},                      /* zero-width space */
+    {"\xEF\xBB\xBF" "AL-1", "AL-1"},                      /* BOM */
+    {"AL\xE2\x80\x8C-\xE2\x80\x8D" "1\xC2\xAD", "AL-1"},  /* ZWNJ, ZWJ, soft hyphen */
+    {"\xE2\x80\x8F" "abc\xE2\x80\xAE", "abc"},            /* RLM, RLO */
+    {"a\x01" "b\x7F", "ab"},                              /* controls */
+    {"  AL\xC2\xA0\xC2\xA0" "1 \t", "AL 1"},              /* spaces */
+    {"C\xCC\x8C" "e", "\xC4\x8C" "e"},                    /* C + caron -> Č */
+    {"\xD0\x98\xCC\x86", "\xD0\x99"},                     /* И + breve -> Й */
+    {"u\xCC\x88\xCC\x84", "\xC7\x96"},                    /* u + diaeresis + macron -> ǖ */
+    {"\xC3\xBC\xCC\x84", "\xC7\x96"},                     /* ü + macron -> ǖ */
+    {"a\xCC\xA3\xCC\x82", "\xE1\xBA\xAD"},                /* a + dot below + circumflex */
+    {"a\xCC\x82\xCC\xA3", "\xE1\xBA\xAD"},                /* the marks in the other order */
+    {"x\xCC\x8C", "x\xCC\x8C"},                           /* nothing to compose */
+    {"e\xCC\x81\xCC\x81", "\xC3\xA9\xCC\x81"},            /* é and an acute left over */
+    {"\xCC\x81" "a", "\xCC\x81" "a"},                     /* a mark with no letter */
+    {"\xE4\xB8\xAD\xE6\x96\x87", "\xE4\xB8\xAD\xE6\x96\x87"}, /* other scripts as they are */
+};
+
+static void test_normalize(void)
+{
+    vsp_buf out;
+    vsp_buf_init(&out);
+    for (size_t i = 0; i < sizeof norm_cases / sizeof norm_cases[0]; i++) {
+        vsp_buf_puts(&out, "stale");
+        vsp_normalize(norm_cases[i].in, strlen(norm_cases[i].in), &out);
+        CHECK_STR(out.data, norm_cases[i].want);
+    }
+    vsp_fold("C\xCC\x8C" "AJ", 5, &out);
+    CHECK_STR(out.data, "\xC4\x8D" "aj");
+    vsp_fold("\xE2\x80\x8B" "Piracy", 9, &out);
+    CHECK_STR(out.data, "piracy");
+    vsp_buf_fini(&out);
+}
+
+static void test_escape(void)
+{
+    vsp_buf out;
+    vsp_buf_init(&out);
+    const char in[] = "a\tb\x1B[31m\\\xE2\x80\xAEx\xFF\xC2\x85";
+    vsp_escape(in, sizeof in - 1, 0, &out);
+    CHECK_STR(out.data, "a\\tb\\x1B[31m\\\\u202Ex\\xFF\\u0085");
+    vsp_buf_clear(&out);
+    vsp_escape("abcdefgh", 8, 4, &out);
+    CHECK_STR(out.data, "abcd...");
+    vsp_buf_fini(&out);
+}
+
+static void test_evidence(void)
+{
+    vsp_error err;
+    vsp_decoder *utf8 = vsp_decoder_new("utf-8", &err);
+    vsp_decoder *cp1251 = vsp_decoder_new("windows-1251", &err);
+    size_t multi = 9;
+    CHECK(vsp_utf8_multibyte("P\xC3\xABr", 4, &multi));
+    CHECK_INT(multi, 1);
+    CHECK(!vsp_utf8_multibyte("P\xEBr", 3, &multi));
+    CHECK_INT(vsp_decoder_invalid(utf8, "P\xEBr\xE8 ok\xC3\xAB", 10), 2);
+    CHECK_INT(vsp_decoder_invalid(cp1251, "\x98\xC0\x98", 3), 2); /* 0x98 is no character */
+    CHECK_STR(vsp_encoding_guess("P\xC3\xABrgjigja", 10), "utf-8");
+    CHECK_STR(vsp_encoding_guess("Prijava \xE8lanka, \x9Ateta", 21), "windows-1250");
+    CHECK_STR(vsp_encoding_guess("\xCF\xF0\xE8\xFF\xE2\xE0 \xF0\xE5\xE4", 10), "windows-1251");
+    vsp_decoder_free(utf8);
+    vsp_decoder_free(cp1251);
+}
+
 int main(void)
 {
     RUN(test_convert);
@@ -379,5 +451,8 @@ int main(void)
     RUN(test_utf8_random);
     RUN(test_names);
     RUN(test_fold);
+    RUN(test_normalize);
+    RUN(test_escape);
+    RUN(test_evidence);
     return harness_done();
 }
