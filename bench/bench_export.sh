@@ -35,7 +35,7 @@ bench_need xlsxwriter python3-xlsxwriter
 mkdir -p "$work"
 db=$work/cases-$n.db
 export SOURCE_DATE_EPOCH=1791417600
-key=0123456789abcdef-bench-key
+key=0123456789abcdef-bench-key-of-32-bytes
 make_db() { # make_db N: a warehouse of N cases, made once
   local d=$work/cases-$1.db
   if [ ! -s "$d" ]; then

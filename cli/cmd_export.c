@@ -39,7 +39,7 @@ static const char usage[] =
     "  -k, --k N                k-anonymity: every row in a class of at least N\n"
     "                           (default 5; 1 turns generalisation off)\n"
     "      --date-grain G       month (default) or quarter\n"
-    "      --key-file FILE      the pseudonym key (at least 16 bytes; trailing\n"
+    "      --key-file FILE      the pseudonym key (at least 32 bytes; trailing\n"
     "                           white space is ignored).  Default: the environment\n"
     "                           variable VSP_EXPORT_KEY, else a random key used for\n"
     "                           this export only (its pseudonyms link to nothing)\n"

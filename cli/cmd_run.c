@@ -14,6 +14,11 @@ static const char usage[] =
     "regulator in its language and English, the regional edition in every\n"
     "language), write the anonymised research export and manifest.json.\n"
     "\n"
+    "Output: OUT/public/ holds only what may be published, as a whole (reports/,\n"
+    "workbooks/, charts/, export/, manifest.json); OUT/private/ (mode 0700) holds\n"
+    "the warehouse, the rejected rows and the export key: never publish it.  An\n"
+    "output folder of the older layout is moved into this one.\n"
+    "\n"
     "Input: one sub-folder of DIR per regulator, named after its profile\n"
     "(DIR/al-ama/ is read with profiles/al-ama.ini) or holding its own .ini;\n"
     "every .csv in it is a case-log export.  A file already ingested (same\n"
@@ -24,17 +29,19 @@ static const char usage[] =
     "  -o, --out DIR         the output folder (created if missing)\n"
     "  -p, --period P        2026Q3, 2026H2, 2026 or 2026-07-01..2026-09-30\n"
     "                        (default: the latest complete quarter in the data)\n"
-    "      --db DB           the warehouse (default: OUT/warehouse.db)\n"
+    "      --db DB           the warehouse (default: OUT/private/warehouse.db)\n"
     "      --profiles DIR    where profiles are (default: ./profiles)\n"
     "      --force           render even when nothing changed\n"
     "  -q, --quiet           no summary\n"
     "  -h, --help            show this help\n"
     "\n"
     "Research-export pseudonyms use the key in VSP_EXPORT_KEY, or else a random\n"
-    "key kept in OUT/.export.key (never published) so reruns agree.\n"
+    "key kept in OUT/private/export.key (never published) so reruns agree; a key\n"
+    "under 32 bytes is refused.\n"
     "\n"
     "Exit status: 0 done, 65 an input could not be read (the others were\n"
-    "processed), 66 no input folder, 73 cannot write, 75 another run is using OUT.\n";
+    "processed), 66 no input folder, 73 cannot write, 75 another run is using OUT,\n"
+    "78 the export key is too short.\n";
 
 vsp_status vsp_cmd_run(int argc, char **argv, vsp_error *err)
 {

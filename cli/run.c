@@ -30,6 +30,7 @@
 #include "pipeline/sha256.h"
 #include "pipeline/store.h"
 #include "pipeline/util.h"
+#include "reports/export.h"
 
 /* One regulator folder of the input. */
 typedef struct regulator {
@@ -53,6 +54,13 @@ typedef struct run {
     const vsp_run_options *opt;
     vsp_error *err;
     char *db_path;
+    char *key_path; /* the export key file; NULL: VSP_EXPORT_KEY */
+    /* The output folder's halves (run.h): pub is what may be published
+     * whole — every renderer writes under it (reports/, workbooks/,
+     * charts/, export/, site/) and its manifest.json lists it; priv
+     * (0700) holds the warehouse, the rejects and the export key. */
+    char *pub;
+    char *priv;
     char *lock_path;
     int lock_fd;
     regulator *regs;
@@ -120,27 +128,54 @@ static bool is_dir(const char *path)
     return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
-static vsp_status mkdir_p(const char *path, vsp_error *err)
+/* One folder, created with mode if missing.  A symbolic link to a folder
+ * is accepted; a link that leads nowhere, or back to itself, is named. */
+static vsp_status ensure_dir(const char *p, mode_t mode, vsp_error *err)
+{
+    struct stat sb;
+    if (mkdir(p, mode) == 0)
+        return VSP_OK;
+    if (errno != EEXIST)
+        return vsp_error_set(err, VSP_ECANTCREAT, "%s: cannot create folder: %s", p,
+                             strerror(errno));
+    if (stat(p, &sb) == 0)
+        return S_ISDIR(sb.st_mode)
+                   ? VSP_OK
+                   : vsp_error_set(err, VSP_ECANTCREAT,
+                                   "%s: cannot create folder: a file of that name exists; move "
+                                   "it away or choose another output folder",
+                                   p);
+    if (errno == ELOOP)
+        return vsp_error_set(err, VSP_ECANTCREAT,
+                             "%s: a symbolic link loop (the link leads back to itself); "
+                             "remove the link or point it at a folder",
+                             p);
+    return vsp_error_set(err, VSP_ECANTCREAT,
+                         "%s: a symbolic link to nothing (%s); remove the link or point it at "
+                         "a folder",
+                         p, strerror(errno));
+}
+
+static vsp_status mkdir_p_mode(const char *path, mode_t mode, vsp_error *err)
 {
     char *p = vsp_xstrdup(path);
-    for (char *s = p + 1; *s; s++) {
+    vsp_status st = VSP_OK;
+    for (char *s = p + 1; *s && st == VSP_OK; s++) {
         if (*s != '/')
             continue;
         *s = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            vsp_error_set(err, VSP_ECANTCREAT, "%s: cannot create folder: %s", p, strerror(errno));
-            free(p);
-            return VSP_ECANTCREAT;
-        }
+        st = ensure_dir(p, 0777, err);
         *s = '/';
     }
-    vsp_status st = VSP_OK;
-    if (mkdir(p, 0777) != 0 && errno != EEXIST)
-        st = vsp_error_set(err, VSP_ECANTCREAT, "%s: cannot create folder: %s", p, strerror(errno));
-    else if (!is_dir(p))
-        st = vsp_error_set(err, VSP_ECANTCREAT, "%s: exists and is not a folder", p);
+    if (st == VSP_OK)
+        st = ensure_dir(p, mode, err);
     free(p);
     return st;
+}
+
+static vsp_status mkdir_p(const char *path, vsp_error *err)
+{
+    return mkdir_p_mode(path, 0777, err);
 }
 
 /* Close the stage that is running (its time goes into the summary) and,
@@ -163,6 +198,8 @@ static void stage(run *r, const char *name, const char *what)
     if (r->tty)
         fprintf(stderr, "[%d/%d] %s\n", r->stage, r->n_stages, what);
 }
+
+static vsp_status tighten_private(run *r);
 
 /* ---- locking --------------------------------------------------------- */
 
@@ -327,8 +364,8 @@ static void hasher_wait(hasher *h, size_t i)
 
 static vsp_status ingest_all(run *r, vsp_store *store, int *n_ingested)
 {
-    char *rejects = vsp_xasprintf("%s/internal/rejects", r->opt->out_dir);
-    vsp_status st = mkdir_p(rejects, r->err);
+    char *rejects = vsp_xasprintf("%s/rejects", r->priv);
+    vsp_status st = mkdir_p_mode(rejects, 0700, r->err);
     if (st != VSP_OK) {
         free(rejects);
         return st;
@@ -446,9 +483,14 @@ static const char *kind_of(const char *rel)
 {
     static const struct {
         const char *prefix, *kind;
-    } kinds[] = {{"reports/", "report"}, {"workbooks/", "workbook"}, {"charts/", "chart"},
+    } kinds[] = {{"reports/", "report"},
+                 {"workbooks/", "workbook"},
+                 {"charts/", "chart"},
                  {"export/", "research-export"},
-                 {"internal/", "internal (personal data: not for publication)"}};
+                 {"site/", "web-edition"},
+                 {"warehouse.db", "warehouse (personal data)"},
+                 {"rejects/", "rejected rows (personal data)"},
+                 {"export.key", "pseudonym key (secret)"}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (strncmp(rel, kinds[i].prefix, strlen(kinds[i].prefix)) == 0)
             return kinds[i].kind;
@@ -457,12 +499,20 @@ static const char *kind_of(const char *rel)
 
 static bool skip_output(const char *rel)
 {
-    return strcmp(rel, "manifest.json") == 0 || strncmp(rel, "warehouse.db", 12) == 0 ||
-           strcmp(rel, ".vspreport.lock") == 0 || strcmp(rel, ".export.key") == 0 ||
-           strstr(rel, ".tmp-") != NULL || strstr(rel, ".tmp.") != NULL;
+    const char *base = strrchr(rel, '/');
+    return strcmp(rel, "manifest.json") == 0 || vsp_run_is_temp_name(base ? base + 1 : rel) ||
+           strncmp(rel, "warehouse.db-", 13) == 0; /* SQLite's journal: of the moment */
 }
 
-/* Every file under dir, depth first, names sorted: "rel\tsize\tsha\n". */
+/* Files listed by size alone: the warehouse changes with every run and is
+ * large, and a digest of a secret key is not worth having in a file. */
+static bool size_only(const char *rel)
+{
+    return strncmp(rel, "warehouse.db", 12) == 0 || strcmp(rel, "export.key") == 0;
+}
+
+/* Every regular file under dir, depth first, names sorted, never through a
+ * symbolic link: "rel\tsize\tsha\n" (sha "-" for size_only files). */
 static vsp_status walk(run *r, const char *root, const char *rel, vsp_buf *rows, size_t *count)
 {
     char *dir = *rel ? vsp_xasprintf("%s/%s", root, rel) : vsp_xstrdup(root);
@@ -472,12 +522,17 @@ static vsp_status walk(run *r, const char *root, const char *rel, vsp_buf *rows,
     for (size_t i = 0; names && i < n && st == VSP_OK; i++) {
         char *child = *rel ? vsp_xasprintf("%s/%s", rel, names[i]) : vsp_xstrdup(names[i]);
         char *path = vsp_xasprintf("%s/%s", root, child);
-        if (is_dir(path)) {
+        struct stat lsb;
+        if (lstat(path, &lsb) != 0 || S_ISLNK(lsb.st_mode)) {
+            /* not vspreport's: a link is neither listed nor followed */
+        } else if (S_ISDIR(lsb.st_mode)) {
             st = walk(r, root, child, rows, count);
-        } else if (!skip_output(child) && !(r->opt->db && strcmp(path, r->db_path) == 0)) {
-            char sha[VSP_SHA256_HEX];
+        } else if (S_ISREG(lsb.st_mode) && !skip_output(child) &&
+                   !(r->opt->db && strcmp(path, r->db_path) == 0)) {
+            char sha[VSP_SHA256_HEX] = "-";
             struct stat sb;
-            st = vsp_sha256_file(path, sha, r->err);
+            if (!size_only(child))
+                st = vsp_sha256_file(path, sha, r->err);
             if (st == VSP_OK && stat(path, &sb) == 0) {
                 vsp_buf_printf(rows, "%s\t%lld\t%s\n", child, (long long)sb.st_size, sha);
                 (*count)++;
@@ -536,7 +591,7 @@ static char *state_key(run *r, const char *period, const char *freeze)
 /* True when manifest.json records this state and its outputs are intact. */
 static bool outputs_current(run *r, const char *state)
 {
-    char *path = vsp_xasprintf("%s/manifest.json", r->opt->out_dir);
+    char *path = vsp_xasprintf("%s/manifest.json", r->pub);
     FILE *fp = fopen(path, "rb");
     free(path);
     if (!fp)
@@ -559,7 +614,7 @@ static bool outputs_current(run *r, const char *state)
             if (!q || !sz)
                 continue;
             char *rel = vsp_xstrndup(p, (size_t)(q - p));
-            char *full = vsp_xasprintf("%s/%s", r->opt->out_dir, rel);
+            char *full = vsp_xasprintf("%s/%s", r->pub, rel);
             struct stat sb;
             if (stat(full, &sb) != 0 || (long long)sb.st_size != atoll(sz + 8))
                 intact = false;
@@ -571,13 +626,16 @@ static bool outputs_current(run *r, const char *state)
     return same && intact;
 }
 
-static vsp_status write_manifest(run *r, const char *period, const char *freeze,
-                                 const char *state, size_t *n_outputs)
+/* root/manifest.json: the files under root and the inputs.  The public
+ * one lists "outputs" (what may be published); the private one "files". */
+static vsp_status write_manifest_of(run *r, const char *root, bool public_half,
+                                    const char *period, const char *freeze, const char *state,
+                                    size_t *n_outputs)
 {
     vsp_buf rows;
     vsp_buf_init(&rows);
     *n_outputs = 0;
-    vsp_status st = walk(r, r->opt->out_dir, "", &rows, n_outputs);
+    vsp_status st = walk(r, root, "", &rows, n_outputs);
     if (st != VSP_OK) {
         vsp_buf_fini(&rows);
         return st;
@@ -590,7 +648,11 @@ static vsp_status write_manifest(run *r, const char *period, const char *freeze,
     json_str(&j, period);
     vsp_buf_puts(&j, ",\n  \"data_freeze\": ");
     json_str(&j, freeze);
-    vsp_buf_printf(&j, ",\n  \"state\": \"%s\",\n  \"inputs\": [", state);
+    vsp_buf_printf(&j, ",\n  \"state\": \"%s\",", state);
+    if (!public_half)
+        vsp_buf_puts(&j, "\n  \"note\": \"private: personal data and secrets; never publish "
+                         "this folder\",");
+    vsp_buf_puts(&j, "\n  \"inputs\": [");
     for (size_t i = 0; i < r->n_inputs; i++) {
         const input_file *f = &r->inputs[i];
         vsp_buf_puts(&j, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
@@ -602,7 +664,8 @@ static vsp_status write_manifest(run *r, const char *period, const char *freeze,
         vsp_buf_printf(&j, ", \"size\": %lld, \"sha256\": \"%s\", \"status\": \"%s\"}", f->size,
                        f->sha256, strcmp(f->status, "failed") == 0 ? "failed" : "ingested");
     }
-    vsp_buf_puts(&j, r->n_inputs ? "\n  ],\n  \"outputs\": [" : "],\n  \"outputs\": [");
+    const char *list = public_half ? "outputs" : "files";
+    vsp_buf_printf(&j, r->n_inputs ? "\n  ],\n  \"%s\": [" : "],\n  \"%s\": [", list);
     size_t k = 0;
     for (char *line = rows.data; line && *line;) {
         char *nl = strchr(line, '\n');
@@ -614,11 +677,14 @@ static vsp_status write_manifest(run *r, const char *period, const char *freeze,
         json_str(&j, line);
         vsp_buf_puts(&j, ", \"kind\": ");
         json_str(&j, kind_of(line));
-        vsp_buf_printf(&j, ", \"size\": %s, \"sha256\": \"%s\"}", t1 + 1, t2 + 1);
+        if (strcmp(t2 + 1, "-") == 0)
+            vsp_buf_printf(&j, ", \"size\": %s, \"sha256\": null}", t1 + 1);
+        else
+            vsp_buf_printf(&j, ", \"size\": %s, \"sha256\": \"%s\"}", t1 + 1, t2 + 1);
         line = nl + 1;
     }
     vsp_buf_puts(&j, k ? "\n  ]\n}\n" : "]\n}\n");
-    char *path = vsp_xasprintf("%s/manifest.json", r->opt->out_dir);
+    char *path = vsp_xasprintf("%s/manifest.json", root);
     st = write_atomic(path, j.data, j.len, r->err);
     free(path);
     vsp_buf_fini(&j);
@@ -626,21 +692,223 @@ static vsp_status write_manifest(run *r, const char *period, const char *freeze,
     return st;
 }
 
+/* The private manifest first: the public one, written last, is what says
+ * the outputs are complete. */
+static vsp_status write_manifest(run *r, const char *period, const char *freeze,
+                                 const char *state, size_t *n_outputs)
+{
+    size_t n_private = 0;
+    vsp_status st = write_manifest_of(r, r->priv, false, period, freeze, state, &n_private);
+    if (st == VSP_OK)
+        st = tighten_private(r);
+    if (st == VSP_OK)
+        st = write_manifest_of(r, r->pub, true, period, freeze, state, n_outputs);
+    return st;
+}
+
+bool vsp_run_is_temp_name(const char *name)
+{
+    const char *t = NULL;
+    for (const char *p = strstr(name, ".tmp"); p; p = strstr(p + 1, ".tmp"))
+        t = p; /* the last ".tmp" */
+    if (!t || t == name || (t == name + 1 && name[0] == '.'))
+        return false; /* no NAME before it */
+    t += 4;
+    if (*t == '-') { /* mkstemp: exactly six letters or digits */
+        size_t n = 0;
+        for (t++; *t; t++, n++)
+            if (!((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') || (*t >= '0' && *t <= '9')))
+                return false;
+        return n == 6;
+    }
+    if (*t == '.') { /* a process id */
+        size_t n = 0;
+        for (t++; *t; t++, n++)
+            if (*t < '0' || *t > '9')
+                return false;
+        return n >= 1 && n <= 10;
+    }
+    return false;
+}
+
 /* A run killed in mid-write leaves its temporary files (never a final
- * name); the next run holding the lock removes them. */
+ * name); the next run holding the lock removes them: only names
+ * vspreport makes (vsp_run_is_temp_name), only regular files, and it
+ * never goes through a symbolic link — not into a linked folder, not to a
+ * linked file.  dirfd is consumed. */
+static void sweep_fd(int dirfd, int depth)
+{
+    DIR *d = fdopendir(dirfd);
+    if (!d) {
+        close(dirfd);
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        struct stat sb;
+        if (fstatat(dirfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+            continue;
+        if (S_ISDIR(sb.st_mode) && depth < 32) {
+            int fd = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (fd >= 0)
+                sweep_fd(fd, depth + 1);
+        } else if (S_ISREG(sb.st_mode) && vsp_run_is_temp_name(e->d_name)) {
+            unlinkat(dirfd, e->d_name, 0);
+        }
+    }
+    closedir(d);
+}
+
 static void sweep_temporaries(const char *dir)
 {
-    size_t n = 0;
-    char **names = list_dir(dir, &n);
-    for (size_t i = 0; names && i < n; i++) {
-        char *path = vsp_xasprintf("%s/%s", dir, names[i]);
-        if (is_dir(path))
-            sweep_temporaries(path);
-        else if (strstr(names[i], ".tmp-") || strstr(names[i], ".tmp."))
-            unlink(path);
-        free(path);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0)
+        sweep_fd(fd, 0);
+}
+
+/* ---- the output folder's layout ---------------------------------------- */
+
+/* What the old layout kept directly in OUT, and where it goes now. */
+static const struct {
+    const char *old, *dir, *now;
+} old_layout[] = {
+    {"warehouse.db", VSP_RUN_PRIVATE, "warehouse.db"},
+    {"warehouse.db-wal", VSP_RUN_PRIVATE, "warehouse.db-wal"},
+    {"warehouse.db-shm", VSP_RUN_PRIVATE, "warehouse.db-shm"},
+    {"warehouse.db-journal", VSP_RUN_PRIVATE, "warehouse.db-journal"},
+    {".export.key", VSP_RUN_PRIVATE, "export.key"},
+    {"internal/rejects", VSP_RUN_PRIVATE, "rejects"},
+    {"manifest.json", VSP_RUN_PUBLIC, "manifest.json"},
+    {"reports", VSP_RUN_PUBLIC, "reports"},
+    {"workbooks", VSP_RUN_PUBLIC, "workbooks"},
+    {"charts", VSP_RUN_PUBLIC, "charts"},
+    {"export", VSP_RUN_PUBLIC, "export"},
+};
+#define N_OLD_LAYOUT (sizeof old_layout / sizeof old_layout[0])
+
+static bool exists_nofollow(const char *path)
+{
+    struct stat sb;
+    return lstat(path, &sb) == 0;
+}
+
+/* The private half: 0700, and every file in it 0600 (also what an older
+ * vspreport or a migration left wider).  Never through a link. */
+static void tighten_fd(int dirfd, int depth)
+{
+    fchmod(dirfd, 0700);
+    DIR *d = fdopendir(dirfd);
+    if (!d) {
+        close(dirfd);
+        return;
     }
-    free_list(names, n);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        struct stat sb;
+        if (fstatat(dirfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+            continue;
+        if (S_ISDIR(sb.st_mode) && depth < 32) {
+            int fd = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (fd >= 0)
+                tighten_fd(fd, depth + 1);
+        } else if (S_ISREG(sb.st_mode) && (sb.st_mode & 077)) {
+            int fd = openat(dirfd, e->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+            if (fd >= 0) {
+                fchmod(fd, 0600);
+                close(fd);
+            }
+        }
+    }
+    closedir(d);
+}
+
+static vsp_status tighten_private(run *r)
+{
+    int fd = open(r->priv, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0) {
+        tighten_fd(fd, 0);
+        return VSP_OK;
+    }
+    if (errno == ELOOP) /* a link: the folder it names is the user's to guard */
+        return VSP_OK;
+    return vsp_error_set(r->err, VSP_ECANTCREAT, "%s: cannot open: %s", r->priv, strerror(errno));
+}
+
+/* OUT/public and OUT/private, moving an old layout into them.  An OUT
+ * that holds both layouts is refused: which warehouse is the right one is
+ * the user's call. */
+static vsp_status prepare_layout(run *r, mode_t user_umask)
+{
+    const char *out = r->opt->out_dir;
+    r->pub = vsp_xasprintf("%s/%s", out, VSP_RUN_PUBLIC);
+    r->priv = vsp_xasprintf("%s/%s", out, VSP_RUN_PRIVATE);
+    bool old = false, new_layout = exists_nofollow(r->pub) || exists_nofollow(r->priv);
+    const char *first_old = NULL;
+    for (size_t i = 0; i < N_OLD_LAYOUT; i++) {
+        char *p = vsp_xasprintf("%s/%s", out, old_layout[i].old);
+        if (exists_nofollow(p) && !first_old)
+            first_old = old_layout[i].old;
+        old = old || exists_nofollow(p);
+        free(p);
+    }
+    if (old && new_layout)
+        return vsp_error_set(r->err, VSP_ECANTCREAT,
+                             "%s holds both the old layout (%s directly in it) and the new one "
+                             "(public/, private/); vspreport will not mix them: move the old "
+                             "files away (or the warehouse into %s/), then run again",
+                             out, first_old, r->priv);
+    if (old && r->opt->db) {
+        /* --db naming the old warehouse would be moved from under it */
+        char *was = vsp_xasprintf("%s/warehouse.db", out);
+        char *a = realpath(was, NULL), *b = realpath(r->opt->db, NULL);
+        bool same = a && b && strcmp(a, b) == 0;
+        free(a), free(b), free(was);
+        if (same)
+            return vsp_error_set(r->err, VSP_EUSAGE,
+                                 "--db %s is the warehouse of an old-layout output folder; run "
+                                 "without --db and it is moved to %s/warehouse.db",
+                                 r->opt->db, r->priv);
+    }
+    vsp_status st = mkdir_p_mode(r->priv, 0700, r->err);
+    mode_t was = umask(user_umask); /* public: as the user's umask says */
+    if (st == VSP_OK)
+        st = mkdir_p(r->pub, r->err);
+    umask(was);
+    if (st != VSP_OK || !old)
+        return st == VSP_OK ? tighten_private(r) : st;
+    vsp_buf moved;
+    vsp_buf_init(&moved);
+    for (size_t i = 0; i < N_OLD_LAYOUT && st == VSP_OK; i++) {
+        char *from = vsp_xasprintf("%s/%s", out, old_layout[i].old);
+        char *to = vsp_xasprintf("%s/%s/%s", out, old_layout[i].dir, old_layout[i].now);
+        if (exists_nofollow(from)) {
+            if (rename(from, to) != 0)
+                st = vsp_error_set(r->err, VSP_ECANTCREAT,
+                                   "%s: cannot move it to %s for the new layout: %s", from, to,
+                                   strerror(errno));
+            else
+                vsp_buf_printf(&moved, "%s%s -> %s/%s", moved.len ? ", " : "",
+                               old_layout[i].old, old_layout[i].dir, old_layout[i].now);
+        }
+        free(from);
+        free(to);
+    }
+    char *internal = vsp_xasprintf("%s/internal", out);
+    rmdir(internal); /* when empty */
+    free(internal);
+    if (st == VSP_OK)
+        st = tighten_private(r);
+    if (moved.len)
+        fprintf(stderr,
+                "vspreport run: %s had the old layout; moved %s.  Publish %s/ as a whole; "
+                "never publish %s/\n",
+                out, moved.data, r->pub, r->priv);
+    vsp_buf_fini(&moved);
+    return st;
 }
 
 /* ---- rendering --------------------------------------------------------- */
@@ -717,32 +985,87 @@ static size_t editions(run *r, edition *out, size_t cap, char stems[][8])
     return n;
 }
 
+/* The key's length as `export` reads it: trailing white space is not part
+ * of it. */
+static size_t key_length(const char *data, size_t len)
+{
+    while (len && strchr(" \t\r\n", data[len - 1]))
+        len--;
+    return len;
+}
+
 /* Pseudonyms need a key: VSP_EXPORT_KEY when set, else a key kept in the
- * output folder (never published, not in the manifest) so that reruns
- * give the same pseudonyms.  Returns the key file to pass, or NULL for
- * the environment's; *st is set on failure. */
-static char *export_key(run *r, vsp_status *st)
+ * private half of the output folder (never published, not in the public
+ * manifest) so that reruns give the same pseudonyms.  Checked before
+ * anything is ingested, so that a bad key costs nothing: a key under
+ * VSP_EXPORT_KEY_MIN bytes is refused.  A new key is written atomically
+ * (a temporary file, fsync, rename), so that a crash never leaves an empty
+ * or short one.  Sets r->key_path (NULL for the environment's). */
+static vsp_status export_key(run *r)
 {
     const char *env = getenv("VSP_EXPORT_KEY");
-    if (env && *env)
-        return NULL;
-    char *key = vsp_xasprintf("%s/.export.key", r->opt->out_dir);
-    if (access(key, R_OK) == 0)
-        return key;
-    unsigned char raw[32];
-    int fd = open("/dev/urandom", O_RDONLY);
-    bool ok = fd >= 0 && read(fd, raw, sizeof raw) == (ssize_t)sizeof raw;
-    if (fd >= 0)
+    if (env && *env) {
+        size_t n = key_length(env, strlen(env));
+        if (n < VSP_EXPORT_KEY_MIN)
+            return vsp_error_set(r->err, VSP_ECONFIG,
+                                 "VSP_EXPORT_KEY: the pseudonym key has %zu bytes; it needs at "
+                                 "least %d (e.g. the output of: head -c 32 /dev/urandom | "
+                                 "base64), or unset it and the run keeps a key of its own",
+                                 n, VSP_EXPORT_KEY_MIN);
+        return VSP_OK;
+    }
+    char *key = vsp_xasprintf("%s/export.key", r->priv);
+    r->key_path = key;
+    int fd = open(key, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0) {
+        char buf[VSP_EXPORT_KEY_MAX + 64];
+        ssize_t got = read(fd, buf, sizeof buf);
         close(fd);
+        if (got < 0)
+            return vsp_error_set(r->err, VSP_ENOINPUT, "%s: cannot read the export key: %s", key,
+                                 strerror(errno));
+        size_t n = key_length(buf, (size_t)got);
+        if (n < VSP_EXPORT_KEY_MIN)
+            return vsp_error_set(r->err, VSP_ECONFIG,
+                                 "%s: the pseudonym key has %zu bytes; it needs at least %d.  "
+                                 "Put the right key back, or delete the file and the run makes "
+                                 "a new one (the research export's pseudonyms then change)",
+                                 key, n, VSP_EXPORT_KEY_MIN);
+        return VSP_OK;
+    }
+    if (errno != ENOENT)
+        return vsp_error_set(r->err, VSP_ENOINPUT, "%s: cannot read the export key: %s", key,
+                             strerror(errno) /* ELOOP: a link, which a key never is */);
+    unsigned char raw[32];
+    int rfd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    bool ok = rfd >= 0 && read(rfd, raw, sizeof raw) == (ssize_t)sizeof raw;
+    if (rfd >= 0)
+        close(rfd);
+    if (!ok)
+        return vsp_error_set(r->err, VSP_EIO, "cannot read random bytes for the export key: %s",
+                             strerror(errno));
     char hex[65];
     for (int i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", raw[i]);
-    int kfd = ok ? open(key, O_WRONLY | O_CREAT | O_EXCL, 0600) : -1;
-    if (kfd < 0 || write(kfd, hex, 64) != 64)
-        *st = vsp_error_set(r->err, VSP_ECANTCREAT, "%s: cannot create the export key", key);
+    memset(raw, 0, sizeof raw);
+    char *tmp = vsp_xasprintf("%s.tmp-XXXXXX", key);
+    int kfd = mkstemp(tmp); /* 0600 */
+    vsp_status st = VSP_OK;
+    if (kfd < 0 || write(kfd, hex, 64) != 64 || fsync(kfd) != 0)
+        st = vsp_error_set(r->err, VSP_ECANTCREAT, "%s: cannot create the export key: %s", key,
+                           strerror(errno));
+    if (kfd >= 0 && close(kfd) != 0 && st == VSP_OK)
+        st = vsp_error_set(r->err, VSP_EIO, "%s: cannot write the export key: %s", key,
+                           strerror(errno));
+    /* link(2), not rename(2): a key another process made meanwhile is kept */
+    if (st == VSP_OK && link(tmp, key) != 0 && errno != EEXIST)
+        st = vsp_error_set(r->err, VSP_ECANTCREAT, "%s: cannot create the export key: %s", key,
+                           strerror(errno));
     if (kfd >= 0)
-        close(kfd);
-    return key;
+        unlink(tmp);
+    memset(hex, 0, sizeof hex);
+    free(tmp);
+    return st;
 }
 
 /* One rendering command of the run: its function and arguments. */
@@ -807,7 +1130,8 @@ static int render_processes(int n_jobs)
  * leaves only temporary files, swept by the next run). */
 static vsp_status render(run *r, const char *period)
 {
-    const char *out = r->opt->out_dir;
+    /* Every rendered file goes under the public half (r->pub). */
+    const char *out = r->pub;
     char *charts = vsp_xasprintf("%s/charts", out);
     char *exp = vsp_xasprintf("%s/export", out);
     char *wb_dir = vsp_xasprintf("%s/workbooks", out);
@@ -815,7 +1139,11 @@ static vsp_status render(run *r, const char *period)
     vsp_status st = mkdir_p(wb_dir, r->err);
     if (st == VSP_OK)
         st = mkdir_p(rp_dir, r->err);
-    char *key = st == VSP_OK ? export_key(r, &st) : NULL;
+    if (st == VSP_OK)
+        st = mkdir_p(charts, r->err);
+    if (st == VSP_OK)
+        st = mkdir_p(exp, r->err);
+    const char *key = r->key_path;
     edition ed[64];
     char stems[64][8];
     size_t n_ed = st == VSP_OK ? editions(r, ed, 64, stems) : 0;
@@ -912,7 +1240,6 @@ static vsp_status render(run *r, const char *period)
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; jobs[i].argv[k]; k++)
             free(jobs[i].argv[k]);
-    free(key);
     free(charts);
     free(exp);
     free(wb_dir);
@@ -941,6 +1268,9 @@ static void run_fini(run *r)
         close(r->lock_fd);
     free(r->lock_path);
     free(r->db_path);
+    free(r->key_path);
+    free(r->pub);
+    free(r->priv);
 }
 
 vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
@@ -956,16 +1286,25 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
     vsp_buf_init(&r.failures);
     vsp_buf_init(&r.timings);
     vsp_store *store = NULL;
+    /* Until rendering, everything this process creates is private (the
+     * warehouse and its journal, the rejects): owner only. */
+    mode_t umask_was = umask(077);
+    bool umask_set = true;
 
     if (!is_dir(opt->in_dir)) {
         result = vsp_error_set(err, VSP_ENOINPUT, "%s: no such input folder", opt->in_dir);
         goto out;
     }
-    if ((result = mkdir_p(opt->out_dir, err)) != VSP_OK || (result = lock_out(&r)) != VSP_OK)
+    umask(umask_was); /* OUT itself is the user's folder */
+    result = mkdir_p(opt->out_dir, err);
+    umask(077);
+    if (result != VSP_OK || (result = lock_out(&r)) != VSP_OK ||
+        (result = prepare_layout(&r, umask_was)) != VSP_OK)
         goto out;
-    sweep_temporaries(opt->out_dir);
-    r.db_path = opt->db ? vsp_xstrdup(opt->db) : vsp_xasprintf("%s/warehouse.db", opt->out_dir);
-    if ((result = discover(&r)) != VSP_OK)
+    sweep_temporaries(r.pub);
+    sweep_temporaries(r.priv);
+    r.db_path = opt->db ? vsp_xstrdup(opt->db) : vsp_xasprintf("%s/warehouse.db", r.priv);
+    if ((result = export_key(&r)) != VSP_OK || (result = discover(&r)) != VSP_OK)
         goto out;
     if (!(store = vsp_store_open(r.db_path, true, err))) {
         result = err->status;
@@ -995,7 +1334,7 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
         if (!opt->quiet)
             printf("Nothing changed since the last run: the outputs in %s are up to date "
                    "(period %s, data freeze %s).\n",
-                   opt->out_dir, period.label, freeze);
+                   r.pub, period.label, freeze);
     } else {
         stage(&r, "aggregate", "aggregate");
         vsp_aggregate_options ao = {0};
@@ -1007,6 +1346,8 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
         /* Renderers open the warehouse themselves. */
         vsp_store_close(store);
         store = NULL;
+        umask(umask_was); /* the public outputs: as the user's umask says */
+        umask_set = false;
         if ((result = render(&r, period.label)) != VSP_OK) {
             free(state);
             goto out;
@@ -1023,18 +1364,17 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
         printf("vspreport run: period %s, data freeze %s, %d file(s) ingested, %zu output(s)\n",
                period.label, freeze, n_ingested, n_outputs);
         printf("  time: %s\n", r.timings.data ? r.timings.data : "");
-        printf("  %s/manifest.json     every output and input with its SHA-256\n", opt->out_dir);
-        printf("  open first:\n");
-        printf("    %s/reports/regional-%s-en.pdf   the regional report\n", opt->out_dir,
+        printf("  %s/   publish this folder as a whole:\n", r.pub);
+        printf("    manifest.json                   every output and input with its SHA-256\n");
+        printf("    reports/regional-%s-en.pdf   the regional report (open first)\n",
                period.label);
-        printf("    %s/workbooks/regional-%s-en.xlsx   its figures as a workbook\n", opt->out_dir,
+        printf("    workbooks/regional-%s-en.xlsx   its figures as a workbook\n",
                period.label);
-        printf("    %s/charts/                      charts for slides\n", opt->out_dir);
-        printf("    %s/export/                      the anonymised research export\n",
-               opt->out_dir);
-        printf("    %s/internal/rejects/            rows that could not be read (personal data: "
-               "not for publication)\n",
-               opt->out_dir);
+        printf("    charts/                         charts for slides\n");
+        printf("    export/                         the anonymised research export\n");
+        printf("  %s/  never publish: the warehouse, rejected rows (personal data) and the "
+               "export key\n",
+               r.priv);
     }
     result = VSP_OK;
     if (r.failed_files) {
@@ -1046,6 +1386,8 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
     }
 out:
     vsp_store_close(store);
+    if (umask_set)
+        umask(umask_was);
     run_fini(&r);
     return result;
 }

@@ -45,7 +45,7 @@
 
 typedef enum vsp_export_grain { VSP_EXPORT_MONTH, VSP_EXPORT_QUARTER } vsp_export_grain;
 
-#define VSP_EXPORT_KEY_MIN 16   /* bytes */
+#define VSP_EXPORT_KEY_MIN 32   /* bytes: 256 bits, as strong as HMAC-SHA-256 */
 #define VSP_EXPORT_KEY_MAX 1024 /* bytes */
 #define VSP_EXPORT_XLSX_ROWS 1048575 /* data rows per sheet: Excel's limit */
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # demo.sh — from a fresh Debian machine to the demo: install what is
 # needed, build, and run the whole pipeline on the bundled synthetic samples
-# (six regulators, 2024Q4-2026Q3) for 2026Q3.  Outputs go to ./out/demo.
+# (six regulators, 2024Q4-2026Q3) for 2026Q3.  Outputs go to
+# ./out/demo/public (publishable), the warehouse to ./out/demo/private.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/setup.sh"
@@ -10,4 +11,4 @@ rm -rf "$top/out/demo"
 cd "$top"
 ./build/vspreport run --in samples --out out/demo --period 2026Q3
 echo
-./build/vspreport stats --db out/demo/warehouse.db --period 2026Q3
+./build/vspreport stats --db out/demo/private/warehouse.db --period 2026Q3

@@ -10,7 +10,9 @@ national labels as written, but for those that are a canonical code such
 as "Piracy": a workbook may legitimately show a translated category name
 that equals a label).  Then opens every output under PATH
 (files or folders; XLSX and other zip files part by part, XML reduced to
-its text nodes and unescaped; CSV, Markdown and text as they are) and
+its text nodes and unescaped; PDFs as pdftotext extracts them and their
+pdfinfo metadata; PNGs by their text chunks; SVGs by their text and
+attributes; CSV, Markdown and text as they are) and
 looks for each datum:
 
   - as a sequence of words (letters and digits, case folded), so that a
@@ -26,8 +28,10 @@ import html
 import os
 import re
 import sqlite3
+import subprocess
 import sys
 import zipfile
+import zlib
 import xml.etree.ElementTree as ET
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -95,6 +99,35 @@ def texts_of(path):
                         yield "%s:%s" % (path, part), html.unescape(data.decode("utf-8", "replace"))
                 else:
                     yield "%s:%s" % (path, part), data.decode("utf-8", "replace")
+    elif path.endswith(".svg"):
+        # text nodes and attribute values, not the namespaces' own addresses
+        root = ET.parse(path).getroot()
+        yield path, "\n".join([t for e in root.iter() for t in (e.text, e.tail) if t and t.strip()] +
+                              [v for e in root.iter() for k, v in e.attrib.items()
+                               if not v.startswith("http://www.w3.org/")])
+    elif path.endswith(".png"):
+        # pixels carry no text a pattern could find; the text chunks can
+        with open(path, "rb") as f:
+            data = f.read()
+        texts, i = [], 8
+        while i + 8 <= len(data):
+            n = int.from_bytes(data[i:i + 4], "big")
+            kind, body = data[i + 4:i + 8], data[i + 8:i + 8 + n]
+            if kind in (b"tEXt", b"iTXt"):
+                texts.append(body.replace(b"\0", b"\n").decode("utf-8", "replace"))
+            elif kind == b"zTXt":
+                key, _, rest = body.partition(b"\0")
+                texts.append(key.decode("latin-1") + "\n" + zlib.decompress(rest[1:]).decode("latin-1"))
+            i += 12 + n
+        yield path, "\n".join(texts)
+    elif path.endswith(".pdf"):
+        # the text as a reader copies it, and the document's metadata
+        # (its raw bytes are compressed streams: noise to the patterns)
+        for tool in (["pdftotext", "-enc", "UTF-8", path, "-"], ["pdfinfo", "-enc", "UTF-8", path]):
+            out = subprocess.run(tool, capture_output=True).stdout.decode("utf-8", "replace")
+            # the PDF library's own name and web address are no one's data
+            yield "%s:%s" % (path, tool[0]), "\n".join(
+                l for l in out.splitlines() if not l.startswith("Producer:"))
     else:
         with open(path, "rb") as f:
             yield path, html.unescape(f.read().decode("utf-8", "replace"))

@@ -12,7 +12,7 @@
 . "$(dirname "$0")/lib/common.sh"
 db=$T/w.db
 export SOURCE_DATE_EPOCH=1767225600
-KEY=0123456789abcdef-test-key
+KEY=0123456789abcdef-test-key-of-32-bytes
 unset VSP_EXPORT_KEY
 
 for dir in "$SRC"/samples/*/; do
@@ -113,7 +113,7 @@ run_vsp x2 export --db "$db" --period 2026Q3 --out "$T/x" --date-grain week
 expect_eq "--date-grain week" "$rc" 64
 VSP_EXPORT_KEY=short run_vsp x3 export --db "$db" --period 2026Q3 --out "$T/x"
 expect_eq "short key" "$rc" 64
-expect_contains "short key" "$T/x3.err" "at least 16"
+expect_contains "short key" "$T/x3.err" "at least 32"
 run_vsp x4 export --db "$db" --period 2026Q3 --out "$T/x" --key-file "$T/no-key"
 expect_eq "no key file" "$rc" 66
 run_vsp x5 export --db "$T/none.db" --period 2026Q3 --out "$T/x"

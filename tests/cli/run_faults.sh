@@ -22,12 +22,18 @@ check_no_partial() {
   $PY - "$T/ref" "$1" "$2" <<'PY' || fail "$3: a final file differs from the clean run's"
 import hashlib, json, os, sys
 ref, out, allow_tmp = sys.argv[1], sys.argv[2], sys.argv[3] == "tmp-ok"
-m = {o["path"]: o["sha256"] for o in json.load(open(os.path.join(ref, "manifest.json")))["outputs"]}
+m = {o["path"]: o["sha256"] for o in json.load(open(os.path.join(ref, "public", "manifest.json")))["outputs"]}
 bad = 0
+pub = os.path.join(out, "public")
 for root, dirs, files in os.walk(out):
     for f in files:
-        rel = os.path.relpath(os.path.join(root, f), out)
-        if rel in ("manifest.json", ".vspreport.lock", ".export.key") or rel.startswith("warehouse.db"):
+        rel = os.path.relpath(os.path.join(root, f), pub)
+        if not os.path.join(root, f).startswith(pub + os.sep):
+            if ".tmp-" in f or ".tmp." in f:
+                if not allow_tmp:
+                    print("temporary file left:", os.path.relpath(os.path.join(root, f), out)); bad += 1
+            continue  # the private half and the lock
+        if rel == "manifest.json":
             continue
         if ".tmp-" in rel or ".tmp." in rel:
             if not allow_tmp:
@@ -58,14 +64,14 @@ rc=0
 (ulimit -f 1024; exec "$VSP" run --in "$in" --out "$T/full" $P) >"$T/full.out" 2>"$T/full.err" || rc=$?
 case $rc in 73|74) ;; *) fail "disk full: exit $rc"; cat "$T/full.err" >&2 ;; esac
 check_no_partial "$T/full" tmp-no "disk full"
-[ -f "$T/full/warehouse.db" ] && expect_eq "warehouse after disk full" "$(sql "$T/full/warehouse.db" "pragma integrity_check")" ok
+[ -f "$T/full/private/warehouse.db" ] && expect_eq "warehouse after disk full" "$(sql "$T/full/private/warehouse.db" "pragma integrity_check")" ok
 run_vsp fullagain run --in "$in" --out "$T/full" $P
 expect_eq "rerun after disk full" "$rc" 0
 check_no_partial "$T/full" tmp-no "rerun after disk full"
-cmp -s "$T/ref/manifest.json" "$T/full/manifest.json" || fail "rerun after disk full differs from the clean run"
+cmp -s "$T/ref/public/manifest.json" "$T/full/public/manifest.json" || fail "rerun after disk full differs from the clean run"
 
 # Each writer alone under a full disk: nothing under the final name.
-db=$T/ref/warehouse.db
+db=$T/ref/private/warehouse.db
 for cmd in "report --country region --lang en -o $T/w/r.pdf" \
            "workbook --country AL --lang sq -o $T/w/w.xlsx" \
            "chart map --country region --lang sr --format pdf -o $T/w/c.pdf" \
@@ -87,32 +93,32 @@ head -c 3000 /dev/urandom >"$T/in2/al-ama/zz-corrupt.csv"
 run_vsp corrupt run --in "$T/in2" --out "$T/corrupt" $P
 expect_eq "corrupt input" "$rc" 65
 expect_contains "corrupt input named" "$T/corrupt.err" "zz-corrupt.csv"
-[ -f "$T/corrupt/reports/regional-2026Q3-en.pdf" ] || fail "corrupt input: the good inputs were not reported"
-expect_eq "corrupt input in the manifest" "$($PY -c 'import json,sys; print([i["status"] for i in json.load(open(sys.argv[1]))["inputs"] if i["path"].endswith("zz-corrupt.csv")])' "$T/corrupt/manifest.json")" "['failed']"
+[ -f "$T/corrupt/public/reports/regional-2026Q3-en.pdf" ] || fail "corrupt input: the good inputs were not reported"
+expect_eq "corrupt input in the manifest" "$($PY -c 'import json,sys; print([i["status"] for i in json.load(open(sys.argv[1]))["inputs"] if i["path"].endswith("zz-corrupt.csv")])' "$T/corrupt/public/manifest.json")" "['failed']"
 
 # kill -9 while reports are being written: no half-written final file, the
 # warehouse consistent, a rerun completes and equals the clean run.
 "$VSP" run --in "$in" --out "$T/kill" $P >/dev/null 2>&1 &
 pid=$!
 i=0
-while [ $i -lt 600 ] && [ -z "$(ls "$T/kill/reports" 2>/dev/null)" ]; do
+while [ $i -lt 600 ] && [ -z "$(ls "$T/kill/public/reports" 2>/dev/null)" ]; do
   sleep 0.05
   i=$((i + 1))
 done
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
 check_no_partial "$T/kill" tmp-ok "killed run"
-expect_eq "warehouse after kill" "$(sql "$T/kill/warehouse.db" "pragma integrity_check")" ok
+expect_eq "warehouse after kill" "$(sql "$T/kill/private/warehouse.db" "pragma integrity_check")" ok
 run_vsp killagain run --in "$in" --out "$T/kill" $P
 expect_eq "rerun after kill" "$rc" 0
 check_no_partial "$T/kill" tmp-no "rerun after kill"
-cmp -s "$T/ref/manifest.json" "$T/kill/manifest.json" || fail "rerun after kill differs from the clean run"
+cmp -s "$T/ref/public/manifest.json" "$T/kill/public/manifest.json" || fail "rerun after kill differs from the clean run"
 
 # Two runs on the same output folder: the second fails at once, clearly.
 "$VSP" run --in "$in" --out "$T/two" $P >/dev/null 2>&1 &
 pid=$!
 i=0
-while [ $i -lt 600 ] && [ ! -f "$T/two/warehouse.db" ]; do
+while [ $i -lt 600 ] && [ ! -f "$T/two/private/warehouse.db" ]; do
   sleep 0.05
   i=$((i + 1))
 done
@@ -120,5 +126,5 @@ run_vsp second run --in "$in" --out "$T/two" $P
 expect_eq "second run at once" "$rc" 75
 expect_contains "second run at once" "$T/second.err" "in use by another vspreport run"
 wait $pid || fail "the first run failed"
-expect_eq "warehouse after two runs" "$(sql "$T/two/warehouse.db" "pragma integrity_check")" ok
+expect_eq "warehouse after two runs" "$(sql "$T/two/private/warehouse.db" "pragma integrity_check")" ok
 finish

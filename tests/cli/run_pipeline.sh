@@ -11,11 +11,11 @@ export VSP_EXPORT_KEY=0123456789abcdef0123456789abcdef
 run_vsp first run --in "$in" --out "$T/a" --period 2026Q3 --profiles "$SRC/profiles"
 expect_eq "first run" "$rc" 0
 [ "$rc" -eq 0 ] || cat "$T/first.err" >&2
-m=$T/a/manifest.json
+m=$T/a/public/manifest.json
 [ -f "$m" ] || fail "no manifest"
 # The manifest lists every output with a digest that matches, and every
 # input with its own.
-$PY - "$T/a" "$in" <<'PY' || fail "manifest does not match the files"
+$PY - "$T/a/public" "$in" <<'PY' || fail "manifest does not match the files"
 import hashlib, json, os, sys
 out, inp = sys.argv[1], sys.argv[2]
 m = json.load(open(os.path.join(out, "manifest.json")))
@@ -31,7 +31,7 @@ for o in m["outputs"]:
 for root, dirs, files in os.walk(out):
     for f in files:
         rel = os.path.relpath(os.path.join(root, f), out)
-        if rel in ("manifest.json", ".vspreport.lock", ".export.key") or rel.startswith("warehouse.db"):
+        if rel == "manifest.json":
             continue
         if rel not in listed:
             print("not in the manifest:", rel); bad += 1
@@ -58,7 +58,7 @@ PY
 # Same inputs and SOURCE_DATE_EPOCH: byte-identical outputs.
 run_vsp second run --in "$in" --out "$T/b" --period 2026Q3 --profiles "$SRC/profiles"
 expect_eq "second run" "$rc" 0
-$PY - "$T/a/manifest.json" "$T/b/manifest.json" <<'PY' || fail "two runs differ"
+$PY - "$T/a/public/manifest.json" "$T/b/public/manifest.json" <<'PY' || fail "two runs differ"
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:3])
 da = {o["path"]: o["sha256"] for o in a["outputs"]}
@@ -68,7 +68,7 @@ for p in diff[:20]:
     print("differs:", p)
 sys.exit(1 if diff else 0)
 PY
-cmp -s "$T/a/manifest.json" "$T/b/manifest.json" || fail "manifests differ"
+cmp -s "$T/a/public/manifest.json" "$T/b/public/manifest.json" || fail "manifests differ"
 
 # Nothing changed: nothing is rewritten, nothing re-ingested.
 touch "$T/stamp"
@@ -78,10 +78,10 @@ expect_eq "rerun" "$rc" 0
 expect_contains "rerun" "$T/third.out" "Nothing changed since the last run"
 newer=$(find "$T/a" -type f -newer "$T/stamp" ! -name .vspreport.lock ! -name 'warehouse.db*' | head -5)
 expect_eq "files rewritten by a rerun" "$newer" ""
-expect_eq "runs in the warehouse" "$(sql "$T/a/warehouse.db" "select count(*) from ingest_run")" 4
+expect_eq "runs in the warehouse" "$(sql "$T/a/private/warehouse.db" "select count(*) from ingest_run")" 4
 
 # Default period: the latest complete quarter in the data (2026Q3).
 run_vsp default run --in "$in" --out "$T/c" --profiles "$SRC/profiles"
 expect_eq "default period run" "$rc" 0
-expect_eq "default period" "$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["period"])' "$T/c/manifest.json")" 2026Q3
+expect_eq "default period" "$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["period"])' "$T/c/public/manifest.json")" 2026Q3
 finish

@@ -3,10 +3,10 @@
  * with the workbook (reports/xlsx_util.h).
  *
  * Expected pseudonyms come from Python's hmac module, not from this code:
- *   hmac.new(b"0123456789abcdef-test-key", b"case\x1fAL\x1fT1", sha256)
- *       .hexdigest()[:32] == "dceb90efd21838d1e9384b7d16873fb0"
- *   ... b"content\x1ftiktok:video:7000000000000000001" -> "cded10eb2691b37797a943f758c932ec"
- *   ... b"key id\x1f" -> "12fb3045c6fe2ae95bb9cd561ced0a87"
+ *   hmac.new(b"0123456789abcdef-test-key-32byte", b"case\x1fAL\x1fT1", sha256)
+ *       .hexdigest()[:32] == "4eda1fe0d4befcc367508b222cbef9e3"
+ *   ... b"content\x1ftiktok:video:7000000000000000001" -> "b41d7d47e33aff04938d1f038e7a176c"
+ *   ... b"key id\x1f" -> "2ca6346eef69428df2e79143a1d643cd"
  *
  * The k-anonymity warehouse (k = 3, month grain), worked out by hand:
  *   AL piracy/forwarded/removed/web_form: T1 T2 T3 in July (class of 3:
@@ -31,7 +31,7 @@
 #include "pipeline/store.h"
 #include "tests/unit/harness.h"
 
-static const unsigned char test_key[] = "0123456789abcdef-test-key";
+static const unsigned char test_key[] = "0123456789abcdef-test-key-32byte";
 #define TEST_KEY_LEN (sizeof test_key - 1)
 
 /* ---- xlsx_util ------------------------------------------------------ */
@@ -148,14 +148,14 @@ static void test_pseudonym(void)
         return;
     char out[64];
     CHECK(vsp_pseudonym(p, "c", "case", "AL\x1fT1", 5, out));
-    CHECK_STR(out, "cdceb90efd21838d1e9384b7d16873fb0");
+    CHECK_STR(out, "c4eda1fe0d4befcc367508b222cbef9e3");
     /* the key is reused message after message */
     CHECK(vsp_pseudonym(p, "i", "content", "tiktok:video:7000000000000000001", 32, out));
-    CHECK_STR(out, "icded10eb2691b37797a943f758c932ec");
+    CHECK_STR(out, "ib41d7d47e33aff04938d1f038e7a176c");
     CHECK(vsp_pseudonym(p, "c", "case", "AL\x1fT1", 5, out));
-    CHECK_STR(out, "cdceb90efd21838d1e9384b7d16873fb0");
+    CHECK_STR(out, "c4eda1fe0d4befcc367508b222cbef9e3");
     CHECK(vsp_pseudonym(p, "", "key id", "", 0, out));
-    CHECK_STR(out, "12fb3045c6fe2ae95bb9cd561ced0a87");
+    CHECK_STR(out, "2ca6346eef69428df2e79143a1d643cd");
     vsp_pseudonymizer_free(p);
 }
 
@@ -306,7 +306,7 @@ static void test_kanon(void)
     CHECK_INT(r.classes_quarter, 1);
     CHECK_INT(r.classes_suppressed, 2);
     CHECK(!r.random_key);
-    CHECK_STR(r.key_id, "12fb3045c6fe2ae9");
+    CHECK_STR(r.key_id, "2ca6346eef69428d");
     CHECK_INT(r.xlsx_sheets, 1);
     CHECK(r.files[0] && strstr(r.files[0], "research-2026Q3.xlsx"));
     CHECK(r.files[3] && strstr(r.files[3], "research-2026Q3-anonymisation.md"));
@@ -319,12 +319,12 @@ static void test_kanon(void)
     CHECK_INT(count_lines(csv, ",ME,"), 0);
     CHECK_INT(count_lines(csv, ",XK,"), 0);
     /* T1 by its pseudonym, with its content item, durations 2 and 0 */
-    CHECK(strstr(csv, "cdceb90efd21838d1e9384b7d16873fb0,icded10eb2691b37797a943f758c932ec,AL,"
+    CHECK(strstr(csv, "c4eda1fe0d4befcc367508b222cbef9e3,ib41d7d47e33aff04938d1f038e7a176c,AL,"
                       "2026-07,month,2026-07-01,2026-07-31,piracy,"
                       "STATEMENT_CATEGORY_INTELLECTUAL_PROPERTY_INFRINGEMENTS,forwarded,removed,"
                       "web_form,2,0,,\r\n") != NULL);
     /* R1 reported the same item in another country: the same pseudonym */
-    CHECK_INT(count_lines(csv, "icded10eb2691b37797a943f758c932ec"), 2);
+    CHECK_INT(count_lines(csv, "ib41d7d47e33aff04938d1f038e7a176c"), 2);
     /* nothing personal */
     CHECK(!strstr(csv, "T1,") && !strstr(csv, "zz_handle") && !strstr(csv, "Ana Example") &&
           !strstr(csv, "ana@example.org") && !strstr(csv, "000 0001") &&
@@ -336,7 +336,7 @@ static void test_kanon(void)
     CHECK(strstr(report, "| RS | 3 | 0 | 3 | 0 | 3 |") != NULL);
     free(report);
     char *dict = slurp(r.files[2]);
-    CHECK(strstr(dict, "given by the publisher (a test, key id 12fb3045c6fe2ae9)") != NULL);
+    CHECK(strstr(dict, "given by the publisher (a test, key id 2ca6346eef69428d)") != NULL);
     free(dict);
     vsp_export_result_fini(&r);
 
