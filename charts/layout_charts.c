@@ -235,10 +235,15 @@ static void frame(ctx *c)
         vsp_fmt_int(lang, d->n, n, sizeof n);
         const char *names[] = {"n"};
         const char *values[] = {n};
+        unsigned long count = d->n >= 0 ? (unsigned long)llround(d->n) : 0;
         vsp_i18n_subst(part, sizeof part,
                        d->id == VSP_CHART_CROSSBORDER
-                           ? tr(c, "footer", "n = {n} items reported in two or more countries")
-                           : tr(c, "footer", "n = {n} reports received"),
+                           ? vsp_i18n_npget(lang, "footer",
+                                            "n = {n} item reported in two or more countries",
+                                            "n = {n} items reported in two or more countries",
+                                            count)
+                           : vsp_i18n_npget(lang, "footer", "n = {n} report received",
+                                            "n = {n} reports received", count),
                        1, names, values);
         snprintf(foot + o, sizeof foot - o, " · %s", part);
     }

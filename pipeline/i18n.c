@@ -50,14 +50,18 @@ const char *vsp_i18n_pango_lang(const char *lang)
 /* ---- catalogues ---------------------------------------------------- */
 
 typedef struct entry {
-    char *key; /* "ctx\004msgid" or "msgid" */
-    char *str; /* translation, never empty */
+    char *key;    /* "ctx\004msgid" or "msgid" */
+    char *str;    /* translation (msgstr, or msgstr[0] of a plural entry), never empty */
+    char **forms; /* plural entry: msgstr[0..n_forms-1], each non-empty; else NULL */
+    int n_forms;
 } entry;
 
 typedef struct catalogue {
     bool loaded; /* tried (even if it failed: fall back to msgids) */
     entry *entries;
     size_t n;
+    int nplurals;       /* from the header's Plural-Forms (2, plural = n != 1, if none) */
+    char *plural_expr;  /* its plural= expression, NULL for the default */
 } catalogue;
 
 static catalogue catalogues[VSP_I18N_N_LANGS];
@@ -83,10 +87,14 @@ typedef struct po_parser {
     const char *path;
     long line;
     vsp_buf ctx, id, str;
-    bool has_ctx, has_id, fuzzy, obsolete_skip;
-    int field; /* 0 none, 1 ctx, 2 id, 3 id_plural (ignored), 4 str, 5 str[n>0] (ignored) */
+    vsp_buf forms[VSP_I18N_MAX_PLURALS]; /* msgstr[1..] (msgstr[0] is str) */
+    int n_forms, form;                   /* highest msgstr[k] + 1; the one being read */
+    bool has_ctx, has_id, has_plural, fuzzy, obsolete_skip;
+    int field; /* 0 none, 1 ctx, 2 id, 3 id_plural (ignored), 4 str, 5 str[n>0] */
     entry *entries;
     size_t n, cap;
+    char *header; /* msgstr of the empty msgid */
+    long header_line;
 } po_parser;
 
 /* Decode one quoted string starting at p (which points at the opening
@@ -165,7 +173,12 @@ bad_escape:
 /* Finish the entry being read, keeping it if it has a translation. */
 static void po_flush(po_parser *ps)
 {
-    if (ps->has_id && ps->str.len > 0 && !ps->fuzzy && ps->id.len > 0) {
+    if (ps->has_id && ps->id.len == 0 && !ps->has_ctx && !ps->header && ps->str.len > 0)
+        ps->header = vsp_xstrdup(ps->str.data);
+    bool complete = true; /* a plural entry is used only with every form */
+    for (int k = 1; ps->has_plural && k < ps->n_forms; k++)
+        complete = complete && ps->forms[k].len > 0;
+    if (ps->has_id && ps->str.len > 0 && !ps->fuzzy && ps->id.len > 0 && complete) {
         if (ps->n == ps->cap) {
             ps->cap = ps->cap ? ps->cap * 2 : 256;
             ps->entries = vsp_xrealloc(ps->entries, ps->cap * sizeof *ps->entries);
@@ -175,12 +188,26 @@ static void po_flush(po_parser *ps)
                         : vsp_xstrdup(ps->id.data);
         ps->entries[ps->n].key = key;
         ps->entries[ps->n].str = vsp_xstrdup(ps->str.data);
+        ps->entries[ps->n].forms = NULL;
+        ps->entries[ps->n].n_forms = 0;
+        if (ps->has_plural) {
+            int nf = ps->n_forms > 0 ? ps->n_forms : 1;
+            char **forms = vsp_xcalloc((size_t)nf, sizeof *forms);
+            forms[0] = vsp_xstrdup(ps->str.data);
+            for (int k = 1; k < nf; k++)
+                forms[k] = vsp_xstrdup(ps->forms[k].data);
+            ps->entries[ps->n].forms = forms;
+            ps->entries[ps->n].n_forms = nf;
+        }
         ps->n++;
     }
     vsp_buf_clear(&ps->ctx);
     vsp_buf_clear(&ps->id);
     vsp_buf_clear(&ps->str);
-    ps->has_ctx = ps->has_id = ps->fuzzy = false;
+    for (int k = 0; k < VSP_I18N_MAX_PLURALS; k++)
+        vsp_buf_clear(&ps->forms[k]);
+    ps->n_forms = ps->form = 0;
+    ps->has_ctx = ps->has_id = ps->has_plural = ps->fuzzy = false;
     ps->field = 0;
 }
 
@@ -228,7 +255,8 @@ static vsp_status po_parse(po_parser *ps, FILE *f, vsp_error *err)
             case 1: target = &ps->ctx; break;
             case 2: target = &ps->id; break;
             case 4: target = &ps->str; break;
-            case 3: case 5: target = NULL; break;
+            case 5: target = &ps->forms[ps->form]; break;
+            case 3: target = NULL; break;
             default:
                 vsp_error_set(err, VSP_ECONFIG, "%s:%ld: a string outside any entry", ps->path,
                               ps->line);
@@ -249,12 +277,17 @@ static vsp_status po_parse(po_parser *ps, FILE *f, vsp_error *err)
             target = &ps->id;
         } else if (keyword(p, "msgid_plural", &rest)) {
             ps->field = 3;
+            ps->has_plural = true;
         } else if (keyword(p, "msgstr", &rest) || keyword(p, "msgstr[0]", &rest)) {
             if (!ps->has_id) {
                 vsp_error_set(err, VSP_ECONFIG, "%s:%ld: msgstr without msgid", ps->path,
                               ps->line);
                 goto out;
             }
+            if (ps->id.len == 0 && !ps->has_ctx)
+                ps->header_line = ps->line;
+            if (strncmp(p, "msgstr[", 7) == 0 && ps->n_forms < 1)
+                ps->n_forms = 1;
             ps->field = 4;
             target = &ps->str;
         } else if (strncmp(p, "msgstr[", 7) == 0) {
@@ -263,10 +296,22 @@ static vsp_status po_parse(po_parser *ps, FILE *f, vsp_error *err)
                 vsp_error_set(err, VSP_ECONFIG, "%s:%ld: bad msgstr[n]", ps->path, ps->line);
                 goto out;
             }
+            char *endnum;
+            long k = strtol(p + 7, &endnum, 10);
+            if (endnum != q || k < 1 || k >= VSP_I18N_MAX_PLURALS || !ps->has_id) {
+                vsp_error_set(err, VSP_ECONFIG,
+                              "%s:%ld: bad msgstr[n] (n must be 0..%d, after a msgid)",
+                              ps->path, ps->line, VSP_I18N_MAX_PLURALS - 1);
+                goto out;
+            }
             rest = q + 1;
             while (*rest == ' ' || *rest == '\t')
                 rest++;
             ps->field = 5;
+            ps->form = (int)k;
+            target = &ps->forms[k];
+            if (ps->n_forms < k + 1)
+                ps->n_forms = (int)k + 1;
         } else {
             vsp_error_set(err, VSP_ECONFIG, "%s:%ld: expected msgctxt, msgid or msgstr",
                           ps->path, ps->line);
@@ -290,16 +335,253 @@ out:
     return st;
 }
 
+static void entries_free(entry *entries, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(entries[i].key);
+        free(entries[i].str);
+        for (int k = 0; k < entries[i].n_forms; k++)
+            free(entries[i].forms[k]);
+        free(entries[i].forms);
+    }
+    free(entries);
+}
+
 static void catalogue_free(catalogue *c)
 {
-    for (size_t i = 0; i < c->n; i++) {
-        free(c->entries[i].key);
-        free(c->entries[i].str);
-    }
-    free(c->entries);
+    entries_free(c->entries, c->n);
+    free(c->plural_expr);
+    c->plural_expr = NULL;
+    c->nplurals = 2;
     c->entries = NULL;
     c->n = 0;
     c->loaded = false;
+}
+
+/* ---- plural forms -------------------------------------------------- */
+
+/* A small evaluator for the C subset gettext's Plural-Forms use: n,
+ * decimal constants, ( ), ! unary, * / %, + -, < <= > >=, == !=, &&, ||,
+ * ?: -- unsigned arithmetic, as GNU gettext does; division by zero gives
+ * 0 rather than a crash.  Recursive descent with a depth limit; any
+ * other character is an error. */
+typedef struct plural_eval {
+    const char *p;
+    unsigned long n;
+    int depth;
+    bool ok;
+} plural_eval;
+
+static unsigned long pe_cond(plural_eval *e);
+
+static void pe_space(plural_eval *e)
+{
+    while (*e->p == ' ' || *e->p == '\t' || *e->p == '\n' || *e->p == '\r')
+        e->p++;
+}
+
+static bool pe_eat(plural_eval *e, const char *tok)
+{
+    pe_space(e);
+    size_t l = strlen(tok);
+    if (strncmp(e->p, tok, l) != 0)
+        return false;
+    /* "<" must not take the first half of "<=", "!" of "!=", "=" alone is no operator */
+    if (l == 1 && (tok[0] == '<' || tok[0] == '>' || tok[0] == '!') && e->p[1] == '=')
+        return false;
+    if (l == 1 && (tok[0] == '&' || tok[0] == '|'))
+        return false;
+    e->p += l;
+    return true;
+}
+
+static unsigned long pe_primary(plural_eval *e)
+{
+    pe_space(e);
+    if (++e->depth > 64) {
+        e->ok = false;
+        return 0;
+    }
+    unsigned long v = 0;
+    if (*e->p == 'n') {
+        e->p++;
+        v = e->n;
+    } else if (*e->p >= '0' && *e->p <= '9') {
+        while (*e->p >= '0' && *e->p <= '9') {
+            v = v * 10 + (unsigned long)(*e->p - '0');
+            e->p++;
+        }
+    } else if (pe_eat(e, "(")) {
+        v = pe_cond(e);
+        if (!pe_eat(e, ")"))
+            e->ok = false;
+    } else if (pe_eat(e, "!")) {
+        v = !pe_primary(e);
+    } else {
+        e->ok = false;
+    }
+    e->depth--;
+    return v;
+}
+
+static unsigned long pe_mul(plural_eval *e)
+{
+    unsigned long v = pe_primary(e);
+    for (;;) {
+        if (pe_eat(e, "*")) {
+            v *= pe_primary(e);
+        } else if (pe_eat(e, "/")) {
+            unsigned long d = pe_primary(e);
+            v = d ? v / d : 0;
+        } else if (pe_eat(e, "%")) {
+            unsigned long d = pe_primary(e);
+            v = d ? v % d : 0;
+        } else {
+            return v;
+        }
+    }
+}
+
+static unsigned long pe_add(plural_eval *e)
+{
+    unsigned long v = pe_mul(e);
+    for (;;) {
+        if (pe_eat(e, "+"))
+            v += pe_mul(e);
+        else if (pe_eat(e, "-"))
+            v -= pe_mul(e);
+        else
+            return v;
+    }
+}
+
+static unsigned long pe_rel(plural_eval *e)
+{
+    unsigned long v = pe_add(e);
+    for (;;) {
+        if (pe_eat(e, "<="))
+            v = v <= pe_add(e);
+        else if (pe_eat(e, ">="))
+            v = v >= pe_add(e);
+        else if (pe_eat(e, "<"))
+            v = v < pe_add(e);
+        else if (pe_eat(e, ">"))
+            v = v > pe_add(e);
+        else
+            return v;
+    }
+}
+
+static unsigned long pe_eq(plural_eval *e)
+{
+    unsigned long v = pe_rel(e);
+    for (;;) {
+        if (pe_eat(e, "=="))
+            v = v == pe_rel(e);
+        else if (pe_eat(e, "!="))
+            v = v != pe_rel(e);
+        else
+            return v;
+    }
+}
+
+static unsigned long pe_and(plural_eval *e)
+{
+    unsigned long v = pe_eq(e);
+    while (pe_eat(e, "&&")) {
+        unsigned long w = pe_eq(e); /* both sides parsed: no side effects to skip */
+        v = v && w;
+    }
+    return v;
+}
+
+static unsigned long pe_or(plural_eval *e)
+{
+    unsigned long v = pe_and(e);
+    while (pe_eat(e, "||")) {
+        unsigned long w = pe_and(e);
+        v = v || w;
+    }
+    return v;
+}
+
+static unsigned long pe_cond(plural_eval *e)
+{
+    if (++e->depth > 64) {
+        e->ok = false;
+        return 0;
+    }
+    unsigned long c = pe_or(e);
+    if (pe_eat(e, "?")) {
+        unsigned long a = pe_cond(e);
+        if (!pe_eat(e, ":"))
+            e->ok = false;
+        unsigned long b = pe_cond(e);
+        c = c ? a : b;
+    }
+    e->depth--;
+    return c;
+}
+
+bool vsp_i18n_plural_eval(const char *expr, unsigned long n, unsigned long *out)
+{
+    plural_eval e = {expr, n, 0, true};
+    unsigned long v = pe_cond(&e);
+    pe_space(&e);
+    if (*e.p == ';')
+        e.p++;
+    pe_space(&e);
+    if (!e.ok || *e.p != '\0')
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Read "nplurals=N; plural=EXPR;" from a header; check the expression
+ * gives a form below N for n = 0..1000. */
+static vsp_status plural_forms(catalogue *c, const char *header, const char *path, long line,
+                               vsp_error *err)
+{
+    c->nplurals = 2;
+    c->plural_expr = NULL;
+    const char *pf = header ? strstr(header, "Plural-Forms:") : NULL;
+    if (!pf)
+        return VSP_OK;
+    const char *np = strstr(pf, "nplurals=");
+    const char *pl = strstr(pf, "plural=");
+    const char *eol = strchr(pf, '\n');
+    if (!eol)
+        eol = pf + strlen(pf);
+    if (pl && pl > pf && pl[-1] == 'n') /* "nplurals=" itself */
+        pl = strstr(pl + 1, "plural=");
+    if (!np || !pl || np > eol || pl > eol)
+        return vsp_error_set(err, VSP_ECONFIG,
+                             "%s:%ld: Plural-Forms needs \"nplurals=N; plural=EXPRESSION;\"",
+                             path, line);
+    char *endn;
+    long nplurals = strtol(np + 9, &endn, 10);
+    if (endn == np + 9 || nplurals < 1 || nplurals > VSP_I18N_MAX_PLURALS)
+        return vsp_error_set(err, VSP_ECONFIG, "%s:%ld: Plural-Forms: nplurals must be 1..%d",
+                             path, line, VSP_I18N_MAX_PLURALS);
+    char *expr = vsp_xasprintf("%.*s", (int)(eol - (pl + 7)), pl + 7);
+    for (unsigned long n = 0; n <= 1000; n++) {
+        unsigned long v;
+        if (!vsp_i18n_plural_eval(expr, n, &v) || v >= (unsigned long)nplurals) {
+            vsp_status st = vsp_error_set(
+                err, VSP_ECONFIG,
+                "%s:%ld: Plural-Forms: the expression '%s' %s (n = %lu); write it as in "
+                "the GNU gettext manual, e.g. (n != 1)",
+                path, line, expr,
+                vsp_i18n_plural_eval(expr, n, &v) ? "gives a form beyond nplurals"
+                                                  : "is not a valid plural expression",
+                n);
+            free(expr);
+            return st;
+        }
+    }
+    c->nplurals = (int)nplurals;
+    c->plural_expr = expr;
+    return VSP_OK;
 }
 
 vsp_status vsp_i18n_load(const char *lang, vsp_error *err)
@@ -319,6 +601,8 @@ vsp_status vsp_i18n_load(const char *lang, vsp_error *err)
     vsp_buf_init(&ps.ctx);
     vsp_buf_init(&ps.id);
     vsp_buf_init(&ps.str);
+    for (int k = 0; k < VSP_I18N_MAX_PLURALS; k++)
+        vsp_buf_init(&ps.forms[k]);
     ps.path = path;
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -334,21 +618,23 @@ vsp_status vsp_i18n_load(const char *lang, vsp_error *err)
     }
     st = po_parse(&ps, f, err);
     fclose(f);
+    if (st == VSP_OK)
+        st = plural_forms(c, ps.header, path, ps.header_line, err);
     if (st != VSP_OK) {
-        for (size_t i = 0; i < ps.n; i++) {
-            free(ps.entries[i].key);
-            free(ps.entries[i].str);
-        }
-        free(ps.entries);
+        entries_free(ps.entries, ps.n);
         goto out;
     }
-    qsort(ps.entries, ps.n, sizeof *ps.entries, entry_cmp);
+    if (ps.n)
+        qsort(ps.entries, ps.n, sizeof *ps.entries, entry_cmp);
     c->entries = ps.entries;
     c->n = ps.n;
 out:
     vsp_buf_fini(&ps.ctx);
     vsp_buf_fini(&ps.id);
     vsp_buf_fini(&ps.str);
+    for (int k = 0; k < VSP_I18N_MAX_PLURALS; k++)
+        vsp_buf_fini(&ps.forms[k]);
+    free(ps.header);
     free(path);
     return st;
 }
@@ -359,19 +645,70 @@ void vsp_i18n_cleanup(void)
         catalogue_free(&catalogues[i]);
 }
 
-static const char *lookup(const char *lang, const char *key, const char *fallback)
+static const entry *find(const char *lang, const char *key, catalogue **cat)
 {
     int li = lang_index(lang);
     if (li < 0)
-        return fallback;
+        return NULL;
     catalogue *c = &catalogues[li];
     if (!c->loaded)
         vsp_i18n_load(lang, NULL);
+    *cat = c;
     if (c->n == 0)
-        return fallback;
-    entry probe = {(char *)(uintptr_t)key, NULL};
-    const entry *e = bsearch(&probe, c->entries, c->n, sizeof *c->entries, entry_cmp);
+        return NULL;
+    entry probe = {(char *)(uintptr_t)key, NULL, NULL, 0};
+    return bsearch(&probe, c->entries, c->n, sizeof *c->entries, entry_cmp);
+}
+
+static const char *lookup(const char *lang, const char *key, const char *fallback)
+{
+    catalogue *c = NULL;
+    const entry *e = find(lang, key, &c);
     return e ? e->str : fallback;
+}
+
+int vsp_i18n_plural_index(const char *lang, unsigned long n)
+{
+    int li = lang_index(lang);
+    if (li <= 0) /* English, or unknown: the msgids' own rule */
+        return n == 1 ? 0 : 1;
+    catalogue *c = &catalogues[li];
+    if (!c->loaded)
+        vsp_i18n_load(lang, NULL);
+    unsigned long v;
+    if (!c->plural_expr || !vsp_i18n_plural_eval(c->plural_expr, n, &v))
+        return n == 1 ? 0 : 1;
+    return (int)v;
+}
+
+static const char *plural_lookup(const char *lang, const char *key, const char *msgid,
+                                 const char *msgid_plural, unsigned long n)
+{
+    catalogue *c = NULL;
+    const entry *e = find(lang, key, &c);
+    if (e && !e->forms)
+        return e->str; /* translated without plural forms: one text for every n */
+    if (e) {
+        int k = vsp_i18n_plural_index(lang, n);
+        if (k >= 0 && k < e->n_forms)
+            return e->forms[k];
+    }
+    return n == 1 ? msgid : msgid_plural;
+}
+
+const char *vsp_i18n_nget(const char *lang, const char *msgid, const char *msgid_plural,
+                          unsigned long n)
+{
+    return plural_lookup(lang, msgid, msgid, msgid_plural, n);
+}
+
+const char *vsp_i18n_npget(const char *lang, const char *ctx, const char *msgid,
+                           const char *msgid_plural, unsigned long n)
+{
+    char *key = vsp_xasprintf("%s\004%s", ctx, msgid);
+    const char *r = plural_lookup(lang, key, msgid, msgid_plural, n);
+    free(key);
+    return r;
 }
 
 const char *vsp_i18n_get(const char *lang, const char *msgid)

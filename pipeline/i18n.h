@@ -21,8 +21,12 @@
  * an entry is missing, untranslated or marked fuzzy.  Not thread-safe.
  *
  * Supported .po syntax: comments, msgctxt, msgid, msgstr, concatenated
- * string lines, C escapes (\n \t \" \\ \a \b \f \r \v, octal, \x); plural
- * entries keep msgstr[0].  Context lookups use gettext's "ctx\004id" key.
+ * string lines, C escapes (\n \t \" \\ \a \b \f \r \v, octal, \x), plural
+ * entries (msgid_plural, msgstr[0..N-1]) chosen by the header's
+ * Plural-Forms expression, which is evaluated, not hard-coded (a safe
+ * evaluator of gettext's C subset; checked at load for n = 0..1000).  A
+ * plural entry missing a form falls back to English.  Context lookups use
+ * gettext's "ctx\004id" key.
  *
  * Placeholders in translated strings are named, {n} {year} ..., so a
  * translator can reorder them; vsp_i18n_subst fills them in. */
@@ -64,6 +68,22 @@ vsp_status vsp_i18n_load(const char *lang, vsp_error *err);
  * falls back to msgid.  The result lives until vsp_i18n_cleanup. */
 const char *vsp_i18n_get(const char *lang, const char *msgid);
 const char *vsp_i18n_pget(const char *lang, const char *ctx, const char *msgid);
+
+/* ngettext: the translation of a message with a count n, in the plural
+ * form lang's Plural-Forms chooses for n (sr: 1 пријава, 2 пријаве, 5
+ * пријава, 21 пријава).  Falls back to msgid (n == 1) or msgid_plural.
+ * The {n} placeholder is still filled by the caller (vsp_i18n_subst) with
+ * the formatted number.  Never NULL; lives until vsp_i18n_cleanup. */
+#define VSP_I18N_MAX_PLURALS 6
+const char *vsp_i18n_nget(const char *lang, const char *msgid, const char *msgid_plural,
+                          unsigned long n);
+const char *vsp_i18n_npget(const char *lang, const char *ctx, const char *msgid,
+                           const char *msgid_plural, unsigned long n);
+/* The plural form index lang uses for n (0 for English n == 1, else 1). */
+int vsp_i18n_plural_index(const char *lang, unsigned long n);
+/* Evaluate a Plural-Forms expression ("n != 1", "(n%10==1 && ...) ? 0 : 1")
+ * for n; false if it is not a valid expression.  Exposed for tests. */
+bool vsp_i18n_plural_eval(const char *expr, unsigned long n, unsigned long *out);
 
 /* Free every loaded catalogue (tests; the end of main). */
 void vsp_i18n_cleanup(void);

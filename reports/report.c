@@ -102,6 +102,15 @@ static const char *tr(const rep *r, const char *ctx, const char *msgid)
     return vsp_i18n_pget(r->lang, ctx, msgid);
 }
 
+/* A message with a count: the plural form of the report's language for
+ * count (a figure; NaN or negative counts as 0, i.e. the "many" form). */
+static const char *trn(const rep *r, const char *ctx, const char *msgid, const char *plural,
+                       double count)
+{
+    unsigned long n = isfinite(count) && count >= 0 ? (unsigned long)llround(count) : 0;
+    return vsp_i18n_npget(r->lang, ctx, msgid, plural, n);
+}
+
 /* Keep a malloc'd string until the report is done; returns it. */
 static const char *keep(rep *r, char *s)
 {
@@ -539,7 +548,7 @@ static void section_key(rep *r, tiles_ctx *tc)
                             f_pct(r, cur(r, "*", "action_rate"))};
     /* TRANSLATORS: the opening sentence of the key figures. */
     vsp_doc_para(r->doc, VSP_DOC_LEAD,
-                 fill(r, tr(r, "report", "In {period}, {received} reports about content on video-sharing platforms were received in {scope}. {forwarded} were found to violate the law and forwarded to the platform, which acted on {actioned}: an action rate of {rate} of the forwarded items with a final outcome."),
+                 fill(r, tr(r, "report", "{scope}, {period} — reports received about content on video-sharing platforms: {received}; found to violate the law and forwarded to the platform: {forwarded}; acted on by the platform: {actioned}. Action rate: {rate} of the forwarded items with a final outcome."),
                       6, names, values));
 
     static const keyfig tiles[6] = {
@@ -612,7 +621,7 @@ static void section_funnel(rep *r)
     const char *values[] = {f_int(r, cur(r, "*", "received")), f_int(r, cur(r, "*", "assessed")),
                             f_int(r, cur(r, "*", "forwarded")),
                             f_int(r, cur(r, "*", "actioned"))};
-    const char *summary = fill(r, tr(r, "report", "{received} reports received, {assessed} assessed, {forwarded} forwarded to the platform, {actioned} actioned by the platform."),
+    const char *summary = fill(r, tr(r, "report", "Reports received: {received}; assessed: {assessed}; forwarded to the platform: {forwarded}; actioned by the platform: {actioned}."),
                                4, names, values);
     figure(r, VSP_CHART_FUNNEL, 220, summary, next_table_number(r));
 
@@ -679,7 +688,9 @@ static void section_categories(rep *r)
         const char *names[] = {"category", "n"};
         const char *values[] = {vsp_i18n_category(r->lang, category_codes[idx[0]]),
                                 f_int(r, cur(r, category_codes[idx[0]], "received"))};
-        summary = fill(r, tr(r, "report", "The most reported category was {category}, with {n} reports."),
+        summary = fill(r, trn(r, "report", "The most reported category was {category}, with {n} report.",
+                              "The most reported category was {category}, with {n} reports.",
+                              cur(r, category_codes[idx[0]], "received")),
                        2, names, values);
     }
     figure(r, VSP_CHART_CATEGORIES, 270, summary, next_table_number(r));
@@ -722,7 +733,7 @@ static void section_outcomes(rep *r)
                             f_int(r, cur(r, "*", "outcome_geo_blocked")),
                             f_int(r, cur(r, "*", "outcome_declined")),
                             f_int(r, cur(r, "*", "outcome_pending"))};
-    const char *summary = fill(r, tr(r, "report", "Of the forwarded items, {removed} were removed, {blocked} blocked in the country and {declined} declined; {pending} were still pending."),
+    const char *summary = fill(r, tr(r, "report", "Forwarded items removed: {removed}; blocked in the country: {blocked}; declined: {declined}; still pending: {pending}."),
                                4, names, values);
     figure(r, VSP_CHART_OUTCOMES, 300, summary, next_table_number(r));
     vsp_doc_table *t = table2(r, tr(r, "report", "Platform outcomes of forwarded items"),
@@ -778,7 +789,9 @@ static void section_timeliness(rep *r)
     const char *values[] = {f_hours_1(r, cur(r, "*", "h_to_action_median")),
                             f_hours_1(r, cur(r, "*", "h_to_action_p90")),
                             f_int(r, cur(r, "*", "h_to_action_n"))};
-    const char *summary = fill(r, tr(r, "report", "Median time to action {median}, 90th percentile {p90}, over {n} actioned items."),
+    const char *summary = fill(r, trn(r, "report", "Median time to action {median}, 90th percentile {p90}, over {n} actioned item.",
+                                      "Median time to action {median}, 90th percentile {p90}, over {n} actioned items.",
+                                      cur(r, "*", "h_to_action_n")),
                                3, names, values);
     figure(r, VSP_CHART_TIMELINESS, 270, summary, next_table_number(r));
     vsp_doc_table *t = table(r, 4, tr(r, "report", "Duration of each step, in hours"));
@@ -995,7 +1008,9 @@ static void section_crossborder(rep *r)
                     VSP_DOC_NEW_PAGE);
     vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "An item is cross-border when the same video or account was reported in two or more countries in the period. Items are matched on a canonical key built from the link; neither links nor keys are published."));
     size_t n_items = vsp_metrics_crossborder_count(r->m);
-    const char *summary = fill1(r, tr(r, "report", "{n} items were reported in two or more countries."),
+    const char *summary = fill1(r, trn(r, "report", "{n} item was reported in two or more countries.",
+                                       "{n} items were reported in two or more countries.",
+                                       cur(r, "*", "cross_border_items")),
                                 "n", f_int(r, cur(r, "*", "cross_border_items")));
     figure(r, VSP_CHART_CROSSBORDER, 280, summary, next_table_number(r));
 

@@ -290,6 +290,170 @@ static void test_catalogues(void)
     CHECK(entries > 100);
 }
 
+/* The Plural-Forms evaluator against values worked out by hand. */
+static void test_plural_eval(void)
+{
+    unsigned long v = 99;
+    CHECK(vsp_i18n_plural_eval("(n != 1)", 1, &v) && v == 0);
+    CHECK(vsp_i18n_plural_eval("(n != 1);", 0, &v) && v == 1);
+    CHECK(vsp_i18n_plural_eval("0", 7, &v) && v == 0);
+    CHECK(vsp_i18n_plural_eval("n>1", 1, &v) && v == 0);
+    CHECK(vsp_i18n_plural_eval("n>=2 ? 3 : n", 1, &v) && v == 1);
+    CHECK(vsp_i18n_plural_eval("n%10==1 && n%100!=11 ? 0 : 1", 111, &v) && v == 1);
+    CHECK(vsp_i18n_plural_eval("n%10==1 && n%100!=11 ? 0 : 1", 101, &v) && v == 0);
+    CHECK(vsp_i18n_plural_eval("!(n == 1) + 2 * 3 - 6 / 2", 1, &v) && v == 3); /* 0+6-3 */
+    CHECK(vsp_i18n_plural_eval("n % 0", 5, &v) && v == 0); /* no crash on a zero divisor */
+    CHECK(vsp_i18n_plural_eval("n == 0 ? 0 : n == 1 ? 1 : n <= 10 ? 2 : 3", 10, &v) && v == 2);
+    CHECK(vsp_i18n_plural_eval("n || 0", 0, &v) && v == 0);
+    /* not expressions */
+    CHECK(!vsp_i18n_plural_eval("n +", 1, &v));
+    CHECK(!vsp_i18n_plural_eval("n ? 1", 1, &v));
+    CHECK(!vsp_i18n_plural_eval("(n", 1, &v));
+    CHECK(!vsp_i18n_plural_eval("x", 1, &v));
+    CHECK(!vsp_i18n_plural_eval("n = 1", 1, &v));
+    CHECK(!vsp_i18n_plural_eval("n & 1", 1, &v));
+    CHECK(!vsp_i18n_plural_eval("system(n)", 1, &v));
+    char deep[400];
+    memset(deep, '(', 200);
+    snprintf(deep + 200, sizeof deep - 200, "n");
+    CHECK(!vsp_i18n_plural_eval(deep, 1, &v)); /* depth limit, not a stack overflow */
+}
+
+/* CLDR's cardinal rules, written here from the CLDR tables (not from the
+ * catalogues): one / few / other for sr bs cnr, one / other for mk
+ * (1, 21, 31 ... but 11), one / other for sq and en. */
+static int cldr_index(const char *lang, unsigned long n)
+{
+    if (!strcmp(lang, "sr") || !strcmp(lang, "sr-Latn") || !strcmp(lang, "bs") ||
+        !strcmp(lang, "cnr")) {
+        if (n % 10 == 1 && n % 100 != 11)
+            return 0;
+        if (n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14))
+            return 1;
+        return 2;
+    }
+    if (!strcmp(lang, "mk"))
+        return n % 10 == 1 && n % 100 != 11 ? 0 : 1;
+    return n == 1 ? 0 : 1;
+}
+
+static void test_plurals(void)
+{
+    use_source_po();
+    /* the catalogues' Plural-Forms, evaluated, agree with CLDR for 0..1000 */
+    for (int li = 0; vsp_i18n_langs[li]; li++) {
+        const char *lang = vsp_i18n_langs[li];
+        int disagree = 0;
+        for (unsigned long n = 0; n <= 1000; n++)
+            disagree += vsp_i18n_plural_index(lang, n) != cldr_index(lang, n);
+        harness_checks++;
+        if (disagree) {
+            harness_failures++;
+            fprintf(stderr, "%s: Plural-Forms disagrees with CLDR for %d values\n", lang,
+                    disagree);
+        }
+    }
+    /* the forms by hand, n = 1 2 5 21 11 12 22 25 101 111 */
+    static const unsigned long ns[] = {1, 2, 5, 21, 11, 12, 22, 25, 101, 111};
+    static const int want_sr[] = {0, 1, 2, 0, 2, 2, 1, 2, 0, 2};
+    static const int want_mk[] = {0, 1, 1, 0, 1, 1, 1, 1, 0, 1};
+    static const int want_sq[] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+        CHECK_INT(vsp_i18n_plural_index("sr", ns[i]), want_sr[i]);
+        CHECK_INT(vsp_i18n_plural_index("sr-Latn", ns[i]), want_sr[i]);
+        CHECK_INT(vsp_i18n_plural_index("bs", ns[i]), want_sr[i]);
+        CHECK_INT(vsp_i18n_plural_index("cnr", ns[i]), want_sr[i]);
+        CHECK_INT(vsp_i18n_plural_index("mk", ns[i]), want_mk[i]);
+        CHECK_INT(vsp_i18n_plural_index("sq", ns[i]), want_sq[i]);
+        CHECK_INT(vsp_i18n_plural_index("en", ns[i]), want_sq[i]);
+    }
+    /* the chart footer as a reader sees it */
+#define FOOT(lang, n) vsp_i18n_npget(lang, "footer", "n = {n} report received", \
+                                     "n = {n} reports received", n)
+    CHECK_STR(FOOT("en", 1), "n = {n} report received");
+    CHECK_STR(FOOT("en", 21), "n = {n} reports received");
+    CHECK_STR(FOOT("sr", 1), "n = {n} примљена пријава");
+    CHECK_STR(FOOT("sr", 2), "n = {n} примљене пријаве");
+    CHECK_STR(FOOT("sr", 5), "n = {n} примљених пријава");
+    CHECK_STR(FOOT("sr", 21), "n = {n} примљена пријава");
+    CHECK_STR(FOOT("sr", 11), "n = {n} примљених пријава");
+    CHECK_STR(FOOT("sr", 12), "n = {n} примљених пријава");
+    CHECK_STR(FOOT("sr", 22), "n = {n} примљене пријаве");
+    CHECK_STR(FOOT("sr", 111), "n = {n} примљених пријава");
+    CHECK_STR(FOOT("sr-Latn", 2), "n = {n} primljene prijave");
+    CHECK_STR(FOOT("bs", 25), "n = {n} primljenih prijava");
+    CHECK_STR(FOOT("cnr", 101), "n = {n} primljena prijava");
+    CHECK_STR(FOOT("mk", 1), "n = {n} примена пријава");
+    CHECK_STR(FOOT("mk", 2), "n = {n} примени пријави");
+    CHECK_STR(FOOT("mk", 11), "n = {n} примени пријави");
+    CHECK_STR(FOOT("mk", 21), "n = {n} примена пријава");
+    CHECK_STR(FOOT("sq", 1), "n = {n} raportim i marrë");
+    CHECK_STR(FOOT("sq", 5), "n = {n} raportime të marra");
+#undef FOOT
+    CHECK_STR(vsp_i18n_npget("sr", "report", "{n} item was reported in two or more countries.",
+                             "{n} items were reported in two or more countries.", 5),
+              "{n} садржаја пријављено је у две или више земаља.");
+    CHECK_STR(vsp_i18n_npget("bs", "report", "{n} item was reported in two or more countries.",
+                             "{n} items were reported in two or more countries.", 3),
+              "{n} sadržaja prijavljena su u dvije ili više zemalja.");
+    CHECK_STR(vsp_i18n_npget("sq", "report", "{n} item was reported in two or more countries.",
+                             "{n} items were reported in two or more countries.", 1),
+              "{n} përmbajtje u raportua në dy ose më shumë vende.");
+    /* a message the catalogue lacks: English, by the English rule */
+    CHECK_STR(vsp_i18n_npget("sr", "report", "one cat", "{n} cats", 1), "one cat");
+    CHECK_STR(vsp_i18n_npget("sr", "report", "one cat", "{n} cats", 2), "{n} cats");
+    vsp_i18n_cleanup();
+}
+
+/* Plural entries in a catalogue of one's own: forms chosen by its header,
+ * an entry missing a form falls back to English, a broken Plural-Forms is
+ * an error with its line. */
+static void test_plural_parser(void)
+{
+    setenv("VSP_PO_DIR", tmpdir, 1);
+    vsp_i18n_cleanup();
+    write_file("bs.po",
+               "msgid \"\"\n"
+               "msgstr \"\"\n"
+               "\"Content-Type: text/plain; charset=UTF-8\\n\"\n"
+               "\"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && "
+               "n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n\"\n"
+               "\n"
+               "msgid \"{n} file\"\n"
+               "msgid_plural \"{n} files\"\n"
+               "msgstr[0] \"{n} datoteka\"\n"
+               "msgstr[1] \"{n} datoteke\"\n"
+               "msgstr[2] \"{n} datoteka\"\n"
+               "\n"
+               "msgid \"{n} row\"\n"
+               "msgid_plural \"{n} rows\"\n"
+               "msgstr[0] \"{n} red\"\n"
+               "msgstr[1] \"\"\n"
+               "msgstr[2] \"{n} redova\"\n");
+    CHECK_INT(vsp_i18n_load("bs", NULL), VSP_OK);
+    CHECK_STR(vsp_i18n_nget("bs", "{n} file", "{n} files", 3), "{n} datoteke");
+    CHECK_STR(vsp_i18n_nget("bs", "{n} file", "{n} files", 13), "{n} datoteka");
+    CHECK_STR(vsp_i18n_nget("bs", "{n} row", "{n} rows", 5), "{n} rows"); /* incomplete */
+    vsp_i18n_cleanup();
+    write_file("bs.po", "msgid \"\"\nmsgstr \"\"\n\"Plural-Forms: nplurals=2; plural=n%10;\\n\"\n");
+    vsp_error err;
+    CHECK_INT(vsp_i18n_load("bs", &err), VSP_ECONFIG);
+    CHECK(strstr(err.msg, "bs.po:2:") != NULL);
+    CHECK(strstr(err.msg, "beyond nplurals") != NULL);
+    vsp_i18n_cleanup();
+    write_file("bs.po", "msgid \"\"\nmsgstr \"Plural-Forms: nplurals=2; plural=n @ 2;\\n\"\n");
+    CHECK_INT(vsp_i18n_load("bs", &err), VSP_ECONFIG);
+    CHECK(strstr(err.msg, "not a valid plural expression") != NULL);
+    vsp_i18n_cleanup();
+    write_file("bs.po", "msgid \"a\"\nmsgid_plural \"b\"\nmsgstr[9] \"x\"\n");
+    CHECK_INT(vsp_i18n_load("bs", &err), VSP_ECONFIG);
+    CHECK(strstr(err.msg, "bs.po:3:") != NULL);
+    vsp_i18n_cleanup();
+    char path[700];
+    snprintf(path, sizeof path, "%s/bs.po", tmpdir);
+    remove(path);
+}
+
 int main(void)
 {
     const char *t = getenv("VSP_TEST_TMP");
@@ -308,6 +472,9 @@ int main(void)
     RUN(test_numbers);
     RUN(test_names);
     RUN(test_catalogues);
+    RUN(test_plural_eval);
+    RUN(test_plurals);
+    RUN(test_plural_parser);
     vsp_i18n_cleanup();
     return harness_done();
 }
