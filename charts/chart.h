@@ -86,7 +86,13 @@ typedef struct vsp_chart_data {
     char country[8];      /* as asked, "AL" or "region" */
     char period[40];      /* period label */
     char data_freeze[40]; /* ISO 8601, "" if unknown */
-    char regulators[160]; /* short names for the footer: "AMA" / "AMA, AEM, ..." */
+    /* the regulators in scope as their profiles name them (the country
+     * table): code, profile language, short name; vsp_chart_regulators
+     * names them in a chart's language from the one table */
+    int n_regs;
+    struct {
+        char code[4], lang[16], short_name[48];
+    } regs[6];
     double n;             /* reports received in scope (NAN if unknown) */
     size_t n_tables;
     vsp_chart_table tables[2];
@@ -103,6 +109,10 @@ void vsp_chart_source_close(vsp_chart_source *src);
 vsp_chart_data *vsp_chart_data_load(vsp_chart_source *src, vsp_chart_id id,
                                     const char *country, vsp_error *err);
 void vsp_chart_data_free(vsp_chart_data *d);
+/* "AMA" / "АМА, РАК, АЕМ, АВМУ, РЕМ, НКМ": the short names of d's
+ * regulators in lang (vsp_i18n_regulator_as), ", "-separated; "" if none
+ * is known.  Returns buf. */
+char *vsp_chart_regulators(const vsp_chart_data *d, const char *lang, char *buf, size_t size);
 
 /* Value at (row key, col key) of table t, NAN if absent. */
 double vsp_chart_table_get(const vsp_chart_table *t, const char *row, const char *col);

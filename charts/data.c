@@ -8,6 +8,7 @@
 
 #include "charts/chart.h"
 #include "pipeline/metrics.h"
+#include "pipeline/i18n.h"
 #include "pipeline/period.h"
 #include "pipeline/util.h"
 
@@ -90,7 +91,8 @@ struct vsp_chart_source {
     vsp_metrics *trend[TREND_PERIODS];
     char trend_label[TREND_PERIODS][40];
     bool trend_loaded;
-    char short_names[N_COUNTRIES][24];
+    char own_lang[N_COUNTRIES][16], own_short[N_COUNTRIES][48]; /* the profiles' */
+    bool own_known[N_COUNTRIES];
 };
 
 static double mget(const vsp_metrics *m, const char *country, const char *category,
@@ -112,16 +114,23 @@ vsp_chart_source *vsp_chart_source_open(vsp_store *store, const char *period, vs
         free(src);
         return NULL;
     }
-    /* Regulators' short names, for the footer (optional). */
+    /* Regulators as their profiles name them, for the footer (optional):
+     * a country is listed once a profile of it was ingested. */
     vsp_error ignored;
-    if ((s = vsp_store_prepare_sql(store, "SELECT code, coalesce(short_name, regulator) FROM country",
-                                   "reading the regulators' short names", &ignored))) {
+    if ((s = vsp_store_prepare(store, "workbook_regulators", &ignored))) {
         while (sqlite3_step(s) == SQLITE_ROW) {
             const char *code = (const char *)sqlite3_column_text(s, 0);
-            const char *name = (const char *)sqlite3_column_text(s, 1);
-            for (int i = 0; code && name && i < N_COUNTRIES; i++)
-                if (strcmp(code, country_codes[i]) == 0)
-                    snprintf(src->short_names[i], sizeof src->short_names[i], "%s", name);
+            const char *name = (const char *)sqlite3_column_text(s, 2);
+            const char *short_name = (const char *)sqlite3_column_text(s, 3);
+            const char *lang = (const char *)sqlite3_column_text(s, 4);
+            for (int i = 0; code && (name || short_name) && i < N_COUNTRIES; i++) {
+                if (strcmp(code, country_codes[i]) != 0)
+                    continue;
+                src->own_known[i] = true;
+                snprintf(src->own_short[i], sizeof src->own_short[i], "%s",
+                         short_name ? short_name : "");
+                snprintf(src->own_lang[i], sizeof src->own_lang[i], "%s", lang ? lang : "");
+            }
         }
     }
     sqlite3_finalize(s);
@@ -469,14 +478,14 @@ vsp_chart_data *vsp_chart_data_load(vsp_chart_source *src, vsp_chart_id id,
     d->n = id == VSP_CHART_CROSSBORDER ? mget(src->cur, "region", "*", "cross_border_items")
                                        : mget(src->cur, country, "*", "received");
     bool region = strcmp(country, "region") == 0;
-    size_t o = 0;
     for (int i = 0; i < N_COUNTRIES; i++) {
-        if (!src->short_names[i][0] || (!region && strcmp(country, country_codes[i]) != 0))
+        if (!src->own_known[i] || (!region && strcmp(country, country_codes[i]) != 0))
             continue;
-        int k = snprintf(d->regulators + o, sizeof d->regulators - o, "%s%s", o ? ", " : "",
-                         src->short_names[i]);
-        if (k > 0 && (size_t)k < sizeof d->regulators - o)
-            o += (size_t)k;
+        snprintf(d->regs[d->n_regs].code, sizeof d->regs[0].code, "%s", country_codes[i]);
+        snprintf(d->regs[d->n_regs].lang, sizeof d->regs[0].lang, "%s", src->own_lang[i]);
+        snprintf(d->regs[d->n_regs].short_name, sizeof d->regs[0].short_name, "%s",
+                 src->own_short[i]);
+        d->n_regs++;
     }
     switch (id) {
     case VSP_CHART_FUNNEL: load_funnel(src, d, country); break;
@@ -494,4 +503,23 @@ vsp_chart_data *vsp_chart_data_load(vsp_chart_source *src, vsp_chart_id id,
     case VSP_CHART_COUNT: break;
     }
     return d;
+}
+
+char *vsp_chart_regulators(const vsp_chart_data *d, const char *lang, char *buf, size_t size)
+{
+    if (!size)
+        return buf;
+    buf[0] = '\0';
+    size_t o = 0;
+    for (int i = 0; d && i < d->n_regs; i++) {
+        const char *name = vsp_i18n_regulator_as(lang, d->regs[i].code, true, d->regs[i].lang,
+                                                 d->regs[i].short_name);
+        if (!name || !name[0])
+            continue;
+        int k = snprintf(buf + o, size - o, "%s%s", o ? ", " : "", name);
+        if (k < 0 || (size_t)k >= size - o)
+            break;
+        o += (size_t)k;
+    }
+    return buf;
 }

@@ -203,8 +203,10 @@ static void frame(ctx *c)
     char period[96], sub[512];
     vsp_i18n_period(lang, d->period, period, sizeof period);
     const char *cname = vsp_i18n_country(lang, d->country);
-    if (strcmp(d->country, "region") != 0 && d->regulators[0])
-        snprintf(sub, sizeof sub, "%s (%s) · %s", cname, d->regulators, period);
+    char regulators[256];
+    vsp_chart_regulators(d, lang, regulators, sizeof regulators);
+    if (strcmp(d->country, "region") != 0 && regulators[0])
+        snprintf(sub, sizeof sub, "%s (%s) · %s", cname, regulators, period);
     else
         snprintf(sub, sizeof sub, "%s · %s", cname, period);
     vsp_prim *st = put_fit(c, VSP_ROLE_SUBTITLE, sub, c->f_sub, false, VSP_INK_SOFT, mx, y,
@@ -214,9 +216,9 @@ static void frame(ctx *c)
     /* footer: source · data freeze · n */
     char foot[768], freeze[64], n[VSP_FMT_MAX], part[256];
     size_t o = 0;
-    if (d->regulators[0]) {
+    if (regulators[0]) {
         const char *names[] = {"regulators"};
-        const char *values[] = {d->regulators};
+        const char *values[] = {regulators};
         vsp_i18n_subst(part, sizeof part, tr(c, "footer", "Source: case logs of {regulators}"),
                        1, names, values);
     } else {

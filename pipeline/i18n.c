@@ -847,6 +847,31 @@ const char *vsp_i18n_regulator_short(const char *lang, const char *code)
     return i < 0 ? NULL : vsp_i18n_pget(lang, "regulator", regulators[i].short_name);
 }
 
+/* Written in lang's script: no Latin letter in a Cyrillic language's text,
+ * no Cyrillic letter (U+0400..U+04FF) in a Latin one's. */
+static bool in_script(const char *lang, const char *s)
+{
+    bool cyrillic = !strcmp(lang, "sr") || !strcmp(lang, "mk");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (cyrillic && ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
+            return false;
+        if (!cyrillic && *p >= 0xD0 && *p <= 0xD3)
+            return false;
+    }
+    return true;
+}
+
+const char *vsp_i18n_regulator_as(const char *lang, const char *code, bool short_name,
+                                  const char *own_lang, const char *own_value)
+{
+    const char *a = vsp_i18n_lang_canon(lang), *b = vsp_i18n_lang_canon(own_lang);
+    if (own_value && own_value[0] && a && a == b && in_script(a, own_value))
+        return own_value;
+    const char *t = short_name ? vsp_i18n_regulator_short(lang, code)
+                               : vsp_i18n_regulator(lang, code);
+    return t ? t : (own_value && own_value[0] ? own_value : NULL);
+}
+
 const char *vsp_i18n_country(const char *lang, const char *code)
 {
     const char *en = vsp_i18n_country_en(code);

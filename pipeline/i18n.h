@@ -106,6 +106,16 @@ const char *vsp_i18n_country_en(const char *code);
  * where a renderer has it; these are the defaults. */
 const char *vsp_i18n_regulator(const char *lang, const char *code);
 const char *vsp_i18n_regulator_short(const char *lang, const char *code);
+/* The one rule every renderer names a regulator by: the profile's own name
+ * or short name (own_value, written in own_lang: the warehouse's country
+ * table, filled from the profile at ingest) when lang is own_lang, so a
+ * regulator corrects its name in its profile without a release; else the
+ * table above (the catalogue's "regulator" context, in lang's script).
+ * An own value in the wrong script for lang (a Latin acronym in a Serbian
+ * Cyrillic profile) is not used: Cyrillic outputs never carry Latin names.
+ * NULL only when code is not one of the six and own_value is empty. */
+const char *vsp_i18n_regulator_as(const char *lang, const char *code, bool short_name,
+                                  const char *own_lang, const char *own_value);
 
 /* Replace {name} placeholders in templ by values: names[i] -> values[i],
  * n pairs.  Writes at most size bytes (always NUL-terminated when size>0)

@@ -84,6 +84,10 @@ struct rep {
     bool region;
     const char *lang;
     vsp_metrics *m;                  /* the period */
+    /* the profiles' own regulator names (the country table), for
+     * vsp_i18n_regulator_as; loaded on first use, strings in the arena */
+    bool own_loaded;
+    const char *own_lang[N_COUNTRIES], *own_name[N_COUNTRIES], *own_short[N_COUNTRIES];
     vsp_metrics *trend[N_TREND];     /* oldest first; [N_TREND-1] = m; NULL = not aggregated */
     vsp_period trend_p[N_TREND];
     vsp_chart_source *src;
@@ -224,19 +228,57 @@ static const char *country_name(const rep *r, const char *cc)
     return vsp_i18n_country(r->lang, cc);
 }
 
+static const char *col_keep(rep *r, sqlite3_stmt *s, int col)
+{
+    const char *t = (const char *)sqlite3_column_text(s, col);
+    return t ? keep(r, vsp_xstrdup(t)) : NULL;
+}
+
+/* The profiles' own names (queries/workbook_regulators.sql); a warehouse
+ * that cannot say leaves the table's names. */
+static int own_index(rep *r, const char *cc)
+{
+    if (!r->own_loaded) {
+        r->own_loaded = true;
+        vsp_error ignored;
+        sqlite3_stmt *s = vsp_store_prepare(r->store, "workbook_regulators", &ignored);
+        if (s) {
+            while (sqlite3_step(s) == SQLITE_ROW) {
+                const char *code = (const char *)sqlite3_column_text(s, 0);
+                for (int i = 0; code && i < N_COUNTRIES; i++) {
+                    if (strcmp(code, country_codes[i]) != 0)
+                        continue;
+                    r->own_name[i] = col_keep(r, s, 2);
+                    r->own_short[i] = col_keep(r, s, 3);
+                    r->own_lang[i] = col_keep(r, s, 4);
+                }
+            }
+        }
+        sqlite3_finalize(s);
+    }
+    for (int i = 0; cc && i < N_COUNTRIES; i++)
+        if (strcmp(cc, country_codes[i]) == 0)
+            return i;
+    return -1;
+}
+
+static const char *regulator_short(rep *r, const char *cc)
+{
+    int i = own_index(r, cc);
+    const char *s = vsp_i18n_regulator_as(r->lang, cc, true, i < 0 ? NULL : r->own_lang[i],
+                                          i < 0 ? NULL : r->own_short[i]);
+    return s ? s : cc;
+}
+
 /* "Audiovisual Media Authority (AMA)" in the report's language. */
 static const char *regulator_full(rep *r, const char *cc)
 {
-    const char *name = vsp_i18n_regulator(r->lang, cc);
+    int i = own_index(r, cc);
+    const char *name = vsp_i18n_regulator_as(r->lang, cc, false, i < 0 ? NULL : r->own_lang[i],
+                                             i < 0 ? NULL : r->own_name[i]);
     if (!name)
         return cc;
-    return keep(r, vsp_xasprintf("%s (%s)", name, vsp_i18n_regulator_short(r->lang, cc)));
-}
-
-static const char *regulator_short(const rep *r, const char *cc)
-{
-    const char *s = vsp_i18n_regulator_short(r->lang, cc);
-    return s ? s : cc;
+    return keep(r, vsp_xasprintf("%s (%s)", name, regulator_short(r, cc)));
 }
 
 /* "AMA, CRA, AEM, ..." */

@@ -575,8 +575,15 @@ static void load_reference(wb *w)
                 regulator *r = &w->regs[i];
                 free(r->name_en), free(r->name), free(r->short_name);
                 r->name_en = col_dup(st, 1);
-                r->name = col_dup(st, 2);
-                r->short_name = col_dup(st, 3);
+                /* the one table, in the workbook's language; the profile's
+                 * own name only where it is in that language */
+                const char *own_lang = (const char *)sqlite3_column_text(st, 4);
+                const char *own = (const char *)sqlite3_column_text(st, 2);
+                const char *name = vsp_i18n_regulator_as(w->lang, code, false, own_lang, own);
+                r->name = name ? vsp_xstrdup(name) : NULL;
+                own = (const char *)sqlite3_column_text(st, 3);
+                name = vsp_i18n_regulator_as(w->lang, code, true, own_lang, own);
+                r->short_name = name ? vsp_xstrdup(name) : NULL;
             }
         }
         finish_read(w, st, rc, "workbook_regulators");
