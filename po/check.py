@@ -14,7 +14,8 @@ For every catalogue po/<lang>.po against po/vspreport.pot:
             lines name words the language must not use at all
   script    Cyrillic catalogues (sr, mk): no word mixing Cyrillic and Latin
             letters, no Latin word outside a short list of proper names and
-            technical names, never a Latin regulator acronym or "EU";
+            technical names (text in `backquotes` is code), never a Latin
+            regulator acronym or "EU";
             Latin catalogues: no Cyrillic letter
   words     "Rejected" (rows the ingest could not read) and the outcome
             "Declined" are different words; cnr: "nalog" (account) only at
@@ -42,7 +43,10 @@ LATIN_OK = {
     "n", "vspreport", "stats", "aggregate", "PDF", "DSA", "VSP", "TikTok", "SHA", "UTC",
     "Excel", "PERCENTILE", "INC", "pandas", "Noto", "Sans", "SIL", "Open", "Font", "License",
     "Natural", "Earth", "INSTAT", "MONSTAT", "Okabe", "Ito",
+    # file formats and units, written in Latin in Cyrillic technical text too
+    "PNG", "SVG", "CSV", "XLSX", "HTML", "JSON", "ZIP", "kB", "MB", "GB", "SI",
 }
+CODE = re.compile(r"`[^`]*`|https?://\S+")  # commands and addresses are not prose
 LATIN_ACRONYMS = {"AMA", "CRA", "RAK", "AEM", "AMU", "AVMU", "REM", "IMC", "KPM", "NKM", "EU"}
 
 SR_LATN_EXCEPTIONS = {("number", "{n} h")}  # Latin keeps the SI "h"; Cyrillic writes "ч"
@@ -201,7 +205,7 @@ def main():
                     if hit:
                         bad(label, f"{name}: '{hit.group(0)}' is not used in {lang} "
                                    f"(po/glossary/{lang}.tsv:{no}: {instead})")
-                for w in WORD.findall(PH.sub(" ", s)):
+                for w in WORD.findall(CODE.sub(" ", PH.sub(" ", s))):
                     cyr, lat = bool(CYR.search(w)), bool(LAT.search(w))
                     if lang in CYRILLIC:
                         if cyr and lat:
