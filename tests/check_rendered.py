@@ -173,10 +173,10 @@ PDF_LABELS = [
     ("stage", "Forwarded to the platform", "forwarded", 1),
     ("stage", "Actioned by the platform", "actioned", 1),
 ]
-LEAD = ("report", "In {period}, {received} reports about content on video-sharing platforms were "
-        "received in {scope}. {forwarded} were found to violate the law and forwarded to the "
-        "platform, which acted on {actioned}: an action rate of {rate} of the forwarded items "
-        "with a final outcome.")
+LEAD = ("report", "{scope}, {period} — reports received about content on video-sharing "
+        "platforms: {received}; found to violate the law and forwarded to the platform: "
+        "{forwarded}; acted on by the platform: {actioned}. Action rate: {rate} of the forwarded "
+        "items with a final outcome.")
 LEAD_FIGURES = {"received": "received", "forwarded": "forwarded", "actioned": "actioned",
                 "rate": "action_rate"}
 SVG_STAGES = [("stage", "Received", "received"), ("stage", "Assessed", "assessed"),
