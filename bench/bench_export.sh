@@ -12,8 +12,9 @@
 #           reads, pseudonymises, anonymises and sorts) against XlsxWriter
 #           writing the same cells from the export's CSV;
 #   whole   the whole export, XLSX + CSV + dictionary + report, against the
-#           same job in Python (sqlite3, hmac, csv, XlsxWriter) - whose CSV
-#           is byte-identical to vspreport's (checked here).
+#           same job in Python (sqlite3, hmac, csv, XlsxWriter); the peer
+#           still anonymises the old, simpler way (whole rows left out), so
+#           the rows each releases are printed, not compared.
 # Then memory against rows: vspreport's peak RSS for the same span of days
 # in a warehouse of N/10 cases and of N (flat if it does not grow with rows).
 #
@@ -73,7 +74,10 @@ for i in $(seq "$runs"); do
   add c_whole $(VSP_EXPORT_KEY=$key timed "$vsp" export -q --db "$db" --period "$period" --out "$work/v")
   add p_whole $(timed $py "$here/bench/peer_export.py" --db "$db" --period "$period" --k 5 --key "$key" --out "$work/p")
 done
-cmp -s "$cells" "$work/p/research-$period.csv" && same=yes || same=NO
+# The peer still anonymises the old way (whole rows of classes under k
+# left out, six quasi-identifiers), so its CSV is no longer vspreport's:
+# compare the rows each releases, not the bytes.
+peer_rows=$(($(wc -l <"$work/p/research-$period.csv") - 1))
 
 rows=$(($(wc -l <"$cells") - 1))
 printf 'research export of %s cases (%s released at k = 5), %s, %d runs each, load %s\n' \
@@ -86,8 +90,8 @@ line "XlsxWriter, the same cells (peer --cells)" p_cells
 line "vspreport export (xlsx, csv, dictionary, report)" c_whole
 line "Python, the whole export (peer --db)" p_whole
 ratio() { echo "scale=1; $(echo ${T[$1]} | tr ' ' '\n' | median) / $(echo ${T[$2]} | tr ' ' '\n' | median)" | bc; }
-printf 'ratio, cells: %sx   whole export: %sx   (goal: >= 4x)   Python CSV byte-identical: %s\n' \
-  "$(ratio p_cells c_cells)" "$(ratio p_whole c_whole)" "$same"
+printf 'ratio, cells: %sx   whole export: %sx   (goal: >= 4x)   rows released: vspreport %s, peer %s\n' \
+  "$(ratio p_cells c_cells)" "$(ratio p_whole c_whole)" "$rows" "$peer_rows"
 
 echo "memory against rows (vspreport export, whole; the same span of days):"
 small=$((n / 10))
@@ -97,5 +101,5 @@ for d in "$work/cases-$small.db" "$db" ; do
   r=$(($(wc -l <"$work/m/research-$period.csv") - 1))
   printf '  %-28s %9d rows %8.2f s %6d MB\n' "$(basename "$d")" "$r" "$t" "$((m / 1024))"
 done
-echo "  (what grows a little is the class table: distinct (country, month, category, decision,"
-echo "   outcome, channel) combinations, bounded by that space, not by the rows)"
+echo "  (what grows a little is the class table: distinct (country, month, category, outcome)"
+echo "   combinations, bounded by that space, not by the rows)"

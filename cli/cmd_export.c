@@ -24,13 +24,15 @@ static const char usage[] =
     "  BASE.xlsx                 Cases, Dictionary and Anonymisation sheets\n"
     "  BASE.csv                  the same rows (UTF-8 with BOM, RFC 4180)\n"
     "  BASE-dictionary.csv       the data dictionary\n"
-    "  BASE-anonymisation.md     what was generalised and suppressed, the k achieved\n"
+    "  BASE-anonymisation.md     threat model, what was generalised and suppressed,\n"
+    "                            the k achieved, information loss by column and country\n"
     "BASE is research-<period>.  No case id, URL, handle, reporter detail, note\n"
     "or label as written leaves the warehouse: cases and content items get keyed\n"
     "pseudonyms (HMAC-SHA-256), dates become months, durations whole hours, and\n"
-    "every row shares country, period, category, decision, outcome and channel\n"
-    "with at least k-1 others (rarer classes are generalised to the quarter,\n"
-    "then suppressed).  The files appear only when all are complete.\n"
+    "every row shares country, period, category and outcome (the quasi-identifiers)\n"
+    "with at least k-1 others: values are generalised (month to quarter) or\n"
+    "suppressed (written *: category, then outcome) before any row is left out.\n"
+    "The files appear only when all are complete.\n"
     "\n"
     "Options:\n"
     "  -d, --db DB              the warehouse (read only)\n"
@@ -217,10 +219,11 @@ vsp_status vsp_cmd_export(int argc, char **argv, vsp_error *err)
     if (st == VSP_OK && !quiet) {
         fprintf(stderr,
                 "vspreport export: %s: %" PRId64 " cases, %" PRId64 " released (%" PRId64
-                " %s), %" PRId64 " suppressed; ",
+                " %s, %" PRId64 " with category *, %" PRId64 " with outcome *), %" PRId64
+                " left out; ",
                 p.label, res.cases, res.released, res.rows_generalised,
                 opt.grain == VSP_EXPORT_MONTH ? "generalised to the quarter" : "at quarter grain",
-                res.rows_suppressed);
+                res.values_cat_suppressed, res.values_out_suppressed, res.rows_suppressed);
         if (res.released)
             fprintf(stderr, "k = %d, achieved %" PRId64 "\n", opt.k, res.k_achieved);
         else

@@ -143,10 +143,51 @@ void vsp_csv_int(vsp_buf *line, int64_t v)
 
 /* ---- options, result ------------------------------------------------ */
 
+static int cmp_group(const void *a, const void *b)
+{
+    const vsp_xb_group *x = a, *y = b;
+    if (x->items != y->items)
+        return x->items > y->items ? -1 : 1;
+    int c = strcmp(x->category, y->category);
+    return c ? c : strcmp(x->countries, y->countries);
+}
+
+size_t vsp_export_crossborder_groups(const vsp_metrics *m, int k, vsp_xb_group **groups)
+{
+    size_t n_items = vsp_metrics_crossborder_count(m), n = 0;
+    vsp_xb_group *g = vsp_xcalloc(n_items + 1, sizeof *g);
+    for (size_t i = 0; i < n_items; i++) {
+        const vsp_crossborder_item *it = vsp_metrics_crossborder(m, i);
+        if (!it || !it->category || !it->countries)
+            continue;
+        size_t j = 0;
+        while (j < n && !(strcmp(g[j].category, it->category) == 0 &&
+                          strcmp(g[j].countries, it->countries) == 0))
+            j++;
+        if (j == n)
+            g[n++] = (vsp_xb_group){it->category, it->countries, 0};
+        g[j].items++;
+    }
+    if (n)
+        qsort(g, n, sizeof *g, cmp_group);
+    size_t kept = 0;
+    int64_t rest = 0;
+    for (size_t j = 0; j < n; j++) {
+        if (g[j].items >= k)
+            g[kept++] = g[j];
+        else
+            rest += g[j].items;
+    }
+    if (rest)
+        g[kept++] = (vsp_xb_group){NULL, NULL, rest};
+    *groups = g;
+    return kept;
+}
+
 void vsp_export_options_init(vsp_export_options *opt)
 {
     memset(opt, 0, sizeof *opt);
-    opt->k = 5;
+    opt->k = VSP_EXPORT_K_DEFAULT;
     opt->grain = VSP_EXPORT_MONTH;
     opt->xlsx = opt->csv = true;
 }
@@ -164,7 +205,10 @@ void vsp_export_result_fini(vsp_export_result *res)
 /* ---- classes -------------------------------------------------------- */
 
 /* A class key packs: country index (3 bits), month index year*12+m-1
- * (17 bits), category, decision, outcome and channel ids (6 bits each). */
+ * (17 bits), category, decision, outcome and channel ids (6 bits each).
+ * The export's classes use country, month, category and outcome (the
+ * quasi-identifiers); a released class puts its grain (1: quarter) where
+ * the decision goes, and SUP for a suppressed category or outcome. */
 typedef uint64_t class_key;
 
 static class_key key_make(int country, int month_index, int cat, int dec, int out, int chan)
@@ -177,13 +221,7 @@ static int key_month(class_key k) { return (int)(k >> 24 & 0x1FFFF); }
 static int key_cat(class_key k) { return (int)(k >> 18 & 63); }
 static int key_dec(class_key k) { return (int)(k >> 12 & 63); }
 static int key_out(class_key k) { return (int)(k >> 6 & 63); }
-static int key_chan(class_key k) { return (int)(k & 63); }
-/* The same class at quarter grain: the month of the quarter's start. */
-static class_key key_quarter(class_key k)
-{
-    int m = key_month(k);
-    return key_make(key_country(k), m - m % 3, key_cat(k), key_dec(k), key_out(k), key_chan(k));
-}
+#define SUP 63 /* a suppressed category or outcome in a released class key */
 
 typedef struct class_entry {
     class_key key;
@@ -235,11 +273,6 @@ static class_entry *map_get(class_map *m, class_key k, bool insert)
     return &m->slots[i];
 }
 
-static int cmp_key(const void *a, const void *b)
-{
-    class_key x = *(const class_key *)a, y = *(const class_key *)b;
-    return x < y ? -1 : x > y;
-}
 
 /* ---- the export ----------------------------------------------------- */
 
@@ -249,8 +282,25 @@ typedef struct dims {
 } dims;
 
 typedef struct country_count {
-    int64_t cases, month, generalised, suppressed;
+    int64_t cases, month, generalised, suppressed; /* rows */
+    int64_t cat_sup, out_sup;                       /* values suppressed */
+    /* the action rate's parts: of every case, and of the released rows
+     * whose outcome is shown */
+    int64_t fwd, actioned, pending, rel_fwd, rel_actioned, rel_pending;
 } country_count;
+
+/* A source class: the cases of one country, month, category and outcome
+ * (the quasi-identifiers at their finest), and what the release does to
+ * them. */
+typedef struct src_class {
+    class_key key; /* key_make(country, month, category, 0, outcome, 0) */
+    int64_t n;
+    uint8_t quarter; /* the month generalised to its quarter */
+    uint8_t cat_sup; /* category (and DSA category) suppressed */
+    uint8_t out_sup; /* outcome (and decision, durations) suppressed */
+    uint8_t dropped; /* the rows are left out */
+    uint8_t keep_cat; /* keeps its category for the category's presence */
+} src_class;
 
 typedef struct xport {
     vsp_store *store;
@@ -259,8 +309,12 @@ typedef struct xport {
     vsp_error *err;
     vsp_status st;
     dims d;
-    class_map months;   /* month classes and their counts */
-    class_map quarters; /* quarter classes of the generalised (or quarter-grain) rows */
+    class_map months;   /* source classes and their counts */
+    class_map released; /* released classes and their sizes (decide_classes) */
+    src_class *src;     /* the source classes, sorted by key */
+    size_t n_src;
+    int out_actioned[MAX_DIM]; /* outcome id: 1 actioned, 2 pending */
+    int dec_forwarded;         /* the id of decision 'forwarded' */
     country_count by_country[N_COUNTRIES];
     vsp_export_result res;
     vsp_pseudonymizer *pz;
@@ -333,7 +387,7 @@ static void load_dims(xport *x)
         const char *dim = (const char *)sqlite3_column_text(st, 0);
         int id = sqlite3_column_int(st, 1);
         const char *code = (const char *)sqlite3_column_text(st, 2);
-        if (!dim || !code || id <= 0 || id >= MAX_DIM) {
+        if (!dim || !code || id <= 0 || id >= SUP) {
             xfail(x, VSP_EDATA, "warehouse: dimension id %d of %s is out of range", id,
                   dim ? dim : "?");
             break;
@@ -344,6 +398,17 @@ static void load_dims(xport *x)
                                                      : &x->d.channel[id];
         free(*slot);
         *slot = vsp_xstrdup(code);
+        if (strcmp(dim, "decision") == 0 && strcmp(code, "forwarded") == 0)
+            x->dec_forwarded = id;
+        if (strcmp(dim, "outcome") == 0) {
+            static const char *const actioned[] = {"removed", "geo_blocked", "age_restricted",
+                                                   "account_suspended", "account_banned"};
+            for (size_t a = 0; a < sizeof actioned / sizeof actioned[0]; a++)
+                if (strcmp(code, actioned[a]) == 0)
+                    x->out_actioned[id] = 1;
+            if (strcmp(code, "pending") == 0)
+                x->out_actioned[id] = 2;
+        }
         if (strcmp(dim, "category") == 0 && sqlite3_column_type(st, 3) != SQLITE_NULL) {
             free(x->d.dsa[id]);
             x->d.dsa[id] = vsp_xstrdup((const char *)sqlite3_column_text(st, 3));
@@ -383,10 +448,16 @@ static void count_classes(xport *x)
                   c < 0 ? "an unknown country" : country_codes[c], (int)day);
             break;
         }
-        class_entry *e = map_get(&x->months, key_make(c, y * 12 + mo - 1, cat, dec, out, chan), true);
+        class_entry *e = map_get(&x->months, key_make(c, y * 12 + mo - 1, cat, 0, out, 0), true);
         e->n++;
         x->res.cases++;
-        x->by_country[c].cases++;
+        country_count *cc = &x->by_country[c];
+        cc->cases++;
+        if (dec == x->dec_forwarded) {
+            cc->fwd++;
+            cc->actioned += x->out_actioned[out] == 1;
+            cc->pending += x->out_actioned[out] == 2;
+        }
     }
     if (rc != SQLITE_DONE && x->st == VSP_OK)
         store_failed(x, "reading queries/export_scan.sql");
@@ -404,84 +475,312 @@ static int32_t span_end(int mi, int months)
     return y * 10000 + m * 100 + d;
 }
 
-/* Decide every class: released at month grain, generalised to its
- * quarter, or suppressed; fill temp.export_class with the released ones. */
-static void decide_classes(xport *x)
+/* ---- deciding the release: values before rows ------------------------
+ *
+ * The quasi-identifiers are country, received month, category and outcome
+ * (the threat model in the anonymisation report says why).  Every
+ * released combination of their values — a suppressed value ("*") and a
+ * quarter being values of their own — must hold at least k rows.  Like
+ * sdcMicro's local suppression and ARX, the export changes the fewest
+ * values it can, in an order that keeps what researchers use most:
+ *   1. a month class with fewer than k cases is generalised to its quarter;
+ *   2. a quarter class still smaller than k loses its category ("*"); the
+ *      (country, quarter, *, outcome) class so formed, if still smaller
+ *      than k, is filled up with the smallest whole classes of the same
+ *      country, quarter and outcome that can spare their category;
+ *   3. one still smaller than k loses its outcome too (and the decision
+ *      and durations that would tell the outcome), filled up the same way
+ *      from the country's quarter;
+ *   4. only what is then still smaller than k — a country with fewer than
+ *      k cases in a quarter — is left out.
+ * Country is never suppressed: per-country figures are the point of the
+ * data.  Everything here works on class counts, never on rows, so its
+ * cost does not grow with the rows. */
+
+static class_key rel_key(const src_class *s)
+{
+    int mi = key_month(s->key);
+    return key_make(key_country(s->key), s->quarter ? mi - mi % 3 : mi,
+                    s->cat_sup ? SUP : key_cat(s->key), s->quarter, s->out_sup ? SUP : key_out(s->key),
+                    0);
+}
+
+static void released_sizes(xport *x)
+{
+    if (x->released.slots)
+        memset(x->released.slots, 0, x->released.cap * sizeof *x->released.slots);
+    x->released.used = 0;
+    for (size_t i = 0; i < x->n_src; i++)
+        if (!x->src[i].dropped)
+            map_get(&x->released, rel_key(&x->src[i]), true)->n += x->src[i].n;
+}
+
+static int64_t released_size(xport *x, const src_class *s)
+{
+    class_entry *e = map_get(&x->released, rel_key(s), false);
+    return e ? e->n : 0;
+}
+
+static int quarter_of(const src_class *s)
+{
+    int mi = key_month(s->key);
+    return mi - mi % 3;
+}
+
+/* Fill the released class of t (short of k) from the same country and
+ * quarter — with the same outcome when with_outcome: a source class that
+ * its released class can spare (what stays keeps k), or a whole released
+ * class; of those that bring t to k the one that moves the fewest rows,
+ * else the largest (fewest steps).  Each moved class gets t's
+ * suppressions.  False when nothing is left to take and t is still short. */
+static bool fill_up(xport *x, const src_class *t, bool with_outcome)
+{
+    const int64_t k = x->opt->k;
+    class_key tk = rel_key(t);
+    while (released_size(x, t) < k) {
+        const int64_t need = k - released_size(x, t);
+        const src_class *best = NULL;
+        int64_t best_cost = 0;
+        bool best_whole = false;
+        for (size_t i = 0; i < x->n_src; i++) {
+            const src_class *d = &x->src[i];
+            if (d->dropped || d->keep_cat || key_country(d->key) != key_country(t->key) ||
+                quarter_of(d) != quarter_of(t) || rel_key(d) == tk)
+                continue;
+            if (with_outcome && (d->out_sup || key_out(d->key) != key_out(t->key)))
+                continue;
+            int64_t from = released_size(x, d);
+            if (from < k)
+                continue; /* short itself: it is being dealt with */
+            bool whole = from - d->n < k;
+            int64_t cost = whole ? from : d->n;
+            bool better = !best || (cost >= need && (best_cost < need || cost < best_cost)) ||
+                          (cost < need && best_cost < need && cost > best_cost);
+            if (better)
+                best = d, best_cost = cost, best_whole = whole;
+        }
+        if (!best)
+            return false;
+        class_key from_key = rel_key(best);
+        for (size_t i = 0; i < x->n_src; i++) {
+            src_class *d = &x->src[i];
+            if (d == best || (best_whole && !d->dropped && rel_key(d) == from_key)) {
+                d->quarter = 1;
+                d->cat_sup = 1;
+                d->out_sup = t->out_sup;
+            }
+        }
+        released_sizes(x);
+    }
+    return true;
+}
+
+static int cmp_src(const void *a, const void *b)
+{
+    class_key x = ((const src_class *)a)->key, y = ((const src_class *)b)->key;
+    return x < y ? -1 : x > y;
+}
+
+static void plan_release(xport *x)
 {
     const int64_t k = x->opt->k;
     bool month_grain = x->opt->grain == VSP_EXPORT_MONTH;
-    /* quarter sums of what cannot stay at month grain */
-    for (size_t i = 0; i < x->months.cap; i++) {
-        class_entry *e = &x->months.slots[i];
-        if (e->state && (!month_grain || e->n < k))
-            map_get(&x->quarters, key_quarter(e->key), true)->n += e->n;
-    }
-    /* deterministic order for the TEMP table and the counts */
-    class_key *keys = vsp_xmalloc((x->months.used + 1) * sizeof *keys);
-    size_t n = 0;
+    x->src = vsp_xcalloc(x->months.used + 1, sizeof *x->src);
+    x->n_src = 0;
     for (size_t i = 0; i < x->months.cap; i++)
         if (x->months.slots[i].state)
-            keys[n++] = x->months.slots[i].key;
-    qsort(keys, n, sizeof *keys, cmp_key);
+            x->src[x->n_src++] = (src_class){.key = x->months.slots[i].key,
+                                             .n = x->months.slots[i].n};
+    qsort(x->src, x->n_src, sizeof *x->src, cmp_src); /* the same plan every time */
+    /* 1. month, or quarter */
+    for (size_t i = 0; i < x->n_src; i++)
+        x->src[i].quarter = !month_grain || x->src[i].n < k;
+    released_sizes(x);
+    /* 1b. every category with k cases in the period stays present: where
+     * none of its classes reaches k, the country and quarter with the
+     * most of its cases (when they are k) show it with the outcome
+     * suppressed instead of the category */
+    for (int cat = 1; cat < SUP; cat++) {
+        int64_t total = 0;
+        bool present = false;
+        for (size_t i = 0; i < x->n_src; i++)
+            if (key_cat(x->src[i].key) == cat) {
+                total += x->src[i].n;
+                present = present || released_size(x, &x->src[i]) >= k;
+            }
+        if (total < k || present)
+            continue;
+        int64_t best_n = 0;
+        int best_c = -1, best_q = -1;
+        for (size_t i = 0; i < x->n_src; i++) {
+            const src_class *a = &x->src[i];
+            if (key_cat(a->key) != cat)
+                continue;
+            int64_t sum = 0;
+            for (size_t j = 0; j < x->n_src; j++)
+                if (key_cat(x->src[j].key) == cat &&
+                    key_country(x->src[j].key) == key_country(a->key) &&
+                    quarter_of(&x->src[j]) == quarter_of(a))
+                    sum += x->src[j].n;
+            if (sum > best_n)
+                best_n = sum, best_c = key_country(a->key), best_q = quarter_of(a);
+        }
+        if (best_n < k)
+            continue;
+        for (size_t i = 0; i < x->n_src; i++) {
+            src_class *a = &x->src[i];
+            if (key_cat(a->key) == cat && key_country(a->key) == best_c &&
+                quarter_of(a) == best_q)
+                a->quarter = a->out_sup = a->keep_cat = 1;
+        }
+        released_sizes(x);
+    }
+    /* 1c. generalisation before suppression: a quarter class short of k
+     * takes in whole month classes of the same country, category and
+     * outcome in its quarter (their months become the quarter), smallest
+     * first, when they are enough to reach k */
+    for (size_t i = 0; i < x->n_src; i++) {
+        src_class *t = &x->src[i];
+        if (!t->quarter || t->keep_cat || released_size(x, t) >= k)
+            continue;
+        int64_t have = released_size(x, t), avail = 0;
+        for (size_t j = 0; j < x->n_src; j++) {
+            const src_class *d = &x->src[j];
+            if (!d->quarter && key_country(d->key) == key_country(t->key) &&
+                quarter_of(d) == quarter_of(t) && key_cat(d->key) == key_cat(t->key) &&
+                key_out(d->key) == key_out(t->key))
+                avail += d->n;
+        }
+        while (have < k && have + avail >= k) {
+            src_class *best = NULL;
+            for (size_t j = 0; j < x->n_src; j++) {
+                src_class *d = &x->src[j];
+                if (!d->quarter && key_country(d->key) == key_country(t->key) &&
+                    quarter_of(d) == quarter_of(t) && key_cat(d->key) == key_cat(t->key) &&
+                    key_out(d->key) == key_out(t->key) && (!best || d->n < best->n))
+                    best = d;
+            }
+            if (!best)
+                break;
+            best->quarter = 1;
+            have += best->n;
+            avail -= best->n;
+        }
+        released_sizes(x);
+    }
+    /* 2. category */
+    for (size_t i = 0; i < x->n_src; i++)
+        if (!x->src[i].keep_cat && released_size(x, &x->src[i]) < k)
+            x->src[i].cat_sup = 1;
+    released_sizes(x);
+    for (size_t i = 0; i < x->n_src; i++)
+        if (x->src[i].cat_sup && released_size(x, &x->src[i]) < k)
+            fill_up(x, &x->src[i], true);
+    /* 3. outcome */
+    for (size_t i = 0; i < x->n_src; i++)
+        if (released_size(x, &x->src[i]) < k)
+            x->src[i].out_sup = x->src[i].cat_sup = 1;
+    released_sizes(x);
+    for (size_t i = 0; i < x->n_src; i++)
+        if (x->src[i].out_sup && released_size(x, &x->src[i]) < k)
+            fill_up(x, &x->src[i], false);
+    /* 4. rows */
+    for (size_t i = 0; i < x->n_src; i++)
+        if (released_size(x, &x->src[i]) < k)
+            x->src[i].dropped = 1;
+    released_sizes(x);
+}
+
+/* Decide every class (plan_release), count what was done, and fill
+ * temp.export_class with the released ones. */
+static void decide_classes(xport *x)
+{
+    plan_release(x);
+    for (size_t i = 0; i < x->n_src; i++) {
+        const src_class *s = &x->src[i];
+        country_count *cc = &x->by_country[key_country(s->key)];
+        if (s->dropped) {
+            x->res.rows_suppressed += s->n;
+            cc->suppressed += s->n;
+            continue;
+        }
+        if (s->quarter) {
+            x->res.rows_generalised += s->n;
+            cc->generalised += s->n;
+        } else {
+            x->res.rows_month += s->n;
+            cc->month += s->n;
+        }
+        if (s->cat_sup) {
+            x->res.values_cat_suppressed += s->n;
+            cc->cat_sup += s->n;
+        }
+        if (s->out_sup) {
+            x->res.values_out_suppressed += s->n;
+            cc->out_sup += s->n;
+        }
+    }
+    int64_t k_min = 0;
+    for (size_t i = 0; i < x->released.cap; i++) {
+        const class_entry *e = &x->released.slots[i];
+        if (!e->state || e->n == 0)
+            continue;
+        if (key_dec(e->key))
+            x->res.classes_quarter++;
+        else
+            x->res.classes_month++;
+        if (k_min == 0 || e->n < k_min)
+            k_min = e->n;
+    }
+    /* the classes left out: by their released key, counted once */
+    class_map gone = {0};
+    for (size_t i = 0; i < x->n_src; i++)
+        if (x->src[i].dropped)
+            map_get(&gone, rel_key(&x->src[i]), true)->n += x->src[i].n;
+    x->res.classes_suppressed = (int64_t)gone.used;
+    free(gone.slots);
+    x->res.released = x->res.rows_month + x->res.rows_generalised;
+    x->res.k_achieved = x->res.released ? k_min : 0;
 
     if (vsp_store_exec(x->store, "export_class_create", x->err) != VSP_OK) {
         x->st = x->err->status;
-        free(keys);
         return;
     }
     sqlite3_stmt *ins = prepare_period(x, "export_class_insert");
-    if (!ins) {
-        free(keys);
+    if (!ins)
         return;
-    }
     if (vsp_store_exec_sql(x->store, "SAVEPOINT export_class", "starting the classes",
                            x->err) != VSP_OK) {
         x->st = x->err->status;
         sqlite3_finalize(ins);
-        free(keys);
         return;
     }
-    int64_t k_min = 0;
-    for (size_t i = 0; i < n && x->st == VSP_OK; i++) {
-        class_key key = keys[i];
-        class_entry *e = map_get(&x->months, key, false);
-        int c = key_country(key), mi = key_month(key);
-        bool at_month = month_grain && e->n >= k;
-        int64_t size = e->n;
+    for (size_t i = 0; i < x->n_src && x->st == VSP_OK; i++) {
+        const src_class *s = &x->src[i];
+        if (s->dropped)
+            continue;
+        int c = key_country(s->key), mi = key_month(s->key);
         char bucket[16];
         int32_t start, end;
-        if (at_month) {
+        if (!s->quarter) {
             snprintf(bucket, sizeof bucket, "%04d-%02d", mi / 12, mi % 12 + 1);
             start = month_start(mi), end = span_end(mi, 1);
-            x->res.rows_month += e->n;
-            x->res.classes_month++;
-            x->by_country[c].month += e->n;
         } else {
-            size = map_get(&x->quarters, key_quarter(key), false)->n;
-            if (size < k) {
-                x->res.rows_suppressed += e->n;
-                x->by_country[c].suppressed += e->n;
-                continue;
-            }
             int q0 = mi - mi % 3;
             snprintf(bucket, sizeof bucket, "%04dQ%d", q0 / 12, q0 % 12 / 3 + 1);
             start = month_start(q0), end = span_end(q0, 3);
-            x->res.rows_generalised += e->n;
-            x->by_country[c].generalised += e->n;
         }
-        if (k_min == 0 || size < k_min)
-            k_min = size;
         sqlite3_reset(ins);
         sqlite3_bind_text(ins, 1, country_codes[c], -1, SQLITE_STATIC);
         sqlite3_bind_int(ins, 2, (mi / 12) * 100 + mi % 12 + 1);
-        sqlite3_bind_int(ins, 3, key_cat(key));
-        sqlite3_bind_int(ins, 4, key_dec(key));
-        sqlite3_bind_int(ins, 5, key_out(key));
-        sqlite3_bind_int(ins, 6, key_chan(key));
-        sqlite3_bind_text(ins, 7, bucket, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(ins, 8, at_month ? 0 : 1);
-        sqlite3_bind_int(ins, 9, start);
-        sqlite3_bind_int(ins, 10, end);
+        sqlite3_bind_int(ins, 3, key_cat(s->key));
+        sqlite3_bind_int(ins, 4, key_out(s->key));
+        sqlite3_bind_text(ins, 5, bucket, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(ins, 6, s->quarter);
+        sqlite3_bind_int(ins, 7, start);
+        sqlite3_bind_int(ins, 8, end);
+        sqlite3_bind_int(ins, 9, s->cat_sup);
+        sqlite3_bind_int(ins, 10, s->out_sup);
         if (sqlite3_step(ins) != SQLITE_DONE)
             store_failed(x, "writing queries/export_class_insert.sql");
     }
@@ -489,19 +788,6 @@ static void decide_classes(xport *x)
     if (x->st != VSP_OK)
         sqlite3_exec(vsp_store_db(x->store), "ROLLBACK TO export_class", NULL, NULL, NULL);
     sqlite3_exec(vsp_store_db(x->store), "RELEASE export_class", NULL, NULL, NULL);
-    free(keys);
-    /* classes at quarter grain: released / suppressed */
-    for (size_t i = 0; i < x->quarters.cap; i++) {
-        class_entry *e = &x->quarters.slots[i];
-        if (!e->state)
-            continue;
-        if (e->n >= k)
-            x->res.classes_quarter++;
-        else
-            x->res.classes_suppressed++;
-    }
-    x->res.released = x->res.rows_month + x->res.rows_generalised;
-    x->res.k_achieved = x->res.released ? k_min : 0;
 }
 
 /* ---- the columns and the dictionary --------------------------------- */
@@ -510,63 +796,73 @@ enum col_type { T_TEXT, T_INT, T_DATE };
 
 typedef struct column {
     const char *name;
+    const char *role; /* quasi-identifier, pseudonym, attribute, derived */
     enum col_type type;
     double width;
     const char *values; /* allowed values, for the dictionary */
     const char *description;
 } column;
 
+#define QI "quasi-identifier"
 static const column columns[] = {
-    {"case_pseudonym", T_TEXT, 36, "c + 32 hex digits",
+    {"case_pseudonym", "pseudonym", T_TEXT, 36, "c + 32 hex digits",
      "Keyed pseudonym of the case: HMAC-SHA-256 of \"case\", US (0x1F), the country code, US "
      "and the regulator's case id, first 128 bits in hex. Unique per case; not reversible "
      "without the key."},
-    {"content_pseudonym", T_TEXT, 36, "i + 32 hex digits, or empty",
+    {"content_pseudonym", "pseudonym", T_TEXT, 36, "i + 32 hex digits, or empty",
      "Keyed pseudonym of the reported item (video or account): HMAC-SHA-256 of \"content\", US "
      "and the canonical content key, first 128 bits in hex. The same item has the same "
      "pseudonym in every country, so items reported in several countries can be linked. Empty "
      "when the report named no resolvable item."},
-    {"country", T_TEXT, 9, "AL BA ME MK RS XK",
-     "Country of the regulator that received the report (XK: Kosovo)."},
-    {"received_period", T_TEXT, 16, "YYYY-MM or YYYYQn",
-     "Month (or quarter) in which the report was received, in the regulator's time zone."},
-    {"period_grain", T_TEXT, 13, "month quarter",
+    {"country", QI, T_TEXT, 9, "AL BA ME MK RS XK",
+     "Country of the regulator that received the report (XK: Kosovo). Never suppressed."},
+    {"received_period", QI, T_TEXT, 16, "YYYY-MM or YYYYQn",
+     "Month (or quarter) in which the report was received, in the regulator's time zone. A "
+     "quarter where the month's class had fewer than k cases."},
+    {"period_grain", "derived", T_TEXT, 13, "month quarter",
      "month, or quarter where the row's class was generalised for k-anonymity (or the export "
      "was made at quarter grain)."},
-    {"period_start", T_DATE, 12, "date", "First day of received_period."},
-    {"period_end", T_DATE, 12, "date", "Last day of received_period."},
-    {"category", T_TEXT, 12,
+    {"period_start", "derived", T_DATE, 12, "date", "First day of received_period."},
+    {"period_end", "derived", T_DATE, 12, "date", "Last day of received_period."},
+    {"category", QI, T_TEXT, 12,
      "piracy minors csam hate violence terrorism sexual bullying self_harm fraud disinfo "
-     "privacy commercial other",
-     "Category of the reported content, the regulators' labels mapped to common codes."},
-    {"dsa_category", T_TEXT, 40, "STATEMENT_CATEGORY_*",
-     "The category of the EU DSA Transparency Database that the category maps to."},
-    {"decision", T_TEXT, 18,
-     "forwarded no_violation out_of_remit insufficient_info duplicate pending",
-     "The regulator's decision; forwarded = a violation sent to the platform."},
-    {"outcome", T_TEXT, 20,
+     "privacy commercial other, or *",
+     "Category of the reported content, the regulators' labels mapped to common codes; * where "
+     "it was suppressed for k-anonymity."},
+    {"dsa_category", "derived", T_TEXT, 40, "STATEMENT_CATEGORY_*, or *",
+     "The category of the EU DSA Transparency Database that the category maps to; * where the "
+     "category is."},
+    {"decision", "attribute", T_TEXT, 18,
+     "forwarded no_violation out_of_remit insufficient_info duplicate pending, or *",
+     "The regulator's decision; forwarded = a violation sent to the platform. * where the "
+     "outcome is suppressed (the decision would tell whether there is one)."},
+    {"outcome", QI, T_TEXT, 20,
      "removed geo_blocked age_restricted account_suspended account_banned declined "
-     "already_unavailable pending, or empty",
-     "What the platform did with a forwarded item; empty when not forwarded or not recorded."},
-    {"channel", T_TEXT, 11, "web_form email phone ex_officio other, or empty",
+     "already_unavailable pending, empty, or *",
+     "What the platform did with a forwarded item; empty when not forwarded or not recorded; "
+     "* where it was suppressed for k-anonymity."},
+    {"channel", "attribute", T_TEXT, 11, "web_form email phone ex_officio other, or empty",
      "How the report reached the regulator; empty when not recorded."},
-    {"hours_received_to_decided", T_INT, 14, "whole hours >= 0, or empty",
+    {"hours_received_to_decided", "attribute", T_INT, 14, "whole hours >= 0, or empty",
      "Hours from receipt to the regulator's decision, rounded to the nearest hour; empty unless "
      "both ends have a time of day (a date alone is not a time) and the decision is not "
-     "earlier. The same holds for every duration column."},
-    {"hours_decided_to_forwarded", T_INT, 14, "whole hours >= 0, or empty",
+     "earlier, and empty on every row whose outcome is suppressed. The same holds for every "
+     "duration column."},
+    {"hours_decided_to_forwarded", "attribute", T_INT, 14, "whole hours >= 0, or empty",
      "Hours from the decision to forwarding to the platform, rounded to the nearest hour."},
-    {"hours_forwarded_to_outcome", T_INT, 14, "whole hours >= 0, or empty",
+    {"hours_forwarded_to_outcome", "attribute", T_INT, 14, "whole hours >= 0, or empty",
      "Hours from forwarding to the platform's recorded response (any outcome with a time), "
      "rounded to the nearest hour. The published time to action uses actioned outcomes only, "
      "the time to response every final outcome."},
-    {"hours_received_to_outcome", T_INT, 14, "whole hours >= 0, or empty",
+    {"hours_received_to_outcome", "attribute", T_INT, 14, "whole hours >= 0, or empty",
      "Hours from receipt to the platform's recorded response, rounded to the nearest hour."},
 };
+#undef QI
 #define N_COLUMNS (sizeof columns / sizeof columns[0])
 
 /* Notes that follow the columns in the dictionary. */
-static void dictionary_notes(const xport *x, const char *notes[4], char key_note[512])
+#define N_NOTES 5
+static void dictionary_notes(const xport *x, const char *notes[N_NOTES], char key_note[512])
 {
     if (x->res.random_key)
         snprintf(key_note, 512,
@@ -581,15 +877,20 @@ static void dictionary_notes(const xport *x, const char *notes[4], char key_note
                  "can link a pseudonym back to the case.",
                  x->opt->key_source ? x->opt->key_source : "a key file", x->res.key_id);
     notes[0] = key_note;
-    notes[1] = "Quasi-identifiers for k-anonymity: country, received_period, category, "
-               "decision, outcome, channel. See the anonymisation report for k and what was "
-               "generalised or suppressed.";
+    notes[1] = "Roles: quasi-identifier = what an attacker may know of a case (country, "
+               "received_period, category, outcome), over which k-anonymity holds; pseudonym = "
+               "a keyed hash; attribute = what the release tells about a case (decision, "
+               "channel, durations); derived = follows from another column. The threat model "
+               "that chose them is in the anonymisation report.";
+    notes[4] = "A suppressed value is written * (one spelling, in every text column that can "
+               "hold it); a suppressed duration is empty. To count a class as the k-anonymity "
+               "does, take * as a value of its own.";
     notes[2] = "Withheld on purpose: case ids, URLs, content keys, account handles, reporter "
                "names, e-mails and phones, notes, the labels as written, the legal basis, the "
                "platform and item kind, exact dates and the ingest provenance.";
     notes[3] = "Published figures (vspreport stats) use exact times and every case; figures "
                "recomputed from this export can differ slightly: durations are rounded to "
-               "whole hours, and suppressed rows are missing.";
+               "whole hours, suppressed values are *, and the few rows left out are missing.";
 }
 
 /* ---- writing -------------------------------------------------------- */
@@ -685,7 +986,7 @@ static const char *dim_code(char *const *table, int id)
 typedef struct xrow {
     char case_p[40], content_p[40], country[4], bucket[12];
     int32_t start, end;
-    uint8_t quarter, cat, dec, out, chan, has[4];
+    uint8_t quarter, cat, dec, out, chan, cat_sup, out_sup, has[4];
     int64_t hours[4];
 } xrow;
 
@@ -705,11 +1006,14 @@ static bool fill_row(sqlite3_stmt *st, xrow *r)
     r->dec = (uint8_t)sqlite3_column_int(st, 6);
     r->out = (uint8_t)sqlite3_column_int(st, 7);
     r->chan = (uint8_t)sqlite3_column_int(st, 8);
-    copy_text(r->case_p, sizeof r->case_p, sqlite3_column_text(st, 9));
-    copy_text(r->content_p, sizeof r->content_p, sqlite3_column_text(st, 10));
+    r->cat_sup = sqlite3_column_int(st, 9) != 0;
+    r->out_sup = sqlite3_column_int(st, 10) != 0;
+    copy_text(r->case_p, sizeof r->case_p, sqlite3_column_text(st, 11));
+    copy_text(r->content_p, sizeof r->content_p, sqlite3_column_text(st, 12));
     for (int j = 0; j < 4; j++) {
-        r->has[j] = sqlite3_column_type(st, 11 + j) != SQLITE_NULL;
-        r->hours[j] = r->has[j] ? sqlite3_column_int64(st, 11 + j) : 0;
+        /* a suppressed outcome takes the durations that would tell it */
+        r->has[j] = !r->out_sup && sqlite3_column_type(st, 13 + j) != SQLITE_NULL;
+        r->hours[j] = r->has[j] ? sqlite3_column_int64(st, 13 + j) : 0;
     }
     return r->case_p[0] && r->country[0] && r->bucket[0];
 }
@@ -723,10 +1027,10 @@ static const char *row_text(const dims *d, const xrow *r, size_t j)
     case 2: return r->country;
     case 3: return r->bucket;
     case 4: return r->quarter ? "quarter" : "month";
-    case 7: return dim_code(d->category, r->cat);
-    case 8: return dim_code(d->dsa, r->cat);
-    case 9: return dim_code(d->decision, r->dec);
-    case 10: return dim_code(d->outcome, r->out);
+    case 7: return r->cat_sup ? VSP_EXPORT_SUPPRESSED : dim_code(d->category, r->cat);
+    case 8: return r->cat_sup ? VSP_EXPORT_SUPPRESSED : dim_code(d->dsa, r->cat);
+    case 9: return r->out_sup ? VSP_EXPORT_SUPPRESSED : dim_code(d->decision, r->dec);
+    case 10: return r->out_sup ? VSP_EXPORT_SUPPRESSED : dim_code(d->outcome, r->out);
     case 11: return dim_code(d->channel, r->chan);
     default: return "";
     }
@@ -963,6 +1267,13 @@ static void write_rows(xport *x)
         if (x->csv)
             csv_row(x, r);
         read++;
+        int ci = country_index(r->country);
+        if (ci >= 0 && !r->out_sup && r->dec == x->dec_forwarded) {
+            country_count *cc = &x->by_country[ci];
+            cc->rel_fwd++;
+            cc->rel_actioned += x->out_actioned[r->out] == 1;
+            cc->rel_pending += x->out_actioned[r->out] == 2;
+        }
         if (!x->book)
             continue;
         if (!threaded) {
@@ -1023,18 +1334,20 @@ static void write_rows(xport *x)
 
 static void write_dictionary(xport *x)
 {
-    const char *notes[4];
+    const char *notes[N_NOTES];
     char key_note[512];
     dictionary_notes(x, notes, key_note);
     /* the plain file */
     FILE *fp = open_text(x, &x->f_dict);
     if (fp) {
         vsp_buf_clear(&x->line);
-        fputs("column,type,values,description\r\n", fp);
+        fputs("column,role,type,values,description\r\n", fp);
         static const char *const types[] = {"text", "integer", "date"};
         for (size_t j = 0; j < N_COLUMNS; j++) {
             vsp_buf_clear(&x->line);
             vsp_csv_text(&x->line, columns[j].name);
+            vsp_buf_putc(&x->line, ',');
+            vsp_csv_text(&x->line, columns[j].role);
             vsp_buf_putc(&x->line, ',');
             vsp_csv_text(&x->line, types[columns[j].type]);
             vsp_buf_putc(&x->line, ',');
@@ -1044,9 +1357,9 @@ static void write_dictionary(xport *x)
             vsp_buf_append(&x->line, "\r\n", 2);
             fwrite(x->line.data, 1, x->line.len, fp);
         }
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < N_NOTES; i++) {
             vsp_buf_clear(&x->line);
-            vsp_buf_puts(&x->line, "(note),,,");
+            vsp_buf_puts(&x->line, "(note),note,,,");
             vsp_csv_text(&x->line, notes[i]);
             vsp_buf_append(&x->line, "\r\n", 2);
             fwrite(x->line.data, 1, x->line.len, fp);
@@ -1060,26 +1373,86 @@ static void write_dictionary(xport *x)
     lxw_worksheet *ws = add_sheet(x, "Dictionary");
     if (!ws)
         return;
-    static const char *const head[] = {"column", "type", "values", "description"};
+    static const char *const head[] = {"column", "role", "type", "values", "description"};
     static const char *const types[] = {"text", "integer", "date"};
-    static const double widths[] = {28, 9, 40, 100};
-    for (lxw_col_t c = 0; c < 4; c++) {
-        xcheck(x, worksheet_set_column(ws, c, c, widths[c], c >= 2 ? x->f_wrap : NULL), "width");
+    static const double widths[] = {28, 16, 9, 40, 100};
+    for (lxw_col_t c = 0; c < 5; c++) {
+        xcheck(x, worksheet_set_column(ws, c, c, widths[c], c >= 3 ? x->f_wrap : NULL), "width");
         xcheck(x, worksheet_write_string(ws, 0, c, head[c], x->f_head), "Dictionary");
     }
     worksheet_freeze_panes(ws, 1, 0);
     lxw_row_t r = 1;
     for (size_t j = 0; j < N_COLUMNS; j++, r++) {
         xcheck(x, worksheet_write_string(ws, r, 0, columns[j].name, NULL), "Dictionary");
-        xcheck(x, worksheet_write_string(ws, r, 1, types[columns[j].type], NULL), "Dictionary");
-        xcheck(x, worksheet_write_string(ws, r, 2, columns[j].values, x->f_wrap), "Dictionary");
-        xcheck(x, worksheet_write_string(ws, r, 3, columns[j].description, x->f_wrap),
+        xcheck(x, worksheet_write_string(ws, r, 1, columns[j].role, NULL), "Dictionary");
+        xcheck(x, worksheet_write_string(ws, r, 2, types[columns[j].type], NULL), "Dictionary");
+        xcheck(x, worksheet_write_string(ws, r, 3, columns[j].values, x->f_wrap), "Dictionary");
+        xcheck(x, worksheet_write_string(ws, r, 4, columns[j].description, x->f_wrap),
                "Dictionary");
     }
     r++;
-    for (int i = 0; i < 4; i++, r++)
-        xcheck(x, worksheet_write_string(ws, r, 3, notes[i], x->f_wrap), "Dictionary");
+    for (int i = 0; i < N_NOTES; i++, r++) {
+        xcheck(x, worksheet_write_string(ws, r, 0, "(note)", NULL), "Dictionary");
+        xcheck(x, worksheet_write_string(ws, r, 1, "note", NULL), "Dictionary");
+        xcheck(x, worksheet_write_string(ws, r, 4, notes[i], x->f_wrap), "Dictionary");
+    }
 }
+
+static double pct(int64_t part, int64_t whole)
+{
+    return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+/* An action rate (DESIGN §5: actioned / (forwarded - outcome pending)) as
+ * text, or "n/a". */
+static void rate_text(int64_t actioned, int64_t fwd, int64_t pending, char out[24])
+{
+    if (fwd - pending <= 0)
+        snprintf(out, 24, "n/a");
+    else
+        snprintf(out, 24, "%.1f %%", pct(actioned, fwd - pending));
+}
+
+/* The threat model: who is protected, what an attacker knows, what they
+ * must not learn, and why each column has its role. */
+static const char threat_model[] =
+    "## Threat model\n\n"
+    "**Who is protected.** Above all the people who reported content to a regulator: that "
+    "they reported, which item, how (channel) and when must not be learnt from this release. "
+    "Also the regulators' staff, whose own reports (`ex_officio`) and handling times are in "
+    "it.\n\n"
+    "**What an attacker knows.** The reported content is public: anyone can see an item and "
+    "tell its category. Its creator knows their own item: in which country it was restricted "
+    "and roughly when, and what the platform did with it (removed, blocked, restricted, "
+    "account suspended or banned; the platform tells them). Every other output of vspreport "
+    "is public too: the workbooks, PDF reports, charts and their CSV tables and the web "
+    "edition, with counts by country, category, outcome and period, and the cross-border "
+    "items (given there by category and countries for the whole period, never a day, and "
+    "only for groups of at least k items).\n\n"
+    "**What they must not learn.** Which row is a given item's report: from it they would "
+    "learn how and when it was reported, whether other reports of the same item exist "
+    "(`content_pseudonym`) and how the regulator handled it.\n\n"
+    "**So the quasi-identifiers are** what an attacker can know of a case, and k-anonymity "
+    "holds over them:\n\n"
+    "| column | role | why |\n|---|---|---|\n"
+    "| country | quasi-identifier | the creator knows where their item was restricted; every "
+    "public output is by country |\n"
+    "| received_period | quasi-identifier | the creator knows roughly when; other outputs are "
+    "by period |\n"
+    "| category | quasi-identifier | the content is public: anyone can tell what an item "
+    "shows |\n"
+    "| outcome | quasi-identifier | the platform tells the creator what it did; a declined or "
+    "pending item is the absence of action, kept as a value all the same |\n"
+    "| decision | attribute | known only to the regulator and the reporter (who is the one "
+    "protected); suppressed with the outcome, which it would tell |\n"
+    "| channel | attribute | known only to the reporter and the regulator: it is what the "
+    "release tells, not what an attacker brings |\n"
+    "| durations (hours) | attribute | the regulator's internal times; no attacker knows "
+    "them, and they give no date; suppressed with the outcome |\n"
+    "| case_pseudonym, content_pseudonym | pseudonym | keyed hashes; the content pseudonym "
+    "links the reports of one item (see residual risks) |\n"
+    "| period_grain, period_start, period_end, dsa_category | derived | follow from "
+    "received_period or category |\n\n";
 
 /* The anonymisation report as Markdown into b. */
 static void report_text(xport *x, vsp_buf *b)
@@ -1092,16 +1465,36 @@ static void report_text(xport *x, vsp_buf *b)
     vsp_buf_printf(b, "# Anonymisation report: research export %s\n\n", x->period.label);
     vsp_buf_printf(b, "Written by vspreport %s at %s; data freeze %s.\n\n", VSP_VERSION,
                    x->time_iso, x->freeze[0] ? x->freeze : "none");
-    vsp_buf_puts(b, "## Settings\n\n");
+    vsp_buf_puts(b, threat_model);
+    vsp_buf_puts(b, "## Method\n\n");
     vsp_buf_printf(b, "- Period: %s (%s to %s, by the date received in the regulator's time "
                       "zone)\n", x->period.label, s, e);
-    vsp_buf_printf(b, "- k: %d\n", o->k);
+    vsp_buf_printf(b, "- k: %d. Every combination of the quasi-identifiers' released values "
+                      "holds at least k rows, a quarter and a suppressed value (`%s`) each "
+                      "counted as a value of its own; an empty outcome is a value too.\n",
+                   o->k, VSP_EXPORT_SUPPRESSED);
     vsp_buf_printf(b, "- Date grain: %s\n",
                    o->grain == VSP_EXPORT_MONTH
-                       ? "month; classes smaller than k are generalised to the quarter"
+                       ? "month; a month class smaller than k is generalised to its quarter, "
+                         "and a quarter class still short takes in whole month classes of the "
+                         "same country, category and outcome where that reaches k "
+                         "(generalising before suppressing)"
                        : "quarter");
-    vsp_buf_puts(b, "- Quasi-identifiers: country, received_period, category, decision, "
-                    "outcome, channel (an empty outcome or channel is a value of its own)\n");
+    vsp_buf_puts(b,
+                 "- Values before rows (as sdcMicro's local suppression and ARX do): a quarter "
+                 "class still smaller than k loses its category (`*`, with its DSA category); "
+                 "a (country, quarter, `*`, outcome) class still short is filled up with the "
+                 "smallest whole classes of the same country, quarter and outcome that can "
+                 "spare their category; one still short loses its outcome too (with the "
+                 "decision and the durations, which would tell it), filled up the same way. "
+                 "Country is never suppressed. A row is left out only when nothing else "
+                 "reaches k: its country has fewer than k cases in the quarter.\n"
+                 "- A category with at least k cases in the period stays present: where none "
+                 "of its classes would reach k, the country and quarter with the most of its "
+                 "cases show it with the outcome suppressed instead.\n");
+    vsp_buf_printf(b, "- A suppressed value is written `%s` in every text column; a suppressed "
+                      "duration is empty.\n",
+                   VSP_EXPORT_SUPPRESSED);
     if (r->random_key)
         vsp_buf_printf(b, "- Pseudonym key: random, for this export only, not kept (key id "
                           "%s): the pseudonyms cannot be linked to other exports\n",
@@ -1119,10 +1512,11 @@ static void report_text(xport *x, vsp_buf *b)
                    o->grain == VSP_EXPORT_MONTH ? "generalised to the quarter, released"
                                                 : "released at quarter grain",
                    r->rows_generalised, r->classes_quarter);
-    vsp_buf_printf(b, "| suppressed (class still smaller than k) | %" PRId64 " | %" PRId64
-                      " |\n", r->rows_suppressed, r->classes_suppressed);
+    vsp_buf_printf(b, "| left out (nothing else reached k) | %" PRId64 " | %" PRId64 " |\n",
+                   r->rows_suppressed, r->classes_suppressed);
     vsp_buf_printf(b, "| **released in total** | **%" PRId64 "** | **%" PRId64 "** |\n\n",
                    r->released, r->classes_month + r->classes_quarter);
+    vsp_buf_printf(b, "Released: %.1f %% of the period's cases.\n\n", pct(r->released, r->cases));
     if (r->released)
         vsp_buf_printf(b, "k achieved: %" PRId64 ". Every released row shares its "
                           "quasi-identifiers with at least %" PRId64 " other rows; the smallest "
@@ -1130,14 +1524,49 @@ static void report_text(xport *x, vsp_buf *b)
                        r->k_achieved, r->k_achieved - 1, r->k_achieved, o->k);
     else
         vsp_buf_puts(b, "k achieved: no row was released.\n\n");
-    vsp_buf_puts(b, "## By country\n\n| country | cases | month grain | generalised | "
-                    "suppressed | released |\n|---|---:|---:|---:|---:|---:|\n");
+
+    vsp_buf_puts(b, "## Information loss by column\n\n"
+                    "Share of the period's cases whose value in the column is not as in the "
+                    "warehouse (generalised, suppressed, or the row left out).\n\n"
+                    "| column | generalised | suppressed (`*` or empty) | row left out | "
+                    "released as is |\n|---|---:|---:|---:|---:|\n");
+    int64_t n = r->cases, gone = r->rows_suppressed;
+    const struct {
+        const char *col;
+        int64_t gen, sup;
+    } loss[] = {
+        {"country", 0, 0},
+        {"received_period", r->rows_generalised, 0},
+        {"category, dsa_category", 0, r->values_cat_suppressed},
+        {"outcome, decision, durations", 0, r->values_out_suppressed},
+        {"channel", 0, 0},
+    };
+    for (size_t i = 0; i < sizeof loss / sizeof loss[0]; i++)
+        vsp_buf_printf(b, "| %s | %" PRId64 " (%.1f %%) | %" PRId64 " (%.1f %%) | %" PRId64
+                          " (%.1f %%) | %.1f %% |\n",
+                       loss[i].col, loss[i].gen, pct(loss[i].gen, n), loss[i].sup,
+                       pct(loss[i].sup, n), gone, pct(gone, n),
+                       100.0 - pct(loss[i].gen + loss[i].sup + gone, n));
+    if (o->grain == VSP_EXPORT_QUARTER)
+        vsp_buf_puts(b, "\n(At quarter grain every period is a quarter by choice: counted as "
+                        "generalised.)\n");
+
+    vsp_buf_puts(b, "\n## By country\n\n"
+                    "Rows, values changed, and the action rate (actioned / (forwarded - "
+                    "outcome pending)) of every case against the one recomputed from the "
+                    "released rows whose outcome is shown.\n\n"
+                    "| country | cases | month grain | quarter | category `*` | outcome `*` | "
+                    "left out | released | action rate, all cases | action rate, release |\n"
+                    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int c = 0; c < N_COUNTRIES; c++) {
         const country_count *cc = &x->by_country[c];
+        char all[24], rel[24];
+        rate_text(cc->actioned, cc->fwd, cc->pending, all);
+        rate_text(cc->rel_actioned, cc->rel_fwd, cc->rel_pending, rel);
         vsp_buf_printf(b, "| %s | %" PRId64 " | %" PRId64 " | %" PRId64 " | %" PRId64
-                          " | %" PRId64 " |\n",
-                       country_codes[c], cc->cases, cc->month, cc->generalised, cc->suppressed,
-                       cc->month + cc->generalised);
+                          " | %" PRId64 " | %" PRId64 " | %" PRId64 " | %s | %s |\n",
+                       country_codes[c], cc->cases, cc->month, cc->generalised, cc->cat_sup,
+                       cc->out_sup, cc->suppressed, cc->month + cc->generalised, all, rel);
     }
     vsp_buf_puts(b, "\n## What was removed or coarsened\n\n"
                     "- Removed: case ids (replaced by keyed pseudonyms), content URLs and "
@@ -1147,20 +1576,24 @@ static void report_text(xport *x, vsp_buf *b)
                     "lines, runs).\n"
                     "- Coarsened: every date to the month (or quarter) received; the steps in "
                     "between as durations in whole hours.\n"
-                    "- Row order: by country, period, class and then pseudonym, so that it "
-                    "tells nothing about case ids or dates within a period.\n"
+                    "- Row order: by country, period, released category and outcome, then "
+                    "pseudonym, so that it tells nothing about case ids, dates within a period "
+                    "or a suppressed value.\n"
                     "- CSV: text that a spreadsheet would run as a formula (starting with = + - "
                     "@, TAB or CR) gets a leading apostrophe; numbers stay numbers.\n");
     vsp_buf_puts(b, "\n## Residual risks\n\n"
+                    "- Attributes are not protected by k-anonymity: where all rows of a class "
+                    "share a channel or a decision (homogeneity), whoever places an item in "
+                    "that class learns it.\n"
                     "- Durations are not quasi-identifiers here: someone who knows the exact "
                     "times of a case may still recognise it within its class.\n"
                     "- Content pseudonyms link the reports of one item; an item reported many "
-                    "times forms a recognisable group.\n"
+                    "times, or in several countries, forms a recognisable group. The public "
+                    "cross-border lists give such items only by quarter, category and "
+                    "countries, and only groups of at least k items.\n"
                     "- Anyone who holds the key can recompute pseudonyms from case ids and "
                     "content keys (content keys are public video ids): keep a given key "
-                    "secret, or let the export use a random one.\n"
-                    "- k-anonymity does not protect against inferences from a class whose rows "
-                    "all share one outcome (homogeneity).\n");
+                    "secret, or let the export use a random one.\n");
 }
 
 static void write_report(xport *x)
@@ -1184,7 +1617,7 @@ static void write_report(xport *x)
         return;
     const vsp_export_result *r = &x->res;
     xcheck(x, worksheet_set_column(ws, 0, 0, 46, NULL), "width");
-    xcheck(x, worksheet_set_column(ws, 1, 6, 13, NULL), "width");
+    xcheck(x, worksheet_set_column(ws, 1, 7, 13, NULL), "width");
     const struct {
         const char *label;
         int64_t v;
@@ -1194,11 +1627,13 @@ static void write_report(xport *x)
         {"cases received in the period", r->cases},
         {"rows released at month grain", r->rows_month},
         {"rows generalised to the quarter and released", r->rows_generalised},
-        {"rows suppressed", r->rows_suppressed},
+        {"rows left out (nothing else reached k)", r->rows_suppressed},
         {"rows released in total", r->released},
+        {"released rows with category suppressed (*)", r->values_cat_suppressed},
+        {"released rows with outcome and decision suppressed (*)", r->values_out_suppressed},
         {"classes released at month grain", r->classes_month},
         {"classes released at quarter grain", r->classes_quarter},
-        {"classes suppressed", r->classes_suppressed},
+        {"classes left out", r->classes_suppressed},
     };
     xcheck(x, worksheet_write_string(ws, 0, 0, "figure", x->f_head), "Anonymisation");
     xcheck(x, worksheet_write_string(ws, 0, 1, "value", x->f_head), "Anonymisation");
@@ -1219,25 +1654,28 @@ static void write_report(xport *x)
     xcheck(x, worksheet_write_string(ws, row, 0, "key id", NULL), "Anonymisation");
     xcheck(x, worksheet_write_string(ws, row++, 1, r->key_id, NULL), "Anonymisation");
     row++;
-    static const char *const head[] = {"country", "cases", "month grain", "generalised",
-                                       "suppressed", "released"};
-    for (lxw_col_t c = 0; c < 6; c++)
+    static const char *const head[] = {"country",     "cases",       "month grain",
+                                       "quarter",     "category *",  "outcome *",
+                                       "left out",    "released"};
+    for (lxw_col_t c = 0; c < 8; c++)
         xcheck(x, worksheet_write_string(ws, row, c, head[c], x->f_head), "Anonymisation");
     row++;
     for (int c = 0; c < N_COUNTRIES; c++, row++) {
         const country_count *cc = &x->by_country[c];
-        const int64_t v[] = {cc->cases, cc->month, cc->generalised, cc->suppressed,
+        const int64_t v[] = {cc->cases,  cc->month,      cc->generalised,
+                             cc->cat_sup, cc->out_sup,   cc->suppressed,
                              cc->month + cc->generalised};
         xcheck(x, worksheet_write_string(ws, row, 0, country_codes[c], NULL), "Anonymisation");
-        for (lxw_col_t j = 0; j < 5; j++)
+        for (lxw_col_t j = 0; j < 7; j++)
             xcheck(x, worksheet_write_number(ws, row, j + 1, (double)v[j], x->f_int),
                    "Anonymisation");
     }
     row++;
     xcheck(x, worksheet_write_string(ws, row, 0,
-                                     "The full report, with what was removed and the residual "
-                                     "risks, is the file beside this workbook ending in "
-                                     "-anonymisation.md.",
+                                     "The full report, with the threat model, the information "
+                                     "loss by column and country, what was removed and the "
+                                     "residual risks, is the file beside this workbook ending "
+                                     "in -anonymisation.md.",
                                      NULL),
            "Anonymisation");
 }
@@ -1487,7 +1925,8 @@ out:
     OPENSSL_cleanse(rnd, sizeof rnd);
     free(base);
     free(x->months.slots);
-    free(x->quarters.slots);
+    free(x->released.slots);
+    free(x->src);
     free_dims(&x->d);
     vsp_buf_fini(&x->line);
     vsp_buf_fini(&x->scratch);

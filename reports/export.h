@@ -22,11 +22,17 @@
  * URL, handle, reporter detail, note, label as written, legal basis, case
  * id or exact date.
  *
- * k-anonymity over the quasi-identifiers (country, received period,
- * category, decision, outcome, channel): every released row shares them
- * with at least k-1 others.  Classes of the month grain smaller than k are
- * generalised to the quarter; quarter classes still smaller than k are
- * suppressed (their rows are left out).
+ * k-anonymity over the quasi-identifiers, chosen from the threat model in
+ * the anonymisation report: country, received period, category and
+ * outcome.  Every released combination of their values holds at least k
+ * rows, a quarter and a suppressed value ("*", VSP_EXPORT_SUPPRESSED) each
+ * counting as a value of its own.  Values go before rows: a month class
+ * smaller than k is generalised to the quarter; a quarter class still
+ * smaller loses its category, then its outcome (with the decision and the
+ * durations that would tell it), filled up to k from the smallest whole
+ * classes that can spare theirs; rows are left out only when their
+ * country has fewer than k cases in the quarter.  Decision, channel and
+ * durations are attributes, not quasi-identifiers.
  *
  * Memory does not grow with the rows: the cases are read twice as a
  * stream (once to count the classes, once to write, sorted by SQLite's
@@ -40,6 +46,7 @@
 #include <stdio.h>
 
 #include "pipeline/error.h"
+#include "pipeline/metrics.h"
 #include "pipeline/store.h"
 #include "pipeline/util.h"
 
@@ -48,6 +55,8 @@ typedef enum vsp_export_grain { VSP_EXPORT_MONTH, VSP_EXPORT_QUARTER } vsp_expor
 #define VSP_EXPORT_KEY_MIN 32   /* bytes: 256 bits, as strong as HMAC-SHA-256 */
 #define VSP_EXPORT_KEY_MAX 1024 /* bytes */
 #define VSP_EXPORT_XLSX_ROWS 1048575 /* data rows per sheet: Excel's limit */
+#define VSP_EXPORT_SUPPRESSED "*" /* the one spelling of a suppressed value */
+#define VSP_EXPORT_K_DEFAULT 5    /* k of `export` and `run` */
 
 typedef struct vsp_export_options {
     const char *period;        /* period label */
@@ -70,7 +79,9 @@ typedef struct vsp_export_result {
     int64_t released;            /* rows written */
     int64_t rows_month;          /* released at month grain */
     int64_t rows_generalised;    /* released at quarter grain after generalisation */
-    int64_t rows_suppressed;
+    int64_t rows_suppressed;     /* left out: nothing else reached k */
+    int64_t values_cat_suppressed; /* released rows whose category is "*" */
+    int64_t values_out_suppressed; /* released rows whose outcome (and decision) is "*" */
     int64_t classes_month, classes_quarter, classes_suppressed; /* released / left out */
     int64_t k_achieved;          /* smallest released class; 0 when nothing released */
     bool random_key;
@@ -87,6 +98,24 @@ void vsp_export_result_fini(vsp_export_result *res);
  * empty export is written.  res may be NULL. */
 vsp_status vsp_export_write(vsp_store *store, const vsp_export_options *opt, vsp_export_result *res,
                             vsp_error *err);
+
+/* ---- what other public outputs may say ----------------------------- */
+
+/* The cross-border items as every other public output may give them, so
+ * that none undoes the export (issue 16): by category and countries for
+ * the whole period (never a day), a group only when it holds at least k
+ * items; the smaller groups pooled into one last group whose category and
+ * countries are NULL.  The export's content pseudonyms link an item's
+ * reports across countries; a list of single items with their first day
+ * would date them to the day.  Returns the number of groups (largest
+ * first, then category and countries); *groups is the caller's to free,
+ * its strings borrowed from m. */
+typedef struct vsp_xb_group {
+    const char *category;  /* category code; NULL for the pooled rest */
+    const char *countries; /* "AL,RS"; NULL for the pooled rest */
+    int64_t items;
+} vsp_xb_group;
+size_t vsp_export_crossborder_groups(const vsp_metrics *m, int k, vsp_xb_group **groups);
 
 /* ---- the parts, public for the unit tests -------------------------- */
 

@@ -15,12 +15,12 @@
 #include "pipeline/i18n.h"
 #include "pipeline/ingest.h"
 #include "pipeline/metrics.h"
+#include "reports/export.h"
 #include "pipeline/period.h"
 #include "pipeline/store.h"
 #include "pipeline/util.h"
 
 #define N_TREND 8
-#define MAX_XB_LISTED 150
 #define CHART_SCALE 0.42
 
 static const char *const country_codes[] = {"AL", "BA", "ME", "MK", "RS", "XK"};
@@ -1081,30 +1081,30 @@ static void section_crossborder(rep *r)
     if (vsp_doc_table_rows(t) == 0)
         row2(t, tr(r, "report", "No cross-border items in this period"), "0", 0);
 
+    /* The list at the research export's grain (vsp_export_crossborder_groups):
+     * by category and countries for the whole period, groups of at least k
+     * items; with a day or a single item it would date the export's linked
+     * rows to the day. */
     if (n_items > 0) {
-        t = table(r, 4, tr(r, "report", "List of cross-border items"));
-        vsp_doc_table_col(t, 0, tr(r, "report", "Item"), 0.6, VSP_DOC_RIGHT);
-        vsp_doc_table_col(t, 1, tr(r, "report", "Category"), 2.0, VSP_DOC_LEFT);
-        vsp_doc_table_col(t, 2, tr(r, "report", "Countries"), 2.6, VSP_DOC_LEFT);
-        vsp_doc_table_col(t, 3, tr(r, "report", "First reported"), 1.2, VSP_DOC_RIGHT);
-        for (size_t k = 0; k < n_items && k < MAX_XB_LISTED; k++) {
-            const vsp_crossborder_item *it = vsp_metrics_crossborder(r->m, k);
-            char day[11], date[64];
-            vsp_day_format(it->first_day, day);
-            vsp_i18n_date(r->lang, day, date, sizeof date);
-            const char *cells[] = {f_int(r, it->item), vsp_i18n_category(r->lang, it->category),
-                                   countries_text(r, it->countries),
-                                   keep(r, vsp_xstrdup(date))};
+        vsp_xb_group *g = NULL;
+        size_t n_groups = vsp_export_crossborder_groups(r->m, VSP_EXPORT_K_DEFAULT, &g);
+        t = table(r, 3, tr(r, "report", "List of cross-border items"));
+        vsp_doc_table_col(t, 0, tr(r, "report", "Category"), 2.0, VSP_DOC_LEFT);
+        vsp_doc_table_col(t, 1, tr(r, "report", "Countries"), 3.0, VSP_DOC_LEFT);
+        vsp_doc_table_col(t, 2, tr(r, "report", "Items"), 1.0, VSP_DOC_RIGHT);
+        for (size_t k = 0; k < n_groups; k++) {
+            const char *cells[] = {
+                g[k].category ? vsp_i18n_category(r->lang, g[k].category)
+                              : tr(r, "report", "Other"),
+                g[k].countries ? countries_text(r, g[k].countries) : "",
+                f_int(r, (double)g[k].items)};
             vsp_doc_table_row(t, cells, 0);
         }
-        if (n_items > MAX_XB_LISTED) {
-            char a[16];
-            snprintf(a, sizeof a, "%d", MAX_XB_LISTED);
-            const char *names[] = {"shown", "n"};
-            const char *values[] = {a, f_int(r, (double)n_items)};
-            note(r, fill(r, tr(r, "report", "The first {shown} of {n} items are listed; the workbook lists them all."),
-                         2, names, values));
-        }
+        free(g);
+        char kk[16];
+        snprintf(kk, sizeof kk, "%d", VSP_EXPORT_K_DEFAULT);
+        note(r, fill1(r, tr(r, "report", "Counted by category and countries for the whole period, as in the research export; combinations of fewer than {k} items are counted together as Other."),
+                      "k", kk));
     }
 }
 

@@ -21,6 +21,7 @@
 #include "pipeline/metrics.h"
 #include "pipeline/period.h"
 #include "pipeline/util.h"
+#include "reports/export.h"
 #include "reports/xlsx_util.h"
 
 #define TITLE_ROW 0
@@ -1056,27 +1057,51 @@ static void crossborder_sheet(wb *w)
     if (!sheet_add(w, &s, NC_("workbook", "Cross-border")))
         return;
     sheet_head(&s, vsp_chart_title(VSP_CHART_CROSSBORDER, w->lang), true);
-    const char *h[] = {wtr(w, NC_("workbook", "Item")), wtr(w, NC_("workbook", "Category")),
-                       wtr(w, NC_("workbook", "Countries")),
+    /* At the research export's grain (vsp_export_crossborder_groups): by
+     * category and countries for the whole period, groups of at least k
+     * items — one row per item with its first day would date the export's
+     * linked rows to the day. */
+    const char *h[] = {wtr(w, NC_("workbook", "Category")), wtr(w, NC_("workbook", "Countries")),
                        wtr(w, NC_("workbook", "Number of countries")),
-                       wtr(w, NC_("workbook", "First received"))};
-    put_header(&s, HEAD, 0, h, 5);
-    size_t n = vsp_metrics_crossborder_count(w->m);
+                       wtr(w, NC_("workbook", "Items"))};
+    put_header(&s, HEAD, 0, h, 4);
+    vsp_xb_group *g = NULL;
+    size_t n = vsp_metrics_crossborder_count(w->m) > 0
+                   ? vsp_export_crossborder_groups(w->m, VSP_EXPORT_K_DEFAULT, &g)
+                   : 0;
     lxw_row_t r = HEAD + 1;
     for (size_t i = 0; i < n; i++, r++) {
-        const vsp_crossborder_item *x = vsp_metrics_crossborder(w->m, i);
-        put_num(&s, r, 0, x->item, F_COUNT, false);
-        put_text(&s, r, 1, vsp_i18n_category(w->lang, x->category), NULL);
-        put_text(&s, r, 2, x->countries, NULL);
-        put_num(&s, r, 3, x->n_countries, F_COUNT, false);
-        put_day(&s, r, 4, x->first_day);
+        int n_countries = 0;
+        for (const char *c = g[i].countries; c && *c; c++)
+            n_countries += c == g[i].countries || c[-1] == ',';
+        put_text(&s, r, 0,
+                 g[i].category ? vsp_i18n_category(w->lang, g[i].category)
+                               : wtr(w, NC_("workbook", "Other")),
+                 NULL);
+        put_text(&s, r, 1, g[i].countries ? g[i].countries : "", NULL);
+        if (g[i].countries)
+            put_num(&s, r, 2, n_countries, F_COUNT, false);
+        put_num(&s, r, 3, (double)g[i].items, F_COUNT, false);
     }
-    if (n == 0)
+    free(g);
+    if (n == 0) {
         put_text(&s, r++, 0, wtr(w, NC_("workbook", "No item was reported in more than one "
                                                    "country in this period.")),
                  w->f_note);
-    else
-        autofilter(&s, HEAD, 0, r - 1, 4);
+    } else {
+        autofilter(&s, HEAD, 0, r - 1, 3);
+        char note_k[16], text[512];
+        snprintf(note_k, sizeof note_k, "%d", VSP_EXPORT_K_DEFAULT);
+        const char *kn[] = {"k"};
+        const char *kv[] = {note_k};
+        subst(w, text, sizeof text,
+              NC_("workbook", "Counted by category and countries for the whole period, as in the "
+                              "research export; combinations of fewer than {k} items are counted "
+                              "together as Other."),
+              1, kn, kv);
+        put_text(&s, ++r, 0, text, w->f_note);
+        r++;
+    }
 
     /* Pairs of countries, all categories, beside the items. */
     const lxw_col_t pc = 6;

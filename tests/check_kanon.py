@@ -2,7 +2,7 @@
 """check_kanon.py - an independent check of a `vspreport export` folder.
 
     check_kanon.py --dir DIR --db DB --period P --k K [--grain month|quarter]
-                   [--key KEY] [--base NAME]
+                   [--key KEY] [--base NAME] [--goals --stats STATS.csv]
 
 Reads the files back with the standard library and openpyxl, and checks:
 
@@ -10,18 +10,29 @@ Reads the files back with the standard library and openpyxl, and checks:
     the expected header; no text cell a spreadsheet would run as a formula
     (=, +, -, @, TAB, CR first) unless neutralised by a leading apostrophe;
     numeric columns hold integers or nothing, dates are ISO dates;
-  - k-anonymity: every combination of the quasi-identifiers (country,
-    received_period, category, decision, outcome, channel) occurs at least
-    k times; the anonymisation report states the k achieved (the smallest
-    class) and the counts found here;
+  - the suppressed value: one spelling, "*"; a suppressed category goes
+    with a suppressed DSA category, a suppressed outcome with a suppressed
+    decision and no duration (they would tell the outcome);
+  - k-anonymity over the quasi-identifiers the dictionary marks as such
+    (country, received_period, category, outcome): every combination of
+    their released values, "*" and a quarter each a value of its own,
+    occurs at least k times; the anonymisation report states the k
+    achieved (the smallest class) and the counts found here;
+  - the dictionary: a role for every column, from the five roles;
   - the XLSX: the Cases sheet(s) hold the same rows in the same order, with
     numbers as numbers and dates as dates; Dictionary and Anonymisation
     sheets exist;
-  - with --key (the export's pseudonym key): the whole export is recomputed
-    here from the warehouse - pseudonyms with Python's hmac, classes,
-    month -> quarter generalisation, suppression, whole-hour durations - and
-    must equal the CSV row for row (as a set; the order is checked to be
-    sorted by country, period, class, pseudonym).
+  - with --key (the export's pseudonym key): every row is traced back to
+    its case in the warehouse by pseudonyms recomputed here with Python's
+    hmac, and each released value is the case's own, its month's quarter,
+    or "*"; durations are recomputed in whole hours; released + left out =
+    the period's cases, each case at most once;
+  - with --goals (issue 16), from the release alone and the published
+    figures (`vspreport stats --format csv` in --stats): at least 95 % of
+    the period's cases released; every category with at least k cases in
+    the period present; every country's action rate (actioned /
+    (forwarded - outcome pending)) recomputed from the released rows whose
+    outcome is shown within 2 percentage points of the published one.
 Exit status 0 when all checks pass.
 """
 import argparse
@@ -41,9 +52,12 @@ HEADER = ["case_pseudonym", "content_pseudonym", "country", "received_period", "
           "period_start", "period_end", "category", "dsa_category", "decision", "outcome",
           "channel", "hours_received_to_decided", "hours_decided_to_forwarded",
           "hours_forwarded_to_outcome", "hours_received_to_outcome"]
-QI = ["country", "received_period", "category", "decision", "outcome", "channel"]
+QI = ["country", "received_period", "category", "outcome"]
+ROLES = {"quasi-identifier", "pseudonym", "attribute", "derived", "note"}
 INTS = HEADER[12:]
 DATES = ["period_start", "period_end"]
+SUP = "*"
+ACTIONED = {"removed", "geo_blocked", "age_restricted", "account_suspended", "account_banned"}
 failures = []
 
 
@@ -75,14 +89,7 @@ def ymd(d):
     return d.year * 10000 + d.month * 100 + d.day
 
 
-def month_bounds(y, m, months):
-    s = datetime.date(y, m, 1)
-    ey, em = y + (m + months - 1) // 12, (m + months - 1) % 12 + 1
-    return s, datetime.date(ey, em, 1) - datetime.timedelta(1)
-
-
-def expected_rows(db, period, k, grain, key):
-    """The export as this script understands the issue, from the warehouse."""
+def cases_of(db, period):
     s, e = period_days(period)
     con = sqlite3.connect(db)
     rows = con.execute(
@@ -98,41 +105,50 @@ def expected_rows(db, period, k, grain, key):
         "LEFT JOIN channel ch ON ch.id = c.channel_id "
         "WHERE c.received_day BETWEEN ? AND ?", (ymd(s), ymd(e))).fetchall()
     con.close()
+    return rows
 
+
+def trace(data, cases, key, grain):
+    """Every released row is one case's, with its own values, coarsened or "*"."""
     def pseudo(prefix, kind, msg):
         return prefix + hmac.new(key, kind.encode() + b"\x1f" + msg.encode(), hashlib.sha256).hexdigest()[:32]
 
     def hours(a, b):
         return "" if a is None or b is None or b < a else str((b - a + 1800) // 3600)
 
-    month_n = collections.Counter()
-    for r in rows:
-        month_n[(r[0], r[3] // 100, r[4], r[6], r[7], r[8])] += 1
-    quarter_of = lambda ym: (ym // 100, (ym % 100 - 1) // 3 + 1)
-    generalised = {c for c, n in month_n.items() if grain == "quarter" or n < k}
-    quarter_n = collections.Counter()
-    for c in generalised:
-        quarter_n[(c[0], quarter_of(c[1])) + c[2:]] += month_n[c]
-    out, suppressed = [], 0
-    for r in rows:
-        cls = (r[0], r[3] // 100, r[4], r[6], r[7], r[8])
+    by_p = {pseudo("c", "case", r[0] + "\x1f" + r[1]): r for r in cases}
+    seen = set()
+    for i, row in enumerate(data):
+        where = "row %d" % (i + 2)
+        r = by_p.get(row[0])
+        if not check(r is not None, "%s: case pseudonym %s is no case of the period" % (where, row[0])):
+            continue
+        check(row[0] not in seen, "%s: case released twice" % where)
+        seen.add(row[0])
         y, m = r[3] // 10000, r[3] // 100 % 100
-        if cls in generalised:
-            qy, q = quarter_of(cls[1])
-            if quarter_n[(cls[0], (qy, q)) + cls[2:]] < k:
-                suppressed += 1
-                continue
-            bucket, g = "%dQ%d" % (qy, q), "quarter"
-            bs, be = month_bounds(qy, 3 * q - 2, 3)
-        else:
-            bucket, g = "%04d-%02d" % (y, m), "month"
-            bs, be = month_bounds(y, m, 1)
-        out.append((pseudo("c", "case", r[0] + "\x1f" + r[1]),
-                    pseudo("i", "content", r[2]) if r[2] is not None else "",
-                    r[0], bucket, g, bs.isoformat(), be.isoformat(), r[4], r[5], r[6], r[7] or "",
-                    r[8] or "", hours(r[9], r[10]), hours(r[10], r[11]), hours(r[11], r[12]),
-                    hours(r[9], r[12])))
-    return out, len(rows), suppressed
+        month, quarter = "%04d-%02d" % (y, m), "%dQ%d" % (y, (m - 1) // 3 + 1)
+        check(row[1] == (pseudo("i", "content", r[2]) if r[2] is not None else ""), "%s: content pseudonym" % where)
+        check(row[2] == r[0], "%s: country %s, case's %s" % (where, row[2], r[0]))
+        check(row[3] in ((quarter,) if grain == "quarter" else (month, quarter)), "%s: period %s for a case of %s" % (where, row[3], month))
+        check(row[7] in (r[4], SUP), "%s: category %s, case's %s" % (where, row[7], r[4]))
+        check(row[8] in (r[5], SUP), "%s: dsa_category %s" % (where, row[8]))
+        check(row[9] in (r[6], SUP), "%s: decision %s, case's %s" % (where, row[9], r[6]))
+        check(row[10] in ((r[7] or ""), SUP), "%s: outcome %s, case's %s" % (where, row[10], r[7]))
+        check(row[11] == (r[8] or ""), "%s: channel %s, case's %s" % (where, row[11], r[8]))
+        want = ["", "", "", ""] if row[10] == SUP else [hours(r[9], r[10]), hours(r[10], r[11]),
+                                                       hours(r[11], r[12]), hours(r[9], r[12])]
+        check(row[12:16] == want, "%s: durations %r, recomputed %r" % (where, row[12:16], want))
+    return len(cases) - len(seen)
+
+
+def published_rates(stats, period):
+    rates = {}
+    with open(stats, encoding="utf-8-sig", newline="") as f:
+        for r in csv.DictReader(f):
+            if r.get("period", period) == period and r.get("category", "*") in ("*", "") and r["country"] != "region":
+                if r["action_rate"] not in ("", None):
+                    rates[r["country"]] = float(r["action_rate"])
+    return rates
 
 
 def main():
@@ -144,6 +160,8 @@ def main():
     ap.add_argument("--grain", default="month")
     ap.add_argument("--key")
     ap.add_argument("--base")
+    ap.add_argument("--goals", action="store_true")
+    ap.add_argument("--stats")
     a = ap.parse_args()
     base = "%s/%s" % (a.dir, a.base or "research-" + a.period)
 
@@ -170,9 +188,25 @@ def main():
         g = r[4]
         check((g == "month" and re.fullmatch(r"\d{4}-\d{2}", r[3])) or
               (g == "quarter" and re.fullmatch(r"\d{4}Q[1-4]", r[3])), "row %d: period %r / %r" % (i + 2, r[3], g))
+        # one spelling; suppressions that go together
+        for j in (7, 8, 9, 10):
+            check(r[j] == SUP or "*" not in r[j], "row %d: %s %r" % (i + 2, HEADER[j], r[j]))
+        check((r[7] == SUP) == (r[8] == SUP), "row %d: category %r with dsa_category %r" % (i + 2, r[7], r[8]))
+        check((r[10] == SUP) == (r[9] == SUP), "row %d: outcome %r with decision %r" % (i + 2, r[10], r[9]))
+        if r[10] == SUP:
+            check(r[12:16] == ["", "", "", ""], "row %d: durations beside a suppressed outcome" % (i + 2))
     check(len({r[0] for r in data}) == len(data), "case pseudonyms are not unique")
 
-    # k-anonymity, computed here
+    # the dictionary: roles, and the quasi-identifiers are the ones checked here
+    drows = list(csv.reader(open(base + "-dictionary.csv", encoding="utf-8-sig", newline="")))
+    check(drows and drows[0][:2] == ["column", "role"], "dictionary header %r" % (drows[0] if drows else None))
+    roles = {r[0]: r[1] for r in drows[1:] if r and r[0] != "(note)"}
+    check(set(roles) == set(HEADER), "dictionary columns %r" % sorted(roles))
+    check(all(v in ROLES for v in roles.values()), "dictionary roles %r" % sorted(set(roles.values())))
+    check(sorted(c for c, v in roles.items() if v == "quasi-identifier") == sorted(QI),
+          "quasi-identifiers in the dictionary: %r" % sorted(c for c, v in roles.items() if v == "quasi-identifier"))
+
+    # k-anonymity, computed here ("*" and a quarter: values of their own)
     classes = collections.Counter(tuple(r[HEADER.index(q)] for q in QI) for r in data)
     small = {c: n for c, n in classes.items() if n < a.k}
     check(not small, "%d classes smaller than k=%d, e.g. %r" % (len(small), a.k, list(small.items())[:3]))
@@ -182,6 +216,9 @@ def main():
         check("k achieved: %d." % k_here in report, "report does not state k achieved %d" % k_here)
     m = re.search(r"\*\*released in total\*\* \| \*\*(\d+)\*\*", report)
     check(m and int(m.group(1)) == len(data), "report: released %r, CSV rows %d" % (m and m.group(1), len(data)))
+    check(report.find("## Threat model") >= 0 and report.find("## Threat model") < report.find("## Result"),
+          "report: the threat model does not come first")
+    check("## Information loss by column" in report, "report: no information loss by column")
 
     # the order: country, period, class, pseudonym
     key_of = lambda r: (r[2], r[3])
@@ -216,23 +253,44 @@ def main():
             break
     wb.close()
 
+    cases = cases_of(a.db, a.period)
     if a.key:
-        want, cases, suppressed = expected_rows(a.db, a.period, a.k, a.grain, a.key.encode())
-        got_set = {tuple(r) for r in data}
-        want_set = set(want)
-        check(got_set == want_set, "export differs from the recomputation: %d rows only in the export, "
-              "%d only recomputed; e.g. %r / %r" % (len(got_set - want_set), len(want_set - got_set),
-                                                    sorted(got_set - want_set)[:1], sorted(want_set - got_set)[:1]))
-        check(len(data) + suppressed == cases, "released %d + suppressed %d != cases %d" % (len(data), suppressed, cases))
-        check("| cases received in the period | %d |" % cases in report, "report: cases %d" % cases)
+        left_out = trace(data, cases, a.key.encode(), a.grain)
+        check("| cases received in the period | %d |" % len(cases) in report, "report: cases %d" % len(cases))
+        m = re.search(r"\| left out \(nothing else reached k\) \| (\d+) \|", report)
+        check(m and int(m.group(1)) == left_out, "report: left out %r, found %d" % (m and m.group(1), left_out))
+
+    goals = ""
+    if a.goals:
+        share = len(data) / len(cases) if cases else 1.0
+        check(share >= 0.95, "released %d of %d cases (%.1f %%), under 95 %%" % (len(data), len(cases), 100 * share))
+        n_cat = collections.Counter(r[4] for r in cases)
+        rel_cat = {r[7] for r in data}
+        missing = sorted(c for c, n in n_cat.items() if n >= a.k and c not in rel_cat)
+        check(not missing, "categories with at least k cases missing from the release: %r" % missing)
+        rates = published_rates(a.stats, a.period)
+        check(rates, "no published action rate in %s" % a.stats)
+        worst = 0.0
+        for cc, pub in sorted(rates.items()):
+            fwd = [r for r in data if r[2] == cc and r[9] == "forwarded"]
+            den = len(fwd) - sum(r[10] == "pending" for r in fwd)
+            act = sum(r[10] in ACTIONED for r in fwd)
+            if not check(den > 0, "%s: no forwarded case with a final outcome in the release" % cc):
+                continue
+            mine = act / den
+            worst = max(worst, abs(mine - pub))
+            check(abs(mine - pub) <= 0.02, "%s: action rate %.1f %% from the release, %.1f %% published"
+                  % (cc, 100 * mine, 100 * pub))
+        goals = "; goals: %.1f %% released, %d categories present, action rates within %.2f pp" % (
+            100 * share, len([c for c in n_cat if c in rel_cat]), 100 * worst)
 
     if failures:
         for f in failures[:40]:
             print("FAIL:", f, file=sys.stderr)
         print("%d checks failed" % len(failures), file=sys.stderr)
         return 1
-    print("%s: %d rows, %d classes, k = %d achieved (asked %d)%s" % (
-        base, len(data), len(classes), k_here, a.k, ", recomputed from the warehouse" if a.key else ""))
+    print("%s: %d rows, %d classes, k = %d achieved (asked %d)%s%s" % (
+        base, len(data), len(classes), k_here, a.k, ", traced to the warehouse" if a.key else "", goals))
     return 0
 
 

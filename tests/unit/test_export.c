@@ -8,17 +8,31 @@
  *   ... b"content\x1ftiktok:video:7000000000000000001" -> "b41d7d47e33aff04938d1f038e7a176c"
  *   ... b"key id\x1f" -> "2ca6346eef69428df2e79143a1d643cd"
  *
- * The k-anonymity warehouse (k = 3, month grain), worked out by hand:
- *   AL piracy/forwarded/removed/web_form: T1 T2 T3 in July (class of 3:
- *     released as 2026-07), T4 in August and T5 in September (classes of
- *     1: generalised to 2026Q3, where together they are 2 < 3: suppressed).
- *   RS hate/no_violation/-/email: R1 in July, R2 R3 in August (classes of
- *     1 and 2: generalised; 2026Q3 holds 3: released as 2026Q3).
- *   ME other/pending/-/-: M1 alone (suppressed).  XK, 2026-06-30: outside.
- *   -> cases 9, released 6 (month 3, quarter 3), suppressed 3, k achieved 3;
- *      classes: month 1, quarter 1 released, 2 suppressed (AL Q3, ME Q3).
- *   With k = 1 every row stays at month grain; at quarter grain with k = 3,
- *   AL Q3 (5 rows) and RS Q3 (3) are released, ME Q3 (1) suppressed. */
+ * The k-anonymity warehouse (k = 3, month grain; quasi-identifiers country,
+ * month, category, outcome), worked out by hand:
+ *   AL piracy/forwarded/removed: T1 T2 T3 in July (a class of 3), T4 in
+ *     August, T5 in September (classes of 1: to the quarter, 2 < 3).  The
+ *     quarter class takes in July's whole class (generalisation before
+ *     suppression): (AL, 2026Q3, piracy, removed) = 5.
+ *   RS hate/no_violation/-: R1 July, R2 R3 August: (RS, 2026Q3, hate, -) = 3.
+ *   ME other/pending/-: M1 alone: category, then outcome suppressed, no
+ *     class to fill it from in ME: left out.
+ *   BA: B1 B2 July violence/removed (2), B3 August fraud/removed (1),
+ *     B4-B6 July hate/no_violation (3: month), B7 September other/pending
+ *     (1), B8 September piracy/forwarded/declined (1).  Quarter classes
+ *     short: violence, fraud, other, piracy-declined lose their category:
+ *     (BA,Q3,*,removed) = 3 holds; (BA,Q3,*,-) = 1 takes in the whole
+ *     July hate class (3) -> 4; (BA,Q3,*,declined) = 1 has nothing of the
+ *     same outcome to take, so loses its outcome: (BA,Q3,*,*) = 1, which
+ *     takes in the smallest whole class of BA's quarter, (BA,Q3,*,removed)
+ *     (3) -> 4.  XK, 2026-06-30: outside.
+ *   -> cases 17, released 16 (all at quarter grain), left out 1 (M1);
+ *      category * on 8 rows (all of BA), outcome * on 4 (B1 B2 B3 B8);
+ *      k achieved 3; classes released 4 (AL, RS, BA *-, BA **), 1 left out.
+ *   Action rates: AL 5/5 = 100.0 % of every case and of the release; BA
+ *   3/4 = 75.0 % of every case, n/a in the release (no outcome shown).
+ *   With k = 1 every row stays at month grain; at quarter grain with k = 3
+ *   the same 16 rows are released and M1 left out. */
 #include "reports/export.h"
 #include "pipeline/encoding.h"
 #include "reports/xlsx_util.h"
@@ -215,6 +229,14 @@ static const char fixture[] =
     " ('RS','R2',20260801,'hate','no_violation',NULL,'email',NULL,NULL,NULL,NULL,NULL,NULL,NULL),"
     " ('RS','R3',20260831,'hate','no_violation',NULL,'email',NULL,NULL,NULL,NULL,NULL,NULL,NULL),"
     " ('ME','M1',20260915,'other','pending',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL),"
+    " ('BA','B1',20260702,'violence','forwarded','removed','web_form',NULL,NULL,NULL,NULL,NULL,NULL,NULL),"
+    " ('BA','B2',20260703,'violence','forwarded','removed','web_form',NULL,NULL,NULL,NULL,NULL,NULL,NULL),"
+    " ('BA','B3',20260812,'fraud','forwarded','removed','phone',NULL,NULL,NULL,NULL,NULL,NULL,NULL),"
+    " ('BA','B4',20260704,'hate','no_violation',NULL,'web_form',NULL,NULL,NULL,NULL,NULL,NULL,NULL),"
+    " ('BA','B5',20260705,'hate','no_violation',NULL,'web_form',NULL,NULL,NULL,NULL,NULL,NULL,NULL),"
+    " ('BA','B6',20260706,'hate','no_violation',NULL,'web_form',NULL,NULL,NULL,NULL,NULL,NULL,NULL),"
+    " ('BA','B7',20260907,'other','pending',NULL,'ex_officio',NULL,NULL,NULL,NULL,NULL,NULL,NULL),"
+    " ('BA','B8',20260908,'piracy','forwarded','declined','email',NULL,NULL,NULL,NULL,NULL,NULL,NULL),"
     " ('XK','X1',20260630,'other','pending',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);\n"
     "INSERT INTO case_record(country, case_id, platform, item_kind, content_url, content_key,"
     " category_id, received_ts, received_day, received_prec, decided_ts, decided_prec,"
@@ -296,15 +318,17 @@ static void test_kanon(void)
     opt.key_source = "a test";
     vsp_export_result r;
     CHECK_INT(vsp_export_write(db, &opt, &r, &err), VSP_OK);
-    CHECK_INT(r.cases, 9);
-    CHECK_INT(r.released, 6);
-    CHECK_INT(r.rows_month, 3);
-    CHECK_INT(r.rows_generalised, 3);
-    CHECK_INT(r.rows_suppressed, 3);
+    CHECK_INT(r.cases, 17);
+    CHECK_INT(r.released, 16);
+    CHECK_INT(r.rows_month, 0);
+    CHECK_INT(r.rows_generalised, 16);
+    CHECK_INT(r.rows_suppressed, 1);
+    CHECK_INT(r.values_cat_suppressed, 8);
+    CHECK_INT(r.values_out_suppressed, 4);
     CHECK_INT(r.k_achieved, 3);
-    CHECK_INT(r.classes_month, 1);
-    CHECK_INT(r.classes_quarter, 1);
-    CHECK_INT(r.classes_suppressed, 2);
+    CHECK_INT(r.classes_month, 0);
+    CHECK_INT(r.classes_quarter, 4);
+    CHECK_INT(r.classes_suppressed, 1);
     CHECK(!r.random_key);
     CHECK_STR(r.key_id, "2ca6346eef69428d");
     CHECK_INT(r.xlsx_sheets, 1);
@@ -313,14 +337,26 @@ static void test_kanon(void)
 
     char *csv = slurp(r.files[1]);
     CHECK(strncmp(csv, "\xEF\xBB\xBF" "case_pseudonym,content_pseudonym,country,", 44) == 0);
-    CHECK_INT(count_lines(csv, "\r\n"), 7); /* header + 6 */
-    CHECK_INT(count_lines(csv, ",AL,2026-07,month,2026-07-01,2026-07-31,piracy,"), 3);
+    CHECK_INT(count_lines(csv, "\r\n"), 17); /* header + 16 */
+    CHECK_INT(count_lines(csv, ",AL,2026Q3,quarter,2026-07-01,2026-09-30,piracy,"), 5);
     CHECK_INT(count_lines(csv, ",RS,2026Q3,quarter,2026-07-01,2026-09-30,hate,"), 3);
+    /* BA: category suppressed (hate, other); category and outcome, with the
+     * decision and durations (violence, fraud, piracy-declined) */
+    CHECK_INT(count_lines(csv, ",BA,2026Q3,quarter,2026-07-01,2026-09-30,*,*,no_violation,,"
+                               "web_form,2,,,\r\n"), 3);
+    CHECK_INT(count_lines(csv, ",BA,2026Q3,quarter,2026-07-01,2026-09-30,*,*,pending,,"
+                               "ex_officio,,,,\r\n"), 1);
+    CHECK_INT(count_lines(csv, ",BA,2026Q3,quarter,2026-07-01,2026-09-30,*,*,*,*,"), 4);
+    CHECK_INT(count_lines(csv, ",*,*,*,*,web_form,,,,\r\n"), 2);
+    CHECK_INT(count_lines(csv, ",*,*,*,*,phone,,,,\r\n"), 1);
+    CHECK_INT(count_lines(csv, ",*,*,*,*,email,,,,\r\n"), 1);
+    CHECK_INT(count_lines(csv, "violence"), 0);
+    CHECK_INT(count_lines(csv, "declined"), 0);
     CHECK_INT(count_lines(csv, ",ME,"), 0);
     CHECK_INT(count_lines(csv, ",XK,"), 0);
     /* T1 by its pseudonym, with its content item, durations 2 and 0 */
     CHECK(strstr(csv, "c4eda1fe0d4befcc367508b222cbef9e3,ib41d7d47e33aff04938d1f038e7a176c,AL,"
-                      "2026-07,month,2026-07-01,2026-07-31,piracy,"
+                      "2026Q3,quarter,2026-07-01,2026-09-30,piracy,"
                       "STATEMENT_CATEGORY_INTELLECTUAL_PROPERTY_INFRINGEMENTS,forwarded,removed,"
                       "web_form,2,0,,\r\n") != NULL);
     /* R1 reported the same item in another country: the same pseudonym */
@@ -332,19 +368,30 @@ static void test_kanon(void)
     free(csv);
     char *report = slurp(r.files[3]);
     CHECK(strstr(report, "k achieved: 3.") != NULL);
-    CHECK(strstr(report, "| AL | 5 | 3 | 0 | 2 | 3 |") != NULL);
-    CHECK(strstr(report, "| RS | 3 | 0 | 3 | 0 | 3 |") != NULL);
+    CHECK(strstr(report, "| AL | 5 | 0 | 5 | 0 | 0 | 0 | 5 | 100.0 % | 100.0 % |") != NULL);
+    CHECK(strstr(report, "| BA | 8 | 0 | 8 | 8 | 4 | 0 | 8 | 75.0 % | n/a |") != NULL);
+    CHECK(strstr(report, "| ME | 1 | 0 | 0 | 0 | 0 | 1 | 0 | n/a | n/a |") != NULL);
+    CHECK(strstr(report, "| RS | 3 | 0 | 3 | 0 | 0 | 0 | 3 | n/a | n/a |") != NULL);
+    /* the threat model comes first */
+    CHECK(strstr(report, "## Threat model") && strstr(report, "## Result") &&
+          strstr(report, "## Threat model") < strstr(report, "## Result"));
+    CHECK(strstr(report, "| category, dsa_category | 0 (0.0 %) | 8 (47.1 %) | 1 (5.9 %) | "
+                         "47.1 % |") != NULL);
     free(report);
     char *dict = slurp(r.files[2]);
     CHECK(strstr(dict, "given by the publisher (a test, key id 2ca6346eef69428d)") != NULL);
+    CHECK(strstr(dict, "column,role,type,values,description\r\n") != NULL);
+    CHECK(strstr(dict, "\r\noutcome,quasi-identifier,text,") != NULL);
+    CHECK(strstr(dict, "\r\nchannel,attribute,text,") != NULL);
+    CHECK(strstr(dict, "\r\n(note),note,,,") != NULL);
     free(dict);
     vsp_export_result_fini(&r);
 
     /* k = 1: nothing generalised or suppressed */
     opt.k = 1;
     CHECK_INT(vsp_export_write(db, &opt, &r, &err), VSP_OK);
-    CHECK_INT(r.released, 9);
-    CHECK_INT(r.rows_month, 9);
+    CHECK_INT(r.released, 17);
+    CHECK_INT(r.rows_month, 17);
     CHECK_INT(r.k_achieved, 1);
     vsp_export_result_fini(&r);
 
@@ -356,9 +403,11 @@ static void test_kanon(void)
     opt.key_len = 0;
     opt.base_name = "q";
     CHECK_INT(vsp_export_write(db, &opt, &r, &err), VSP_OK);
-    CHECK_INT(r.released, 8);
-    CHECK_INT(r.rows_generalised, 8);
+    CHECK_INT(r.released, 16);
+    CHECK_INT(r.rows_generalised, 16);
     CHECK_INT(r.rows_suppressed, 1);
+    CHECK_INT(r.values_cat_suppressed, 8);
+    CHECK_INT(r.values_out_suppressed, 4);
     CHECK_INT(r.k_achieved, 3);
     CHECK(r.random_key);
     CHECK(r.files[0] == NULL);
@@ -375,8 +424,13 @@ static void test_kanon(void)
     char path[700];
     snprintf(path, sizeof path, "%s/refused.csv", out);
     CHECK(access(path, F_OK) != 0);
+    /* 31 bytes: one short of the 32 a key needs */
+    opt.key = (const unsigned char *)"0123456789abcdef0123456789abcde";
+    opt.key_len = 31;
+    CHECK_INT(vsp_export_write(db, &opt, &r, &err), VSP_EUSAGE);
+    CHECK(strstr(err.msg, "32") != NULL);
 
-    /* split the Cases sheet every 2 rows: 6 rows -> 3 sheets */
+    /* split the Cases sheet every 2 rows: 16 rows -> 8 sheets */
     opt.key = test_key;
     opt.key_len = TEST_KEY_LEN;
     opt.grain = VSP_EXPORT_MONTH;
@@ -384,7 +438,7 @@ static void test_kanon(void)
     opt.base_name = "split";
     opt.rows_per_sheet = 2;
     CHECK_INT(vsp_export_write(db, &opt, &r, &err), VSP_OK);
-    CHECK_INT(r.xlsx_sheets, 3);
+    CHECK_INT(r.xlsx_sheets, 8);
     vsp_export_result_fini(&r);
     vsp_store_close(db);
 }
