@@ -173,6 +173,8 @@ typedef struct ingest {
     vsp_buf msg;
     vsp_buf raw;
     vsp_buf dec;
+    char *suggest_for[VSP_MAP_COUNT]; /* the last unmapped label (folded) per map */
+    const char *suggestion[VSP_MAP_COUNT]; /* and its suggestion (the profile's) */
     char **header_names; /* decoded, for messages */
     size_t n_header_names;
 
@@ -489,7 +491,17 @@ static int map_label(ingest *in, vsp_field f, vsp_map_kind k, const char *text, 
     int id = vsp_profile_lookup(in->profile, k, in->fold.data ? in->fold.data : "");
     if (id)
         return id;
-    const char *suggest = vsp_profile_suggest(in->profile, k, in->fold.data ? in->fold.data : "");
+    /* The suggestion compares the label with every mapped one: remember
+     * the last per map, as an export repeats its unmapped labels. */
+    const char *suggest;
+    if (in->suggest_for[k] && strcmp(in->suggest_for[k], in->fold.data) == 0) {
+        suggest = in->suggestion[k];
+    } else {
+        suggest = vsp_profile_suggest(in->profile, k, in->fold.data);
+        free(in->suggest_for[k]);
+        in->suggest_for[k] = vsp_xstrdup(in->fold.data);
+        in->suggestion[k] = suggest;
+    }
     vsp_buf where;
     vsp_buf_init(&where);
     column_header(in, f, &where);
@@ -1749,6 +1761,8 @@ static void ingest_fini(ingest *in)
     free(in->header_names);
     vsp_buf_fini(&in->dec);
     vsp_buf_fini(&in->enc_sample);
+    for (int k = 0; k < VSP_MAP_COUNT; k++)
+        free(in->suggest_for[k]);
     for (int f = 0; f < VSP_F_COUNT; f++)
         vsp_buf_fini(&in->value[f]);
     vsp_buf_fini(&in->fold);
