@@ -261,6 +261,8 @@ static vsp_status on_format(parser *ps, const char *key, const char *val)
             if (tl == 0)
                 return perr(ps, "empty marker in total_lines; list the first cells of total "
                                 "lines separated by |, e.g. 'total_lines = Gjithsej | Total'");
+            while (tl > 1 && (t[tl - 1] == ':' || t[tl - 1] == ' '))
+                tl--; /* "Ukupno:" is read as "Ukupno", as rows are */
             vsp_fold(t, tl, &ps->fold);
             p->total_markers = vsp_xrealloc(p->total_markers,
                                             (p->n_total_markers + 1) * sizeof(char *));

@@ -133,6 +133,18 @@ static void test_bad(void)
         {"short_name = T\n", "", "bad.ini: [regulator] lacks 'short_name'"},
         {"a = b = other", "a = forwarded", "bad.ini:23: 'forwarded' is not a code of [category]"},
         {"platform = tiktok", "platform = Tik Tok", "bad.ini: [defaults] platform must be lower-case"},
+        {"decision = Одлука\n", "decision = Одлука\noptional = case_id\n",
+         "bad.ini:21: optional: 'case_id' is a required field and cannot be optional"},
+        {"decision = Одлука\n", "decision = Одлука\noptional = notes\n",
+         "bad.ini:21: optional: 'notes' has no line in [columns]"},
+        {"decision = Одлука\n", "decision = Одлука\noptional = note\n",
+         "bad.ini:21: optional: unknown canonical field 'note'"},
+        {"decision = Одлука\n", "decision = Одлука\noptional = outcome\noptional = notes\n",
+         "bad.ini:22: 'optional' is given twice (first at line 21)"},
+        {"dates.outcome_at = iso8601", "total_lines = Ukupno |  | x", "bad.ini:13: empty marker in total_lines"},
+        {"a = b = other", "ГОВОР МРЖЊЕ;  ПРЕТЊЕ = other",
+         "bad.ini:23: label 'ГОВОР МРЖЊЕ;  ПРЕТЊЕ' is already mapped at line 22 to another code"},
+        {"country = RS", "country = R\033S", "bad.ini:3: country 'R\\x1BS' is not one of"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *at = strstr(good, cases[i].from);
@@ -158,10 +170,57 @@ static void test_bad(void)
     CHECK_INT(err.status, VSP_ENOINPUT);
 }
 
+/* Optional fields, total-line markers, the profile line of each column,
+ * and labels by the thousand: each found, a repeat with the same code
+ * accepted, normalised spellings matched. */
+static void test_extras(void)
+{
+    vsp_buf text;
+    vsp_buf_init(&text);
+    vsp_buf_puts(&text, good);
+    vsp_buf_puts(&text, "[columns]\nnotes = Napomena\nlegal_basis = Zakon\n"
+                        "optional = notes, legal_basis\n[format]\ntotal_lines = Ukupno: | УКУПНО\n"
+                        "[channel]\n");
+    for (int i = 0; i < 5000; i++)
+        vsp_buf_printf(&text, "Kanal %d = %s\n", i, i % 2 ? "email" : "phone");
+    vsp_buf_puts(&text, "KANAL 7 = email\n");
+    vsp_error err;
+    vsp_profile *p = load_text("extras.ini", text.data, &err);
+    CHECK(p != NULL);
+    if (p) {
+        CHECK(p->optional[VSP_F_NOTES]);
+        CHECK(p->optional[VSP_F_LEGAL_BASIS]);
+        CHECK(!p->optional[VSP_F_OUTCOME]);
+        CHECK_INT(p->header_line[VSP_F_CASE_ID], 17);
+        CHECK_INT(p->header_line[VSP_F_NOTES], 27);
+        CHECK_INT(p->header_line[VSP_F_OUTCOME], 0);
+        CHECK_INT(p->n_total_markers, 2);
+        if (p->n_total_markers == 2) {
+            CHECK_STR(p->total_markers[0], "ukupno");
+            CHECK_STR(p->total_markers[1], "укупно");
+        }
+        CHECK_INT(p->maps[VSP_MAP_CHANNEL].n, 5000);
+        CHECK_INT(vsp_profile_lookup(p, VSP_MAP_CHANNEL, "kanal 4998"), 3); /* phone */
+        CHECK_INT(vsp_profile_lookup(p, VSP_MAP_CHANNEL, "kanal 4999"), 2); /* email */
+        CHECK_INT(vsp_profile_lookup(p, VSP_MAP_CHANNEL, "kanal 5000"), 0);
+        /* A label written with a zero-width space, in capitals and with a
+         * double space is the profile's label. */
+        vsp_buf f;
+        vsp_buf_init(&f);
+        const char *label = "\xE2\x80\x8B" "ГОВОР  МРЖЊЕ; ПРЕТЊЕ";
+        vsp_fold(label, strlen(label), &f);
+        CHECK_INT(vsp_profile_lookup(p, VSP_MAP_CATEGORY, f.data), 4); /* hate */
+        vsp_buf_fini(&f);
+    }
+    vsp_profile_free(p);
+    vsp_buf_fini(&text);
+}
+
 int main(void)
 {
     RUN(test_good);
     RUN(test_shipped);
     RUN(test_bad);
+    RUN(test_extras);
     return harness_done();
 }
