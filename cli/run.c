@@ -706,22 +706,32 @@ static vsp_status write_manifest(run *r, const char *period, const char *freeze,
     return st;
 }
 
+/* True when s ends in exactly six letters or digits (mkstemp's XXXXXX). */
+static bool ends_in_random6(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++, n++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
+            return false;
+    return n == 6;
+}
+
 bool vsp_run_is_temp_name(const char *name)
 {
+    /* ".NAME.vsptmp-XXXXXX": the name pipeline/outfile's one atomic writer
+     * gives its temporaries (issue 23) */
+    const char *v = strstr(name, ".vsptmp-");
+    if (v && name[0] == '.' && v > name + 1 && ends_in_random6(v + 8))
+        return true;
     const char *t = NULL;
     for (const char *p = strstr(name, ".tmp"); p; p = strstr(p + 1, ".tmp"))
         t = p; /* the last ".tmp" */
     if (!t || t == name || (t == name + 1 && name[0] == '.'))
         return false; /* no NAME before it */
     t += 4;
-    if (*t == '-') { /* mkstemp: exactly six letters or digits */
-        size_t n = 0;
-        for (t++; *t; t++, n++)
-            if (!((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') || (*t >= '0' && *t <= '9')))
-                return false;
-        return n == 6;
-    }
-    if (*t == '.') { /* a process id */
+    if (*t == '-') /* mkstemp: "NAME.tmp-XXXXXX", ".NAME.tmp-XXXXXX" */
+        return ends_in_random6(t + 1);
+    if (*t == '.') { /* "NAME.tmp.PID" */
         size_t n = 0;
         for (t++; *t; t++, n++)
             if (*t < '0' || *t > '9')

@@ -77,20 +77,23 @@ ln -s "$T/user/data.tmp-AbC123" "$O/public/link.tmp-XyZ789"
 : >"$O/public/workbooks/.al-2026Q3-sq.xlsx.tmp-Qw3rTy"
 : >"$O/public/reports/al-2026Q3-en.pdf.tmp-a1B2c3"
 : >"$O/private/manifest.json.tmp.12345"
+: >"$O/public/charts/.map.png.vsptmp-Zz9Yy8"
 echo notes >"$O/public/notes.tmp.docx"
 echo keep >"$O/public/reports/keep.tmp-toolongname"
+echo keep >"$O/public/reports/notdot.pdf.vsptmp-Ab12Cd"
 run_vsp sweep run --in "$in" --out "$O" $P
 expect_eq "rerun" "$rc" 0
 for f in "$O/public/workbooks/.al-2026Q3-sq.xlsx.tmp-Qw3rTy" "$O/public/reports/al-2026Q3-en.pdf.tmp-a1B2c3" \
-         "$O/private/manifest.json.tmp.12345"; do
+         "$O/private/manifest.json.tmp.12345" "$O/public/charts/.map.png.vsptmp-Zz9Yy8"; do
   [ -e "$f" ] && fail "temporary not removed: $f"
 done
 for f in "$T/user/thesis.tmp.docx" "$T/user/data.tmp-AbC123" "$O/public/notes.tmp.docx" \
-         "$O/public/reports/keep.tmp-toolongname"; do
+         "$O/public/reports/keep.tmp-toolongname" "$O/public/reports/notdot.pdf.vsptmp-Ab12Cd"; do
   [ -e "$f" ] || fail "clean-up removed a file vspreport did not make: $f"
 done
 [ -L "$O/public/link.tmp-XyZ789" ] || fail "clean-up removed a symbolic link"
-rm -f "$O/public/charts/linked" "$O/public/link.tmp-XyZ789" "$O/public/notes.tmp.docx" "$O/public/reports/keep.tmp-toolongname"
+rm -f "$O/public/charts/linked" "$O/public/link.tmp-XyZ789" "$O/public/notes.tmp.docx" "$O/public/reports/keep.tmp-toolongname" \
+  "$O/public/reports/notdot.pdf.vsptmp-Ab12Cd"
 
 # The export key: kept across runs; empty or short is refused before any
 # ingest, naming the file; VSP_EXPORT_KEY too short likewise.
