@@ -1589,8 +1589,11 @@ static void report_text(xport *x, vsp_buf *b)
                     "times of a case may still recognise it within its class.\n"
                     "- Content pseudonyms link the reports of one item; an item reported many "
                     "times, or in several countries, forms a recognisable group. The public "
-                    "cross-border lists give such items only by quarter, category and "
-                    "countries, and only groups of at least k items.\n"
+                    "cross-border lists give such items only by category and countries for "
+                    "the whole period, and only groups of at least k items; but the reports' "
+                    "counts of cross-border items by category are not coarsened: where a "
+                    "category holds fewer than k such items and this release shows one of "
+                    "them with its category suppressed, the two together can tell it.\n"
                     "- Anyone who holds the key can recompute pseudonyms from case ids and "
                     "content keys (content keys are public video ids): keep a given key "
                     "secret, or let the export use a random one.\n");
