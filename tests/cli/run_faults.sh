@@ -115,7 +115,7 @@ check_no_partial "$T/kill" tmp-no "rerun after kill"
 cmp -s "$T/ref/public/manifest.json" "$T/kill/public/manifest.json" || fail "rerun after kill differs from the clean run"
 
 # Two runs on the same output folder: the second fails at once, clearly.
-"$VSP" run --in "$in" --out "$T/two" $P >/dev/null 2>&1 &
+"$VSP" run --in "$in" --out "$T/two" $P >/dev/null 2>"$T/first.err" &
 pid=$!
 i=0
 while [ $i -lt 600 ] && [ ! -f "$T/two/private/warehouse.db" ]; do
@@ -125,6 +125,6 @@ done
 run_vsp second run --in "$in" --out "$T/two" $P
 expect_eq "second run at once" "$rc" 75
 expect_contains "second run at once" "$T/second.err" "in use by another vspreport run"
-wait $pid || fail "the first run failed"
+wait $pid || { sed 's/^/  first run: /' "$T/first.err"; fail "the first run failed"; }
 expect_eq "warehouse after two runs" "$(sql "$T/two/private/warehouse.db" "pragma integrity_check")" ok
 finish
