@@ -34,6 +34,12 @@ Run it with Debian's Python (stdlib only):
   Options for the two large modes:
       --clean        no deliberately broken rows or extra lines
       --seed N       another seed (default 20261005)
+      --quarters Q[,Q...]
+                     only these quarters get cases (e.g. 2026Q3: a quarter's
+                     exports, as bench/bench_scale.sh ingests them)
+      --seq-from N   number each year's cases from N+1, so that the export
+                     adds cases to a warehouse holding one generated without
+                     it instead of updating them
       Without --clean about one row in 20 000 is broken on purpose (unmapped
       label, impossible date, empty required field), and blank lines, an
       exact duplicate row, rows with trailing delimiters and a trailing total
@@ -900,6 +906,7 @@ class Generator:
         self.rng = rng_for(seed, "cases", d.key)
         self.recent = []
         self.seq = {}
+        self.seq_base = 0  # case numbers of a year start after this (--seq-from)
         self.clean = clean
 
     def day_weights(self, q):
@@ -948,7 +955,7 @@ class Generator:
                 made.sort(key=lambda c: (c.recv, c.shared or ""))
                 for c in made:
                     y = ymd(local_day(c.recv))[0]
-                    s = self.seq.get(y, 0) + 1
+                    s = self.seq.get(y, self.seq_base) + 1
                     self.seq[y] = s
                     c.cid = self.d.id_fmt(y, s)
                     c.quarter = q
@@ -1444,8 +1451,10 @@ def build_samples(out, seed):
 # ---- big files ------------------------------------------------------------
 
 
-def write_big(path, d, seed, rows, clean, quarter_share=None):
+def write_big(path, d, seed, rows, clean, quarter_share=None, quarters=None, seq_from=0):
     weights = ramp_counts(d, seed)
+    if quarters:
+        weights = {q: (w if q in quarters else 0) for q, w in weights.items()}
     tot = sum(weights.values())
     counts, acc, done = {}, 0, 0
     for q in QUARTERS:
@@ -1457,6 +1466,7 @@ def write_big(path, d, seed, rows, clean, quarter_share=None):
     if quarter_share is not None:
         xb_n = quarter_share
     gen = Generator(d, seed, counts, shared_by_day(seed, d.key, xb_n), clean)
+    gen.seq_base = seq_from
     e = epoch(2026, 10, 5, 9, 0)
     fields = d.fields
     f, w = open_csv(path, d)
@@ -2008,6 +2018,10 @@ def main(argv=None):
     ap.add_argument("--regulator", choices=ORDER, help="with --rows: one file for this regulator")
     ap.add_argument("--all", action="store_true", help="with --rows: split N across the six regulators")
     ap.add_argument("--clean", action="store_true", help="with --rows: no broken rows or extra lines")
+    ap.add_argument("--quarters", metavar="Q[,Q...]",
+                    help="with --rows: only these quarters get cases (e.g. 2026Q3)")
+    ap.add_argument("--seq-from", type=int, default=0, metavar="N",
+                    help="with --rows: number each year's cases from N+1 (a later export)")
     ap.add_argument("--check", metavar="DIR", help="read samples in DIR back with the profiles")
     ap.add_argument("--profiles", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                                        "..", "profiles"))
@@ -2019,8 +2033,16 @@ def main(argv=None):
     if a.rows is not None:
         if a.rows < 0:
             ap.error("--rows must be >= 0")
+        quarters = None
+        if a.quarters:
+            quarters = set(a.quarters.split(","))
+            if not quarters <= set(QUARTERS):
+                ap.error("--quarters: each of %s (got %s)" % (", ".join(QUARTERS), a.quarters))
+        if a.seq_from < 0:
+            ap.error("--seq-from must be >= 0")
         if a.regulator:
-            n = write_big(a.out, DIALECTS[a.regulator], a.seed, a.rows, a.clean)
+            n = write_big(a.out, DIALECTS[a.regulator], a.seed, a.rows, a.clean,
+                          quarters=quarters, seq_from=a.seq_from)
             print("%s: %d case rows (%s)" % (a.out, n, "clean" if a.clean else "with broken rows"),
                   file=sys.stderr)
             return 0
@@ -2033,7 +2055,8 @@ def main(argv=None):
                 acc += SIZE_WEIGHT[key]
                 t = int(round(a.rows * acc / tot))
                 path = os.path.join(a.out, key + ".csv")
-                n = write_big(path, DIALECTS[key], a.seed, t - done, a.clean, xb_n)
+                n = write_big(path, DIALECTS[key], a.seed, t - done, a.clean, xb_n,
+                              quarters=quarters, seq_from=a.seq_from)
                 done = t
                 print("%s: %d case rows" % (path, n), file=sys.stderr)
             return 0
