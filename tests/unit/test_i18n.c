@@ -454,6 +454,37 @@ static void test_plural_parser(void)
     remove(path);
 }
 
+/* The one rule for regulator names: the table in the output's language
+ * and script, the profile's own name in the profile's language only, and
+ * never a value in the wrong script. */
+static void test_regulator_names(void)
+{
+    use_source_po();
+    CHECK_STR(vsp_i18n_regulator_short("en", "BA"), "CRA");
+    CHECK_STR(vsp_i18n_regulator_short("en", "XK"), "IMC");
+    CHECK_STR(vsp_i18n_regulator_short("sr", "XK"), "НКМ");
+    CHECK_STR(vsp_i18n_regulator_short("mk", "MK"), "АВМУ");
+    CHECK_STR(vsp_i18n_regulator_short("bs", "BA"), "RAK");
+    CHECK_STR(vsp_i18n_regulator_short("sq", "XK"), "KPM");
+    CHECK_STR(vsp_i18n_regulator("sq", "XK"), "Komisioni i Pavarur për Media");
+    /* a renamed Montenegrin regulator, written in its profile */
+    const char *amu = "Agencija za audiovizuelne medijske usluge";
+    CHECK_STR(vsp_i18n_regulator_as("cnr", "ME", false, "cnr", amu), amu);
+    CHECK_STR(vsp_i18n_regulator_as("cnr", "ME", true, "cnr", "AMU"), "AMU");
+    CHECK_STR(vsp_i18n_regulator_as("en", "ME", true, "cnr", "AMU"), "AEM");
+    CHECK_STR(vsp_i18n_regulator_as("sr", "ME", true, "cnr", "AMU"), "АЕМ");
+    /* the profile's value counts only in its own script */
+    CHECK_STR(vsp_i18n_regulator_as("sr", "RS", true, "sr", "REM"), "РЕМ");
+    CHECK_STR(vsp_i18n_regulator_as("sr", "RS", true, "sr", "РЕМ"), "РЕМ");
+    CHECK_STR(vsp_i18n_regulator_as("sr-Latn", "RS", true, "sr", "РЕМ"), "REM");
+    CHECK_STR(vsp_i18n_regulator_as("bs", "BA", true, "bs", "РАК"), "RAK");
+    /* nothing known: the table; not one of the six: the profile, else NULL */
+    CHECK_STR(vsp_i18n_regulator_as("en", "AL", false, NULL, NULL), "Audiovisual Media Authority");
+    CHECK_STR(vsp_i18n_regulator_as("en", "HR", true, "hr", "AEM"), "AEM");
+    CHECK(vsp_i18n_regulator_as("en", "HR", true, NULL, NULL) == NULL);
+    vsp_i18n_cleanup();
+}
+
 int main(void)
 {
     const char *t = getenv("VSP_TEST_TMP");
@@ -475,6 +506,7 @@ int main(void)
     RUN(test_plural_eval);
     RUN(test_plurals);
     RUN(test_plural_parser);
+    RUN(test_regulator_names);
     vsp_i18n_cleanup();
     return harness_done();
 }
