@@ -813,33 +813,6 @@ static void radix_sort(uint64_t *v, size_t n, uint64_t *tmp)
         memcpy(v, src, n * sizeof *v);
 }
 
-/* numpy's _lerp: a + (b-a)*t, or b - (b-a)*(1-t) when t >= 0.5. */
-static double lerp(double a, double b, double t)
-{
-    double diff = b - a;
-    return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
-}
-
-/* Ranks (0-based) and weight of quantile q among n values. */
-static void quantile_ranks(int64_t n, double q, int64_t *lo, int64_t *hi, double *t)
-{
-    double pos = (double)(n - 1) * q;
-    double fl = floor(pos);
-    *lo = (int64_t)fl;
-    *hi = *lo + 1 < n ? *lo + 1 : *lo;
-    *t = pos - fl;
-}
-
-double vsp_quantile_sorted(const double *sorted, size_t n, double q)
-{
-    if (n == 0)
-        return NAN;
-    int64_t lo, hi;
-    double t;
-    quantile_ranks((int64_t)n, q, &lo, &hi, &t);
-    return lerp(sorted[lo], sorted[hi], t);
-}
-
 /* Ranks of quantile tenths/10 among n values, exactly: position
  * (n-1)*tenths/10 = lo + rem/10. */
 static void exact_ranks(int64_t n, int tenths, int64_t *lo, int64_t *hi, int *rem)

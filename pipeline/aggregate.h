@@ -86,12 +86,4 @@ vsp_status vsp_aggregate_load_population(vsp_store *store, const char *csv_path,
  * none). */
 vsp_status vsp_aggregate_data_freeze(vsp_store *store, char buf[32], vsp_error *err);
 
-/* Quantile q (0..1) of n ascending values by linear interpolation between
- * closest ranks: position (n-1)*q, 0-based (pandas' and numpy's default,
- * Excel PERCENTILE.INC), with numpy's interpolation arithmetic.  NaN when
- * n = 0.  (The aggregates themselves interpolate the same way but exactly,
- * on integer seconds: the median and P90 are multiples of 0.1 s, stored as
- * the double nearest to that exact value.) */
-double vsp_quantile_sorted(const double *sorted, size_t n, double q);
-
 #endif

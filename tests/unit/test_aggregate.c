@@ -419,16 +419,6 @@ static void test_population_override(void)
     vsp_store_close(db);
 }
 
-static void test_quantile(void)
-{
-    /* pandas: Series([1,2,3,4]).quantile(.5) = 2.5; .quantile(.9) = 3.7 */
-    double v[] = {1, 2, 3, 4};
-    CHECK_DBL(vsp_quantile_sorted(v, 4, 0.5), 2.5, 1e-12);
-    CHECK_DBL(vsp_quantile_sorted(v, 4, 0.9), 3.7, 1e-12);
-    CHECK_DBL(vsp_quantile_sorted(v, 1, 0.9), 1, 0);
-    CHECK(isnan(vsp_quantile_sorted(v, 0, 0.5)));
-}
-
 /* The plan of every query that touches many rows: no full-table scan, no
  * temporary sort.  detail: what EXPLAIN QUERY PLAN must say. */
 static void check_plan(vsp_store *db, const char *name, const char *detail)
@@ -669,7 +659,6 @@ int main(void)
     snprintf(path, sizeof path, "%s", tmp ? tmp : "/tmp");
     mkdir(path, 0777);
     strncat(path, "/test_aggregate.db", sizeof path - strlen(path) - 1);
-    RUN(test_quantile);
     run_on(":memory:", 1); /* one connection, no threads */
     run_on(path, 2);       /* a file: two threads, a connection each */
     run_on(path, 4);
