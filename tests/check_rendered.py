@@ -19,12 +19,13 @@ does.  Nothing is matched by position:
         expected value, and each label must be found with a value at least
         as often as it is shown (tile and table row).  The opening sentence
         is matched against the catalogue's own sentence, its {placeholders}
-        read as the figures.
+        read as the figures.  In the timeliness section (its numbered
+        heading to the next), each step's label is followed by its median.
   SVG   each stage label of the funnel chart (a <text>) and the numeric
         <text> beside it: right of the label and nearer to it than to any
         other stage label.
-  XLSX  (openpyxl) every cell equal to a label, the number in the cell to
-        its right; category rows (by their translated names) under the
+  XLSX  (openpyxl) every cell equal to a label (key figures, funnel stages,
+        timeliness steps), the number in the cell to its right; category rows (by their translated names) under the
         column headed by a translated label.
 
 Prints one line per failure; exits 1 if anything failed.
@@ -216,6 +217,13 @@ LEAD_FIGURES = {"received": "received", "forwarded": "forwarded", "actioned": "a
 SVG_STAGES = [("stage", "Received", "received"), ("stage", "Assessed", "assessed"),
               ("stage", "Forwarded to the platform", "forwarded"),
               ("stage", "Actioned by the platform", "actioned")]
+# the timeliness table of the report and sheet of the workbook: each step's
+# label (stage names, as the charts use them) and its median first
+TIMELINESS = [("stage", "Received → decided", "median_h_received_decided"),
+              ("stage", "Decided → forwarded", "median_h_decided_forwarded"),
+              ("stage", "Forwarded → actioned", "median_h_to_action"),
+              ("stage", "Forwarded → platform response", "median_h_to_response"),
+              ("stage", "Received → outcome", "median_h_received_outcome")]
 XLSX_LABELS = [
     ("workbook", "Reports received", "received"),
     ("workbook", "Reports assessed", "assessed"),
@@ -294,6 +302,28 @@ def check_pdf(path, tr, want, lead):
             if not same(v, want[fig]):
                 fail("PDF %s: %r shows %g, hand-worked %s = %g"
                      % (os.path.basename(path), label, v, fig, want[fig]))
+    # the timeliness section: from its numbered heading to the next one
+    title = norm(tr("report", "Timeliness"))
+    heads = [i for i, l in enumerate(lines) if re.fullmatch(r"(\d+) " + re.escape(title), l)]
+    if len(heads) != 1:
+        fail("PDF %s: heading %r found %d times" % (os.path.basename(path), title, len(heads)))
+    else:
+        h = heads[0]
+        nxt = int(lines[h].split(" ", 1)[0]) + 1
+        e = next((i for i in range(h + 1, len(lines)) if re.match(r"%d \S" % nxt, lines[i])),
+                 len(lines))
+        section = " ".join(lines[h:e])
+        for ctx, msgid, fig in TIMELINESS:
+            label = tr(ctx, msgid)
+            vals = label_values(section, label)
+            checked[0] += 1
+            if not vals:
+                fail("PDF %s: %r (%s) not followed by a figure in the timeliness section"
+                     % (os.path.basename(path), label, fig))
+            for v in vals:
+                if not same(v, want[fig]):
+                    fail("PDF %s: %r shows %g, hand-worked %s = %g"
+                         % (os.path.basename(path), label, v, fig, want[fig]))
     if lead is None:
         return
     rx = template_regex(tr(*lead), LEAD_FIGURES)
@@ -365,7 +395,7 @@ def check_xlsx(path, tr, want):
                             out.append((ws.title, v))
         return out
 
-    for ctx, msgid, fig in XLSX_LABELS + XLSX_RATES:
+    for ctx, msgid, fig in XLSX_LABELS + XLSX_RATES + SVG_STAGES + TIMELINESS:
         label = tr(ctx, msgid)
         found = right_of(label)
         checked[0] += 1

@@ -3,8 +3,9 @@
 # by hand: "# expect NAME = VALUE") goes through `report`, `workbook` and
 # `chart funnel` in English, Serbian (Cyrillic) and Albanian, and
 # tests/check_rendered.py finds each figure beside its label as po/<lang>.po
-# has it at test time — the PDF's headline tiles, Table 1, the funnel table
-# and the opening sentence (pdftotext), the funnel chart's value labels
+# has it at test time — the PDF's headline tiles, Table 1, the funnel table,
+# the timeliness table and the opening sentence (pdftotext), the funnel
+# chart's value labels
 # (SVG <text>), the workbook's cells (openpyxl) — so a figure printed
 # against the wrong label fails, whatever the layout or the wording.
 . "$(dirname "$0")/lib/common.sh"
