@@ -45,12 +45,24 @@ def shift_quarter(label, n):
     return "%04dQ%d" % (idx // 4, idx % 4 + 1)
 
 
+def quarter_end(label):
+    """2026Q3 -> 20260930."""
+    year, q = int(label[:4]), int(label[5])
+    return year * 10000 + 3 * q * 100 + (31 if q in (1, 4) else 30)
+
+
+def ordinal_of(day):
+    import datetime
+    return datetime.date(day // 10000, day // 100 % 100, day % 100).toordinal()
+
+
 def load(con, first_day, last_day):
     df = pd.read_sql_query(
         """SELECT c.country, c.received_day, cat.code AS category, cat.id AS category_id,
                   d.code AS decision, o.code AS outcome, c.content_key,
                   c.received_ts, c.decided_ts, c.forwarded_ts, c.outcome_ts,
-                  c.received_prec, c.decided_prec, c.forwarded_prec, c.outcome_prec
+                  c.received_prec, c.decided_prec, c.forwarded_prec, c.outcome_prec,
+                  c.decided_day, c.forwarded_day, c.outcome_day
            FROM case_record c
            JOIN category cat ON cat.id = c.category_id
            JOIN decision d ON d.id = c.decision_id
@@ -83,6 +95,42 @@ def load(con, first_day, last_day):
     df["w24"] = ta.notna() & (ta <= 24)
     df["w48"] = ta.notna() & (ta <= 48)
     df["w7d"] = ta.notna() & (ta <= 168)
+
+    # DESIGN section 5: whole days, the difference of the local calendar
+    # dates, wherever both ends have a date (where both also have a time of
+    # day, the instants must be in order as well)
+    def ordinal(col):
+        d = df[col]
+        out = pd.Series(np.nan, index=df.index)
+        ok = d.notna()
+        out[ok] = pd.to_datetime(d[ok].astype("int64").astype(str), format="%Y%m%d").map(
+            lambda t: t.toordinal())
+        return out
+
+    day = {"received": ordinal("received_day"), "decided": ordinal("decided_day"),
+           "forwarded": ordinal("forwarded_day"), "outcome": ordinal("outcome_day")}
+
+    def days(end, start, mask):
+        timed = lambda f: df[f + "_ts"].notna() & (df[f + "_prec"] == 2)
+        both_timed = timed(end) & timed(start)
+        d = day[end] - day[start]
+        disorder = both_timed & (df[end + "_ts"] < df[start + "_ts"])
+        return d.where(mask & d.notna() & (d >= 0) & ~disorder)
+
+    df["d_received_decided"] = days("decided", "received", everyone)
+    df["d_decided_forwarded"] = days("forwarded", "decided", everyone)
+    df["d_to_action"] = days("outcome", "forwarded", actioned)
+    df["d_to_response"] = days("outcome", "forwarded", final)
+    df["d_received_outcome"] = days("outcome", "received", final)
+    da = df["d_to_action"]
+    df["wd1"] = da.notna() & (da <= 1)
+    df["wd2"] = da.notna() & (da <= 2)
+    df["wd7"] = da.notna() & (da <= 7)
+    # the cohort: forwarded items with a forwarding date, actioned within N days
+    coh = fwd & day["forwarded"].notna()
+    df["coh_n"] = coh
+    for n in (1, 2, 7, 14):
+        df["coh%d" % n] = coh & da.notna() & (da <= n)
     return df
 
 
@@ -107,8 +155,11 @@ def figures(df, group):
     out = g.agg(received=("country", "size"), assessed=("assessed", "sum"),
                 forwarded=("forwarded", "sum"), actioned=("actioned", "sum"),
                 outcome_pending=("outcome_pending", "sum"), w24=("w24", "sum"),
-                w48=("w48", "sum"), w7d=("w7d", "sum"))
-    for d in DURATIONS:
+                w48=("w48", "sum"), w7d=("w7d", "sum"), wd1=("wd1", "sum"),
+                wd2=("wd2", "sum"), wd7=("wd7", "sum"), coh_n=("coh_n", "sum"),
+                coh1=("coh1", "sum"), coh2=("coh2", "sum"), coh7=("coh7", "sum"),
+                coh14=("coh14", "sum"))
+    for d in DURATIONS + ["d_" + x for x in DURATIONS]:
         out["n_" + d] = g[d].count()
         out["median_" + d] = g[d].quantile(0.5)
         out["p90_" + d] = g[d].quantile(0.9)
@@ -130,6 +181,21 @@ def main():
     countries = [r[0] for r in con.execute("SELECT code FROM country ORDER BY code")]
     pop = dict(con.execute("SELECT country, population FROM population"))
     freeze = con.execute("SELECT max(finished_at) FROM ingest_run").fetchone()[0] or ""
+    # as of (DESIGN section 5): a stated export date, else the latest date of
+    # any event among the country's cases; the region: the earliest
+    stated = dict(con.execute("SELECT country, max(exported_day) FROM ingest_run "
+                              "WHERE finished_at IS NOT NULL AND exported_day IS NOT NULL "
+                              "GROUP BY country"))
+    as_of = {}
+    for c in countries:
+        latest = con.execute("SELECT max(received_day), max(decided_day), max(forwarded_day), "
+                             "max(outcome_day) FROM case_record WHERE country = ?",
+                             (c,)).fetchone()
+        latest = max([x for x in latest if x is not None], default=None)
+        if stated.get(c) or latest:
+            as_of[c] = stated.get(c) or latest
+    if as_of:
+        as_of["region"] = min(as_of.values())
 
     first = shift_quarter(a.period, -7) if a.trend else a.period
     fy, fq = int(first[:4]), int(first[5])
@@ -170,7 +236,14 @@ def main():
               "median_h_received_decided", "p90_h_received_decided", "n_received_decided",
               "median_h_decided_forwarded", "p90_h_decided_forwarded", "n_decided_forwarded",
               "median_h_received_outcome", "p90_h_received_outcome", "n_received_outcome",
-              "cross_border_items", "data_freeze"]
+              "median_d_to_action", "p90_d_to_action", "n_d_to_action", "share_d_1d",
+              "share_d_2d", "share_d_7d", "median_d_to_response", "p90_d_to_response",
+              "n_d_to_response", "median_d_received_decided", "p90_d_received_decided",
+              "n_d_received_decided", "median_d_decided_forwarded", "p90_d_decided_forwarded",
+              "n_d_decided_forwarded", "median_d_received_outcome", "p90_d_received_outcome",
+              "n_d_received_outcome", "cohort_n", "cohort_1d", "cohort_2d", "cohort_7d",
+              "cohort_14d", "cross_border_items", "data_as_of", "data_as_of_from",
+              "provisional", "hours_from", "last_ingest"]
     print(",".join(header))
     if a.print_all:
         cats = ["*"] + sorted(r[0] for r in con.execute("SELECT code FROM category"))
@@ -191,6 +264,13 @@ def main():
         cents = (abs(tenths) + 180) // 360
         return "%s%d.%02d" % ("-" if tenths < 0 and cents else "", cents // 100, cents % 100)
 
+    def f2d(x):
+        # days: a median or P90 of whole days is a multiple of 0.1 day
+        if x is None or (isinstance(x, float) and np.isnan(x)):
+            return ""
+        tenths = int(round(x * 10.0))
+        return "%s%d.%d0" % ("-" if tenths < 0 else "", abs(tenths) // 10, abs(tenths) % 10)
+
     def ratio(a_, b_):
         return None if b_ == 0 else a_ / b_
 
@@ -205,14 +285,15 @@ def main():
                 xb = count(xb_country, (P, c)) if K == "*" else count(xb_country_cat, (P, c, K))
                 p_ = pop.get(c)
             v = {k: 0 for k in ["received", "assessed", "forwarded", "actioned", "outcome_pending",
-                                 "w24", "w48", "w7d"]}
+                                 "w24", "w48", "w7d", "wd1", "wd2", "wd7", "coh_n", "coh1",
+                                 "coh2", "coh7", "coh14"]}
             dur = {}
-            for d in DURATIONS:
+            for d in DURATIONS + ["d_" + x for x in DURATIONS]:
                 dur[d] = (0, None, None)
             if r is not None:
                 for k in v:
                     v[k] = int(r[k])
-                for d in DURATIONS:
+                for d in DURATIONS + ["d_" + x for x in DURATIONS]:
                     dur[d] = (int(r["n_" + d]), r["median_" + d], r["p90_" + d])
             n_ta = dur["to_action"][0]
 
@@ -232,7 +313,43 @@ def main():
                    f2(dur["decided_forwarded"][1]), f2(dur["decided_forwarded"][2]),
                    dur["decided_forwarded"][0],
                    f2(dur["received_outcome"][1]), f2(dur["received_outcome"][2]),
-                   dur["received_outcome"][0], xb, freeze]
+                   dur["received_outcome"][0]]
+            n_da = dur["d_to_action"][0]
+            row += [f2d(dur["d_to_action"][1]), f2d(dur["d_to_action"][2]), n_da,
+                    f4(ratio(v["wd1"], n_da)), f4(ratio(v["wd2"], n_da)), f4(ratio(v["wd7"], n_da))]
+            for d in ["d_to_response", "d_received_decided", "d_decided_forwarded",
+                      "d_received_outcome"]:
+                row += [f2d(dur[d][1]), f2d(dur[d][2]), dur[d][0]]
+            # the cohort share within N days: only once the data are as of N
+            # days after the period's end
+            ao = as_of.get(c)
+            end = quarter_end(P)
+            lag = None if ao is None else ordinal_of(ao) - ordinal_of(end)
+            row.append(v["coh_n"])
+            for n in (1, 2, 7, 14):
+                row.append("" if lag is None or lag < n else f4(ratio(v["coh%d" % n], v["coh_n"])))
+            row.append(xb)
+            if ao is None:
+                row += ["", "", ""]
+            else:
+                whose = c if c != "region" else ";".join(
+                    x for x in countries if as_of.get(x) == ao)
+                # the period is provisional while outcomes are still arriving
+                # (for the whole country: every category), or within 30 days
+                whole = pick(by_region, P) if c == "region" else pick(by_country, (P, c))
+                pending = int(whole["outcome_pending"]) if whole is not None else 0
+                prov = 1 if pending > 0 or lag < 30 else 0
+                row += ["%04d-%02d-%02d" % (ao // 10000, ao // 100 % 100, ao % 100), whose, prov]
+            # whose hours the row pools: countries with a time to response in hours
+            if c == "region":
+                tbl = by_country if K == "*" else by_country_cat
+                hf = [x for x in countries
+                      if (lambda rr: rr is not None and int(rr["n_to_response"]) > 0)(
+                          pick(tbl, (P, x) if K == "*" else (P, x, K)))]
+                row.append(";".join(hf))
+            else:
+                row.append(c if dur["to_response"][0] > 0 else "")
+            row.append(freeze)
             print(",".join(str(x) for x in row))
     return 0
 

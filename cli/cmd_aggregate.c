@@ -24,13 +24,18 @@ static void usage(FILE *out)
           "  --db DB               the warehouse (made by vspreport ingest)\n"
           "  --period P            2026Q3, 2026H2, 2026 or 2026-07-01..2026-09-30; by\n"
           "                        default the latest quarter that holds data and had\n"
-          "                        ended at the data freeze (the latest ingest)\n"
+          "                        ended by the date the data are as of\n"
           "  --population FILE     update the population table first, from a CSV file\n"
           "                        country,population,year,source\n"
           "  --threads N           scan on N threads (default: the cores, at most 4)\n"
           "  -h, --help            show this help\n"
           "\n"
-          "Prints one line per period: its label, its cases and its cross-border items.\n",
+          "Prints one line per period: its label, its cases and its cross-border items;\n"
+          "then the date each regulator's data are as of (the export date stated with\n"
+          "ingest --exported-at, else the latest date of any event in its logs; the\n"
+          "region is as of the earliest) and when the latest ingest finished.\n"
+          "Warns when the period holds events dated after today (SOURCE_DATE_EPOCH\n"
+          "when set, else the clock).\n",
           out);
 }
 
@@ -90,9 +95,11 @@ vsp_status vsp_cmd_aggregate(int argc, char **argv, vsp_error *err)
         if (!complete)
             fprintf(stderr,
                     "vspreport aggregate: no complete quarter holds data yet; "
-                    "aggregating %s, which had not ended at the data freeze\n",
+                    "aggregating %s, which had not ended by the date the data are as of\n",
                     period.label);
     }
+    if ((s = vsp_aggregate_warn_future(store, "aggregate", &period, stderr, NULL, err)) != VSP_OK)
+        goto out;
     double t0 = vsp_now();
     vsp_aggregate_result res;
     if ((s = vsp_aggregate_run(store, &period, &opt, &res, err)) != VSP_OK)
@@ -102,7 +109,28 @@ vsp_status vsp_cmd_aggregate(int argc, char **argv, vsp_error *err)
     for (int i = 0; i < res.n_periods; i++)
         printf("%-24s %10lld %13lld\n", res.periods[i].label, (long long)res.cases[i],
                (long long)res.crossborder[i]);
-    printf("data freeze: %s\n", res.data_freeze[0] ? res.data_freeze : "none (no finished ingest)");
+    fputs("data as of:", stdout);
+    for (int i = 0; i < res.n_countries; i++) {
+        if (!res.as_of[i])
+            continue;
+        char day[11];
+        vsp_day_format(res.as_of[i], day);
+        printf(" %s %s%s", res.country[i], day, res.as_of_stated[i] ? " (stated)" : "");
+    }
+    if (res.region_as_of) {
+        char day[11];
+        vsp_day_format(res.region_as_of, day);
+        printf("; region %s (", day);
+        int named = 0;
+        for (int i = 0; i < res.n_countries; i++)
+            if (res.as_of[i] == res.region_as_of)
+                printf("%s%s", named++ ? ", " : "", res.country[i]);
+        fputs(")\n", stdout);
+    } else {
+        fputs(" none (no cases)\n", stdout);
+    }
+    printf("last ingest finished: %s\n",
+           res.data_freeze[0] ? res.data_freeze : "none (no finished ingest)");
     if (vsp_stderr_is_tty())
         fprintf(stderr, "aggregated %d period%s in %.2f s on %d thread%s\n", res.n_periods,
                 res.n_periods == 1 ? "" : "s", secs, res.threads, res.threads == 1 ? "" : "s");

@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "pipeline/ingest.h"
+#include "pipeline/period.h"
 #include "pipeline/profile.h"
 #include "pipeline/store.h"
 
@@ -31,6 +32,10 @@ static const char usage[] =
     "  -p, --profile PROFILE  the regulator profile (.ini)\n"
     "      --rejects-dir DIR  write rejects reports into DIR instead (created\n"
     "                         if missing, mode 0700)\n"
+    "      --exported-at DATE the date (YYYY-MM-DD) the export was taken: the\n"
+    "                         regulator's figures are then as of that date\n"
+    "                         (otherwise as of the latest date of any event in\n"
+    "                         its logs)\n"
     "      --strict           exit with status 65 when any row is rejected\n"
     "  -q, --quiet            print no summary\n"
     "  -h, --help             show this help\n"
@@ -83,6 +88,7 @@ vsp_status vsp_cmd_ingest(int argc, char **argv, vsp_error *err)
         {"db", required_argument, NULL, 'd'},
         {"profile", required_argument, NULL, 'p'},
         {"rejects-dir", required_argument, NULL, 'r'},
+        {"exported-at", required_argument, NULL, 'e'},
         {"strict", no_argument, NULL, 's'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -99,6 +105,17 @@ vsp_status vsp_cmd_ingest(int argc, char **argv, vsp_error *err)
         case 'd': db = optarg; break;
         case 'p': profile_path = optarg; break;
         case 'r': opt.rejects_dir = optarg; break;
+        case 'e': {
+            int y, m, d;
+            char tail;
+            if (sscanf(optarg, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || strlen(optarg) != 10 ||
+                !vsp_date_valid(y, m, d))
+                return vsp_cli_usage(err, "ingest",
+                                     "--exported-at wants a date like 2026-10-07, not '%s'",
+                                     optarg);
+            opt.exported_day = y * 10000 + m * 100 + d;
+            break;
+        }
         case 's': strict = true; break;
         case 'q': quiet = true; break;
         case 'h': fputs(usage, stdout); return VSP_OK;

@@ -24,8 +24,13 @@
 #define MAX_P VSP_AGG_TREND
 #define MAX_THREADS 4
 
-/* Durations (DESIGN §5), in this order everywhere. */
+/* Durations (DESIGN §5), in this order everywhere.  Each is kept twice:
+ * slot dur in seconds (hours: both ends with a time of day) and slot
+ * N_DUR + dur in whole days (both ends with a date: the difference of the
+ * local calendar dates). */
 enum { D_RD, D_DF, D_TA, D_TR, D_RO, N_DUR };
+#define N_SLOT (2 * N_DUR)
+#define DAYS(dur) (N_DUR + (dur))
 static const char *const dur_name[N_DUR] = {"received_decided", "decided_forwarded",
                                             "to_action", "to_response", "received_outcome"};
 
@@ -38,10 +43,23 @@ enum {
     K_OPENDING,
     K_DEC0,                /* K_DEC0 + decision id */
     K_OUT0 = K_DEC0 + MAX_D, /* K_OUT0 + outcome id */
-    K_DURN = K_OUT0 + MAX_O, /* K_DURN + duration */
-    K_W24 = K_DURN + N_DUR,
+    K_DURN = K_OUT0 + MAX_O, /* K_DURN + duration slot */
+    K_W24 = K_DURN + N_SLOT,
     K_W48,
     K_W7D,
+    K_WD1,                 /* time to action <= 1, 2, 7 days (day precision) */
+    K_WD2,
+    K_WD7,
+    K_COHN,                /* cohort: forwarded with a forwarding date */
+    K_COH1,                /* ... actioned within 1, 2, 7, 14 days of it */
+    K_COH2,
+    K_COH7,
+    K_COH14,
+    K_LREC,                /* the previous period at the same lag (see lag_cut) */
+    K_LASS,
+    K_LFWD,
+    K_LACT,
+    K_LPEND,
     K_XB,
     N_K
 };
@@ -67,6 +85,15 @@ typedef struct dims {
     int np;
     vsp_period periods[MAX_P]; /* oldest first, contiguous for calendar kinds */
     int32_t scan_start, scan_end;
+    /* how current the data are (DESIGN §5): YYYYMMDD, 0 = no data; [nc] is
+     * the region, the earliest of the countries */
+    int32_t as_of[MAX_C + 1];
+    int as_of_stated[MAX_C];   /* 1: from a stated export date */
+    /* same lag: a case of period p (p < np - 1) counts into period p + 1's
+     * K_L* counters with its events up to this day (days since 1970-01-01:
+     * the end of p plus the lag of p + 1, as_of - end of p + 1); INT64_MIN
+     * where the country has no as-of date */
+    int64_t lag_cut[MAX_P][MAX_C];
 } dims;
 
 typedef struct u64vec {
@@ -87,7 +114,7 @@ typedef struct run_list {
 typedef struct acc {
     const dims *d;
     int64_t *counts; /* [np][nc + 1][nk][N_K] */
-    u64vec dur[MAX_P][N_DUR];
+    u64vec dur[MAX_P][N_SLOT];
     run_list runs[MAX_P];
 } acc;
 
@@ -411,6 +438,53 @@ static int country_index(const dims *d, const char *code)
     return -1;
 }
 
+/* How current each country's data are (queries/agg_as_of.sql), the region
+ * as of the earliest; then the same-lag cut-off days of every period. */
+static vsp_status load_as_of(vsp_store *store, dims *d, vsp_error *err)
+{
+    vsp_status s = VSP_ESOFTWARE;
+    sqlite3_stmt *st = NULL;
+    memset(d->as_of, 0, sizeof d->as_of);
+    memset(d->as_of_stated, 0, sizeof d->as_of_stated);
+    int rc;
+    if (!(st = vsp_store_prepare(store, "agg_as_of", err))) {
+        s = err->status;
+        goto out;
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int c = country_index(d, (const char *)sqlite3_column_text(st, 0));
+        if (c < 0)
+            continue;
+        int64_t stated = sqlite3_column_type(st, 1) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 1);
+        int64_t latest = sqlite3_column_int64(st, 2);
+        int64_t day = stated > 0 ? stated : latest;
+        if (day < 10000101 || day > 99991231)
+            continue;
+        d->as_of[c] = (int32_t)day;
+        d->as_of_stated[c] = stated > 0;
+    }
+    if (rc != SQLITE_DONE) {
+        s = vsp_store_error(store, err, "reading how current the data are");
+        goto out;
+    }
+    d->as_of[d->nc] = 0;
+    for (int c = 0; c < d->nc; c++)
+        if (d->as_of[c] && (!d->as_of[d->nc] || d->as_of[c] < d->as_of[d->nc]))
+            d->as_of[d->nc] = d->as_of[c];
+    for (int p = 0; p < MAX_P; p++)
+        for (int c = 0; c < MAX_C; c++) {
+            d->lag_cut[p][c] = INT64_MIN;
+            if (p + 1 < d->np && c < d->nc && d->as_of[c])
+                d->lag_cut[p][c] = vsp_day_to_days(d->periods[p].end_day) +
+                                   (vsp_day_to_days(d->as_of[c]) -
+                                    vsp_day_to_days(d->periods[p + 1].end_day));
+        }
+    s = VSP_OK;
+out:
+    sqlite3_finalize(st);
+    return s;
+}
+
 /* ---- the scans ----------------------------------------------------------- */
 
 static void acc_init(acc *a, const dims *d)
@@ -425,7 +499,7 @@ static void acc_fini(acc *a)
 {
     free(a->counts);
     for (int p = 0; p < MAX_P; p++) {
-        for (int k = 0; k < N_DUR; k++)
+        for (int k = 0; k < N_SLOT; k++)
             free(a->dur[p][k].v);
         free(a->runs[p].v);
     }
@@ -458,20 +532,25 @@ static int country_of(worker *w, const char *code, int len)
 /* vsp_agg_case(received_day, country, category_id, decision_id, outcome_id,
  *              received_ts, decided_ts, forwarded_ts, outcome_ts,
  *              received_prec, decided_prec, forwarded_prec, outcome_prec,
- *              first_run, last_run) - one case (queries/agg_cases.sql).
- * A duration counts only when both its ends are a date and time (_prec 2):
- * a date-only end is not a time (DESIGN §5, "where both ends exist"), and
- * its local midnight would turn a same-day action into 0 h. */
+ *              first_run, last_run, decided_day, forwarded_day, outcome_day)
+ * - one case (queries/agg_cases.sql).
+ * A duration counts in hours only when both its ends are a date and time
+ * (_prec 2): a date-only end is not a time, and its local midnight would
+ * turn a same-day action into 0 h.  It counts in whole days wherever both
+ * ends have a date (the difference of the local calendar dates), so a
+ * regulator that exports dates only still has day figures.  End >= start
+ * in both (where both ends have a time, the instants too). */
 static void case_step(sqlite3_context *ctx, int argc, sqlite3_value **v)
 {
     worker *w = sqlite3_user_data(ctx);
     const dims *d = w->d;
-    if (argc != 15) {
-        sqlite3_result_error(ctx, "vsp_agg_case: queries/agg_cases.sql must return 15 columns",
+    if (argc != 18) {
+        sqlite3_result_error(ctx, "vsp_agg_case: queries/agg_cases.sql must return 18 columns",
                              -1);
         return;
     }
-    int p = period_of(d, sqlite3_value_int64(v[0]));
+    int64_t rday = sqlite3_value_int64(v[0]);
+    int p = period_of(d, rday);
     if (p < 0)
         return;
     const char *code = (const char *)sqlite3_value_text(v[1]);
@@ -484,7 +563,7 @@ static void case_step(sqlite3_context *ctx, int argc, sqlite3_value **v)
                  "case_record: unknown country '%s', category_id %lld, decision_id %lld or "
                  "outcome_id %lld (received_day %lld)",
                  code ? code : "", (long long)cat, (long long)dec, (long long)out,
-                 (long long)sqlite3_value_int64(v[0]));
+                 (long long)rday);
         sqlite3_result_error(ctx, w->step_error, -1);
         return;
     }
@@ -495,8 +574,8 @@ static void case_step(sqlite3_context *ctx, int argc, sqlite3_value **v)
     cell[K_DEC0 + dec]++;
     if (d->assessed[dec])
         cell[K_ASSESSED]++;
-    bool actioned = false, final = false;
-    if (dec == d->forwarded_id) {
+    bool actioned = false, final = false, forwarded = dec == d->forwarded_id;
+    if (forwarded) {
         cell[K_FORWARDED]++;
         if (out == 0 || !d->final[out]) {
             cell[K_OPENDING]++;
@@ -509,7 +588,7 @@ static void case_step(sqlite3_context *ctx, int argc, sqlite3_value **v)
             }
         }
     }
-    /* an end "exists" for a duration when it is given with its time of day */
+    /* hours: an end "exists" when it is given with its time of day */
     bool has_r = sqlite3_value_int64(v[9]) == 2;
     bool has_d = sqlite3_value_type(v[6]) != SQLITE_NULL && sqlite3_value_int64(v[10]) == 2;
     bool has_f = sqlite3_value_type(v[7]) != SQLITE_NULL && sqlite3_value_int64(v[11]) == 2;
@@ -533,6 +612,64 @@ static void case_step(sqlite3_context *ctx, int argc, sqlite3_value **v)
                 cell[K_W24] += sec <= 24 * 3600;
                 cell[K_W48] += sec <= 48 * 3600;
                 cell[K_W7D] += sec <= 7 * 24 * 3600;
+            }
+        }
+    }
+    /* days: an end exists when it has a date; as days since 1970-01-01 */
+    bool dd_d = sqlite3_value_type(v[15]) != SQLITE_NULL;
+    bool dd_f = sqlite3_value_type(v[16]) != SQLITE_NULL;
+    bool dd_o = sqlite3_value_type(v[17]) != SQLITE_NULL;
+    int64_t rd = vsp_day_to_days((int32_t)rday);
+    int64_t dd = dd_d ? vsp_day_to_days((int32_t)sqlite3_value_int64(v[15])) : 0;
+    int64_t fd = dd_f ? vsp_day_to_days((int32_t)sqlite3_value_int64(v[16])) : 0;
+    int64_t od = dd_o ? vsp_day_to_days((int32_t)sqlite3_value_int64(v[17])) : 0;
+    /* where both ends have a time, the instants must be in order too */
+    if (dd_d && !(has_r && has_d && dts < rts))
+        push_duration(a, p, DAYS(D_RD), c, k, dd - rd);
+    if (dd_d && dd_f && !(has_d && has_f && fts < dts))
+        push_duration(a, p, DAYS(D_DF), c, k, fd - dd);
+    if (final && dd_o) {
+        if (!(has_r && has_o && ots < rts))
+            push_duration(a, p, DAYS(D_RO), c, k, od - rd);
+        if (dd_f && !(has_f && has_o && ots < fts) && od >= fd) {
+            int64_t days = od - fd;
+            push_duration(a, p, DAYS(D_TR), c, k, days);
+            if (actioned) {
+                push_duration(a, p, DAYS(D_TA), c, k, days);
+                cell[K_WD1] += days <= 1;
+                cell[K_WD2] += days <= 2;
+                cell[K_WD7] += days <= 7;
+            }
+        }
+    }
+    /* the cohort of the period's forwarded items with a forwarding date:
+     * actioned within 1, 2, 7, 14 days of it */
+    if (forwarded && dd_f) {
+        cell[K_COHN]++;
+        if (actioned && dd_o && od >= fd && !(has_f && has_o && ots < fts)) {
+            int64_t days = od - fd;
+            cell[K_COH1] += days <= 1;
+            cell[K_COH2] += days <= 2;
+            cell[K_COH7] += days <= 7;
+            cell[K_COH14] += days <= 14;
+        }
+    }
+    /* the next period's comparison at the same lag: this case as it stood
+     * lag_cut[p][c]; an event without a date counts as it stands now */
+    if (p + 1 < d->np && d->lag_cut[p][c] != INT64_MIN && rd <= d->lag_cut[p][c]) {
+        int64_t cut = d->lag_cut[p][c];
+        int64_t *next = a->counts + cell_index(d, p + 1, c, k);
+        next[K_LREC]++;
+        bool decided = !dd_d || dd <= cut;
+        if (d->assessed[dec] && decided)
+            next[K_LASS]++;
+        if (forwarded && decided && (!dd_f || fd <= cut)) {
+            next[K_LFWD]++;
+            if (final && (!dd_o || od <= cut)) {
+                if (actioned)
+                    next[K_LACT]++;
+            } else {
+                next[K_LPEND]++;
             }
         }
     }
@@ -720,7 +857,7 @@ out:
 
 static vsp_status register_functions(worker *w)
 {
-    if (sqlite3_create_function(vsp_store_db(w->store), "vsp_agg_case", 15, SQLITE_UTF8, w, NULL, case_step,
+    if (sqlite3_create_function(vsp_store_db(w->store), "vsp_agg_case", 18, SQLITE_UTF8, w, NULL, case_step,
                                 agg_final) != SQLITE_OK ||
         sqlite3_create_function(vsp_store_db(w->store), "vsp_agg_key", 2, SQLITE_UTF8, w, NULL, key_step,
                                 agg_final) != SQLITE_OK)
@@ -731,7 +868,7 @@ static vsp_status register_functions(worker *w)
 static void unregister_functions(vsp_store *store)
 {
     sqlite3 *db = vsp_store_db(store);
-    sqlite3_create_function(db, "vsp_agg_case", 15, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+    sqlite3_create_function(db, "vsp_agg_case", 18, SQLITE_UTF8, NULL, NULL, NULL, NULL);
     sqlite3_create_function(db, "vsp_agg_key", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 }
 
@@ -833,6 +970,13 @@ static double exact_hours(int64_t s_lo, int64_t s_hi, int rem)
     return (double)tenths / 36000.0;
 }
 
+/* The same in days from whole days: a multiple of 0.1 day. */
+static double exact_days(int64_t d_lo, int64_t d_hi, int rem)
+{
+    int64_t tenths = d_lo * 10 + (d_hi - d_lo) * rem;
+    return (double)tenths / 10.0;
+}
+
 /* Median and P90 (hours) of every group of one (period, duration). */
 typedef struct qgroup {
     int64_t n, seen;
@@ -873,16 +1017,21 @@ static void quantiles_of(const dims *d, const int64_t *counts, int p, int dur, u
             median[i] = p90[i] = NAN;
             continue;
         }
-        median[i] = exact_hours(q->val[0], q->val[1], q->rem50);
-        p90[i] = exact_hours(q->val[2], q->val[3], q->rem90);
+        if (dur >= N_DUR) {
+            median[i] = exact_days(q->val[0], q->val[1], q->rem50);
+            p90[i] = exact_days(q->val[2], q->val[3], q->rem90);
+        } else {
+            median[i] = exact_hours(q->val[0], q->val[1], q->rem50);
+            p90[i] = exact_hours(q->val[2], q->val[3], q->rem90);
+        }
     }
     free(g);
 }
 
-/* Medians and P90s of one period: [duration][(nc + 1) * nk] hours, NaN
- * where n = 0. */
+/* Medians and P90s of one period: [duration slot][(nc + 1) * nk] hours
+ * (slots < N_DUR) or days, NaN where n = 0. */
 typedef struct period_quantiles {
-    double *median[N_DUR], *p90[N_DUR];
+    double *median[N_SLOT], *p90[N_SLOT];
 } period_quantiles;
 
 typedef struct quantile_job {
@@ -897,14 +1046,14 @@ typedef struct quantile_job {
 static void period_quantiles_compute(const dims *d, acc *a, int p, period_quantiles *pq)
 {
     size_t G = (size_t)(d->nc + 1) * (size_t)d->nk, maxn = 0;
-    for (int i = 0; i < N_DUR; i++) {
+    for (int i = 0; i < N_SLOT; i++) {
         pq->median[i] = vsp_xmalloc(G * sizeof(double));
         pq->p90[i] = vsp_xmalloc(G * sizeof(double));
         if (a->dur[p][i].n > maxn)
             maxn = a->dur[p][i].n;
     }
     uint64_t *tmp = vsp_xmalloc((maxn ? maxn : 1) * sizeof *tmp);
-    for (int i = 0; i < N_DUR; i++) {
+    for (int i = 0; i < N_SLOT; i++) {
         radix_sort(a->dur[p][i].v, a->dur[p][i].n, tmp);
         quantiles_of(d, a->counts, p, i, a->dur[p][i].v, a->dur[p][i].n, pq->median[i],
                      pq->p90[i]);
@@ -945,7 +1094,7 @@ static void all_quantiles(const dims *d, acc *a, period_quantiles *pq, int nthre
 
 static void period_quantiles_fini(period_quantiles *pq)
 {
-    for (int i = 0; i < N_DUR; i++) {
+    for (int i = 0; i < N_SLOT; i++) {
         free(pq->median[i]);
         free(pq->p90[i]);
     }
@@ -965,10 +1114,25 @@ enum {
     M_ACTION_RATE,
     M_POPULATION,
     M_PER100K,    /* counts[arg] per 100 000 */
-    M_MEDIAN,     /* duration arg */
+    M_MEDIAN,     /* duration slot arg */
     M_P90,
-    M_SHARE       /* counts[arg] / n_to_action */
+    M_SHARE,      /* counts[arg] / n_to_action (hours) */
+    M_DSHARE,     /* counts[arg] / n_to_action (days) */
+    M_COHORT,     /* counts[K_COH0 + ...] / cohort n, NULL until arg days after the end */
+    M_LAG_RATE,   /* arg 0: violation rate, 1: action rate, at the same lag */
+    M_LAG_COUNT,  /* counts[arg], NULL for the oldest period (no previous one scanned) */
+    M_LAG_DAYS,   /* as_of - end of the period, in days ('*' only) */
+    M_AS_OF,      /* YYYYMMDD ('*' only) */
+    M_AS_OF_STATED, /* 1 if from a stated export date ('*' only) */
+    M_PROVISIONAL /* 0/1 ('*' only) */
 };
+
+/* Metrics stored for category '*' only. */
+static bool star_only(int kind)
+{
+    return kind == M_POPULATION || kind == M_LAG_DAYS || kind == M_AS_OF ||
+           kind == M_AS_OF_STATED || kind == M_PROVISIONAL;
+}
 
 static int cmp_metric(const void *a, const void *b)
 {
@@ -1015,9 +1179,36 @@ static size_t build_metrics(const dims *d, metric_def *m)
         snprintf(name, sizeof name, "h_%s_n", dur_name[i]);
         ADD(name, M_COUNT, K_DURN + i);
     }
+    for (int i = 0; i < N_DUR; i++) {
+        snprintf(name, sizeof name, "d_%s_median", dur_name[i]);
+        ADD(name, M_MEDIAN, DAYS(i));
+        snprintf(name, sizeof name, "d_%s_p90", dur_name[i]);
+        ADD(name, M_P90, DAYS(i));
+        snprintf(name, sizeof name, "d_%s_n", dur_name[i]);
+        ADD(name, M_COUNT, K_DURN + DAYS(i));
+    }
     ADD("share_24h", M_SHARE, K_W24);
     ADD("share_48h", M_SHARE, K_W48);
     ADD("share_7d", M_SHARE, K_W7D);
+    ADD("d_share_1d", M_DSHARE, K_WD1);
+    ADD("d_share_2d", M_DSHARE, K_WD2);
+    ADD("d_share_7d", M_DSHARE, K_WD7);
+    ADD("cohort_n", M_COUNT, K_COHN);
+    ADD("cohort_1d", M_COHORT, 1);
+    ADD("cohort_2d", M_COHORT, 2);
+    ADD("cohort_7d", M_COHORT, 7);
+    ADD("cohort_14d", M_COHORT, 14);
+    ADD("lag_days", M_LAG_DAYS, 0);
+    ADD("lag_prev_received", M_LAG_COUNT, K_LREC);
+    ADD("lag_prev_assessed", M_LAG_COUNT, K_LASS);
+    ADD("lag_prev_forwarded", M_LAG_COUNT, K_LFWD);
+    ADD("lag_prev_actioned", M_LAG_COUNT, K_LACT);
+    ADD("lag_prev_outcome_pending", M_LAG_COUNT, K_LPEND);
+    ADD("lag_prev_violation_rate", M_LAG_RATE, 0);
+    ADD("lag_prev_action_rate", M_LAG_RATE, 1);
+    ADD("data_as_of", M_AS_OF, 0);
+    ADD("data_as_of_stated", M_AS_OF_STATED, 0);
+    ADD("provisional", M_PROVISIONAL, 0);
     ADD("cross_border_items", M_COUNT, K_XB);
 #undef ADD
     qsort(m, n, sizeof *m, cmp_metric);
@@ -1028,7 +1219,7 @@ typedef struct writer {
     const dims *d;
     const int64_t *counts;
     const int64_t *pop;          /* [nc + 1], 0 = unknown */
-    const double *median[N_DUR], *p90[N_DUR]; /* [(nc+1)*nk] for the period */
+    const double *median[N_SLOT], *p90[N_SLOT]; /* [(nc+1)*nk] for the period */
     sqlite3_stmt *ins;
 } writer;
 
@@ -1075,6 +1266,61 @@ static bool metric_value(const writer *wr, const metric_def *m, int p, int c, in
         if (cell[K_DURN + D_TA] == 0)
             return false;
         *out = (double)cell[m->arg] / (double)cell[K_DURN + D_TA];
+        return true;
+    case M_DSHARE:
+        if (cell[K_DURN + DAYS(D_TA)] == 0)
+            return false;
+        *out = (double)cell[m->arg] / (double)cell[K_DURN + DAYS(D_TA)];
+        return true;
+    case M_COHORT: {
+        /* undistorted by censoring only once every item of the period has
+         * had its arg days: as of at least arg days after the period's end */
+        int32_t as_of = d->as_of[c];
+        if (cell[K_COHN] == 0 || as_of == 0 ||
+            vsp_day_to_days(as_of) - vsp_day_to_days(d->periods[p].end_day) < m->arg)
+            return false;
+        int idx = m->arg == 1 ? K_COH1 : m->arg == 2 ? K_COH2 : m->arg == 7 ? K_COH7 : K_COH14;
+        *out = (double)cell[idx] / (double)cell[K_COHN];
+        return true;
+    }
+    case M_LAG_COUNT:
+        if (p == 0 || d->as_of[c] == 0)
+            return false;
+        *out = (double)cell[m->arg];
+        return true;
+    case M_LAG_RATE: {
+        if (p == 0 || d->as_of[c] == 0)
+            return false;
+        int64_t num = m->arg == 0 ? cell[K_LFWD] : cell[K_LACT];
+        int64_t den = m->arg == 0 ? cell[K_LASS] : cell[K_LFWD] - cell[K_LPEND];
+        if (den == 0)
+            return false;
+        *out = (double)num / (double)den;
+        return true;
+    }
+    case M_LAG_DAYS:
+        if (d->as_of[c] == 0)
+            return false;
+        *out = (double)(vsp_day_to_days(d->as_of[c]) - vsp_day_to_days(d->periods[p].end_day));
+        return true;
+    case M_AS_OF:
+        if (d->as_of[c] == 0)
+            return false;
+        *out = (double)d->as_of[c];
+        return true;
+    case M_AS_OF_STATED:
+        if (c == d->nc || d->as_of[c] == 0)
+            return false;
+        *out = d->as_of_stated[c];
+        return true;
+    case M_PROVISIONAL:
+        /* DESIGN §5: outcomes still arriving (forwarded without a final
+         * outcome at the as-of date) or as of less than 30 days after the
+         * period's end */
+        if (d->as_of[c] == 0)
+            return false;
+        *out = cell[K_OPENDING] > 0 ||
+               vsp_day_to_days(d->as_of[c]) - vsp_day_to_days(d->periods[p].end_day) < 30;
         return true;
     }
     return false;
@@ -1281,26 +1527,51 @@ static vsp_status data_freeze(vsp_store *store, char buf[32], int64_t *last_run,
     return s;
 }
 
+/* Today's date as stated: SOURCE_DATE_EPOCH when set, else the clock (UTC). */
+static int32_t stated_today(void)
+{
+    char now[32];
+    int y, m, dd;
+    vsp_store_utc_now(now);
+    if (sscanf(now, "%4d-%2d-%2d", &y, &m, &dd) == 3 && vsp_date_valid(y, m, dd))
+        return y * 10000 + m * 100 + dd;
+    return 0;
+}
+
+/* The latest as-of date of any country (0 when the warehouse holds no case). */
+static vsp_status latest_as_of(vsp_store *store, int32_t *out, vsp_error *err)
+{
+    *out = 0;
+    sqlite3_stmt *st = vsp_store_prepare(store, "agg_as_of", err);
+    if (!st)
+        return err->status;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t day = sqlite3_column_type(st, 1) != SQLITE_NULL ? sqlite3_column_int64(st, 1)
+                                                                : sqlite3_column_int64(st, 2);
+        if (day >= 10000101 && day <= 99991231 && day > *out)
+            *out = (int32_t)day;
+    }
+    vsp_status s = VSP_OK;
+    if (rc != SQLITE_DONE)
+        s = vsp_store_error(store, err, "reading how current the data are");
+    sqlite3_finalize(st);
+    return s;
+}
+
 vsp_status vsp_aggregate_default_period(vsp_store *store, vsp_period *out, bool *complete,
                                         vsp_error *err)
 {
     vsp_error local;
     if (!err)
         err = &local;
-    char freeze[32];
-    vsp_status s = vsp_aggregate_data_freeze(store, freeze, err);
+    /* the data's own date, not the clock nor the time of the ingest */
+    int32_t today;
+    vsp_status s = latest_as_of(store, &today, err);
     if (s != VSP_OK)
         return s;
-    int32_t today;
-    int y, m, dd;
-    if (sscanf(freeze, "%4d-%2d-%2d", &y, &m, &dd) == 3 && vsp_date_valid(y, m, dd)) {
-        today = y * 10000 + m * 100 + dd;
-    } else {
-        time_t now = time(NULL);
-        struct tm tmv;
-        gmtime_r(&now, &tmv);
-        today = (tmv.tm_year + 1900) * 10000 + (tmv.tm_mon + 1) * 100 + tmv.tm_mday;
-    }
+    if (today == 0)
+        today = stated_today();
     vsp_period cur;
     vsp_period_containing(VSP_PERIOD_QUARTER, today, &cur);
     sqlite3_stmt *st = vsp_store_prepare(store, "agg_latest_day", err);
@@ -1333,6 +1604,50 @@ vsp_status vsp_aggregate_default_period(vsp_store *store, vsp_period *out, bool 
     return VSP_OK;
 }
 
+vsp_status vsp_aggregate_warn_future(vsp_store *store, const char *cmd, const vsp_period *period,
+                                     FILE *to, int64_t *n_cases, vsp_error *err)
+{
+    vsp_error local;
+    if (!err)
+        err = &local;
+    if (n_cases)
+        *n_cases = 0;
+    int32_t today = stated_today();
+    if (today == 0)
+        return VSP_OK;
+    sqlite3_stmt *st = vsp_store_prepare(store, "agg_future", err);
+    if (!st)
+        return err->status;
+    bind_int(st, ":start_day", period->start_day);
+    bind_int(st, ":end_day", period->end_day);
+    bind_int(st, ":today", today);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    char t[11];
+    vsp_day_format(today, t);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *cc = (const char *)sqlite3_column_text(st, 0);
+        int64_t n = sqlite3_column_int64(st, 1);
+        char last[11];
+        vsp_day_format((int32_t)sqlite3_column_int64(st, 2), last);
+        if (n_cases)
+            *n_cases += n;
+        if (to)
+            fprintf(to,
+                    "vspreport %s: warning: %s holds %lld %s case(s) with events after %s, "
+                    "the date stated as current%s (the latest on %s); check %s and the "
+                    "case dates\n",
+                    cmd, period->label, (long long)n, cc ? cc : "?", t,
+                    sde && *sde ? " (SOURCE_DATE_EPOCH)" : "", last,
+                    sde && *sde ? "SOURCE_DATE_EPOCH" : "the clock");
+    }
+    vsp_status s = VSP_OK;
+    if (rc != SQLITE_DONE)
+        s = vsp_store_error(store, err, "looking for events after today");
+    sqlite3_finalize(st);
+    return s;
+}
+
 /* ---- the run ----------------------------------------------------------------- */
 
 static int online_cpus(void)
@@ -1347,7 +1662,7 @@ static void merge_acc(acc *into, acc *from, const dims *d)
     for (size_t i = 0; i < n; i++)
         into->counts[i] += from->counts[i];
     for (int p = 0; p < d->np; p++) {
-        for (int k = 0; k < N_DUR; k++) {
+        for (int k = 0; k < N_SLOT; k++) {
             u64vec *a = &into->dur[p][k], *b = &from->dur[p][k];
             if (!b->n)
                 continue;
@@ -1430,7 +1745,7 @@ static vsp_status write_period(vsp_store *store, const dims *d, int p, acc *a, c
     sqlite3_stmt *st = NULL;
     writer wr;
     memset(&wr, 0, sizeof wr);
-    for (int i = 0; i < N_DUR; i++) {
+    for (int i = 0; i < N_SLOT; i++) {
         wr.median[i] = pq->median[i];
         wr.p90[i] = pq->p90[i];
     }
@@ -1473,7 +1788,7 @@ static vsp_status write_period(vsp_store *store, const dims *d, int p, acc *a, c
     st = NULL;
 
     /* agg_metric, in primary-key order */
-    metric_def defs[128];
+    metric_def defs[192];
     size_t nm = build_metrics(d, defs);
     wr.d = d;
     wr.counts = a->counts;
@@ -1500,7 +1815,7 @@ static vsp_status write_period(vsp_store *store, const dims *d, int p, acc *a, c
                 continue;
             sqlite3_bind_text(st, ik, k == 0 ? "*" : d->category[k], -1, SQLITE_STATIC);
             for (size_t mi = 0; mi < nm; mi++) {
-                if (defs[mi].kind == M_POPULATION && k != 0)
+                if (star_only(defs[mi].kind) && k != 0)
                     continue;
                 double v;
                 sqlite3_bind_text(st, im, defs[mi].name, -1, SQLITE_STATIC);
@@ -1681,6 +1996,8 @@ vsp_status vsp_aggregate_run(vsp_store *store, const vsp_period *period,
     int64_t pop[MAX_C + 1];
     if ((s = load_population(store, d, pop, err)) != VSP_OK)
         goto out;
+    if ((s = load_as_of(store, d, err)) != VSP_OK)
+        goto out;
     char freeze[32], now[32];
     int64_t last_run = 0;
     if ((s = data_freeze(store, freeze, &last_run, err)) != VSP_OK)
@@ -1790,6 +2107,13 @@ vsp_status vsp_aggregate_run(vsp_store *store, const vsp_period *period,
         out->n_periods = d->np;
         out->threads = nthreads;
         snprintf(out->data_freeze, sizeof out->data_freeze, "%s", freeze);
+        out->n_countries = d->nc < 16 ? d->nc : 16;
+        for (int c = 0; c < out->n_countries; c++) {
+            memcpy(out->country[c], d->country[c], sizeof out->country[c]);
+            out->as_of[c] = d->as_of[c];
+            out->as_of_stated[c] = d->as_of_stated[c] != 0;
+        }
+        out->region_as_of = d->as_of[d->nc];
         for (int p = 0; p < d->np; p++) {
             out->periods[p] = d->periods[p];
             out->cases[p] = w[0].a.counts[cell_index(d, p, d->nc, 0) + K_RECEIVED];
@@ -1833,9 +2157,11 @@ vsp_status vsp_aggregate_ensure(vsp_store *store, const char *cmd, const char *p
         if (!complete)
             fprintf(stderr,
                     "vspreport %s: no complete quarter holds data yet; using %s, which had "
-                    "not ended at the data freeze\n",
+                    "not ended by the date the data are as of\n",
                     cmd, period->label);
     }
+    if ((s = vsp_aggregate_warn_future(store, cmd, period, stderr, NULL, err)) != VSP_OK)
+        return s;
     bool aggregated = false, fresh = false;
     if ((s = vsp_metrics_status(store, period->label, &aggregated, &fresh, err)) != VSP_OK)
         return s;

@@ -26,6 +26,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+
 
 #include "pipeline/error.h"
 #include "pipeline/period.h"
@@ -45,6 +47,14 @@ typedef struct vsp_aggregate_result {
     int64_t crossborder[VSP_AGG_TREND];/* cross-border items in each */
     char data_freeze[32];              /* "" when no ingest run has finished */
     int threads;                       /* threads the scan ran on */
+    /* how current the data are (DESIGN §5), per country of the country
+     * table in code order, then the region (the earliest): YYYYMMDD, 0 for
+     * a country without cases */
+    int n_countries;
+    char country[16][8];
+    int32_t as_of[16];
+    bool as_of_stated[16];             /* from ingest --exported-at */
+    int32_t region_as_of;
 } vsp_aggregate_result;
 
 /* Compute period (and, unless it is a date range, the seven periods of the
@@ -58,13 +68,21 @@ vsp_status vsp_aggregate_run(vsp_store *store, const vsp_period *period,
                              vsp_error *err);
 
 /* The default period of `aggregate` and `stats`: the latest quarter that
- * holds data and was complete at the data freeze (ended before the date of
- * max(ingest_run.finished_at); today's date when no run has finished).
+ * holds data and had ended by the date the data are as of (the latest
+ * as-of date of any regulator, DESIGN §5: a stated export date, else the
+ * latest event date; neither the clock nor the time of the ingest).
  * When no complete quarter holds data, the latest quarter that does, with
  * *complete = false.  VSP_EDATA when the warehouse holds no case at all.
  * complete may be NULL. */
 vsp_status vsp_aggregate_default_period(vsp_store *store, vsp_period *out, bool *complete,
                                         vsp_error *err);
+
+/* Warn on `to` (may be NULL) for each country with cases of period that
+ * have an event (received, decided, forwarded, outcome) dated after today
+ * as stated (SOURCE_DATE_EPOCH when set, else the clock); *n_cases (may be
+ * NULL) gets their number.  cmd names the command in the messages. */
+vsp_status vsp_aggregate_warn_future(vsp_store *store, const char *cmd, const vsp_period *period,
+                                     FILE *to, int64_t *n_cases, vsp_error *err);
 
 /* Update the population table from a CSV file: a header line
  * "country,population,year,source" (optional), then one line per country;

@@ -1477,6 +1477,8 @@ static vsp_status open_run(ingest *in, uint64_t size)
     sqlite3_bind_text(st, 4, in->profile->name_stem, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, in->profile->country, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
+    if (in->opt && in->opt->exported_day > 0)
+        sqlite3_bind_int(st, 7, in->opt->exported_day);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)

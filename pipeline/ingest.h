@@ -64,6 +64,8 @@ typedef struct vsp_ingest_options {
     const char *rejects_dir; /* where <file>.rejects.csv goes; NULL: beside the warehouse */
     bool progress;           /* progress line on stderr (only shown on a terminal) */
     size_t max_cell_bytes;   /* 0: 1 MiB; longer cells reject their row */
+    int32_t exported_day;    /* YYYYMMDD the export was taken (ingest_run.exported_day,
+                              * DESIGN §5 "as of"); 0: not stated */
 } vsp_ingest_options;
 
 typedef struct vsp_ingest_result {

@@ -409,3 +409,79 @@ const vsp_quality_run *vsp_metrics_quality(const vsp_metrics *m, size_t i)
 {
     return i < m->n_quality ? &m->quality[i] : NULL;
 }
+
+/* ---- how current, how precise (DESIGN §5) ------------------------------ */
+
+bool vsp_metrics_as_of(const vsp_metrics *m, const char *country, int32_t *day)
+{
+    double v;
+    if (!vsp_metrics_get(m, country, "*", "data_as_of", &v) || v < 10000101 || v > 99991231)
+        return false;
+    if (day)
+        *day = (int32_t)v;
+    return true;
+}
+
+int vsp_metrics_provisional(const vsp_metrics *m, const char *country)
+{
+    double v;
+    if (!vsp_metrics_get(m, country, "*", "provisional", &v))
+        return -1;
+    return v != 0;
+}
+
+/* Append code to buf as "AL, ME"; buf is always terminated. */
+static void list_add(char *buf, size_t size, size_t *len, const char *code)
+{
+    if (*len >= size)
+        return;
+    int n = snprintf(buf + *len, size - *len, "%s%s", *len ? ", " : "", code);
+    if (n > 0)
+        *len += (size_t)n < size - *len ? (size_t)n : size - *len - 1;
+}
+
+size_t vsp_metrics_countries_where(const vsp_metrics *m, const char *category, const char *metric,
+                                   double at_least, char *buf, size_t size)
+{
+    size_t n = 0, len = 0;
+    if (size)
+        buf[0] = '\0';
+    const char *prev = NULL;
+    for (size_t i = 0; i < m->n_rows; i++) {
+        const metric_row *r = &m->rows[i];
+        if (strcmp(r->country, "region") == 0 || (prev && strcmp(prev, r->country) == 0))
+            continue;
+        double v;
+        if (vsp_metrics_get(m, r->country, category, metric, &v) && v >= at_least) {
+            if (size)
+                list_add(buf, size, &len, r->country);
+            n++;
+        }
+        prev = r->country;
+    }
+    return n;
+}
+
+size_t vsp_metrics_as_of_from(const vsp_metrics *m, char *buf, size_t size)
+{
+    int32_t region;
+    size_t n = 0, len = 0;
+    if (size)
+        buf[0] = '\0';
+    if (!vsp_metrics_as_of(m, "region", &region))
+        return 0;
+    const char *prev = NULL;
+    for (size_t i = 0; i < m->n_rows; i++) {
+        const metric_row *r = &m->rows[i];
+        if (strcmp(r->country, "region") == 0 || (prev && strcmp(prev, r->country) == 0))
+            continue;
+        int32_t day;
+        if (vsp_metrics_as_of(m, r->country, &day) && day == region) {
+            if (size)
+                list_add(buf, size, &len, r->country);
+            n++;
+        }
+        prev = r->country;
+    }
+    return n;
+}

@@ -86,6 +86,24 @@ typedef struct vsp_quality_run {
 size_t vsp_metrics_quality_count(const vsp_metrics *m);
 const vsp_quality_run *vsp_metrics_quality(const vsp_metrics *m, size_t i);
 
+/* How current the data are (DESIGN §5; agg_metric data_as_of): the date
+ * (YYYYMMDD) country's figures are as of; the region is as of the
+ * earliest regulator.  false when it has no cases at all. */
+bool vsp_metrics_as_of(const vsp_metrics *m, const char *country, int32_t *day);
+/* The countries whose as-of date is the region's (the earliest), "ME" or
+ * "AL, ME", into buf (always terminated); returns how many. */
+size_t vsp_metrics_as_of_from(const vsp_metrics *m, char *buf, size_t size);
+/* 1 if the period is provisional for country (outcomes still arriving:
+ * forwarded cases without a final outcome at the as-of date, or as of
+ * less than 30 days after the period's end), 0 if final, -1 unknown. */
+int vsp_metrics_provisional(const vsp_metrics *m, const char *country);
+/* The countries (not the region) whose metric of category is at least
+ * at_least, "AL, BA" into buf (always terminated; size may be 0); returns
+ * how many.  E.g. who the region's hour figures pool:
+ * ("*", "h_to_response_n", 1). */
+size_t vsp_metrics_countries_where(const vsp_metrics *m, const char *category, const char *metric,
+                                   double at_least, char *buf, size_t size);
+
 /* True if the period has been aggregated; *fresh (may be NULL) tells
  * whether no ingest finished after that aggregation's data freeze. */
 vsp_status vsp_metrics_status(vsp_store *store, const char *period_label, bool *aggregated,

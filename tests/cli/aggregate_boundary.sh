@@ -25,7 +25,9 @@ run_vsp agg aggregate --db "$db"
 expect_eq "aggregate exit" "$rc" 0
 # the default period: the latest quarter with data that had ended by 2026-10-08
 expect_contains "default period" "$T/agg.out" "2026Q3"
-expect_contains "freeze" "$T/agg.out" "data freeze: 2026-10-08T00:00:00Z"
+expect_contains "ingest time" "$T/agg.out" "last ingest finished: 2026-10-08T00:00:00Z"
+# as of: the latest event, B6's outcome 96 h after 30 Sept 23:59 local = 4 Oct
+expect_contains "as of" "$T/agg.out" "data as of: AL 2026-10-04; region 2026-10-04 (AL)"
 q() { sql "$db" "select value from agg_metric where period='$1' and country='$2' and category='$3' and metric='$4'"; }
 expect_eq "2026Q2" "$(q 2026Q2 AL '*' received)" "1.0"
 expect_eq "2026Q3" "$(q 2026Q3 AL '*' received)" "2.0"

@@ -35,15 +35,24 @@ expect_eq "json" "$($PY -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
 r = d["rows"][0]
-print(d["period"], d["start"], d["end"], d["category"], d["data_freeze"], len(d["rows"]), r["country"],
-      r["received"], r["median_h_to_action"], r["p90_h_to_action"], r["action_rate"])' "$T/json.out")" \
-  "2026Q3 2026-07-01 2026-09-30 hate 2026-10-02T09:00:00Z 1 region 7 15.0 34.0 0.8"
+print(d["period"], d["start"], d["end"], d["category"], d["last_ingest"], len(d["rows"]), r["country"],
+      r["received"], r["median_h_to_action"], r["p90_h_to_action"], r["action_rate"],
+      r["data_as_of"], r["data_as_of_from"], r["provisional"])' "$T/json.out")" \
+  "2026Q3 2026-07-01 2026-09-30 hate 2026-10-02T09:00:00Z 1 region 7 15.0 34.0 0.8 2026-05-10 BA True"
 run_vsp jnull stats --db "$db" --period 2026Q3 --format json --country ba
 expect_contains "json null" "$T/jnull.out" '"action_rate": null'
 
 run_vsp table stats --db "$db" --period 2026Q3
-expect_contains "table title" "$T/table.out" "2026Q3 (2026-07-01 to 2026-09-30), all categories; data freeze 2026-10-02T09:00:00Z"
-expect_contains "table row" "$T/table.out" "time to action, median (h)           40.00        -    5.00        -    10.00        -     30.00"
+# as of: the fixture gives no decided/forwarded/outcome dates, so each
+# country is as of its latest received date: AL 13 Aug (A11), ME 20 Aug,
+# RS 1 Oct (R3), BA 10 May (B1); the region as of the earliest, BA's.
+# 2026Q3 is provisional everywhere (outcomes pending in AL and ME; the
+# dates are less than 30 days after 30 Sept, or before it).
+expect_contains "table title" "$T/table.out" "2026Q3 (2026-07-01 to 2026-09-30), all categories; region data as of 2026-05-10 (BA); last ingest 2026-10-02T09:00:00Z"
+expect_contains "as of row" "$T/table.out" "2026-08-13  2026-05-10  2026-08-20"
+expect_eq "csv as of" "$(grep -E '^(AL|region),' "$T/csv.out" | awk -F, '{print $(NF-4), $(NF-3), $(NF-2), $(NF-1)}' | tr '\n' ' ')" \
+  "2026-08-13 AL 1 AL 2026-05-10 BA 1 AL;ME;RS "
+expect_contains "table row" "$T/table.out" "time to action, median (h)                       40.00           -        5.00        -       10.00        -       30.00"
 # numbers right-aligned: every line of the table body has the same length
 expect_eq "aligned" "$(tail -n +3 "$T/table.out" | awk '{print length($0)}' | sort -u | wc -l)" "1"
 

@@ -330,7 +330,7 @@ static void run_on(const char *path, int threads)
     vsp_period p;
     bool complete = false;
     CHECK_INT(vsp_aggregate_default_period(db, &p, &complete, &err), VSP_OK);
-    CHECK_STR(p.label, "2026Q3"); /* 2026Q4 holds R3 but is not complete at the freeze */
+    CHECK_STR(p.label, "2026Q3"); /* 2026Q4 holds R3 but had not ended by the data's date */
     CHECK(complete);
     vsp_aggregate_options opt = {NULL, threads};
     vsp_aggregate_result res;
@@ -345,13 +345,14 @@ static void run_on(const char *path, int threads)
     CHECK_INT(res.crossborder[7], 2);
     check_2026q3(db);
 
-    /* 43 metrics (population only for '*') for 7 countries x 15 categories */
+    /* 72 metrics for 7 countries x 15 categories, and 5 for '*' only
+     * (population, lag_days, data_as_of, data_as_of_stated, provisional) */
     CHECK_INT(count_rows(db, "SELECT count(*) FROM agg_metric WHERE period = '2026Q3'"),
-              7 * (15 * 43 - 14));
+              7 * (15 * 72 + 5));
     /* re-running replaces, never adds */
     CHECK_INT(vsp_aggregate_run(db, &p, &opt, NULL, &err), VSP_OK);
     CHECK_INT(count_rows(db, "SELECT count(*) FROM agg_metric WHERE period = '2026Q3'"),
-              7 * (15 * 43 - 14));
+              7 * (15 * 72 + 5));
     CHECK_INT(count_rows(db, "SELECT count(*) FROM agg_run"), 8);
     check_2026q3(db);
 
