@@ -93,7 +93,23 @@ typedef struct vsp_chart_data {
     struct {
         char code[4], lang[16], short_name[48];
     } regs[6];
-    double n;             /* reports received in scope (NAN if unknown) */
+    /* how current (DESIGN §5): the date the figures are as of, ISO
+     * "2026-10-05" ("" unknown); for the region, whose date it is ("ME") */
+    char data_as_of[11];
+    char as_of_from[32];
+    int provisional;      /* 1 outcomes still arriving, 0 final, -1 unknown */
+    bool days;            /* timeliness at day precision (no times of day) */
+    char hours_from[32];  /* timeliness in hours, region: whose hours it pools */
+    /* what n counts, stated in the footer (each chart its own base) */
+    enum {
+        VSP_BASE_RECEIVED,  /* reports received */
+        VSP_BASE_FINAL,     /* forwarded items with a final outcome */
+        VSP_BASE_TIMED,     /* actioned items with a time to action (hours) */
+        VSP_BASE_DATED,     /* actioned items with dates (days) */
+        VSP_BASE_PERIODS,   /* the trend: eight periods */
+        VSP_BASE_ITEMS      /* cross-border items */
+    } base;
+    double n;             /* the base's count (NAN if unknown) */
     size_t n_tables;
     vsp_chart_table tables[2];
 } vsp_chart_data;

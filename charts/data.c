@@ -285,12 +285,16 @@ static void drop_empty_rows(vsp_chart_table *t)
 static void load_funnel(const vsp_chart_source *src, vsp_chart_data *d, const char *cc)
 {
     static const char *const stages[] = {"received", "assessed", "forwarded", "actioned"};
-    static const char *const cols[] = {"count", "share_of_previous"};
-    vsp_chart_table *t = table_new(d, "stage", 4, 2);
+    /* share_of_previous: each stage over the one before (actioned over
+     * forwarded); action_rate, on the actioned row only: the one action
+     * rate of DESIGN §5, actioned over forwarded with a final outcome */
+    static const char *const cols[] = {"count", "share_of_previous", "action_rate"};
+    vsp_chart_table *t = table_new(d, "stage", 4, 3);
     set_cols(t, cols);
     for (size_t i = 0; i < 4; i++) {
         t->rows[i] = vsp_xstrdup(stages[i]);
         *cell(t, i, 0) = mget(src->cur, cc, "*", stages[i]);
+        *cell(t, i, 2) = i == 3 ? mget(src->cur, cc, "*", "action_rate") : NAN;
         if (i > 0) {
             double prev = *cell(t, i - 1, 0), v = *cell(t, i, 0);
             *cell(t, i, 1) = prev > 0 ? v / prev : NAN;
@@ -348,20 +352,29 @@ static void load_outcomes(const vsp_chart_source *src, vsp_chart_data *d, const 
     t->n_rows = w;
 }
 
+/* Durations at the precision the data have (DESIGN §5): hours where the
+ * scope has actioned items timed to the hour, else whole days. */
 static void load_timeliness(const vsp_chart_source *src, vsp_chart_data *d, const char *cc)
 {
     static const char *const cols[] = {"median", "p90", "n"};
+    double h_n = mget(src->cur, cc, "*", "h_to_action_n");
+    double d_n = mget(src->cur, cc, "*", "d_to_action_n");
+    d->days = !(isfinite(h_n) && h_n > 0) && isfinite(d_n) && d_n > 0;
+    d->base = d->days ? VSP_BASE_DATED : VSP_BASE_TIMED;
+    d->n = d->days ? d_n : h_n;
     vsp_chart_table *t = table_new(d, "stage", N_DURATIONS, 3);
     set_cols(t, cols);
     for (size_t i = 0; i < N_DURATIONS; i++) {
         t->rows[i] = vsp_xstrdup(duration_names[i]);
         for (size_t j = 0; j < 3; j++) {
             char m[64];
-            snprintf(m, sizeof m, "h_%s_%s", duration_names[i], cols[j]);
+            snprintf(m, sizeof m, "%s_%s_%s", d->days ? "d" : "h", duration_names[i], cols[j]);
             *cell(t, i, j) = mget(src->cur, cc, "*", m);
         }
     }
-    static const char *const shares[] = {"share_24h", "share_48h", "share_7d"};
+    static const char *const hshares[] = {"share_24h", "share_48h", "share_7d"};
+    static const char *const dshares[] = {"d_share_1d", "d_share_2d", "d_share_7d"};
+    const char *const *shares = d->days ? dshares : hshares;
     static const char *const scol[] = {"share"};
     vsp_chart_table *s = table_new(d, "share", 3, 1);
     set_cols(s, scol);
@@ -381,6 +394,16 @@ static void load_trend_table(const vsp_chart_source *src, vsp_chart_data *d, con
         for (size_t j = 0; j < 3; j++)
             *cell(t, i, j) = mget(src->trend[i], cc, "*", cols[j]);
     }
+    /* which periods are provisional (1), final (0) or unknown (NAN) */
+    static const char *const pcols[] = {"provisional"};
+    vsp_chart_table *p = table_new(d, "provisional", TREND_PERIODS, 1);
+    set_cols(p, pcols);
+    for (size_t i = 0; i < TREND_PERIODS; i++) {
+        p->rows[i] = vsp_xstrdup(src->trend_label[i]);
+        *cell(p, i, 0) = mget(src->trend[i], cc, "*", "provisional");
+    }
+    d->base = VSP_BASE_PERIODS;
+    d->n = TREND_PERIODS;
 }
 
 static void load_countries(const vsp_chart_source *src, vsp_chart_data *d, bool map)
@@ -477,6 +500,22 @@ vsp_chart_data *vsp_chart_data_load(vsp_chart_source *src, vsp_chart_id id,
     snprintf(d->data_freeze, sizeof d->data_freeze, "%s", vsp_metrics_data_freeze(src->cur));
     d->n = id == VSP_CHART_CROSSBORDER ? mget(src->cur, "region", "*", "cross_border_items")
                                        : mget(src->cur, country, "*", "received");
+    d->base = id == VSP_CHART_CROSSBORDER ? VSP_BASE_ITEMS : VSP_BASE_RECEIVED;
+    if (id == VSP_CHART_OUTCOMES) {
+        /* the outcomes are those of forwarded items with a final outcome */
+        d->base = VSP_BASE_FINAL;
+        d->n = mget(src->cur, country, "*", "forwarded") -
+               mget(src->cur, country, "*", "outcome_pending");
+    }
+    int32_t as_of;
+    if (vsp_metrics_as_of(src->cur, country, &as_of))
+        vsp_day_format(as_of, d->data_as_of);
+    if (strcmp(country, "region") == 0) {
+        vsp_metrics_as_of_from(src->cur, d->as_of_from, sizeof d->as_of_from);
+        vsp_metrics_countries_where(src->cur, "*", "h_to_action_n", 1, d->hours_from,
+                                    sizeof d->hours_from);
+    }
+    d->provisional = vsp_metrics_provisional(src->cur, country);
     bool region = strcmp(country, "region") == 0;
     for (int i = 0; i < N_COUNTRIES; i++) {
         if (!src->own_known[i] || (!region && strcmp(country, country_codes[i]) != 0))

@@ -1,6 +1,6 @@
 /* layout_charts.c — one layout per chart of the catalogue, on a common
- * frame: title, subtitle (country and period), plot, footer (source, data
- * freeze, n).  Pure geometry: text is measured through a vsp_measurer. */
+ * frame: title, subtitle (country and period), plot, footer (source, the
+ * date the data are as of, the chart's own base n).  Pure geometry: text is measured through a vsp_measurer. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +58,9 @@ static const char *stage_label(const char *lang, const char *key)
         {"share_24h", NC_("stage", "Within 24 hours")},
         {"share_48h", NC_("stage", "Within 48 hours")},
         {"share_7d", NC_("stage", "Within 7 days")},
+        {"d_share_1d", NC_("stage", "Within 1 day")},
+        {"d_share_2d", NC_("stage", "Within 2 days")},
+        {"d_share_7d", NC_("stage", "Within 7 days")},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (strcmp(t[i].key, key) == 0)
@@ -213,7 +216,7 @@ static void frame(ctx *c)
                            W - 2 * mx, 1, -1, -1);
     c->y0 = st->y + st->h + 36 * u;
 
-    /* footer: source · data freeze · n */
+    /* footer: source · data as of · the chart's base */
     char foot[768], freeze[64], n[VSP_FMT_MAX], part[256];
     size_t o = 0;
     if (regulators[0]) {
@@ -225,29 +228,53 @@ static void frame(ctx *c)
         snprintf(part, sizeof part, "%s", tr(c, "footer", "Source: regulators' case logs"));
     }
     o += (size_t)snprintf(foot + o, sizeof foot - o, "%s", part);
-    if (d->data_freeze[0]) {
-        vsp_i18n_date(lang, d->data_freeze, freeze, sizeof freeze);
-        const char *names[] = {"date"};
-        const char *values[] = {freeze};
-        vsp_i18n_subst(part, sizeof part, tr(c, "footer", "Data freeze: {date}"), 1, names,
-                       values);
+    /* how current: the date the data are as of (the region: the earliest
+     * regulator's, named), not when they were imported */
+    if (d->data_as_of[0] && o < sizeof foot) {
+        vsp_i18n_date(lang, d->data_as_of, freeze, sizeof freeze);
+        const char *names[] = {"date", "who"};
+        const char *values[] = {freeze, d->as_of_from};
+        vsp_i18n_subst(part, sizeof part,
+                       d->as_of_from[0] ? tr(c, "footer", "Data as of {date} (earliest: {who})")
+                                        : tr(c, "footer", "Data as of {date}"),
+                       2, names, values);
         o += (size_t)snprintf(foot + o, sizeof foot - o, " · %s", part);
+        if (d->provisional == 1 && o < sizeof foot)
+            o += (size_t)snprintf(foot + o, sizeof foot - o, " · %s",
+                                  tr(c, "footer", "provisional: outcomes still arriving"));
     }
+    /* each chart its own base */
     if (isfinite(d->n) && o < sizeof foot) {
         vsp_fmt_int(lang, d->n, n, sizeof n);
-        const char *names[] = {"n"};
-        const char *values[] = {n};
+        const char *names[] = {"n", "who"};
+        const char *values[] = {n, d->hours_from};
         unsigned long count = d->n >= 0 ? (unsigned long)llround(d->n) : 0;
-        vsp_i18n_subst(part, sizeof part,
-                       d->id == VSP_CHART_CROSSBORDER
-                           ? vsp_i18n_npget(lang, "footer",
-                                            "n = {n} item reported in two or more countries",
-                                            "n = {n} items reported in two or more countries",
-                                            count)
-                           : vsp_i18n_npget(lang, "footer", "n = {n} report received",
-                                            "n = {n} reports received", count),
-                       1, names, values);
-        snprintf(foot + o, sizeof foot - o, " · %s", part);
+        const char *templ = vsp_i18n_npget(lang, "footer", "n = {n} report received",
+                                           "n = {n} reports received", count);
+        switch (d->base) {
+        case VSP_BASE_RECEIVED: break;
+        case VSP_BASE_ITEMS:
+            templ = vsp_i18n_npget(lang, "footer", "n = {n} item reported in two or more countries",
+                                   "n = {n} items reported in two or more countries", count);
+            break;
+        case VSP_BASE_FINAL:
+            templ = tr(c, "footer", "n = {n} forwarded items with a final outcome");
+            break;
+        case VSP_BASE_TIMED:
+            templ = d->hours_from[0]
+                        ? tr(c, "footer", "n = {n} actioned items timed to the hour ({who})")
+                        : tr(c, "footer", "n = {n} actioned items timed to the hour");
+            break;
+        case VSP_BASE_DATED:
+            templ = tr(c, "footer", "n = {n} actioned items with dates; whole days (no times of day recorded)");
+            break;
+        case VSP_BASE_PERIODS:
+            templ = tr(c, "footer", "{n} periods; hollow points: provisional periods");
+            break;
+        }
+        o += (size_t)snprintf(foot + o, sizeof foot - o, " · ");
+        if (o < sizeof foot)
+            vsp_i18n_subst(foot + o, sizeof foot - o, templ, 2, names, values);
     }
     const char *brand = "vspreport";
     double bw = text_w(c, brand, c->f_foot, false);
@@ -292,7 +319,7 @@ static double legend(ctx *c, double x, double y, double max_w, size_t n, const c
 
 /* ---- horizontal bars ------------------------------------------------ */
 
-typedef enum { FMT_INT, FMT_RATE, FMT_HOURS, FMT_PCT } value_fmt;
+typedef enum { FMT_INT, FMT_RATE, FMT_HOURS, FMT_PCT, FMT_DAYS } value_fmt;
 
 typedef struct hbars {
     double x, y, w, h;           /* area, including labels and axis */
@@ -343,6 +370,7 @@ static void fmt_value(const ctx *c, value_fmt fmt, double v, double extra, char 
     switch (fmt) {
     case FMT_INT: vsp_fmt_int(c->lang, v, buf, size); return;
     case FMT_HOURS: vsp_fmt_hours(c->lang, v, buf, size); return;
+    case FMT_DAYS: vsp_fmt_num(c->lang, v, 1, buf, size); return;
     case FMT_PCT: vsp_fmt_pct(c->lang, v, 0, buf, size); return;
     case FMT_RATE:
         vsp_fmt_num(c->lang, v, 1, a, sizeof a);
@@ -501,6 +529,26 @@ static bool table_empty(const vsp_chart_table *t)
     return true;
 }
 
+/* The note beside funnel stage i: its share of the stage before; on the
+ * actioned bar also the action rate with its own denominator, so that the
+ * two ratios never read as one. */
+static void funnel_note(const ctx *c, const vsp_chart_table *t, size_t i, const char *of,
+                        char *buf, size_t size)
+{
+    char pct[VSP_FMT_MAX], rate[VSP_FMT_MAX];
+    vsp_fmt_pct(c->lang, t->v[i * t->n_cols + 1], 0, pct, sizeof pct);
+    double ar = t->n_cols > 2 ? t->v[i * t->n_cols + 2] : NAN;
+    vsp_fmt_pct(c->lang, ar, 0, rate, sizeof rate);
+    const char *names[] = {"pct", "rate"};
+    const char *values[] = {pct, rate};
+    const char *templ =
+        i == 3 && isfinite(ar)
+            ? vsp_i18n_pget(c->lang, "funnel",
+                            "{pct} of forwarded; action rate {rate} of those with a final outcome")
+            : vsp_i18n_pget(c->lang, "funnel", of);
+    vsp_i18n_subst(buf, size, templ, 2, names, values);
+}
+
 static void chart_funnel(ctx *c)
 {
     const vsp_chart_table *t = vsp_chart_data_table(c->d, "stage");
@@ -527,11 +575,8 @@ static void chart_funnel(ctx *c)
     /* room on the right for "1.234" + "96 % of received" */
     double note_w = 0;
     for (size_t i = 1; i < n; i++) {
-        char pct[VSP_FMT_MAX], buf[160];
-        vsp_fmt_pct(c->lang, t->v[i * t->n_cols + 1], 0, pct, sizeof pct);
-        const char *names[] = {"pct"};
-        const char *values[] = {pct};
-        vsp_i18n_subst(buf, sizeof buf, vsp_i18n_pget(c->lang, "funnel", of[i]), 1, names, values);
+        char buf[256];
+        funnel_note(c, t, i, of[i], buf, sizeof buf);
         note_w = fmax(note_w, text_w(c, buf, c->f_axis, false));
     }
     double max = t->v[0];
@@ -556,12 +601,8 @@ static void chart_funnel(ctx *c)
         vsp_prim *vp = put(c, VSP_ROLE_VALUE, num, c->f_value * 1.25, true, VSP_INK, x + 12 * u,
                            cy, -1, i > 0 ? 1 : 0);
         if (i > 0) {
-            char pct[VSP_FMT_MAX], buf[160];
-            vsp_fmt_pct(c->lang, t->v[i * t->n_cols + 1], 0, pct, sizeof pct);
-            const char *names[] = {"pct"};
-            const char *values[] = {pct};
-            vsp_i18n_subst(buf, sizeof buf, vsp_i18n_pget(c->lang, "funnel", of[i]), 1, names,
-                           values);
+            char buf[256];
+            funnel_note(c, t, i, of[i], buf, sizeof buf);
             put(c, VSP_ROLE_VALUE, buf, c->f_axis, false, VSP_INK_SOFT, vp->x, cy + 2 * u, -1,
                 -1);
         }
@@ -744,7 +785,7 @@ static void chart_timeliness(ctx *c)
         /* reports but no durations: e.g. a case log with dates only */
         notice(c, isfinite(c->d->n) && c->d->n > 0
                       ? tr(c, "chart", "No durations in this period: a step is timed only when "
-                                       "both of its ends have a date and a time")
+                                       "both of its ends have a date")
                       : tr(c, "chart", "No data for this period"));
         return;
     }
@@ -754,9 +795,9 @@ static void chart_timeliness(ctx *c)
     vsp_color colors[] = {VSP_OI_BLUE, VSP_OI_SKY};
     hbars hb;
     hbars_under_legend(c, &hb, c->x0, split - c->x0 - 40 * u, 2, names, colors);
-    hb.fmt = FMT_HOURS;
+    hb.fmt = c->d->days ? FMT_DAYS : FMT_HOURS;
     hb.label_share = 0.4;
-    hb.axis_title = tr(c, "axis", "Hours");
+    hb.axis_title = c->d->days ? tr(c, "axis", "Days (calendar dates)") : tr(c, "axis", "Hours");
     char subs[MAXG][96];
     for (size_t r = 0; r < t->n_rows && r < MAXG; r++) {
         hb.labels[hb.ng] = stage_label(c->lang, t->rows[r]);
@@ -786,11 +827,18 @@ static void chart_timeliness(ctx *c)
     double bw = fmin(slot * 0.62, 140 * u);
     vsp_scale sy = {0, 1, bottom, top};
     vsp_scene_line(c->s, ax, bottom, c->x1, bottom, 0x9A9A9AFFu, 2 * u);
+    /* a share over fewer than 20 items: muted, and said so */
+    bool small = isfinite(c->d->n) && c->d->n > 0 && c->d->n < 20;
+    if (small)
+        put_fit(c, VSP_ROLE_LABEL, tr(c, "chart", "Fewer than 20 items: read with care"),
+                c->f_axis, false, VSP_INK_SOFT, px + 20 * u, top - 40 * u, pw - 20 * u, 1, -1,
+                -1);
     for (size_t i = 0; i < sh->n_rows; i++) {
         double v = sh->v[i * sh->n_cols], cx = ax + slot * i + slot / 2;
         if (isfinite(v) && v > 0) {
             double y = vsp_scale_map(&sy, v);
-            vsp_scene_rect(c->s, cx - bw / 2, y, bw, bottom - y, VSP_OI_GREEN);
+            vsp_scene_rect(c->s, cx - bw / 2, y, bw, bottom - y,
+                           small ? 0xB8C9C2FFu : VSP_OI_GREEN);
             char pct[VSP_FMT_MAX];
             vsp_fmt_pct(c->lang, v, 0, pct, sizeof pct);
             put(c, VSP_ROLE_VALUE, pct, c->f_value, true, VSP_INK, cx, y - 6 * u, 0, 1);
@@ -816,6 +864,7 @@ static vsp_color series_ink(const char *metric)
 static void chart_trend(ctx *c)
 {
     const vsp_chart_table *t = vsp_chart_data_table(c->d, "period");
+    const vsp_chart_table *prov = vsp_chart_data_table(c->d, "provisional");
     if (table_empty(t)) {
         notice(c, tr(c, "chart", "No data for this period"));
         return;
@@ -883,8 +932,16 @@ static void chart_trend(ctx *c)
         for (size_t s = 0; s < 3; s++) {
             double v = t->v[i * t->n_cols + s];
             ys[s] = isfinite(v) ? vsp_scale_map(&sy, v) : NAN;
-            if (isfinite(v))
+            if (!isfinite(v))
+                continue;
+            if (prov && isfinite(prov->v[i * prov->n_cols]) && prov->v[i * prov->n_cols] > 0) {
+                /* a provisional period: a hollow point */
+                vsp_prim *pt = vsp_scene_circle(c->s, cx, ys[s], 8 * u, VSP_WHITE);
+                pt->stroke = colors[s];
+                pt->stroke_w = 3 * u;
+            } else {
                 vsp_scene_circle(c->s, cx, ys[s], 8 * u, colors[s])->stroke = VSP_WHITE;
+            }
         }
         /* labels: the highest point's above it, the lowest's below, the
          * middle one on its roomier side; then pushed apart so they never

@@ -1101,7 +1101,12 @@ char *vsp_fmt_pct(const char *lang, double fraction, int decimals, char *buf, si
     if (decimals > 3)
         decimals = 3;
     char num[VSP_FMT_MAX];
-    vsp_fmt_num(lang, fraction * 100.0, decimals, num, sizeof num);
+    double pct = fraction * 100.0, scale = pow(10.0, decimals);
+    /* only an exact 100 % reads 100 %: a share with any case missing
+     * from its numerator shows 99.9 % (or 99 %), never 100 % */
+    if (fraction < 1.0 && round(pct * scale) >= 100.0 * scale)
+        pct = (100.0 * scale - 1.0) / scale;
+    vsp_fmt_num(lang, pct, decimals, num, sizeof num);
     const char *names[] = {"n"};
     const char *values[] = {num};
     /* TRANSLATORS: a percentage; a no-break space before % where the

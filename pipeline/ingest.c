@@ -190,6 +190,7 @@ typedef struct ingest {
     sqlite3_stmt *sel, *ins, *upd, *seen, *hist, *rej, *sel_stored;
     vsp_buf stored; /* texts of a stored case (merge_stored) */
     int64_t run_id;
+    int32_t latest_day; /* latest local date of any event of a stored row (DESIGN §5 "as of") */
 
     /* Bulk load (is_bulk): secondary indexes dropped, recreated before
      * commit.  Large file (bulk_journal): rollback journal while it runs. */
@@ -856,6 +857,10 @@ static void merge_stored(ingest *in, sqlite3_stmt *st, row_item *m, item_view *v
 static void store_case(ingest *in, const batch *b, const row_item *it)
 {
     vsp_ingest_counts *c = &in->res->counts;
+    const ts_value *ev[] = {&it->received, &it->decided, &it->forwarded, &it->outcome};
+    for (size_t i = 0; i < sizeof ev / sizeof ev[0]; i++)
+        if (ev[i]->set && ev[i]->ts.local_day > in->latest_day)
+            in->latest_day = (int32_t)ev[i]->ts.local_day;
     item_view v;
     view_of(b, it, &v);
     /* Try the insert first: a new case costs one B-tree search. */
@@ -1519,6 +1524,8 @@ static vsp_status finish_run(ingest *in)
     sqlite3_bind_int64(st, 8, (int64_t)c->rows_unchanged);
     sqlite3_bind_int64(st, 9, (int64_t)c->rows_duplicate);
     sqlite3_bind_int64(st, 10, (int64_t)c->rows_rejected);
+    if (in->latest_day > 0)
+        sqlite3_bind_int(st, 11, in->latest_day);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)

@@ -11,8 +11,13 @@
 --   --exported-at DATE`); NULL otherwise.  A regulator's figures are as of
 --   the latest stated export date of its runs, or, when no run states one,
 --   the latest local calendar date of any event (received, decided,
---   forwarded, outcome) among its cases (queries/agg_as_of.sql).
+--   forwarded, outcome) in its ingested logs (queries/agg_as_of.sql).
 ALTER TABLE ingest_run ADD COLUMN exported_day INTEGER;
+-- ingest_run.latest_event_day: the latest local calendar date (YYYYMMDD) of
+--   any event (received, decided, forwarded, outcome) of the rows the run
+--   stored, kept by ingest so that "as of" costs no scan of the cases; NULL
+--   for runs made before this version (then the cases are scanned).
+ALTER TABLE ingest_run ADD COLUMN latest_event_day INTEGER;
 
 -- The aggregation scan (queries/agg_cases.sql) now also reads the local
 -- calendar dates of the three later events, for durations in whole days

@@ -5,6 +5,7 @@
 #include "reports/report.h"
 
 #include <cairo.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,6 +97,9 @@ struct rep {
     vsp_doc *doc;
     int n_fig, n_tab;
     char period_text[80], prev_text[80], freeze_text[80], now_iso[32], now_text[80];
+    char asof_text[160]; /* DESIGN §5: the date the figures are as of (region: whose) */
+    int provisional;     /* 1 outcomes still arriving, 0 final, -1 unknown */
+    int lag_days;        /* as of - end of the period; INT_MIN when unknown */
     cairo_surface_t *logo;
     char **arena;
     size_t n_arena, cap_arena;
@@ -196,6 +200,15 @@ static const char *f_hours_1(rep *r, double v)
     if (!isfinite(v))
         return f_num(r, v, 1);
     return fill1(r, vsp_i18n_pget(r->lang, "number", "{n} h"), "n", f_num(r, v, 1));
+}
+
+/* Days with one decimal and the unit ("2.5 days"). */
+static const char *f_days_1(rep *r, double v)
+{
+    if (!isfinite(v))
+        return f_num(r, v, 1);
+    /* TRANSLATORS: a duration in whole calendar days; {n} is the number. */
+    return fill1(r, tr(r, "report", "{n} days"), "n", f_num(r, v, 1));
 }
 
 typedef enum change_kind { CH_RELATIVE, CH_POINTS } change_kind;
@@ -468,7 +481,7 @@ static vsp_status draw_cover(vsp_doc *d, cairo_t *cr, double x, double y, double
         if (strcmp(canon, vsp_i18n_langs[i]) == 0)
             li = i;
     const char *facts[3][2] = {
-        {tr(r, "report", "Data freeze"), r->freeze_text},
+        {tr(r, "report", "Data as of"), r->asof_text},
         {tr(r, "report", "Language"), tr(r, "language", language_names[li])},
         {tr(r, "report", "Published"), r->now_text},
     };
@@ -560,6 +573,24 @@ static vsp_status draw_tiles(vsp_doc *d, cairo_t *cr, double x, double y, double
                                                       cairo_status_to_string(cs));
 }
 
+/* The previous period's figure to compare with: counts and rates as it
+ * stood at the same lag (DESIGN §5) where the aggregates have it, anything
+ * else as it stands now. */
+static double prev_same_lag(const rep *r, const char *metric)
+{
+    static const char *const lagged[] = {"received", "assessed", "forwarded", "actioned",
+                                         "outcome_pending", "violation_rate", "action_rate"};
+    bool has = false;
+    for (size_t i = 0; i < sizeof lagged / sizeof lagged[0]; i++)
+        has = has || strcmp(metric, lagged[i]) == 0;
+    if (has && isfinite(cur(r, "*", "lag_prev_received"))) {
+        char lag[64];
+        snprintf(lag, sizeof lag, "lag_prev_%s", metric);
+        return cur(r, "*", lag);
+    }
+    return mget(r->trend[N_TREND - 2], r->cc, "*", metric);
+}
+
 static const char *vs_prev(rep *r, const char *change)
 {
     if (strcmp(change, "\xe2\x80\x93") == 0)
@@ -579,7 +610,6 @@ typedef struct keyfig {
 
 static void section_key(rep *r, tiles_ctx *tc)
 {
-    const vsp_metrics *prev = r->trend[N_TREND - 2];
     vsp_doc_heading(r->doc, 1, tr(r, "report", "Key figures"), "sec-key", VSP_DOC_NEW_PAGE);
     const char *names[] = {"period", "scope", "received", "forwarded", "actioned", "rate"};
     const char *values[] = {r->period_text,
@@ -603,11 +633,18 @@ static void section_key(rep *r, tiles_ctx *tc)
     };
     tc->n = 6;
     for (int i = 0; i < 6; i++) {
-        double now = cur(r, "*", tiles[i].metric), before = mget(prev, r->cc, "*", tiles[i].metric);
+        double now = cur(r, "*", tiles[i].metric),
+               before = prev_same_lag(r, tiles[i].metric);
         tc->t[i].label = tr(r, "report", tiles[i].label);
         tc->t[i].value = tiles[i].kind == 0   ? f_int(r, now)
                          : tiles[i].kind == 1 ? f_pct(r, now)
                                               : f_hours_1(r, now);
+        if (tiles[i].kind == 2 && !isfinite(now)) {
+            /* no times of day: the median in whole days */
+            now = cur(r, "*", "d_to_action_median");
+            before = prev_same_lag(r, "d_to_action_median");
+            tc->t[i].value = f_days_1(r, now);
+        }
         tc->t[i].change =
             vs_prev(r, f_change(r, now, before, tiles[i].kind == 1 ? CH_POINTS : CH_RELATIVE));
     }
@@ -628,28 +665,63 @@ static void section_key(rep *r, tiles_ctx *tc)
         {"h_to_action_p90", NC_("report", "90th percentile of time to action (hours)"), 2},
         {"h_to_action_n", NC_("report", "Items with a time to action (n)"), 0},
         {"h_to_response_median", NC_("report", "Median time to platform response (hours)"), 2},
+        {"d_to_action_median", NC_("report", "Median time to action (days)"), 2},
+        {"d_to_action_n", NC_("report", "Items with a time to action in days (n)"), 0},
         {"cross_border_items", NC_("report", "Cross-border items"), 0},
     };
-    vsp_doc_table *t = table(r, 4, fill1(r, tr(r, "report", "Key figures, {period}"), "period",
-                                         r->period_text));
+    const char *title = fill1(r, tr(r, "report", "Key figures, {period}"), "period", r->period_text);
+    if (r->provisional == 1)
+        /* TRANSLATORS: a table title of a period whose outcomes are still arriving */
+        title = fill1(r, tr(r, "report", "{title} (provisional)"), "title", title);
+    vsp_doc_table *t = table(r, 4, title);
+    bool lag_known = isfinite(cur(r, "*", "lag_prev_received"));
     vsp_doc_table_col(t, 0, tr(r, "report", "Indicator"), 3.2, VSP_DOC_LEFT);
     vsp_doc_table_col(t, 1, r->period_text, 1, VSP_DOC_RIGHT);
-    vsp_doc_table_col(t, 2, r->prev_text, 1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 2,
+                      lag_known ? fill1(r, tr(r, "report", "{period} at the same lag"), "period",
+                                        r->prev_text)
+                                : r->prev_text,
+                      1, VSP_DOC_RIGHT);
     vsp_doc_table_col(t, 3, tr(r, "report", "Change"), 1, VSP_DOC_RIGHT);
     vsp_doc_table_size(t, 9);
+    bool small = false;
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        double now = cur(r, "*", rows[i].metric), before = mget(prev, r->cc, "*", rows[i].metric);
+        double now = cur(r, "*", rows[i].metric);
+        /* counts and rates at the same lag; durations as they stand */
+        double before = prev_same_lag(r, rows[i].metric);
         const char *a = rows[i].kind == 0 ? f_int(r, now) : rows[i].kind == 1 ? f_pct(r, now)
                                                                              : f_hours(r, now);
         const char *b = rows[i].kind == 0   ? f_int(r, before)
                         : rows[i].kind == 1 ? f_pct(r, before)
                                             : f_hours(r, before);
+        /* a rate over fewer than 20 cases is marked */
+        if (rows[i].kind == 1) {
+            double den = strcmp(rows[i].metric, "action_rate") == 0
+                             ? cur(r, "*", "forwarded") - cur(r, "*", "outcome_pending")
+                             : cur(r, "*", "assessed");
+            if (isfinite(now) && isfinite(den) && den < 20) {
+                a = keep(r, vsp_xasprintf("%s \xe2\x80\xa0", a));
+                small = true;
+            }
+        }
         const char *cells[] = {tr(r, "report", rows[i].label), a, b,
                                f_change(r, now, before,
                                         rows[i].kind == 1 ? CH_POINTS : CH_RELATIVE)};
         vsp_doc_table_row(t, cells, 0);
     }
     note(r, tr(r, "report", "Changes of counts and hours are relative; changes of rates are differences in percentage points (pp). A dash means the figure is not defined or the previous period has no data. Every figure is defined in the methodology section."));
+    if (lag_known && r->lag_days != INT_MIN) {
+        char lag[16];
+        snprintf(lag, sizeof lag, "%d", r->lag_days);
+        const char *lnames[] = {"period", "days", "asof"};
+        const char *lvalues[] = {r->prev_text, lag, r->asof_text};
+        note(r, fill(r, tr(r, "report", "Counts and rates are compared with {period} as its cases stood {days} days after its end — the same lag as this period's data, which are as of {asof} — so that outcomes not received yet do not pass for a change. Durations are compared with the previous period as it stands now."),
+                     3, lnames, lvalues));
+    }
+    if (r->provisional == 1)
+        note(r, tr(r, "report", "Provisional: outcomes for this period are still arriving (forwarded items without a final outcome, or data as of less than 30 days after the period's end); later editions will revise these figures."));
+    if (small)
+        note(r, tr(r, "report", "† A rate over fewer than 20 cases: read it with care."));
 }
 
 /* ---- funnel ------------------------------------------------------------ */
@@ -826,16 +898,27 @@ static void section_timeliness(rep *r)
 {
     vsp_doc_heading(r->doc, 1, tr(r, "report", "Timeliness"), "sec-timeliness",
                     VSP_DOC_NEW_PAGE);
-    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "How long each step took, in hours. Each median and 90th percentile is given with the number of items (n) it is based on; a duration counts only where the date and time of both of its ends are known (a date alone gives no duration) and the end is not before the start."));
+    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "How long each step took: in hours where both of its ends have a date and a time of day, and in whole days (the difference of the calendar dates) wherever both have a date. Each median and 90th percentile is given with the number of items (n) it is based on; the end is never before the start."));
+    double h_n = cur(r, "*", "h_to_action_n"), d_n = cur(r, "*", "d_to_action_n");
+    bool days = !(isfinite(h_n) && h_n > 0) && isfinite(d_n) && d_n > 0;
     const char *names[] = {"median", "p90", "n"};
-    const char *values[] = {f_hours_1(r, cur(r, "*", "h_to_action_median")),
-                            f_hours_1(r, cur(r, "*", "h_to_action_p90")),
-                            f_int(r, cur(r, "*", "h_to_action_n"))};
+    const char *values[] = {days ? f_days_1(r, cur(r, "*", "d_to_action_median"))
+                                 : f_hours_1(r, cur(r, "*", "h_to_action_median")),
+                            days ? f_days_1(r, cur(r, "*", "d_to_action_p90"))
+                                 : f_hours_1(r, cur(r, "*", "h_to_action_p90")),
+                            f_int(r, days ? d_n : h_n)};
     const char *summary = fill(r, trn(r, "report", "Median time to action {median}, 90th percentile {p90}, over {n} actioned item.",
                                       "Median time to action {median}, 90th percentile {p90}, over {n} actioned items.",
-                                      cur(r, "*", "h_to_action_n")),
+                                      days ? d_n : h_n),
                                3, names, values);
     figure(r, VSP_CHART_TIMELINESS, 270, summary, next_table_number(r));
+    if (days)
+        note(r, tr(r, "report", "No times of day are recorded here, so the chart counts whole days: the difference of the calendar dates of both ends."));
+    else if (r->region) {
+        char who[64];
+        vsp_metrics_countries_where(r->m, "*", "h_to_action_n", 1, who, sizeof who);
+        note(r, fill1(r, tr(r, "report", "Hours pool the regulators that record times of day ({who}); days, in the table below, pool all of them."), "who", who));
+    }
     vsp_doc_table *t = table(r, 4, tr(r, "report", "Duration of each step, in hours"));
     vsp_doc_table_col(t, 0, tr(r, "report", "Step"), 2.6, VSP_DOC_LEFT);
     vsp_doc_table_col(t, 1, tr(r, "report", "Median (hours)"), 1, VSP_DOC_RIGHT);
@@ -850,11 +933,31 @@ static void section_timeliness(rep *r)
                                f_hours(r, cur(r, "*", m2)), f_int(r, cur(r, "*", m3))};
         vsp_doc_table_row(t, cells, 0);
     }
+    t = table(r, 4, tr(r, "report", "Duration of each step, in whole days (calendar dates)"));
+    vsp_doc_table_col(t, 0, tr(r, "report", "Step"), 2.6, VSP_DOC_LEFT);
+    vsp_doc_table_col(t, 1, tr(r, "report", "Median (days)"), 1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 2, tr(r, "report", "90th percentile (days)"), 1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 3, tr(r, "report", "Items (n)"), 1, VSP_DOC_RIGHT);
+    for (int i = 0; i < 5; i++) {
+        char m1[48], m2[48], m3[48];
+        snprintf(m1, sizeof m1, "d_%s_median", duration_codes[i]);
+        snprintf(m2, sizeof m2, "d_%s_p90", duration_codes[i]);
+        snprintf(m3, sizeof m3, "d_%s_n", duration_codes[i]);
+        const char *cells[] = {tr(r, "stage", duration_labels[i]), f_hours(r, cur(r, "*", m1)),
+                               f_hours(r, cur(r, "*", m2)), f_int(r, cur(r, "*", m3))};
+        vsp_doc_table_row(t, cells, 0);
+    }
     t = table2(r, tr(r, "report", "Share of actioned items by time to action"),
                tr(r, "report", "Time to action"), tr(r, "report", "Share"));
-    row2(t, tr(r, "stage", "Within 24 hours"), f_pct(r, cur(r, "*", "share_24h")), 0);
-    row2(t, tr(r, "stage", "Within 48 hours"), f_pct(r, cur(r, "*", "share_48h")), 0);
-    row2(t, tr(r, "stage", "Within 7 days"), f_pct(r, cur(r, "*", "share_7d")), 0);
+    if (days) {
+        row2(t, tr(r, "stage", "Within 1 day"), f_pct(r, cur(r, "*", "d_share_1d")), 0);
+        row2(t, tr(r, "stage", "Within 2 days"), f_pct(r, cur(r, "*", "d_share_2d")), 0);
+        row2(t, tr(r, "stage", "Within 7 days"), f_pct(r, cur(r, "*", "d_share_7d")), 0);
+    } else {
+        row2(t, tr(r, "stage", "Within 24 hours"), f_pct(r, cur(r, "*", "share_24h")), 0);
+        row2(t, tr(r, "stage", "Within 48 hours"), f_pct(r, cur(r, "*", "share_48h")), 0);
+        row2(t, tr(r, "stage", "Within 7 days"), f_pct(r, cur(r, "*", "share_7d")), 0);
+    }
 }
 
 /* ---- trend ------------------------------------------------------------- */
@@ -881,6 +984,9 @@ static void trend_table(rep *r, const char *cat, const char *title, bool piracy)
         vsp_i18n_period(r->lang, r->trend_p[i].label, label, sizeof label);
         const char *cells[6];
         cells[0] = keep(r, vsp_xstrdup(label));
+        if (m && vsp_metrics_provisional(m, r->cc) == 1)
+            /* a provisional period, marked as in the chart */
+            cells[0] = keep(r, vsp_xasprintf("%s *", label));
         cells[1] = f_int(r, mget(m, r->cc, cat, "received"));
         cells[2] = f_int(r, mget(m, r->cc, cat, "forwarded"));
         if (piracy) {
@@ -900,7 +1006,7 @@ static void section_trend(rep *r)
 {
     vsp_doc_heading(r->doc, 1, tr(r, "report", "Trend over eight periods"), "sec-trend",
                     VSP_DOC_NEW_PAGE);
-    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "The same figures for this period and the seven before it, as they stood at this report's data freeze: cases of earlier periods updated by later exports are counted with their latest decision and outcome."));
+    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "The same figures for this period and the seven before it, as of the date the data describe: cases of earlier periods updated by later exports are counted with their latest decision and outcome."));
     char first[80];
     vsp_i18n_period(r->lang, r->trend_p[0].label, first, sizeof first);
     const char *names[] = {"first", "last", "a", "b"};
@@ -910,6 +1016,11 @@ static void section_trend(rep *r)
                                4, names, values);
     figure(r, VSP_CHART_TREND, 260, summary, next_table_number(r));
     trend_table(r, "*", tr(r, "report", "Figures of the last eight periods"), false);
+    bool provisional = false;
+    for (int i = 0; i < N_TREND; i++)
+        provisional |= r->trend[i] && vsp_metrics_provisional(r->trend[i], r->cc) == 1;
+    if (provisional)
+        note(r, tr(r, "report", "* Provisional: outcomes of that period are still arriving; in the chart, its points are hollow. Its figures will rise in later editions as outcomes come in."));
     bool gap = false;
     for (int i = 0; i < N_TREND; i++)
         gap |= r->trend[i] == NULL;
@@ -1214,12 +1325,13 @@ static void section_methodology(rep *r)
 {
     vsp_doc_heading(r->doc, 1, tr(r, "report", "Methodology and definitions"), "sec-method",
                     VSP_DOC_NEW_PAGE);
-    vsp_doc_heading(r->doc, 2, tr(r, "report", "Period and data freeze"), "sec-method-period", 0);
-    const char *names[] = {"freeze"};
-    const char *values[] = {r->freeze_text};
+    vsp_doc_heading(r->doc, 2, tr(r, "report", "Period and how current the data are"), "sec-method-period", 0);
+    const char *names[] = {"asof", "freeze"};
+    const char *values[] = {r->asof_text, r->freeze_text};
     vsp_doc_para(r->doc, VSP_DOC_BODY,
-                 fill(r, tr(r, "report", "A case belongs to the period that holds the date on which it was received, in the regulator's time zone. The figures are those of the case logs ingested up to the data freeze ({freeze}); whatever was still open at the freeze counts as pending. A later export can update a case: its latest decision and outcome count."),
-                      1, names, values));
+                 fill(r, tr(r, "report", "A case belongs to the period that holds the date on which it was received, in the regulator's time zone. The figures are as of {asof}: the date each regulator's export was taken where it was stated, otherwise the latest date of any event in its case log; a regional figure is as of the earliest regulator. Whatever was still open on that date counts as pending. A later export can update a case: its latest decision and outcome count. (The case logs were last imported on {freeze}; that is bookkeeping, not how current the data are.)"),
+                      2, names, values));
+    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "A period is provisional while its outcomes are still arriving: some forwarded item has no final outcome yet, or the data are as of less than 30 days after the period's end. A change against the previous period compares it at the same lag: the previous period as its cases stood the same number of days after its end, rebuilt from the dates of their events (an event without a date counts as it stands)."));
     vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "One case is one reported item — a video or an account — identified by the regulator's own case number. Each regulator exports its case log in its own format; a profile per regulator maps it onto one common record, so that the six countries count the same things in the same way."));
 
     vsp_doc_heading(r->doc, 2, tr(r, "report", "Definitions"), "sec-method-defs", 0);
@@ -1228,10 +1340,11 @@ static void section_methodology(rep *r)
     def(r, tr(r, "report", "Violations forwarded"), tr(r, "report", "cases the regulator found to violate the law and forwarded to the platform."));
     def(r, tr(r, "report", "Violation rate"), tr(r, "report", "forwarded ÷ assessed."));
     def(r, tr(r, "report", "Actioned"), tr(r, "report", "forwarded items the platform removed, blocked in the country or age-restricted, or whose account it suspended or banned."));
-    def(r, tr(r, "report", "Outcome pending"), tr(r, "report", "forwarded items with no final platform outcome at the data freeze."));
+    def(r, tr(r, "report", "Outcome pending"), tr(r, "report", "forwarded items with no final platform outcome on the date the data are as of."));
     def(r, tr(r, "report", "Action rate"), tr(r, "report", "actioned ÷ (forwarded − outcome pending)."));
     def(r, tr(r, "report", "Per 100 000 inhabitants"), tr(r, "report", "a count × 100 000 ÷ the population of the latest census (table below)."));
     def(r, tr(r, "report", "Durations"), tr(r, "report", "hours between two times of a case, counted only where the date and time of both are known (a date alone gives no duration, so a regulator that records dates only has none) and the end is not before the start: received → decided; decided → forwarded; time to action, forwarded → outcome for actioned items (the EU template's “time to give effect”); time to platform response, forwarded → outcome for every final outcome; received → outcome."));
+    def(r, tr(r, "report", "Durations in days"), tr(r, "report", "whole days between the calendar dates of both ends (in the regulator's time zone), wherever both have a date, even without a time of day: a regulator that records dates only has day figures, and the regional figure in days pools all regulators, while the one in hours pools only those that record times."));
     def(r, tr(r, "report", "Median and 90th percentile"), tr(r, "report", "quantiles interpolated linearly between the closest ranks (Excel PERCENTILE.INC, the default of pandas), so the median of an even count is the mean of the two middle values. They are always given with n, the number of durations behind them, and in hours."));
     def(r, tr(r, "report", "Shares within 24 hours, 48 hours and 7 days"), tr(r, "report", "the fraction of the items with a time to action whose time to action was at most 24, 48 or 168 hours."));
     def(r, tr(r, "report", "Trend"), tr(r, "report", "the same figures for the period and the seven periods of the same kind before it."));
@@ -1271,7 +1384,7 @@ static void section_glossary(rep *r)
     def(r, vsp_i18n_outcome(r->lang, "age_restricted"), tr(r, "report", "the content can no longer be seen by minors."));
     def(r, vsp_i18n_outcome(r->lang, "declined"), tr(r, "report", "the platform decided not to act on the forwarded item."));
     def(r, vsp_i18n_outcome(r->lang, "already_unavailable"), tr(r, "report", "the content had been removed before the platform assessed it."));
-    def(r, tr(r, "report", "Data freeze"), tr(r, "report", "the moment of the latest case-log import behind the report; later changes appear in the next edition."));
+    def(r, tr(r, "report", "Data as of"), tr(r, "report", "the date the figures describe: the date of each regulator's export, or the latest event in its case log; later changes appear in the next edition."));
     def(r, tr(r, "report", "Digital Services Act (DSA)"), tr(r, "report", "the EU regulation (EU) 2022/2065 whose transparency database classifies platforms' moderation decisions by the categories listed below."));
     def(r, tr(r, "report", "Percentile"), tr(r, "report", "the value below which a given share of the durations lie: half of them for the median, nine in ten for the 90th percentile."));
     vsp_doc_table *t = table(r, 2, tr(r, "report", "Categories and the DSA statement categories they correspond to"));
@@ -1382,6 +1495,31 @@ vsp_status vsp_report_render(vsp_store *store, const vsp_report_opts *opts, cons
                  strlen(freeze) >= 16 ? freeze + 11 : "00:00");
     } else {
         snprintf(r.freeze_text, sizeof r.freeze_text, "%s", "\xe2\x80\x93");
+    }
+    /* how current the figures are: the date they are as of (DESIGN §5) */
+    r.provisional = vsp_metrics_provisional(r.m, r.cc);
+    r.lag_days = INT_MIN;
+    {
+        int32_t as_of;
+        double lag;
+        if (vsp_metrics_get(r.m, r.cc, "*", "lag_days", &lag))
+            r.lag_days = (int)lag;
+        if (vsp_metrics_as_of(r.m, r.cc, &as_of)) {
+            char iso[11], date[64], who[64];
+            vsp_day_format(as_of, iso);
+            vsp_i18n_date(r.lang, iso, date, sizeof date);
+            if (r.region && vsp_metrics_as_of_from(r.m, who, sizeof who) > 0) {
+                const char *names[] = {"date", "who"};
+                const char *values[] = {date, who};
+                vsp_i18n_subst(r.asof_text, sizeof r.asof_text,
+                               tr(&r, "report", "{date} (the earliest regulator: {who})"), 2,
+                               names, values);
+            } else {
+                snprintf(r.asof_text, sizeof r.asof_text, "%s", date);
+            }
+        } else {
+            snprintf(r.asof_text, sizeof r.asof_text, "%s", "\xe2\x80\x93");
+        }
     }
     vsp_store_utc_now(r.now_iso);
     vsp_i18n_date(r.lang, r.now_iso, r.now_text, sizeof r.now_text);

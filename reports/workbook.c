@@ -415,8 +415,8 @@ static const figure figures[] = {
                      "age-restricted, or whose account it suspended or banned.")},
     {"outcome_pending", "outcome_pending", F_COUNT,
      NC_("workbook", "Awaiting the platform's response"), NC_("workbook", "reports"),
-     NC_("workbook", "Forwarded items without a final response of the platform at the data "
-                     "freeze.")},
+     NC_("workbook", "Forwarded items without a final response of the platform on the date "
+                     "the data are as of.")},
     {"violation_rate", "violation_rate", F_PCT, NC_("workbook", "Violation rate"), "%",
      NC_("workbook", "Violations forwarded divided by reports assessed.")},
     {"action_rate", "action_rate", F_PCT, NC_("workbook", "Action rate"), "%",
@@ -502,6 +502,34 @@ static const figure figures[] = {
                      "forwarding.")},
     {"share_7d", "share_7d", F_PCT, NC_("workbook", "Actioned within 7 days"), "%",
      NC_("workbook", "Share of the timed actioned items acted on within 7 days of forwarding.")},
+    {"median_d_to_action", "d_to_action_median", F_HOURS,
+     NC_("workbook", "Median time to action in days"), NC_("workbook", "days"),
+     NC_("workbook", "Whole days from forwarding to the platform's action (the difference of "
+                     "the calendar dates), for actioned items with both dates known, with or "
+                     "without a time of day.")},
+    {"p90_d_to_action", "d_to_action_p90", F_HOURS,
+     NC_("workbook", "Time to action in days, 90th percentile"), NC_("workbook", "days"),
+     NC_("workbook", "The number of days within which 90 % of the dated actioned items were "
+                     "acted on.")},
+    {"n_d_to_action", "d_to_action_n", F_COUNT, NC_("workbook", "Actioned items dated"),
+     NC_("workbook", "items"),
+     NC_("workbook", "Actioned items with both dates known: the base of the day figures.")},
+    {"median_d_to_response", "d_to_response_median", F_HOURS,
+     NC_("workbook", "Median time to response in days"), NC_("workbook", "days"),
+     NC_("workbook", "Whole days from forwarding to any final response of the platform.")},
+    {"n_d_to_response", "d_to_response_n", F_COUNT, NC_("workbook", "Responses dated"),
+     NC_("workbook", "items"),
+     NC_("workbook", "Forwarded items with a final response and both dates known.")},
+    {"share_d_1d", "d_share_1d", F_PCT, NC_("workbook", "Actioned within 1 day (by date)"), "%",
+     NC_("workbook", "Share of the dated actioned items acted on the day of forwarding or the "
+                     "day after.")},
+    {"share_d_7d", "d_share_7d", F_PCT, NC_("workbook", "Actioned within 7 days (by date)"), "%",
+     NC_("workbook", "Share of the dated actioned items acted on within 7 calendar days of "
+                     "forwarding.")},
+    {"provisional", "provisional", F_COUNT, NC_("workbook", "Provisional (1 = yes)"),
+     NC_("workbook", "flag"),
+     NC_("workbook", "1 while the period's outcomes are still arriving: forwarded items without "
+                     "a final outcome, or data as of less than 30 days after the period's end.")},
     {"cross_border_items", "cross_border_items", F_COUNT, NC_("workbook", "Cross-border items"),
      NC_("workbook", "items"),
      NC_("workbook", "Items (the same video or account) reported in two or more of the six "
@@ -511,8 +539,17 @@ static const figure figures[] = {
 
 static const char *const methodology[] = {
     NC_("workbook", "Each report belongs to the period that holds the date it was received, in "
-                    "the regulator's time zone. Whatever was still open at the data freeze "
-                    "counts as pending."),
+                    "the regulator's time zone. The figures are as of the date each regulator's "
+                    "export was taken (where stated), else the latest date of any event in its "
+                    "case log; the region is as of the earliest regulator. Whatever was still "
+                    "open on that date counts as pending."),
+    NC_("workbook", "A period is provisional while its outcomes are still arriving; a change "
+                    "against the previous period is then read against that period as it stood "
+                    "the same number of days after its end (vspreport stats --same-lag)."),
+    NC_("workbook", "Durations are also given in whole days, the difference of the calendar "
+                    "dates, wherever both ends have a date: a regulator that records dates only "
+                    "has day figures, and the region pools days over all regulators and hours "
+                    "over those that record times."),
     NC_("workbook", "Durations are measured in hours between two recorded times, where the date "
                     "and time of both are known (a date alone gives no duration) and the later "
                     "step is not earlier. Medians and 90th percentiles "
@@ -688,7 +725,32 @@ static void about_sheet(wb *w)
     put_day(&s, r++, 1, p->start_day);
     put_text(&s, r, 0, wtr(w, NC_("workbook", "To")), w->f_label);
     put_day(&s, r++, 1, p->end_day);
-    put_text(&s, r, 0, wtr(w, NC_("workbook", "Data freeze (UTC)")), w->f_label);
+    /* how current the figures are (DESIGN §5): per regulator, and the
+     * region as of the earliest, naming whose date it is */
+    {
+        int32_t as_of;
+        put_text(&s, r, 0, wtr(w, NC_("workbook", "Data as of")), w->f_label);
+        if (vsp_metrics_as_of(w->m, w->cc, &as_of))
+            put_day(&s, r, 1, as_of);
+        else
+            put_text(&s, r, 1, "\xe2\x80\x93", NULL);
+        r++;
+        if (w->region) {
+            char who[64];
+            vsp_metrics_as_of_from(w->m, who, sizeof who);
+            put_text(&s, r, 0, wtr(w, NC_("workbook", "Data as of: the earliest regulator")),
+                     w->f_label);
+            put_text(&s, r++, 1, who[0] ? who : "\xe2\x80\x93", NULL);
+        }
+        int prov = vsp_metrics_provisional(w->m, w->cc);
+        put_text(&s, r, 0, wtr(w, NC_("workbook", "Provisional")), w->f_label);
+        put_text(&s, r++, 1,
+                 prov < 0 ? "\xe2\x80\x93"
+                 : prov   ? wtr(w, NC_("workbook", "yes: outcomes are still arriving"))
+                          : wtr(w, NC_("workbook", "no")),
+                 NULL);
+    }
+    put_text(&s, r, 0, wtr(w, NC_("workbook", "Last import of the case logs (UTC)")), w->f_label);
     put_iso(&s, r++, 1, vsp_metrics_data_freeze(w->m));
     put_text(&s, r, 0, wtr(w, NC_("workbook", "Figures computed (UTC)")), w->f_label);
     put_iso(&s, r++, 1, vsp_metrics_computed_at(w->m));
@@ -764,10 +826,17 @@ static void summary_sheet(wb *w)
     autofilter(&s, HEAD, 0, r - 1, 3);
     r++;
     char buf[256];
-    const char *n[] = {"freeze"};
-    const char *v[] = {vsp_metrics_data_freeze(w->m)[0] ? vsp_metrics_data_freeze(w->m) : "–"};
-    subst(w, buf, sizeof buf, NC_("workbook", "Data freeze: {freeze} (UTC). Definitions: see "
-                                              "the About sheet."),
+    char asof[11] = "–";
+    int32_t as_of;
+    if (vsp_metrics_as_of(w->m, w->cc, &as_of))
+        vsp_day_format(as_of, asof);
+    const char *n[] = {"asof"};
+    const char *v[] = {asof};
+    subst(w, buf, sizeof buf,
+          vsp_metrics_provisional(w->m, w->cc) == 1
+              ? NC_("workbook", "Data as of {asof}; provisional: outcomes are still arriving. "
+                                "Definitions: see the About sheet.")
+              : NC_("workbook", "Data as of {asof}. Definitions: see the About sheet."),
           1, n, v);
     double keep = s.width[0];
     put_text(&s, r, 0, buf, w->f_note);

@@ -29,13 +29,16 @@ run_vsp stats3 stats --db "$db" --period 2026Q3 --format csv --no-aggregate
 expect_eq "stats exit status" "$rc" 0
 run_vsp stats2 stats --db "$db" --period 2026Q2 --format csv --no-aggregate
 expect_eq "stats (previous period) exit status" "$rc" 0
+# counts and rates are compared with the previous period at the same lag
+run_vsp lag stats --db "$db" --period 2026Q3 --format csv --same-lag --no-aggregate
+expect_eq "stats --same-lag exit status" "$rc" 0
 
 check_pdf() { # FILE COUNTRY LANG
   if ! qpdf --check "$1" >"$T/qpdf.out" 2>&1; then
     fail "qpdf --check $1"
     sed 's/^/    /' "$T/qpdf.out" >&2
   fi
-  if ! $PY "$CHECK" "$1" "$2" "$3" "$T/stats3.out" "$T/stats2.out" "$SOURCE_DATE_EPOCH" >"$T/check.out" 2>&1; then
+  if ! $PY "$CHECK" "$1" "$2" "$3" "$T/stats3.out" "$T/stats2.out" "$SOURCE_DATE_EPOCH" "$T/lag.out" >"$T/check.out" 2>&1; then
     fail "report_pdf_check $1"
     sed 's/^/    /' "$T/check.out" >&2
   fi

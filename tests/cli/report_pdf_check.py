@@ -19,6 +19,10 @@ import sys
 import tempfile
 
 pdf, country, lang, stats_cur, stats_prev, epoch = sys.argv[1:7]
+# optional: `vspreport stats --same-lag --format csv`: the previous period's
+# counts and rates as they stood at the same lag, which the key figures
+# compare with (DESIGN section 5)
+stats_lag = sys.argv[7] if len(sys.argv) > 7 else None
 failures = []
 
 
@@ -185,10 +189,21 @@ def stats_row(path):
 cur, prev = stats_row(stats_cur), stats_row(stats_prev)
 if cur is None:
     fail("no stats row for " + country)
+if stats_lag and prev is not None:
+    with open(stats_lag, encoding="utf-8") as f:
+        lag = next((r for r in csv.DictReader(f) if r["country"] == country), None)
+    if lag is None:
+        fail("no --same-lag row for " + country)
+    else:
+        prev = dict(prev)
+        for k in ("received", "assessed", "forwarded", "actioned", "outcome_pending",
+                  "violation_rate", "action_rate"):
+            prev[k] = lag[k + "_prev_same_lag"]
 cols = [("received", "int"), ("assessed", "int"), ("forwarded", "int"), ("actioned", "int"),
         ("outcome_pending", "int"), ("violation_rate", "pct"), ("action_rate", "pct"),
         ("median_h_to_action", "h"), ("p90_h_to_action", "h"), ("n_to_action", "int"),
-        ("median_h_to_response", "h"), ("cross_border_items", "int")]
+        ("median_h_to_response", "h"), ("median_d_to_action", "h"), ("n_d_to_action", "int"),
+        ("cross_border_items", "int")]
 thousands, decimal = (",", ".") if lang == "en" else (".", ",")
 
 

@@ -45,6 +45,7 @@
  * Today stated as 2 Oct 2026 (SOURCE_DATE_EPOCH 1790899200): 2026Q3 holds
  *   one case with an event after it (A5, removed 3 Oct). */
 #include "pipeline/aggregate.h"
+#include "pipeline/i18n.h"
 #include "pipeline/metrics.h"
 #include "pipeline/sql.h"
 #include "pipeline/store.h"
@@ -228,8 +229,23 @@ out:
     unsetenv("SOURCE_DATE_EPOCH");
 }
 
+/* Only an exact 100 % reads 100 %: 2999 of 3000 is 99.967 %, which
+ * rounds to 100 % at no decimals but must read 99 %; 9996 of 10000 at one
+ * decimal reads 99.9 %; all of them 100 %; 0.456 is still 46 %. */
+static void test_pct_never_false_100(void)
+{
+    char b[VSP_FMT_MAX];
+    CHECK_STR(vsp_fmt_pct("en", 2999.0 / 3000.0, 0, b, sizeof b), "99%");
+    CHECK_STR(vsp_fmt_pct("en", 0.9996, 1, b, sizeof b), "99.9%");
+    CHECK_STR(vsp_fmt_pct("en", 1.0, 1, b, sizeof b), "100.0%");
+    CHECK_STR(vsp_fmt_pct("en", 1.0, 0, b, sizeof b), "100%");
+    CHECK_STR(vsp_fmt_pct("en", 0.456, 0, b, sizeof b), "46%");
+    CHECK_STR(vsp_fmt_pct("en", 0.99949, 1, b, sizeof b), "99.9%");
+}
+
 int main(void)
 {
     RUN(test_time);
+    RUN(test_pct_never_false_100);
     return harness_done();
 }
