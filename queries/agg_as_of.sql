@@ -11,7 +11,7 @@
 -- Output: country, stated_day (YYYYMMDD or NULL), latest_event_day
 --          (YYYYMMDD, or NULL for a country without cases).
 SELECT c.code AS country, r.stated_day,
-       CASE WHEN r.n_runs > 0 AND r.n_unknown = 0 THEN r.latest_day
+       CASE WHEN r.n_unknown = 0 AND r.latest_day IS NOT NULL THEN r.latest_day
             ELSE (SELECT max(max(received_day), coalesce(max(decided_day), 0),
                              coalesce(max(forwarded_day), 0), coalesce(max(outcome_day), 0))
                   FROM case_record WHERE country = c.code)

@@ -72,9 +72,15 @@ def agg_metric(db, period):
 
 def agg_name(code):
     """stats column -> agg_metric.metric"""
-    m = re.fullmatch(r"(median|p90)_h_(.+)", code)
+    m = re.fullmatch(r"(median|p90)_([hd])_(.+)", code)
     if m:
-        return "h_%s_%s" % (m.group(2), m.group(1))
+        return "%s_%s_%s" % (m.group(2), m.group(3), m.group(1))
+    m = re.fullmatch(r"n_d_(.+)", code)  # durations in whole days
+    if m:
+        return "d_%s_n" % m.group(1)
+    m = re.fullmatch(r"share_d_(.+)", code)
+    if m:
+        return "d_share_%s" % m.group(1)
     m = re.fullmatch(r"n_(.+)", code)
     if m:
         return "h_%s_n" % m.group(1)
