@@ -919,32 +919,28 @@ static void section_timeliness(rep *r)
         vsp_metrics_countries_where(r->m, "*", "h_to_action_n", 1, who, sizeof who);
         note(r, fill1(r, tr(r, "report", "Hours pool the regulators that record times of day ({who}); days, in the table below, pool all of them."), "who", who));
     }
-    vsp_doc_table *t = table(r, 4, tr(r, "report", "Duration of each step, in hours"));
-    vsp_doc_table_col(t, 0, tr(r, "report", "Step"), 2.6, VSP_DOC_LEFT);
+    /* one row per step: hours (both ends with a time of day), then whole
+     * days (both ends with a date) */
+    vsp_doc_table *t = table(r, 7, tr(r, "report", "Duration of each step, in hours and in whole days"));
+    vsp_doc_table_col(t, 0, tr(r, "report", "Step"), 2.2, VSP_DOC_LEFT);
     vsp_doc_table_col(t, 1, tr(r, "report", "Median (hours)"), 1, VSP_DOC_RIGHT);
     vsp_doc_table_col(t, 2, tr(r, "report", "90th percentile (hours)"), 1, VSP_DOC_RIGHT);
-    vsp_doc_table_col(t, 3, tr(r, "report", "Items (n)"), 1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 3, tr(r, "report", "Items (n)"), 0.8, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 4, tr(r, "report", "Median (days)"), 1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 5, tr(r, "report", "90th percentile (days)"), 1, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 6, tr(r, "report", "Items (n)"), 0.8, VSP_DOC_RIGHT);
     for (int i = 0; i < 5; i++) {
-        char m1[48], m2[48], m3[48];
-        snprintf(m1, sizeof m1, "h_%s_median", duration_codes[i]);
-        snprintf(m2, sizeof m2, "h_%s_p90", duration_codes[i]);
-        snprintf(m3, sizeof m3, "h_%s_n", duration_codes[i]);
-        const char *cells[] = {tr(r, "stage", duration_labels[i]), f_hours(r, cur(r, "*", m1)),
-                               f_hours(r, cur(r, "*", m2)), f_int(r, cur(r, "*", m3))};
-        vsp_doc_table_row(t, cells, 0);
-    }
-    t = table(r, 4, tr(r, "report", "Duration of each step, in whole days (calendar dates)"));
-    vsp_doc_table_col(t, 0, tr(r, "report", "Step"), 2.6, VSP_DOC_LEFT);
-    vsp_doc_table_col(t, 1, tr(r, "report", "Median (days)"), 1, VSP_DOC_RIGHT);
-    vsp_doc_table_col(t, 2, tr(r, "report", "90th percentile (days)"), 1, VSP_DOC_RIGHT);
-    vsp_doc_table_col(t, 3, tr(r, "report", "Items (n)"), 1, VSP_DOC_RIGHT);
-    for (int i = 0; i < 5; i++) {
-        char m1[48], m2[48], m3[48];
-        snprintf(m1, sizeof m1, "d_%s_median", duration_codes[i]);
-        snprintf(m2, sizeof m2, "d_%s_p90", duration_codes[i]);
-        snprintf(m3, sizeof m3, "d_%s_n", duration_codes[i]);
-        const char *cells[] = {tr(r, "stage", duration_labels[i]), f_hours(r, cur(r, "*", m1)),
-                               f_hours(r, cur(r, "*", m2)), f_int(r, cur(r, "*", m3))};
+        char m[6][48];
+        snprintf(m[0], sizeof m[0], "h_%s_median", duration_codes[i]);
+        snprintf(m[1], sizeof m[1], "h_%s_p90", duration_codes[i]);
+        snprintf(m[2], sizeof m[2], "h_%s_n", duration_codes[i]);
+        snprintf(m[3], sizeof m[3], "d_%s_median", duration_codes[i]);
+        snprintf(m[4], sizeof m[4], "d_%s_p90", duration_codes[i]);
+        snprintf(m[5], sizeof m[5], "d_%s_n", duration_codes[i]);
+        const char *cells[] = {tr(r, "stage", duration_labels[i]), f_hours(r, cur(r, "*", m[0])),
+                               f_hours(r, cur(r, "*", m[1])), f_int(r, cur(r, "*", m[2])),
+                               f_hours(r, cur(r, "*", m[3])), f_hours(r, cur(r, "*", m[4])),
+                               f_int(r, cur(r, "*", m[5]))};
         vsp_doc_table_row(t, cells, 0);
     }
     t = table2(r, tr(r, "report", "Share of actioned items by time to action"),
