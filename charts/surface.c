@@ -921,6 +921,37 @@ out:
     return st;
 }
 
+/* ---- SVG in memory ---------------------------------------------------- */
+
+vsp_status vsp_chart_svg(const vsp_chart_spec *spec, const vsp_chart_data *d, double w, double h,
+                         char **out, size_t *len, vsp_error *err)
+{
+    *out = NULL;
+    *len = 0;
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    if (!f)
+        return vsp_error_set(err, VSP_ESOFTWARE, "cannot open a memory stream: %s",
+                             strerror(errno));
+    const char *lang = vsp_i18n_lang_canon(spec->lang) ? vsp_i18n_lang_canon(spec->lang) : "en";
+    vsp_scene scene;
+    vsp_scene_init(&scene, w > 0 ? w : 1920, h > 0 ? h : 1080);
+    vsp_status st = vsp_layout_chart(spec, d, vsp_draw_measurer(lang), &scene, err);
+    if (st == VSP_OK)
+        svg_write_scene(f, &scene, lang, vsp_chart_title(spec->id, lang));
+    vsp_scene_fini(&scene);
+    if (fclose(f) != 0 && st == VSP_OK)
+        st = vsp_error_set(err, VSP_ESOFTWARE, "writing an SVG into memory failed");
+    if (st != VSP_OK) {
+        free(buf);
+        return st;
+    }
+    *out = buf;
+    *len = n;
+    return VSP_OK;
+}
+
 /* ---- CSV ---------------------------------------------------------------- */
 
 /* Quote when needed; neutralise text a spreadsheet would run as a formula. */

@@ -37,6 +37,14 @@ bool vsp_render_size_parse(const char *text, double *w, double *h);
 vsp_status vsp_chart_render(const vsp_chart_spec *spec, const vsp_chart_data *d, vsp_format f,
                             const vsp_render_opts *opts, const char *path, vsp_error *err);
 
+/* The SVG document vsp_chart_render writes, into memory: a w x h px box
+ * (0 for the slide's 1920 x 1080), NUL-terminated in *out (length *len),
+ * which the caller frees with free().  For pages that inline their charts
+ * (reports/site.c); ids inside are "clip1", "clip2"... and need a prefix
+ * when several charts share a page. */
+vsp_status vsp_chart_svg(const vsp_chart_spec *spec, const vsp_chart_data *d, double w, double h,
+                         char **out, size_t *len, vsp_error *err);
+
 /* path with its extension replaced by ".csv" (caller frees). */
 char *vsp_chart_csv_path(const char *path);
 

@@ -24,6 +24,7 @@ vsp_status vsp_cmd_charts(int argc, char **argv, vsp_error *err); /* cli/cmd_cha
 vsp_status vsp_cmd_workbook(int argc, char **argv, vsp_error *err); /* cli/cmd_workbook.c */
 vsp_status vsp_cmd_export(int argc, char **argv, vsp_error *err);   /* cli/cmd_export.c */
 vsp_status vsp_cmd_report(int argc, char **argv, vsp_error *err);   /* cli/cmd_report.c */
+vsp_status vsp_cmd_site(int argc, char **argv, vsp_error *err);     /* cli/cmd_site.c */
 vsp_status vsp_cmd_run(int argc, char **argv, vsp_error *err);      /* cli/cmd_run.c */
 
 #endif

@@ -16,6 +16,7 @@ static const vsp_command commands[] = {
     {"workbook", "write the public Excel workbook of a country or the region", vsp_cmd_workbook},
     {"export", "write the anonymised case-level research export (XLSX, CSV)", vsp_cmd_export},
     {"report", "write the PDF transparency report of a country or the region", vsp_cmd_report},
+    {"site", "write the web edition: a static accessible site in every language", vsp_cmd_site},
     {"run", "everything for a period: ingest, aggregate, charts, workbooks, reports, export", vsp_cmd_run},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

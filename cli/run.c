@@ -1004,6 +1004,22 @@ static size_t key_length(const char *data, size_t len)
     return len;
 }
 
+/* The web edition in OUT/public/site, beside the downloads it links. */
+static vsp_status site(run *r, const char *period)
+{
+    char *dir = vsp_xasprintf("%s/site", r->pub);
+    const char *const args[] = {"site", "--db", r->db_path, "--period", period, "--out", dir,
+                                "--no-aggregate"};
+    char *argv[9] = {NULL};
+    for (size_t i = 0; i < 8; i++)
+        argv[i] = vsp_xstrdup(args[i]);
+    vsp_status st = vsp_cmd_site(8, argv, r->err);
+    for (size_t i = 0; i < 8; i++)
+        free(argv[i]);
+    free(dir);
+    return st;
+}
+
 /* Pseudonyms need a key: VSP_EXPORT_KEY when set, else a key kept in the
  * private half of the output folder (never published, not in the public
  * manifest) so that reruns give the same pseudonyms.  Checked before
@@ -1291,7 +1307,7 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
     r.opt = opt;
     r.err = err;
     r.lock_fd = -1;
-    r.n_stages = 4; /* ingest, aggregate, render, manifest */
+    r.n_stages = 5; /* ingest, aggregate, render, site, manifest */
     r.tty = vsp_stderr_is_tty();
     vsp_buf_init(&r.failures);
     vsp_buf_init(&r.timings);
@@ -1362,6 +1378,13 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
             free(state);
             goto out;
         }
+        /* the web edition last: it links the files rendered above, with
+         * their sizes */
+        stage(&r, "site", "web edition");
+        if ((result = site(&r, period.label)) != VSP_OK) {
+            free(state);
+            goto out;
+        }
         stage(&r, "manifest", "manifest");
         if ((result = write_manifest(&r, period.label, freeze, state, &n_outputs)) != VSP_OK) {
             free(state);
@@ -1376,7 +1399,8 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
         printf("  time: %s\n", r.timings.data ? r.timings.data : "");
         printf("  %s/   publish this folder as a whole:\n", r.pub);
         printf("    manifest.json                   every output and input with its SHA-256\n");
-        printf("    reports/regional-%s-en.pdf   the regional report (open first)\n",
+        printf("    site/index.html                 the web edition, in every language (open first)\n");
+        printf("    reports/regional-%s-en.pdf   the regional report\n",
                period.label);
         printf("    workbooks/regional-%s-en.xlsx   its figures as a workbook\n",
                period.label);
