@@ -88,13 +88,12 @@ vsp_status vsp_cmd_site(int argc, char **argv, vsp_error *err)
     vsp_store *store = vsp_store_open(db_path, false, err);
     if (!store)
         return err->status;
-    sqlite3 *db = vsp_store_db(store);
-    if ((s = vsp_aggregate_ensure(db, "site", period_text, may_aggregate, &period, err)) != VSP_OK)
+    if ((s = vsp_aggregate_ensure(store, "site", period_text, may_aggregate, &period, err)) != VSP_OK)
         goto out;
     vsp_site_opts opts = {period.label, out};
     vsp_site_result res;
     double t0 = vsp_now();
-    s = vsp_site_render(db, &opts, &res, err);
+    s = vsp_site_render(store, &opts, &res, err);
     if (s == VSP_OK && vsp_stderr_is_tty())
         fprintf(stderr,
                 "vspreport site: %s: %zu pages, %zu bytes (largest %s, %zu bytes), %zu download "

@@ -69,7 +69,7 @@ const char *vsp_site_lang_tag(const char *lang)
 /* ---- state ------------------------------------------------------------ */
 
 typedef struct site {
-    sqlite3 *db;
+    vsp_store *store;
     const vsp_site_opts *opt;
     char *root; /* the folder that holds DIR: where the downloads are */
     vsp_metrics *m;
@@ -1517,12 +1517,12 @@ static char *parent_dir(const char *dir)
     return vsp_xstrndup(dir, n);
 }
 
-vsp_status vsp_site_render(sqlite3 *db, const vsp_site_opts *opts, vsp_site_result *out,
+vsp_status vsp_site_render(vsp_store *store, const vsp_site_opts *opts, vsp_site_result *out,
                            vsp_error *err)
 {
     site s;
     memset(&s, 0, sizeof s);
-    s.db = db;
+    s.store = store;
     s.opt = opts;
     vsp_status st = VSP_OK;
     if (!opts || !opts->out_dir || !opts->period)
@@ -1530,7 +1530,7 @@ vsp_status vsp_site_render(sqlite3 *db, const vsp_site_opts *opts, vsp_site_resu
     for (int li = 0; li < VSP_I18N_N_LANGS; li++)
         if ((st = vsp_i18n_load(vsp_i18n_langs[li], err)) != VSP_OK)
             return st;
-    s.m = vsp_metrics_load(db, opts->period, err);
+    s.m = vsp_metrics_load(store, opts->period, err);
     if (!s.m)
         return err->status;
     const vsp_period *p = vsp_metrics_period(s.m);
@@ -1540,12 +1540,12 @@ vsp_status vsp_site_render(sqlite3 *db, const vsp_site_opts *opts, vsp_site_resu
             s.trend[i] = s.m;
         } else if (p->kind != VSP_PERIOD_RANGE) {
             vsp_error ignored;
-            s.trend[i] = vsp_metrics_load(db, s.trend_p[i].label, &ignored);
+            s.trend[i] = vsp_metrics_load(store, s.trend_p[i].label, &ignored);
         }
     }
     vsp_store_utc_now(s.now_iso);
     s.root = parent_dir(opts->out_dir);
-    s.src = vsp_chart_source_open(db, p->label, err);
+    s.src = vsp_chart_source_open(store, p->label, err);
     if (!s.src) {
         st = err->status;
         goto out;

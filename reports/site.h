@@ -26,9 +26,8 @@
 #define VSP_SITE_H
 
 #include <stddef.h>
-#include <sqlite3.h>
-
 #include "pipeline/error.h"
+#include "pipeline/store.h"
 
 typedef struct vsp_site_opts {
     const char *period;  /* a period label that has been aggregated */
@@ -44,10 +43,10 @@ typedef struct vsp_site_result {
 } vsp_site_result;
 
 /* Render the site into opts->out_dir; every page is written to a
- * temporary name and renamed into place.  db is borrowed.  VSP_EDATA if
+ * temporary name and renamed into place.  store is borrowed.  VSP_EDATA if
  * the period was not aggregated, VSP_ECANTCREAT / VSP_EIO if a page cannot
  * be written.  out may be NULL. */
-vsp_status vsp_site_render(sqlite3 *db, const vsp_site_opts *opts, vsp_site_result *out,
+vsp_status vsp_site_render(vsp_store *store, const vsp_site_opts *opts, vsp_site_result *out,
                            vsp_error *err);
 
 /* The BCP 47 tag of a CLI language for lang="": "sr" -> "sr-Cyrl". */
