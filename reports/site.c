@@ -21,11 +21,17 @@
 #include "pipeline/util.h"
 
 #define N_TREND 8
-/* Charts are laid out in a 1280 x 800 box with type a little under slide
- * size: at the page's 60 rem column the labels read at about 14 px. */
+/* Each chart is laid out twice: in a 1280 x 800 box with type a little
+ * under slide size (at the page's 60 rem column the labels read at about
+ * 14 px), and for phones in a 600 x 800 box with type in proportion larger
+ * (at 375 px about 10 px, where the wide one would give 5); the style
+ * sheet shows one of them. */
 #define CHART_W 1280.0
 #define CHART_H 800.0
 #define CHART_SCALE 0.85
+#define CHART_NARROW_W 600.0
+#define CHART_NARROW_H 800.0
+#define CHART_NARROW_SCALE 0.7
 
 static const char *const country_codes[] = {"AL", "BA", "ME", "MK", "RS", "XK"};
 static const char *const country_files[] = {"al", "ba", "me", "mk", "rs", "xk"};
@@ -315,8 +321,8 @@ static const char *next_table_number(site *s)
 /* Copy the chart's SVG into the page: without the XML declaration, as an
  * image named by its <title> (the text alternative), with its ids (clip
  * paths) prefixed so that several charts can share the page. */
-static vsp_status inline_svg(site *s, const char *svg, const char *id, const char *alt,
-                             vsp_error *err)
+static vsp_status inline_svg(site *s, const char *svg, const char *id, const char *cls,
+                             const char *alt, vsp_error *err)
 {
     const char *p = strstr(svg, "<svg ");
     const char *gt = p ? strchr(p, '>') : NULL;
@@ -345,7 +351,7 @@ static vsp_status inline_svg(site *s, const char *svg, const char *id, const cha
         }
         a = end;
     }
-    vsp_buf_printf(s->b, " class=\"chart\">\n<title id=\"%s-t\">", id);
+    vsp_buf_printf(s->b, " class=\"chart %s\">\n<title id=\"%s-t\">", cls, id);
     esc(s, alt);
     put(s, "</title>");
     /* the rest, ids prefixed */
@@ -376,13 +382,18 @@ static vsp_status figure(site *s, vsp_chart_id id, const char *summary, const ch
     if (!d)
         return VSP_OK;
     vsp_chart_spec spec = vsp_chart_spec_default(id, s->cc, s->lang);
-    spec.scale = CHART_SCALE;
     spec.frame = true;
-    char *svg = NULL;
+    char *svg = NULL, *narrow = NULL;
     size_t len = 0;
+    spec.scale = CHART_SCALE;
     vsp_status st = vsp_chart_svg(&spec, d, CHART_W, CHART_H, &svg, &len, err);
-    if (st != VSP_OK)
+    spec.scale = CHART_NARROW_SCALE;
+    if (st == VSP_OK)
+        st = vsp_chart_svg(&spec, d, CHART_NARROW_W, CHART_NARROW_H, &narrow, &len, err);
+    if (st != VSP_OK) {
+        free(svg);
         return st;
+    }
     char n[16];
     snprintf(n, sizeof n, "%d", ++s->n_fig);
     const char *title = vsp_chart_title(id, s->lang);
@@ -394,11 +405,15 @@ static vsp_status figure(site *s, vsp_chart_id id, const char *summary, const ch
     const char *alt = fill(
         s, tr(s, "report", "Chart: {title} — {scope}, {period}. {summary} The data are in table {table}."),
         6, names, values);
-    char fid[48];
+    char fid[48], nid[48];
     snprintf(fid, sizeof fid, "fig-%s", vsp_chart_name(id));
+    snprintf(nid, sizeof nid, "fig-%s-narrow", vsp_chart_name(id));
     put(s, "<figure>\n");
-    st = inline_svg(s, svg, fid, alt, err);
+    st = inline_svg(s, svg, fid, "wide", alt, err);
+    if (st == VSP_OK)
+        st = inline_svg(s, narrow, nid, "narrow", alt, err);
     free(svg);
+    free(narrow);
     if (st != VSP_OK)
         return st;
     elem(s, "<figcaption>", caption, "</figcaption>\n</figure>\n");
@@ -1202,6 +1217,7 @@ static const char css[] =
     ".tiles .v{display:block;font-size:1.6rem;font-weight:700;color:var(--accent)}\n"
     "figure{margin:1.25rem 0}\n"
     "svg.chart{display:block;width:100%;height:auto;border:1px solid var(--rule)}\n"
+    "svg.narrow{display:none}\n"
     "figcaption{color:var(--soft);font-size:.95rem;margin-top:.35rem}\n"
     ".tw{overflow-x:auto;margin:1rem 0;max-width:100%}\n"
     "table{border-collapse:collapse;font-size:.95rem;font-variant-numeric:tabular-nums}\n"
@@ -1222,13 +1238,15 @@ static const char css[] =
 /* Narrow screens and print, as <style media="..."> rather than @media
  * blocks (which a check for @handles in published text would trip on). */
 static const char css_narrow[] =
-    "h1{font-size:1.5rem}h2{font-size:1.25rem}.tiles{grid-template-columns:1fr}\n";
+    "h1{font-size:1.5rem}h2{font-size:1.25rem}.tiles{grid-template-columns:1fr}\n"
+    "svg.chart.wide{display:none}svg.chart.narrow{display:block}\n"
+    "table{font-size:.9rem}th,td{padding:.25rem .35rem}.wrap{padding:0 .75rem}\n";
 static const char css_print[] =
     "header.top nav,.skip{display:none}header.top{background:none}"
     "body{font-size:10.5pt}.wrap{max-width:none}"
     "h2{break-after:avoid}figure,tr{break-inside:avoid}.tw{overflow:visible}"
     "a{color:#000}.dl a::after{content:\" <\" attr(href) \">\";font-size:.85em}"
-    "svg.chart{border:none}\n";
+    "svg.chart{border:none}svg.chart.wide{display:block}svg.chart.narrow{display:none}\n";
 
 static void page_head(site *s, const char *tag, const char *title)
 {
