@@ -1230,7 +1230,7 @@ static const char css[] =
     ".note,.meta{color:var(--soft);font-size:.9rem}\n"
     ".defs dt{font-weight:700;margin-top:.5rem}\n.defs dd{margin:0 0 0 1.5rem}\n"
     ".dl li{margin:.2rem 0}\n"
-    ".langs li{margin:.35rem 0}\n"
+    "nav ul.langs{display:block}.langs li{margin:.35rem 0}\n"
     "footer{border-top:1px solid var(--rule);color:var(--soft);font-size:.9rem;"
     "padding:1rem 0 2rem}\n"
     "table{min-width:min(100%,30rem)}\n";
