@@ -795,6 +795,7 @@ static const struct {
     {"workbooks", VSP_RUN_PUBLIC, "workbooks"},
     {"charts", VSP_RUN_PUBLIC, "charts"},
     {"export", VSP_RUN_PUBLIC, "export"},
+    {"site", VSP_RUN_PUBLIC, "site"},
 };
 #define N_OLD_LAYOUT (sizeof old_layout / sizeof old_layout[0])
 
