@@ -21,6 +21,7 @@
 #include "charts/draw.h"
 #include "charts/layout.h"
 #include "pipeline/i18n.h"
+#include "pipeline/outfile.h"
 #include "pipeline/util.h"
 
 bool vsp_format_from_name(const char *name, vsp_format *f)
@@ -83,61 +84,21 @@ char *vsp_chart_csv_path(const char *path)
 
 /* ---- atomic files --------------------------------------------------- */
 
-typedef struct atomic_file {
-    char *final;
-    char *tmp;
-    FILE *f;
-} atomic_file;
-
-static vsp_status atomic_open(atomic_file *af, const char *path, vsp_error *err)
+/* Chart files go through vsp_outfile without an fsync each: a catalogue is
+ * a thousand small files re-made from the warehouse on the next run, and
+ * run's manifest, written (and synced) last, says which are complete. */
+static vsp_status atomic_open(vsp_outfile *af, const char *path, vsp_error *err)
 {
-    af->final = vsp_xstrdup(path);
-    af->tmp = vsp_xasprintf("%s.tmp-XXXXXX", path);
-    af->f = NULL;
-    int fd = mkstemp(af->tmp);
-    if (fd < 0) {
-        vsp_status st = vsp_error_set(err, VSP_ECANTCREAT, "%s: cannot create: %s", path,
-                                      strerror(errno));
-        free(af->final);
-        free(af->tmp);
-        af->final = af->tmp = NULL;
-        return st;
-    }
-    fchmod(fd, 0644);
-    af->f = fdopen(fd, "wb");
-    if (!af->f) {
-        close(fd);
-        unlink(af->tmp);
-        vsp_status st = vsp_error_set(err, VSP_ECANTCREAT, "%s: cannot create: %s", path,
-                                      strerror(errno));
-        free(af->final);
-        free(af->tmp);
-        af->final = af->tmp = NULL;
-        return st;
-    }
-    return VSP_OK;
+    vsp_status st = vsp_outfile_open(af, path, err);
+    af->sync = false;
+    return st;
 }
 
 /* Close and rename into place (ok) or remove the temporary (!ok). */
-static vsp_status atomic_close(atomic_file *af, bool ok, vsp_error *err)
+static vsp_status atomic_close(vsp_outfile *af, bool ok, vsp_error *err)
 {
-    vsp_status st = ok ? VSP_OK : VSP_EIO;
-    if (af->f) {
-        if (ferror(af->f) || fclose(af->f) != 0) {
-            if (ok)
-                st = vsp_error_set(err, VSP_EIO, "%s: write failed: %s", af->final,
-                                   strerror(errno));
-        }
-        af->f = NULL;
-    }
-    if (st == VSP_OK && rename(af->tmp, af->final) != 0)
-        st = vsp_error_set(err, VSP_ECANTCREAT, "%s: cannot rename into place: %s", af->final,
-                           strerror(errno));
-    if (st != VSP_OK)
-        unlink(af->tmp);
-    free(af->final);
-    free(af->tmp);
-    af->final = af->tmp = NULL;
+    vsp_status st = ok ? vsp_outfile_commit(af, err) : VSP_EIO;
+    vsp_outfile_discard(af);
     return st;
 }
 
@@ -612,11 +573,11 @@ static vsp_status png_write(cairo_surface_t *img, double dpi, bool clear, const 
                             vsp_error *err)
 {
     cairo_surface_flush(img);
-    atomic_file af;
+    vsp_outfile af;
     vsp_status st = atomic_open(&af, path, err);
     if (st != VSP_OK)
         return st;
-    st = png_encode(af.f, img, dpi > 0 ? dpi : 96, clear, path, err);
+    st = png_encode(af.fp, img, dpi > 0 ? dpi : 96, clear, path, err);
     return atomic_close(&af, st == VSP_OK, err) == VSP_OK ? st : VSP_EIO;
 }
 
@@ -861,7 +822,7 @@ vsp_status vsp_chart_render(const vsp_chart_spec *spec, const vsp_chart_data *d,
     vsp_status st = VSP_ESOFTWARE;
     cairo_surface_t *surf = NULL;
     cairo_t *cr = NULL;
-    atomic_file af = {NULL, NULL, NULL};
+    vsp_outfile af = {NULL, NULL, NULL, false};
 
     if (f == VSP_FORMAT_PNG) {
         int pw = (int)lround(w * dpi / 96.0), ph = (int)lround(h * dpi / 96.0);
@@ -894,12 +855,12 @@ vsp_status vsp_chart_render(const vsp_chart_spec *spec, const vsp_chart_data *d,
         vsp_scene_init(&scene, w, h);
         st = vsp_layout_chart(spec, d, vsp_draw_measurer(lang), &scene, err);
         if (st == VSP_OK)
-            svg_write_scene(af.f, &scene, lang, vsp_chart_title(spec->id, lang));
+            svg_write_scene(af.fp, &scene, lang, vsp_chart_title(spec->id, lang));
         vsp_scene_fini(&scene);
         st = atomic_close(&af, st == VSP_OK, err) == VSP_OK ? st : (st == VSP_OK ? VSP_EIO : st);
         goto out;
     } else {
-        surf = cairo_pdf_surface_create_for_stream(write_stream, af.f, w * 0.75, h * 0.75);
+        surf = cairo_pdf_surface_create_for_stream(write_stream, af.fp, w * 0.75, h * 0.75);
         pdf_metadata(surf, spec);
         cr = cairo_create(surf);
         cairo_scale(cr, 0.75, 0.75);
@@ -978,11 +939,11 @@ static void csv_field(FILE *f, const char *s)
 vsp_status vsp_chart_write_csv(const vsp_chart_data *d, const char *lang, const char *path,
                                vsp_error *err)
 {
-    atomic_file af;
+    vsp_outfile af;
     vsp_status st = atomic_open(&af, path, err);
     if (st != VSP_OK)
         return st;
-    FILE *f = af.f;
+    FILE *f = af.fp;
     fputs("chart,country,period,table,key,label,metric,value\n", f);
     for (size_t k = 0; k < d->n_tables; k++) {
         const vsp_chart_table *t = &d->tables[k];

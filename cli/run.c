@@ -25,6 +25,7 @@
 #include "cli/commands.h"
 #include "pipeline/ingest.h"
 #include "pipeline/metrics.h"
+#include "pipeline/outfile.h"
 #include "pipeline/period.h"
 #include "pipeline/profile.h"
 #include "pipeline/sha256.h"
@@ -546,29 +547,6 @@ static vsp_status walk(run *r, const char *root, const char *rel, vsp_buf *rows,
     return st;
 }
 
-static vsp_status write_atomic(const char *path, const char *data, size_t len, vsp_error *err)
-{
-    char *tmp = vsp_xasprintf("%s.tmp.%ld", path, (long)getpid());
-    FILE *fp = fopen(tmp, "wb");
-    if (!fp) {
-        vsp_error_set(err, VSP_ECANTCREAT, "%s: cannot write: %s", path, strerror(errno));
-        free(tmp);
-        return VSP_ECANTCREAT;
-    }
-    bool ok = fwrite(data, 1, len, fp) == len;
-    ok = fflush(fp) == 0 && ok;
-    ok = fsync(fileno(fp)) == 0 && ok;
-    ok = fclose(fp) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        vsp_error_set(err, VSP_EIO, "%s: cannot write: %s", path, strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return VSP_EIO;
-    }
-    free(tmp);
-    return VSP_OK;
-}
-
 /* The state the outputs are made from: if it is unchanged, so are they. */
 static char *state_key(run *r, const char *period, const char *freeze)
 {
@@ -685,7 +663,7 @@ static vsp_status write_manifest_of(run *r, const char *root, bool public_half,
     }
     vsp_buf_puts(&j, k ? "\n  ]\n}\n" : "]\n}\n");
     char *path = vsp_xasprintf("%s/manifest.json", root);
-    st = write_atomic(path, j.data, j.len, r->err);
+    st = vsp_outfile_write(path, j.data, j.len, r->err);
     free(path);
     vsp_buf_fini(&j);
     vsp_buf_fini(&rows);
@@ -718,11 +696,9 @@ static bool ends_in_random6(const char *s)
 
 bool vsp_run_is_temp_name(const char *name)
 {
-    /* ".NAME.vsptmp-XXXXXX": the name pipeline/outfile's one atomic writer
-     * gives its temporaries (issue 23) */
-    const char *v = strstr(name, ".vsptmp-");
-    if (v && name[0] == '.' && v > name + 1 && ends_in_random6(v + 8))
+    if (vsp_outfile_is_temp_name(name))
         return true;
+    /* the names of older vspreports' temporaries */
     const char *t = NULL;
     for (const char *p = strstr(name, ".tmp"); p; p = strstr(p + 1, ".tmp"))
         t = p; /* the last ".tmp" */

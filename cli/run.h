@@ -58,9 +58,9 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err);
 #define VSP_RUN_PRIVATE "private"
 
 /* True for the names of the temporary files vspreport writes before it
- * renames them (".NAME.vsptmp-XXXXXX" of pipeline/outfile, and the older
- * "NAME.tmp-XXXXXX", ".NAME.tmp-XXXXXX" from mkstemp, "NAME.tmp.PID"): the
- * only names a run's clean-up removes. */
+ * renames them (".NAME.vsptmp-XXXXXX": vsp_outfile_is_temp_name; and
+ * what older versions left: "NAME.tmp-XXXXXX", ".NAME.tmp-XXXXXX",
+ * "NAME.tmp.PID"): the only names a run's clean-up removes. */
 bool vsp_run_is_temp_name(const char *name);
 
 #endif

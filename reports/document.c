@@ -18,6 +18,7 @@
 
 #include "charts/fonts.h"
 #include "pipeline/i18n.h"
+#include "pipeline/outfile.h"
 #include "pipeline/util.h"
 #include "reports/pdf_post.h"
 
@@ -1380,59 +1381,6 @@ static void create_date(const vsp_doc *d, char buf[32])
     strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static vsp_status write_atomic(const char *path, const void *data, size_t len, vsp_error *err)
-{
-    vsp_status st = VSP_ECANTCREAT;
-    char *tmp = vsp_xasprintf("%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        vsp_error_set(err, VSP_ECANTCREAT, "%s: cannot create: %s", path, strerror(errno));
-        free(tmp);
-        return st;
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    const unsigned char *p = data;
-    size_t left = len;
-    while (left > 0) {
-        ssize_t n = write(fd, p, left);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            vsp_error_set(err, VSP_EIO, "%s: write failed: %s", tmp, strerror(errno));
-            st = VSP_EIO;
-            goto fail;
-        }
-        p += n;
-        left -= (size_t)n;
-    }
-    if (fchmod(fd, 0666 & ~mask) != 0 || fsync(fd) != 0) {
-        vsp_error_set(err, VSP_EIO, "%s: %s", tmp, strerror(errno));
-        st = VSP_EIO;
-        goto fail;
-    }
-    if (close(fd) != 0) {
-        fd = -1;
-        vsp_error_set(err, VSP_EIO, "%s: close failed: %s", tmp, strerror(errno));
-        st = VSP_EIO;
-        goto fail;
-    }
-    fd = -1;
-    if (rename(tmp, path) != 0) {
-        vsp_error_set(err, VSP_ECANTCREAT, "%s: cannot rename into place: %s", path,
-                      strerror(errno));
-        goto fail;
-    }
-    free(tmp);
-    return VSP_OK;
-fail:
-    if (fd >= 0)
-        close(fd);
-    unlink(tmp);
-    free(tmp);
-    return st;
-}
-
 vsp_status vsp_doc_write(vsp_doc *d, const char *path, vsp_doc_result *out, vsp_error *err)
 {
     vsp_status st = VSP_ESOFTWARE;
@@ -1501,7 +1449,7 @@ vsp_status vsp_doc_write(vsp_doc *d, const char *path, vsp_doc_result *out, vsp_
     st = vsp_pdf_post_process((const unsigned char *)pdf.data, pdf.len, &opts, &post, err);
     if (st != VSP_OK)
         goto out;
-    st = write_atomic(path, post.data, post.len, err);
+    st = vsp_outfile_write(path, post.data, post.len, err);
     if (st == VSP_OK && out) {
         out->pages = d->n_pages;
         out->bytes = post.len;

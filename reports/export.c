@@ -23,6 +23,7 @@
 #include <xlsxwriter.h>
 
 #include "pipeline/aggregate.h"
+#include "pipeline/outfile.h"
 #include "pipeline/period.h"
 #include "pipeline/sql.h"
 #include "reports/xlsx_util.h"
@@ -321,7 +322,7 @@ typedef struct xport {
     char time_iso[32], freeze[32];
     time_t created;
     /* outputs */
-    vsp_xlsx_outfile f_xlsx, f_csv, f_dict, f_report;
+    vsp_outfile f_xlsx, f_csv, f_dict, f_report;
     FILE *csv;
     lxw_workbook *book;
     lxw_format *f_head, *f_date, *f_int, *f_wrap, *f_bold;
@@ -922,7 +923,7 @@ static void csv_line_end(xport *x)
     vsp_buf_clear(&x->line);
 }
 
-static FILE *open_text(xport *x, vsp_xlsx_outfile *f)
+static FILE *open_text(xport *x, vsp_outfile *f)
 {
     FILE *fp = fopen(f->tmp, "wb");
     if (!fp) {
@@ -933,7 +934,7 @@ static FILE *open_text(xport *x, vsp_xlsx_outfile *f)
     return fp;
 }
 
-static void close_text(xport *x, vsp_xlsx_outfile *f, FILE *fp)
+static void close_text(xport *x, vsp_outfile *f, FILE *fp)
 {
     if (!fp)
         return;
@@ -1719,12 +1720,12 @@ static void iso_time(time_t t, char buf[32])
     strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static bool begin_file(xport *x, vsp_xlsx_outfile *f, const char *base, const char *suffix,
+static bool begin_file(xport *x, vsp_outfile *f, const char *base, const char *suffix,
                        int slot)
 {
     char *path = vsp_xasprintf("%s/%s%s", x->opt->out_dir, base, suffix);
     vsp_error e;
-    bool ok = vsp_xlsx_outfile_begin(f, path, &e) == VSP_OK;
+    bool ok = vsp_outfile_begin(f, path, &e) == VSP_OK;
     if (!ok)
         xfail(x, e.status, "%s", e.msg);
     else
@@ -1899,10 +1900,10 @@ vsp_status vsp_export_write(vsp_store *store, const vsp_export_options *opt, vsp
                   "%s: cannot write the workbook: %s", x->f_xlsx.path, lxw_strerror(e));
     }
     if (x->st == VSP_OK) {
-        vsp_xlsx_outfile *files[] = {&x->f_xlsx, &x->f_csv, &x->f_dict, &x->f_report};
+        vsp_outfile *files[] = {&x->f_xlsx, &x->f_csv, &x->f_dict, &x->f_report};
         for (int i = 0; i < 4 && x->st == VSP_OK; i++) {
             vsp_error e;
-            if (files[i]->tmp && vsp_xlsx_outfile_commit(files[i], &e) != VSP_OK)
+            if (files[i]->tmp && vsp_outfile_commit(files[i], &e) != VSP_OK)
                 xfail(x, e.status, "%s", e.msg);
         }
     }
@@ -1912,10 +1913,10 @@ out:
         fclose(x->csv);
     if (x->book)
         workbook_close(x->book);
-    vsp_xlsx_outfile_discard(&x->f_xlsx);
-    vsp_xlsx_outfile_discard(&x->f_csv);
-    vsp_xlsx_outfile_discard(&x->f_dict);
-    vsp_xlsx_outfile_discard(&x->f_report);
+    vsp_outfile_discard(&x->f_xlsx);
+    vsp_outfile_discard(&x->f_csv);
+    vsp_outfile_discard(&x->f_dict);
+    vsp_outfile_discard(&x->f_report);
     if (own_txn)
         sqlite3_exec(db, "COMMIT", NULL, NULL, NULL); /* a read: ends the snapshot */
     if (function_added) {

@@ -19,6 +19,7 @@
 #include "pipeline/i18n.h"
 #include "pipeline/ingest.h"
 #include "pipeline/metrics.h"
+#include "pipeline/outfile.h"
 #include "pipeline/period.h"
 #include "pipeline/util.h"
 #include "reports/export.h"
@@ -1386,7 +1387,7 @@ vsp_status vsp_workbook_write(vsp_store *store, const vsp_workbook_spec *spec, c
     w.st = VSP_OK;
     vsp_xlsx_names_init(&w.names);
     vsp_buf_init(&w.scratch);
-    vsp_xlsx_outfile out = {NULL, NULL};
+    vsp_outfile out = {NULL, NULL, NULL, false};
     vsp_metrics *m = NULL;
     vsp_xlsx_numeric_guard guard;
     vsp_xlsx_numeric_guard_begin(&guard);
@@ -1433,7 +1434,7 @@ vsp_status vsp_workbook_write(vsp_store *store, const vsp_workbook_spec *spec, c
     if (w.st != VSP_OK)
         goto out;
 
-    if (vsp_xlsx_outfile_begin(&out, path, err) != VSP_OK) {
+    if (vsp_outfile_begin(&out, path, err) != VSP_OK) {
         w.st = err->status;
         goto out;
     }
@@ -1466,7 +1467,7 @@ vsp_status vsp_workbook_write(vsp_store *store, const vsp_workbook_spec *spec, c
                             : VSP_EIO;
         fail(&w, st, "%s: cannot write the workbook: %s", path, lxw_strerror(e));
     }
-    if (w.st == VSP_OK && vsp_xlsx_outfile_commit(&out, err) != VSP_OK)
+    if (w.st == VSP_OK && vsp_outfile_commit(&out, err) != VSP_OK)
         w.st = err->status;
 
 out:
@@ -1474,7 +1475,7 @@ out:
         sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     if (w.book) /* an error while building: close to free, then discard the file */
         workbook_close(w.book);
-    vsp_xlsx_outfile_discard(&out);
+    vsp_outfile_discard(&out);
     for (int i = 0; i < N_TREND; i++)
         vsp_metrics_free(w.trend[i]);
     vsp_metrics_free(m);

@@ -83,25 +83,6 @@ vsp_status vsp_xlsx_names_add(vsp_xlsx_names *names, const char *name, vsp_error
 const char *vsp_xlsx_names_make(vsp_xlsx_names *names, const char *wanted, char *buf,
                                 size_t size);
 
-/* ---- files ---------------------------------------------------------- */
-
-/* An output written under a temporary name in its final directory
- * (".NAME.tmp-XXXXXX", mode 0666 & ~umask) and renamed over the final
- * name only on success.  Caller's struct. */
-typedef struct vsp_xlsx_outfile {
-    char *path; /* the final name */
-    char *tmp;  /* the temporary name, NULL once committed or discarded */
-} vsp_xlsx_outfile;
-
-/* Create the temporary file (empty).  VSP_ECANTCREAT on failure, with
- * the path and the reason.  On failure o needs no discard. */
-vsp_status vsp_xlsx_outfile_begin(vsp_xlsx_outfile *o, const char *path, vsp_error *err);
-/* fsync the temporary file and rename it to its final name. */
-vsp_status vsp_xlsx_outfile_commit(vsp_xlsx_outfile *o, vsp_error *err);
-/* Remove the temporary file if still there, and free o's strings; safe
- * after commit, after a failed begin and twice. */
-void vsp_xlsx_outfile_discard(vsp_xlsx_outfile *o);
-
 /* ---- reproducibility ------------------------------------------------ */
 
 /* SOURCE_DATE_EPOCH when set (VSP_EUSAGE if it is not a non-negative

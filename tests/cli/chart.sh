@@ -208,7 +208,7 @@ n=$(find "$T/tree" -type f | wc -l)
 [ "$n" -eq $((5 * 2 * 3 + 9 * 2 * 3)) ] && ok || bad "charts wrote $n files, want 84"
 [ -s "$T/tree/AL/sr/funnel.pdf" ] && [ -s "$T/tree/regional/en/map.png" ] \
   && [ -s "$T/tree/regional/sr/heatmap.csv" ] && ok || bad "charts tree layout"
-[ -z "$(find "$T" -name '*.tmp-*')" ] && ok || bad "temporary files left behind"
+[ -z "$(find "$T" -name '*.vsptmp-*')" ] && ok || bad "temporary files left behind"
 
 # CSV figures equal the stats figures.
 "$VSP" stats --db "$DB" --period 2026Q3 --format csv --no-aggregate > "$T/stats.csv"

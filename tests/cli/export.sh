@@ -135,5 +135,5 @@ chmod 644 "$T/key"
 run_vsp x8 export -q --db "$db" --period 2026Q3 --out "$T/x8" --key-file "$T/key"
 expect_contains "readable key warning" "$T/x8.err" "can be read by others"
 [ -e "$T/x" ] && [ -n "$(ls -A "$T/x")" ] && fail "a failed export left files: $(ls -A "$T/x")"
-expect_eq "temporary files left" "$(find "$T" -name '.*.tmp-*' | head -3)" ""
+expect_eq "temporary files left" "$(find "$T" -name '.*.vsptmp-*' | head -3)" ""
 finish

@@ -96,7 +96,7 @@ expect_eq "unreadable logo" "$rc" 66
 run_vsp no-dir report --db "$db" --country AL --period 2026Q3 -o "$T/no/such/dir/x.pdf"
 expect_eq "unwritable output" "$rc" 73
 [ -e "$T/x.pdf" ] && fail "a failed run left $T/x.pdf"
-leftovers=$(find "$T" -name '*.tmp-*' | head -3)
+leftovers=$(find "$T" -name '*.vsptmp-*' | head -3)
 [ -n "$leftovers" ] && fail "temporary files left: $leftovers"
 run_vsp help report --help
 expect_eq "--help exit status" "$rc" 0

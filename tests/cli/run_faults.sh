@@ -35,7 +35,7 @@ for root, dirs, files in os.walk(out):
             continue  # the private half and the lock
         if rel == "manifest.json":
             continue
-        if ".tmp-" in rel or ".tmp." in rel:
+        if ".vsptmp-" in rel or ".tmp-" in rel or ".tmp." in rel:
             if not allow_tmp:
                 print("temporary file left:", rel); bad += 1
             continue

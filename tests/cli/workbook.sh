@@ -103,6 +103,6 @@ printf 'old' >"$T/keep.xlsx"
 run_vsp e9 workbook --db "$db" --country AL --period 2027Q1 -o "$T/keep.xlsx"
 expect_eq "kept" "$(cat "$T/keep.xlsx")" "old"
 [ -e "$T/x.xlsx" ] && fail "a failed run left x.xlsx"
-leftover=$(find "$T" -name '.*.tmp-*' | head -3)
+leftover=$(find "$T" -name '.*.vsptmp-*' | head -3)
 expect_eq "temporary files left" "$leftover" ""
 finish

@@ -42,6 +42,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pipeline/outfile.h"
 #include "pipeline/store.h"
 #include "tests/unit/harness.h"
 
@@ -135,20 +136,20 @@ static void test_outfile(void)
     snprintf(path, sizeof path, "%s/out.txt", tmp_dir());
     unlink(path);
     vsp_error err;
-    vsp_xlsx_outfile o;
-    CHECK_INT(vsp_xlsx_outfile_begin(&o, path, &err), VSP_OK);
+    vsp_outfile o;
+    CHECK_INT(vsp_outfile_begin(&o, path, &err), VSP_OK);
     CHECK(access(path, F_OK) != 0); /* nothing under the final name yet */
     CHECK(access(o.tmp, F_OK) == 0);
     char *tmp = vsp_xstrdup(o.tmp);
-    vsp_xlsx_outfile_discard(&o);
+    vsp_outfile_discard(&o);
     CHECK(access(tmp, F_OK) != 0);
     CHECK(access(path, F_OK) != 0);
     free(tmp);
-    CHECK_INT(vsp_xlsx_outfile_begin(&o, path, &err), VSP_OK);
-    CHECK_INT(vsp_xlsx_outfile_commit(&o, &err), VSP_OK);
-    vsp_xlsx_outfile_discard(&o);
+    CHECK_INT(vsp_outfile_begin(&o, path, &err), VSP_OK);
+    CHECK_INT(vsp_outfile_commit(&o, &err), VSP_OK);
+    vsp_outfile_discard(&o);
     CHECK(access(path, F_OK) == 0);
-    CHECK_INT(vsp_xlsx_outfile_begin(&o, "/nonexistent-dir/x.xlsx", &err), VSP_ECANTCREAT);
+    CHECK_INT(vsp_outfile_begin(&o, "/nonexistent-dir/x.xlsx", &err), VSP_ECANTCREAT);
 }
 
 /* ---- pseudonyms and CSV --------------------------------------------- */
