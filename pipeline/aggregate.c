@@ -1990,6 +1990,13 @@ vsp_status vsp_aggregate_run(vsp_store *store, const vsp_period *period,
     if ((s = vsp_store_begin(store, err)) != VSP_OK)
         goto out;
     in_tx = true;
+    /* damaged pages would change figures silently: check the snapshot the
+     * scans will read (they start after this transaction's lock) */
+    double tcheck = tracing() ? trace_now() : 0;
+    if ((s = vsp_store_check(store, err)) != VSP_OK)
+        goto out;
+    if (tracing())
+        fprintf(stderr, "aggregate: warehouse check %.3f s\n", trace_now() - tcheck);
     if (options && options->population_csv &&
         (s = vsp_aggregate_load_population(store, options->population_csv, err)) != VSP_OK)
         goto out;

@@ -61,8 +61,9 @@ typedef struct vsp_aggregate_result {
  * same kind before it) into the agg_* tables, replacing their rows, in one
  * BEGIN IMMEDIATE transaction on store (which must not be inside one).  With
  * options->population_csv, the population table is updated first, in the
- * same transaction.  options and out may be NULL.  On failure nothing is
- * changed. */
+ * same transaction.  First the warehouse is checked (vsp_store_check):
+ * damage is VSP_EDATA and no figure is computed.  options and out may be
+ * NULL.  On failure nothing is changed. */
 vsp_status vsp_aggregate_run(vsp_store *store, const vsp_period *period,
                              const vsp_aggregate_options *options, vsp_aggregate_result *out,
                              vsp_error *err);

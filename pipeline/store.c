@@ -2,9 +2,11 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -61,6 +63,11 @@ vsp_status vsp_store_error(vsp_store *store, vsp_error *err, const char *what)
                              "%s: %s: %s; the warehouse is unchanged — check the free space "
                              "and the permissions of its folder, then run again",
                              store->path, what, sqlite3_errmsg(store->db));
+    if (st == VSP_EDATA)
+        return vsp_error_set(err, st,
+                             "%s: %s: %s; the warehouse is damaged — restore it from a backup, "
+                             "or make a new one by ingesting the case logs again",
+                             store->path, what, sqlite3_errmsg(store->db));
     return vsp_error_set(err, st, "%s: %s: %s", store->path, what, sqlite3_errmsg(store->db));
 }
 
@@ -85,6 +92,139 @@ int vsp_store_schema_version(vsp_store *store)
         v = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     return v;
+}
+
+/* Whether the warehouse has a table of that name. */
+static bool has_table(vsp_store *store, const char *name, int *rc)
+{
+    sqlite3_stmt *st = NULL;
+    bool found = false;
+    *rc = sqlite3_prepare_v2(store->db,
+                             "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1", -1,
+                             &st, NULL);
+    if (*rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        *rc = sqlite3_step(st);
+        found = *rc == SQLITE_ROW;
+        if (*rc == SQLITE_ROW || *rc == SQLITE_DONE)
+            *rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
+/* The first table that a migration up to version creates and the warehouse
+ * lacks, into missing (or "" when none). */
+static vsp_status find_missing_table(vsp_store *store, int version, char missing[64],
+                                     vsp_error *err)
+{
+    static const char create[] = "CREATE TABLE ";
+    missing[0] = '\0';
+    for (const vsp_sql_entry *e = vsp_sql_table; e->name; e++) {
+        int v = migration_version(e->name);
+        if (v == 0 || v > version)
+            continue;
+        for (const char *p = strstr(e->text, create); p; p = strstr(p + 1, create)) {
+            if (p != e->text && p[-1] != '\n') /* a statement, not a comment's words */
+                continue;
+            const char *name = p + sizeof create - 1;
+            size_t n = strspn(name, "abcdefghijklmnopqrstuvwxyz_0123456789");
+            if (n == 0 || n >= 64)
+                continue;
+            char table[64];
+            memcpy(table, name, n);
+            table[n] = '\0';
+            int rc;
+            bool found = has_table(store, table, &rc);
+            if (rc != SQLITE_OK)
+                return vsp_store_error(store, err, "reading the schema");
+            if (!found) {
+                snprintf(missing, 64, "%s", table);
+                return VSP_OK;
+            }
+        }
+    }
+    return VSP_OK;
+}
+
+/* No object in the schema at all (user_version 0): a database SQLite has
+ * just created.  False when it cannot be read (check_schema says why). */
+static bool empty_schema(vsp_store *store)
+{
+    sqlite3_stmt *st = NULL;
+    bool empty = false;
+    if (sqlite3_prepare_v2(store->db, "SELECT count(*) FROM sqlite_schema", -1, &st, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        empty = sqlite3_column_int(st, 0) == 0 && vsp_store_schema_version(store) == 0;
+    sqlite3_finalize(st);
+    return empty;
+}
+
+/* Refuse a file that is not a vspreport warehouse this binary can use: not
+ * an SQLite database, no schema version (another program's database, or an
+ * emptied one), a version newer than this binary knows, tables of its
+ * version missing; opened read-only, also an older version (it cannot be
+ * upgraded without writing). */
+static vsp_status check_schema(vsp_store *store, vsp_error *err)
+{
+    static const char restore[] =
+        "restore it from a backup, or give a new --db file and ingest the case logs again";
+    sqlite3_stmt *st = NULL;
+    int have = -1;
+    int rc = sqlite3_prepare_v2(store->db, "PRAGMA user_version", -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        have = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (have < 0) {
+        int code = sqlite3_errcode(store->db);
+        if (code == SQLITE_NOTADB)
+            return vsp_error_set(err, VSP_EDATA,
+                                 "%s: not a vspreport warehouse (not an SQLite database); %s",
+                                 store->path, restore);
+        return vsp_store_error(store, err, "reading the schema version");
+    }
+    int latest = vsp_store_latest_version();
+    if (have == 0)
+        return vsp_error_set(err, VSP_EDATA,
+                             "%s: not a vspreport warehouse (it has no schema version: another "
+                             "program's database, or an emptied warehouse); %s",
+                             store->path, restore);
+    if (have > latest)
+        return vsp_error_set(err, VSP_ECONFIG,
+                             "%s: warehouse schema version %d is newer than this vspreport "
+                             "knows (%d); use a newer vspreport",
+                             store->path, have, latest);
+    char missing[64];
+    vsp_status s = find_missing_table(store, have, missing, err);
+    if (s != VSP_OK)
+        return s;
+    if (missing[0])
+        return vsp_error_set(err, VSP_EDATA,
+                             "%s: not a complete vspreport warehouse: schema version %d but no "
+                             "table %s; %s",
+                             store->path, have, missing, restore);
+    if (store->readonly && have < latest)
+        return vsp_error_set(err, VSP_EDATA,
+                             "%s: warehouse schema version %d is older than this vspreport's "
+                             "(%d); upgrade it once with 'vspreport aggregate --db %s'",
+                             store->path, have, latest, store->path);
+    return VSP_OK;
+}
+
+/* A file that exists and is empty: a new warehouse is never left so, an
+ * emptied one (a failed copy, a full disk) must not be taken for new. */
+static bool empty_file(const char *path, vsp_error *err)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size != 0)
+        return false;
+    vsp_error_set(err, VSP_EDATA,
+                  "%s: an empty file (0 bytes), not a vspreport warehouse; if it held one, "
+                  "restore it from a backup; to start a new warehouse, delete the file and "
+                  "ingest the case logs",
+                  path);
+    return true;
 }
 
 static vsp_status migrate(vsp_store *store, vsp_error *err)
@@ -136,6 +276,9 @@ vsp_store *vsp_store_open(const char *path, bool create, vsp_error *err)
                       path, path);
         goto fail;
     }
+    bool existed = access(path, F_OK) == 0;
+    if (existed && empty_file(path, err))
+        goto fail;
     /* One thread at a time uses a connection (store.h), so SQLite need not
      * lock it on every call: a bind or step per column of a million rows
      * otherwise pays two mutex operations each. */
@@ -149,6 +292,11 @@ vsp_store *vsp_store_open(const char *path, bool create, vsp_error *err)
     sqlite3_busy_timeout(store->db, 10000);
     /* Reading the schema checks that this is a database at all. */
     if (vsp_store_exec_sql(store, "PRAGMA foreign_keys = ON", "configuring", err) != VSP_OK)
+        goto fail;
+    /* An existing file must be a warehouse before anything is written to
+     * it; a new one (or one whose first migration was interrupted, with no
+     * table yet) is made one by the migrations. */
+    if (existed && !empty_schema(store) && check_schema(store, err) != VSP_OK)
         goto fail;
     /* Larger pages for a new warehouse: fewer B-tree levels and splits on
      * million-row ingests (ignored once the file has content). */
@@ -215,6 +363,8 @@ vsp_store *vsp_store_open_readonly(const char *path, vsp_error *err)
     }
     sqlite3_extended_result_codes(store->db, 1);
     sqlite3_busy_timeout(store->db, 10000);
+    if (empty_file(path, err) || check_schema(store, err) != VSP_OK)
+        goto fail;
     return store;
 fail:
     vsp_store_close(store);
@@ -224,6 +374,103 @@ fail:
 bool vsp_store_is_readonly(const vsp_store *store)
 {
     return store->readonly;
+}
+
+/* vsp_row_hash(...): FNV-1a over each argument's type and value, as a
+ * 32-bit integer, for store_check_case_agg.sql. */
+static void row_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    uint32_t h = 2166136261u;
+    for (int i = 0; i < argc; i++) {
+        int type = sqlite3_value_type(argv[i]);
+        unsigned char buf[8];
+        const unsigned char *p = buf;
+        size_t n = 0;
+        if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
+            uint64_t v;
+            if (type == SQLITE_INTEGER) {
+                v = (uint64_t)sqlite3_value_int64(argv[i]);
+            } else {
+                double d = sqlite3_value_double(argv[i]);
+                memcpy(&v, &d, sizeof v);
+            }
+            for (n = 0; n < 8; n++)
+                buf[n] = (unsigned char)(v >> (8 * n));
+        } else if (type != SQLITE_NULL) {
+            p = sqlite3_value_blob(argv[i]);
+            n = (size_t)sqlite3_value_bytes(argv[i]);
+        }
+        h = (h ^ (uint32_t)type) * 16777619u;
+        for (size_t k = 0; k < n; k++)
+            h = (h ^ p[k]) * 16777619u;
+    }
+    sqlite3_result_int64(ctx, (sqlite3_int64)h);
+}
+
+/* The index the aggregates read against its table (store_check_case_agg.sql). */
+static vsp_status check_case_agg(vsp_store *store, vsp_error *err)
+{
+    if (sqlite3_create_function(store->db, "vsp_row_hash", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                NULL, row_hash, NULL, NULL) != SQLITE_OK)
+        return vsp_store_error(store, err, "registering vsp_row_hash");
+    vsp_status s = VSP_OK;
+    sqlite3_stmt *st = vsp_store_prepare(store, "store_check_case_agg", err);
+    if (!st) {
+        s = err ? err->status : VSP_ESOFTWARE;
+    } else if (sqlite3_step(st) != SQLITE_ROW) {
+        s = vsp_store_error(store, err, "checking the index case_agg");
+    } else if (sqlite3_column_int64(st, 0) != sqlite3_column_int64(st, 2) ||
+               sqlite3_column_int64(st, 1) != sqlite3_column_int64(st, 3)) {
+        char what[96];
+        long long n_index = sqlite3_column_int64(st, 0), n_table = sqlite3_column_int64(st, 2);
+        if (n_index != n_table)
+            snprintf(what, sizeof what, "%lld entries for %lld cases", n_index, n_table);
+        else
+            snprintf(what, sizeof what, "values that differ from the table's");
+        s = vsp_error_set(err, VSP_EDATA,
+                          "%s: the warehouse is damaged (the index case_agg, which the figures "
+                          "are computed from, no longer matches the table case_record: %s); no "
+                          "figure was computed — restore it from a backup, or make a new one by "
+                          "ingesting the case logs again",
+                          store->path, what);
+    }
+    sqlite3_finalize(st);
+    sqlite3_create_function(store->db, "vsp_row_hash", -1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+    return s;
+}
+
+vsp_status vsp_store_check(vsp_store *store, vsp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    vsp_status s = VSP_OK;
+    /* up to 3 problems: the first is named, the count says there are more */
+    int rc = sqlite3_prepare_v2(store->db, "PRAGMA quick_check(3)", -1, &st, NULL);
+    char first[256] = "";
+    int problems = 0;
+    if (rc == SQLITE_OK)
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *msg = (const char *)sqlite3_column_text(st, 0);
+            /* "*** in database main ***\n" heads the problems */
+            if (msg && strncmp(msg, "*** in database ", 16) == 0 && strchr(msg, '\n'))
+                msg = strchr(msg, '\n') + 1;
+            if (msg && strcmp(msg, "ok") != 0 && problems++ == 0) {
+                snprintf(first, sizeof first, "%s", msg);
+                for (char *nl = strchr(first, '\n'); nl; nl = strchr(nl, '\n'))
+                    *nl = ' ';
+            }
+        }
+    if (rc != SQLITE_DONE)
+        s = vsp_store_error(store, err, "checking the warehouse");
+    else if (problems)
+        s = vsp_error_set(err, VSP_EDATA,
+                          "%s: the warehouse is damaged (SQLite's check: %s%s); no figure was "
+                          "computed — restore it from a backup, or make a new one by ingesting "
+                          "the case logs again",
+                          store->path, first, problems > 1 ? ", and more" : "");
+    sqlite3_finalize(st);
+    if (s == VSP_OK)
+        s = check_case_agg(store, err);
+    return s;
 }
 
 void vsp_store_close(vsp_store *store)

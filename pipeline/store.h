@@ -44,6 +44,17 @@ const char *vsp_store_path(const vsp_store *store);
 int vsp_store_schema_version(vsp_store *store);
 int vsp_store_latest_version(void);
 
+/* Check the warehouse's file before figures are computed from it, so that
+ * damage (flipped bits, a torn copy) stops the computation instead of
+ * changing a published figure: PRAGMA quick_check, which reads every page
+ * and checks each B-tree's structure and records, then the index the
+ * aggregates read (case_agg) against its table, by checksum
+ * (queries/store_check_case_agg.sql): quick_check does not compare an index
+ * with its table, and PRAGMA integrity_check, which does, looks every row
+ * up in every index.  VSP_EDATA naming the problem and what to do; a read
+ * that fails as the other reads do. */
+vsp_status vsp_store_check(vsp_store *store, vsp_error *err);
+
 /* Prepare queries/<name>.sql (one statement).  NULL with err set (through
  * vsp_store_error) on failure.  Caller finalizes. */
 sqlite3_stmt *vsp_store_prepare(vsp_store *store, const char *name, vsp_error *err);
