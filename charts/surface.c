@@ -796,21 +796,19 @@ static vsp_status check_surface(cairo_surface_t *s, const char *path, vsp_error 
                          "%s: %s", path, cairo_status_to_string(cs));
 }
 
-static void pdf_metadata(cairo_surface_t *s, const vsp_chart_spec *spec)
+static vsp_status pdf_metadata(cairo_surface_t *s, const vsp_chart_spec *spec, vsp_error *err)
 {
     const char *lang = spec->lang ? spec->lang : "en";
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, vsp_chart_title(spec->id, lang));
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "vspreport " VSP_VERSION);
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && sde[0]) {
-        time_t t = (time_t)strtoll(sde, NULL, 10);
-        struct tm tm;
+    if (getenv("SOURCE_DATE_EPOCH") && getenv("SOURCE_DATE_EPOCH")[0]) {
         char date[32];
-        if (gmtime_r(&t, &tm) && strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
-            cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
-            cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
-        }
+        if (vsp_source_time_iso(date, err) != VSP_OK)
+            return err ? err->status : VSP_EUSAGE;
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
     }
+    return VSP_OK;
 }
 
 vsp_status vsp_chart_render(const vsp_chart_spec *spec, const vsp_chart_data *d, vsp_format f,
@@ -861,7 +859,10 @@ vsp_status vsp_chart_render(const vsp_chart_spec *spec, const vsp_chart_data *d,
         goto out;
     } else {
         surf = cairo_pdf_surface_create_for_stream(write_stream, af.fp, w * 0.75, h * 0.75);
-        pdf_metadata(surf, spec);
+        if ((st = pdf_metadata(surf, spec, err)) != VSP_OK) {
+            atomic_close(&af, false, err); /* removes the temporary */
+            goto out;
+        }
         cr = cairo_create(surf);
         cairo_scale(cr, 0.75, 0.75);
     }

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "pipeline/util.h"
 
 static const vsp_command commands[] = {
     {"ingest", "read case logs into the warehouse", vsp_cmd_ingest},
@@ -61,7 +62,12 @@ int main(int argc, char **argv)
             continue;
         vsp_error err;
         vsp_error_clear(&err);
-        vsp_status st = commands[i].run(argc - 1, argv + 1, &err);
+        /* one behaviour for a bad SOURCE_DATE_EPOCH in every command, before
+         * anything is read or written */
+        time_t stamp;
+        vsp_status st = vsp_source_time(&stamp, &err);
+        if (st == VSP_OK)
+            st = commands[i].run(argc - 1, argv + 1, &err);
         if (st != VSP_OK) {
             bool color = vsp_use_color(stderr);
             fprintf(stderr, "%svspreport %s: %s%s\n", color ? "\033[1;31m" : "", name,

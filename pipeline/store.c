@@ -578,15 +578,5 @@ void vsp_store_rollback(vsp_store *store)
 
 void vsp_store_utc_now(char buf[32])
 {
-    time_t now = time(NULL);
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end = NULL;
-        long long v = strtoll(sde, &end, 10);
-        if (end && *end == '\0' && v >= 0)
-            now = (time_t)v;
-    }
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    vsp_source_time_iso(buf, NULL); /* a bad SOURCE_DATE_EPOCH: main.c refused it */
 }

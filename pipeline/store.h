@@ -99,8 +99,9 @@ bool vsp_store_bulk_journal(vsp_store *store, bool bulk);
  * permissions) -> VSP_EIO.  Returns the status. */
 vsp_status vsp_store_error(vsp_store *store, vsp_error *err, const char *what);
 
-/* Current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" (honours
- * SOURCE_DATE_EPOCH when set, for reproducible outputs). */
+/* vsp_source_time_iso without an error: current UTC time as ISO 8601
+ * "YYYY-MM-DDTHH:MM:SSZ", or SOURCE_DATE_EPOCH when set (a bad value is
+ * refused by cli/main.c before any command runs). */
 void vsp_store_utc_now(char buf[32]);
 
 #endif

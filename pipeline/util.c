@@ -183,3 +183,42 @@ const char *vsp_basename(const char *path)
     const char *slash = strrchr(path, '/');
     return slash ? slash + 1 : path;
 }
+
+vsp_status vsp_source_time(time_t *out, vsp_error *err)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (!sde || !sde[0]) {
+        *out = time(NULL);
+        return VSP_OK;
+    }
+    const char *p = sde;
+    long long v = 0;
+    bool ok = *p != '\0';
+    for (; ok && *p; p++) {
+        if (*p < '0' || *p > '9' || v > 253402300799LL / 10) {
+            ok = false;
+            break;
+        }
+        v = v * 10 + (*p - '0');
+    }
+    if (!ok || v > 253402300799LL) { /* up to 9999-12-31T23:59:59Z */
+        *out = time(NULL);
+        return vsp_error_set(err, VSP_EUSAGE,
+                             "SOURCE_DATE_EPOCH='%.40s' is not a whole number of seconds since "
+                             "1970-01-01 (0 to 253402300799); unset it, or set it to one such as "
+                             "%lld for the time now",
+                             sde, (long long)time(NULL));
+    }
+    *out = (time_t)v;
+    return VSP_OK;
+}
+
+vsp_status vsp_source_time_iso(char buf[32], vsp_error *err)
+{
+    time_t t;
+    vsp_status st = vsp_source_time(&t, err);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return st;
+}

@@ -5,6 +5,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
+
+#include "pipeline/error.h"
 
 /* Allocate or abort with a message: out of memory is not recoverable in a
  * batch tool, and one exit point keeps every caller simple. */
@@ -47,5 +50,16 @@ bool vsp_ascii_iequal(const char *a, const char *b);
 const char *vsp_trim(const char *s, size_t len, size_t *out_len);
 /* Last path component (borrowed pointer into path). */
 const char *vsp_basename(const char *path);
+
+/* The time every output is stamped with (a PDF's creation date, a
+ * workbook's properties, the export's timestamps, the warehouse's run
+ * records): SOURCE_DATE_EPOCH when it is set and not empty, for
+ * reproducible outputs, else now.  A value that is not a whole number of
+ * seconds from 0 to 253402300799 (9999-12-31) is VSP_EUSAGE, saying so;
+ * cli/main.c refuses it before any command runs, so every command treats
+ * it the same way. */
+vsp_status vsp_source_time(time_t *out, vsp_error *err);
+/* The same as "YYYY-MM-DDThh:mm:ssZ" (UTC). */
+vsp_status vsp_source_time_iso(char buf[32], vsp_error *err);
 
 #endif

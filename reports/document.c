@@ -1361,24 +1361,13 @@ static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigne
 }
 
 /* "YYYY-MM-DDThh:mm:ssZ" for the creation date. */
-static void create_date(const vsp_doc *d, char buf[32])
+static vsp_status create_date(const vsp_doc *d, char buf[32], vsp_error *err)
 {
     if (d->create_date && d->create_date[0]) {
         snprintf(buf, 32, "%s", d->create_date);
-        return;
+        return VSP_OK;
     }
-    time_t t = time(NULL);
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(sde, &end, 10);
-        if (errno == 0 && *end == '\0' && v >= 0)
-            t = (time_t)v;
-    }
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return vsp_source_time_iso(buf, err);
 }
 
 vsp_status vsp_doc_write(vsp_doc *d, const char *path, vsp_doc_result *out, vsp_error *err)
@@ -1396,7 +1385,8 @@ vsp_status vsp_doc_write(vsp_doc *d, const char *path, vsp_doc_result *out, vsp_
         goto out;
     }
     char date[32];
-    create_date(d, date);
+    if ((st = create_date(d, date, err)) != VSP_OK)
+        goto out;
     cairo_pdf_surface_set_metadata(rc.surface, CAIRO_PDF_METADATA_TITLE, d->title);
     if (d->author)
         cairo_pdf_surface_set_metadata(rc.surface, CAIRO_PDF_METADATA_AUTHOR, d->author);

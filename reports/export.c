@@ -1759,7 +1759,7 @@ vsp_status vsp_export_write(vsp_store *store, const vsp_export_options *opt, vsp
         x->st = err->status;
         goto out;
     }
-    if (vsp_xlsx_output_time(&x->created, err) != VSP_OK) {
+    if (vsp_source_time(&x->created, err) != VSP_OK) {
         x->st = err->status;
         goto out;
     }

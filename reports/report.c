@@ -1517,7 +1517,8 @@ vsp_status vsp_report_render(vsp_store *store, const vsp_report_opts *opts, cons
             snprintf(r.asof_text, sizeof r.asof_text, "%s", "\xe2\x80\x93");
         }
     }
-    vsp_store_utc_now(r.now_iso);
+    if ((st = vsp_source_time_iso(r.now_iso, err)) != VSP_OK)
+        goto out;
     vsp_i18n_date(r.lang, r.now_iso, r.now_text, sizeof r.now_text);
 
     if (opts->logo_png && opts->logo_png[0]) {

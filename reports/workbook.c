@@ -1408,7 +1408,7 @@ vsp_status vsp_workbook_write(vsp_store *store, const vsp_workbook_spec *spec, c
         goto out;
     }
     time_t created;
-    if (vsp_xlsx_output_time(&created, err) != VSP_OK) {
+    if (vsp_source_time(&created, err) != VSP_OK) {
         w.st = err->status;
         goto out;
     }

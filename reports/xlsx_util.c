@@ -279,24 +279,6 @@ const char *vsp_xlsx_names_make(vsp_xlsx_names *names, const char *wanted, char 
 
 /* ---- reproducibility ------------------------------------------------ */
 
-vsp_status vsp_xlsx_output_time(time_t *out, vsp_error *err)
-{
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (!sde || !sde[0]) {
-        *out = time(NULL);
-        return VSP_OK;
-    }
-    char *end;
-    errno = 0;
-    long long v = strtoll(sde, &end, 10);
-    if (errno || *end || v < 0 || v > 253402300799LL) /* up to 9999-12-31 */
-        return vsp_error_set(err, VSP_EUSAGE,
-                             "SOURCE_DATE_EPOCH='%s' is not a number of seconds since 1970",
-                             sde);
-    *out = (time_t)v;
-    return VSP_OK;
-}
-
 void vsp_xlsx_numeric_guard_begin(vsp_xlsx_numeric_guard *g)
 {
     g->saved = NULL;

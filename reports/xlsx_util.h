@@ -9,10 +9,9 @@
  *     with a simple Unicode case fold that covers Latin, Greek and Cyrillic
  *     (Excel itself folds "Трend" and "ТРEND" together; 1.1.4 only folds
  *     ASCII);
- *   - output files that appear under their final name only when complete:
- *     a temporary file in the same directory, renamed on success;
- *   - the timestamp of reproducible outputs (SOURCE_DATE_EPOCH) and a
- *     guard that keeps LC_NUMERIC at "C" while numbers are written. */
+ *   - a guard that keeps LC_NUMERIC at "C" while numbers are written.
+ * (Output files go through pipeline/outfile.h, their timestamp through
+ * vsp_source_time in pipeline/util.h.) */
 #ifndef VSP_XLSX_UTIL_H
 #define VSP_XLSX_UTIL_H
 
@@ -83,11 +82,7 @@ vsp_status vsp_xlsx_names_add(vsp_xlsx_names *names, const char *name, vsp_error
 const char *vsp_xlsx_names_make(vsp_xlsx_names *names, const char *wanted, char *buf,
                                 size_t size);
 
-/* ---- reproducibility ------------------------------------------------ */
-
-/* SOURCE_DATE_EPOCH when set (VSP_EUSAGE if it is not a non-negative
- * integer), else the current time. */
-vsp_status vsp_xlsx_output_time(time_t *out, vsp_error *err);
+/* ---- numbers ------------------------------------------------------- */
 
 /* While a guard is held, LC_NUMERIC is "C" (libxlsxwriter and printf
  * write numbers through it).  end restores what was there. */

@@ -1,0 +1,47 @@
+# SOURCE_DATE_EPOCH: a good value pins every output's date; a bad one is the
+# same usage error (exit 64, nothing written) in every command.  Before,
+# workbooks and the export refused it, PDF reports ignored it and chart
+# PDFs were dated 1970.
+. "$(dirname "$0")/lib/common.sh"
+db=$T/w.db
+for reg in me-aem; do
+  run_vsp ingest ingest -q --db "$db" --profile "$SRC/profiles/$reg.ini" --rejects-dir "$T" \
+    "$SRC/samples/$reg/"*.csv
+  expect_eq "ingest" "$rc" 0
+done
+run_vsp agg aggregate --db "$db" --period 2026Q3
+expect_eq "aggregate" "$rc" 0
+sql "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+figures=$(sql "$db" "SELECT count(*), sum(value) FROM agg_metric")
+
+for bad in abc -5 1e9 253402300800 "1790000000 "; do
+  export SOURCE_DATE_EPOCH=$bad
+  run_vsp chart chart funnel --db "$db" --period 2026Q3 --country ME -o "$T/bad.pdf"; c1=$rc
+  run_vsp report report --db "$db" --country ME --period 2026Q3 -o "$T/bad-report.pdf"; c2=$rc
+  run_vsp workbook workbook --db "$db" --country ME --period 2026Q3 -o "$T/bad.xlsx"; c3=$rc
+  run_vsp export export --db "$db" --period 2026Q3 --out "$T/bad-export"; c4=$rc
+  run_vsp aggregate aggregate --db "$db" --period 2026Q3; c5=$rc
+  run_vsp ingest2 ingest -q --db "$db" --profile "$SRC/profiles/me-aem.ini" --rejects-dir "$T" \
+    "$SRC/samples/me-aem/"*.csv; c6=$rc
+  run_vsp stats stats --db "$db" --period 2026Q3; c7=$rc
+  expect_eq "'$bad': exit codes of chart report workbook export aggregate ingest stats" \
+    "$c1 $c2 $c3 $c4 $c5 $c6 $c7" "64 64 64 64 64 64 64"
+  expect_contains "'$bad': message" "$T/chart.err" "SOURCE_DATE_EPOCH='$bad' is not a whole number of seconds"
+  expect_contains "'$bad': what to do" "$T/report.err" "unset it, or set it to one such as"
+  expect_eq "'$bad': nothing written" "$(ls "$T" | grep -c '^bad')" 0
+  unset SOURCE_DATE_EPOCH
+done
+expect_eq "the warehouse unchanged" "$(sql "$db" "SELECT count(*), sum(value) FROM agg_metric")" "$figures"
+
+# a good value: the chart PDF and the report carry that date (2026-09-21T14:13:20Z,
+# from Python's datetime.fromtimestamp(1790000000, timezone.utc))
+export SOURCE_DATE_EPOCH=1790000000
+run_vsp chart chart funnel --db "$db" --period 2026Q3 --country ME -o "$T/good.pdf"
+expect_eq "good chart" "$rc" 0
+run_vsp report report --db "$db" --country ME --period 2026Q3 -o "$T/good-report.pdf"
+expect_eq "good report" "$rc" 0
+for f in good.pdf good-report.pdf; do
+  expect_eq "$f: creation date" "$(pdfinfo -isodates "$T/$f" | sed -n 's/^CreationDate: *//p')" "2026-09-21T14:13:20Z"
+done
+unset SOURCE_DATE_EPOCH
+finish
