@@ -35,7 +35,7 @@ for root, dirs, files in os.walk(out):
             continue
         if rel not in listed:
             print("not in the manifest:", rel); bad += 1
-        if ".tmp" in rel:
+        if ".tmp" in rel or ".vsptmp-" in rel:
             print("temporary file left:", rel); bad += 1
 for i in m["inputs"]:
     if sha(os.path.join(inp, i["path"])) != i["sha256"]:
