@@ -2,8 +2,9 @@
  * behind it, and the two ways to produce it:
  *
  *   vsp_chart_draw    vectors into any cairo_t, inside a box (the PDF report
- *                     and anything else that composes pages)
- *   vsp_chart_render  a file: PNG, SVG or PDF, plus the data as CSV
+ *                     and anything else that composes pages; charts/draw.h)
+ *   vsp_chart_render  a file: PNG, SVG or PDF (charts/surface.h), plus the
+ *                     data as CSV
  *
  *   vsp_chart_source *src = vsp_chart_source_open(db, "2026Q3", &err);
  *   vsp_chart_data *d = vsp_chart_data_load(src, VSP_CHART_FUNNEL, "AL", &err);
@@ -16,13 +17,13 @@
  * draw, so one loaded vsp_chart_data serves every language and format.
  * Layout (charts/layout.h) turns data into geometry without cairo; drawing
  * (charts/draw.h) turns geometry into cairo calls; charts/surface.h alone
- * knows file formats. */
+ * knows file formats.  This header does not include cairo, so neither does
+ * the layout side (tests/cli/layering.sh checks it). */
 #ifndef VSP_CHART_H
 #define VSP_CHART_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <cairo.h>
 
 #include "pipeline/error.h"
 #include "pipeline/store.h"
@@ -135,12 +136,6 @@ double vsp_chart_table_get(const vsp_chart_table *t, const char *row, const char
 const vsp_chart_table *vsp_chart_data_table(const vsp_chart_data *d, const char *name);
 
 /* ---- output -------------------------------------------------------- */
-
-/* Draw the chart into the box (x, y, w, h) of cr, in cr's user units, as
- * vectors (text stays text in PDF/SVG).  Saves and restores cr's state.
- * Returns VSP_ESOFTWARE with the cairo status if cr ends in error. */
-vsp_status vsp_chart_draw(cairo_t *cr, double x, double y, double w, double h,
-                          const vsp_chart_spec *spec, const vsp_chart_data *d, vsp_error *err);
 
 /* Write the data as CSV (UTF-8, header row, one row per value):
  *   chart,country,period,table,key,label,metric,value

@@ -29,6 +29,13 @@ const vsp_measurer *vsp_draw_measurer(const char *lang);
  * VSP_ESOFTWARE if cr ends in an error state. */
 vsp_status vsp_draw_scene(cairo_t *cr, const vsp_scene *s, const char *lang, vsp_error *err);
 
+/* Draw the chart into the box (x, y, w, h) of cr, in cr's user units, as
+ * vectors (text stays text in PDF/SVG): layout, then vsp_draw_scene.
+ * Saves and restores cr's state.  Returns VSP_ESOFTWARE with the cairo
+ * status if cr ends in error. */
+vsp_status vsp_chart_draw(cairo_t *cr, double x, double y, double w, double h,
+                          const vsp_chart_spec *spec, const vsp_chart_data *d, vsp_error *err);
+
 /* Note that every pixel of image surface img holds pixel (as cairo stores
  * it): vsp_draw_scene then leaves out a background that would write that
  * very pixel over all of img.  Drawing on img drops the note, so only a

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "charts/chart.h"
+#include "charts/draw.h"
 #include "charts/layout.h"
 #include "pipeline/i18n.h"
 #include "pipeline/ingest.h"

@@ -32,4 +32,41 @@ if [ -n "$found" ]; then
     printf '%s\n' "$found"
     exit 1
 fi
+# The layout side reaches no cairo or Pango: the files charts/layout*.c and
+# charts/layout.h include, and what those include in turn, name no
+# <cairo*.h> or <pango*.h> (charts/chart.h keeps vsp_chart_draw out; it is
+# charts/draw.h's).
+# cairo_reach ROOT FILE...: the files of the closure that include cairo or Pango.
+cairo_reach() {
+    local root=$1 f inc
+    shift
+    local -A seen=()
+    local queue=("$@")
+    while [ ${#queue[@]} -gt 0 ]; do
+        f=${queue[0]}; queue=("${queue[@]:1}")
+        [ -n "${seen[$f]:-}" ] && continue
+        seen[$f]=1
+        [ -f "$root/$f" ] || continue
+        grep -qE '^[[:space:]]*#[[:space:]]*include[[:space:]]*<(cairo|pango)' "$root/$f" && echo "$f"
+        for inc in $(sed -nE 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"([^"]+)".*/\1/p' "$root/$f"); do
+            queue+=("$inc")
+        done
+    done
+}
+tmp=${VSP_TEST_TMP:-/tmp}/layering-cairo.$$
+mkdir -p "$tmp/charts"
+printf '#include "charts/chart.h"\n' > "$tmp/charts/layout.h"
+printf '#include <stddef.h>\n#include <cairo.h>\n' > "$tmp/charts/chart.h"
+planted=$(cairo_reach "$tmp" charts/layout.h | wc -l)
+rm -rf "$tmp"
+if [ "$planted" -ne 1 ]; then
+    echo "layering: the cairo checker found $planted of 1 planted inclusion"; exit 1
+fi
+layout_files=$(cd "$top" && ls charts/layout.h charts/layout*.c)
+found=$(cairo_reach "$top" $layout_files)
+if [ -n "$found" ]; then
+    echo "layering: the chart layout reaches cairo or Pango through:"
+    printf '%s\n' "$found"
+    exit 1
+fi
 echo "layering: ok"
