@@ -1148,7 +1148,9 @@ static vsp_status render(run *r, const char *period)
         st = mkdir_p(exp, r->err);
     const char *key = r->key_path;
     edition ed[64];
-    char stems[64][8];
+    /* one stem per regulator folder (editions indexes it by folder), as
+     * many as the input folder has: a fixed table overflowed at 65 */
+    char (*stems)[8] = vsp_xcalloc(r->n_regs ? r->n_regs : 1, sizeof *stems);
     size_t n_ed = st == VSP_OK ? editions(r, ed, 64, stems) : 0;
 
     job jobs[2 + 2 * 64];
@@ -1243,6 +1245,7 @@ static vsp_status render(run *r, const char *period)
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; jobs[i].argv[k]; k++)
             free(jobs[i].argv[k]);
+    free(stems);
     free(charts);
     free(exp);
     free(wb_dir);
