@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "charts/chart.h"
+#include "pipeline/country.h"
 #include "pipeline/metrics.h"
 #include "pipeline/i18n.h"
 #include "pipeline/period.h"
@@ -23,8 +24,9 @@ static const char *const category_codes[] = {
 };
 #define N_CATEGORIES (sizeof category_codes / sizeof category_codes[0])
 
-static const char *const country_codes[] = {"AL", "BA", "ME", "MK", "RS", "XK"};
-#define N_COUNTRIES 6
+/* the countries, in code order (pipeline/country.h) */
+static const char *const *const country_codes = vsp_countries;
+#define N_COUNTRIES VSP_N_COUNTRIES
 
 static const char *const outcome_metrics[] = {
     "outcome_removed", "outcome_geo_blocked", "outcome_age_restricted",

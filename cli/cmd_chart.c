@@ -21,19 +21,17 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "pipeline/store.h"
+#include "pipeline/country.h"
 #include "pipeline/i18n.h"
 #include "pipeline/period.h"
 #include "pipeline/util.h"
 
-static const char *const countries[] = {"AL", "BA", "ME", "MK", "RS", "XK", "region"};
-#define N_SCOPES 7
+/* The scopes of the catalogue: the countries, then the region. */
+#define N_SCOPES (VSP_N_COUNTRIES + 1)
 
-static const char *canon_country(const char *cc)
+static const char *scope_name(size_t i)
 {
-    for (size_t i = 0; i < N_SCOPES; i++)
-        if (vsp_ascii_iequal(cc, countries[i]))
-            return countries[i];
-    return NULL;
+    return i < VSP_N_COUNTRIES ? vsp_countries[i] : "region";
 }
 
 static void chart_list(FILE *out)
@@ -166,7 +164,7 @@ vsp_status vsp_cmd_chart(int argc, char **argv, vsp_error *err)
                                            "crossborder)", id_name);
     if (!db_path || !period || !out)
         return vsp_cli_usage(err, "chart", "--db, --period and -o are required");
-    const char *cc = canon_country(country);
+    const char *cc = vsp_country_scope(country);
     if (!cc)
         return vsp_cli_usage(err, "chart", "--country: '%s' is not AL BA ME MK RS XK or region",
                              country);
@@ -310,10 +308,14 @@ vsp_status vsp_cmd_charts(int argc, char **argv, vsp_error *err)
             if (!parse_list(optarg, vsp_i18n_langs, VSP_I18N_N_LANGS, lang_on, &bad))
                 return vsp_cli_usage(err, "charts", "--lang: '%s' is not a language", bad);
             break;
-        case 'c':
-            if (!parse_list(optarg, countries, N_SCOPES, cc_on, &bad))
+        case 'c': {
+            const char *scopes[N_SCOPES];
+            for (size_t i = 0; i < N_SCOPES; i++)
+                scopes[i] = scope_name(i);
+            if (!parse_list(optarg, scopes, N_SCOPES, cc_on, &bad))
                 return vsp_cli_usage(err, "charts", "--country: '%s' is not a country", bad);
             break;
+        }
         case 's':
         case 'r':
             if (render_option("charts", ch, optarg, &ro, err) != VSP_OK)
@@ -353,7 +355,7 @@ vsp_status vsp_cmd_charts(int argc, char **argv, vsp_error *err)
     for (size_t ci = 0; ci < N_SCOPES; ci++) {
         if (!cc_on[ci])
             continue;
-        const char *cc = countries[ci];
+        const char *cc = scope_name(ci);
         char *cdir = vsp_xasprintf("%s/%s", out, strcmp(cc, "region") == 0 ? "regional" : cc);
         st = make_dir(cdir, err);
         for (size_t li = 0; st == VSP_OK && li < VSP_I18N_N_LANGS; li++) {

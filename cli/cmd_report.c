@@ -13,6 +13,7 @@
 #include "pipeline/aggregate.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "pipeline/country.h"
 #include "pipeline/i18n.h"
 #include "pipeline/metrics.h"
 #include "pipeline/period.h"
@@ -128,11 +129,7 @@ vsp_status vsp_cmd_report(int argc, char **argv, vsp_error *err)
     if (!vsp_i18n_lang_valid(lang))
         return vsp_cli_usage(err, "report",
                              "unknown language '%s'; use one of en sq sr sr-Latn mk bs cnr", lang);
-    bool known = vsp_ascii_iequal(country, "region");
-    static const char *const ccs[] = {"AL", "BA", "ME", "MK", "RS", "XK"};
-    for (int i = 0; i < 6; i++)
-        known |= vsp_ascii_iequal(country, ccs[i]);
-    if (!known)
+    if (!vsp_country_scope(country))
         return vsp_cli_usage(err, "report",
                              "unknown country '%s'; use AL, BA, ME, MK, RS, XK or region", country);
     vsp_period period;

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "pipeline/store.h"
+#include "pipeline/country.h"
 #include "pipeline/i18n.h"
 #include "pipeline/period.h"
 #include "pipeline/util.h"
@@ -43,16 +44,6 @@ static const char usage[] =
     "\n"
     "Exit status: 0 written, 64 usage, 65 period not aggregated, 66 no\n"
     "warehouse, 73 cannot create the file, 74 I/O error.\n";
-
-static const char *const scopes[] = {"AL", "BA", "ME", "MK", "RS", "XK", "region"};
-
-static const char *canon_scope(const char *cc)
-{
-    for (size_t i = 0; i < sizeof scopes / sizeof scopes[0]; i++)
-        if (vsp_ascii_iequal(cc, scopes[i]))
-            return scopes[i];
-    return NULL;
-}
 
 vsp_status vsp_cmd_workbook(int argc, char **argv, vsp_error *err)
 {
@@ -90,7 +81,7 @@ vsp_status vsp_cmd_workbook(int argc, char **argv, vsp_error *err)
         return vsp_cli_usage(err, "workbook", "--db, --country and --period are required");
     if (!output == !out_dir)
         return vsp_cli_usage(err, "workbook", "give either -o FILE.xlsx or --out DIR");
-    const char *cc = canon_scope(country);
+    const char *cc = vsp_country_scope(country);
     if (!cc)
         return vsp_cli_usage(err, "workbook",
                              "--country: '%s' is not AL BA ME MK RS XK or region", country);

@@ -23,6 +23,7 @@
 #include "pipeline/aggregate.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "pipeline/i18n.h"
 #include "pipeline/ingest.h"
 #include "pipeline/metrics.h"
 #include "pipeline/outfile.h"
@@ -950,7 +951,6 @@ typedef struct edition {
 
 static size_t editions(run *r, edition *out, size_t cap, char stems[][8])
 {
-    static const char *const all_langs[] = {"en", "sq", "sr", "sr-Latn", "mk", "bs", "cnr"};
     size_t n = 0;
     for (size_t i = 0; i < r->n_regs; i++) {
         const vsp_profile *p = r->regs[i].profile;
@@ -967,8 +967,8 @@ static size_t editions(run *r, edition *out, size_t cap, char stems[][8])
         if (strcmp(p->language, "en") != 0)
             out[n++] = (edition){p->country, stems[i], "en"};
     }
-    for (size_t k = 0; k < sizeof all_langs / sizeof all_langs[0] && n < cap; k++)
-        out[n++] = (edition){"region", "regional", all_langs[k]};
+    for (size_t k = 0; vsp_i18n_langs[k] && n < cap; k++)
+        out[n++] = (edition){"region", "regional", vsp_i18n_langs[k]};
     return n;
 }
 

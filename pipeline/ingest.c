@@ -32,8 +32,6 @@
 #define BATCH_ROWS 1024
 #define BATCH_BYTES (1024 * 1024)
 #define BATCHES 4
-#define DECISION_FORWARDED 1
-#define OUTCOME_PENDING 8
 
 static const char *const reason_codes[VSP_REJECT_COUNT] = {
     "missing_value", "bad_date",       "unmapped_label", "bad_encoding",
@@ -140,6 +138,8 @@ typedef struct ingest {
     const char *path;
     const char *file_name;
     vsp_status failed; /* first fatal error met inside a callback */
+    int forwarded_id;  /* the decision 'forwarded' and the outcome 'pending', */
+    int pending_id;    /* looked up by code (vsp_map_code_id) */
 
     vsp_decoder *decoder;
     vsp_tz *tz;
@@ -823,10 +823,10 @@ static void merge_stored(ingest *in, sqlite3_stmt *st, row_item *m, item_view *v
         stored_ts(st, 11, &m->forwarded);
     if (absent[VSP_F_OUTCOME]) {
         m->outcome_id = sqlite3_column_int(st, 14); /* NULL: 0 */
-        if (m->decision_id != DECISION_FORWARDED)
+        if (m->decision_id != in->forwarded_id)
             m->outcome_id = 0;
         else if (!m->outcome_id)
-            m->outcome_id = OUTCOME_PENDING;
+            m->outcome_id = in->pending_id;
     }
     if (absent[VSP_F_OUTCOME_AT])
         stored_ts(st, 15, &m->outcome);
@@ -1400,10 +1400,10 @@ static void process_row(ingest *in, const vsp_csv_record *rec)
         !parse_date(in, VSP_F_OUTCOME_AT, VSP_DATE_OUTCOME, &r.outcome, line, false))
         return;
 
-    if (r.decision_id == DECISION_FORWARDED) {
+    if (r.decision_id == in->forwarded_id) {
         if (!r.outcome_id)
-            r.outcome_id = OUTCOME_PENDING; /* open at the freeze: pending */
-    } else if (r.outcome_id && r.outcome_id != OUTCOME_PENDING) {
+            r.outcome_id = in->pending_id; /* open at the freeze: pending */
+    } else if (r.outcome_id && r.outcome_id != in->pending_id) {
         vsp_buf_clear(&in->msg);
         vsp_buf_printf(&in->msg,
                        "platform outcome '%.*s' on a case whose decision '%.*s' is not "
@@ -1801,6 +1801,8 @@ vsp_status vsp_ingest_file(vsp_store *store, const vsp_profile *profile, const c
     ingest in;
     memset(&in, 0, sizeof in);
     in.store = store;
+    in.forwarded_id = vsp_map_code_id(VSP_MAP_DECISION, "forwarded");
+    in.pending_id = vsp_map_code_id(VSP_MAP_OUTCOME, "pending");
     in.profile = profile;
     in.opt = opt;
     in.res = res;

@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pipeline/country.h"
 #include "pipeline/datetime.h"
 #include "pipeline/encoding.h"
+#include "pipeline/i18n.h"
 #include "pipeline/util.h"
 
 static const char *const field_names[VSP_F_COUNT + 1] = {
@@ -37,8 +39,6 @@ static const char *const item_kind_codes[] = {"content", "account", NULL};
 static const char *const date_field_keys[VSP_DATE_COUNT] = {
     "dates.received_at", "dates.decided_at", "dates.forwarded_at", "dates.outcome_at"};
 
-static const char *const countries[] = {"AL", "BA", "ME", "MK", "RS", "XK", NULL};
-static const char *const languages[] = {"en", "sq", "sr", "sr-Latn", "mk", "bs", "cnr", NULL};
 
 const char *vsp_field_name(vsp_field f)
 {
@@ -74,6 +74,11 @@ static int code_index(const char *const *codes, const char *code)
         if (strcmp(codes[i], code) == 0)
             return i + 1;
     return 0;
+}
+
+int vsp_map_code_id(vsp_map_kind k, const char *code)
+{
+    return code_index(vsp_map_codes(k), code);
 }
 
 static bool in_list(const char *const *list, const char *s)
@@ -197,7 +202,7 @@ static vsp_status on_regulator(parser *ps, const char *key, const char *val)
 {
     vsp_profile *p = ps->p;
     if (strcmp(key, "country") == 0) {
-        if (!in_list(countries, val))
+        if (!in_list(vsp_countries, val))
             return perr(ps, "country '%s' is not one of AL BA ME MK RS XK", val);
         set_str(&p->country, val);
     } else if (strcmp(key, "name") == 0) {
@@ -205,7 +210,7 @@ static vsp_status on_regulator(parser *ps, const char *key, const char *val)
     } else if (strcmp(key, "short_name") == 0) {
         set_str(&p->short_name, val);
     } else if (strcmp(key, "language") == 0) {
-        if (!in_list(languages, val))
+        if (!in_list(vsp_i18n_langs, val))
             return perr(ps, "language '%s' is not one of en sq sr sr-Latn mk bs cnr", val);
         set_str(&p->language, val);
     } else if (strcmp(key, "timezone") == 0) {

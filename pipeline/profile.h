@@ -104,6 +104,9 @@ const char *vsp_map_section(vsp_map_kind k);
 /* Canonical codes of a map kind, 1-based ids as in the schema (the
  * platform map has no fixed list). NULL-terminated, index 0 = id 1. */
 const char *const *vsp_map_codes(vsp_map_kind k);
+/* The id a label mapped to code gets (its place in vsp_map_codes, from 1,
+ * as in the warehouse's tables), or 0 when kind has no such code. */
+int vsp_map_code_id(vsp_map_kind k, const char *code);
 
 /* Look up a folded label: the canonical id, or 0 if not mapped.  A label
  * equal to a canonical code (ignoring case) maps to it without a line. */

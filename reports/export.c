@@ -23,13 +23,15 @@
 #include <xlsxwriter.h>
 
 #include "pipeline/aggregate.h"
+#include "pipeline/country.h"
 #include "pipeline/outfile.h"
 #include "pipeline/period.h"
 #include "pipeline/sql.h"
 #include "reports/xlsx_util.h"
 
-#define N_COUNTRIES 6
-static const char *const country_codes[N_COUNTRIES] = {"AL", "BA", "ME", "MK", "RS", "XK"};
+/* the countries, in code order (pipeline/country.h) */
+static const char *const *const country_codes = vsp_countries;
+#define N_COUNTRIES VSP_N_COUNTRIES
 #define MAX_DIM 64 /* ids of category, decision, outcome, channel are small */
 
 /* ---- pseudonyms ----------------------------------------------------- */

@@ -14,6 +14,7 @@
 #include "charts/chart.h"
 #include "charts/draw.h"
 #include "charts/layout.h"
+#include "pipeline/country.h"
 #include "pipeline/i18n.h"
 #include "pipeline/ingest.h"
 #include "pipeline/metrics.h"
@@ -25,8 +26,9 @@
 #define N_TREND 8
 #define CHART_SCALE 0.42
 
-static const char *const country_codes[] = {"AL", "BA", "ME", "MK", "RS", "XK"};
-#define N_COUNTRIES 6
+/* the countries, in code order (pipeline/country.h) */
+static const char *const *const country_codes = vsp_countries;
+#define N_COUNTRIES VSP_N_COUNTRIES
 
 static const char *const category_codes[] = {
     "piracy", "minors", "csam", "hate", "violence", "terrorism", "sexual",
