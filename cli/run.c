@@ -237,9 +237,9 @@ static char *find_profile(run *r, const char *dir, const char *name)
     free_list(names, n);
     if (found)
         return found;
-    const char *bases[4] = {r->opt->profiles_dir, "profiles", VSP_SOURCE_DIR "/profiles",
-                            VSP_DATADIR "/profiles"};
-    for (int i = 0; i < 4 && !found; i++) {
+    char *data = vsp_data_path("profiles");
+    const char *bases[3] = {r->opt->profiles_dir, "profiles", data};
+    for (int i = 0; i < 3 && !found; i++) {
         if (!bases[i])
             continue;
         char *p = vsp_xasprintf("%s/%s.ini", bases[i], name);
@@ -250,6 +250,7 @@ static char *find_profile(run *r, const char *dir, const char *name)
         if (r->opt->profiles_dir)
             break; /* an explicit folder is the only one */
     }
+    free(data);
     return found;
 }
 

@@ -10,12 +10,6 @@
 
 #include "pipeline/util.h"
 
-#ifndef VSP_DATADIR
-#define VSP_DATADIR "/usr/local/share/vspreport"
-#endif
-#ifndef VSP_SOURCE_DIR
-#define VSP_SOURCE_DIR "."
-#endif
 
 const char *const vsp_i18n_langs[] = {"en", "sq", "sr", "sr-Latn", "mk", "bs", "cnr", NULL};
 
@@ -71,10 +65,13 @@ const char *vsp_i18n_po_dir(void)
     const char *env = getenv("VSP_PO_DIR");
     if (env && env[0])
         return env;
-    struct stat sb;
-    if (stat(VSP_SOURCE_DIR "/po", &sb) == 0 && S_ISDIR(sb.st_mode))
-        return VSP_SOURCE_DIR "/po";
-    return VSP_DATADIR "/po";
+    static char found[4096]; /* for the life of the process */
+    if (!found[0]) {
+        char *p = vsp_data_path("po");
+        snprintf(found, sizeof found, "%s", p);
+        free(p);
+    }
+    return found;
 }
 
 static int entry_cmp(const void *a, const void *b)

@@ -9,9 +9,10 @@
  *                        msgids are English; an optional po/en.po may
  *                        still reword them)
  *
- * The directory is the first of: the environment variable VSP_PO_DIR; the
- * source tree's po/ (compile-time VSP_SOURCE_DIR "/po", if it exists); the
- * installed VSP_DATADIR "/po" (default /usr/local/share/vspreport/po).
+ * The directory is the environment variable VSP_PO_DIR, else
+ * vsp_data_path("po") (pipeline/util.h): the installed share/vspreport/po
+ * beside the executable's bin/, the build tree's vspreport-data/po, the
+ * configured VSP_DATADIR "/po".
  *
  * The language is an argument of every call, never the process locale:
  * one process renders all seven languages.  A catalogue is loaded on first

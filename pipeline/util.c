@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void out_of_memory(size_t size)
 {
@@ -221,4 +223,38 @@ vsp_status vsp_source_time_iso(char buf[32], vsp_error *err)
     gmtime_r(&t, &tm);
     strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return st;
+}
+
+#ifndef VSP_DATADIR
+#define VSP_DATADIR "/usr/local/share/vspreport"
+#endif
+#ifndef VSP_DATADIR_FROM_BINDIR
+#define VSP_DATADIR_FROM_BINDIR "../share/vspreport"
+#endif
+
+static bool is_dir_path(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+char *vsp_data_path(const char *sub)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            const char *rel[] = {VSP_DATADIR_FROM_BINDIR, "vspreport-data"};
+            for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+                char *p = vsp_xasprintf("%s/%s/%s", exe, rel[i], sub);
+                if (is_dir_path(p))
+                    return p;
+                free(p);
+            }
+        }
+    }
+    return vsp_xasprintf("%s/%s", VSP_DATADIR, sub);
 }

@@ -51,6 +51,16 @@ const char *vsp_trim(const char *s, size_t len, size_t *out_len);
 /* Last path component (borrowed pointer into path). */
 const char *vsp_basename(const char *path);
 
+/* The folder holding vspreport's data folder sub ("po", "profiles"),
+ * found without compiling the source tree's path into the binary: the
+ * installed layout relative to the executable (BINDIR/../DATADIR/vspreport,
+ * so an installed tree can be moved), then the build tree's
+ * vspreport-data/ beside the executable (links to the source's po/ and
+ * profiles/ that CMake makes at configure time; never installed), then the
+ * configured VSP_DATADIR.  The first that exists; else the last.  Caller
+ * frees. */
+char *vsp_data_path(const char *sub);
+
 /* The time every output is stamped with (a PDF's creation date, a
  * workbook's properties, the export's timestamps, the warehouse's run
  * records): SOURCE_DATE_EPOCH when it is set and not empty, for
