@@ -11,13 +11,17 @@
 #include "pipeline/util.h"
 #include "tests/unit/harness.h"
 
+/* A new, empty folder of this test's own (under VSP_TEST_TMP). */
 static const char *tmp_dir(void)
 {
     static char dir[512];
-    const char *base = getenv("VSP_TEST_TMP");
-    snprintf(dir, sizeof dir, "%s/outfile", base ? base : "/tmp");
-    mkdir(base ? base : "/tmp", 0777);
-    mkdir(dir, 0777);
+    if (!dir[0]) {
+        const char *base = getenv("VSP_TEST_TMP");
+        mkdir(base ? base : "/tmp", 0777);
+        snprintf(dir, sizeof dir, "%s/outfile-XXXXXX", base ? base : "/tmp");
+        if (!mkdtemp(dir))
+            snprintf(dir, sizeof dir, "/tmp");
+    }
     return dir;
 }
 
