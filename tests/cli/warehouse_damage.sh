@@ -63,7 +63,8 @@ check_refused text "not a vspreport warehouse (not an SQLite database)" $ALL
 cp "$T/clean.db" "$T/gutted.db"
 sql "$T/gutted.db" "DROP TABLE agg_metric" >/dev/null
 run_cmds gutted "$T/gutted.db"
-check_refused gutted "schema version 2 but no table agg_metric" $ALL
+check_refused gutted "not a complete vspreport warehouse: schema version" $ALL
+check_refused gutted "but no table agg_metric" $ALL
 
 # 5. a schema version this binary does not know yet: a configuration error
 cp "$T/clean.db" "$T/newer.db"
