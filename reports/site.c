@@ -1240,6 +1240,7 @@ static const char css[] =
 static const char css_narrow[] =
     "h1{font-size:1.5rem}h2{font-size:1.25rem}.tiles{grid-template-columns:1fr}\n"
     "svg.chart.wide{display:none}svg.chart.narrow{display:block}\n"
+    ".facts{grid-template-columns:minmax(0,1fr)}.facts dd{margin:0 0 .35rem}\n"
     "table{font-size:.9rem}th,td{padding:.25rem .35rem}.wrap{padding:0 .75rem}\n";
 static const char css_print[] =
     "header.top nav,.skip{display:none}header.top{background:none}"
@@ -1428,9 +1429,19 @@ static vsp_status page(site *s, int li, int scope, vsp_error *err)
          keep(s, vsp_xasprintf("%s — %s", s->period_text,
                                fill(s, tr(s, "report", "Cases received from {start} to {end}"), 2,
                                     names, values))));
+    int32_t asof = 0;
+    if (vsp_metrics_as_of(s->m, s->cc, &asof)) {
+        char iso[11], date[64];
+        vsp_day_format(asof, iso);
+        fact(s, tr(s, "report", "Data as of"), vsp_i18n_date(s->lang, iso, date, sizeof date));
+    }
     fact(s, tr(s, "report", "Data freeze"), s->freeze_text);
     fact(s, tr(s, "report", "Published"), s->now_text);
     put(s, "</dl>\n");
+    if (vsp_metrics_provisional(s->m, s->cc) == 1)
+        elem(s, "<p class=\"note\">",
+             tr(s, "report", "Provisional: outcomes for this period are still arriving (forwarded items without a final outcome, or data as of less than 30 days after the period's end); later editions will revise these figures."),
+             "</p>\n");
 
     section_key(s);
     if ((st = section_funnel(s, err)) != VSP_OK || (st = section_categories(s, err)) != VSP_OK ||
