@@ -137,7 +137,8 @@ const vsp_chart_table *vsp_chart_data_table(const vsp_chart_data *d, const char 
 
 /* ---- output -------------------------------------------------------- */
 
-/* Write the data as CSV (UTF-8, header row, one row per value):
+/* Write the data as CSV (UTF-8 with a byte order mark, for Excel; header
+ * row, one row per value):
  *   chart,country,period,table,key,label,metric,value
  * label is the key's name in lang; value is a plain C-locale number
  * (empty when there is none). */

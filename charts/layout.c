@@ -229,36 +229,36 @@ char *vsp_fit_text(const vsp_measurer *m, const char *text, double size, bool bo
         line_h = size;
     if (fits(m, text, size, bold, max_w, max_lines, line_h, w, h, wrapped))
         return vsp_xstrdup(text);
-    /* Shorten: drop words from the end, then characters, adding "…". */
-    size_t len = strlen(text);
-    char *buf = vsp_xmalloc(len + 4);
-    size_t cut = len;
-    for (;;) {
-        /* previous word boundary, else previous UTF-8 character */
-        size_t k = cut;
-        while (k > 0 && text[k - 1] != ' ')
-            k--;
-        while (k > 0 && text[k - 1] == ' ')
-            k--;
-        if (k == 0 || k == cut) {
-            k = cut;
-            if (k > 0)
-                k--;
-            while (k > 0 && ((unsigned char)text[k] & 0xC0) == 0x80)
-                k--;
-        }
-        cut = k;
-        /* no dangling punctuation before the ellipsis */
-        while (cut > 0 && strchr(" ,;:-(/", text[cut - 1]))
-            cut--;
-        memcpy(buf, text, cut);
-        memcpy(buf + cut, "\xe2\x80\xa6", 4);
-        if (cut == 0 || fits(m, buf, size, bold, max_w, max_lines, line_h, w, h, wrapped))
-            break;
+    /* Never cut: wrap into as many lines as the words need.  A single word
+     * wider than max_w keeps its width (the caller gave too little room;
+     * vsp_text_lines_needed lets it find out before placing). */
+    double ww, hh;
+    m->measure(m->ctx, text, size, bold, max_w, &ww, &hh);
+    *w = ww;
+    *h = hh;
+    *wrapped = true;
+    return vsp_xstrdup(text);
+}
+
+int vsp_text_lines_needed(const vsp_measurer *m, const char *text, double size, bool bold,
+                          double max_w, double *w)
+{
+    double lw, line_h, ww, hh;
+    m->measure(m->ctx, "Ag", size, bold, 0, &lw, &line_h);
+    if (line_h <= 0)
+        line_h = size;
+    m->measure(m->ctx, text, size, bold, 0, &ww, &hh);
+    if (ww <= max_w + 0.01) {
+        if (w)
+            *w = ww;
+        return 1;
     }
-    if (cut == 0)
-        m->measure(m->ctx, buf, size, bold, 0, w, h), *wrapped = false;
-    return buf;
+    m->measure(m->ctx, text, size, bold, max_w, &ww, &hh);
+    if (w)
+        *w = ww;
+    if (ww > max_w + 0.01)
+        return 1000; /* a word wider than max_w: no number of lines fits */
+    return (int)lround(hh / line_h);
 }
 
 /* ---- scene --------------------------------------------------------- */

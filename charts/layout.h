@@ -104,11 +104,17 @@ typedef struct vsp_measurer {
 } vsp_measurer;
 
 /* Fit text into at most max_lines lines of width max_w: wrapped if it
- * needs to be, shortened with an ellipsis "…" at a word (or character)
- * boundary when even that is too long.  Returns a new string (caller
- * frees) and its measured box; *wrapped says whether it needs wrap=max_w. */
+ * needs to be.  Text is never shortened: when max_lines lines are not
+ * enough it takes as many lines as its words need (and a word wider than
+ * max_w keeps its width).  Returns a new string (caller frees) and its
+ * measured box; *wrapped says whether it needs wrap=max_w. */
 char *vsp_fit_text(const vsp_measurer *m, const char *text, double size, bool bold,
                    double max_w, int max_lines, double *w, double *h, bool *wrapped);
+
+/* Lines text takes wrapped at max_w (1 if it fits on one); 1000 when a
+ * word is wider than max_w.  *w (may be NULL) gets the widest line. */
+int vsp_text_lines_needed(const vsp_measurer *m, const char *text, double size, bool bold,
+                          double max_w, double *w);
 
 /* ---- scene --------------------------------------------------------- */
 
@@ -195,5 +201,8 @@ vsp_status vsp_layout_chart(const vsp_chart_spec *spec, const vsp_chart_data *d,
  * Returns a catalogue string or buf. */
 const char *vsp_chart_key_label(const char *lang, const char *table, const char *key, char *buf,
                                 size_t size);
+/* The short form of a pair key "BA-RS": "BA – RS" (no-break spaces), into
+ * buf; used where the names do not fit, with a key naming the codes. */
+const char *vsp_chart_pair_codes(const char *key, char *buf, size_t size);
 
 #endif

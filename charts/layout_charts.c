@@ -104,6 +104,16 @@ const char *vsp_chart_key_label(const char *lang, const char *table, const char 
     return stage_label(lang, key);
 }
 
+const char *vsp_chart_pair_codes(const char *key, char *buf, size_t size)
+{
+    /* "AL-XK" -> "AL – XK" with no-break spaces: one unit, never split */
+    if (strlen(key) == 5 && key[2] == '-')
+        snprintf(buf, size, "%.2s\xc2\xa0\xe2\x80\x93\xc2\xa0%.2s", key, key + 3);
+    else
+        snprintf(buf, size, "%s", key);
+    return buf;
+}
+
 static const char *series_label(const char *lang, const char *metric)
 {
     static const struct {
@@ -177,6 +187,37 @@ static vsp_prim *put_fit(ctx *c, vsp_role role, const char *text, double size, b
     p->wrap = wrapped ? w : 0;
     free(fit);
     return p;
+}
+
+/* Lines a label may take in a row of height row_h (at least 1, at most 3). */
+static int lines_in(const ctx *c, double row_h, double size)
+{
+    int n = (int)floor(row_h * 0.96 / line_h(c, size));
+    return n < 1 ? 1 : n > 3 ? 3 : n;
+}
+
+/* The label column: the narrowest width from the widest label (capped at
+ * soft) up to hard at which each of the n labels fits in `lines` lines.
+ * Returns a width above hard when none does: the caller then gives the
+ * rows more height (fewer rows) or uses a defined short form, since a
+ * label is never cut. */
+static double label_col(const ctx *c, const char *const *labels, size_t n, double size,
+                        bool bold, int lines, double soft, double hard)
+{
+    double natural = 0;
+    for (size_t i = 0; i < n; i++)
+        natural = fmax(natural, text_w(c, labels[i], size, bold));
+    double w = fmin(natural, soft);
+    for (;;) {
+        bool ok = true;
+        for (size_t i = 0; i < n && ok; i++)
+            ok = vsp_text_lines_needed(c->m, labels[i], size, bold, w, NULL) <= lines;
+        if (ok)
+            return w;
+        if (w >= hard)
+            return hard + 1;
+        w = fmin(hard, w + fmax(4, hard * 0.04));
+    }
 }
 
 /* ---- frame --------------------------------------------------------- */
@@ -332,6 +373,10 @@ typedef struct hbars {
     value_fmt fmt;
     const char *axis_title;      /* unit, under the axis (may be NULL) */
     double label_share;          /* max share of the width for labels */
+    bool pair_codes;             /* "pair" rows by country code, not name */
+    double vmax;                 /* > 0: the axis's maximum (panels that share a scale) */
+    double lw_min;               /* the label column at least this wide (same) */
+    char pairbuf[MAXG][320];     /* the pair rows' labels */
 } hbars;
 
 /* A legend of ns series across (x, w) at the top of the plot, and hb set
@@ -385,26 +430,53 @@ static void fmt_value(const ctx *c, value_fmt fmt, double v, double extra, char 
     }
 }
 
+/* The tallest a group gets (few groups stay close together at the top):
+ * its bars, or three lines of label and a sublabel if that is more. */
+static double gh_cap(const ctx *c, const hbars *hb)
+{
+    bool subs = false;
+    for (size_t g = 0; g < hb->ng; g++)
+        subs |= hb->sublabels[g] != NULL;
+    return fmax(hb->ns * 64 * c->u / 0.6,
+                3 * line_h(c, c->f_label) / 0.96 + (subs ? line_h(c, c->f_axis) + 2 * c->u : 0));
+}
+
+/* The lines a group label may take and the label column's width; false
+ * when some label does not fit even at half the area's width. */
+static bool hbars_labels(const ctx *c, const hbars *hb, int *lines, double *lw)
+{
+    double u = c->u;
+    double axis_h = line_h(c, c->f_axis) + 10 * u;
+    double title_h = hb->axis_title ? line_h(c, c->f_axis) + 4 * u : 0;
+    double gh = fmin((hb->h - axis_h - title_h) / (double)(hb->ng ? hb->ng : 1),
+                     gh_cap(c, hb));
+    bool subs = false;
+    double sw = 0;
+    for (size_t g = 0; g < hb->ng; g++)
+        if (hb->sublabels[g]) {
+            subs = true;
+            sw = fmax(sw, text_w(c, hb->sublabels[g], c->f_axis, false));
+        }
+    double avail = gh - (subs ? line_h(c, c->f_axis) + 2 * u : 0);
+    *lines = lines_in(c, avail, c->f_label);
+    double soft = hb->w * (hb->label_share > 0 ? hb->label_share : 0.3), hard = hb->w * 0.5;
+    double w = label_col(c, hb->labels, hb->ng, c->f_label, false, *lines, soft, hard);
+    bool ok = w <= hard;
+    *lw = fmin(fmax(fmin(w, hard), fmin(sw, hard)), hard);
+    return ok;
+}
+
 static void draw_hbars(ctx *c, const hbars *hb)
 {
     double u = c->u;
     if (hb->ng == 0)
         return;
-    /* label column */
-    double max_label = hb->w * (hb->label_share > 0 ? hb->label_share : 0.3);
-    double lw = 0;
-    for (size_t g = 0; g < hb->ng; g++) {
-        double w = text_w(c, hb->labels[g], c->f_label, false);
-        if (w > lw)
-            lw = w;
-        if (hb->sublabels[g]) {
-            w = text_w(c, hb->sublabels[g], c->f_axis, false);
-            if (w > lw)
-                lw = w;
-        }
-    }
-    if (lw > max_label)
-        lw = max_label;
+    /* label column: as many lines as a group's height holds, as wide as
+     * the labels need up to half the area */
+    int lines;
+    double lw;
+    hbars_labels(c, hb, &lines, &lw);
+    lw = fmax(lw, hb->lw_min);
     double bx = hb->x + lw + 20 * u;
     /* widest value label, so labels always fit outside the bars */
     double max_v = 0, vw = 0;
@@ -421,12 +493,14 @@ static void draw_hbars(ctx *c, const hbars *hb)
             if (w > vw)
                 vw = w;
         }
+    if (hb->vmax > max_v)
+        max_v = hb->vmax;
     /* thin bars (a small box): value labels shrink to the bar pitch */
     double vf = c->f_value;
     {
         double axis_h0 = line_h(c, c->f_axis) + 10 * u;
         double title_h0 = hb->axis_title ? line_h(c, c->f_axis) + 4 * u : 0;
-        double gh0 = fmin((hb->h - axis_h0 - title_h0) / hb->ng, (hb->ns * 64 * u) / 0.6);
+        double gh0 = fmin((hb->h - axis_h0 - title_h0) / hb->ng, gh_cap(c, hb));
         double pitch = fmin(gh0 * 0.78 / hb->ns, 64 * u) + 3 * u;
         double lh = line_h(c, vf);
         if (hb->ns > 1 && lh > pitch)
@@ -451,7 +525,7 @@ static void draw_hbars(ctx *c, const hbars *hb)
     }
     vsp_scale sx = {t.lo, t.hi, bx, right};
     {
-        double gh0 = fmin((bottom - top) / hb->ng, (hb->ns * 64 * u) / 0.6);
+        double gh0 = fmin((bottom - top) / hb->ng, gh_cap(c, hb));
         bottom = top + gh0 * hb->ng; /* the axis sits under the last group */
     }
     /* grid and tick labels */
@@ -471,14 +545,13 @@ static void draw_hbars(ctx *c, const hbars *hb)
                 bottom + axis_h + 2 * u, right - bx, 1, 1, -1);
     /* bars */
     /* few groups: keep bars close together at the top, not spread out */
-    double gh = fmin((bottom - top) / hb->ng, (hb->ns * 64 * u) / 0.6);
+    double gh = fmin((bottom - top) / hb->ng, gh_cap(c, hb));
     double bar = fmin(gh * 0.78 / hb->ns, 64 * u);
     double used = bar * hb->ns + (hb->ns - 1) * 3 * u;
     for (size_t g = 0; g < hb->ng; g++) {
         double gy = top + g * gh, cy = gy + gh / 2;
         double by = cy - used / 2;
         /* label (and sublabel) right-aligned against the bars */
-        int lines = hb->ns >= 2 || gh > 2.1 * line_h(c, c->f_label) ? 2 : 1;
         if (hb->sublabels[g]) {
             double sh = line_h(c, c->f_axis);
             vsp_prim *lp = put_fit(c, VSP_ROLE_LABEL, hb->labels[g], c->f_label, false, VSP_INK,
@@ -509,7 +582,8 @@ static void draw_hbars(ctx *c, const hbars *hb)
 /* Font size that lets the bars of a group carry their labels. */
 static size_t groups_that_fit(const ctx *c, double h, size_t ns, size_t want)
 {
-    double min_bar = c->f_value * 1.05;
+    /* a bar as tall as its value's line: values never shrink to fit */
+    double min_bar = line_h(c, c->f_value);
     double per_group = ns * min_bar / 0.78;
     size_t fit = (size_t)floor(h / per_group);
     if (fit < 2)
@@ -611,19 +685,24 @@ static void chart_funnel(ctx *c)
 
 /* Fill hb's groups from table rows, folding the rows that do not fit into
  * one "All other categories (k)" group that sums them. */
-static void fill_groups(ctx *c, hbars *hb, const vsp_chart_table *t, const size_t *cols,
-                        size_t first_row, size_t max_groups, char *other_buf, size_t other_size)
+static void fill_groups_n(ctx *c, hbars *hb, const vsp_chart_table *t, const size_t *cols,
+                          size_t first_row, size_t fit, char *other_buf, size_t other_size)
 {
     size_t rows = t->n_rows - first_row;
-    size_t fit = groups_that_fit(c, hb->h, hb->ns, rows > MAXG ? MAXG : rows);
-    if (max_groups >= 2 && fit > max_groups)
-        fit = max_groups;
     size_t show = rows <= fit ? rows : fit - 1;
     hb->ng = 0;
     for (size_t r = 0; r < show; r++) {
         size_t row = first_row + r;
         char tmp[8];
-        hb->labels[hb->ng] = vsp_chart_key_label(c->lang, t->name, t->rows[row], tmp, 0);
+        const char *key = t->rows[row];
+        if (strcmp(t->name, "pair") != 0)
+            hb->labels[hb->ng] = vsp_chart_key_label(c->lang, t->name, key, tmp, 0);
+        else if (!hb->pair_codes || strlen(key) != 5)
+            hb->labels[hb->ng] = vsp_chart_key_label(c->lang, "pair", key, hb->pairbuf[hb->ng],
+                                                     sizeof hb->pairbuf[0]);
+        else /* "AL – XK", the codes kept together */
+            hb->labels[hb->ng] = vsp_chart_pair_codes(key, hb->pairbuf[hb->ng],
+                                                       sizeof hb->pairbuf[0]);
         for (size_t s = 0; s < hb->ns; s++) {
             hb->v[hb->ng][s] = t->v[row * t->n_cols + cols[s]];
             hb->extra[hb->ng][s] = NAN;
@@ -635,8 +714,10 @@ static void fill_groups(ctx *c, hbars *hb, const vsp_chart_table *t, const size_
         vsp_fmt_int(c->lang, (double)(rows - show), k, sizeof k);
         const char *names[] = {"n"};
         const char *values[] = {k};
-        vsp_i18n_subst(other_buf, other_size, tr(c, "chart", "All other categories ({n})"), 1,
-                       names, values);
+        vsp_i18n_subst(other_buf, other_size,
+                       strcmp(t->name, "pair") == 0 ? tr(c, "chart", "All other pairs ({n})")
+                                                    : tr(c, "chart", "All other categories ({n})"),
+                       1, names, values);
         hb->labels[hb->ng] = other_buf;
         for (size_t s = 0; s < hb->ns; s++) {
             double sum = 0;
@@ -649,6 +730,26 @@ static void fill_groups(ctx *c, hbars *hb, const vsp_chart_table *t, const size_
             hb->extra[hb->ng][s] = NAN;
         }
         hb->ng++;
+    }
+}
+
+/* fill_groups_n with as many groups as the height holds, fewer while a
+ * label would not fit in its row (labels are never cut: a row that holds
+ * them is worth more than one more row). */
+static void fill_groups(ctx *c, hbars *hb, const vsp_chart_table *t, const size_t *cols,
+                        size_t first_row, size_t max_groups, char *other_buf, size_t other_size)
+{
+    size_t rows = t->n_rows - first_row;
+    size_t fit = groups_that_fit(c, hb->h, hb->ns, rows > MAXG ? MAXG : rows);
+    if (max_groups >= 2 && fit > max_groups)
+        fit = max_groups;
+    for (;;) {
+        fill_groups_n(c, hb, t, cols, first_row, fit, other_buf, other_size);
+        int lines;
+        double lw;
+        if (fit <= 2 || hbars_labels(c, hb, &lines, &lw))
+            return;
+        fit--;
     }
 }
 
@@ -673,7 +774,51 @@ static void chart_categories(ctx *c)
     static const size_t cols[] = {0, 1, 2};
     char other[128];
     fill_groups(c, &hb, &view, cols, 0, 0, other, sizeof other);
-    draw_hbars(c, &hb);
+    if (hb.ng >= rows || (c->x1 - c->x0) < 1200 * c->u || hb.ng < 2) {
+        draw_hbars(c, &hb);
+        return;
+    }
+    /* more categories than one column holds on a wide box: two columns
+     * on one scale, the first full, the second ending in "All other
+     * categories" if they still do not all fit */
+    double u = c->u, mid = (c->x0 + c->x1) / 2;
+    hbars *left = vsp_xmalloc(sizeof *left), *right = vsp_xmalloc(sizeof *right);
+    *left = hb;
+    left->w = mid - 30 * u - hb.x;
+    fill_groups(c, left, &view, cols, 0, 0, other, sizeof other);
+    size_t n_left = left->ng < rows ? left->ng : rows;
+    if (n_left < rows) {
+        /* the left column holds n_left whole rows, no "other" */
+        vsp_chart_table head = view;
+        head.n_rows = n_left;
+        fill_groups_n(c, left, &head, cols, 0, n_left, other, sizeof other);
+    }
+    *right = hb;
+    right->x = mid + 30 * u;
+    right->w = c->x1 - right->x;
+    if (n_left < rows)
+        fill_groups(c, right, &view, cols, n_left, 0, other, sizeof other);
+    else
+        right->ng = 0;
+    double vmax = 0;
+    for (int k = 0; k < 2; k++) {
+        const hbars *p = k ? right : left;
+        for (size_t g = 0; g < p->ng; g++)
+            for (size_t q = 0; q < p->ns; q++)
+                if (isfinite(p->v[g][q]) && p->v[g][q] > vmax)
+                    vmax = p->v[g][q];
+    }
+    left->vmax = right->vmax = vmax;
+    int lines;
+    double lw_l = 0, lw_r = 0;
+    hbars_labels(c, left, &lines, &lw_l);
+    if (right->ng)
+        hbars_labels(c, right, &lines, &lw_r);
+    left->lw_min = right->lw_min = fmax(lw_l, lw_r);
+    draw_hbars(c, left);
+    draw_hbars(c, right);
+    free(left);
+    free(right);
 }
 
 static void chart_outcomes(ctx *c)
@@ -696,40 +841,53 @@ static void chart_outcomes(ctx *c)
     double top = c->y0 + lh + 32 * u;
     double axis_h = line_h(c, c->f_axis) + 10 * u;
     double bottom = c->y1 - axis_h;
-    /* rows: the total, then categories; fold what does not fit */
+    /* rows: the total, then categories; fold what does not fit, and fold
+     * one more while a label would not fit in its row */
     size_t rows = t->n_rows, fit = groups_that_fit(c, bottom - top, 1, rows);
     fit = fit > MAXG ? MAXG : fit;
-    size_t show = rows <= fit ? rows : fit - 1;
-    size_t ng = show + (show < rows ? 1 : 0);
+    size_t show, ng;
     double vals[MAXG][9];
     const char *labels[MAXG];
     char other[128];
-    for (size_t g = 0; g < show; g++) {
-        char tmp[8];
-        labels[g] = vsp_chart_key_label(c->lang, "category", t->rows[g], tmp, 0);
-        for (size_t j = 0; j <= no; j++)
-            vals[g][j] = t->v[g * t->n_cols + j];
-    }
-    if (show < rows) {
-        char k[VSP_FMT_MAX];
-        vsp_fmt_int(c->lang, (double)(rows - show), k, sizeof k);
-        const char *pn[] = {"n"};
-        const char *pv[] = {k};
-        vsp_i18n_subst(other, sizeof other, tr(c, "chart", "All other categories ({n})"), 1, pn,
-                       pv);
-        labels[show] = other;
-        for (size_t j = 0; j <= no; j++) {
-            double sum = 0;
-            for (size_t r = show; r < rows; r++)
-                if (isfinite(t->v[r * t->n_cols + j]))
-                    sum += t->v[r * t->n_cols + j];
-            vals[show][j] = sum;
+    double lw;
+    int lines;
+    for (;;) {
+        show = rows <= fit ? rows : fit - 1;
+        ng = show + (show < rows ? 1 : 0);
+        for (size_t g = 0; g < show; g++) {
+            char tmp[8];
+            labels[g] = vsp_chart_key_label(c->lang, "category", t->rows[g], tmp, 0);
+            for (size_t j = 0; j <= no; j++)
+                vals[g][j] = t->v[g * t->n_cols + j];
         }
+        if (show < rows) {
+            char k[VSP_FMT_MAX];
+            vsp_fmt_int(c->lang, (double)(rows - show), k, sizeof k);
+            const char *pn[] = {"n"};
+            const char *pv[] = {k};
+            vsp_i18n_subst(other, sizeof other, tr(c, "chart", "All other categories ({n})"), 1,
+                           pn, pv);
+            labels[show] = other;
+            for (size_t j = 0; j <= no; j++) {
+                double sum = 0;
+                for (size_t r = show; r < rows; r++)
+                    if (isfinite(t->v[r * t->n_cols + j]))
+                        sum += t->v[r * t->n_cols + j];
+                vals[show][j] = sum;
+            }
+        }
+        double gh0 = (bottom - top) / ng;
+        lines = lines_in(c, gh0, c->f_label);
+        double hard = (c->x1 - c->x0) * 0.45;
+        /* the total (row 0) is set in bold */
+        lw = fmax(label_col(c, labels, 1, c->f_label, true, lines, (c->x1 - c->x0) * 0.28, hard),
+                  label_col(c, labels + 1, ng - 1, c->f_label, false, lines,
+                            (c->x1 - c->x0) * 0.28, hard));
+        if (lw <= hard || fit <= 2)
+            break;
+        fit--;
     }
-    double lw = 0;
-    for (size_t g = 0; g < ng; g++)
-        lw = fmax(lw, text_w(c, labels[g], c->f_label, g == 0));
-    lw = fmin(lw, (c->x1 - c->x0) * 0.28);
+    lw = fmin(lw, (c->x1 - c->x0) * 0.45);
     double bx = c->x0 + lw + 20 * u;
     char nb[96];
     snprintf(nb, sizeof nb, "n = %s", "0.000.000");
@@ -747,7 +905,7 @@ static void chart_outcomes(ctx *c)
     for (size_t g = 0; g < ng; g++) {
         double cy = top + g * gh + gh / 2, y = cy - bar / 2;
         put_fit(c, VSP_ROLE_LABEL, labels[g], c->f_label, g == 0, VSP_INK, bx - 14 * u, cy, lw,
-                bar > 2.2 * line_h(c, c->f_label) ? 2 : 1, 1, 0);
+                lines, 1, 0);
         double total = vals[g][0];
         double sum = 0;
         for (size_t j = 1; j <= no; j++)
@@ -844,7 +1002,7 @@ static void chart_timeliness(ctx *c)
             put(c, VSP_ROLE_VALUE, pct, c->f_value, true, VSP_INK, cx, y - 6 * u, 0, 1);
         }
         put_fit(c, VSP_ROLE_AXIS, stage_label(c->lang, sh->rows[i]), c->f_axis, false,
-                VSP_INK_SOFT, cx, bottom + 8 * u, slot - 8 * u, 2, 0, -1);
+                VSP_INK_SOFT, cx, bottom + 8 * u, slot - 24 * u, 2, 0, -1);
     }
 }
 
@@ -1064,7 +1222,8 @@ static size_t clip_ring(double *a, size_t n, double *tmp, double x0, double y0, 
 
 /* Where each country's name goes on the map (degrees): the point it
  * names, and where the label sits when the country is too small for it
- * (in the sea, with a leader line, its right end clear of the coast);
+ * (in the sea or beside the region, with a leader line from its side
+ * that faces the point);
  * lon2 = 0 puts it on the point.  wrap: the widest a label on the point
  * may be (px at slide size; 0 = 200), so that a long name breaks into
  * lines that stay inside the country ("North / Macedonia"). */
@@ -1077,7 +1236,7 @@ static const map_label *label_point(const char *code)
 {
     static const map_label t[] = {
         {"AL", 19.98, 41.05, 18.55, 40.95, 0}, {"BA", 17.75, 44.20, 0, 0, 0},
-        {"ME", 19.25, 42.78, 17.45, 42.15, 0}, {"MK", 21.75, 41.50, 0, 0, 140},
+        {"ME", 19.25, 42.78, 17.45, 42.15, 0}, {"MK", 21.75, 41.50, 24.55, 41.05, 380},
         {"RS", 20.85, 44.05, 0, 0, 0},         {"XK", 20.88, 42.60, 0, 0, 0},
         {"HR", 16.30, 45.55, 0, 0, 0},         {"SI", 14.90, 46.05, 0, 0, 0},
         {"HU", 19.30, 46.55, 0, 0, 0},         {"RO", 22.90, 45.60, 0, 0, 0},
@@ -1240,7 +1399,8 @@ static void chart_map(ctx *c)
                            0, -1);
         if (outside) {
             /* leader from the label's side to the point it names */
-            double box_r = lx + fmax(name_w, vp->w) / 2 + 6 * u;
+            double half = fmax(name_w, vp->w) / 2 + 6 * u;
+            double box_r = lx > px ? lx - half : lx + half; /* the side facing the point */
             double box_mid = (name_top + vp->y + vp->h) / 2;
             vsp_scene_line(c->s, box_r, box_mid, px, py, VSP_INK_SOFT, 2 * u);
             vsp_scene_circle(c->s, px, py, 5 * u, VSP_INK);
@@ -1286,6 +1446,23 @@ static void chart_map(ctx *c)
             c->f_axis, false, VSP_INK_SOFT, lx, ly, legend_w, 4, -1, -1);
 }
 
+/* "AL Albania · BA Bosnia and Herzegovina · ..." for the codes cols[0..n):
+ * the key to columns headed by country codes.  Returns buf. */
+static const char *country_key(const ctx *c, const char *const *cols, size_t n, char *buf,
+                               size_t size)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t j = 0; j < n && o < size; j++) {
+        int k = snprintf(buf + o, size - o, "%s%s\xc2\xa0%s", j ? " \xc2\xb7 " : "", cols[j],
+                         vsp_i18n_country(c->lang, cols[j]));
+        if (k < 0)
+            break;
+        o += (size_t)k;
+    }
+    return buf;
+}
+
 static void chart_heatmap(ctx *c)
 {
     const vsp_chart_table *t = vsp_chart_data_table(c->d, "category");
@@ -1294,53 +1471,126 @@ static void chart_heatmap(ctx *c)
         return;
     }
     double u = c->u;
-    size_t nr = t->n_rows, nc = t->n_cols; /* the last column is the region total */
-    double lw = 0;
-    for (size_t r = 0; r < nr; r++)
-        lw = fmax(lw, text_w(c, vsp_i18n_category(c->lang, t->rows[r]), c->f_label, false));
-    lw = fmin(lw, (c->x1 - c->x0) * 0.26);
+    size_t nc = t->n_cols; /* the last column is the region total */
+    double W = c->x1 - c->x0;
+    /* column heads: the country names, wrapped; where a name does not fit
+     * its column even wrapped, every column is headed by its code and a
+     * key under the grid names them (a defined short form, never a cut) */
+    double lw_soft = W * 0.26, lw_hard = W * 0.45;
+    double cw_min = (W - lw_hard - 20 * u) / nc;
+    bool codes = false;
+    int head_lines = 1;
+    for (size_t j = 0; j + 1 < nc; j++) {
+        int n = vsp_text_lines_needed(c->m, vsp_i18n_country(c->lang, t->cols[j]), c->f_axis,
+                                      false, cw_min - 10 * u, NULL);
+        if (n > 3)
+            codes = true;
+        else if (n > head_lines)
+            head_lines = n;
+    }
+    {
+        int n = vsp_text_lines_needed(c->m, tr(c, "chart", "All six"), c->f_axis, true,
+                                      cw_min - 10 * u, NULL);
+        if (n <= 3 && n > head_lines)
+            head_lines = n;
+    }
+    if (codes)
+        head_lines = 1;
+    double y1 = c->y1;
+    if (codes) {
+        char key[512];
+        country_key(c, (const char *const *)t->cols, nc - 1, key, sizeof key);
+        vsp_prim *kp = put_fit(c, VSP_ROLE_AXIS, key, c->f_axis, false, VSP_INK_SOFT, c->x0, c->y1,
+                               W, 2, -1, 1);
+        y1 = kp->y - 12 * u;
+    }
+    double hh = head_lines * line_h(c, c->f_axis) + 16 * u;
+    double top = c->y0 + hh;
+    /* rows: every category while its name fits its row; else the smallest
+     * fold into "All other categories (n)" so the rows grow taller */
+    size_t nr = t->n_rows, show = nr;
+    const char *labels[MAXG];
+    char other[128];
+    double lw = 0, rh = 0;
+    int lines = 1;
+    double (*v)[8] = vsp_xmalloc(MAXG * sizeof *v);
+    for (;;) {
+        size_t ng = show < nr ? show + 1 : nr;
+        rh = (y1 - top) / ng;
+        lines = lines_in(c, rh, c->f_label);
+        for (size_t r = 0; r < show && r < MAXG; r++)
+            labels[r] = vsp_i18n_category(c->lang, t->rows[r]);
+        if (show < nr) {
+            char k[VSP_FMT_MAX];
+            vsp_fmt_int(c->lang, (double)(nr - show), k, sizeof k);
+            const char *pn[] = {"n"};
+            const char *pv[] = {k};
+            vsp_i18n_subst(other, sizeof other, tr(c, "chart", "All other categories ({n})"), 1,
+                           pn, pv);
+            labels[show] = other;
+        }
+        lw = label_col(c, labels, ng, c->f_label, false, lines, lw_soft, lw_hard);
+        if ((lw <= lw_hard && rh >= line_h(c, c->f_label)) || show <= 3)
+            break;
+        show = show == nr ? nr - 2 : show - 1;
+    }
+    size_t ng = show < nr ? show + 1 : nr;
+    if (ng > MAXG)
+        ng = MAXG;
+    lw = fmin(lw, lw_hard);
+    for (size_t r = 0; r < ng; r++)
+        for (size_t j = 0; j < nc && j < 8; j++) {
+            if (r < show) {
+                v[r][j] = t->v[r * nc + j];
+                continue;
+            }
+            double sum = 0;
+            for (size_t q = show; q < nr; q++)
+                if (isfinite(t->v[q * nc + j]))
+                    sum += t->v[q * nc + j];
+            v[r][j] = sum;
+        }
     double gx = c->x0 + lw + 20 * u;
     double cw = (c->x1 - gx) / nc;
-    double hh = 2 * line_h(c, c->f_axis) + 16 * u;
-    double top = c->y0 + hh, rh = (c->y1 - top) / nr;
-    double vals[64 * 8];
+    double vals[MAXG * 8];
     size_t nv = 0;
-    for (size_t r = 0; r < nr; r++)
-        for (size_t j = 0; j + 1 < nc && nv < sizeof vals / sizeof vals[0]; j++)
-            vals[nv++] = t->v[r * nc + j];
+    for (size_t r = 0; r < ng; r++)
+        for (size_t j = 0; j + 1 < nc && j < 8; j++)
+            vals[nv++] = v[r][j];
     vsp_classes cls;
     vsp_classes_nice(vals, nv, 6, &cls);
     for (size_t j = 0; j < nc; j++) {
-        const char *name = vsp_i18n_country(c->lang, t->cols[j]);
         bool total = j + 1 == nc;
-        if (total)
-            name = tr(c, "chart", "All six");
+        const char *name = total ? tr(c, "chart", "All six")
+                           : codes ? t->cols[j]
+                                   : vsp_i18n_country(c->lang, t->cols[j]);
         put_fit(c, VSP_ROLE_AXIS, name, c->f_axis, total, VSP_INK, gx + cw * j + cw / 2,
-                top - 10 * u, cw - 10 * u, 2, 0, 1);
+                top - 10 * u, cw - 10 * u, head_lines, 0, 1);
     }
-    double fs = fmin(c->f_value, rh * 0.55);
-    for (size_t r = 0; r < nr; r++) {
+    /* values at label size; smaller only in a box too small for a line */
+    double fs = fmin(c->f_value, c->f_value * rh / line_h(c, c->f_value));
+    for (size_t r = 0; r < ng; r++) {
         double y = top + r * rh;
-        put_fit(c, VSP_ROLE_LABEL, vsp_i18n_category(c->lang, t->rows[r]), c->f_label, false,
-                VSP_INK, gx - 14 * u, y + rh / 2, lw, rh > 2.2 * line_h(c, c->f_label) ? 2 : 1,
-                1, 0);
-        for (size_t j = 0; j < nc; j++) {
-            double v = t->v[r * nc + j];
+        put_fit(c, VSP_ROLE_LABEL, labels[r], c->f_label, false, VSP_INK, gx - 14 * u, y + rh / 2,
+                lw, lines, 1, 0);
+        for (size_t j = 0; j < nc && j < 8; j++) {
+            double x = v[r][j];
             bool total = j + 1 == nc;
             vsp_color fill = VSP_NONE;
             if (!total) {
-                int ci = vsp_classes_index(&cls, v);
-                fill = ci < 0 ? 0xF4F4F4FFu : v == 0 ? 0xF7F7F7FFu : vsp_color_ramp(ci, cls.n);
+                int ci = vsp_classes_index(&cls, x);
+                fill = ci < 0 ? 0xF4F4F4FFu : x == 0 ? 0xF7F7F7FFu : vsp_color_ramp(ci, cls.n);
                 vsp_scene_rect(c->s, gx + cw * j + 2 * u, y + 2 * u, cw - 4 * u, rh - 4 * u, fill);
             }
             char num[VSP_FMT_MAX];
-            vsp_fmt_int(c->lang, v, num, sizeof num);
+            vsp_fmt_int(c->lang, x, num, sizeof num);
             put(c, VSP_ROLE_VALUE, num, fs, total, total ? VSP_INK : vsp_color_ink_on(fill),
                 gx + cw * j + cw / 2, y + rh / 2, 0, 0);
         }
     }
-    vsp_scene_line(c->s, gx + cw * (nc - 1) + 1 * u, top, gx + cw * (nc - 1) + 1 * u, c->y1,
+    vsp_scene_line(c->s, gx + cw * (nc - 1) + 1 * u, top, gx + cw * (nc - 1) + 1 * u, y1,
                    0x9A9A9AFFu, 2 * u);
+    free(v);
 }
 
 static void chart_crossborder(ctx *c)
@@ -1355,7 +1605,6 @@ static void chart_crossborder(ctx *c)
     const vsp_chart_table *tabs[2] = {tc, tp};
     const char *heads[2] = {tr(c, "chart", "By category"), tr(c, "chart", "By pair of countries")};
     char other[2][128];
-    char pairbuf[MAXG][320];
     for (int k = 0; k < 2; k++) {
         const vsp_chart_table *t = tabs[k];
         double x = k == 0 ? c->x0 : mid + 40 * u, w = (k == 0 ? mid - 40 * u : c->x1) - x;
@@ -1375,23 +1624,38 @@ static void chart_crossborder(ctx *c)
         hb.axis_title = tr(c, "axis", "Items");
         hb.colors[0] = k == 0 ? VSP_OI_BLUE : VSP_OI_ORANGE;
         static const size_t cols[] = {0};
-        /* pairs carry two country names: at most seven rows, so each
-         * label has room for two lines */
-        fill_groups(c, &hb, t, cols, 0, k == 1 ? 7 : 0, other[k], sizeof other[k]);
-        if (k == 1) /* pair names need a buffer each; "other" means other pairs */
-            for (size_t g = 0; g < hb.ng; g++) {
-                if (hb.labels[g] == other[k]) {
-                    char n[VSP_FMT_MAX];
-                    vsp_fmt_int(c->lang, (double)(t->n_rows - g), n, sizeof n);
-                    const char *pn[] = {"n"};
-                    const char *pv[] = {n};
-                    vsp_i18n_subst(other[k], sizeof other[k],
-                                   tr(c, "chart", "All other pairs ({n})"), 1, pn, pv);
-                    continue;
+        /* pairs carry two country names: at most seven rows; where the
+         * names do not fit their rows, the pairs are named by country code
+         * with a key under the bars (a defined short form, never a cut) */
+        size_t want = k == 1 ? 7 : 0;
+        fill_groups(c, &hb, t, cols, 0, want, other[k], sizeof other[k]);
+        if (k == 1) {
+            size_t rows = t->n_rows, by_h = groups_that_fit(c, hb.h, 1, rows);
+            size_t expect = rows < by_h ? rows : by_h;
+            if (expect > 7)
+                expect = 7;
+            int lines;
+            double lw;
+            if (hb.ng < expect || !hbars_labels(c, &hb, &lines, &lw)) {
+                char key[512];
+                size_t n = 0;
+                const char *codes[8];
+                static const char *const all[] = {"AL", "BA", "ME", "MK", "RS", "XK"};
+                for (size_t q = 0; q < 6; q++) {
+                    bool used = false;
+                    for (size_t r = 0; r < rows; r++)
+                        used |= strstr(t->rows[r], all[q]) != NULL;
+                    if (used)
+                        codes[n++] = all[q];
                 }
-                hb.labels[g] = vsp_chart_key_label(c->lang, "pair", t->rows[g], pairbuf[g],
-                                                   sizeof pairbuf[g]);
+                country_key(c, codes, n, key, sizeof key);
+                vsp_prim *kp = put_fit(c, VSP_ROLE_AXIS, key, c->f_axis, false, VSP_INK_SOFT, x,
+                                       c->y1, w, 3, -1, 1);
+                hb.h = kp->y - 16 * u - hb.y;
+                hb.pair_codes = true;
+                fill_groups(c, &hb, t, cols, 0, want, other[k], sizeof other[k]);
             }
+        }
         draw_hbars(c, &hb);
     }
     vsp_scene_line(c->s, mid, c->y0, mid, c->y1, VSP_GRID, 1.5 * u);
@@ -1411,13 +1675,16 @@ vsp_status vsp_layout_chart(const vsp_chart_spec *spec, const vsp_chart_data *d,
     c.lang = vsp_i18n_lang_canon(spec->lang) ? vsp_i18n_lang_canon(spec->lang) : "en";
     c.u = spec->scale > 0 ? spec->scale : fmin(out->w / 1920.0, out->h / 1080.0);
     double u = c.u;
+    /* slide type (issue 17): titles 48, labels, values, axes and legends
+     * 32, so that the back of a room reads them; the footer's sources and
+     * notes 28 */
     c.f_title = 48 * u;
-    c.f_sub = 30 * u;
-    c.f_label = 26 * u;
-    c.f_value = 26 * u;
-    c.f_axis = 22 * u;
-    c.f_foot = 22 * u;
-    c.f_legend = 24 * u;
+    c.f_sub = 36 * u;
+    c.f_label = 32 * u;
+    c.f_value = 32 * u;
+    c.f_axis = 32 * u;
+    c.f_foot = 28 * u;
+    c.f_legend = 32 * u;
     frame(&c);
     switch (d->id) {
     case VSP_CHART_FUNNEL: chart_funnel(&c); break;

@@ -945,6 +945,9 @@ vsp_status vsp_chart_write_csv(const vsp_chart_data *d, const char *lang, const 
     if (st != VSP_OK)
         return st;
     FILE *f = af.fp;
+    /* a UTF-8 byte order mark: Excel on Windows otherwise reads the file
+     * in the machine's code page and garbles Cyrillic and "ë" */
+    fputs("\xef\xbb\xbf", f);
     fputs("chart,country,period,table,key,label,metric,value\n", f);
     for (size_t k = 0; k < d->n_tables; k++) {
         const vsp_chart_table *t = &d->tables[k];

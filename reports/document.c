@@ -1105,8 +1105,9 @@ static void draw_running(render *rc, int page)
     cairo_t *cr = rc->cr;
     double w = vsp_doc_text_width(d), x = d->margin_l;
     vsp_doc_font f = {8.0, false, false, INK_SOFT, VSP_DOC_RIGHT, 1.1};
-    /* one line each: the right text at its natural width, the title
-     * ellipsized into what is left */
+    /* the right text at its natural width, the title wrapped into what is
+     * left (never cut short), its last line on the first's usual baseline
+     * band above the rule */
     PangoLayout *right = new_layout(d, d->header_right, false, 8.0, false, false, 0,
                                     VSP_DOC_LEFT, 1.1, false);
     PangoRectangle rr;
@@ -1115,10 +1116,10 @@ static void draw_running(render *rc, int page)
     double right_w = fmin(w * 0.5, (double)rr.width / PANGO_SCALE + 1);
     PangoLayout *left = new_layout(d, d->title, false, 8.0, false, false, w - right_w - 16,
                                    VSP_DOC_LEFT, 1.1, false);
-    pango_layout_set_ellipsize(left, PANGO_ELLIPSIZE_END);
-    pango_layout_set_height(left, -1);
+    PangoRectangle lr;
+    pango_layout_get_extents(left, NULL, &lr);
     set_rgba(cr, INK_SOFT);
-    cairo_move_to(cr, x, 40);
+    cairo_move_to(cr, x, fmin(40.0, 53.0 - (double)lr.height / PANGO_SCALE));
     pango_cairo_show_layout(cr, left);
     g_object_unref(left);
     vsp_doc_draw_text(d, cr, x + w - right_w, 40, right_w, d->header_right, &f, NULL);

@@ -5,6 +5,7 @@
 #include "reports/report.h"
 
 #include <cairo.h>
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -24,7 +25,7 @@
 #include "pipeline/util.h"
 
 #define N_TREND 8
-#define CHART_SCALE 0.42
+#define CHART_SCALE 0.34 /* slide labels 32 units: 10.9 pt on the page */
 
 /* the countries, in code order (pipeline/country.h) */
 static const char *const *const country_codes = vsp_countries;
@@ -810,7 +811,7 @@ static void section_categories(rep *r)
                               cur(r, category_codes[idx[0]], "received")),
                        2, names, values);
     }
-    figure(r, VSP_CHART_CATEGORIES, 270, summary, next_table_number(r));
+    figure(r, VSP_CHART_CATEGORIES, 300, summary, next_table_number(r));
     vsp_doc_table *t = table(r, 6, tr(r, "report", "Reports by category"));
     vsp_doc_table_col(t, 0, tr(r, "report", "Category"), 2.6, VSP_DOC_LEFT);
     vsp_doc_table_col(t, 1, tr(r, "series", "Received"), 1, VSP_DOC_RIGHT);
@@ -852,7 +853,7 @@ static void section_outcomes(rep *r)
                             f_int(r, cur(r, "*", "outcome_pending"))};
     const char *summary = fill(r, tr(r, "report", "Forwarded items removed: {removed}; blocked in the country: {blocked}; declined: {declined}; still pending: {pending}."),
                                4, names, values);
-    figure(r, VSP_CHART_OUTCOMES, 300, summary, next_table_number(r));
+    figure(r, VSP_CHART_OUTCOMES, 320, summary, next_table_number(r));
     vsp_doc_table *t = table2(r, tr(r, "report", "Platform outcomes of forwarded items"),
                               tr(r, "report", "Outcome"), tr(r, "report", "Items"));
     for (int i = 0; i < N_OUTCOMES; i++)
@@ -914,7 +915,7 @@ static void section_timeliness(rep *r)
                                       "Median time to action {median}, 90th percentile {p90}, over {n} actioned items.",
                                       days ? d_n : h_n),
                                3, names, values);
-    figure(r, VSP_CHART_TIMELINESS, 270, summary, next_table_number(r));
+    figure(r, VSP_CHART_TIMELINESS, 380, summary, next_table_number(r));
     if (days)
         note(r, tr(r, "report", "No times of day are recorded here, so the chart counts whole days: the difference of the calendar dates of both ends."));
     else if (r->region) {
@@ -1013,7 +1014,7 @@ static void section_trend(rep *r)
                             f_int(r, cur(r, "*", "received"))};
     const char *summary = fill(r, tr(r, "report", "Reports received went from {a} in {first} to {b} in {last}."),
                                4, names, values);
-    figure(r, VSP_CHART_TREND, 260, summary, next_table_number(r));
+    figure(r, VSP_CHART_TREND, 300, summary, next_table_number(r));
     trend_table(r, "*", tr(r, "report", "Figures of the last eight periods"), false);
     bool provisional = false;
     for (int i = 0; i < N_TREND; i++)
@@ -1113,7 +1114,7 @@ static void section_heatmap(rep *r)
     vsp_doc_heading(r->doc, 1, tr(r, "report", "Categories by country"), "sec-heatmap",
                     VSP_DOC_NEW_PAGE);
     vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "Reports received by category in each country. Differences reflect what people report and what each regulator's remit covers as much as what circulates on the platform."));
-    figure(r, VSP_CHART_HEATMAP, 290, NULL, next_table_number(r));
+    figure(r, VSP_CHART_HEATMAP, 330, NULL, next_table_number(r));
     int idx[N_CATEGORIES];
     int n = sorted_categories(r, r->m, "region", "received", NULL, idx);
     vsp_doc_table *t = table(r, 2 + N_COUNTRIES, tr(r, "report", "Reports received by category and country"));
@@ -1164,7 +1165,7 @@ static void section_crossborder(rep *r)
                                        "{n} items were reported in two or more countries.",
                                        cur(r, "*", "cross_border_items")),
                                 "n", f_int(r, cur(r, "*", "cross_border_items")));
-    figure(r, VSP_CHART_CROSSBORDER, 280, summary, next_table_number(r));
+    figure(r, VSP_CHART_CROSSBORDER, 320, summary, next_table_number(r));
 
     /* by category, from the item list */
     vsp_doc_table *t = table2(r, tr(r, "report", "Cross-border items by category"),
@@ -1422,6 +1423,91 @@ static void section_colophon(rep *r)
     }
 }
 
+/* ---- the logo ----------------------------------------------------------- */
+
+/* What the first bytes of a file say it is, for a message; NULL if PNG or
+ * unknown. */
+static const char *image_kind(const unsigned char *b, size_t n)
+{
+    if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF)
+        return "a JPEG image";
+    if (n >= 6 && (memcmp(b, "GIF87a", 6) == 0 || memcmp(b, "GIF89a", 6) == 0))
+        return "a GIF image";
+    if (n >= 12 && memcmp(b, "RIFF", 4) == 0 && memcmp(b + 8, "WEBP", 4) == 0)
+        return "a WebP image";
+    if (n >= 4 && memcmp(b, "%PDF", 4) == 0)
+        return "a PDF file";
+    if (n >= 2 && b[0] == 'B' && b[1] == 'M')
+        return "a BMP image";
+    if (n >= 4 && (memcmp(b, "II*", 4) == 0 || memcmp(b, "MM\0*", 4) == 0))
+        return "a TIFF image";
+    size_t k = 0;
+    if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
+        k = 3;
+    while (k < n && (b[k] == ' ' || b[k] == '\t' || b[k] == '\r' || b[k] == '\n'))
+        k++;
+    if (k < n && b[k] == '<')
+        return "an SVG or XML file";
+    return NULL;
+}
+
+vsp_status vsp_report_logo_load(const char *path, cairo_surface_t **out, vsp_error *err)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return vsp_error_set(err, VSP_ENOINPUT, "%s: cannot open the logo: %s", path,
+                             strerror(errno));
+    unsigned char b[32];
+    size_t n = fread(b, 1, sizeof b, f);
+    bool read_err = ferror(f) != 0;
+    long size = -1;
+    if (!read_err && fseek(f, 0, SEEK_END) == 0)
+        size = ftell(f);
+    fclose(f);
+    if (read_err || size < 0)
+        return vsp_error_set(err, VSP_ENOINPUT, "%s: cannot read the logo", path);
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    if (n < 8 || memcmp(b, sig, 8) != 0) {
+        const char *kind = image_kind(b, n);
+        return vsp_error_set(err, VSP_EDATA,
+                             "%s: the logo must be a PNG file, but this is %s; convert it to "
+                             "PNG (at most %dx%d pixels)",
+                             path, kind ? kind : n == 0 ? "an empty file" : "not a PNG file",
+                             VSP_LOGO_MAX_PX, VSP_LOGO_MAX_PX);
+    }
+    if (size > VSP_LOGO_MAX_BYTES)
+        return vsp_error_set(err, VSP_EDATA,
+                             "%s: the logo is %.1f MB; at most %d MB is accepted: save it "
+                             "smaller (a cover logo needs at most about 600x240 pixels)",
+                             path, size / 1048576.0, VSP_LOGO_MAX_BYTES / 1048576);
+    if (n < 24 || memcmp(b + 12, "IHDR", 4) != 0)
+        return vsp_error_set(err, VSP_EDATA, "%s: the logo is a damaged PNG file (no IHDR "
+                             "chunk first)", path);
+    unsigned long w = (unsigned long)b[16] << 24 | (unsigned long)b[17] << 16 |
+                      (unsigned long)b[18] << 8 | b[19];
+    unsigned long h = (unsigned long)b[20] << 24 | (unsigned long)b[21] << 16 |
+                      (unsigned long)b[22] << 8 | b[23];
+    if (w == 0 || h == 0)
+        return vsp_error_set(err, VSP_EDATA, "%s: the logo is a damaged PNG file (%lux%lu "
+                             "pixels)", path, w, h);
+    if (w > VSP_LOGO_MAX_PX || h > VSP_LOGO_MAX_PX)
+        return vsp_error_set(err, VSP_EDATA,
+                             "%s: the logo is %lux%lu pixels; at most %dx%d is accepted: scale "
+                             "it down (a cover logo needs at most about 600x240 pixels)",
+                             path, w, h, VSP_LOGO_MAX_PX, VSP_LOGO_MAX_PX);
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    cairo_status_t cs = cairo_surface_status(s);
+    if (cs != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(s);
+        return vsp_error_set(err, VSP_EDATA, "%s: the logo is a damaged PNG file (%s)", path,
+                             cs == CAIRO_STATUS_NO_MEMORY ? "it cannot be decoded"
+                                                          : cairo_status_to_string(cs));
+    }
+    *out = s;
+    return VSP_OK;
+}
+
 /* ---- the whole report -------------------------------------------------- */
 
 static void rep_fini(rep *r)
@@ -1525,13 +1611,10 @@ vsp_status vsp_report_render(vsp_store *store, const vsp_report_opts *opts, cons
     vsp_i18n_date(r.lang, r.now_iso, r.now_text, sizeof r.now_text);
 
     if (opts->logo_png && opts->logo_png[0]) {
-        r.logo = cairo_image_surface_create_from_png(opts->logo_png);
-        if (cairo_surface_status(r.logo) != CAIRO_STATUS_SUCCESS) {
-            vsp_error_set(err, VSP_ENOINPUT, "%s: cannot read the logo (a PNG file): %s",
-                          opts->logo_png, cairo_status_to_string(cairo_surface_status(r.logo)));
-            st = VSP_ENOINPUT;
+        st = vsp_report_logo_load(opts->logo_png, &r.logo, err);
+        if (st != VSP_OK)
             goto out;
-        }
+        st = VSP_ESOFTWARE;
     }
 
     /* chart data */

@@ -19,6 +19,7 @@
 #ifndef VSP_REPORT_H
 #define VSP_REPORT_H
 
+#include <cairo.h>
 
 #include "pipeline/error.h"
 #include "pipeline/store.h"
@@ -40,10 +41,20 @@ typedef struct vsp_report_result {
 
 /* Render the report into path (written atomically).  db is borrowed.
  * VSP_EDATA if the period was not aggregated, VSP_EUSAGE for a bad
- * country or language, VSP_ENOINPUT for an unreadable logo.  out may be
+ * country or language, VSP_ENOINPUT for a missing logo, VSP_EDATA for a
+ * logo that is no PNG or too large (vsp_report_logo_load).  out may be
  * NULL. */
 vsp_status vsp_report_render(vsp_store *store, const vsp_report_opts *opts, const char *path,
                              vsp_report_result *out, vsp_error *err);
+
+/* The cover logo: a PNG file of at most VSP_LOGO_MAX_BYTES and
+ * VSP_LOGO_MAX_PX x VSP_LOGO_MAX_PX pixels, checked from its header before
+ * it is decoded.  VSP_ENOINPUT if it cannot be opened, VSP_EDATA with what
+ * is wrong (another image type, too large, damaged).  On success *out is
+ * a new image surface the caller destroys. */
+#define VSP_LOGO_MAX_PX 4096
+#define VSP_LOGO_MAX_BYTES (8 * 1024 * 1024)
+vsp_status vsp_report_logo_load(const char *path, cairo_surface_t **out, vsp_error *err);
 
 /* The BCP 47 tag written as the PDF's /Lang: "en" "sq" "sr-Cyrl"
  * "sr-Latn" "mk" "bs" "cnr". */

@@ -210,6 +210,16 @@ n=$(find "$T/tree" -type f | wc -l)
   && [ -s "$T/tree/regional/sr/heatmap.csv" ] && ok || bad "charts tree layout"
 [ -z "$(find "$T" -name '*.vsptmp-*')" ] && ok || bad "temporary files left behind"
 
+# Every chart CSV starts with a UTF-8 byte order mark (Excel on Windows
+# reads Cyrillic and "ë" right only with one), then the header.
+nobom=0
+for f in $(find "$T/tree" -name '*.csv'); do
+  [ "$(head -c 3 "$f" | od -An -tx1 | tr -d ' \n')" = efbbbf ] || nobom=$((nobom + 1))
+  sed -n '1s/^\xef\xbb\xbf//p' "$f" | grep -qx 'chart,country,period,table,key,label,metric,value' ||
+    nobom=$((nobom + 1))
+done
+[ "$nobom" -eq 0 ] && ok || bad "$nobom chart CSVs without a BOM and header"
+
 # CSV figures equal the stats figures.
 "$VSP" stats --db "$DB" --period 2026Q3 --format csv --no-aggregate > "$T/stats.csv"
 $PY - "$T/stats.csv" "$T/tree" <<'EOF' && ok || bad "chart CSVs differ from stats"
@@ -218,7 +228,7 @@ stats = {r['country']: r for r in csv.DictReader(open(sys.argv[1], encoding='utf
          if r.get('category', '*') == '*'}
 tree = sys.argv[2]
 def rows(scope, chart):
-    return list(csv.DictReader(open('%s/%s/en/%s.csv' % (tree, scope, chart), encoding='utf-8')))
+    return list(csv.DictReader(open('%s/%s/en/%s.csv' % (tree, scope, chart), encoding='utf-8-sig')))
 def close(a, b, tol):
     return (a == '' and b == '') or abs(float(a) - float(b)) <= tol
 errors = []

@@ -144,15 +144,24 @@ static void test_fit_text(void)
     CHECK_DBL(w, 110, 1e-9);
     CHECK_DBL(h, 48, 1e-9);
     free(s);
-    /* one line of 60: words dropped, then characters: "Audio…" (6 x 10) */
+    /* never cut: one line of 60 asked, two taken, "Audiovisual" (110)
+     * keeps its width / "piracy" (60) */
     s = vsp_fit_text(&fake, "Audiovisual piracy", 20, false, 60, 1, &w, &h, &wrapped);
-    CHECK_STR(s, "Audio\xe2\x80\xa6");
-    CHECK(w <= 60);
+    CHECK_STR(s, "Audiovisual piracy");
+    CHECK(wrapped);
+    CHECK_DBL(w, 110, 1e-9);
+    CHECK_DBL(h, 48, 1e-9);
     free(s);
-    /* a word boundary when one fits: "Harassment…" in 120 (11 x 10) */
+    CHECK_INT(vsp_text_lines_needed(&fake, "Audiovisual piracy", 20, false, 60, NULL), 1000);
+    /* "Harassment" (100) / "and bullying" (12 x 10 = 120) in 120 */
     s = vsp_fit_text(&fake, "Harassment and bullying", 20, false, 120, 1, &w, &h, &wrapped);
-    CHECK_STR(s, "Harassment\xe2\x80\xa6");
+    CHECK_STR(s, "Harassment and bullying");
+    CHECK_DBL(w, 120, 1e-9);
+    CHECK_DBL(h, 48, 1e-9);
     free(s);
+    CHECK_INT(vsp_text_lines_needed(&fake, "Harassment and bullying", 20, false, 120, &w), 2);
+    CHECK_INT(vsp_text_lines_needed(&fake, "Harassment and bullying", 20, false, 230, &w), 1);
+    CHECK_DBL(w, 230, 1e-9);
     /* Cyrillic counts code points, not bytes */
     s = vsp_fit_text(&fake, "Говор мржње", 20, false, 110, 1, &w, &h, &wrapped);
     CHECK_STR(s, "Говор мржње");
@@ -253,6 +262,10 @@ static void check_scene(const vsp_scene *s, const char *what)
         if (p->kind != VSP_PRIM_TEXT)
             continue;
         harness_checks++;
+        if (strstr(vsp_scene_str(s, p), "\xe2\x80\xa6")) {
+            harness_failures++;
+            fprintf(stderr, "%s: text '%s' is cut short\n", what, vsp_scene_str(s, p));
+        }
         if (p->x < -0.5 || p->y < -0.5 || p->x + p->w > s->w + 0.5 || p->y + p->h > s->h + 0.5) {
             harness_failures++;
             fprintf(stderr, "%s: text '%s' leaves the canvas (%.0f,%.0f %.0fx%.0f)\n", what,
@@ -286,7 +299,11 @@ static void test_charts(void)
     }
     static const struct {
         double w, h, scale;
-    } boxes[] = {{1920, 1080, 0}, {1123, 794, 0}, {1280, 1280, 0}, {760, 430, 0.45}};
+    } boxes[] = {{1920, 1080, 0}, {1123, 794, 0}, {1280, 1280, 0}, {467, 0, 0.34}};
+    /* the last: a report's figure across an A4 text width at the
+     * report's type scale and heights (reports/report.c CHART_SCALE and
+     * its figure() calls) */
+    static const double report_h[VSP_CHART_COUNT] = {220, 300, 320, 380, 300, 320, 400, 330, 320};
     static const char *const langs[] = {"en", "sr", "sq", "mk"};
     static const char *const scopes[] = {"region", "AL", "ME"};
     for (int id = 0; id < VSP_CHART_COUNT; id++) {
@@ -302,12 +319,15 @@ static void test_charts(void)
                     vsp_chart_spec spec =
                         vsp_chart_spec_default((vsp_chart_id)id, scopes[sc], langs[li]);
                     spec.scale = boxes[bi].scale;
+                    double bh = boxes[bi].h;
+                    if (bh == 0) /* the report's figure: its own height */
+                        bh = report_h[id];
                     vsp_scene s;
-                    vsp_scene_init(&s, boxes[bi].w, boxes[bi].h);
+                    vsp_scene_init(&s, boxes[bi].w, bh);
                     CHECK_INT(vsp_layout_chart(&spec, d, &fake, &s, &err), VSP_OK);
                     char what[128];
                     snprintf(what, sizeof what, "%s/%s/%s %.0fx%.0f", vsp_chart_name(d->id),
-                             scopes[sc], langs[li], boxes[bi].w, boxes[bi].h);
+                             scopes[sc], langs[li], boxes[bi].w, bh);
                     CHECK(s.n > 5);
                     check_scene(&s, what);
                     vsp_scene_fini(&s);
