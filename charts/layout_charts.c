@@ -8,6 +8,7 @@
 
 #include "charts/geo.h"
 #include "charts/layout.h"
+#include "pipeline/designation.h"
 #include "pipeline/i18n.h"
 
 #define MAXG 32 /* groups (rows) a bar chart shows at most */
@@ -21,7 +22,21 @@ typedef struct ctx {
     double u;                  /* type scale */
     double f_title, f_sub, f_label, f_value, f_axis, f_foot, f_legend;
     double x0, y0, x1, y1;     /* plot area */
+    bool marked;               /* regional: Kosovo's name with its designation mark */
+    char xk_name[96];          /* that name */
 } ctx;
+
+/* A country's name as a regional chart shows it ("Kosovo*" where the
+ * designation note is on). */
+static const char *country_name(ctx *c, const char *code)
+{
+    const char *name = vsp_i18n_country(c->lang, code);
+    const char *mark = c->marked ? vsp_designation_mark(code) : "";
+    if (!mark[0])
+        return name;
+    snprintf(c->xk_name, sizeof c->xk_name, "%s%s", name, mark);
+    return c->xk_name;
+}
 
 /* ---- titles and labels ------------------------------------------- */
 
@@ -68,6 +83,38 @@ static const char *stage_label(const char *lang, const char *key)
     return key;
 }
 
+/* "Bosnia and Herzegovina – Kosovo" for "BA-XK", with no-break spaces
+ * inside each name (a long pair wraps at the dash, never inside "Bosnia
+ * and Herzegovina"), and Kosovo's designation mark when marked. */
+static const char *pair_label(const char *lang, const char *key, bool marked, char *buf,
+                              size_t size)
+{
+    char a[3] = {key[0], key[1], 0}, b[3] = {key[3], key[4], 0};
+    const char *names[2] = {vsp_i18n_country(lang, a), vsp_i18n_country(lang, b)};
+    const char *marks[2] = {marked ? vsp_designation_mark(a) : "",
+                            marked ? vsp_designation_mark(b) : ""};
+    size_t o = 0;
+    for (int k = 0; k < 2; k++) {
+        if (k == 1 && o + 5 < size) {
+            memcpy(buf + o, " \xe2\x80\x93 ", 5); /* " – " */
+            o += 5;
+        }
+        for (const char *q = names[k]; *q && o + 3 < size; q++) {
+            if (*q == ' ') {
+                buf[o++] = '\xc2';
+                buf[o++] = '\xa0';
+            } else {
+                buf[o++] = *q;
+            }
+        }
+        for (const char *q = marks[k]; *q && o + 1 < size; q++)
+            buf[o++] = *q;
+    }
+    if (size > 0)
+        buf[o < size ? o : size - 1] = '\0';
+    return buf;
+}
+
 const char *vsp_chart_key_label(const char *lang, const char *table, const char *key, char *buf,
                                 size_t size)
 {
@@ -77,30 +124,8 @@ const char *vsp_chart_key_label(const char *lang, const char *table, const char 
         return vsp_i18n_country(lang, key);
     if (strcmp(table, "period") == 0)
         return vsp_i18n_period(lang, key, buf, size);
-    if (strcmp(table, "pair") == 0 && strlen(key) == 5 && key[2] == '-') {
-        /* no-break spaces inside each name: a long pair wraps at the dash,
-         * never inside "Bosnia and Herzegovina" */
-        char a[3] = {key[0], key[1], 0}, b[3] = {key[3], key[4], 0};
-        const char *names[2] = {vsp_i18n_country(lang, a), vsp_i18n_country(lang, b)};
-        size_t o = 0;
-        for (int k = 0; k < 2; k++) {
-            if (k == 1 && o + 5 < size) {
-                memcpy(buf + o, " \xe2\x80\x93 ", 5); /* " – " */
-                o += 5;
-            }
-            for (const char *q = names[k]; *q && o + 3 < size; q++) {
-                if (*q == ' ') {
-                    buf[o++] = '\xc2';
-                    buf[o++] = '\xa0';
-                } else {
-                    buf[o++] = *q;
-                }
-            }
-        }
-        if (size > 0)
-            buf[o < size ? o : size - 1] = '\0';
-        return buf;
-    }
+    if (strcmp(table, "pair") == 0 && strlen(key) == 5 && key[2] == '-')
+        return pair_label(lang, key, false, buf, size);
     return stage_label(lang, key);
 }
 
@@ -323,6 +348,13 @@ static void frame(ctx *c)
                           H - bottom, W - 2 * mx - bw - 32 * u, 2, -1, 1);
     put(c, VSP_ROLE_FOOTER, brand, c->f_foot, false, VSP_INK_FAINT, W - mx, H - bottom, 1, 1);
     double rule = f->y - 16 * u;
+    /* a regional chart names Kosovo among its neighbours (in the footer's
+     * regulators at least): the designation note above the source */
+    if (c->marked) {
+        vsp_prim *dn = put_fit(c, VSP_ROLE_FOOTER, vsp_designation_note(lang), c->f_foot, false,
+                               VSP_INK_FAINT, mx, f->y - 8 * u, W - 2 * mx, 2, -1, 1);
+        rule = dn->y - 16 * u;
+    }
     vsp_scene_line(c->s, mx, rule, W - mx, rule, VSP_GRID, 1.5 * u);
     c->y1 = rule - 28 * u;
 }
@@ -430,6 +462,16 @@ static void fmt_value(const ctx *c, value_fmt fmt, double v, double extra, char 
     }
 }
 
+/* Height of the axis title under the bars: as many lines as it takes at
+ * 60 % of the area's width (at most three). */
+static double axis_title_h(const ctx *c, const hbars *hb)
+{
+    if (!hb->axis_title)
+        return 0;
+    int n = vsp_text_lines_needed(c->m, hb->axis_title, c->f_axis, false, hb->w * 0.6, NULL);
+    return (n > 3 ? 3 : n) * line_h(c, c->f_axis) + 4 * c->u;
+}
+
 /* The tallest a group gets (few groups stay close together at the top):
  * its bars, or three lines of label and a sublabel if that is more. */
 static double gh_cap(const ctx *c, const hbars *hb)
@@ -447,7 +489,7 @@ static bool hbars_labels(const ctx *c, const hbars *hb, int *lines, double *lw)
 {
     double u = c->u;
     double axis_h = line_h(c, c->f_axis) + 10 * u;
-    double title_h = hb->axis_title ? line_h(c, c->f_axis) + 4 * u : 0;
+    double title_h = axis_title_h(c, hb);
     double gh = fmin((hb->h - axis_h - title_h) / (double)(hb->ng ? hb->ng : 1),
                      gh_cap(c, hb));
     bool subs = false;
@@ -499,7 +541,7 @@ static void draw_hbars(ctx *c, const hbars *hb)
     double vf = c->f_value;
     {
         double axis_h0 = line_h(c, c->f_axis) + 10 * u;
-        double title_h0 = hb->axis_title ? line_h(c, c->f_axis) + 4 * u : 0;
+        double title_h0 = axis_title_h(c, hb);
         double gh0 = fmin((hb->h - axis_h0 - title_h0) / hb->ng, gh_cap(c, hb));
         double pitch = fmin(gh0 * 0.78 / hb->ns, 64 * u) + 3 * u;
         double lh = line_h(c, vf);
@@ -511,7 +553,7 @@ static void draw_hbars(ctx *c, const hbars *hb)
     if (right < bx + 40 * u)
         right = bx + 40 * u;
     double axis_h = line_h(c, c->f_axis) + 10 * u;
-    double title_h = hb->axis_title ? line_h(c, c->f_axis) + 4 * u : 0;
+    double title_h = axis_title_h(c, hb);
     double top = hb->y, bottom = hb->y + hb->h - axis_h - title_h;
     vsp_ticks t;
     if (hb->fmt == FMT_PCT) {
@@ -542,7 +584,7 @@ static void draw_hbars(ctx *c, const hbars *hb)
     }
     if (hb->axis_title)
         put_fit(c, VSP_ROLE_AXIS, hb->axis_title, c->f_axis, false, VSP_INK_SOFT, right,
-                bottom + axis_h + 2 * u, right - bx, 1, 1, -1);
+                bottom + axis_h + 2 * u, fmin(hb->w * 0.6, right - hb->x), 3, 1, -1);
     /* bars */
     /* few groups: keep bars close together at the top, not spread out */
     double gh = fmin((bottom - top) / hb->ng, gh_cap(c, hb));
@@ -698,9 +740,9 @@ static void fill_groups_n(ctx *c, hbars *hb, const vsp_chart_table *t, const siz
         if (strcmp(t->name, "pair") != 0)
             hb->labels[hb->ng] = vsp_chart_key_label(c->lang, t->name, key, tmp, 0);
         else if (!hb->pair_codes || strlen(key) != 5)
-            hb->labels[hb->ng] = vsp_chart_key_label(c->lang, "pair", key, hb->pairbuf[hb->ng],
-                                                     sizeof hb->pairbuf[0]);
-        else /* "AL – XK", the codes kept together */
+            hb->labels[hb->ng] = pair_label(c->lang, key, c->marked, hb->pairbuf[hb->ng],
+                                            sizeof hb->pairbuf[0]);
+        else /* "AL – XK", the codes kept together (the key marks Kosovo) */
             hb->labels[hb->ng] = vsp_chart_pair_codes(key, hb->pairbuf[hb->ng],
                                                        sizeof hb->pairbuf[0]);
         for (size_t s = 0; s < hb->ns; s++) {
@@ -751,6 +793,57 @@ static void fill_groups(ctx *c, hbars *hb, const vsp_chart_table *t, const size_
             return;
         fit--;
     }
+}
+
+/* Draw hb's groups in two columns side by side on one scale and one
+ * label width: the first ceil(ng / 2) left, the rest right. */
+static void draw_hbars_two(ctx *c, const hbars *hb)
+{
+    double u = c->u, mid = (c->x0 + c->x1) / 2;
+    hbars *left = vsp_xmalloc(sizeof *left), *right = vsp_xmalloc(sizeof *right);
+    *left = *hb;
+    *right = *hb;
+    left->w = mid - 30 * u - hb->x;
+    right->x = mid + 30 * u;
+    right->w = c->x1 - right->x;
+    size_t nl = (hb->ng + 1) / 2;
+    left->ng = nl;
+    right->ng = hb->ng - nl;
+    for (size_t g = 0; g < right->ng; g++) {
+        right->labels[g] = hb->labels[nl + g];
+        right->sublabels[g] = hb->sublabels[nl + g];
+        for (size_t q = 0; q < 3; q++) {
+            right->v[g][q] = hb->v[nl + g][q];
+            right->extra[g][q] = hb->extra[nl + g][q];
+        }
+    }
+    double vmax = 0;
+    for (size_t g = 0; g < hb->ng; g++)
+        for (size_t q = 0; q < hb->ns; q++)
+            if (isfinite(hb->v[g][q]) && hb->v[g][q] > vmax)
+                vmax = hb->v[g][q];
+    int lines;
+    double lw_l = 0, lw_r = 0;
+    hbars_labels(c, left, &lines, &lw_l);
+    hbars_labels(c, right, &lines, &lw_r);
+    left->vmax = right->vmax = vmax;
+    left->lw_min = right->lw_min = fmax(lw_l, lw_r);
+    draw_hbars(c, left);
+    draw_hbars(c, right);
+    free(left);
+    free(right);
+}
+
+/* Whether hb's values would be set smaller than slide size (bars thinner
+ * than a value's line). */
+static bool hbars_values_shrink(const ctx *c, const hbars *hb)
+{
+    double u = c->u;
+    double axis_h = line_h(c, c->f_axis) + 10 * u;
+    double title_h = axis_title_h(c, hb);
+    double gh = fmin((hb->h - axis_h - title_h) / (double)(hb->ng ? hb->ng : 1), gh_cap(c, hb));
+    double pitch = fmin(gh * 0.78 / hb->ns, 64 * u) + 3 * u;
+    return hb->ns > 1 && line_h(c, c->f_value) > pitch;
 }
 
 static void chart_categories(ctx *c)
@@ -978,7 +1071,12 @@ static void chart_timeliness(ctx *c)
     vsp_prim *hd = put_fit(c, VSP_ROLE_LABEL, tr(c, "chart", "Share of actioned items, by time to action"),
                            c->f_label, true, VSP_INK, px + 20 * u, c->y0, pw - 20 * u, 2, -1, -1);
     double top = hd->y + hd->h + 48 * u;
-    double axis_h = 2 * line_h(c, c->f_axis) + 14 * u;
+    double ax0 = px + 20 * u, slot0 = (c->x1 - ax0) / sh->n_rows;
+    int xl = 1;
+    for (size_t i = 0; i < sh->n_rows; i++)
+        xl = (int)fmax(xl, fmin(4, vsp_text_lines_needed(c->m, stage_label(c->lang, sh->rows[i]),
+                                                         c->f_axis, false, slot0 - 24 * u, NULL)));
+    double axis_h = xl * line_h(c, c->f_axis) + 14 * u;
     double bottom = c->y1 - axis_h;
     double ax = px + 20 * u;
     double slot = (c->x1 - ax) / sh->n_rows;
@@ -1002,7 +1100,7 @@ static void chart_timeliness(ctx *c)
             put(c, VSP_ROLE_VALUE, pct, c->f_value, true, VSP_INK, cx, y - 6 * u, 0, 1);
         }
         put_fit(c, VSP_ROLE_AXIS, stage_label(c->lang, sh->rows[i]), c->f_axis, false,
-                VSP_INK_SOFT, cx, bottom + 8 * u, slot - 24 * u, 2, 0, -1);
+                VSP_INK_SOFT, cx, bottom + 8 * u, slot - 24 * u, xl, 0, -1);
     }
 }
 
@@ -1052,7 +1150,14 @@ static void chart_trend(ctx *c)
     double ax = c->x0 + yw + 16 * u;
     size_t n = t->n_rows;
     double slot = (c->x1 - ax) / (double)n;
-    double xlab_h = 2 * line_h(c, c->f_axis) + 12 * u;
+    int xl = 1;
+    for (size_t i = 0; i < n; i++) {
+        char pb[96];
+        const char *lab = vsp_i18n_period(c->lang, t->rows[i], pb, sizeof pb);
+        xl = (int)fmax(xl, fmin(4, vsp_text_lines_needed(c->m, lab, c->f_axis, i + 1 == n,
+                                                         slot - 10 * u, NULL)));
+    }
+    double xlab_h = xl * line_h(c, c->f_axis) + 12 * u;
     double bottom = c->y1 - xlab_h;
     vsp_scale sy = {tk.lo, tk.hi, bottom, top};
     for (int i = 0; i < tk.n; i++) {
@@ -1069,7 +1174,7 @@ static void chart_trend(ctx *c)
         char buf[96];
         const char *lab = vsp_i18n_period(c->lang, t->rows[i], buf, sizeof buf);
         put_fit(c, VSP_ROLE_AXIS, lab, c->f_axis, i + 1 == n, i + 1 == n ? VSP_INK : VSP_INK_SOFT,
-                ax + slot * i + slot / 2, bottom + 10 * u, slot - 10 * u, 2, 0, -1);
+                ax + slot * i + slot / 2, bottom + 10 * u, slot - 10 * u, xl, 0, -1);
     }
     /* lines, then markers, then labels */
     for (size_t s = 0; s < 3; s++) {
@@ -1174,14 +1279,19 @@ static void chart_countries(ctx *c)
     hb.label_share = 0.25;
     hb.axis_title = tr(c, "axis", "Reports per 100 000 inhabitants (count in brackets)");
     for (size_t r = 0; r < t->n_rows && r < MAXG; r++) {
-        hb.labels[r] = vsp_i18n_country(c->lang, t->rows[r]);
+        hb.labels[r] = country_name(c, t->rows[r]);
         for (size_t s = 0; s < 3; s++) {
             hb.v[r][s] = t->v[r * t->n_cols + s];
             hb.extra[r][s] = t->v[r * t->n_cols + 3 + s];
         }
         hb.ng++;
     }
-    draw_hbars(c, &hb);
+    /* six countries with three bars each: on a wide box, two columns of
+     * three rather than values set smaller than slide size */
+    if (hbars_values_shrink(c, &hb) && (c->x1 - c->x0) >= 1200 * c->u)
+        draw_hbars_two(c, &hb);
+    else
+        draw_hbars(c, &hb);
 }
 
 /* Sutherland-Hodgman: clip the closed ring a (n points, x y pairs) to the
@@ -1368,7 +1478,7 @@ static void chart_map(ctx *c)
         double x, y;
         vsp_project_laea(lon0, lat0, ml->lon, ml->lat, &x, &y);
         double px = ox + (x - minx) * k, py = oy + (maxy - y) * k;
-        const char *name = vsp_i18n_country(c->lang, gc->code);
+        const char *name = country_name(c, gc->code);
         if (!gc->focus) {
             double w = text_w(c, name, c->f_axis, false);
             if (px - w / 2 < fx0 + 8 * u || px + w / 2 > fx1 - 8 * u || py < fy0 + 20 * u ||
@@ -1454,8 +1564,9 @@ static const char *country_key(const ctx *c, const char *const *cols, size_t n, 
     size_t o = 0;
     buf[0] = '\0';
     for (size_t j = 0; j < n && o < size; j++) {
-        int k = snprintf(buf + o, size - o, "%s%s\xc2\xa0%s", j ? " \xc2\xb7 " : "", cols[j],
-                         vsp_i18n_country(c->lang, cols[j]));
+        int k = snprintf(buf + o, size - o, "%s%s\xc2\xa0%s%s", j ? " \xc2\xb7 " : "", cols[j],
+                         vsp_i18n_country(c->lang, cols[j]),
+                         c->marked ? vsp_designation_mark(cols[j]) : "");
         if (k < 0)
             break;
         o += (size_t)k;
@@ -1481,21 +1592,21 @@ static void chart_heatmap(ctx *c)
     bool codes = false;
     int head_lines = 1;
     for (size_t j = 0; j + 1 < nc; j++) {
-        int n = vsp_text_lines_needed(c->m, vsp_i18n_country(c->lang, t->cols[j]), c->f_axis,
-                                      false, cw_min - 10 * u, NULL);
+        int n = vsp_text_lines_needed(c->m, country_name(c, t->cols[j]), c->f_axis,
+                                      false, cw_min - 4 * u, NULL);
         if (n > 3)
             codes = true;
         else if (n > head_lines)
             head_lines = n;
     }
+    if (codes)
+        head_lines = 1;
     {
         int n = vsp_text_lines_needed(c->m, tr(c, "chart", "All six"), c->f_axis, true,
-                                      cw_min - 10 * u, NULL);
+                                      cw_min - 4 * u, NULL);
         if (n <= 3 && n > head_lines)
             head_lines = n;
     }
-    if (codes)
-        head_lines = 1;
     double y1 = c->y1;
     if (codes) {
         char key[512];
@@ -1504,16 +1615,18 @@ static void chart_heatmap(ctx *c)
                                W, 2, -1, 1);
         y1 = kp->y - 12 * u;
     }
-    double hh = head_lines * line_h(c, c->f_axis) + 16 * u;
-    double top = c->y0 + hh;
-    /* rows: every category while its name fits its row; else the smallest
-     * fold into "All other categories (n)" so the rows grow taller */
     size_t nr = t->n_rows, show = nr;
     const char *labels[MAXG];
     char other[128];
-    double lw = 0, rh = 0;
+    double lw = 0, rh = 0, top = c->y0;
     int lines = 1;
     double (*v)[8] = vsp_xmalloc(MAXG * sizeof *v);
+    for (int pass = 0; pass < 3; pass++) {
+    double hh = head_lines * line_h(c, c->f_axis) + 16 * u;
+    top = c->y0 + hh;
+    show = nr;
+    /* rows: every category while its name fits its row; else the smallest
+     * fold into "All other categories (n)" so the rows grow taller */
     for (;;) {
         size_t ng = show < nr ? show + 1 : nr;
         rh = (y1 - top) / ng;
@@ -1533,6 +1646,21 @@ static void chart_heatmap(ctx *c)
         if ((lw <= lw_hard && rh >= line_h(c, c->f_label)) || show <= 3)
             break;
         show = show == nr ? nr - 2 : show - 1;
+    }
+    /* the heads at the columns' real width: lay out again if they take
+     * more lines than reserved */
+    double cw_real = (c->x1 - (c->x0 + fmin(lw, lw_hard) + 20 * u)) / nc - 4 * u;
+    double ww;
+    int need = vsp_text_lines_needed(c->m, tr(c, "chart", "All six"), c->f_axis, true, cw_real,
+                                     &ww);
+    if (need > 3) /* a word wider than the column: the last one, it may spill a little */
+        need = vsp_text_lines_needed(c->m, tr(c, "chart", "All six"), c->f_axis, true, ww, NULL);
+    for (size_t j = 0; !codes && j + 1 < nc; j++)
+        need = (int)fmax(need, vsp_text_lines_needed(c->m, country_name(c, t->cols[j]),
+                                                     c->f_axis, false, cw_real, NULL));
+    if (need <= head_lines || need > 3)
+        break;
+    head_lines = need;
     }
     size_t ng = show < nr ? show + 1 : nr;
     if (ng > MAXG)
@@ -1563,9 +1691,9 @@ static void chart_heatmap(ctx *c)
         bool total = j + 1 == nc;
         const char *name = total ? tr(c, "chart", "All six")
                            : codes ? t->cols[j]
-                                   : vsp_i18n_country(c->lang, t->cols[j]);
+                                   : country_name(c, t->cols[j]);
         put_fit(c, VSP_ROLE_AXIS, name, c->f_axis, total, VSP_INK, gx + cw * j + cw / 2,
-                top - 10 * u, cw - 10 * u, head_lines, 0, 1);
+                top - 10 * u, cw - 4 * u, head_lines, 0, 1);
     }
     /* values at label size; smaller only in a box too small for a line */
     double fs = fmin(c->f_value, c->f_value * rh / line_h(c, c->f_value));
@@ -1674,6 +1802,7 @@ vsp_status vsp_layout_chart(const vsp_chart_spec *spec, const vsp_chart_data *d,
     c.s = out;
     c.lang = vsp_i18n_lang_canon(spec->lang) ? vsp_i18n_lang_canon(spec->lang) : "en";
     c.u = spec->scale > 0 ? spec->scale : fmin(out->w / 1920.0, out->h / 1080.0);
+    c.marked = strcmp(d->country, "region") == 0 && vsp_designation_on();
     double u = c.u;
     /* slide type (issue 17): titles 48, labels, values, axes and legends
      * 32, so that the back of a room reads them; the footer's sources and

@@ -18,6 +18,7 @@
 #include "charts/chart.h"
 #include "charts/draw.h"
 #include "charts/surface.h"
+#include "pipeline/designation.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "pipeline/store.h"
@@ -62,6 +63,8 @@ static void chart_help(FILE *out)
           "  --dpi N          PNG resolution; 96 (default) gives WxH pixels\n"
           "  --no-csv         do not write the CSV\n"
           "  -o, --output F   the file to write\n"
+          "  --kosovo-note on|off  the designation note in regional charts' footers\n"
+          "                   (default on, or VSPREPORT_KOSOVO_NOTE)\n"
           "  -h, --help       this help\n\n"
           "Translations are read from VSP_PO_DIR if set (see vspreport(1)).\n",
           out);
@@ -84,6 +87,8 @@ static void charts_help(FILE *out)
           "  --size S, --dpi N   as for `vspreport chart`\n"
           "  -q, --quiet      no summary on stderr\n"
           "  --timings        print mean CPU milliseconds per file, by chart and format\n"
+          "  --kosovo-note on|off  the designation note in regional charts' footers\n"
+          "                   (default on, or VSPREPORT_KOSOVO_NOTE)\n"
           "  -h, --help       this help\n",
           out);
 }
@@ -117,7 +122,7 @@ vsp_status vsp_cmd_chart(int argc, char **argv, vsp_error *err)
         {"country", required_argument, NULL, 'c'}, {"lang", required_argument, NULL, 'l'},
         {"format", required_argument, NULL, 'f'},  {"size", required_argument, NULL, 's'},
         {"dpi", required_argument, NULL, 'r'},     {"output", required_argument, NULL, 'o'},
-        {"no-csv", no_argument, NULL, 'n'},        {"help", no_argument, NULL, 'h'},
+        {"no-csv", no_argument, NULL, 'n'},        {"kosovo-note", required_argument, NULL, 'K'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db_path = NULL, *period = NULL, *country = "region", *lang = "en";
@@ -148,6 +153,12 @@ vsp_status vsp_cmd_chart(int argc, char **argv, vsp_error *err)
             if (render_option("chart", ch, optarg, &ro, err) != VSP_OK)
                 return err->status;
             break;
+        case 'K': {
+            vsp_status ks = vsp_designation_parse(optarg, "--kosovo-note", err);
+            if (ks != VSP_OK)
+                return ks;
+            break;
+        }
         case 'h': chart_help(stdout); return VSP_OK;
         default:
             return vsp_cli_usage(err, "chart", "unknown or incomplete option '%s'",
@@ -275,7 +286,7 @@ vsp_status vsp_cmd_charts(int argc, char **argv, vsp_error *err)
         {"out", required_argument, NULL, 'o'},    {"format", required_argument, NULL, 'f'},
         {"lang", required_argument, NULL, 'l'},   {"country", required_argument, NULL, 'c'},
         {"size", required_argument, NULL, 's'},   {"dpi", required_argument, NULL, 'r'},
-        {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+        {"quiet", no_argument, NULL, 'q'},        {"kosovo-note", required_argument, NULL, 'K'}, {"help", no_argument, NULL, 'h'},
         {"timings", no_argument, NULL, 't'},      {NULL, 0, NULL, 0},
     };
     static const char *const formats[] = {"png", "svg", "pdf"};
@@ -321,6 +332,12 @@ vsp_status vsp_cmd_charts(int argc, char **argv, vsp_error *err)
             if (render_option("charts", ch, optarg, &ro, err) != VSP_OK)
                 return err->status;
             break;
+        case 'K': {
+            vsp_status ks = vsp_designation_parse(optarg, "--kosovo-note", err);
+            if (ks != VSP_OK)
+                return ks;
+            break;
+        }
         case 'h': charts_help(stdout); return VSP_OK;
         default:
             return vsp_cli_usage(err, "charts", "unknown or incomplete option '%s'",

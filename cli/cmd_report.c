@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pipeline/aggregate.h"
+#include "pipeline/designation.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "pipeline/country.h"
@@ -47,6 +48,8 @@ static void usage(FILE *out)
           "  --logo FILE.png    a logo for the cover\n"
           "  --profile PROFILE  take the cover logo from the profile's 'logo' entry\n"
           "  --no-aggregate     fail instead of aggregating a period first\n"
+          "  --kosovo-note on|off  the Kosovo designation note in the regional\n"
+          "                     report (default on, or VSPREPORT_KOSOVO_NOTE)\n"
           "  -h, --help         this help\n\n"
           "With SOURCE_DATE_EPOCH set, the creation date is pinned and the same inputs\n"
           "give a byte-identical PDF.  Translations are read from VSP_PO_DIR if set.\n",
@@ -88,7 +91,7 @@ vsp_status vsp_cmd_report(int argc, char **argv, vsp_error *err)
         {"logo", required_argument, NULL, 'L'},
         {"profile", required_argument, NULL, 'f'},
         {"no-aggregate", no_argument, NULL, 'n'},
-        {"help", no_argument, NULL, 'h'},
+        {"kosovo-note", required_argument, NULL, 'K'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db_path = NULL, *country = NULL, *period_text = NULL, *lang = "en",
@@ -112,6 +115,12 @@ vsp_status vsp_cmd_report(int argc, char **argv, vsp_error *err)
             if (!vsp_paper_from_name(optarg, &paper))
                 return vsp_cli_usage(err, "report", "--paper is a4 or letter, not '%s'", optarg);
             break;
+        case 'K': {
+            vsp_status ks = vsp_designation_parse(optarg, "--kosovo-note", err);
+            if (ks != VSP_OK)
+                return ks;
+            break;
+        }
         case 'h': usage(stdout); return VSP_OK;
         case ':':
             return vsp_cli_usage(err, "report", "option '%s' needs a value", argv[optind - 1]);

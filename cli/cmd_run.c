@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "pipeline/designation.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/run.h"
@@ -33,6 +34,9 @@ static const char usage[] =
     "      --profiles DIR    where profiles are (default: ./profiles)\n"
     "      --force           render even when nothing changed\n"
     "  -q, --quiet           no summary\n"
+    "      --kosovo-note on|off  the Kosovo designation note in the regional\n"
+    "                        outputs (default on, or VSPREPORT_KOSOVO_NOTE);\n"
+    "                        with --force to re-render after changing it\n"
     "  -h, --help            show this help\n"
     "\n"
     "Research-export pseudonyms use the key in VSP_EXPORT_KEY, or else a random\n"
@@ -49,7 +53,7 @@ vsp_status vsp_cmd_run(int argc, char **argv, vsp_error *err)
         {"in", required_argument, NULL, 'i'},      {"out", required_argument, NULL, 'o'},
         {"period", required_argument, NULL, 'p'},  {"db", required_argument, NULL, 'd'},
         {"profiles", required_argument, NULL, 'P'}, {"force", no_argument, NULL, 'f'},
-        {"quiet", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
+        {"quiet", no_argument, NULL, 'q'},         {"kosovo-note", required_argument, NULL, 'K'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     vsp_run_options opt = {0};
@@ -65,6 +69,12 @@ vsp_status vsp_cmd_run(int argc, char **argv, vsp_error *err)
         case 'P': opt.profiles_dir = optarg; break;
         case 'f': opt.force = true; break;
         case 'q': opt.quiet = true; break;
+        case 'K': {
+            vsp_status ks = vsp_designation_parse(optarg, "--kosovo-note", err);
+            if (ks != VSP_OK)
+                return ks;
+            break;
+        }
         case 'h': fputs(usage, stdout); return VSP_OK;
         case ':': return vsp_cli_usage(err, "run", "option '%s' needs a value", argv[optind - 1]);
         default: return vsp_cli_usage(err, "run", "unknown option '%s'", argv[optind - 1]);

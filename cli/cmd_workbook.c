@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "pipeline/designation.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "pipeline/store.h"
@@ -36,6 +37,8 @@ static const char usage[] =
     "  -o, --output FILE    the workbook to write (.xlsx)\n"
     "      --out DIR        write DIR/<CC|regional>-<period>-<lang>.xlsx instead\n"
     "  -v, --verbose        say what was written, on stderr\n"
+    "  --kosovo-note on|off the Kosovo designation note in the regional\n"
+    "                       workbook (default on, or VSPREPORT_KOSOVO_NOTE)\n"
     "  -h, --help           show this help\n"
     "\n"
     "SOURCE_DATE_EPOCH, when set, pins the creation time in the document\n"
@@ -51,7 +54,7 @@ vsp_status vsp_cmd_workbook(int argc, char **argv, vsp_error *err)
         {"db", required_argument, NULL, 'd'},     {"country", required_argument, NULL, 'c'},
         {"period", required_argument, NULL, 'p'}, {"lang", required_argument, NULL, 'l'},
         {"output", required_argument, NULL, 'o'}, {"out", required_argument, NULL, 'O'},
-        {"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
+        {"verbose", no_argument, NULL, 'v'},      {"kosovo-note", required_argument, NULL, 'K'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db_path = NULL, *country = NULL, *period = NULL, *lang = "en";
@@ -69,6 +72,12 @@ vsp_status vsp_cmd_workbook(int argc, char **argv, vsp_error *err)
         case 'o': output = optarg; break;
         case 'O': out_dir = optarg; break;
         case 'v': verbose = true; break;
+        case 'K': {
+            vsp_status ks = vsp_designation_parse(optarg, "--kosovo-note", err);
+            if (ks != VSP_OK)
+                return ks;
+            break;
+        }
         case 'h': fputs(usage, stdout); return VSP_OK;
         default:
             return vsp_cli_usage(err, "workbook", "unknown or incomplete option '%s'",

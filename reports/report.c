@@ -16,6 +16,7 @@
 #include "charts/draw.h"
 #include "charts/layout.h"
 #include "pipeline/country.h"
+#include "pipeline/designation.h"
 #include "pipeline/i18n.h"
 #include "pipeline/ingest.h"
 #include "pipeline/metrics.h"
@@ -240,9 +241,15 @@ static const char *f_change(rep *r, double now, double prev, change_kind kind)
     return s;
 }
 
-static const char *country_name(const rep *r, const char *cc)
+/* A country's name; in the regional report Kosovo's carries the
+ * designation mark ("Kosovo*") that the note on the cover and under the
+ * countries table explains. */
+static const char *country_name(rep *r, const char *cc)
 {
-    return vsp_i18n_country(r->lang, cc);
+    const char *mark = r->region ? vsp_designation_mark(cc) : "";
+    if (!mark[0])
+        return vsp_i18n_country(r->lang, cc);
+    return keep(r, vsp_xasprintf("%s%s", vsp_i18n_country(r->lang, cc), mark));
 }
 
 static const char *col_keep(rep *r, sqlite3_stmt *s, int col)
@@ -312,7 +319,7 @@ static const char *all_regulators_short(rep *r)
 }
 
 /* The scope: the country name, or "Western Balkans". */
-static const char *scope_name(const rep *r)
+static const char *scope_name(rep *r)
 {
     return country_name(r, r->cc);
 }
@@ -496,6 +503,14 @@ static vsp_status draw_cover(vsp_doc *d, cairo_t *cr, double x, double y, double
         f.color = 0;
         double vh = vsp_doc_draw_text(d, cr, ml + 136, fy, tw - 136, facts[i][1], &f, "P");
         fy += fmax(lh, vh) + 5;
+    }
+    /* the regional edition names Kosovo among its neighbours: the
+     * designation note, as EU and regional bodies print it */
+    const char *dnote = r->region ? vsp_designation_note(r->lang) : NULL;
+    if (dnote) {
+        f = (vsp_doc_font){7.5, false, false, SOFT, VSP_DOC_LEFT, 1.2};
+        double nh = vsp_doc_measure(d, dnote, &f, tw);
+        vsp_doc_draw_text(d, cr, ml, h - 64 - 14 - nh, tw, dnote, &f, "P");
     }
     rgba(cr, ACCENT);
     cairo_rectangle(cr, 0, h - 64, w, 64);
@@ -1106,6 +1121,9 @@ static void section_countries(rep *r)
                                f_pct(r, mget(r->m, cc, "*", "action_rate"))};
         vsp_doc_table_row(t, cells, i < N_COUNTRIES ? 0 : VSP_DOC_ROW_BOLD);
     }
+    const char *dnote = vsp_designation_note(r->lang);
+    if (dnote)
+        note(r, dnote);
     figure(r, VSP_CHART_MAP, 400, summary, tno);
 }
 

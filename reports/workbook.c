@@ -16,6 +16,7 @@
 
 #include "charts/chart.h"
 #include "charts/layout.h"
+#include "pipeline/designation.h"
 #include "pipeline/i18n.h"
 #include "pipeline/ingest.h"
 #include "pipeline/metrics.h"
@@ -697,6 +698,26 @@ static void regulator_text(const wb *w, vsp_buf *out, bool short_only)
 
 /* ---- the sheets ----------------------------------------------------- */
 
+/* U+00A0 (no-break space) and U+202F (narrow no-break space) to plain
+ * spaces, in place. */
+static void plain_spaces(char *s)
+{
+    char *o = s;
+    for (const char *p = s; *p;) {
+        if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0) {
+            *o++ = ' ';
+            p += 2;
+        } else if ((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
+                   (unsigned char)p[2] == 0xAF) {
+            *o++ = ' ';
+            p += 3;
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+}
+
 static void about_sheet(wb *w)
 {
     sheet s;
@@ -762,6 +783,11 @@ static void about_sheet(wb *w)
           NC_("workbook", "Case logs of the regulators, aggregated by vspreport {version}"), 1, vn,
           vv);
     put_text(&s, r++, 1, buf, NULL);
+    /* the regional workbook names Kosovo beside its neighbours: the
+     * designation note as EU and regional bodies use it */
+    const char *dnote = w->region ? vsp_designation_note(w->lang) : NULL;
+    if (dnote)
+        put_para(&s, r++, 1, dnote, def_width);
     r++;
 
     /* Definitions */
@@ -1187,7 +1213,11 @@ static void crossborder_sheet(wb *w)
             continue;
         snprintf(label, sizeof label, "%s-%s", p->country_a, p->country_b);
         char buf[160];
-        put_text(&s, pr, pc, vsp_chart_key_label(w->lang, "pair", label, buf, sizeof buf), NULL);
+        /* plain spaces in cells: the chart's no-break spaces (set text)
+         * would break lookups and filters on the names */
+        vsp_chart_key_label(w->lang, "pair", label, buf, sizeof buf);
+        plain_spaces(buf);
+        put_text(&s, pr, pc, buf, NULL);
         put_text(&s, pr, pc + 1, p->country_a, NULL);
         put_text(&s, pr, pc + 2, p->country_b, NULL);
         put_num(&s, pr, pc + 3, (double)p->items, F_COUNT, false);

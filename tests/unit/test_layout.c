@@ -320,8 +320,10 @@ static void test_charts(void)
                         vsp_chart_spec_default((vsp_chart_id)id, scopes[sc], langs[li]);
                     spec.scale = boxes[bi].scale;
                     double bh = boxes[bi].h;
-                    if (bh == 0) /* the report's figure: its own height */
+                    if (bh == 0) { /* the report's figure: its own height, no frame */
                         bh = report_h[id];
+                        spec.frame = false;
+                    }
                     vsp_scene s;
                     vsp_scene_init(&s, boxes[bi].w, bh);
                     CHECK_INT(vsp_layout_chart(&spec, d, &fake, &s, &err), VSP_OK);

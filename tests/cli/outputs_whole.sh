@@ -1,0 +1,107 @@
+# What every output of a sample `run` must hold (issue 17), checked from the
+# outside:
+#  - no label is ever cut: the whole chart catalogue in all seven languages
+#    (SVG, whose labels are <text>) and every report (pdftotext) hold no "…"
+#    (the catalogues have none, so any would be one the code inserted);
+#  - every chart CSV starts with a UTF-8 byte order mark;
+#  - the Kosovo designation note in every regional output (report, workbook
+#    About sheet, regional charts) in every language, Kosovo's name marked
+#    "*" there, and in no national output; `--kosovo-note off` removes it.
+. "$(dirname "$0")/lib/common.sh"
+printf 'leak:libfontconfig.so\n' >"$T/lsan.supp"
+export LSAN_OPTIONS="suppressions=$T/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export SOURCE_DATE_EPOCH=1791331200
+
+# the catalogues themselves: no ellipsis, so the check below can only find
+# one that the code made
+n=$(cat "$SRC"/po/*.po | grep -c '…')
+expect_eq "ellipses in the catalogues" "$n" 0
+
+run_vsp run run --in "$SRC/samples" --out "$T/out" --period 2026Q3
+expect_eq "run exit status" "$rc" 0
+run_vsp charts charts --db "$T/out/warehouse.db" --period 2026Q3 --out "$T/cat" --format svg -q
+expect_eq "charts exit status" "$rc" 0
+
+n_svg=$(find "$T/cat" -name '*.svg' | wc -l)
+# six countries x 5 charts + the region's 9, in 7 languages
+expect_eq "SVG charts" "$n_svg" $(((6 * 5 + 9) * 7))
+cut=$(grep -l '…' $(find "$T/cat" "$T/out/charts" -name '*.svg') 2>/dev/null | head -5)
+[ -n "$cut" ] && fail "charts with a cut label: $cut"
+for f in $(find "$T/cat" "$T/out/charts" -name '*.svg' | head -3); do
+  grep -q '<text' "$f" || fail "$f has no <text>: the check above would see nothing"
+done
+
+n_pdf=0
+for f in "$T"/out/reports/*.pdf; do
+  n_pdf=$((n_pdf + 1))
+  pdftotext "$f" "$T/r.txt" || fail "pdftotext $f"
+  [ -s "$T/r.txt" ] || fail "$f: no text"
+  k=$(grep -o '…' "$T/r.txt" | wc -l)
+  [ "$k" -eq 0 ] || fail "$(basename "$f"): $k labels cut short: $(grep '…' "$T/r.txt" | head -3 | tr '\n' '|')"
+done
+expect_eq "reports checked" "$n_pdf" 19
+
+# chart CSVs: a BOM first, so Excel reads Cyrillic and "ë" as UTF-8
+nobom=0
+for f in $(find "$T/cat" "$T/out/charts" -name '*.csv'); do
+  [ "$(head -c 3 "$f" | od -An -tx1 | tr -d ' \n')" = efbbbf ] || nobom=$((nobom + 1))
+done
+expect_eq "chart CSVs without a BOM" "$nobom" 0
+
+# The designation note: "1244/1999" is in it in every language (one word,
+# never broken across lines), and nowhere else in the outputs.
+for lang in en sq sr sr-Latn mk bs cnr; do
+  f=$T/out/reports/regional-2026Q3-$lang.pdf
+  pdftotext "$f" "$T/r.txt"
+  k=$(grep -c '1244/1999' "$T/r.txt")
+  # the cover and under the countries table
+  [ "$k" -ge 2 ] || fail "regional report $lang: the designation note $k times, want 2 or more"
+  grep -qE '(Kosovo|Kosova|Косово)\*' "$T/r.txt" || fail "regional report $lang: Kosovo not marked *"
+  for chart in funnel countries map heatmap crossborder; do
+    grep -q '1244/1999' "$T/out/charts/regional/$lang/$chart.svg" 2>/dev/null ||
+      grep -q '1244/1999' "$T/cat/regional/$lang/$chart.svg" ||
+      fail "regional chart $chart $lang: no designation note"
+  done
+done
+for f in "$T"/out/reports/[a-z][a-z]-2026Q3-*.pdf; do
+  pdftotext "$f" "$T/r.txt"
+  grep -q '1244/1999' "$T/r.txt" && fail "$(basename "$f"): a national report with the note"
+done
+grep -l '1244/1999' "$T"/cat/[A-Z][A-Z]/*/*.svg >/dev/null 2>&1 && fail "a national chart with the note"
+$PY - "$T/out/workbooks" <<'PYEOF' || fail "workbook About sheets"
+import glob, os, sys
+from openpyxl import load_workbook
+bad = []
+for path in sorted(glob.glob(os.path.join(sys.argv[1], '*.xlsx'))):
+    wb = load_workbook(path, read_only=True)
+    about = wb.worksheets[0]
+    text = ' '.join(str(c) for row in about.iter_rows(values_only=True) for c in row if c)
+    regional = os.path.basename(path).startswith('regional-')
+    if regional != ('1244/1999' in text):
+        bad.append('%s: note %s' % (os.path.basename(path), 'missing' if regional else 'present'))
+    # pairs of countries in cells: plain spaces, no U+00A0 / U+202F
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            for c in row:
+                if isinstance(c, str) and ('\u00a0' in c or '\u202f' in c):
+                    bad.append('%s/%s: no-break space in %r' % (os.path.basename(path), ws.title, c))
+                    break
+if bad:
+    print('\n'.join(bad[:20]), file=sys.stderr)
+    sys.exit(1)
+PYEOF
+
+# a publisher who does not use the note turns it off
+run_vsp off report --db "$T/out/warehouse.db" --country region --period 2026Q3 --lang sr \
+  --kosovo-note off -o "$T/off.pdf"
+expect_eq "report --kosovo-note off" "$rc" 0
+pdftotext "$T/off.pdf" "$T/off.txt"
+grep -q '1244/1999' "$T/off.txt" && fail "--kosovo-note off still prints the note"
+grep -q 'Косово\*' "$T/off.txt" && fail "--kosovo-note off still marks Kosovo"
+VSPREPORT_KOSOVO_NOTE=off "$VSP" chart map --db "$T/out/warehouse.db" --country region \
+  --period 2026Q3 --format svg -o "$T/off.svg" >/dev/null 2>&1 || fail "chart with VSPREPORT_KOSOVO_NOTE=off"
+grep -q '1244/1999' "$T/off.svg" && fail "VSPREPORT_KOSOVO_NOTE=off still prints the note"
+run_vsp bad-note report --db "$T/out/warehouse.db" --country region --period 2026Q3 \
+  --kosovo-note maybe -o "$T/x.pdf"
+expect_eq "--kosovo-note maybe" "$rc" 64
+finish
