@@ -6,7 +6,8 @@
 #  - every chart CSV starts with a UTF-8 byte order mark;
 #  - the Kosovo designation note in every regional output (report, workbook
 #    About sheet, regional charts) in every language, Kosovo's name marked
-#    "*" there, and in no national output; `--kosovo-note off` removes it.
+#    "*" there, and in no national output; `--kosovo-note off` removes it;
+#  - a report's logo is checked for type and size before it is decoded.
 . "$(dirname "$0")/lib/common.sh"
 printf 'leak:libfontconfig.so\n' >"$T/lsan.supp"
 export LSAN_OPTIONS="suppressions=$T/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
@@ -101,6 +102,33 @@ grep -q 'Косово\*' "$T/off.txt" && fail "--kosovo-note off still marks Kos
 VSPREPORT_KOSOVO_NOTE=off "$VSP" chart map --db "$T/out/warehouse.db" --country region \
   --period 2026Q3 --format svg -o "$T/off.svg" >/dev/null 2>&1 || fail "chart with VSPREPORT_KOSOVO_NOTE=off"
 grep -q '1244/1999' "$T/off.svg" && fail "VSPREPORT_KOSOVO_NOTE=off still prints the note"
+# the logo: the type named, the size refused before decoding
+$PY - "$T" <<'PYEOF'
+import struct, sys, zlib
+t = sys.argv[1]
+open(t + '/logo.jpg', 'wb').write(b'\xff\xd8\xff\xe0\x00\x10JFIF\x00' + b'\x00' * 64)
+open(t + '/logo.svg', 'w').write('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>\n')
+def png(w, h, extra=b''):
+    ihdr = struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0)
+    chunk = struct.pack('>I', len(ihdr)) + b'IHDR' + ihdr + struct.pack('>I', zlib.crc32(b'IHDR' + ihdr))
+    return b'\x89PNG\r\n\x1a\n' + chunk + extra
+open(t + '/huge.png', 'wb').write(png(20000, 20000))
+open(t + '/heavy.png', 'wb').write(png(100, 100, b'\x00' * (9 * 1024 * 1024)))
+open(t + '/broken.png', 'wb').write(png(100, 100, b'garbage'))
+PYEOF
+for case in "logo.jpg:a JPEG image" "logo.svg:an SVG or XML file" "huge.png:20000x20000 pixels; at most 4096x4096" \
+  "heavy.png:at most 8 MB" "broken.png:damaged PNG"; do
+  f=${case%%:*}
+  msg=${case#*:}
+  run_vsp "logo-$f" report --db "$T/out/warehouse.db" --country AL --period 2026Q3 --lang sq \
+    --logo "$T/$f" -o "$T/logo.pdf"
+  expect_eq "logo $f exit status" "$rc" 65
+  expect_contains "logo $f message" "$T/logo-$f.err" "$msg"
+  [ -e "$T/logo.pdf" ] && fail "logo $f: a PDF was written"
+done
+run_vsp logo-none report --db "$T/out/warehouse.db" --country AL --period 2026Q3 --logo "$T/none.png" -o "$T/logo.pdf"
+expect_eq "missing logo" "$rc" 66
+
 run_vsp bad-note report --db "$T/out/warehouse.db" --country region --period 2026Q3 \
   --kosovo-note maybe -o "$T/x.pdf"
 expect_eq "--kosovo-note maybe" "$rc" 64
