@@ -1469,6 +1469,7 @@ static void chart_map(ctx *c)
     }
     free(ra);
     free(rb);
+    vsp_scene_unclip(c->s); /* labels are never clipped: each stays inside the frame */
     /* labels: neighbours small and grey, the six with their value */
     for (size_t i = 0; i < vsp_geo_n_countries(); i++) {
         const vsp_geo_country *gc = vsp_geo_country_at(i);
@@ -1491,19 +1492,29 @@ static void chart_map(ctx *c)
         int ci = empty ? -1 : vsp_classes_index(&cls, v);
         vsp_color fill = ci < 0 ? 0xF4F4F4FFu : vsp_color_ramp(ci, cls.n);
         bool outside = ml->lon2 != 0;
-        double lx = px, ly = py;
+        double lx = px, ly = py, wrap = ml->wrap > 0 ? ml->wrap : 200;
         if (outside) {
             vsp_project_laea(lon0, lat0, ml->lon2, ml->lat2, &x, &y);
             lx = ox + (x - minx) * k;
             ly = oy + (maxy - y) * k;
-            fill = VSP_WHITE; /* the label sits on the sea */
+            /* where the frame (a narrow page's) has no room beside the
+             * region, the name goes on the point, in two lines */
+            double lw2 = fmin(text_w(c, name, c->f_axis, true), wrap * u) / 2;
+            if (lx - lw2 < fx0 + 8 * u || lx + lw2 > fx1 - 8 * u) {
+                outside = false;
+                lx = px;
+                ly = py;
+                wrap = 150;
+            } else {
+                fill = VSP_WHITE; /* the label sits on the sea */
+            }
         }
         vsp_color ink = vsp_color_ink_on(fill);
         char num[VSP_FMT_MAX];
         vsp_fmt_num(c->lang, v, 1, num, sizeof num);
         double nh = line_h(c, c->f_axis);
         vsp_prim *np = put_fit(c, VSP_ROLE_LABEL, name, c->f_axis, true, ink, lx, ly - nh / 2 + 2 * u,
-                               (ml->wrap > 0 ? ml->wrap : 200) * u, 2, 0, 1);
+                               wrap * u, 2, 0, 1);
         double name_top = np->y, name_w = np->w;
         vsp_prim *vp = put(c, VSP_ROLE_VALUE, num, c->f_axis, false, ink, lx, ly - nh / 2 + 4 * u,
                            0, -1);
@@ -1516,7 +1527,6 @@ static void chart_map(ctx *c)
             vsp_scene_circle(c->s, px, py, 5 * u, VSP_INK);
         }
     }
-    vsp_scene_unclip(c->s);
     /* legend */
     double lx = c->x1 - legend_w, ly = c->y0 + 20 * u;
     vsp_prim *lt = put_fit(c, VSP_ROLE_LEGEND, tr(c, "axis", "Reports received per 100 000 inhabitants"),

@@ -816,6 +816,30 @@ static double toc_entry_height(const toc_entry *e, const block *b)
 /* The least height that must follow a heading on its page: the first two
  * lines of a paragraph, a table's caption, header and first two rows, a
  * whole figure or custom block, or another heading and what it needs. */
+static double min_next(const vsp_doc *d, size_t i, int depth);
+
+/* What a heading keeps on its page: a short lead-in paragraph (at most six
+ * lines) whole with the start of the figure or table it introduces, else
+ * the start of what follows.  So a section never opens at the foot of a
+ * page with its text and leaves its figure, and the space above it, to
+ * the next. */
+static double keep_with_heading(const vsp_doc *d, size_t i)
+{
+    size_t j = i;
+    while (j < d->n_blocks && d->blocks[j].kind == B_SPACE)
+        j++;
+    if (j < d->n_blocks && d->blocks[j].kind == B_PARA && d->blocks[j].ln.n <= 6) {
+        const block *p = &d->blocks[j];
+        size_t k = j + 1;
+        while (k < d->n_blocks && d->blocks[k].kind == B_SPACE)
+            k++;
+        if (k < d->n_blocks && (d->blocks[k].kind == B_FIGURE || d->blocks[k].kind == B_TABLE))
+            return para_style(p->style).after + lines_span(&p->ln, 0, p->ln.n) +
+                   min_next(d, k, 1);
+    }
+    return min_next(d, i, 1);
+}
+
 static double min_next(const vsp_doc *d, size_t i, int depth)
 {
     for (; i < d->n_blocks; i++) {
@@ -831,12 +855,13 @@ static double min_next(const vsp_doc *d, size_t i, int depth)
                 h += t->row_h[r];
             return h;
         }
-        case B_FIGURE: return b->height + 4 + (b->caption ? b->cap_ln.total + 6 : 0);
+        case B_FIGURE:
+            return VSP_DOC_FIGURE_SQUEEZE * b->height + 4 + (b->caption ? b->cap_ln.total + 6 : 0);
         case B_CUSTOM: return b->height;
         case B_HEADING:
             return depth > 0 ? 0
                              : heading_before(b->level) + b->ln.total + heading_after(b->level) +
-                                   min_next(d, i + 1, depth + 1);
+                                   keep_with_heading(d, i + 1);
         case B_TOC: return d->n_toc ? toc_entry_height(&d->toc[0], &d->blocks[d->toc[0].block]) : 0;
         default: return 0;
         }
@@ -920,7 +945,7 @@ static void paginate(vsp_doc *d)
                 page_used = false;
             }
             double before = page_used ? heading_before(b->level) : 0;
-            double need = before + b->ln.total + heading_after(b->level) + min_next(d, i + 1, 0);
+            double need = before + b->ln.total + heading_after(b->level) + keep_with_heading(d, i + 1);
             if (page_used && c.y + need > bottom) {
                 new_page(d, &c);
                 page_used = false;
@@ -988,6 +1013,16 @@ static void paginate(vsp_doc *d)
         case B_CUSTOM: {
             double h = b->height + (b->kind == B_FIGURE ? 4 : 0) +
                        (b->caption ? b->cap_ln.total + 6 : 0);
+            /* a figure a little taller than what is left of the page is
+             * drawn that much shorter (down to VSP_DOC_FIGURE_SQUEEZE of
+             * its height; charts lay out to any box) rather than leave the
+             * space empty */
+            double room = bottom - c.y - (h - b->height);
+            if (b->kind == B_FIGURE && page_used && c.y + h > bottom &&
+                room >= VSP_DOC_FIGURE_SQUEEZE * b->height) {
+                h -= b->height - room;
+                b->height = room;
+            }
             if (page_used && c.y + h > bottom) {
                 new_page(d, &c);
                 page_used = false;

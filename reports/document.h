@@ -134,7 +134,11 @@ typedef vsp_status (*vsp_doc_draw_fn)(vsp_doc *d, cairo_t *cr, double x, double 
 
 /* A figure of the given height across the text width, drawn as vectors by
  * fn inside a Figure structure element whose alternative text is alt,
- * followed by a caption paragraph (may be NULL).  Never split. */
+ * followed by a caption paragraph (may be NULL).  Never split; where the
+ * page has a little less room left than height, it is drawn shorter (down
+ * to VSP_DOC_FIGURE_SQUEEZE x height) to fill the page instead of leaving
+ * the space empty, so fn must draw into any box of that range. */
+#define VSP_DOC_FIGURE_SQUEEZE 0.8
 void vsp_doc_figure(vsp_doc *d, double height, vsp_doc_draw_fn fn, void *ctx, const char *alt,
                     const char *caption);
 /* A block of the given height drawn by fn (which tags its own content). */

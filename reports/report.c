@@ -747,8 +747,7 @@ static void section_key(rep *r, tiles_ctx *tc)
 
 static void section_funnel(rep *r)
 {
-    vsp_doc_heading(r->doc, 1, tr(r, "report", "From report to platform action"), "sec-funnel",
-                    VSP_DOC_NEW_PAGE);
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "From report to platform action"), "sec-funnel", 0);
     vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "Every report received is assessed against national law. Reports that show a violation are forwarded to the platform, which may remove the content, restrict it in the country, restrict it by age, act against the account, or decline."));
     const char *names[] = {"received", "assessed", "forwarded", "actioned"};
     const char *values[] = {f_int(r, cur(r, "*", "received")), f_int(r, cur(r, "*", "assessed")),
@@ -811,8 +810,7 @@ static int sorted_categories(const rep *r, const vsp_metrics *m, const char *cc,
 
 static void section_categories(rep *r)
 {
-    vsp_doc_heading(r->doc, 1, tr(r, "report", "Categories of content"), "sec-categories",
-                    VSP_DOC_NEW_PAGE);
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Categories of content"), "sec-categories", 0);
     vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "Reports by category of content. The categories map onto those of the EU Digital Services Act transparency database (see the glossary), so the figures can be set beside the platforms' own reports."));
     int idx[N_CATEGORIES];
     int n = sorted_categories(r, r->m, r->cc, "received", "received", idx);
@@ -858,8 +856,7 @@ static const char *outcome_metric(int i)
 
 static void section_outcomes(rep *r)
 {
-    vsp_doc_heading(r->doc, 1, tr(r, "report", "Platform outcomes"), "sec-outcomes",
-                    VSP_DOC_NEW_PAGE);
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Platform outcomes"), "sec-outcomes", 0);
     vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "What the platform did with the items the regulator forwarded. An item counts as actioned when it was removed, blocked in the country or age-restricted, or when the account was suspended or banned."));
     const char *names[] = {"removed", "blocked", "declined", "pending"};
     const char *values[] = {f_int(r, cur(r, "*", "outcome_removed")),
@@ -915,8 +912,7 @@ static const char *const duration_labels[] = {
 
 static void section_timeliness(rep *r)
 {
-    vsp_doc_heading(r->doc, 1, tr(r, "report", "Timeliness"), "sec-timeliness",
-                    VSP_DOC_NEW_PAGE);
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Timeliness"), "sec-timeliness", 0);
     vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "How long each step took: in hours where both of its ends have a date and a time of day, and in whole days (the difference of the calendar dates) wherever both have a date. Each median and 90th percentile is given with the number of items (n) it is based on; the end is never before the start."));
     double h_n = cur(r, "*", "h_to_action_n"), d_n = cur(r, "*", "d_to_action_n");
     bool days = !(isfinite(h_n) && h_n > 0) && isfinite(d_n) && d_n > 0;
@@ -1019,8 +1015,7 @@ static void trend_table(rep *r, const char *cat, const char *title, bool piracy)
 
 static void section_trend(rep *r)
 {
-    vsp_doc_heading(r->doc, 1, tr(r, "report", "Trend over eight periods"), "sec-trend",
-                    VSP_DOC_NEW_PAGE);
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Trend over eight periods"), "sec-trend", 0);
     vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "The same figures for this period and the seven before it, as of the date the data describe: cases of earlier periods updated by later exports are counted with their latest decision and outcome."));
     char first[80];
     vsp_i18n_period(r->lang, r->trend_p[0].label, first, sizeof first);
@@ -1047,8 +1042,7 @@ static void section_trend(rep *r)
 
 static void section_piracy(rep *r)
 {
-    vsp_doc_heading(r->doc, 1, tr(r, "report", "Audiovisual piracy"), "sec-piracy",
-                    VSP_DOC_NEW_PAGE);
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Audiovisual piracy"), "sec-piracy", 0);
     vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "Audiovisual piracy — above all the unauthorised live streaming and re-upload of sports events, films and series — is shown on its own because rights holders, regulators and the platform follow it closely. Removal and blocking in the country are the two outcomes that matter most here."));
     vsp_doc_table *t = table2(r, fill1(r, tr(r, "report", "Audiovisual piracy, {period}"),
                                        "period", r->period_text),
@@ -1080,8 +1074,7 @@ static void section_piracy(rep *r)
 
 static void section_countries(rep *r)
 {
-    vsp_doc_heading(r->doc, 1, tr(r, "report", "Countries compared"), "sec-countries",
-                    VSP_DOC_NEW_PAGE);
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Countries compared"), "sec-countries", 0);
     vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "Counts per 100 000 inhabitants make countries of different size comparable. Populations are those of each country's latest census (see the methodology)."));
     int best = -1;
     double bv = -1;
@@ -1129,8 +1122,7 @@ static void section_countries(rep *r)
 
 static void section_heatmap(rep *r)
 {
-    vsp_doc_heading(r->doc, 1, tr(r, "report", "Categories by country"), "sec-heatmap",
-                    VSP_DOC_NEW_PAGE);
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Categories by country"), "sec-heatmap", 0);
     vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "Reports received by category in each country. Differences reflect what people report and what each regulator's remit covers as much as what circulates on the platform."));
     figure(r, VSP_CHART_HEATMAP, 330, NULL, next_table_number(r));
     int idx[N_CATEGORIES];
@@ -1175,8 +1167,7 @@ static const char *countries_text(rep *r, const char *codes)
 
 static void section_crossborder(rep *r)
 {
-    vsp_doc_heading(r->doc, 1, tr(r, "report", "Cross-border items"), "sec-crossborder",
-                    VSP_DOC_NEW_PAGE);
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Cross-border items"), "sec-crossborder", 0);
     vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "An item is cross-border when the same video or account was reported in two or more countries in the period. Items are matched on a canonical key built from the link; neither links nor keys are published."));
     size_t n_items = vsp_metrics_crossborder_count(r->m);
     const char *summary = fill1(r, trn(r, "report", "{n} item was reported in two or more countries.",
@@ -1246,7 +1237,7 @@ static bool run_in_scope(const rep *r, const vsp_quality_run *q)
 
 static void section_quality(rep *r)
 {
-    vsp_doc_heading(r->doc, 1, tr(r, "report", "Data quality"), "sec-quality", VSP_DOC_NEW_PAGE);
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Data quality"), "sec-quality", 0);
     vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "Every row of every case-log export is accounted for: rows read = new + updated + unchanged + duplicates + rejected. Rejected rows are kept with their reason and line and returned to the regulator for correction; blank lines are counted apart. The table lists the exports that brought or last changed a case of this period, as they stood at the data freeze."));
     size_t nq = vsp_metrics_quality_count(r->m);
     vsp_doc_table *t = table(r, r->region ? 8 : 7, tr(r, "report", "Rows of each case-log export"));
@@ -1341,8 +1332,7 @@ static void def(rep *r, const char *term, const char *text)
 
 static void section_methodology(rep *r)
 {
-    vsp_doc_heading(r->doc, 1, tr(r, "report", "Methodology and definitions"), "sec-method",
-                    VSP_DOC_NEW_PAGE);
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Methodology and definitions"), "sec-method", 0);
     vsp_doc_heading(r->doc, 2, tr(r, "report", "Period and how current the data are"), "sec-method-period", 0);
     const char *names[] = {"asof", "freeze"};
     const char *values[] = {r->asof_text, r->freeze_text};
@@ -1393,7 +1383,7 @@ static void section_methodology(rep *r)
 
 static void section_glossary(rep *r)
 {
-    vsp_doc_heading(r->doc, 1, tr(r, "report", "Glossary"), "sec-glossary", VSP_DOC_NEW_PAGE);
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Glossary"), "sec-glossary", 0);
     def(r, tr(r, "report", "Video-sharing platform (VSP)"), tr(r, "report", "an online service whose users upload and share videos, such as TikTok."));
     def(r, tr(r, "report", "Regulator"), tr(r, "report", "the national authority for audiovisual media that receives the reports, assesses them and forwards violations to the platform."));
     def(r, tr(r, "report", "Report"), tr(r, "report", "a complaint from a member of the public, or a case the regulator opened itself, about one video or one account."));
@@ -1417,8 +1407,7 @@ static void section_glossary(rep *r)
 
 static void section_colophon(rep *r)
 {
-    vsp_doc_heading(r->doc, 1, tr(r, "report", "About this report"), "sec-colophon",
-                    VSP_DOC_NEW_PAGE);
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "About this report"), "sec-colophon", 0);
     const char *names[] = {"version", "date"};
     const char *values[] = {VSP_VERSION, r->now_text};
     vsp_doc_para(r->doc, VSP_DOC_BODY,
@@ -1426,19 +1415,52 @@ static void section_colophon(rep *r)
                       2, names, values));
     vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "Accessibility: this PDF declares its language and is tagged — headings, paragraphs, tables with header cells, and figures with alternative text — and the data of every chart is also given as a table. Running headers and page numbers are not tagged as artifacts, which the PDF library used cannot do."));
     vsp_doc_heading(r->doc, 2, tr(r, "report", "Input files"), "sec-colophon-inputs", 0);
-    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "The case-log exports behind this report, with the SHA-256 digest of each file as it was ingested, so that anyone holding the files can check that they are the ones used."));
-    vsp_doc_table *t = table(r, 2, tr(r, "report", "Input files and their SHA-256 digests"));
-    vsp_doc_table_size(t, 7.5);
-    vsp_doc_table_col(t, 0, tr(r, "report", "File"), 1.0, VSP_DOC_LEFT);
-    vsp_doc_table_col(t, 1, tr(r, "report", "SHA-256 digest"), 1.55, VSP_DOC_LEFT);
-    size_t nq = vsp_metrics_quality_count(r->m);
-    for (size_t k = 0; k < nq; k++) {
-        const vsp_quality_run *q = vsp_metrics_quality(r->m, k);
-        if (!run_in_scope(r, q))
-            continue;
-        const char *cells[] = {q->file_name, q->sha256};
+    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "Every case-log export whose rows this report's figures use — for this period and for the seven before it in the trend tables — with the rows read from it, the cases of those periods it brought or last changed, and the SHA-256 digest of the file as it was ingested, so that anyone holding the files can check that they are the ones used."));
+    vsp_doc_table *t = table(r, 4, tr(r, "report", "Input files and their SHA-256 digests"));
+    vsp_doc_table_size(t, 7);
+    vsp_doc_table_col(t, 0, tr(r, "report", "File"), 0.95, VSP_DOC_LEFT);
+    vsp_doc_table_col(t, 1, tr(r, "report", "Rows read"), 0.42, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 2, tr(r, "report", "Cases used"), 0.42, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 3, tr(r, "report", "SHA-256 digest"), 2.25, VSP_DOC_LEFT);
+    /* the runs behind every period the report shows (the trend's eight),
+     * each once, in ingest order, with the cases of all those periods */
+    typedef struct in_file {
+        int64_t run_id, rows, cases;
+        const vsp_quality_run *q;
+    } in_file;
+    in_file *files = NULL;
+    size_t nf = 0, capf = 0;
+    for (int i = 0; i < N_TREND; i++) {
+        const vsp_metrics *m = r->trend[i];
+        for (size_t k = 0; m && k < vsp_metrics_quality_count(m); k++) {
+            const vsp_quality_run *q = vsp_metrics_quality(m, k);
+            if (!run_in_scope(r, q))
+                continue;
+            size_t f = 0;
+            while (f < nf && files[f].run_id != q->run_id)
+                f++;
+            if (f == nf) {
+                if (nf == capf) {
+                    capf = capf ? capf * 2 : 32;
+                    files = vsp_xrealloc(files, capf * sizeof *files);
+                }
+                files[nf++] = (in_file){q->run_id, q->rows_read, 0, q};
+            }
+            files[f].cases += q->cases;
+        }
+    }
+    for (size_t i = 1; i < nf; i++) /* by run, as ingested */
+        for (size_t j = i; j > 0 && files[j - 1].run_id > files[j].run_id; j--) {
+            in_file x = files[j];
+            files[j] = files[j - 1];
+            files[j - 1] = x;
+        }
+    for (size_t f = 0; f < nf; f++) {
+        const char *cells[] = {files[f].q->file_name, f_int(r, (double)files[f].rows),
+                               f_int(r, (double)files[f].cases), files[f].q->sha256};
         vsp_doc_table_row(t, cells, 0);
     }
+    free(files);
 }
 
 /* ---- the logo ----------------------------------------------------------- */

@@ -7,7 +7,10 @@
 #  - the Kosovo designation note in every regional output (report, workbook
 #    About sheet, regional charts) in every language, Kosovo's name marked
 #    "*" there, and in no national output; `--kosovo-note off` removes it;
-#  - a report's logo is checked for type and size before it is decoded.
+#  - a report's logo is checked for type and size before it is decoded;
+#  - the input-files table lists every export whose rows the figures use:
+#    the files that first brought or last changed a case received in any
+#    of the eight periods the report shows (by sqlite3 on the warehouse).
 . "$(dirname "$0")/lib/common.sh"
 printf 'leak:libfontconfig.so\n' >"$T/lsan.supp"
 export LSAN_OPTIONS="suppressions=$T/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
@@ -102,6 +105,22 @@ grep -q 'Косово\*' "$T/off.txt" && fail "--kosovo-note off still marks Kos
 VSPREPORT_KOSOVO_NOTE=off "$VSP" chart map --db "$T/out/warehouse.db" --country region \
   --period 2026Q3 --format svg -o "$T/off.svg" >/dev/null 2>&1 || fail "chart with VSPREPORT_KOSOVO_NOTE=off"
 grep -q '1244/1999' "$T/off.svg" && fail "VSPREPORT_KOSOVO_NOTE=off still prints the note"
+# the input files: every file behind a case of the eight periods
+# (2024Q4..2026Q3), by SHA-256, from the warehouse itself
+db=$T/out/warehouse.db
+for spec in regional:en:% rs:sr:RS al:en:AL; do
+  stem=${spec%%:*}; rest=${spec#*:}; lang=${rest%%:*}; cc=${rest#*:}
+  sqlite3 -batch -noheader "$db" "SELECT DISTINCT r.sha256 FROM case_record c JOIN ingest_run r
+    ON r.id IN (c.first_run, c.last_run) WHERE c.received_day BETWEEN 20241001 AND 20260930
+    AND c.country LIKE '$cc' ORDER BY 1" >"$T/want.sha"
+  pdftotext "$T/out/reports/$stem-2026Q3-$lang.pdf" - | grep -oE '\b[0-9a-f]{64}\b' | sort -u >"$T/got.sha"
+  [ -s "$T/want.sha" ] || fail "input files $stem: the warehouse query found nothing"
+  cmp -s "$T/want.sha" "$T/got.sha" ||
+    fail "input files $stem $lang: $(diff "$T/want.sha" "$T/got.sha" | grep -c '^[<>]') digests differ"
+done
+expect_eq "input files of the region" "$(sqlite3 "$db" 'SELECT count(*) FROM ingest_run')" \
+  "$(pdftotext "$T/out/reports/regional-2026Q3-en.pdf" - | grep -oE '\b[0-9a-f]{64}\b' | sort -u | wc -l)"
+
 # the logo: the type named, the size refused before decoding
 $PY - "$T" <<'PYEOF'
 import struct, sys, zlib

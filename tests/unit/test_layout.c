@@ -299,10 +299,12 @@ static void test_charts(void)
     }
     static const struct {
         double w, h, scale;
-    } boxes[] = {{1920, 1080, 0}, {1123, 794, 0}, {1280, 1280, 0}, {467, 0, 0.34}};
-    /* the last: a report's figure across an A4 text width at the
+    } boxes[] = {{1920, 1080, 0}, {1123, 794, 0}, {1280, 1280, 0}, {467, 0, 0.34},
+                 {467, -0.8, 0.34}};
+    /* the last two: a report's figure across an A4 text width at the
      * report's type scale and heights (reports/report.c CHART_SCALE and
-     * its figure() calls) */
+     * its figure() calls), and squeezed as pagination may do
+     * (VSP_DOC_FIGURE_SQUEEZE) */
     static const double report_h[VSP_CHART_COUNT] = {220, 300, 320, 380, 300, 320, 400, 330, 320};
     static const char *const langs[] = {"en", "sr", "sq", "mk"};
     static const char *const scopes[] = {"region", "AL", "ME"};
@@ -320,8 +322,8 @@ static void test_charts(void)
                         vsp_chart_spec_default((vsp_chart_id)id, scopes[sc], langs[li]);
                     spec.scale = boxes[bi].scale;
                     double bh = boxes[bi].h;
-                    if (bh == 0) { /* the report's figure: its own height, no frame */
-                        bh = report_h[id];
+                    if (bh <= 0) { /* the report's figure: its own height, no frame */
+                        bh = report_h[id] * (bh < 0 ? -bh : 1); /* or squeezed to fill a page */
                         spec.frame = false;
                     }
                     vsp_scene s;
