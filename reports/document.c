@@ -1471,7 +1471,7 @@ vsp_status vsp_doc_write(vsp_doc *d, const char *path, vsp_doc_result *out, vsp_
         vsp_error_set(err, VSP_ESOFTWARE, "PDF output failed: %s", cairo_status_to_string(cs));
         goto out;
     }
-    vsp_pdf_post opts = {d->pdf_lang, rc.alts, rc.n_alts};
+    vsp_pdf_post opts = {d->pdf_lang, rc.alts, rc.n_alts, d->title, true};
     st = vsp_pdf_post_process((const unsigned char *)pdf.data, pdf.len, &opts, &post, err);
     if (st != VSP_OK)
         goto out;

@@ -21,12 +21,14 @@
  *     cairo 1.16 writes dead links to later pages by page number;
  *   - tagged structure: Document > H1/H2, P, Table (TR, TH, TD), Figure,
  *     TOC (TOCI, Link); cairo 1.16 has no Artifact tag, so running headers
- *     and footers are drawn outside any structure element (untagged);
+ *     and footers are drawn outside any structure element and marked as
+ *     artifacts afterwards (reports/pdf_post.h);
  *   - metadata (title, author, subject, keywords, creator, creation date:
  *     info->create_date, else SOURCE_DATE_EPOCH, else now);
  *   - after cairo has finished, reports/pdf_post.h adds what cairo cannot
  *     write: /Lang, alternative text on every Figure, table header scope,
- *     and viewer preferences;
+ *     viewer preferences, XMP metadata with the PDF/UA identification,
+ *     /Tabs /S and the artifacts;
  *   - the file is written to a temporary name beside path and renamed into
  *     place only when everything succeeded.
  *

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#define ZLIB_CONST
+#include <zlib.h>
 
 /* ---- text strings -------------------------------------------------- */
 
@@ -76,7 +78,9 @@ typedef struct xref_entry {
 
 typedef struct insertion {
     size_t pos;
-    char *text;
+    char *text;   /* len bytes (may hold NULs: a stream) */
+    size_t len;
+    size_t del;   /* bytes of the original replaced from pos */
 } insertion;
 
 typedef struct parser {
@@ -201,6 +205,287 @@ static int cmp_insertion(const void *a, const void *b)
     return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
+static void xml_escaped(vsp_buf *out, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': vsp_buf_puts(out, "&amp;"); break;
+        case '<': vsp_buf_puts(out, "&lt;"); break;
+        case '>': vsp_buf_puts(out, "&gt;"); break;
+        case '"': vsp_buf_puts(out, "&quot;"); break;
+        default:
+            if ((unsigned char)*s >= 0x20 || *s == '\t' || *s == '\n')
+                vsp_buf_putc(out, *s);
+        }
+    }
+}
+
+/* The XMP packet: title, language, PDF/UA-1 identification. */
+static void xmp_packet(vsp_buf *x, const vsp_pdf_post *opts)
+{
+    vsp_buf_puts(x, "<?xpacket begin=\"\xef\xbb\xbf\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                    " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+                    "  <rdf:Description rdf:about=\"\"\n"
+                    "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+                    "    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+                    "   <dc:format>application/pdf</dc:format>\n"
+                    "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+    xml_escaped(x, opts->title);
+    vsp_buf_puts(x, "</rdf:li></rdf:Alt></dc:title>\n");
+    if (opts->lang && opts->lang[0]) {
+        vsp_buf_puts(x, "   <dc:language><rdf:Bag><rdf:li>");
+        xml_escaped(x, opts->lang);
+        vsp_buf_puts(x, "</rdf:li></rdf:Bag></dc:language>\n");
+    }
+    vsp_buf_puts(x, "   <pdfuaid:part>1</pdfuaid:part>\n"
+                    "  </rdf:Description>\n"
+                    " </rdf:RDF>\n"
+                    "</x:xmpmeta>\n"
+                    "<?xpacket end=\"w\"?>");
+}
+
+/* ---- artifacts ----------------------------------------------------- */
+
+static bool cs_space(unsigned char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0;
+}
+
+static bool cs_delim(unsigned char c)
+{
+    return cs_space(c) || strchr("()<>[]{}/%", c) != NULL;
+}
+
+/* Wrap every run of a content stream that no marked-content sequence
+ * holds (cairo 1.16 draws the running header and footer, rules and
+ * backgrounds outside any structure element) in "/Artifact BMC ... EMC",
+ * so that assistive technology skips them (PDF/UA 7.1).  Runs are split
+ * at each BDC/BMC that opens at depth 0.  False (and out untouched) for
+ * anything unexpected: unbalanced EMC, a structure element opening inside
+ * a text object that an artifact would cross, an inline image. */
+static bool content_artifacts(const unsigned char *in, size_t n, vsp_buf *out)
+{
+    vsp_buf o;
+    vsp_buf_init(&o);
+    size_t i = 0, from = 0, last_op_end = 0;
+    int depth = 0;
+    bool open = false, in_text = false, opened_in_text = false;
+    while (i < n) {
+        unsigned char c = in[i];
+        if (cs_space(c)) {
+            i++;
+            continue;
+        }
+        if (c == '%') {
+            while (i < n && in[i] != '\n' && in[i] != '\r')
+                i++;
+            continue;
+        }
+        if (c == '(') {
+            int par = 0;
+            for (; i < n; i++) {
+                if (in[i] == '\\') {
+                    i++;
+                    continue;
+                }
+                if (in[i] == '(')
+                    par++;
+                else if (in[i] == ')' && --par == 0) {
+                    i++;
+                    break;
+                }
+            }
+            continue;
+        }
+        if (c == '<' && i + 1 < n && in[i + 1] != '<') {
+            while (i < n && in[i] != '>')
+                i++;
+            i++;
+            continue;
+        }
+        if (c == '<' || c == '>') {
+            i += 2;
+            continue;
+        }
+        if (strchr("[]{}", c)) {
+            i++;
+            continue;
+        }
+        if (c == '/') {
+            i++;
+            while (i < n && !cs_delim(in[i]))
+                i++;
+            continue;
+        }
+        size_t s0 = i;
+        while (i < n && !cs_delim(in[i]))
+            i++;
+        if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.')
+            continue; /* a number: an operand */
+        /* an operator */
+        size_t len = i - s0;
+        const char *op = (const char *)in + s0;
+#define OP(name) (len == sizeof(name) - 1 && memcmp(op, name, len) == 0)
+        if (OP("BI") || OP("ID") || OP("EI"))
+            goto fail;
+        if (OP("BDC") || OP("BMC")) {
+            if (depth == 0 && open) {
+                if (in_text && !opened_in_text)
+                    goto fail;
+                vsp_buf_append(&o, in + from, last_op_end - from);
+                vsp_buf_puts(&o, "\nEMC\n");
+                from = last_op_end;
+                open = false;
+            }
+            depth++;
+        } else if (OP("EMC")) {
+            if (depth == 0)
+                goto fail;
+            depth--;
+        } else {
+            if (depth == 0 && !open) {
+                vsp_buf_append(&o, in + from, last_op_end - from);
+                vsp_buf_puts(&o, "\n/Artifact BMC\n");
+                from = last_op_end;
+                open = true;
+                opened_in_text = in_text;
+            }
+            if (OP("BT"))
+                in_text = true;
+            else if (OP("ET")) {
+                if (open && depth == 0 && opened_in_text)
+                    goto fail; /* an artifact would end outside its text object */
+                in_text = false;
+            }
+        }
+#undef OP
+        last_op_end = i;
+    }
+    if (depth != 0)
+        goto fail;
+    vsp_buf_append(&o, in + from, n - from);
+    if (open)
+        vsp_buf_puts(&o, "\nEMC\n");
+    vsp_buf_clear(out);
+    vsp_buf_append(out, o.data, o.len);
+    vsp_buf_fini(&o);
+    return true;
+fail:
+    vsp_buf_fini(&o);
+    return false;
+}
+
+/* Content stream object num, inflated, rewritten by content_artifacts and
+ * deflated again, as a replacement of the whole object (with a direct
+ * /Length).  False if it is not a single Flate stream as cairo writes. */
+static bool content_rewrite(const parser *ps, const xref_entry *xref, size_t n_obj, size_t num,
+                            insertion *rep)
+{
+    size_t i = xref[num].offset, v;
+    if (!read_uint(ps, &i, &v) || v != num)
+        return false;
+    i = skip_space(ps, i);
+    if (!read_uint(ps, &i, &v))
+        return false;
+    i = skip_space(ps, i);
+    if (!has_word_at(ps, i, "obj"))
+        return false;
+    size_t ds = skip_space(ps, i + 3);
+    size_t st = find(ps, ds, ps->len, "stream");
+    if (st == SIZE_MAX || ds + 2 > st || ps->p[ds] != '<' || ps->p[ds + 1] != '<')
+        return false;
+    /* the dictionary: /Length (direct or an indirect integer), Flate only */
+    if (find(ps, ds, st, "/Filter") == SIZE_MAX || !dict_has(ps, ds, st, "/Filter", "/FlateDecode") ||
+        find(ps, ds, st, "/DecodeParms") != SIZE_MAX)
+        return false;
+    size_t la = find(ps, ds, st, "/Length");
+    if (la == SIZE_MAX)
+        return false;
+    size_t li = skip_space(ps, la + 7), length = 0, ref = 0;
+    if (!read_uint(ps, &li, &length))
+        return false;
+    size_t lj = skip_space(ps, li), gen;
+    if (lj < st && read_uint(ps, &lj, &gen) && (lj = skip_space(ps, lj), lj < st) &&
+        ps->p[lj] == 'R') {
+        ref = length;
+        if (ref >= n_obj || !xref[ref].in_use)
+            return false;
+        size_t k = xref[ref].offset;
+        if (!read_uint(ps, &k, &v) || v != ref)
+            return false;
+        k = skip_space(ps, k);
+        if (!read_uint(ps, &k, &v))
+            return false;
+        k = skip_space(ps, k);
+        if (!has_word_at(ps, k, "obj"))
+            return false;
+        k = skip_space(ps, k + 3);
+        if (!read_uint(ps, &k, &length))
+            return false;
+    }
+    size_t data = st + 6;
+    if (data < ps->len && ps->p[data] == '\r')
+        data++;
+    if (data < ps->len && ps->p[data] == '\n')
+        data++;
+    if (data + length > ps->len)
+        return false;
+    size_t end = find(ps, data + length, ps->len, "endobj");
+    if (end == SIZE_MAX)
+        return false;
+    end += 6;
+    /* inflate */
+    vsp_buf raw, fixed;
+    vsp_buf_init(&raw);
+    vsp_buf_init(&fixed);
+    bool ok = false;
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit(&z) != Z_OK)
+        goto done;
+    z.next_in = ps->p + data;
+    z.avail_in = (uInt)length;
+    unsigned char chunk[16384];
+    int zr;
+    do {
+        z.next_out = chunk;
+        z.avail_out = sizeof chunk;
+        zr = inflate(&z, Z_NO_FLUSH);
+        if (zr != Z_OK && zr != Z_STREAM_END) {
+            inflateEnd(&z);
+            goto done;
+        }
+        vsp_buf_append(&raw, chunk, sizeof chunk - z.avail_out);
+    } while (zr != Z_STREAM_END && z.avail_in > 0);
+    inflateEnd(&z);
+    if (zr != Z_STREAM_END || !content_artifacts((const unsigned char *)raw.data, raw.len, &fixed))
+        goto done;
+    /* deflate and write the object anew */
+    uLongf clen = compressBound((uLong)fixed.len);
+    unsigned char *cbuf = vsp_xmalloc(clen);
+    if (compress2(cbuf, &clen, (const Bytef *)fixed.data, (uLong)fixed.len, 6) != Z_OK) {
+        free(cbuf);
+        goto done;
+    }
+    vsp_buf obj;
+    vsp_buf_init(&obj);
+    vsp_buf_printf(&obj, "%zu 0 obj\n<< /Length %lu /Filter /FlateDecode >>\nstream\n", num,
+                   (unsigned long)clen);
+    vsp_buf_append(&obj, cbuf, clen);
+    vsp_buf_puts(&obj, "\nendstream\nendobj");
+    free(cbuf);
+    rep->pos = xref[num].offset;
+    rep->del = end - xref[num].offset;
+    rep->len = obj.len;
+    rep->text = obj.data; /* ownership moves */
+    ok = true;
+done:
+    vsp_buf_fini(&raw);
+    vsp_buf_fini(&fixed);
+    return ok;
+}
+
 vsp_status vsp_pdf_post_process(const unsigned char *pdf, size_t len, const vsp_pdf_post *opts,
                                 vsp_buf *out, vsp_error *err)
 {
@@ -208,7 +493,7 @@ vsp_status vsp_pdf_post_process(const unsigned char *pdf, size_t len, const vsp_
     parser ps = {pdf, len};
     xref_entry *xref = NULL;
     insertion *ins = NULL;
-    size_t n_ins = 0, n_obj = 0;
+    size_t n_ins = 0, n_obj = 0, *contents = NULL, n_contents = 0;
     size_t *sub_start = NULL, *sub_count = NULL, n_sub = 0;
     vsp_buf_clear(out);
 
@@ -320,12 +605,23 @@ vsp_status vsp_pdf_post_process(const unsigned char *pdf, size_t len, const vsp_
                     vsp_pdf_text_string(&add, opts->lang);
                 vsp_buf_putc(&add, '\n');
             }
+            if (opts->title && find(&ps, ds, de, "/Metadata") == SIZE_MAX)
+                vsp_buf_printf(&add, "   /Metadata %zu 0 R\n", n_obj);
             if (find(&ps, ds, de, "/ViewerPreferences") == SIZE_MAX)
                 vsp_buf_puts(&add, "   /ViewerPreferences << /DisplayDocTitle true >>\n");
             if (find(&ps, ds, de, "/PageMode") == SIZE_MAX &&
                 find(&ps, ds, de, "/Outlines") != SIZE_MAX)
                 vsp_buf_puts(&add, "   /PageMode /UseOutlines\n");
             catalog_done = true;
+        } else if (dict_has(&ps, ds, de, "/Type", "/Page")) {
+            if (find(&ps, ds, de, "/Annots") != SIZE_MAX && find(&ps, ds, de, "/Tabs") == SIZE_MAX)
+                vsp_buf_puts(&add, "   /Tabs /S\n");
+            size_t ca = find(&ps, ds, de, "/Contents"), cn = 0;
+            size_t ci = ca == SIZE_MAX ? 0 : skip_space(&ps, ca + 9);
+            if (ca != SIZE_MAX && read_uint(&ps, &ci, &cn) && cn < n_obj && xref[cn].in_use) {
+                contents = vsp_xrealloc(contents, (n_contents + 1) * sizeof *contents);
+                contents[n_contents++] = cn;
+            }
         } else if (dict_has(&ps, ds, de, "/Type", "/StructElem")) {
             if (dict_has(&ps, ds, de, "/S", "/Figure")) {
                 if (n_fig < opts->n_figures && find(&ps, ds, de, "/Alt") == SIZE_MAX) {
@@ -342,6 +638,8 @@ vsp_status vsp_pdf_post_process(const unsigned char *pdf, size_t len, const vsp_
         if (add.len) {
             ins = vsp_xrealloc(ins, (n_ins + 1) * sizeof *ins);
             ins[n_ins].pos = de;
+            ins[n_ins].len = add.len;
+            ins[n_ins].del = 0;
             ins[n_ins].text = add.data; /* ownership moves */
             n_ins++;
         } else {
@@ -359,16 +657,39 @@ vsp_status vsp_pdf_post_process(const unsigned char *pdf, size_t len, const vsp_
                       n_fig, opts->n_figures);
         goto out;
     }
+    /* running headers, footers and decoration as artifacts: every page's
+     * content stream rewritten (a page whose stream is not as expected is
+     * left as it was) */
+    for (size_t k = 0; opts->artifacts && k < n_contents; k++) {
+        insertion rep;
+        if (content_rewrite(&ps, xref, n_obj, contents[k], &rep)) {
+            ins = vsp_xrealloc(ins, (n_ins + 1) * sizeof *ins);
+            ins[n_ins++] = rep;
+        }
+    }
     qsort(ins, n_ins, sizeof *ins, cmp_insertion);
 
     /* the new file: body with insertions, a fresh xref, the old trailer */
     size_t from = 0;
     for (size_t k = 0; k < n_ins; k++) {
         vsp_buf_append(out, pdf + from, ins[k].pos - from);
-        vsp_buf_puts(out, ins[k].text);
-        from = ins[k].pos;
+        vsp_buf_append(out, ins[k].text, ins[k].len);
+        from = ins[k].pos + ins[k].del;
     }
     vsp_buf_append(out, pdf + from, xref_off - from);
+    /* the XMP metadata, a new object numbered after every other */
+    size_t xmp_off = 0;
+    if (opts->title) {
+        vsp_buf x;
+        vsp_buf_init(&x);
+        xmp_packet(&x, opts);
+        xmp_off = out->len;
+        vsp_buf_printf(out, "%zu 0 obj\n<< /Type /Metadata /Subtype /XML /Length %zu >>\nstream\n",
+                       n_obj, x.len);
+        vsp_buf_append(out, x.data, x.len);
+        vsp_buf_puts(out, "\nendstream\nendobj\n");
+        vsp_buf_fini(&x);
+    }
     size_t new_xref = out->len;
     vsp_buf_puts(out, "xref\n");
     for (size_t s = 0; s < n_sub; s++) {
@@ -379,19 +700,36 @@ vsp_status vsp_pdf_post_process(const unsigned char *pdf, size_t len, const vsp_
                 vsp_buf_printf(out, "%010zu %05u f \n", e->offset, e->gen);
                 continue;
             }
-            size_t shift = 0;
+            size_t at = e->offset;
             for (size_t m = 0; m < n_ins && ins[m].pos < e->offset; m++)
-                shift += strlen(ins[m].text);
-            vsp_buf_printf(out, "%010zu %05u n \n", e->offset + shift, e->gen);
+                at = at + ins[m].len - ins[m].del;
+            vsp_buf_printf(out, "%010zu %05u n \n", at, e->gen);
         }
     }
-    vsp_buf_append(out, pdf + trailer, sx - trailer);
+    if (opts->title) {
+        vsp_buf_printf(out, "%zu 1\n%010zu 00000 n \n", n_obj, xmp_off);
+        /* the trailer with /Size one more */
+        size_t size_at = find(&ps, trailer, sx, "/Size");
+        size_t v = skip_space(&ps, size_at == SIZE_MAX ? sx : size_at + 5), size = 0;
+        size_t num_start = v;
+        if (size_at == SIZE_MAX || !read_uint(&ps, &v, &size) || size != n_obj) {
+            vsp_error_set(err, VSP_ESOFTWARE, "PDF post-processing: trailer /Size is not %zu",
+                          n_obj);
+            goto out;
+        }
+        vsp_buf_append(out, pdf + trailer, num_start - trailer);
+        vsp_buf_printf(out, "%zu", n_obj + 1);
+        vsp_buf_append(out, pdf + v, sx - v);
+    } else {
+        vsp_buf_append(out, pdf + trailer, sx - trailer);
+    }
     vsp_buf_printf(out, "startxref\n%zu\n%%%%EOF\n", new_xref);
     st = VSP_OK;
 out:
     for (size_t k = 0; k < n_ins; k++)
         free(ins[k].text);
     free(ins);
+    free(contents);
     free(xref);
     free(sub_start);
     free(sub_count);

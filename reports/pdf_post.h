@@ -6,7 +6,17 @@
  *     /UseOutlines (viewers show the title and open the bookmarks);
  *   - /Alt (alternative text) on every Figure structure element, in
  *     document order;
- *   - /A << /O /Table /Scope /Column >> on every TH structure element.
+ *   - /A << /O /Table /Scope /Column >> on every TH structure element;
+ *   - PDF/UA identification: an XMP metadata stream (dc:title, dc:language,
+ *     pdfuaid:part 1) referenced by the catalog's /Metadata, a new object
+ *     after the others (the trailer's /Size follows);
+ *   - /Tabs /S on every page that has annotations (links), so that the tab
+ *     order follows the structure;
+ *   - running headers, footers, rules and backgrounds — whatever cairo drew
+ *     outside a structure element — wrapped as /Artifact marked content in
+ *     each page's content stream (inflated, rewritten, deflated again and
+ *     written as a new object body; a page whose stream holds anything
+ *     unexpected is left as it was).
  *
  * How: cairo writes one classic cross-reference table and every structure
  * element as a plain (unstreamed) dictionary, numbered in the order the
@@ -19,6 +29,7 @@
 #ifndef VSP_PDF_POST_H
 #define VSP_PDF_POST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "pipeline/error.h"
@@ -28,6 +39,8 @@ typedef struct vsp_pdf_post {
     const char *lang;               /* BCP 47, e.g. "sr-Cyrl"; NULL: none */
     const char *const *figure_alt;  /* UTF-8 alternative texts, document order */
     size_t n_figures;               /* must equal the Figure elements found */
+    const char *title;              /* UTF-8, for the XMP dc:title; NULL: no XMP */
+    bool artifacts;                 /* untagged page content marked /Artifact */
 } vsp_pdf_post;
 
 /* Rewrite the PDF in pdf (len bytes) into out (cleared first). */

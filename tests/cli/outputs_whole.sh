@@ -8,6 +8,8 @@
 #    About sheet, regional charts) in every language, Kosovo's name marked
 #    "*" there, and in no national output; `--kosovo-note off` removes it;
 #  - a report's logo is checked for type and size before it is decoded;
+#  - every report is PDF/UA-structured (pdfua_check.py on `qpdf --json`:
+#    XMP with pdfuaid, DisplayDocTitle, /Tabs /S, no untagged text);
 #  - the input-files table lists every export whose rows the figures use:
 #    the files that first brought or last changed a case received in any
 #    of the eight periods the report shows (by sqlite3 on the warehouse).
@@ -44,6 +46,9 @@ for f in "$T"/out/reports/*.pdf; do
   [ "$k" -eq 0 ] || fail "$(basename "$f"): $k labels cut short: $(grep '…' "$T/r.txt" | head -3 | tr '\n' '|')"
 done
 expect_eq "reports checked" "$n_pdf" 19
+for f in "$T"/out/reports/*.pdf; do
+  $PY "$SRC/tests/cli/pdfua_check.py" "$f" >/dev/null 2>"$T/ua.err" || fail "PDF/UA: $(cat "$T/ua.err")"
+done
 
 # chart CSVs: a BOM first, so Excel reads Cyrillic and "ë" as UTF-8
 nobom=0
