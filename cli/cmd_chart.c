@@ -122,7 +122,8 @@ vsp_status vsp_cmd_chart(int argc, char **argv, vsp_error *err)
         {"country", required_argument, NULL, 'c'}, {"lang", required_argument, NULL, 'l'},
         {"format", required_argument, NULL, 'f'},  {"size", required_argument, NULL, 's'},
         {"dpi", required_argument, NULL, 'r'},     {"output", required_argument, NULL, 'o'},
-        {"no-csv", no_argument, NULL, 'n'},        {"kosovo-note", required_argument, NULL, 'K'}, {"help", no_argument, NULL, 'h'},
+        {"no-csv", no_argument, NULL, 'n'},        {"kosovo-note", required_argument, NULL, 'K'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db_path = NULL, *period = NULL, *country = "region", *lang = "en";
@@ -286,7 +287,8 @@ vsp_status vsp_cmd_charts(int argc, char **argv, vsp_error *err)
         {"out", required_argument, NULL, 'o'},    {"format", required_argument, NULL, 'f'},
         {"lang", required_argument, NULL, 'l'},   {"country", required_argument, NULL, 'c'},
         {"size", required_argument, NULL, 's'},   {"dpi", required_argument, NULL, 'r'},
-        {"quiet", no_argument, NULL, 'q'},        {"kosovo-note", required_argument, NULL, 'K'}, {"help", no_argument, NULL, 'h'},
+        {"quiet", no_argument, NULL, 'q'},        {"kosovo-note", required_argument, NULL, 'K'},
+        {"help", no_argument, NULL, 'h'},
         {"timings", no_argument, NULL, 't'},      {NULL, 0, NULL, 0},
     };
     static const char *const formats[] = {"png", "svg", "pdf"};

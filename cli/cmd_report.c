@@ -27,7 +27,7 @@ static void usage(FILE *out)
 {
     fputs("Usage: vspreport report --db DB --country CC|region --period P --lang L\n"
           "                        -o FILE.pdf [--paper a4|letter] [--logo FILE.png]\n"
-          "                        [--profile PROFILE] [--no-aggregate]\n\n"
+          "                        [--profile PROFILE] [--foreword FILE.md] [--no-aggregate]\n\n"
           "Write the quarterly transparency report as a PDF: cover, contents, key\n"
           "figures with the change against the previous period, funnel, categories,\n"
           "platform outcomes, timeliness, trend and audiovisual piracy (each chart with\n"
@@ -45,7 +45,10 @@ static void usage(FILE *out)
           "  -o, --output FILE  the PDF to write (written to a temporary name beside it\n"
           "                     and renamed into place only when complete)\n"
           "  --paper P          a4 (default) or letter\n"
-          "  --logo FILE.png    a logo for the cover\n"
+          "  --logo FILE.png    a logo for the cover (PNG, at most 4096x4096 and 8 MB)\n"
+          "  --foreword FILE.md the regulator's foreword, set as the first section: a\n"
+          "                     Markdown subset (# headings, paragraphs, - lists,\n"
+          "                     *emphasis*, **strong**, [links](https://...))\n"
           "  --profile PROFILE  take the cover logo from the profile's 'logo' entry\n"
           "  --no-aggregate     fail instead of aggregating a period first\n"
           "  --kosovo-note on|off  the Kosovo designation note in the regional\n"
@@ -91,11 +94,13 @@ vsp_status vsp_cmd_report(int argc, char **argv, vsp_error *err)
         {"logo", required_argument, NULL, 'L'},
         {"profile", required_argument, NULL, 'f'},
         {"no-aggregate", no_argument, NULL, 'n'},
-        {"kosovo-note", required_argument, NULL, 'K'}, {"help", no_argument, NULL, 'h'},
+        {"kosovo-note", required_argument, NULL, 'K'},
+        {"foreword", required_argument, NULL, 'F'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db_path = NULL, *country = NULL, *period_text = NULL, *lang = "en",
-               *out = NULL, *logo = NULL, *profile = NULL;
+               *out = NULL, *logo = NULL, *profile = NULL, *foreword = NULL;
     vsp_paper paper = VSP_PAPER_A4;
     bool may_aggregate = true;
     int c;
@@ -109,6 +114,7 @@ vsp_status vsp_cmd_report(int argc, char **argv, vsp_error *err)
         case 'l': lang = optarg; break;
         case 'o': out = optarg; break;
         case 'L': logo = optarg; break;
+        case 'F': foreword = optarg; break;
         case 'f': profile = optarg; break;
         case 'n': may_aggregate = false; break;
         case 'P':
@@ -163,7 +169,7 @@ vsp_status vsp_cmd_report(int argc, char **argv, vsp_error *err)
         VSP_OK)
         goto out;
 
-    vsp_report_opts opts = {country, period.label, lang, paper, logo};
+    vsp_report_opts opts = {country, period.label, lang, paper, logo, foreword};
     vsp_report_result res;
     double t0 = vsp_now();
     s = vsp_report_render(store, &opts, out, &res, err);

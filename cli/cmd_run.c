@@ -35,9 +35,12 @@ static const char usage[] =
     "      --force           render even when nothing changed\n"
     "  -q, --quiet           no summary\n"
     "      --kosovo-note on|off  the Kosovo designation note in the regional\n"
-    "                        outputs (default on, or VSPREPORT_KOSOVO_NOTE);\n"
-    "                        with --force to re-render after changing it\n"
+    "                        outputs (default on, or VSPREPORT_KOSOVO_NOTE)\n"
     "  -h, --help            show this help\n"
+    "\n"
+    "A regulator's foreword in its folder (DIR/al-ama/foreword.sq.md) opens its\n"
+    "report and workbook in that language; DIR/foreword.LANG.md the regional\n"
+    "edition's (Markdown subset: see vspreport report --help).\n"
     "\n"
     "Research-export pseudonyms use the key in VSP_EXPORT_KEY, or else a random\n"
     "key kept in OUT/private/export.key (never published) so reruns agree; a key\n"
@@ -53,7 +56,8 @@ vsp_status vsp_cmd_run(int argc, char **argv, vsp_error *err)
         {"in", required_argument, NULL, 'i'},      {"out", required_argument, NULL, 'o'},
         {"period", required_argument, NULL, 'p'},  {"db", required_argument, NULL, 'd'},
         {"profiles", required_argument, NULL, 'P'}, {"force", no_argument, NULL, 'f'},
-        {"quiet", no_argument, NULL, 'q'},         {"kosovo-note", required_argument, NULL, 'K'}, {"help", no_argument, NULL, 'h'},
+        {"quiet", no_argument, NULL, 'q'},         {"kosovo-note", required_argument, NULL, 'K'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     vsp_run_options opt = {0};

@@ -37,6 +37,8 @@ static const char usage[] =
     "  -o, --output FILE    the workbook to write (.xlsx)\n"
     "      --out DIR        write DIR/<CC|regional>-<period>-<lang>.xlsx instead\n"
     "  -v, --verbose        say what was written, on stderr\n"
+    "  --foreword FILE.md   the regulator's foreword on the About sheet (the report's\n"
+    "                       Markdown subset, see vspreport report --help)\n"
     "  --kosovo-note on|off the Kosovo designation note in the regional\n"
     "                       workbook (default on, or VSPREPORT_KOSOVO_NOTE)\n"
     "  -h, --help           show this help\n"
@@ -54,11 +56,12 @@ vsp_status vsp_cmd_workbook(int argc, char **argv, vsp_error *err)
         {"db", required_argument, NULL, 'd'},     {"country", required_argument, NULL, 'c'},
         {"period", required_argument, NULL, 'p'}, {"lang", required_argument, NULL, 'l'},
         {"output", required_argument, NULL, 'o'}, {"out", required_argument, NULL, 'O'},
-        {"verbose", no_argument, NULL, 'v'},      {"kosovo-note", required_argument, NULL, 'K'}, {"help", no_argument, NULL, 'h'},
+        {"verbose", no_argument, NULL, 'v'},      {"kosovo-note", required_argument, NULL, 'K'},
+        {"foreword", required_argument, NULL, 'F'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db_path = NULL, *country = NULL, *period = NULL, *lang = "en";
-    const char *output = NULL, *out_dir = NULL;
+    const char *output = NULL, *out_dir = NULL, *foreword = NULL;
     bool verbose = false;
     optind = 0;
     opterr = 0;
@@ -72,6 +75,7 @@ vsp_status vsp_cmd_workbook(int argc, char **argv, vsp_error *err)
         case 'o': output = optarg; break;
         case 'O': out_dir = optarg; break;
         case 'v': verbose = true; break;
+        case 'F': foreword = optarg; break;
         case 'K': {
             vsp_status ks = vsp_designation_parse(optarg, "--kosovo-note", err);
             if (ks != VSP_OK)
@@ -121,7 +125,7 @@ vsp_status vsp_cmd_workbook(int argc, char **argv, vsp_error *err)
         vsp_i18n_cleanup();
         return err->status;
     }
-    vsp_workbook_spec spec = {cc, p.label, lc};
+    vsp_workbook_spec spec = {cc, p.label, lc, foreword};
     st = vsp_workbook_write(store, &spec, path, err);
     if (st == VSP_OK && verbose)
         fprintf(stderr, "vspreport workbook: wrote %s\n", path);

@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "pipeline/designation.h"
 #include "pipeline/aggregate.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
@@ -561,6 +562,27 @@ static char *state_key(run *r, const char *period, const char *freeze)
     for (size_t i = 0; i < r->n_inputs; i++)
         vsp_buf_printf(&b, "%s %s %s\n", r->inputs[i].rel, r->inputs[i].sha256,
                        strcmp(r->inputs[i].status, "failed") == 0 ? "failed" : "used");
+    /* what else the outputs show: the designation note setting and the
+     * regulators' forewords */
+    vsp_buf_printf(&b, "kosovo-note %s\n", vsp_designation_on() ? "on" : "off");
+    static const char *const langs[] = {"en", "sq", "sr", "sr-Latn", "mk", "bs", "cnr"};
+    for (size_t i = 0; i <= r->n_regs; i++) {
+        const char *dir = i < r->n_regs ? r->regs[i].dir : r->opt->in_dir;
+        for (size_t k = 0; dir && k < sizeof langs / sizeof langs[0]; k++) {
+            char *f = vsp_xasprintf("%s/foreword.%s.md", dir, langs[k]);
+            FILE *fp = fopen(f, "rb");
+            if (fp) {
+                vsp_buf_printf(&b, "foreword %s ", f);
+                char chunk[4096];
+                size_t got;
+                while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0)
+                    vsp_buf_append(&b, chunk, got);
+                vsp_buf_putc(&b, '\n');
+                fclose(fp);
+            }
+            free(f);
+        }
+    }
     vsp_sha256_update(h, b.data, b.len);
     vsp_buf_fini(&b);
     char hex[VSP_SHA256_HEX];
@@ -948,6 +970,7 @@ typedef struct edition {
     const char *country; /* "AL".. or "region" */
     const char *stem;    /* "al" or "regional" */
     const char *lang;
+    const char *dir;     /* where its foreword.<lang>.md may be: in/<regulator> or in/ */
 } edition;
 
 static size_t editions(run *r, edition *out, size_t cap, char stems[][8])
@@ -964,12 +987,12 @@ static size_t editions(run *r, edition *out, size_t cap, char stems[][8])
         if (seen || n + 2 > cap)
             continue;
         snprintf(stems[i], 8, "%c%c", p->country[0] + 32, p->country[1] + 32);
-        out[n++] = (edition){p->country, stems[i], p->language};
+        out[n++] = (edition){p->country, stems[i], p->language, r->regs[i].dir};
         if (strcmp(p->language, "en") != 0)
-            out[n++] = (edition){p->country, stems[i], "en"};
+            out[n++] = (edition){p->country, stems[i], "en", r->regs[i].dir};
     }
     for (size_t k = 0; vsp_i18n_langs[k] && n < cap; k++)
-        out[n++] = (edition){"region", "regional", vsp_i18n_langs[k]};
+        out[n++] = (edition){"region", "regional", vsp_i18n_langs[k], r->opt->in_dir};
     return n;
 }
 
@@ -1165,20 +1188,34 @@ static vsp_status render(run *r, const char *period)
                 (const char *[]){"charts", "--db", r->db_path, "--period", period, "--out",
                                  charts, NULL});
     }
+    /* the regulator's own words: foreword.<lang>.md beside its profile
+     * (in/<regulator>/), or in in/ itself for the regional edition */
+    char *fw[64] = {NULL};
+    for (size_t i = 0; i < n_ed; i++) {
+        char *f = vsp_xasprintf("%s/foreword.%s.md", ed[i].dir, ed[i].lang);
+        if (access(f, F_OK) == 0)
+            fw[i] = f;
+        else
+            free(f);
+    }
     for (size_t i = 0; i < n_ed; i++) {
         char *file = vsp_xasprintf("%s/%s-%s-%s.pdf", rp_dir, ed[i].stem, period, ed[i].lang);
         job_add(jobs, &n, vsp_cmd_report,
                 (const char *[]){"report", "--db", r->db_path, "--country", ed[i].country,
-                                 "--period", period, "--lang", ed[i].lang, "-o", file, NULL});
+                                 "--period", period, "--lang", ed[i].lang, "-o", file,
+                                 fw[i] ? "--foreword" : NULL, fw[i], NULL});
         free(file);
     }
     for (size_t i = 0; i < n_ed; i++) {
         char *file = vsp_xasprintf("%s/%s-%s-%s.xlsx", wb_dir, ed[i].stem, period, ed[i].lang);
         job_add(jobs, &n, vsp_cmd_workbook,
                 (const char *[]){"workbook", "--db", r->db_path, "--country", ed[i].country,
-                                 "--period", period, "--lang", ed[i].lang, "-o", file, NULL});
+                                 "--period", period, "--lang", ed[i].lang, "-o", file,
+                                 fw[i] ? "--foreword" : NULL, fw[i], NULL});
         free(file);
     }
+    for (size_t i = 0; i < n_ed; i++)
+        free(fw[i]);
 
     int procs = render_processes((int)n);
     char what[160];

@@ -17,6 +17,7 @@
 #include "charts/layout.h"
 #include "pipeline/country.h"
 #include "pipeline/designation.h"
+#include "pipeline/foreword.h"
 #include "pipeline/i18n.h"
 #include "pipeline/ingest.h"
 #include "pipeline/metrics.h"
@@ -106,6 +107,7 @@ struct rep {
     int provisional;     /* 1 outcomes still arriving, 0 final, -1 unknown */
     int lag_days;        /* as of - end of the period; INT_MIN when unknown */
     cairo_surface_t *logo;
+    vsp_foreword *foreword;
     char **arena;
     size_t n_arena, cap_arena;
 };
@@ -526,6 +528,45 @@ static vsp_status draw_cover(vsp_doc *d, cairo_t *cr, double x, double y, double
     return VSP_OK;
 }
 
+/* ---- the regulator's foreword ------------------------------------------ */
+
+/* The foreword as the first section: its own first heading (a '#' line
+ * at the top) as the section's title, else "Foreword"; then its
+ * paragraphs, lists and subheadings, escaped (pipeline/foreword.h). */
+static void section_foreword(rep *r)
+{
+    const vsp_foreword *f = r->foreword;
+    size_t i = 0;
+    char *title = NULL;
+    if (f->n && f->blocks[0].kind == VSP_FW_HEADING && f->blocks[0].level == 1) {
+        title = vsp_foreword_plain(f->blocks[0].text);
+        i = 1;
+    }
+    vsp_doc_heading(r->doc, 1, title ? title : tr(r, "report", "Foreword"), "sec-foreword",
+                    VSP_DOC_NEW_PAGE);
+    free(title);
+    for (; i < f->n; i++) {
+        const vsp_fw_block *b = &f->blocks[i];
+        if (b->kind == VSP_FW_HEADING) {
+            char *t = vsp_foreword_plain(b->text);
+            vsp_doc_heading(r->doc, b->level == 3 ? 3 : 2, t, NULL, VSP_DOC_UNNUMBERED);
+            free(t);
+            continue;
+        }
+        char *m = vsp_foreword_markup(b->text);
+        if (b->kind == VSP_FW_PARA) {
+            vsp_doc_markup(r->doc, VSP_DOC_BODY, m);
+        } else if (b->level > 0) {
+            char *numbered = vsp_xasprintf("%d. %s", b->level, m);
+            vsp_doc_markup(r->doc, VSP_DOC_BODY, numbered);
+            free(numbered);
+        } else {
+            vsp_doc_bullet(r->doc, m, true);
+        }
+        free(m);
+    }
+}
+
 /* ---- key figures ----------------------------------------------------- */
 
 typedef struct tile {
@@ -629,7 +670,9 @@ typedef struct keyfig {
 
 static void section_key(rep *r, tiles_ctx *tc)
 {
-    vsp_doc_heading(r->doc, 1, tr(r, "report", "Key figures"), "sec-key", VSP_DOC_NEW_PAGE);
+    /* after a foreword the key figures follow on its page */
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Key figures"), "sec-key",
+                    r->foreword ? 0 : VSP_DOC_NEW_PAGE);
     const char *names[] = {"period", "scope", "received", "forwarded", "actioned", "rate"};
     const char *values[] = {r->period_text,
                             scope_name(r),
@@ -1560,6 +1603,7 @@ static void rep_fini(rep *r)
     vsp_metrics_free(r->m);
     if (r->logo)
         cairo_surface_destroy(r->logo);
+    vsp_foreword_free(r->foreword);
     vsp_doc_free(r->doc);
     for (size_t i = 0; i < r->n_arena; i++)
         free(r->arena[i]);
@@ -1657,6 +1701,14 @@ vsp_status vsp_report_render(vsp_store *store, const vsp_report_opts *opts, cons
         st = VSP_ESOFTWARE;
     }
 
+    if (opts->foreword && opts->foreword[0]) {
+        r.foreword = vsp_foreword_load(opts->foreword, err);
+        if (!r.foreword) {
+            st = err ? err->status : VSP_EDATA;
+            goto out;
+        }
+    }
+
     /* chart data */
     r.src = vsp_chart_source_open(store, p->label, err);
     if (!r.src) {
@@ -1709,6 +1761,8 @@ vsp_status vsp_report_render(vsp_store *store, const vsp_report_opts *opts, cons
     vsp_doc_heading(r.doc, 1, tr(&r, "report", "Contents"), "sec-contents",
                     VSP_DOC_NEW_PAGE | VSP_DOC_UNNUMBERED | VSP_DOC_NOT_IN_TOC);
     vsp_doc_toc(r.doc);
+    if (r.foreword)
+        section_foreword(&r);
     section_key(&r, &tiles);
     section_funnel(&r);
     section_categories(&r);

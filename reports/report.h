@@ -31,6 +31,8 @@ typedef struct vsp_report_opts {
     const char *lang;     /* en sq sr sr-Latn mk bs cnr */
     vsp_paper paper;
     const char *logo_png; /* optional PNG for the cover, NULL for none */
+    const char *foreword; /* optional foreword (pipeline/foreword.h Markdown), NULL for none:
+                           * set as the first section, before the key figures */
 } vsp_report_opts;
 
 typedef struct vsp_report_result {
@@ -42,7 +44,8 @@ typedef struct vsp_report_result {
 /* Render the report into path (written atomically).  db is borrowed.
  * VSP_EDATA if the period was not aggregated, VSP_EUSAGE for a bad
  * country or language, VSP_ENOINPUT for a missing logo, VSP_EDATA for a
- * logo that is no PNG or too large (vsp_report_logo_load).  out may be
+ * logo that is no PNG or too large (vsp_report_logo_load), VSP_EDATA
+ * with file:line for a foreword outside its Markdown subset.  out may be
  * NULL. */
 vsp_status vsp_report_render(vsp_store *store, const vsp_report_opts *opts, const char *path,
                              vsp_report_result *out, vsp_error *err);

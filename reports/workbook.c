@@ -17,6 +17,7 @@
 #include "charts/chart.h"
 #include "charts/layout.h"
 #include "pipeline/designation.h"
+#include "pipeline/foreword.h"
 #include "pipeline/i18n.h"
 #include "pipeline/ingest.h"
 #include "pipeline/metrics.h"
@@ -56,6 +57,7 @@ typedef struct population_row {
 
 typedef struct wb {
     const vsp_workbook_spec *spec;
+    vsp_foreword *foreword;
     const char *lang;
     const char *cc;     /* "AL" ... or "region" */
     bool region;
@@ -790,6 +792,29 @@ static void about_sheet(wb *w)
         put_para(&s, r++, 1, dnote, def_width);
     r++;
 
+    /* the regulator's foreword, as plain text (cells are strings, never
+     * formulas, whatever the text starts with) */
+    if (w->foreword) {
+        put_text(&s, r++, 0, wtr(w, NC_("workbook", "Foreword")), w->f_bold);
+        for (size_t i = 0; i < w->foreword->n; i++) {
+            const vsp_fw_block *b = &w->foreword->blocks[i];
+            char *t = vsp_foreword_plain(b->text);
+            if (b->kind == VSP_FW_HEADING) {
+                put_text(&s, r, 1, t, w->f_bold);
+            } else {
+                char *item = b->kind == VSP_FW_ITEM
+                                 ? (b->level > 0 ? vsp_xasprintf("%d. %s", b->level, t)
+                                                 : vsp_xasprintf("\xe2\x80\xa2 %s", t))
+                                 : NULL;
+                put_para(&s, r, 1, item ? item : t, def_width);
+                free(item);
+            }
+            free(t);
+            r++;
+        }
+        r++;
+    }
+
     /* Definitions */
     put_text(&s, r++, 0, wtr(w, NC_("workbook", "Definitions")), w->f_bold);
     const char *dh[] = {wtr(w, NC_("workbook", "Figure")), wtr(w, NC_("workbook", "Definition")),
@@ -1452,6 +1477,10 @@ vsp_status vsp_workbook_write(vsp_store *store, const vsp_workbook_spec *spec, c
         }
         own_txn = true;
     }
+    if (spec->foreword && spec->foreword[0] && !(w.foreword = vsp_foreword_load(spec->foreword, err))) {
+        w.st = err->status;
+        goto out;
+    }
     if (!(m = vsp_metrics_load(store, spec->period, err))) {
         w.st = err->status;
         goto out;
@@ -1509,6 +1538,7 @@ out:
     for (int i = 0; i < N_TREND; i++)
         vsp_metrics_free(w.trend[i]);
     vsp_metrics_free(m);
+    vsp_foreword_free(w.foreword);
     for (int i = 0; i < N_COUNTRIES; i++) {
         free(w.regs[i].name_en), free(w.regs[i].name), free(w.regs[i].short_name);
         free(w.pops[i].source);

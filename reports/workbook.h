@@ -40,13 +40,15 @@ typedef struct vsp_workbook_spec {
     const char *country; /* "AL" "BA" "ME" "MK" "RS" "XK" or "region" */
     const char *period;  /* a period label that has been aggregated */
     const char *lang;    /* en sq sr sr-Latn mk bs cnr */
+    const char *foreword; /* the regulator's foreword (pipeline/foreword.h), NULL for none:
+                           * on the About sheet, as plain text */
 } vsp_workbook_spec;
 
 /* Write the workbook to path.  It is written under a temporary name in
  * the same directory and renamed only when complete; on failure nothing
  * is left behind.  db is borrowed (read only).  VSP_EDATA if the period
  * has not been aggregated; VSP_ECANTCREAT / VSP_EIO if the file cannot be
- * written. */
+ * written; VSP_EDATA with file:line for a foreword outside its subset. */
 vsp_status vsp_workbook_write(vsp_store *store, const vsp_workbook_spec *spec, const char *path,
                               vsp_error *err);
 

@@ -8,6 +8,10 @@
 #    About sheet, regional charts) in every language, Kosovo's name marked
 #    "*" there, and in no national output; `--kosovo-note off` removes it;
 #  - a report's logo is checked for type and size before it is decoded;
+#  - the regulator's foreword (foreword.<lang>.md beside the profile, or in
+#    the input folder for the regional edition) opens the report and is on
+#    the workbook's About sheet, escaped; one outside the subset is refused
+#    with file:line;
 #  - every report is PDF/UA-structured (pdfua_check.py on `qpdf --json`:
 #    XMP with pdfuaid, DisplayDocTitle, /Tabs /S, no untagged text);
 #  - the input-files table lists every export whose rows the figures use:
@@ -23,7 +27,22 @@ export SOURCE_DATE_EPOCH=1791331200
 n=$(cat "$SRC"/po/*.po | grep -c '…')
 expect_eq "ellipses in the catalogues" "$n" 0
 
-run_vsp run run --in "$SRC/samples" --out "$T/out" --period 2026Q3
+# the samples, with a foreword for REM's Serbian edition and the regional
+# English one (text that must come out as text, not markup or formulas)
+cp -r "$SRC/samples" "$T/in"
+cat >"$T/in/rs-rem/foreword.sr.md" <<'MD'
+# Реч регулатора
+
+Ово је **наш** извештај: 1 < 2 & 3 > 2, [сајт](https://rem.rs/izvestaji).
+
+- прва ставка
+- =SUM(A1:A9) остаје текст
+MD
+printf '%s\n' 'The regulators of the region thank *every* citizen who reported.' '' \
+  '=HYPERLINK("http://x","y") stays text & so does <this>.' >"$T/in/foreword.en.md"
+run_vsp run run --in "$T/in" --out "$T/out" --period 2026Q3
+rc_first=$rc # the regional foreword holds raw HTML: checked and fixed further down
+run_vsp run1 run --in "$SRC/samples" --out "$T/out" --period 2026Q3
 expect_eq "run exit status" "$rc" 0
 run_vsp charts charts --db "$T/out/warehouse.db" --period 2026Q3 --out "$T/cat" --format svg -q
 expect_eq "charts exit status" "$rc" 0
@@ -125,6 +144,47 @@ for spec in regional:en:% rs:sr:RS al:en:AL; do
 done
 expect_eq "input files of the region" "$(sqlite3 "$db" 'SELECT count(*) FROM ingest_run')" \
   "$(pdftotext "$T/out/reports/regional-2026Q3-en.pdf" - | grep -oE '\b[0-9a-f]{64}\b' | sort -u | wc -l)"
+
+# the forewords: raw HTML in a foreword is refused at its line; the one
+# of this run (after the refusal test below fixes it) is set as text
+expect_eq "run with a raw-HTML foreword" "$rc_first" 65
+expect_contains "run names the foreword's line" "$T/run.err" "foreword.en.md:3: raw HTML"
+printf '%s\n' 'The regulators of the region thank *every* citizen who reported.' '' \
+  '=HYPERLINK("http://x","y") stays text & so does 1 < 2.' >"$T/in/foreword.en.md"
+run_vsp run2 run --in "$T/in" --out "$T/out" --period 2026Q3
+expect_eq "run with forewords" "$rc" 0
+pdftotext "$T/out/reports/rs-2026Q3-sr.pdf" "$T/fw.txt"
+grep -q 'Реч регулатора' "$T/fw.txt" || fail "rs sr report: no foreword heading"
+grep -qF 'Ово је наш извештај: 1 < 2 & 3 > 2, сајт (https://rem.rs/izvestaji).' "$T/fw.txt" ||
+  fail "rs sr report: the foreword's text not set as text: $(grep -n 'наш' "$T/fw.txt")"
+first=$(grep -n -m1 -E 'Реч регулатора|Кључни подаци' "$T/fw.txt" | tail -1)
+case $first in *'Реч регулатора'*) ;; *) fail "rs sr report: the foreword is not the first section" ;; esac
+pdftotext "$T/out/reports/rs-2026Q3-en.pdf" - | grep -q 'Реч регулатора' && fail "the sr foreword in the en report"
+pdftotext "$T/out/reports/regional-2026Q3-en.pdf" - | grep -qF '=HYPERLINK("http://x","y") stays text & so does 1 < 2.' ||
+  fail "regional en report: no foreword"
+$PY - "$T/out/workbooks" <<'PYEOF' || fail "workbook forewords"
+import sys
+from openpyxl import load_workbook
+d = sys.argv[1]
+ws = load_workbook(d + '/rs-2026Q3-sr.xlsx').worksheets[0]
+cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+hit = [c for c in cells if isinstance(c.value, str) and c.value.startswith('• =SUM(A1:A9)')]
+assert hit and hit[0].data_type == 's', 'the SUM item is not a string cell'
+assert any(c.value == 'Реч регулатора' for c in cells), 'no foreword heading'
+ws = load_workbook(d + '/regional-2026Q3-en.xlsx').worksheets[0]
+vals = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+assert 'The regulators of the region thank every citizen who reported.' in vals, vals[:40]
+ws = load_workbook(d + '/regional-2026Q3-sq.xlsx').worksheets[0]
+vals = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+assert not any('thank' in v for v in vals), 'the en foreword in the sq workbook'
+PYEOF
+printf 'Fine.\n\nsee [x](javascript:alert(1))\n' >"$T/bad.md"
+run_vsp fw-bad report --db "$T/out/warehouse.db" --country AL --period 2026Q3 --foreword "$T/bad.md" -o "$T/fw.pdf"
+expect_eq "report with a javascript: link" "$rc" 65
+expect_contains "its message" "$T/fw-bad.err" "bad.md:3: a link must go to an https://"
+[ -e "$T/fw.pdf" ] && fail "a refused foreword left a PDF"
+run_vsp fw-bad-wb workbook --db "$T/out/warehouse.db" --country AL --period 2026Q3 --foreword "$T/bad.md" -o "$T/fw.xlsx"
+expect_eq "workbook with a javascript: link" "$rc" 65
 
 # the logo: the type named, the size refused before decoding
 $PY - "$T" <<'PYEOF'
