@@ -567,6 +567,145 @@ static void section_foreword(rep *r)
     }
 }
 
+static int sorted_categories(const rep *r, const vsp_metrics *m, const char *cc,
+                             const char *metric, const char *skip_metric, int out[N_CATEGORIES]);
+
+static double prev_same_lag(const rep *r, const char *metric);
+
+/* ---- key findings ----------------------------------------------------- */
+
+/* What a reader should take away, computed from the figures: the change
+ * in reports received against the previous period, the largest
+ * categories and the largest change among them, the action rate, and
+ * the caveats (regulators whose logs have dates without times, outcomes
+ * still pending).  Set as bullets after the foreword, in every language. */
+static void section_findings(rep *r)
+{
+    const vsp_metrics *prev = r->trend[N_TREND - 2];
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Key findings"), "sec-findings",
+                    r->foreword ? 0 : VSP_DOC_NEW_PAGE);
+    size_t n_out = 0;
+    /* 1. reports received against the previous period */
+    double now = cur(r, "*", "received"), before = prev_same_lag(r, "received");
+    if (isfinite(now) && isfinite(before) && before > 0) {
+        double rel = (now - before) / before;
+        char pct[VSP_FMT_MAX];
+        vsp_fmt_pct(r->lang, fabs(rel), 1, pct, sizeof pct);
+        const char *names[] = {"pct", "period", "a", "b"};
+        const char *values[] = {pct, r->prev_text, f_int(r, before), f_int(r, now)};
+        const char *templ =
+            fabs(rel) < 0.0005 ? tr(r, "report", "Reports received were unchanged against {period}: {b}.")
+            : rel > 0 ? tr(r, "report", "Reports received rose by {pct} against {period}, from {a} to {b}.")
+                      : tr(r, "report", "Reports received fell by {pct} against {period}, from {a} to {b}.");
+        vsp_doc_bullet(r->doc, fill(r, templ, 4, names, values), false);
+        n_out++;
+    }
+    /* 2. the largest categories, with their share of reports received */
+    int idx[N_CATEGORIES];
+    int n = sorted_categories(r, r->m, r->cc, "received", "received", idx);
+    if (n >= 2 && isfinite(now) && now > 0) {
+        const char *a = vsp_i18n_category(r->lang, category_codes[idx[0]]);
+        const char *b = vsp_i18n_category(r->lang, category_codes[idx[1]]);
+        double va = cur(r, category_codes[idx[0]], "received");
+        double vb = cur(r, category_codes[idx[1]], "received");
+        char pa[VSP_FMT_MAX], pb[VSP_FMT_MAX];
+        vsp_fmt_pct(r->lang, va / now, 0, pa, sizeof pa);
+        vsp_fmt_pct(r->lang, vb / now, 0, pb, sizeof pb);
+        const char *names[] = {"a", "pa", "b", "pb"};
+        const char *values[] = {a, pa, b, pb};
+        vsp_doc_bullet(r->doc,
+                       fill(r, tr(r, "report", "The most reported categories were {a} ({pa} of reports received) and {b} ({pb})."),
+                            4, names, values),
+                       false);
+        n_out++;
+    }
+    /* 3. the largest change among categories (a base of 20 reports at
+     * least, so that a category of three does not lead with +200 %) */
+    int best = -1;
+    double best_d = 0;
+    for (int i = 0; prev && i < N_CATEGORIES; i++) {
+        double a = mget(prev, r->cc, category_codes[i], "received");
+        double b = cur(r, category_codes[i], "received");
+        if (!isfinite(a) || !isfinite(b) || a < 20)
+            continue;
+        if (fabs(b - a) > fabs(best_d)) {
+            best_d = b - a;
+            best = i;
+        }
+    }
+    if (best >= 0 && best_d != 0) {
+        double a = mget(prev, r->cc, category_codes[best], "received");
+        double b = cur(r, category_codes[best], "received");
+        const char *names[] = {"category", "a", "b", "change", "period"};
+        const char *values[] = {vsp_i18n_category(r->lang, category_codes[best]), f_int(r, a),
+                                f_int(r, b), f_change(r, b, a, CH_RELATIVE), r->prev_text};
+        vsp_doc_bullet(r->doc,
+                       fill(r, tr(r, "report", "The largest change among categories against {period}: {category}, from {a} to {b} ({change})."),
+                            5, names, values),
+                       false);
+        n_out++;
+    }
+    /* 4. the action rate */
+    double rate = cur(r, "*", "action_rate");
+    if (isfinite(rate)) {
+        const char *change = f_change(r, rate, prev_same_lag(r, "action_rate"), CH_POINTS);
+        const char *names[] = {"rate", "change", "period"};
+        const char *values[] = {f_pct(r, rate), change, r->prev_text};
+        vsp_doc_bullet(r->doc,
+                       strcmp(change, "\xe2\x80\x93") == 0
+                           ? fill(r, tr(r, "report", "The platform acted on {rate} of the forwarded items with a final outcome."),
+                                  3, names, values)
+                           : fill(r, tr(r, "report", "The platform acted on {rate} of the forwarded items with a final outcome ({change} against {period})."),
+                                  3, names, values),
+                       false);
+        n_out++;
+    }
+    /* caveats: logs without times; outcomes pending */
+    vsp_buf no_times;
+    vsp_buf_init(&no_times);
+    size_t n_nt = 0;
+    for (int i = 0; i < N_COUNTRIES; i++) {
+        const char *cc = country_codes[i];
+        if (!r->region && strcmp(cc, r->cc) != 0)
+            continue;
+        double rec = mget(r->m, cc, "*", "received");
+        double timed = mget(r->m, cc, "*", "h_received_decided_n");
+        double acted = mget(r->m, cc, "*", "h_to_action_n");
+        if (isfinite(rec) && rec > 0 && !(timed > 0) && !(acted > 0)) {
+            if (n_nt++)
+                vsp_buf_puts(&no_times, ", ");
+            vsp_buf_puts(&no_times, regulator_short(r, cc));
+        }
+    }
+    if (n_nt) {
+        const char *names[] = {"regulators"};
+        const char *values[] = {no_times.data};
+        vsp_doc_bullet(r->doc,
+                       r->region
+                           ? fill(r, tr(r, "report", "Caveat: the case logs of {regulators} have dates without times, so their cases have no durations; the timeliness figures rest on the other regulators."),
+                                  1, names, values)
+                           : fill(r, tr(r, "report", "Caveat: the case log of {regulators} has dates without times, so this report has no durations."),
+                                  1, names, values),
+                       false);
+        n_out++;
+    }
+    vsp_buf_fini(&no_times);
+    double pend = cur(r, "*", "outcome_pending"), fwd = cur(r, "*", "forwarded");
+    if (isfinite(pend) && isfinite(fwd) && fwd > 0 && pend / fwd >= 0.1) {
+        char pct[VSP_FMT_MAX];
+        vsp_fmt_pct(r->lang, pend / fwd, 0, pct, sizeof pct);
+        const char *names[] = {"pct"};
+        const char *values[] = {pct};
+        vsp_doc_bullet(r->doc,
+                       fill(r, tr(r, "report", "Caveat: {pct} of the forwarded items had no final platform outcome at the data freeze; the action rate counts only those with one."),
+                            1, names, values),
+                       false);
+        n_out++;
+    }
+    if (!n_out)
+        vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "chart", "No data for this period"));
+}
+
 /* ---- key figures ----------------------------------------------------- */
 
 typedef struct tile {
@@ -670,9 +809,8 @@ typedef struct keyfig {
 
 static void section_key(rep *r, tiles_ctx *tc)
 {
-    /* after a foreword the key figures follow on its page */
-    vsp_doc_heading(r->doc, 1, tr(r, "report", "Key figures"), "sec-key",
-                    r->foreword ? 0 : VSP_DOC_NEW_PAGE);
+    /* the key figures follow the key findings on their page */
+    vsp_doc_heading(r->doc, 1, tr(r, "report", "Key figures"), "sec-key", 0);
     const char *names[] = {"period", "scope", "received", "forwarded", "actioned", "rate"};
     const char *values[] = {r->period_text,
                             scope_name(r),
@@ -1763,6 +1901,7 @@ vsp_status vsp_report_render(vsp_store *store, const vsp_report_opts *opts, cons
     vsp_doc_toc(r.doc);
     if (r.foreword)
         section_foreword(&r);
+    section_findings(&r);
     section_key(&r, &tiles);
     section_funnel(&r);
     section_categories(&r);

@@ -8,6 +8,9 @@
 #    About sheet, regional charts) in every language, Kosovo's name marked
 #    "*" there, and in no national output; `--kosovo-note off` removes it;
 #  - a report's logo is checked for type and size before it is decoded;
+#  - automatic key findings, checked against `stats` (the change in reports
+#    received, the largest categories, the caveat naming the regulator
+#    whose log has no times) in English, Serbian and Albanian;
 #  - the regulator's foreword (foreword.<lang>.md beside the profile, or in
 #    the input folder for the regional edition) opens the report and is on
 #    the workbook's About sheet, escaped; one outside the subset is refused
@@ -144,6 +147,38 @@ for spec in regional:en:% rs:sr:RS al:en:AL; do
 done
 expect_eq "input files of the region" "$(sqlite3 "$db" 'SELECT count(*) FROM ingest_run')" \
   "$(pdftotext "$T/out/reports/regional-2026Q3-en.pdf" - | grep -oE '\b[0-9a-f]{64}\b' | sort -u | wc -l)"
+
+# key findings, from the figures of `stats` for the period and the one before
+"$VSP" stats --db "$T/out/warehouse.db" --period 2026Q3 --format csv --no-aggregate >"$T/s3.csv" 2>/dev/null
+"$VSP" stats --db "$T/out/warehouse.db" --period 2026Q2 --format csv --no-aggregate >"$T/s2.csv" 2>/dev/null
+pdftotext -layout "$T/out/reports/regional-2026Q3-en.pdf" - | tr -s ' \n' ' ' >"$T/kf-en.txt"
+pdftotext -layout "$T/out/reports/regional-2026Q3-sr.pdf" - | tr -s ' \n' ' ' >"$T/kf-sr.txt"
+$PY - "$T/s3.csv" "$T/s2.csv" "$T/kf-en.txt" "$T/kf-sr.txt" <<'PYEOF' || fail "key findings"
+import csv, sys
+def rows(p):
+    return [r for r in csv.DictReader(open(p, encoding='utf-8')) if r.get('category', '*') == '*']
+now = {r['country']: r for r in rows(sys.argv[1])}
+prev = {r['country']: r for r in rows(sys.argv[2])}
+en, sr = open(sys.argv[3]).read(), open(sys.argv[4]).read()
+a, b = int(prev['region']['received']), int(now['region']['received'])
+pct = round(abs(b - a) / a * 100, 1)
+word = 'rose' if b > a else 'fell'
+want = 'Reports received %s by %.1f%% against Q2 2026, from %s to %s.' % (word, pct, format(a, ','), format(b, ','))
+assert want in en, 'en: %r not found' % want
+want_sr = '%s за %s%% у односу на 2. квартал 2026., са %s на %s.' % (
+    'порастао је' if b > a else 'опао је', ('%.1f' % pct).replace('.', ','),
+    format(a, ',').replace(',', '.'), format(b, ',').replace(',', '.'))
+assert want_sr in sr, 'sr: %r not found' % want_sr
+no_times = [cc for cc in ('AL', 'BA', 'ME', 'MK', 'RS', 'XK')
+            if int(now[cc]['received']) > 0 and int(now[cc]['n_received_decided'] or 0) == 0
+            and int(now[cc]['n_to_action'] or 0) == 0]
+short = {'AL': 'AMA', 'BA': 'CRA', 'ME': 'AEM', 'MK': 'AVMU', 'RS': 'REM', 'XK': 'KPM'}
+assert no_times, 'the samples have a regulator without times'
+want = 'Caveat: the case logs of %s have dates without times' % ', '.join(short[c] for c in no_times)
+assert want in en, 'en: %r not found' % want
+rate = float(now['region']['action_rate']) * 100
+assert ('The platform acted on %.1f%% of the forwarded items' % rate) in en, 'action rate'
+PYEOF
 
 # the forewords: raw HTML in a foreword is refused at its line; the one
 # of this run (after the refusal test below fixes it) is set as text
