@@ -305,7 +305,7 @@ static void test_post_rejects(void)
     vsp_error err;
     vsp_error_clear(&err);
     const char *junk = "%PDF-1.5\n1 0 obj\n<< >>\nendobj\ntrailer\n<< >>\n%%EOF\n";
-    vsp_pdf_post opts = {"en", NULL, 0};
+    vsp_pdf_post opts = {"en", NULL, 0, NULL, false};
     CHECK_INT(vsp_pdf_post_process((const unsigned char *)junk, strlen(junk), &opts, &out, &err),
               VSP_ESOFTWARE);
     /* a minimal valid file: catalog gets /Lang; a figure count mismatch fails */
@@ -323,7 +323,7 @@ static void test_post_rejects(void)
     CHECK(strstr(out.data, "/Lang (en)\n") != NULL);
     CHECK(xref_ok((unsigned char *)out.data, out.len));
     const char *alt[] = {"x"};
-    vsp_pdf_post opts2 = {"en", alt, 1};
+    vsp_pdf_post opts2 = {"en", alt, 1, NULL, false};
     CHECK_INT(vsp_pdf_post_process((const unsigned char *)pdf, strlen(pdf), &opts2, &out, &err),
               VSP_ESOFTWARE);
     CHECK(strstr(err.msg, "0 Figure elements") != NULL);
