@@ -937,6 +937,10 @@ static void chart_outcomes(ctx *c)
     /* rows: the total, then categories; fold what does not fit, and fold
      * one more while a label would not fit in its row */
     size_t rows = t->n_rows, fit = groups_that_fit(c, bottom - top, 1, rows);
+    /* bars tall enough for their percentages at full size */
+    size_t by_pct = (size_t)floor((bottom - top) * 0.72 / line_h(c, c->f_axis));
+    if (fit > by_pct)
+        fit = by_pct < 2 ? 2 : by_pct;
     fit = fit > MAXG ? MAXG : fit;
     size_t show, ng;
     double vals[MAXG][9];

@@ -42,10 +42,8 @@ cat >"$T/in/rs-rem/foreword.sr.md" <<'MD'
 - =SUM(A1:A9) остаје текст
 MD
 printf '%s\n' 'The regulators of the region thank *every* citizen who reported.' '' \
-  '=HYPERLINK("http://x","y") stays text & so does <this>.' >"$T/in/foreword.en.md"
+  '=HYPERLINK("http://x","y") stays text & so does 1 < 2.' >"$T/in/foreword.en.md"
 run_vsp run run --in "$T/in" --out "$T/out" --period 2026Q3
-rc_first=$rc # the regional foreword holds raw HTML: checked and fixed further down
-run_vsp run1 run --in "$SRC/samples" --out "$T/out" --period 2026Q3
 expect_eq "run exit status" "$rc" 0
 run_vsp charts charts --db "$T/out/warehouse.db" --period 2026Q3 --out "$T/cat" --format svg -q
 expect_eq "charts exit status" "$rc" 0
@@ -180,14 +178,7 @@ rate = float(now['region']['action_rate']) * 100
 assert ('The platform acted on %.1f%% of the forwarded items' % rate) in en, 'action rate'
 PYEOF
 
-# the forewords: raw HTML in a foreword is refused at its line; the one
-# of this run (after the refusal test below fixes it) is set as text
-expect_eq "run with a raw-HTML foreword" "$rc_first" 65
-expect_contains "run names the foreword's line" "$T/run.err" "foreword.en.md:3: raw HTML"
-printf '%s\n' 'The regulators of the region thank *every* citizen who reported.' '' \
-  '=HYPERLINK("http://x","y") stays text & so does 1 < 2.' >"$T/in/foreword.en.md"
-run_vsp run2 run --in "$T/in" --out "$T/out" --period 2026Q3
-expect_eq "run with forewords" "$rc" 0
+# the forewords of the run, set as text
 pdftotext "$T/out/reports/rs-2026Q3-sr.pdf" "$T/fw.txt"
 grep -q 'Реч регулатора' "$T/fw.txt" || fail "rs sr report: no foreword heading"
 grep -qF 'Ово је наш извештај: 1 < 2 & 3 > 2, сајт (https://rem.rs/izvestaji).' "$T/fw.txt" ||
@@ -213,6 +204,10 @@ ws = load_workbook(d + '/regional-2026Q3-sq.xlsx').worksheets[0]
 vals = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
 assert not any('thank' in v for v in vals), 'the en foreword in the sq workbook'
 PYEOF
+printf 'Fine.\n\nbut <script>x</script>\n' >"$T/html.md"
+run_vsp fw-html report --db "$T/out/warehouse.db" --country region --period 2026Q3 --foreword "$T/html.md" -o "$T/fw.pdf"
+expect_eq "report with raw HTML in the foreword" "$rc" 65
+expect_contains "its message" "$T/fw-html.err" "html.md:3: raw HTML"
 printf 'Fine.\n\nsee [x](javascript:alert(1))\n' >"$T/bad.md"
 run_vsp fw-bad report --db "$T/out/warehouse.db" --country AL --period 2026Q3 --foreword "$T/bad.md" -o "$T/fw.pdf"
 expect_eq "report with a javascript: link" "$rc" 65
