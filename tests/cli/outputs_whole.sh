@@ -45,20 +45,20 @@ printf '%s\n' 'The regulators of the region thank *every* citizen who reported.'
   '=HYPERLINK("http://x","y") stays text & so does 1 < 2.' >"$T/in/foreword.en.md"
 run_vsp run run --in "$T/in" --out "$T/out" --period 2026Q3
 expect_eq "run exit status" "$rc" 0
-run_vsp charts charts --db "$T/out/warehouse.db" --period 2026Q3 --out "$T/cat" --format svg -q
+run_vsp charts charts --db "$T/out/private/warehouse.db" --period 2026Q3 --out "$T/cat" --format svg -q
 expect_eq "charts exit status" "$rc" 0
 
 n_svg=$(find "$T/cat" -name '*.svg' | wc -l)
 # six countries x 5 charts + the region's 9, in 7 languages
 expect_eq "SVG charts" "$n_svg" $(((6 * 5 + 9) * 7))
-cut=$(grep -l '…' $(find "$T/cat" "$T/out/charts" -name '*.svg') 2>/dev/null | head -5)
+cut=$(grep -l '…' $(find "$T/cat" "$T/out/public/charts" -name '*.svg') 2>/dev/null | head -5)
 [ -n "$cut" ] && fail "charts with a cut label: $cut"
-for f in $(find "$T/cat" "$T/out/charts" -name '*.svg' | head -3); do
+for f in $(find "$T/cat" "$T/out/public/charts" -name '*.svg' | head -3); do
   grep -q '<text' "$f" || fail "$f has no <text>: the check above would see nothing"
 done
 
 n_pdf=0
-for f in "$T"/out/reports/*.pdf; do
+for f in "$T"/out/public/reports/*.pdf; do
   n_pdf=$((n_pdf + 1))
   pdftotext "$f" "$T/r.txt" || fail "pdftotext $f"
   [ -s "$T/r.txt" ] || fail "$f: no text"
@@ -66,13 +66,13 @@ for f in "$T"/out/reports/*.pdf; do
   [ "$k" -eq 0 ] || fail "$(basename "$f"): $k labels cut short: $(grep '…' "$T/r.txt" | head -3 | tr '\n' '|')"
 done
 expect_eq "reports checked" "$n_pdf" 19
-for f in "$T"/out/reports/*.pdf; do
+for f in "$T"/out/public/reports/*.pdf; do
   $PY "$SRC/tests/cli/pdfua_check.py" "$f" >/dev/null 2>"$T/ua.err" || fail "PDF/UA: $(cat "$T/ua.err")"
 done
 
 # chart CSVs: a BOM first, so Excel reads Cyrillic and "ë" as UTF-8
 nobom=0
-for f in $(find "$T/cat" "$T/out/charts" -name '*.csv'); do
+for f in $(find "$T/cat" "$T/out/public/charts" -name '*.csv'); do
   [ "$(head -c 3 "$f" | od -An -tx1 | tr -d ' \n')" = efbbbf ] || nobom=$((nobom + 1))
 done
 expect_eq "chart CSVs without a BOM" "$nobom" 0
@@ -80,24 +80,24 @@ expect_eq "chart CSVs without a BOM" "$nobom" 0
 # The designation note: "1244/1999" is in it in every language (one word,
 # never broken across lines), and nowhere else in the outputs.
 for lang in en sq sr sr-Latn mk bs cnr; do
-  f=$T/out/reports/regional-2026Q3-$lang.pdf
+  f=$T/out/public/reports/regional-2026Q3-$lang.pdf
   pdftotext "$f" "$T/r.txt"
   k=$(grep -c '1244/1999' "$T/r.txt")
   # the cover and under the countries table
   [ "$k" -ge 2 ] || fail "regional report $lang: the designation note $k times, want 2 or more"
   grep -qE '(Kosovo|Kosova|Косово)\*' "$T/r.txt" || fail "regional report $lang: Kosovo not marked *"
   for chart in funnel countries map heatmap crossborder; do
-    grep -q '1244/1999' "$T/out/charts/regional/$lang/$chart.svg" 2>/dev/null ||
+    grep -q '1244/1999' "$T/out/public/charts/regional/$lang/$chart.svg" 2>/dev/null ||
       grep -q '1244/1999' "$T/cat/regional/$lang/$chart.svg" ||
       fail "regional chart $chart $lang: no designation note"
   done
 done
-for f in "$T"/out/reports/[a-z][a-z]-2026Q3-*.pdf; do
+for f in "$T"/out/public/reports/[a-z][a-z]-2026Q3-*.pdf; do
   pdftotext "$f" "$T/r.txt"
   grep -q '1244/1999' "$T/r.txt" && fail "$(basename "$f"): a national report with the note"
 done
 grep -l '1244/1999' "$T"/cat/[A-Z][A-Z]/*/*.svg >/dev/null 2>&1 && fail "a national chart with the note"
-$PY - "$T/out/workbooks" <<'PYEOF' || fail "workbook About sheets"
+$PY - "$T/out/public/workbooks" <<'PYEOF' || fail "workbook About sheets"
 import glob, os, sys
 from openpyxl import load_workbook
 bad = []
@@ -121,36 +121,36 @@ if bad:
 PYEOF
 
 # a publisher who does not use the note turns it off
-run_vsp off report --db "$T/out/warehouse.db" --country region --period 2026Q3 --lang sr \
+run_vsp off report --db "$T/out/private/warehouse.db" --country region --period 2026Q3 --lang sr \
   --kosovo-note off -o "$T/off.pdf"
 expect_eq "report --kosovo-note off" "$rc" 0
 pdftotext "$T/off.pdf" "$T/off.txt"
 grep -q '1244/1999' "$T/off.txt" && fail "--kosovo-note off still prints the note"
 grep -q 'Косово\*' "$T/off.txt" && fail "--kosovo-note off still marks Kosovo"
-VSPREPORT_KOSOVO_NOTE=off "$VSP" chart map --db "$T/out/warehouse.db" --country region \
+VSPREPORT_KOSOVO_NOTE=off "$VSP" chart map --db "$T/out/private/warehouse.db" --country region \
   --period 2026Q3 --format svg -o "$T/off.svg" >/dev/null 2>&1 || fail "chart with VSPREPORT_KOSOVO_NOTE=off"
 grep -q '1244/1999' "$T/off.svg" && fail "VSPREPORT_KOSOVO_NOTE=off still prints the note"
 # the input files: every file behind a case of the eight periods
 # (2024Q4..2026Q3), by SHA-256, from the warehouse itself
-db=$T/out/warehouse.db
+db=$T/out/private/warehouse.db
 for spec in regional:en:% rs:sr:RS al:en:AL; do
   stem=${spec%%:*}; rest=${spec#*:}; lang=${rest%%:*}; cc=${rest#*:}
   sqlite3 -batch -noheader "$db" "SELECT DISTINCT r.sha256 FROM case_record c JOIN ingest_run r
     ON r.id IN (c.first_run, c.last_run) WHERE c.received_day BETWEEN 20241001 AND 20260930
     AND c.country LIKE '$cc' ORDER BY 1" >"$T/want.sha"
-  pdftotext "$T/out/reports/$stem-2026Q3-$lang.pdf" - | grep -oE '\b[0-9a-f]{64}\b' | sort -u >"$T/got.sha"
+  pdftotext "$T/out/public/reports/$stem-2026Q3-$lang.pdf" - | grep -oE '\b[0-9a-f]{64}\b' | sort -u >"$T/got.sha"
   [ -s "$T/want.sha" ] || fail "input files $stem: the warehouse query found nothing"
   cmp -s "$T/want.sha" "$T/got.sha" ||
     fail "input files $stem $lang: $(diff "$T/want.sha" "$T/got.sha" | grep -c '^[<>]') digests differ"
 done
 expect_eq "input files of the region" "$(sqlite3 "$db" 'SELECT count(*) FROM ingest_run')" \
-  "$(pdftotext "$T/out/reports/regional-2026Q3-en.pdf" - | grep -oE '\b[0-9a-f]{64}\b' | sort -u | wc -l)"
+  "$(pdftotext "$T/out/public/reports/regional-2026Q3-en.pdf" - | grep -oE '\b[0-9a-f]{64}\b' | sort -u | wc -l)"
 
 # key findings, from the figures of `stats` for the period and the one before
-"$VSP" stats --db "$T/out/warehouse.db" --period 2026Q3 --format csv --no-aggregate >"$T/s3.csv" 2>/dev/null
-"$VSP" stats --db "$T/out/warehouse.db" --period 2026Q2 --format csv --no-aggregate >"$T/s2.csv" 2>/dev/null
-pdftotext -layout "$T/out/reports/regional-2026Q3-en.pdf" - | tr -s ' \n' ' ' >"$T/kf-en.txt"
-pdftotext -layout "$T/out/reports/regional-2026Q3-sr.pdf" - | tr -s ' \n' ' ' >"$T/kf-sr.txt"
+"$VSP" stats --db "$T/out/private/warehouse.db" --period 2026Q3 --format csv --no-aggregate >"$T/s3.csv" 2>/dev/null
+"$VSP" stats --db "$T/out/private/warehouse.db" --period 2026Q2 --format csv --no-aggregate >"$T/s2.csv" 2>/dev/null
+pdftotext -layout "$T/out/public/reports/regional-2026Q3-en.pdf" - | tr -s ' \n' ' ' >"$T/kf-en.txt"
+pdftotext -layout "$T/out/public/reports/regional-2026Q3-sr.pdf" - | tr -s ' \n' ' ' >"$T/kf-sr.txt"
 $PY - "$T/s3.csv" "$T/s2.csv" "$T/kf-en.txt" "$T/kf-sr.txt" <<'PYEOF' || fail "key findings"
 import csv, sys
 def rows(p):
@@ -179,16 +179,16 @@ assert ('The platform acted on %.1f%% of the forwarded items' % rate) in en, 'ac
 PYEOF
 
 # the forewords of the run, set as text
-pdftotext "$T/out/reports/rs-2026Q3-sr.pdf" "$T/fw.txt"
+pdftotext "$T/out/public/reports/rs-2026Q3-sr.pdf" "$T/fw.txt"
 grep -q 'Реч регулатора' "$T/fw.txt" || fail "rs sr report: no foreword heading"
 grep -qF 'Ово је наш извештај: 1 < 2 & 3 > 2, сајт (https://rem.rs/izvestaji).' "$T/fw.txt" ||
   fail "rs sr report: the foreword's text not set as text: $(grep -n 'наш' "$T/fw.txt")"
 first=$(grep -n -m1 -E 'Реч регулатора|Кључни подаци' "$T/fw.txt" | tail -1)
 case $first in *'Реч регулатора'*) ;; *) fail "rs sr report: the foreword is not the first section" ;; esac
-pdftotext "$T/out/reports/rs-2026Q3-en.pdf" - | grep -q 'Реч регулатора' && fail "the sr foreword in the en report"
-pdftotext "$T/out/reports/regional-2026Q3-en.pdf" - | grep -qF '=HYPERLINK("http://x","y") stays text & so does 1 < 2.' ||
+pdftotext "$T/out/public/reports/rs-2026Q3-en.pdf" - | grep -q 'Реч регулатора' && fail "the sr foreword in the en report"
+pdftotext "$T/out/public/reports/regional-2026Q3-en.pdf" - | grep -qF '=HYPERLINK("http://x","y") stays text & so does 1 < 2.' ||
   fail "regional en report: no foreword"
-$PY - "$T/out/workbooks" <<'PYEOF' || fail "workbook forewords"
+$PY - "$T/out/public/workbooks" <<'PYEOF' || fail "workbook forewords"
 import sys
 from openpyxl import load_workbook
 d = sys.argv[1]
@@ -205,15 +205,15 @@ vals = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not No
 assert not any('thank' in v for v in vals), 'the en foreword in the sq workbook'
 PYEOF
 printf 'Fine.\n\nbut <script>x</script>\n' >"$T/html.md"
-run_vsp fw-html report --db "$T/out/warehouse.db" --country region --period 2026Q3 --foreword "$T/html.md" -o "$T/fw.pdf"
+run_vsp fw-html report --db "$T/out/private/warehouse.db" --country region --period 2026Q3 --foreword "$T/html.md" -o "$T/fw.pdf"
 expect_eq "report with raw HTML in the foreword" "$rc" 65
 expect_contains "its message" "$T/fw-html.err" "html.md:3: raw HTML"
 printf 'Fine.\n\nsee [x](javascript:alert(1))\n' >"$T/bad.md"
-run_vsp fw-bad report --db "$T/out/warehouse.db" --country AL --period 2026Q3 --foreword "$T/bad.md" -o "$T/fw.pdf"
+run_vsp fw-bad report --db "$T/out/private/warehouse.db" --country AL --period 2026Q3 --foreword "$T/bad.md" -o "$T/fw.pdf"
 expect_eq "report with a javascript: link" "$rc" 65
 expect_contains "its message" "$T/fw-bad.err" "bad.md:3: a link must go to an https://"
 [ -e "$T/fw.pdf" ] && fail "a refused foreword left a PDF"
-run_vsp fw-bad-wb workbook --db "$T/out/warehouse.db" --country AL --period 2026Q3 --foreword "$T/bad.md" -o "$T/fw.xlsx"
+run_vsp fw-bad-wb workbook --db "$T/out/private/warehouse.db" --country AL --period 2026Q3 --foreword "$T/bad.md" -o "$T/fw.xlsx"
 expect_eq "workbook with a javascript: link" "$rc" 65
 
 # the logo: the type named, the size refused before decoding
@@ -234,16 +234,16 @@ for case in "logo.jpg:a JPEG image" "logo.svg:an SVG or XML file" "huge.png:2000
   "heavy.png:at most 8 MB" "broken.png:damaged PNG"; do
   f=${case%%:*}
   msg=${case#*:}
-  run_vsp "logo-$f" report --db "$T/out/warehouse.db" --country AL --period 2026Q3 --lang sq \
+  run_vsp "logo-$f" report --db "$T/out/private/warehouse.db" --country AL --period 2026Q3 --lang sq \
     --logo "$T/$f" -o "$T/logo.pdf"
   expect_eq "logo $f exit status" "$rc" 65
   expect_contains "logo $f message" "$T/logo-$f.err" "$msg"
   [ -e "$T/logo.pdf" ] && fail "logo $f: a PDF was written"
 done
-run_vsp logo-none report --db "$T/out/warehouse.db" --country AL --period 2026Q3 --logo "$T/none.png" -o "$T/logo.pdf"
+run_vsp logo-none report --db "$T/out/private/warehouse.db" --country AL --period 2026Q3 --logo "$T/none.png" -o "$T/logo.pdf"
 expect_eq "missing logo" "$rc" 66
 
-run_vsp bad-note report --db "$T/out/warehouse.db" --country region --period 2026Q3 \
+run_vsp bad-note report --db "$T/out/private/warehouse.db" --country region --period 2026Q3 \
   --kosovo-note maybe -o "$T/x.pdf"
 expect_eq "--kosovo-note maybe" "$rc" 64
 finish
