@@ -282,11 +282,18 @@ def check_pdf(path, tr, want, lead):
     pages = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", path, "-"], capture_output=True,
                            text=True, check=True).stdout.split("\f")
     lines = [norm(l) for p in pages for l in p.splitlines()]
-    start = "1 " + norm(tr("report", "Key figures"))
-    end = "3 " + norm(tr("report", "Categories of content"))
+    # the sections by their translated headings, whatever their numbers
+    # (the key findings, and a foreword, may come before them)
+    start = norm(tr("report", "Key figures"))
+    end = norm(tr("report", "Categories of content"))
+    def heading_at(title, frm=0):
+        for i in range(frm, len(lines)):
+            if re.fullmatch(r"\d+ " + re.escape(title), lines[i]):
+                return i
+        raise ValueError(title)
     try:
-        a = lines.index(start)
-        b = lines.index(end, a)
+        a = heading_at(start)
+        b = heading_at(end, a)
     except ValueError:
         fail("PDF %s: headings %r .. %r not found" % (path, start, end))
         return

@@ -92,7 +92,7 @@ if not catalog or catalog[0].get("/MarkInfo", {}).get("/Marked") is not True:
 
 outlines = json.loads(run("qpdf", "--json", "--json-key=outlines", pdf))["outlines"]
 top = [o["title"] for o in outlines]
-want_sections = 13 if country == "region" else 10
+want_sections = 14 if country == "region" else 11  # the key findings open them
 want_top = 1 + want_sections + 1  # Contents, numbered sections, About
 if len(top) != want_top:
     fail("outline has %d top-level entries, want %d: %r" % (len(top), want_top, top))
@@ -100,7 +100,8 @@ for k, t in enumerate(top[1:], 1):
     if not t.startswith("%d  " % k):
         fail("outline entry %d is %r" % (k, t))
 if lang == "en":
-    names = ["Contents", "Key figures", "From report to platform action", "Categories of content",
+    names = ["Contents", "Key findings", "Key figures", "From report to platform action",
+             "Categories of content",
              "Platform outcomes", "Timeliness", "Trend over eight periods", "Audiovisual piracy"]
     if country == "region":
         names += ["Countries compared", "Categories by country", "Cross-border items"]
