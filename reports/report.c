@@ -682,9 +682,9 @@ static void section_findings(rep *r)
         const char *values[] = {no_times.data};
         vsp_doc_bullet(r->doc,
                        r->region
-                           ? fill(r, tr(r, "report", "Caveat: the case logs of {regulators} have dates without times, so their cases have no durations; the timeliness figures rest on the other regulators."),
+                           ? fill(r, tr(r, "report", "Caveat: the case logs of {regulators} have dates without times of day, so their durations are counted in whole days; durations in hours rest on the other regulators."),
                                   1, names, values)
-                           : fill(r, tr(r, "report", "Caveat: the case log of {regulators} has dates without times, so this report has no durations."),
+                           : fill(r, tr(r, "report", "Caveat: the case log of {regulators} has dates without times of day, so this report's durations are counted in whole days."),
                                   1, names, values),
                        false);
         n_out++;
