@@ -702,9 +702,22 @@ static void chart_funnel(ctx *c)
     char maxbuf[VSP_FMT_MAX];
     vsp_fmt_int(c->lang, max, maxbuf, sizeof maxbuf);
     double vw = text_w(c, maxbuf, c->f_value * 1.25, true);
+    /* a long note (the action rate beside the last step) wraps in a
+     * column of at most 40 % of the plot, never crowding the bars out */
+    double note_cap = (c->x1 - c->x0) * 0.4;
+    note_w = fmin(note_w, note_cap);
     double right = c->x1 - fmax(vw, note_w) - 24 * u;
     vsp_scale sx = {0, max > 0 ? max : 1, bx, right};
-    double gh = (c->y1 - c->y0) / n, bar = fmin(gh * 0.62, 120 * u);
+    /* the last note's extra lines below the last bar */
+    double reserve = 0;
+    if (n > 1) {
+        char lb[256];
+        funnel_note(c, t, n - 1, of[n - 1], lb, sizeof lb);
+        int nl = vsp_text_lines_needed(c->m, lb, c->f_axis, false, note_w, NULL);
+        if (nl > 1)
+            reserve = (nl > 3 ? 2 : nl - 1) * line_h(c, c->f_axis);
+    }
+    double gh = (c->y1 - c->y0 - reserve) / n, bar = fmin(gh * 0.62, 120 * u);
     for (size_t i = 0; i < n; i++) {
         double v = t->v[i * t->n_cols], cy = c->y0 + gh * i + gh / 2;
         double x = isfinite(v) ? vsp_scale_map(&sx, v) : bx;
@@ -719,8 +732,8 @@ static void chart_funnel(ctx *c)
         if (i > 0) {
             char buf[256];
             funnel_note(c, t, i, of[i], buf, sizeof buf);
-            put(c, VSP_ROLE_VALUE, buf, c->f_axis, false, VSP_INK_SOFT, vp->x, cy + 2 * u, -1,
-                -1);
+            put_fit(c, VSP_ROLE_VALUE, buf, c->f_axis, false, VSP_INK_SOFT, vp->x, cy + 2 * u,
+                    fmax(note_w, c->x1 - vp->x), 3, -1, -1);
         }
     }
 }

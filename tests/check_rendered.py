@@ -317,8 +317,10 @@ def check_pdf(path, tr, want, lead):
     else:
         h = heads[0]
         nxt = int(lines[h].split(" ", 1)[0]) + 1
-        e = next((i for i in range(h + 1, len(lines)) if re.match(r"%d \S" % nxt, lines[i])),
-                 len(lines))
+        # the next section by its heading (a chart's value such as "7 orë"
+        # also starts with that number)
+        after = "%d %s" % (nxt, norm(tr("report", "Trend over eight periods")))
+        e = next((i for i in range(h + 1, len(lines)) if lines[i] == after), len(lines))
         section = " ".join(lines[h:e])
         for ctx, msgid, fig in TIMELINESS:
             label = tr(ctx, msgid)
