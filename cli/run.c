@@ -628,10 +628,22 @@ static bool outputs_current(run *r, const char *state)
     return same && intact;
 }
 
+/* "YYYY-MM-DD" of day (YYYYMMDD) into buf. */
+static const char *iso_day(int32_t day, char buf[static 16])
+{
+    snprintf(buf, 16, "%04d-%02d-%02d", (int)(day / 10000 % 10000), (int)(day / 100 % 100),
+             (int)(day % 100));
+    return buf;
+}
+
 /* root/manifest.json: the files under root and the inputs.  The public
- * one lists "outputs" (what may be published); the private one "files". */
+ * one lists "outputs" (what may be published); the private one "files".
+ * How current the figures are is "data_as_of" (DESIGN §5: per regulator,
+ * the region as of the earliest); "data_freeze" is the time of the last
+ * ingest, bookkeeping only. */
 static vsp_status write_manifest_of(run *r, const char *root, bool public_half,
-                                    const char *period, const char *freeze, const char *state,
+                                    const char *period, const char *freeze,
+                                    const vsp_aggregate_result *ar, const char *state,
                                     size_t *n_outputs)
 {
     vsp_buf rows;
@@ -648,7 +660,19 @@ static vsp_status write_manifest_of(run *r, const char *root, bool public_half,
     json_str(&j, VSP_VERSION);
     vsp_buf_puts(&j, ",\n  \"period\": ");
     json_str(&j, period);
-    vsp_buf_puts(&j, ",\n  \"data_freeze\": ");
+    vsp_buf_puts(&j, ",\n  \"data_as_of\": {");
+    char day[16];
+    int shown = 0;
+    for (int i = 0; i < ar->n_countries; i++) {
+        if (!ar->as_of[i])
+            continue;
+        vsp_buf_printf(&j, "%s\"%s\": \"%s\"", shown++ ? ", " : "", ar->country[i],
+                       iso_day(ar->as_of[i], day));
+    }
+    if (ar->region_as_of)
+        vsp_buf_printf(&j, "%s\"region\": \"%s\"", shown ? ", " : "",
+                       iso_day(ar->region_as_of, day));
+    vsp_buf_puts(&j, "},\n  \"data_freeze\": ");
     json_str(&j, freeze);
     vsp_buf_printf(&j, ",\n  \"state\": \"%s\",", state);
     if (!public_half)
@@ -697,14 +721,15 @@ static vsp_status write_manifest_of(run *r, const char *root, bool public_half,
 /* The private manifest first: the public one, written last, is what says
  * the outputs are complete. */
 static vsp_status write_manifest(run *r, const char *period, const char *freeze,
-                                 const char *state, size_t *n_outputs)
+                                 const vsp_aggregate_result *ar, const char *state,
+                                 size_t *n_outputs)
 {
     size_t n_private = 0;
-    vsp_status st = write_manifest_of(r, r->priv, false, period, freeze, state, &n_private);
+    vsp_status st = write_manifest_of(r, r->priv, false, period, freeze, ar, state, &n_private);
     if (st == VSP_OK)
         st = tighten_private(r);
     if (st == VSP_OK)
-        st = write_manifest_of(r, r->pub, true, period, freeze, state, n_outputs);
+        st = write_manifest_of(r, r->pub, true, period, freeze, ar, state, n_outputs);
     return st;
 }
 
@@ -1371,18 +1396,19 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
     if ((result = vsp_aggregate_data_freeze(store, freeze, err)) != VSP_OK)
         goto out;
     char *state = state_key(&r, period.label, freeze);
+    vsp_aggregate_result ar;
+    memset(&ar, 0, sizeof ar);
     bool current = !opt->force && outputs_current(&r, state);
     size_t n_outputs = 0;
     if (current) {
         r.stage = r.n_stages;
         if (!opt->quiet)
             printf("Nothing changed since the last run: the outputs in %s are up to date "
-                   "(period %s, data freeze %s).\n",
+                   "(period %s, last ingest %s).\n",
                    r.pub, period.label, freeze);
     } else {
         stage(&r, "aggregate", "aggregate");
         vsp_aggregate_options ao = {0};
-        vsp_aggregate_result ar;
         if ((result = vsp_aggregate_run(store, &period, &ao, &ar, err)) != VSP_OK) {
             free(state);
             goto out;
@@ -1404,7 +1430,7 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
             goto out;
         }
         stage(&r, "manifest", "manifest");
-        if ((result = write_manifest(&r, period.label, freeze, state, &n_outputs)) != VSP_OK) {
+        if ((result = write_manifest(&r, period.label, freeze, &ar, state, &n_outputs)) != VSP_OK) {
             free(state);
             goto out;
         }
@@ -1412,8 +1438,16 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
     free(state);
     stage_end(&r);
     if (!opt->quiet && !current) {
-        printf("vspreport run: period %s, data freeze %s, %d file(s) ingested, %zu output(s)\n",
-               period.label, freeze, n_ingested, n_outputs);
+        char asof[64] = "";
+        for (int i = 0; i < ar.n_countries; i++)
+            if (ar.as_of[i] && ar.as_of[i] == ar.region_as_of) {
+                char day[16];
+                snprintf(asof, sizeof asof, ", data as of %s (%s, the earliest)",
+                         iso_day(ar.region_as_of, day), ar.country[i]);
+                break;
+            }
+        printf("vspreport run: period %s%s, %d file(s) ingested, %zu output(s); last ingest %s\n",
+               period.label, asof, n_ingested, n_outputs, freeze);
         printf("  time: %s\n", r.timings.data ? r.timings.data : "");
         printf("  %s/   publish this folder as a whole:\n", r.pub);
         printf("    manifest.json                   every output and input with its SHA-256\n");
