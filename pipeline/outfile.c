@@ -128,18 +128,31 @@ void vsp_outfile_discard(vsp_outfile *o)
     o->path = NULL;
 }
 
-vsp_status vsp_outfile_write(const char *path, const void *data, size_t len, vsp_error *err)
+static vsp_status write_whole(const char *path, const void *data, size_t len, bool sync,
+                              vsp_error *err)
 {
     vsp_outfile o;
     vsp_status st = vsp_outfile_open(&o, path, err);
     if (st != VSP_OK)
         return st;
+    o.sync = sync;
     if (len && fwrite(data, 1, len, o.fp) != len)
         st = vsp_error_set(err, VSP_EIO, "%s: cannot write: %s", path, strerror(errno));
     else
         st = vsp_outfile_commit(&o, err);
     vsp_outfile_discard(&o);
     return st;
+}
+
+vsp_status vsp_outfile_write(const char *path, const void *data, size_t len, vsp_error *err)
+{
+    return write_whole(path, data, len, true, err);
+}
+
+vsp_status vsp_outfile_write_unsynced(const char *path, const void *data, size_t len,
+                                      vsp_error *err)
+{
+    return write_whole(path, data, len, false, err);
 }
 
 bool vsp_outfile_is_temp_name(const char *name)

@@ -40,6 +40,11 @@ void vsp_outfile_discard(vsp_outfile *o);
 
 /* Write len bytes of data to path through a temporary, in one call. */
 vsp_status vsp_outfile_write(const char *path, const void *data, size_t len, vsp_error *err);
+/* The same without the fsync: for sets of many small files (a web
+ * edition's pages) re-made from the warehouse on the next run, whose
+ * manifest, written and synced last, says which are complete. */
+vsp_status vsp_outfile_write_unsynced(const char *path, const void *data, size_t len,
+                                      vsp_error *err);
 
 /* Whether name (a file name, or a path whose last component is looked at)
  * is a temporary that vsp_outfile made: ".NAME.vsptmp-" and six letters

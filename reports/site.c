@@ -14,6 +14,7 @@
 #include "charts/chart.h"
 #include "charts/layout.h"
 #include "charts/surface.h"
+#include "pipeline/outfile.h"
 #include "pipeline/i18n.h"
 #include "pipeline/metrics.h"
 #include "pipeline/period.h"
@@ -1324,26 +1325,6 @@ static void fact(site *s, const char *term, const char *value)
     elem(s, "<dd>", value, "</dd>\n");
 }
 
-static vsp_status write_file(const char *path, const vsp_buf *b, vsp_error *err)
-{
-    char *tmp = vsp_xasprintf("%s.tmp.%ld", path, (long)getpid());
-    vsp_status st = VSP_OK;
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        st = vsp_error_set(err, VSP_ECANTCREAT, "%s: cannot create: %s", path, strerror(errno));
-        goto out;
-    }
-    bool ok = fwrite(b->data, 1, b->len, f) == b->len;
-    ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        st = vsp_error_set(err, VSP_EIO, "%s: cannot write: %s", path, strerror(errno));
-        unlink(tmp);
-    }
-out:
-    free(tmp);
-    return st;
-}
-
 static vsp_status make_dir(const char *path, vsp_error *err)
 {
     /* the parents first, as mkdir -p */
@@ -1464,7 +1445,7 @@ static vsp_status page(site *s, int li, int scope, vsp_error *err)
 
     char *rel = vsp_xasprintf("%s/%s", s->lang, page_file(scope));
     char *path = vsp_xasprintf("%s/%s", s->opt->out_dir, rel);
-    st = write_file(path, &b, err);
+    st = vsp_outfile_write_unsynced(path, b.data, b.len, err);
     if (st == VSP_OK)
         count_page(s, rel, b.len);
     free(rel);
@@ -1521,7 +1502,7 @@ static vsp_status index_page(site *s, vsp_error *err)
          "</p>\n");
     put(s, "</div></footer>\n</body>\n</html>\n");
     char *path = vsp_xasprintf("%s/index.html", s->opt->out_dir);
-    vsp_status st = write_file(path, &b, err);
+    vsp_status st = vsp_outfile_write_unsynced(path, b.data, b.len, err);
     if (st == VSP_OK)
         count_page(s, "index.html", b.len);
     free(path);
