@@ -405,6 +405,7 @@ typedef struct hbars {
     value_fmt fmt;
     const char *axis_title;      /* unit, under the axis (may be NULL) */
     double label_share;          /* max share of the width for labels */
+    double label_max;            /* > 0: the labels may take this share (else half) */
     bool pair_codes;             /* "pair" rows by country code, not name */
     double vmax;                 /* > 0: the axis's maximum (panels that share a scale) */
     double lw_min;               /* the label column at least this wide (same) */
@@ -501,7 +502,8 @@ static bool hbars_labels(const ctx *c, const hbars *hb, int *lines, double *lw)
         }
     double avail = gh - (subs ? line_h(c, c->f_axis) + 2 * u : 0);
     *lines = lines_in(c, avail, c->f_label);
-    double soft = hb->w * (hb->label_share > 0 ? hb->label_share : 0.3), hard = hb->w * 0.5;
+    double soft = hb->w * (hb->label_share > 0 ? hb->label_share : 0.3);
+    double hard = hb->w * (hb->label_max > 0 ? hb->label_max : 0.5);
     double w = label_col(c, hb->labels, hb->ng, c->f_label, false, *lines, soft, hard);
     bool ok = w <= hard;
     *lw = fmin(fmax(fmin(w, hard), fmin(sw, hard)), hard);
@@ -1058,13 +1060,17 @@ static void chart_timeliness(ctx *c)
         return;
     }
     double u = c->u;
-    double split = c->x0 + (c->x1 - c->x0) * 0.64;
+    double split = c->x0 + (c->x1 - c->x0) * 0.66;
     const char *names[] = {series_label(c->lang, "median"), series_label(c->lang, "p90")};
     vsp_color colors[] = {VSP_OI_BLUE, VSP_OI_SKY};
     hbars hb;
     hbars_under_legend(c, &hb, c->x0, split - c->x0 - 40 * u, 2, names, colors);
     hb.fmt = c->d->days ? FMT_DAYS : FMT_HOURS;
     hb.label_share = 0.4;
+    /* five steps, each a label over its "n = ": a step's label wrapped to
+     * two lines leaves no room for its n, so the column may grow to keep
+     * every label on one line (the values are short) */
+    hb.label_max = 0.62;
     hb.axis_title = c->d->days ? tr(c, "axis", "Days (calendar dates)") : tr(c, "axis", "Hours");
     char subs[MAXG][96];
     for (size_t r = 0; r < t->n_rows && r < MAXG; r++) {
