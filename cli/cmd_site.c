@@ -26,7 +26,7 @@ static void usage(FILE *out)
           "  DIR/index.html          a language chooser, each language in its own name\n"
           "  DIR/<lang>/index.html   the regional edition (en sq sr sr-Latn mk bs cnr)\n"
           "  DIR/<lang>/<cc>.html    each regulator: al ba me mk rs xk\n\n"
-          "Each page has the key figures with the period and the data freeze, every chart\n"
+          "Each page has the key figures with the period and the date the data are as of, every chart\n"
           "as inline SVG with a text alternative followed by its data table, data quality,\n"
           "methodology and definitions, and links to the downloads of its edition (PDF\n"
           "report, workbook, chart files, research export) with format and size.  The\n"

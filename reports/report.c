@@ -697,7 +697,7 @@ static void section_findings(rep *r)
         const char *names[] = {"pct"};
         const char *values[] = {pct};
         vsp_doc_bullet(r->doc,
-                       fill(r, tr(r, "report", "Caveat: {pct} of the forwarded items had no final platform outcome at the data freeze; the action rate counts only those with one."),
+                       fill(r, tr(r, "report", "Caveat: {pct} of the forwarded items had no final platform outcome by the date the data are as of; the action rate counts only those with one."),
                             1, names, values),
                        false);
         n_out++;
@@ -1419,7 +1419,7 @@ static bool run_in_scope(const rep *r, const vsp_quality_run *q)
 static void section_quality(rep *r)
 {
     vsp_doc_heading(r->doc, 1, tr(r, "report", "Data quality"), "sec-quality", 0);
-    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "Every row of every case-log export is accounted for: rows read = new + updated + unchanged + duplicates + rejected. Rejected rows are kept with their reason and line and returned to the regulator for correction; blank lines are counted apart. The table lists the exports that brought or last changed a case of this period, as they stood at the data freeze."));
+    vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "Every row of every case-log export is accounted for: rows read = new + updated + unchanged + duplicates + rejected. Rejected rows are kept with their reason and line and returned to the regulator for correction; blank lines are counted apart. The table lists the exports that brought or last changed a case of this period, as they stood by the date the data are as of."));
     size_t nq = vsp_metrics_quality_count(r->m);
     vsp_doc_table *t = table(r, r->region ? 8 : 7, tr(r, "report", "Rows of each case-log export"));
     vsp_doc_table_size(t, 7.5);

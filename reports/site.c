@@ -95,6 +95,7 @@ typedef struct site {
     vsp_buf *b;
     int n_tab, n_fig;
     char period_text[80], prev_text[80], freeze_text[80], now_text[80];
+    char asof_text[160]; /* DESIGN §5: the date the figures are as of (region: whose) */
     char **arena;
     size_t n_arena, cap_arena;
 } site;
@@ -723,7 +724,7 @@ static vsp_status section_trend(site *s, vsp_error *err)
 {
     put(s, "<section aria-labelledby=\"sec-trend\">\n");
     h2(s, "sec-trend", tr(s, "report", "Trend over eight periods"));
-    para(s, tr(s, "report", "The same figures for this period and the seven before it, as they stood at this report's data freeze: cases of earlier periods updated by later exports are counted with their latest decision and outcome."));
+    para(s, tr(s, "report", "The same figures for this period and the seven before it, as of the date the data describe: cases of earlier periods updated by later exports are counted with their latest decision and outcome."));
     char first[80];
     vsp_i18n_period(s->lang, s->trend_p[0].label, first, sizeof first);
     const char *names[] = {"first", "last", "a", "b"};
@@ -897,7 +898,7 @@ static void section_quality(site *s)
 {
     put(s, "<section aria-labelledby=\"sec-quality\">\n");
     h2(s, "sec-quality", tr(s, "report", "Data quality"));
-    para(s, tr(s, "report", "Every row of every case-log export is accounted for: rows read = new + updated + unchanged + duplicates + rejected. Rejected rows are kept with their reason and line and returned to the regulator for correction; blank lines are counted apart. The table lists the exports that brought or last changed a case of this period, as they stood at the data freeze."));
+    para(s, tr(s, "report", "Every row of every case-log export is accounted for: rows read = new + updated + unchanged + duplicates + rejected. Rejected rows are kept with their reason and line and returned to the regulator for correction; blank lines are counted apart. The table lists the exports that brought or last changed a case of this period, as they stood by the date the data are as of."));
     const char *heads[8];
     size_t nc = 0;
     heads[nc++] = tr(s, "report", "File");
@@ -951,9 +952,11 @@ static void section_methodology(site *s)
 {
     put(s, "<section aria-labelledby=\"sec-method\">\n");
     h2(s, "sec-method", tr(s, "report", "Methodology and definitions"));
-    h3(s, "sec-method-period", tr(s, "report", "Period and data freeze"));
-    para(s, fill1(s, tr(s, "report", "A case belongs to the period that holds the date on which it was received, in the regulator's time zone. The figures are those of the case logs ingested up to the data freeze ({freeze}); whatever was still open at the freeze counts as pending. A later export can update a case: its latest decision and outcome count."),
-                  "freeze", s->freeze_text));
+    h3(s, "sec-method-period", tr(s, "report", "Period and how current the data are"));
+    const char *mn[] = {"asof", "freeze"};
+    const char *mv[] = {s->asof_text, s->freeze_text};
+    para(s, fill(s, tr(s, "report", "A case belongs to the period that holds the date on which it was received, in the regulator's time zone. The figures are as of {asof}: the date each regulator's export was taken where it was stated, otherwise the latest date of any event in its case log; a regional figure is as of the earliest regulator. Whatever was still open on that date counts as pending. A later export can update a case: its latest decision and outcome count. (The case logs were last imported on {freeze}; that is bookkeeping, not how current the data are.)"),
+                 2, mn, mv));
     para(s, tr(s, "report", "One case is one reported item — a video or an account — identified by the regulator's own case number. Each regulator exports its case log in its own format; a profile per regulator maps it onto one common record, so that the six countries count the same things in the same way."));
     h3(s, "sec-method-defs", tr(s, "report", "Definitions"));
     put(s, "<dl class=\"defs\">\n");
@@ -962,7 +965,7 @@ static void section_methodology(site *s)
     def(s, tr(s, "report", "Violations forwarded"), tr(s, "report", "cases the regulator found to violate the law and forwarded to the platform."));
     def(s, tr(s, "report", "Violation rate"), tr(s, "report", "forwarded ÷ assessed."));
     def(s, tr(s, "report", "Actioned"), tr(s, "report", "forwarded items the platform removed, blocked in the country or age-restricted, or whose account it suspended or banned."));
-    def(s, tr(s, "report", "Outcome pending"), tr(s, "report", "forwarded items with no final platform outcome at the data freeze."));
+    def(s, tr(s, "report", "Outcome pending"), tr(s, "report", "forwarded items with no final platform outcome by the date the data are as of."));
     def(s, tr(s, "report", "Action rate"), tr(s, "report", "actioned ÷ (forwarded − outcome pending)."));
     def(s, tr(s, "report", "Per 100 000 inhabitants"), tr(s, "report", "a count × 100 000 ÷ the population of the latest census (table below)."));
     def(s, tr(s, "report", "Durations"), tr(s, "report", "hours between two times of a case, counted only where the date and time of both are known (a date alone gives no duration, so a regulator that records dates only has none) and the end is not before the start: received → decided; decided → forwarded; time to action, forwarded → outcome for actioned items (the EU template's “time to give effect”); time to platform response, forwarded → outcome for every final outcome; received → outcome."));
@@ -1411,12 +1414,24 @@ static vsp_status page(site *s, int li, int scope, vsp_error *err)
                                fill(s, tr(s, "report", "Cases received from {start} to {end}"), 2,
                                     names, values))));
     int32_t asof = 0;
+    snprintf(s->asof_text, sizeof s->asof_text, "%s", "\xe2\x80\x93");
     if (vsp_metrics_as_of(s->m, s->cc, &asof)) {
-        char iso[11], date[64];
+        /* as the report says it: the region names whose date it is */
+        char iso[11], date[64], who[64];
         vsp_day_format(asof, iso);
-        fact(s, tr(s, "report", "Data as of"), vsp_i18n_date(s->lang, iso, date, sizeof date));
+        vsp_i18n_date(s->lang, iso, date, sizeof date);
+        if (s->region && vsp_metrics_as_of_from(s->m, who, sizeof who) > 0) {
+            const char *an[] = {"date", "who"};
+            const char *av[] = {date, who};
+            vsp_i18n_subst(s->asof_text, sizeof s->asof_text,
+                           tr(s, "report", "{date} (the earliest regulator: {who})"), 2, an, av);
+        } else {
+            snprintf(s->asof_text, sizeof s->asof_text, "%s", date);
+        }
+        fact(s, tr(s, "report", "Data as of"), s->asof_text);
     }
-    fact(s, tr(s, "report", "Data freeze"), s->freeze_text);
+    /* the import time is bookkeeping, not how current the data are */
+    fact(s, tr(s, "report", "Last import of the case logs (UTC)"), s->freeze_text);
     fact(s, tr(s, "report", "Published"), s->now_text);
     put(s, "</dl>\n");
     if (vsp_metrics_provisional(s->m, s->cc) == 1)
