@@ -766,13 +766,15 @@ bool vsp_run_is_temp_name(const char *name)
     return false;
 }
 
-/* A run killed in mid-write leaves its temporary files (never a final
- * name); the next run holding the lock removes them: only names
- * vspreport makes (vsp_run_is_temp_name), only regular files, and it
- * never goes through a symbolic link — not into a linked folder, not to a
- * linked file.  dirfd is consumed. */
-static void sweep_fd(int dirfd, int depth)
+/* Visit every regular file below dirfd, never through a symbolic link —
+ * not into a linked folder, not to a linked file — at most 32 folders
+ * deep; on_dir (if set) is called with each folder's fd before its
+ * entries.  dirfd is consumed. */
+static void walk_nofollow(int dirfd, int depth, void (*on_dir)(int dirfd),
+                          void (*on_file)(int dirfd, const char *name, const struct stat *sb))
 {
+    if (on_dir)
+        on_dir(dirfd);
     DIR *d = fdopendir(dirfd);
     if (!d) {
         close(dirfd);
@@ -788,19 +790,31 @@ static void sweep_fd(int dirfd, int depth)
         if (S_ISDIR(sb.st_mode) && depth < 32) {
             int fd = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             if (fd >= 0)
-                sweep_fd(fd, depth + 1);
-        } else if (S_ISREG(sb.st_mode) && vsp_run_is_temp_name(e->d_name)) {
-            unlinkat(dirfd, e->d_name, 0);
+                walk_nofollow(fd, depth + 1, on_dir, on_file);
+        } else if (S_ISREG(sb.st_mode)) {
+            on_file(dirfd, e->d_name, &sb);
         }
     }
     closedir(d);
+}
+
+/* A run killed in mid-write leaves its temporary files (never a final
+ * name); the next run holding the lock removes them: only names
+ * vspreport makes (vsp_run_is_temp_name), only regular files, and it
+ * never goes through a symbolic link — not into a linked folder, not to a
+ * linked file. */
+static void sweep_file(int dirfd, const char *name, const struct stat *sb)
+{
+    (void)sb;
+    if (vsp_run_is_temp_name(name))
+        unlinkat(dirfd, name, 0);
 }
 
 static void sweep_temporaries(const char *dir)
 {
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd >= 0)
-        sweep_fd(fd, 0);
+        walk_nofollow(fd, 0, NULL, sweep_file);
 }
 
 /* ---- the output folder's layout ---------------------------------------- */
@@ -832,41 +846,27 @@ static bool exists_nofollow(const char *path)
 
 /* The private half: 0700, and every file in it 0600 (also what an older
  * vspreport or a migration left wider).  Never through a link. */
-static void tighten_fd(int dirfd, int depth)
+static void tighten_dir(int dirfd)
 {
     fchmod(dirfd, 0700);
-    DIR *d = fdopendir(dirfd);
-    if (!d) {
-        close(dirfd);
+}
+
+static void tighten_file(int dirfd, const char *name, const struct stat *sb)
+{
+    if (!(sb->st_mode & 077))
         return;
+    int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd >= 0) {
+        fchmod(fd, 0600);
+        close(fd);
     }
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        struct stat sb;
-        if (fstatat(dirfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
-            continue;
-        if (S_ISDIR(sb.st_mode) && depth < 32) {
-            int fd = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            if (fd >= 0)
-                tighten_fd(fd, depth + 1);
-        } else if (S_ISREG(sb.st_mode) && (sb.st_mode & 077)) {
-            int fd = openat(dirfd, e->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-            if (fd >= 0) {
-                fchmod(fd, 0600);
-                close(fd);
-            }
-        }
-    }
-    closedir(d);
 }
 
 static vsp_status tighten_private(run *r)
 {
     int fd = open(r->priv, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd >= 0) {
-        tighten_fd(fd, 0);
+        walk_nofollow(fd, 0, tighten_dir, tighten_file);
         return VSP_OK;
     }
     if (errno == ELOOP) /* a link: the folder it names is the user's to guard */
