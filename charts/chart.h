@@ -26,6 +26,7 @@
 #include <stddef.h>
 
 #include "pipeline/error.h"
+#include "pipeline/release.h"
 #include "pipeline/store.h"
 
 typedef enum vsp_chart_id {
@@ -63,6 +64,10 @@ typedef struct vsp_chart_spec {
     /* Draw the title, subtitle and footer (a report that captions the
      * chart itself sets false). */
     bool frame;
+    /* The release the chart belongs to (borrowed): its line closes the
+     * footer when frame is set.  NULL (the default): made outside a
+     * release, nothing is said of releases. */
+    const vsp_release *release;
 } vsp_chart_spec;
 
 vsp_chart_spec vsp_chart_spec_default(vsp_chart_id id, const char *country, const char *lang);

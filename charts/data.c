@@ -78,6 +78,7 @@ vsp_chart_spec vsp_chart_spec_default(vsp_chart_id id, const char *country, cons
     s.lang = lang;
     s.scale = 0;
     s.frame = true;
+    s.release = NULL;
     return s;
 }
 

@@ -22,6 +22,7 @@
 #include <cairo.h>
 
 #include "pipeline/error.h"
+#include "pipeline/release.h"
 #include "pipeline/store.h"
 #include "reports/document.h"
 
@@ -33,6 +34,9 @@ typedef struct vsp_report_opts {
     const char *logo_png; /* optional PNG for the cover, NULL for none */
     const char *foreword; /* optional foreword (pipeline/foreword.h Markdown), NULL for none:
                            * set as the first section, before the key figures */
+    const vsp_release *release; /* the release this report belongs to (borrowed), NULL when
+                                 * made outside a release: then nothing is said of releases
+                                 * and no figure is marked revised */
 } vsp_report_opts;
 
 typedef struct vsp_report_result {

@@ -27,11 +27,14 @@
 
 #include <stddef.h>
 #include "pipeline/error.h"
+#include "pipeline/release.h"
 #include "pipeline/store.h"
 
 typedef struct vsp_site_opts {
     const char *period;  /* a period label that has been aggregated */
     const char *out_dir; /* DIR: created if missing; its parent holds the downloads */
+    const vsp_release *release; /* the release (borrowed), NULL when made outside a release:
+                                 * no release line, no (R), no revisions section */
 } vsp_site_opts;
 
 typedef struct vsp_site_result {

@@ -34,6 +34,7 @@
 
 
 #include "pipeline/error.h"
+#include "pipeline/release.h"
 #include "pipeline/store.h"
 
 typedef struct vsp_workbook_spec {
@@ -42,6 +43,8 @@ typedef struct vsp_workbook_spec {
     const char *lang;    /* en sq sr sr-Latn mk bs cnr */
     const char *foreword; /* the regulator's foreword (pipeline/foreword.h), NULL for none:
                            * on the About sheet, as plain text */
+    const vsp_release *release; /* the release (borrowed), NULL when made outside a release:
+                                 * no release line, no (R), no Revisions sheet */
 } vsp_workbook_spec;
 
 /* Write the workbook to path.  It is written under a temporary name in
