@@ -137,6 +137,7 @@ typedef struct ingest {
     vsp_error *err;
     const char *path;
     const char *file_name;
+    int32_t exported_day; /* YYYYMMDD the export was taken; 0: not stated */
     vsp_status failed; /* first fatal error met inside a callback */
     int forwarded_id;  /* the decision 'forwarded' and the outcome 'pending', */
     int pending_id;    /* looked up by code (vsp_map_code_id) */
@@ -1482,8 +1483,8 @@ static vsp_status open_run(ingest *in, uint64_t size)
     sqlite3_bind_text(st, 4, in->profile->name_stem, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, in->profile->country, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
-    if (in->opt && in->opt->exported_day > 0)
-        sqlite3_bind_int(st, 7, in->opt->exported_day);
+    if (in->exported_day > 0)
+        sqlite3_bind_int(st, 7, in->exported_day);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
@@ -1836,6 +1837,13 @@ vsp_status vsp_ingest_file(vsp_store *store, const vsp_profile *profile, const c
         goto out;
     }
     res->file_size = (uint64_t)sb.st_size;
+    /* --exported-at wins over what the profile finds in the file name */
+    if (opt && opt->exported_day > 0)
+        in.exported_day = opt->exported_day;
+    else if (vsp_profile_export_day(profile, in.file_name, &in.exported_day, err) != VSP_OK) {
+        result = err->status;
+        goto out;
+    }
     in.decoder = vsp_decoder_new(profile->encoding, err);
     in.single_byte = in.decoder && strcmp(vsp_decoder_name(in.decoder), "utf-8") != 0;
     in.tz = in.decoder ? vsp_tz_new(profile->timezone, err) : NULL;

@@ -11,6 +11,7 @@
 #include "pipeline/datetime.h"
 #include "pipeline/encoding.h"
 #include "pipeline/i18n.h"
+#include "pipeline/period.h"
 #include "pipeline/util.h"
 
 static const char *const field_names[VSP_F_COUNT + 1] = {
@@ -277,6 +278,16 @@ static vsp_status on_format(parser *ps, const char *key, const char *val)
                 break;
             s = bar + 1;
         }
+    } else if (strcmp(key, "export_date") == 0) {
+        if (strcmp(val, "file_name") == 0)
+            p->export_date_from_name = true;
+        else if (strcmp(val, "none") == 0 || val[0] == '\0')
+            p->export_date_from_name = false;
+        else
+            return perr(ps,
+                        "export_date '%s' is not 'file_name' or 'none'; 'file_name' takes the "
+                        "date the export was taken from its file name (al-ama-2026-10-05.csv)",
+                        val);
     } else if (strcmp(key, "dates") == 0 || strncmp(key, "dates.", 6) == 0) {
         vsp_error e;
         vsp_datefmt *f = vsp_datefmt_new(val, &e);
@@ -300,7 +311,7 @@ static vsp_status on_format(parser *ps, const char *key, const char *val)
     } else {
         return perr(ps,
                     "unknown key '%s' in [format]; known keys: encoding delimiter header_row "
-                    "dates dates.<field> total_lines",
+                    "dates dates.<field> total_lines export_date",
                     key);
     }
     return VSP_OK;
@@ -753,4 +764,65 @@ const char *vsp_profile_suggest(const vsp_profile *p, vsp_map_kind k, const char
     if (k == VSP_MAP_PLATFORM)
         return p->platforms[code - 1];
     return vsp_map_codes(k)[code - 1];
+}
+
+/* Two to four ASCII digits at s, as a number; -1 if they are not digits. */
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* The date at s if one of the accepted forms starts there and is not part
+ * of a longer run of digits: YYYY-MM-DD, YYYY_MM_DD, YYYY.MM.DD, YYYYMMDD,
+ * DD.MM.YYYY, DD-MM-YYYY.  0 if none. */
+static int32_t date_at(const char *name, size_t i, size_t len)
+{
+    const char *s = name + i;
+    if (i > 0 && is_digit(name[i - 1]))
+        return 0;
+    int y = -1, m = -1, d = -1;
+    size_t used = 0;
+    if (len - i >= 10 && (s[4] == '-' || s[4] == '_' || s[4] == '.') && s[7] == s[4]) {
+        y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2), used = 10;
+    } else if (len - i >= 10 && (s[2] == '.' || s[2] == '-') && s[5] == s[2]) {
+        d = digits(s, 2), m = digits(s + 3, 2), y = digits(s + 6, 4), used = 10;
+    } else if (len - i >= 8) {
+        y = digits(s, 4), m = digits(s + 4, 2), d = digits(s + 6, 2), used = 8;
+    }
+    if (y < 1900 || m < 0 || d < 0 || (i + used < len && is_digit(name[i + used])))
+        return 0;
+    if (!vsp_date_valid(y, m, d))
+        return 0;
+    return (int32_t)(y * 10000 + m * 100 + d);
+}
+
+vsp_status vsp_profile_export_day(const vsp_profile *p, const char *file_name, int32_t *day,
+                                  vsp_error *err)
+{
+    *day = 0;
+    if (!p->export_date_from_name)
+        return VSP_OK;
+    size_t len = strlen(file_name);
+    /* the last date in the name: "cases-2026Q3-export-2026-10-05.csv" */
+    for (size_t i = 0; i < len; i++) {
+        int32_t d = date_at(file_name, i, len);
+        if (d)
+            *day = d;
+    }
+    if (*day)
+        return VSP_OK;
+    return vsp_error_set(err, VSP_EDATA,
+                         "%s: profile %s takes the export date from the file name "
+                         "(export_date = file_name), but '%s' holds no date; rename the file "
+                         "to include the date the export was taken (%s-2026-10-05.csv) or give "
+                         "it with --exported-at",
+                         file_name, p->path, file_name, p->name_stem);
 }

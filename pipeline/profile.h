@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "pipeline/error.h"
 
@@ -71,6 +72,7 @@ typedef struct vsp_profile {
     char delimiter; /* ',' ';' '\t', or 0 for auto */
     int header_row; /* physical line of the header, 1-based */
     char *dates[VSP_DATE_COUNT]; /* format list per date field */
+    bool export_date_from_name;  /* [format] export_date = file_name */
     /* [defaults] and [columns] */
     char *defaults[VSP_F_COUNT];
     char **headers[VSP_F_COUNT]; /* alternatives, folded */
@@ -96,6 +98,15 @@ typedef struct vsp_profile {
  * encoding and date formats are usable.  Caller frees. */
 vsp_profile *vsp_profile_load(const char *path, vsp_error *err);
 void vsp_profile_free(vsp_profile *p);
+
+/* The date (YYYYMMDD) an export was taken, as the profile says to find
+ * it: with `export_date = file_name`, the last date in file_name written
+ * YYYY-MM-DD, YYYY_MM_DD, YYYY.MM.DD, YYYYMMDD, DD.MM.YYYY or DD-MM-YYYY
+ * (a real calendar date, not inside a longer run of digits); VSP_EDATA
+ * naming the file and what to do when it holds none.  Without the key
+ * *day is 0 (not stated) and the result VSP_OK. */
+vsp_status vsp_profile_export_day(const vsp_profile *p, const char *file_name, int32_t *day,
+                                  vsp_error *err);
 
 const char *vsp_field_name(vsp_field f);
 bool vsp_field_required(vsp_field f);

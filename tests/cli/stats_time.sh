@@ -61,4 +61,25 @@ expect_contains "stated as of" "$T/agg.out" "data as of: AL 2026-10-20 (stated);
 run_vsp bad ingest --db "$db2" --exported-at 2026-13-01 --profile "$SRC/tests/data/ingest/test.ini" "$SRC/tests/data/agg-boundary.csv"
 expect_eq "bad date exit" "$rc" 64
 expect_contains "bad date" "$T/bad.err" "--exported-at wants a date like 2026-10-07, not '2026-13-01'"
+
+# export_date = file_name in the profile: the date in the export's name is
+# the date it was taken (what `run`, which has no --exported-at, relies on);
+# --exported-at still wins; a name without a date is refused, nothing stored
+mkdir -p "$T/named"
+{ cat "$SRC/tests/data/ingest/test.ini"; printf '\n[format]\nexport_date = file_name\n'; } >"$T/named/test.ini"
+cp "$SRC/tests/data/agg-boundary.csv" "$T/named/al-export-2026-10-12.csv"
+cp "$SRC/tests/data/agg-boundary.csv" "$T/named/al-export.csv"
+db3=$T/c.db
+run_vsp ingn ingest --db "$db3" --profile "$T/named/test.ini" "$T/named/al-export-2026-10-12.csv"
+expect_eq "named ingest exit" "$rc" 0
+run_vsp aggn aggregate --db "$db3" --period 2026Q3
+expect_contains "as of from the name" "$T/aggn.out" "data as of: AL 2026-10-12 (stated); region 2026-10-12 (AL)"
+db4=$T/d.db
+run_vsp ingx ingest --db "$db4" --exported-at 2026-10-20 --profile "$T/named/test.ini" "$T/named/al-export-2026-10-12.csv"
+run_vsp aggx aggregate --db "$db4" --period 2026Q3
+expect_contains "--exported-at wins" "$T/aggx.out" "data as of: AL 2026-10-20 (stated)"
+run_vsp ingu ingest --db "$db4" --profile "$T/named/test.ini" "$T/named/al-export.csv"
+expect_eq "nameless exit" "$rc" 65
+expect_contains "nameless says what to do" "$T/ingu.err" "'al-export.csv' holds no date; rename the file"
+expect_eq "nameless stored nothing" "$(sqlite3 "$db4" 'SELECT count(*) FROM ingest_run')" 1
 finish

@@ -216,11 +216,63 @@ static void test_extras(void)
     vsp_buf_fini(&text);
 }
 
+/* export_date = file_name: the last real date in the name, in each
+ * accepted form; digits that are not a date, or a date inside a longer
+ * run of digits, do not count. */
+static void test_export_date(void)
+{
+    vsp_buf text;
+    vsp_buf_init(&text);
+    vsp_buf_puts(&text, good);
+    vsp_buf_puts(&text, "[format]\nexport_date = file_name\n");
+    vsp_error err;
+    vsp_profile *p = load_text("export-date.ini", text.data, &err);
+    CHECK(p != NULL);
+    if (p) {
+        static const struct { const char *name; int32_t day; } cases[] = {
+            {"rs-rem-2026-10-05.csv", 20261005},
+            {"rs-rem_2026_10_05.csv", 20261005},
+            {"izvoz 05.10.2026.csv", 20261005},
+            {"izvoz-05-10-2026.csv", 20261005},
+            {"export20261005.csv", 20261005},
+            {"q3-2026-07-01-export-2026-10-07.csv", 20261007}, /* the last one */
+            {"rs-rem-2026-02-30.csv", 0},                      /* no such day */
+            {"case-123420261005.csv", 0},                      /* inside a longer number */
+            {"rs-rem.csv", 0},
+        };
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            int32_t day = -1;
+            vsp_status st = vsp_profile_export_day(p, cases[i].name, &day, &err);
+            CHECK_INT(day, cases[i].day);
+            CHECK_INT(st, cases[i].day ? VSP_OK : VSP_EDATA);
+            if (!cases[i].day)
+                CHECK(strstr(err.msg, "--exported-at") != NULL);
+        }
+    }
+    vsp_profile_free(p);
+    /* without the key nothing is stated, whatever the name */
+    p = load_text("no-export-date.ini", good, &err);
+    CHECK(p != NULL);
+    if (p) {
+        int32_t day = -1;
+        CHECK_INT(vsp_profile_export_day(p, "rs-rem-2026-10-05.csv", &day, &err), VSP_OK);
+        CHECK_INT(day, 0);
+    }
+    vsp_profile_free(p);
+    vsp_buf_clear(&text);
+    vsp_buf_puts(&text, good);
+    vsp_buf_puts(&text, "[format]\nexport_date = name\n");
+    CHECK(load_text("bad-export-date.ini", text.data, &err) == NULL);
+    CHECK(strstr(err.msg, "file_name") != NULL);
+    vsp_buf_fini(&text);
+}
+
 int main(void)
 {
     RUN(test_good);
     RUN(test_shipped);
     RUN(test_bad);
     RUN(test_extras);
+    RUN(test_export_date);
     return harness_done();
 }
