@@ -32,6 +32,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "pipeline/error.h"
+#include "pipeline/util.h"
+
 /* Why a figure changed, most specific first. */
 typedef enum vsp_revision_reason {
     VSP_REVISION_LATER_EXPORT,  /* later outcomes/events from an export dated `detail` */
@@ -77,5 +80,93 @@ const char *vsp_release_reason_code(vsp_revision_reason reason);
 
 /* Free what r owns (not r itself); r may be NULL. */
 void vsp_release_clear(vsp_release *r);
+
+/* ---- Planning a release (cli/run.c): pure data work, no file, no clock.
+ *
+ *   vsp_release_figures before, now;
+ *   vsp_release_figures_parse("figures.csv", text, len, &before, &err);
+ *   ...
+ *   vsp_release_compare(&rel, &before, &now, &evidence);
+ *   vsp_release_revisions_csv(&rel, &buf);       (rows for revisions.csv)
+ */
+
+/* One row of figures.csv as the comparison sees it: the key and the value
+ * (as figures.csv has it; "" = undefined). */
+typedef struct vsp_release_figure {
+    const char *period, *area, *category, *measure, *value;
+} vsp_release_figure;
+
+/* The rows of one figures.csv; the strings live in `store`.  Caller's
+ * struct; free with vsp_release_figures_fini. */
+typedef struct vsp_release_figures {
+    vsp_release_figure *rows;
+    size_t n;
+    char *store; /* owned: the rows' strings, NUL-separated */
+} vsp_release_figures;
+
+/* Read figures.csv text by its header's names (period, area, category,
+ * measure, value must be there; other columns and their order do not
+ * matter).  name names the file in errors ("figures.csv:12: ...").
+ * VSP_EDATA with file:line on a header without those columns, a record
+ * that is not CSV or has fewer cells than the header.  out is filled (and
+ * must be finied) in every case. */
+vsp_status vsp_release_figures_parse(const char *name, const char *data, size_t len,
+                                     vsp_release_figures *out, vsp_error *err);
+void vsp_release_figures_fini(vsp_release_figures *f);
+
+/* What a regulator's figures rested on at the previous release and now:
+ * tells a later export (as of moved), re-mapped labels (the profile's
+ * SHA-256 changed) apart. */
+typedef struct vsp_release_area {
+    char area[8];            /* "AL".."XK" */
+    char as_of_before[11];   /* YYYY-MM-DD; "" unknown */
+    char as_of_now[11];      /* YYYY-MM-DD; "" unknown */
+    char profile[64];        /* the profile's name ("al-ama") */
+    char profile_before[65]; /* its SHA-256 at the previous release; "" unknown */
+    char profile_now[65];
+} vsp_release_area;
+
+/* An ingest since the previous release updated cases of (area, period). */
+typedef struct vsp_release_correction {
+    char area[8];
+    char period[32];
+    char export_day[11]; /* YYYY-MM-DD of the export that did (the latest); "" unknown */
+    long long cases;
+} vsp_release_correction;
+
+typedef struct vsp_release_evidence {
+    const vsp_release_area *areas; /* one per regulator; borrowed */
+    size_t n_areas;
+    const vsp_release_correction *corrections; /* borrowed */
+    size_t n_corrections;
+    const char *version_before; /* vspreport version of the previous release; NULL/"" unknown */
+    const char *version_now;
+} vsp_release_evidence;
+
+/* r->revisions := every figure whose value differs between before (the
+ * previous release's figures.csv) and now: a key of a period that before
+ * holds and only one side has counts too (old or new ""); a period that
+ * before does not hold at all is first published, not revised.  Sorted by
+ * period, area, category, measure.  The reason, most specific first, for
+ * a regulator's figure: its as-of date moved (later_export, detail the new
+ * as-of date); an ingest since corrected cases of that period
+ * (corrected_cases, the export's date); its profile changed
+ * (remapped_labels, the profile); vspreport's version changed
+ * (methodology, the new version); else other.  The region's figure: the
+ * first of these that holds for any regulator (the latest date, the
+ * profiles named).  ev may be NULL (every reason "other").  Replaces what
+ * r->revisions held.  Returns r->n_revisions. */
+size_t vsp_release_compare(vsp_release *r, const vsp_release_figures *before,
+                           const vsp_release_figures *now, const vsp_release_evidence *ev);
+
+/* The header line of revisions.csv, with its newline. */
+#define VSP_RELEASE_REVISIONS_HEADER \
+    "release,period,area,category,measure,old,new,reason,detail\n"
+
+/* r's revisions as revisions.csv rows (no header), one a line, in r's
+ * order, each naming r's release id; text quoted as CSV where needed and
+ * a leading = + - @ neutralised (an apostrophe first) unless the cell is
+ * a number.  Appended to out. */
+void vsp_release_revisions_csv(const vsp_release *r, vsp_buf *out);
 
 #endif
