@@ -27,6 +27,7 @@
 #include "pipeline/outfile.h"
 #include "pipeline/period.h"
 #include "pipeline/sql.h"
+#include "reports/xlsx_deflate.h"
 #include "reports/xlsx_util.h"
 
 /* the countries, in code order (pipeline/country.h) */

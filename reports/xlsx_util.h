@@ -93,32 +93,6 @@ typedef struct vsp_xlsx_numeric_guard {
 void vsp_xlsx_numeric_guard_begin(vsp_xlsx_numeric_guard *g);
 void vsp_xlsx_numeric_guard_end(vsp_xlsx_numeric_guard *g);
 
-/* ---- deflating the parts on several cores ---------------------------- */
-
-/* libxlsxwriter 1.1.4 deflates every part of a workbook inside
- * workbook_close, on one core (minizip, zlib's default level): for a
- * constant-memory sheet of a million rows that is most of the time the
- * workbook costs.  While block deflate is on for the calling thread, each
- * part that thread's workbook_close writes is deflated instead in
- * independent blocks of VSP_XLSX_DEFLATE_BLOCK bytes of XML, each primed
- * with the 32 KiB before it (pigz's scheme), at the level libxlsxwriter
- * asked for, by up to `workers` threads beside the caller (0: the caller
- * alone), and the blocks are stored in order as one deflate stream.  The
- * zip is as valid as libxlsxwriter's own and about as small; its bytes
- * depend only on the XML, never on the number of workers or on timing.
- * Memory: 2 x (workers + 1) blocks in flight, each with its deflated
- * bytes (about 1.1 MiB a worker at the default block size).
- *
- * It works by interposing minizip's zipOpenNewFileInZip4_64,
- * zipWriteInFileInZip and zipCloseFileInZip, which libxlsxwriter calls in
- * the shared minizip; outside begin/end (and on other threads) they pass
- * straight through.  If minizip's functions cannot be found, begin
- * returns false and libxlsxwriter deflates as usual. */
-#define VSP_XLSX_DEFLATE_BLOCK (256 * 1024)
-
-bool vsp_xlsx_block_deflate_begin(int workers);
-void vsp_xlsx_block_deflate_end(void);
-
 /* The message of a libxlsxwriter error code (lxw_strerror), as an int so
  * that this header does not need xlsxwriter.h. */
 const char *vsp_xlsx_strerror(int lxw_error_code);

@@ -1,0 +1,138 @@
+/* test_xlsx_deflate.c — block deflate (reports/xlsx_deflate.h) changes how
+ * a workbook's parts are compressed, never what they hold.
+ *
+ * One workbook — a constant-memory sheet of 40 000 rows (about 5 MB of
+ * XML, twenty blocks, more than the ring of four workers holds at once),
+ * a small sheet and the shared parts (one block each) — is written with
+ * block deflate off, with 1 worker and with 4.  Python's zipfile (zlib's
+ * inflate) unzips the three and compares every part (tests/
+ * check_xlsx_parts.py); a fourth workbook with one cell changed proves
+ * that comparison can fail.  Where block deflate is built, the archives
+ * written with 1 and 4 workers are the same bytes, and differ from
+ * libxlsxwriter's own (so the feature did run). */
+#include "harness.h"
+
+#include "reports/xlsx_deflate.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xlsxwriter.h>
+
+#define ROWS 40000
+
+static char tmpdir[1024];
+
+/* Write the workbook to dir/name.xlsx; workers < 0: block deflate off.
+ * `changed` alters one cell.  False if libxlsxwriter fails. */
+static bool write_book(const char *name, int workers, bool changed)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s.xlsx", tmpdir, name);
+    lxw_workbook_options o = {.constant_memory = LXW_TRUE, .tmpdir = tmpdir};
+    lxw_workbook *wb = workbook_new_opt(path, &o);
+    if (!wb)
+        return false;
+    char title[] = "Block deflate";
+    lxw_doc_properties props = {.title = title, .created = 1796000000};
+    workbook_set_properties(wb, &props);
+    lxw_worksheet *big = workbook_add_worksheet(wb, "Cases");
+    lxw_worksheet *small = workbook_add_worksheet(wb, "About");
+    char text[96];
+    for (lxw_row_t r = 0; r < ROWS; r++) {
+        /* text that varies, so the XML does not shrink to nothing */
+        snprintf(text, sizeof text, "case-%05u %s %x", (unsigned)r,
+                 r % 3 ? "geo_blocked" : "removed", (unsigned)(r * 2654435761u));
+        worksheet_write_string(big, r, 0, text, NULL);
+        worksheet_write_number(big, r, 1, (double)r * 0.25, NULL);
+        worksheet_write_number(big, r, 2, changed && r == ROWS / 2 ? -1.0 : (double)(r % 97),
+                               NULL);
+        worksheet_write_string(big, r, 3, r % 2 ? "AL" : "Kosovo*", NULL);
+    }
+    worksheet_write_string(small, 0, 0, "Synthetic data for the block-deflate test", NULL);
+    bool blocks = workers >= 0 && vsp_xlsx_block_deflate_begin(workers);
+    if (workers >= 0)
+        CHECK(blocks == vsp_xlsx_block_deflate_built());
+    lxw_error e = workbook_close(wb);
+    if (blocks)
+        vsp_xlsx_block_deflate_end();
+    CHECK_INT(e, LXW_NO_ERROR);
+    return e == LXW_NO_ERROR;
+}
+
+static char *slurp(const char *name, size_t *len)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s.xlsx", tmpdir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *b = NULL;
+    size_t cap = 0, n = 0, got;
+    do {
+        if (n == cap)
+            b = realloc(b, cap = cap ? 2 * cap : 1 << 20);
+        got = fread(b + n, 1, cap - n, f);
+        n += got;
+    } while (got > 0);
+    fclose(f);
+    *len = n;
+    return b;
+}
+
+static int compare_parts(const char *a, const char *b, const char *c)
+{
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 '%s/tests/check_xlsx_parts.py' '%s/%s.xlsx' '%s/%s.xlsx'%s%s%s%s%s",
+             VSP_SOURCE_DIR, tmpdir, a, tmpdir, b, c ? " '" : "", c ? tmpdir : "",
+             c ? "/" : "", c ? c : "", c ? ".xlsx'" : "");
+    int rc = system(cmd);
+    return rc == -1 ? -1 : (rc >> 8) & 0xff;
+}
+
+static void test_same_parts(void)
+{
+    CHECK(write_book("off", -1, false));
+    CHECK(write_book("w1", 1, false));
+    CHECK(write_book("w4", 4, false));
+    CHECK(write_book("w4-changed", 4, true));
+
+    /* every part the same, unzipped by another tool */
+    CHECK_INT(compare_parts("off", "w1", "w4"), 0);
+    /* ... and the comparison sees a change of one cell */
+    CHECK_INT(compare_parts("off", "w4-changed", NULL), 1);
+
+    size_t n_off = 0, n1 = 0, n4 = 0;
+    char *off = slurp("off", &n_off), *w1 = slurp("w1", &n1), *w4 = slurp("w4", &n4);
+    CHECK(off && w1 && w4);
+    if (off && w1 && w4) {
+        /* the bytes depend on the XML only, not on the number of workers */
+        CHECK(n1 == n4 && memcmp(w1, w4, n1) == 0);
+        if (vsp_xlsx_block_deflate_built())
+            CHECK(n_off != n1 || memcmp(off, w1, n1) != 0); /* it did run */
+        else
+            CHECK(n_off == n1 && memcmp(off, w1, n1) == 0);
+        /* about as small as libxlsxwriter's own: within 2 % */
+        CHECK(n1 < n_off + n_off / 50);
+        fprintf(stderr, "block deflate %s: %zu bytes off, %zu with blocks\n",
+                vsp_xlsx_block_deflate_built() ? "built" : "not built", n_off, n1);
+    }
+    free(off);
+    free(w1);
+    free(w4);
+}
+
+int main(void)
+{
+    const char *base = getenv("VSP_TEST_TMP");
+    snprintf(tmpdir, sizeof tmpdir, "%s/xlsx_deflate", base ? base : "/tmp/vsp-test");
+    char cmd[1100];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", tmpdir);
+    if (system(cmd) != 0)
+        return 1;
+    RUN(test_same_parts);
+    return harness_done();
+}
