@@ -10,6 +10,7 @@
 #include "charts/layout.h"
 #include "pipeline/designation.h"
 #include "pipeline/i18n.h"
+#include "pipeline/release_text.h"
 
 #define MAXG 32 /* groups (rows) a bar chart shows at most */
 
@@ -347,12 +348,23 @@ static void frame(ctx *c)
     vsp_prim *f = put_fit(c, VSP_ROLE_FOOTER, foot, c->f_foot, false, VSP_INK_FAINT, mx,
                           H - bottom, W - 2 * mx - bw - 32 * u, 2, -1, 1);
     put(c, VSP_ROLE_FOOTER, brand, c->f_foot, false, VSP_INK_FAINT, W - mx, H - bottom, 1, 1);
-    double rule = f->y - 16 * u;
+    double rule = f->y - 16 * u, above = f->y;
+    /* the release the chart belongs to ("Release 2026Q3-v2, 6 Dec 2026 —
+     * provisional"), on its own line above the source, so that a chart
+     * copied onto a slide still says which version of the figures it shows */
+    if (c->spec->release) {
+        char rel[256];
+        vsp_release_format(c->spec->release, lang, rel, sizeof rel);
+        vsp_prim *rp = put_fit(c, VSP_ROLE_FOOTER, rel, c->f_foot, false, VSP_INK_FAINT, mx,
+                               above - 8 * u, W - 2 * mx, 2, -1, 1);
+        above = rp->y;
+        rule = above - 16 * u;
+    }
     /* a regional chart names Kosovo among its neighbours (in the footer's
      * regulators at least): the designation note above the source */
     if (c->marked) {
         vsp_prim *dn = put_fit(c, VSP_ROLE_FOOTER, vsp_designation_note(lang), c->f_foot, false,
-                               VSP_INK_FAINT, mx, f->y - 8 * u, W - 2 * mx, 2, -1, 1);
+                               VSP_INK_FAINT, mx, above - 8 * u, W - 2 * mx, 2, -1, 1);
         rule = dn->y - 16 * u;
     }
     vsp_scene_line(c->s, mx, rule, W - mx, rule, VSP_GRID, 1.5 * u);

@@ -23,6 +23,7 @@
 #include "pipeline/metrics.h"
 #include "reports/export.h"
 #include "pipeline/period.h"
+#include "pipeline/release_text.h"
 #include "pipeline/store.h"
 #include "pipeline/util.h"
 
@@ -108,6 +109,10 @@ struct rep {
     int lag_days;        /* as of - end of the period; INT_MIN when unknown */
     cairo_surface_t *logo;
     vsp_foreword *foreword;
+    /* the release (borrowed; NULL: made outside a release, nothing said) */
+    const vsp_release *rel;
+    char rel_text[256];  /* "Release 2026Q3-v2, 6 Dec 2026 — provisional" */
+    bool marked;         /* a figure of the current table carries (R) */
     char **arena;
     size_t n_arena, cap_arena;
 };
@@ -174,6 +179,34 @@ static double mget(const vsp_metrics *m, const char *cc, const char *cat, const 
 static double cur(const rep *r, const char *cat, const char *metric)
 {
     return mget(r->m, r->cc, cat, metric);
+}
+
+/* text, with the revision mark when the release revised the figure
+ * (metric of country cc and category cat, in the report's period). */
+static const char *rmark(rep *r, const char *cc, const char *cat, const char *metric,
+                         const char *text)
+{
+    if (!vsp_release_revised_metric(r->rel, vsp_metrics_period(r->m)->label, cc, cat, metric))
+        return text;
+    r->marked = true;
+    return keep(r, vsp_xasprintf("%s " VSP_RELEASE_MARK, text));
+}
+
+static const char *rcur(rep *r, const char *cat, const char *metric, const char *text)
+{
+    return rmark(r, r->cc, cat, metric, text);
+}
+
+static void note(rep *r, const char *text);
+
+/* Under a table that marked a revised figure: what (R) means. */
+static void revision_legend(rep *r)
+{
+    if (!r->marked)
+        return;
+    r->marked = false;
+    char buf[512];
+    note(r, keep(r, vsp_xstrdup(vsp_release_legend(r->rel, r->lang, buf, sizeof buf))));
 }
 
 /* Formatted numbers, kept in the arena. */
@@ -486,19 +519,23 @@ static vsp_status draw_cover(vsp_doc *d, cairo_t *cr, double x, double y, double
                            values),
                       &f, "P");
 
-    /* facts at the foot of the page */
-    double fy = h - 190;
+    /* facts at the foot of the page (and the release, when there is one) */
+    double fy = h - (r->rel ? 212 : 190);
     int li = 0;
     const char *canon = vsp_i18n_lang_canon(r->lang);
     for (int i = 0; canon && i < VSP_I18N_N_LANGS; i++)
         if (strcmp(canon, vsp_i18n_langs[i]) == 0)
             li = i;
-    const char *facts[3][2] = {
+    const char *facts[4][2] = {
         {tr(r, "report", "Data as of"), r->asof_text},
         {tr(r, "report", "Language"), tr(r, "language", language_names[li])},
         {tr(r, "report", "Published"), r->now_text},
     };
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < (r->rel ? 4 : 3); i++) {
+        if (i == 3) {
+            facts[i][0] = tr(r, "release", "Release");
+            facts[i][1] = r->rel_text;
+        }
         f = (vsp_doc_font){9.5, true, false, SOFT, VSP_DOC_LEFT, 1.2};
         double lh = vsp_doc_draw_text(d, cr, ml, fy, 130, facts[i][0], &f, "P");
         f.bold = false;
@@ -839,12 +876,16 @@ static void section_key(rep *r, tiles_ctx *tc)
         tc->t[i].value = tiles[i].kind == 0   ? f_int(r, now)
                          : tiles[i].kind == 1 ? f_pct(r, now)
                                               : f_hours_1(r, now);
+        const char *metric = tiles[i].metric;
         if (tiles[i].kind == 2 && !isfinite(now)) {
             /* no times of day: the median in whole days */
-            now = cur(r, "*", "d_to_action_median");
-            before = prev_same_lag(r, "d_to_action_median");
+            metric = "d_to_action_median";
+            now = cur(r, "*", metric);
+            before = prev_same_lag(r, metric);
             tc->t[i].value = f_days_1(r, now);
         }
+        /* a revised figure: the mark beside its label, where it has room */
+        tc->t[i].label = rcur(r, "*", metric, tc->t[i].label);
         tc->t[i].change =
             vs_prev(r, f_change(r, now, before, tiles[i].kind == 1 ? CH_POINTS : CH_RELATIVE));
     }
@@ -904,11 +945,13 @@ static void section_key(rep *r, tiles_ctx *tc)
                 small = true;
             }
         }
+        a = rcur(r, "*", rows[i].metric, a);
         const char *cells[] = {tr(r, "report", rows[i].label), a, b,
                                f_change(r, now, before,
                                         rows[i].kind == 1 ? CH_POINTS : CH_RELATIVE)};
         vsp_doc_table_row(t, cells, 0);
     }
+    revision_legend(r);
     note(r, tr(r, "report", "Changes of counts and hours are relative; changes of rates are differences in percentage points (pp). A dash means the figure is not defined or the previous period has no data. Every figure is defined in the methodology section."));
     if (lag_known && r->lag_days != INT_MIN) {
         char lag[16];
@@ -940,14 +983,15 @@ static void section_funnel(rep *r)
 
     vsp_doc_table *t = table2(r, tr(r, "report", "The funnel"), tr(r, "report", "Stage"),
                               tr(r, "report", "Reports"));
-    row2(t, tr(r, "stage", "Received"), values[0], 0);
-    row2(t, tr(r, "stage", "Assessed"), values[1], 0);
-    row2(t, tr(r, "stage", "Forwarded to the platform"), values[2], 0);
-    row2(t, tr(r, "stage", "Actioned by the platform"), values[3], 0);
+    row2(t, tr(r, "stage", "Received"), rcur(r, "*", "received", values[0]), 0);
+    row2(t, tr(r, "stage", "Assessed"), rcur(r, "*", "assessed", values[1]), 0);
+    row2(t, tr(r, "stage", "Forwarded to the platform"), rcur(r, "*", "forwarded", values[2]), 0);
+    row2(t, tr(r, "stage", "Actioned by the platform"), rcur(r, "*", "actioned", values[3]), 0);
     row2(t, tr(r, "report", "Violation rate (forwarded ÷ assessed)"),
-         f_pct(r, cur(r, "*", "violation_rate")), 0);
+         rcur(r, "*", "violation_rate", f_pct(r, cur(r, "*", "violation_rate"))), 0);
     row2(t, tr(r, "report", "Action rate (actioned ÷ forwarded with a final outcome)"),
-         f_pct(r, cur(r, "*", "action_rate")), 0);
+         rcur(r, "*", "action_rate", f_pct(r, cur(r, "*", "action_rate"))), 0);
+    revision_legend(r);
 
     t = table2(r, tr(r, "report", "Regulator decisions"), tr(r, "report", "Decision"),
                tr(r, "report", "Reports"));
@@ -1015,13 +1059,15 @@ static void section_categories(rep *r)
     vsp_doc_table_col(t, 5, tr(r, "report", "Action rate"), 1, VSP_DOC_RIGHT);
     for (int k = 0; k <= n; k++) {
         const char *cat = k < n ? category_codes[idx[k]] : "*";
-        const char *cells[] = {vsp_i18n_category(r->lang, cat), f_int(r, cur(r, cat, "received")),
-                               f_int(r, cur(r, cat, "forwarded")),
-                               f_int(r, cur(r, cat, "actioned")),
-                               f_pct(r, cur(r, cat, "violation_rate")),
-                               f_pct(r, cur(r, cat, "action_rate"))};
+        const char *cells[] = {vsp_i18n_category(r->lang, cat),
+                               rcur(r, cat, "received", f_int(r, cur(r, cat, "received"))),
+                               rcur(r, cat, "forwarded", f_int(r, cur(r, cat, "forwarded"))),
+                               rcur(r, cat, "actioned", f_int(r, cur(r, cat, "actioned"))),
+                               rcur(r, cat, "violation_rate", f_pct(r, cur(r, cat, "violation_rate"))),
+                               rcur(r, cat, "action_rate", f_pct(r, cur(r, cat, "action_rate")))};
         vsp_doc_table_row(t, cells, k < n ? 0 : VSP_DOC_ROW_BOLD);
     }
+    revision_legend(r);
     if (n < N_CATEGORIES)
         note(r, tr(r, "report", "Categories without reports in the period are left out."));
 }
@@ -1286,15 +1332,16 @@ static void section_countries(rep *r)
     vsp_doc_table_col(t, 6, tr(r, "report", "Action rate"), 1, VSP_DOC_RIGHT);
     for (int i = 0; i <= N_COUNTRIES; i++) {
         const char *cc = i < N_COUNTRIES ? country_codes[i] : "region";
-        const char *cells[] = {country_name(r, cc),
-                               f_int(r, mget(r->m, cc, "*", "population")),
-                               f_int(r, mget(r->m, cc, "*", "received")),
-                               f_num(r, mget(r->m, cc, "*", "received_per100k"), 1),
-                               f_num(r, mget(r->m, cc, "*", "forwarded_per100k"), 1),
-                               f_num(r, mget(r->m, cc, "*", "actioned_per100k"), 1),
-                               f_pct(r, mget(r->m, cc, "*", "action_rate"))};
+        const char *cells[] = {
+            country_name(r, cc), f_int(r, mget(r->m, cc, "*", "population")),
+            rmark(r, cc, "*", "received", f_int(r, mget(r->m, cc, "*", "received"))),
+            rmark(r, cc, "*", "received_per100k", f_num(r, mget(r->m, cc, "*", "received_per100k"), 1)),
+            rmark(r, cc, "*", "forwarded_per100k", f_num(r, mget(r->m, cc, "*", "forwarded_per100k"), 1)),
+            rmark(r, cc, "*", "actioned_per100k", f_num(r, mget(r->m, cc, "*", "actioned_per100k"), 1)),
+            rmark(r, cc, "*", "action_rate", f_pct(r, mget(r->m, cc, "*", "action_rate")))};
         vsp_doc_table_row(t, cells, i < N_COUNTRIES ? 0 : VSP_DOC_ROW_BOLD);
     }
+    revision_legend(r);
     const char *dnote = vsp_designation_note(r->lang);
     if (dnote)
         note(r, dnote);
@@ -1586,6 +1633,60 @@ static void section_glossary(rep *r)
     }
 }
 
+/* ---- revisions ------------------------------------------------------- */
+
+/* The revisions note (only when this version revised a figure): every
+ * changed figure of the edition's scope (the region's edition: all of
+ * them), with its old and new value and why. */
+static void section_revisions(rep *r)
+{
+    if (!r->rel || r->rel->n_revisions == 0)
+        return;
+    vsp_doc_heading(r->doc, 1, tr(r, "release", "Revisions"), "sec-revisions", 0);
+    char buf[1024];
+    vsp_doc_para(r->doc, VSP_DOC_BODY,
+                 keep(r, vsp_xstrdup(vsp_release_revisions_intro(r->rel, r->lang, buf,
+                                                                 sizeof buf))));
+    size_t n = vsp_release_revisions_in(r->rel, r->cc);
+    if (n == 0) {
+        vsp_doc_para(r->doc, VSP_DOC_BODY,
+                     fill1(r, tr(r, "release", "No figure of {scope} changed in this version."),
+                           "scope", scope_name(r)));
+        return;
+    }
+    vsp_doc_table *t = table(r, 5, tr(r, "release", "Revised figures"));
+    vsp_doc_table_size(t, 7.5);
+    vsp_doc_table_col(t, 0, tr(r, "release", "Figure"), 1.7, VSP_DOC_LEFT);
+    vsp_doc_table_col(t, 1, tr(r, "release", "Country, category, period"), 1.7, VSP_DOC_LEFT);
+    vsp_doc_table_col(t, 2, tr(r, "release", "Old value"), 0.8, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 3, tr(r, "release", "New value"), 0.8, VSP_DOC_RIGHT);
+    vsp_doc_table_col(t, 4, tr(r, "release", "Why"), 2.2, VSP_DOC_LEFT);
+    for (size_t i = 0; i < r->rel->n_revisions; i++) {
+        const vsp_revision *v = &r->rel->revisions[i];
+        if (!vsp_release_revision_in(v, r->cc))
+            continue;
+        char period[96], was[2 * VSP_FMT_MAX], now[2 * VSP_FMT_MAX], why[512];
+        vsp_i18n_period(r->lang, v->period, period, sizeof period);
+        const char *area = strcmp(v->area, "region") == 0 ? vsp_i18n_country(r->lang, "region")
+                                                           : country_name(r, v->area);
+        const char *of = keep(r, vsp_xasprintf("%s · %s · %s", area,
+                                               vsp_i18n_category(r->lang, v->category), period));
+        const char *cells[] = {
+            vsp_release_measure_label(v->measure, r->lang), of,
+            keep(r, vsp_xstrdup(vsp_release_value_text(v->measure, v->old_value, r->lang, was,
+                                                       sizeof was))),
+            keep(r, vsp_xstrdup(vsp_release_value_text(v->measure, v->new_value, r->lang, now,
+                                                       sizeof now))),
+            keep(r, vsp_xstrdup(vsp_release_reason_text(v, r->lang, why, sizeof why)))};
+        vsp_doc_table_row(t, cells, 0);
+    }
+    const char *fnames[] = {"figures", "revisions"};
+    const char *fvalues[] = {"figures.csv", "revisions.csv"};
+    /* TRANSLATORS: {figures} and {revisions} are file names. */
+    note(r, fill(r, tr(r, "release", "Figures are named as in the tables of this report, or by their code in the codebook of {figures}; the machine-readable list is {revisions}."),
+                 2, fnames, fvalues));
+}
+
 static void section_colophon(rep *r)
 {
     vsp_doc_heading(r->doc, 1, tr(r, "report", "About this report"), "sec-colophon", 0);
@@ -1594,6 +1695,15 @@ static void section_colophon(rep *r)
     vsp_doc_para(r->doc, VSP_DOC_BODY,
                  fill(r, tr(r, "report", "Produced on {date} by vspreport {version}, an open-source tool that turns the case logs of video-sharing-platform regulators into transparency reports. Charts are drawn as vectors in the colour-blind-safe palette of Okabe and Ito; the text is set in Noto Sans (SIL Open Font License); map outlines come from Natural Earth (public domain)."),
                       2, names, values));
+    if (r->rel) {
+        const char *rnames[] = {"release", "figures", "dir"};
+        const char *rvalues[] = {r->rel_text, "figures.csv", "releases/"};
+        /* TRANSLATORS: {release} the release line ("Release 2026Q3-v2, 6 Dec
+         * 2026 — final"); {figures} a file name, {dir} a folder name. */
+        vsp_doc_para(r->doc, VSP_DOC_BODY,
+                     fill(r, tr(r, "release", "{release}. Each release keeps its figures in {figures}; earlier versions stay available unchanged under {dir}."),
+                          3, rnames, rvalues));
+    }
     vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "Accessibility: this PDF declares its language and title, identifies itself as PDF/UA, and is tagged — headings, paragraphs, tables with header cells, and figures with alternative text — with running headers and page numbers marked as artifacts; the data of every chart is also given as a table."));
     vsp_doc_heading(r->doc, 2, tr(r, "report", "Input files"), "sec-colophon-inputs", 0);
     vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "Every case-log export whose rows this report's figures use — for this period and for the seven before it in the trend tables — with the rows read from it, the cases of those periods it brought or last changed, and the SHA-256 digest of the file as it was ingested, so that anyone holding the files can check that they are the ones used."));
@@ -1831,6 +1941,8 @@ vsp_status vsp_report_render(vsp_store *store, const vsp_report_opts *opts, cons
     if ((st = vsp_source_time_iso(r.now_iso, err)) != VSP_OK)
         goto out;
     vsp_i18n_date(r.lang, r.now_iso, r.now_text, sizeof r.now_text);
+    r.rel = opts->release;
+    vsp_release_format(r.rel, r.lang, r.rel_text, sizeof r.rel_text);
 
     if (opts->logo_png && opts->logo_png[0]) {
         st = vsp_report_logo_load(opts->logo_png, &r.logo, err);
@@ -1879,6 +1991,12 @@ vsp_status vsp_report_render(vsp_store *store, const vsp_report_opts *opts, cons
     info.pdf_lang = vsp_report_pdf_lang(r.lang);
     info.title = title;
     info.header_right = r.period_text;
+    if (r.rel) {
+        /* every page says which version of the figures it shows */
+        char id[48];
+        info.header_right =
+            keep(&r, vsp_xasprintf("%s · %s", r.period_text, vsp_release_id(r.rel, id, sizeof id)));
+    }
     info.author = r.region ? fill(&r, tr(&r, "report", "Regulators of the Western Balkans: {regulator}"),
                                   3, names, values)
                            : regulator_full(&r, r.cc);
@@ -1915,6 +2033,7 @@ vsp_status vsp_report_render(vsp_store *store, const vsp_report_opts *opts, cons
         section_crossborder(&r);
     }
     section_quality(&r);
+    section_revisions(&r);
     section_methodology(&r);
     section_glossary(&r);
     section_colophon(&r);

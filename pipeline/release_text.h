@@ -1,0 +1,76 @@
+/* release_text.h — a release as readers see it, in their language: the
+ * release line every output carries, the "(R)" mark of a revised figure,
+ * and the lines of the revisions note (DESIGN §6, issue "Releases people
+ * can cite").  Shared by the charts' footers, the PDF report, the workbook
+ * and the web edition so that they all say the same thing the same way.
+ *
+ * Every string comes from the catalogues (context "release"); dates and
+ * numbers are formatted per language (pipeline/i18n.h).  Functions that
+ * take a vsp_release accept NULL (made outside a release) and then say
+ * nothing: "" or false. */
+#ifndef VSP_RELEASE_TEXT_H
+#define VSP_RELEASE_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pipeline/release.h"
+
+/* The mark a revised figure carries in every language, after its value:
+ * the statistical offices' convention, explained by vsp_release_legend. */
+#define VSP_RELEASE_MARK "(R)"
+
+/* The release line: "Release 2026Q3-v2, 6 Dec 2026 — provisional" /
+ * "... — final", in lang.  "" when r is NULL.  Returns buf (160 bytes
+ * suffice). */
+char *vsp_release_format(const vsp_release *r, const char *lang, char *buf, size_t size);
+
+/* What "(R)" means, for a legend or a note under a table: "(R) revised:
+ * changed since version 1 of 1 Nov 2026; see Revisions." in lang; "" when
+ * r is NULL or revises nothing.  Returns buf (512 bytes suffice). */
+char *vsp_release_legend(const vsp_release *r, const char *lang, char *buf, size_t size);
+
+/* The opening sentence of the revisions note: "Version 2 of the figures
+ * for Q3 2026 revises version 1 of 1 Nov 2026: ..." in lang; "" when r
+ * is NULL or revises nothing.  Returns buf (768 bytes suffice). */
+char *vsp_release_revisions_intro(const vsp_release *r, const char *lang, char *buf,
+                                  size_t size);
+
+/* Why a figure changed, in lang: "later outcomes from the export of 7 Oct
+ * 2026", "labels re-mapped in profile al-ama", ...  Returns buf (384
+ * bytes suffice). */
+char *vsp_release_reason_text(const vsp_revision *v, const char *lang, char *buf, size_t size);
+
+/* The figure's name for a table row: its label in lang where the measure
+ * is one the reports name ("Reports received", "Action rate"), else its
+ * stable code from the codebook ("p90_d_received_outcome").  Never NULL;
+ * the string lives as long as the catalogue. */
+const char *vsp_release_measure_label(const char *measure, const char *lang);
+
+/* A figures.csv value ("0.7143", "35.78", "") as a reader reads it in
+ * lang, by the measure's unit: "71.4%", "35.8 h", "2.5 days", "1,204";
+ * "–" for an absent value.  Returns buf (VSP_FMT_MAX * 2 suffice). */
+char *vsp_release_value_text(const char *measure, const char *value, const char *lang,
+                             char *buf, size_t size);
+
+/* The figures.csv measure code of an aggregated metric (agg_metric name,
+ * as renderers read figures: "h_to_action_median" -> "median_h_to_action",
+ * "d_share_1d" -> "share_d_1d", "received" -> "received").  Returns buf
+ * (at least 64 bytes). */
+char *vsp_release_measure_code(const char *metric, char *buf, size_t size);
+
+/* True when the figure a renderer shows — the agg_metric `metric` of
+ * (period, area, category) — is revised in r (vsp_release_revised after
+ * vsp_release_measure_code).  False when r is NULL. */
+bool vsp_release_revised_metric(const vsp_release *r, const char *period, const char *area,
+                                const char *category, const char *metric);
+
+/* How many of r's revisions concern area ("AL".."XK"; "region" or NULL:
+ * all of them, the regional edition covers the six countries too). */
+size_t vsp_release_revisions_in(const vsp_release *r, const char *area);
+
+/* True when revision v belongs in the note of an output for area (same
+ * rule as vsp_release_revisions_in). */
+bool vsp_release_revision_in(const vsp_revision *v, const char *area);
+
+#endif

@@ -1,0 +1,358 @@
+/* test_release_text.c — what a reader sees of a release: the release line
+ * on every output, "(R)" on exactly the revised figures, and the
+ * revisions note, in English and in Serbian Cyrillic.  The renderers are
+ * called with a hand-built vsp_release (pipeline/release.h is plain data)
+ * on the hand-made warehouse tests/data/time-fixture.sql, and their
+ * outputs are read back by other tools: pdftotext for the PDF report,
+ * /usr/bin/python3 + openpyxl for the workbook, the HTML text of the web
+ * edition and the SVG text of a chart.
+ *
+ * The figures, by hand from the fixture (see tests/unit/test_time.c):
+ * AL 2026Q3 received 5, forwarded 5 (all in the category "hate"),
+ * actioned 3, action rate 3/4 = 75.0 %.  The release revises, of 2026Q3:
+ *   AL    *     action_rate          0.6667 -> 0.7500  later export 2026-10-05
+ *   AL    *     received             4 -> 5            corrected 2026-10-05
+ *   AL    hate  forwarded            4 -> 5            corrected 2026-10-05
+ *   ME    *     median_d_to_action   1.00 -> 1.50      methodology 0.2.0
+ *   region *    received             6 -> 7            re-mapped al-ama
+ * so AL's outputs mark received and the action rate of all categories and
+ * forwarded of "hate" — and not actioned (3), nor forwarded of all
+ * categories (5, the same number as the marked one).  The action rate
+ * rests on 4 cases: under 20, so the key figures also give it a dagger. */
+#include "pipeline/release_text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "charts/chart.h"
+#include "charts/surface.h"
+#include "pipeline/aggregate.h"
+#include "pipeline/i18n.h"
+#include "pipeline/period.h"
+#include "pipeline/sql.h"
+#include "pipeline/store.h"
+#include "reports/report.h"
+#include "reports/site.h"
+#include "reports/workbook.h"
+
+#include "tests/unit/harness.h"
+
+static char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
+        free(s);
+        s = NULL;
+    }
+    if (s)
+        s[n] = '\0';
+    fclose(f);
+    return s;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; hay && (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
+
+static vsp_revision rev(const char *area, const char *category, const char *measure,
+                        const char *old_value, const char *new_value, vsp_revision_reason why,
+                        const char *detail)
+{
+    vsp_revision v = {strdup("2026Q3"), strdup(area),      strdup(category), strdup(measure),
+                      strdup(old_value), strdup(new_value), why,             strdup(detail)};
+    return v;
+}
+
+/* The release of the header comment: 2026Q3 version 2 of 6 Dec 2026,
+ * provisional, replacing version 1 of 1 Nov 2026. */
+static void release_v2(vsp_release *r)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->period, sizeof r->period, "2026Q3");
+    r->version = 2;
+    snprintf(r->date, sizeof r->date, "2026-12-06");
+    r->provisional = true;
+    r->previous_version = 1;
+    snprintf(r->previous_date, sizeof r->previous_date, "2026-11-01");
+    r->n_revisions = 5;
+    r->revisions = malloc(5 * sizeof *r->revisions);
+    r->revisions[0] = rev("AL", "*", "action_rate", "0.6667", "0.7500",
+                          VSP_REVISION_LATER_EXPORT, "2026-10-05");
+    r->revisions[1] = rev("AL", "*", "received", "4", "5", VSP_REVISION_CORRECTED, "2026-10-05");
+    r->revisions[2] = rev("AL", "hate", "forwarded", "4", "5", VSP_REVISION_CORRECTED,
+                          "2026-10-05");
+    r->revisions[3] = rev("ME", "*", "median_d_to_action", "1.00", "1.50",
+                          VSP_REVISION_METHODOLOGY, "0.2.0");
+    r->revisions[4] = rev("region", "*", "received", "6", "7", VSP_REVISION_REMAPPED, "al-ama");
+}
+
+static void test_text(void)
+{
+    vsp_release r;
+    release_v2(&r);
+    char buf[1024];
+    CHECK_STR(vsp_release_format(&r, "en", buf, sizeof buf),
+              "Release 2026Q3-v2, 6 Dec 2026 — provisional");
+    CHECK_STR(vsp_release_format(&r, "sr", buf, sizeof buf),
+              "Издање 2026Q3-v2, 6. дец 2026. — привремено");
+    r.provisional = false;
+    CHECK_STR(vsp_release_format(&r, "en", buf, sizeof buf), "Release 2026Q3-v2, 6 Dec 2026 — final");
+    CHECK_STR(vsp_release_format(&r, "sr-Latn", buf, sizeof buf),
+              "Izdanje 2026Q3-v2, 6. dec 2026. — konačno");
+    r.provisional = true;
+    CHECK_STR(vsp_release_format(NULL, "en", buf, sizeof buf), "");
+    CHECK_STR(vsp_release_legend(NULL, "en", buf, sizeof buf), "");
+
+    CHECK_STR(vsp_release_legend(&r, "en", buf, sizeof buf),
+              "(R) revised: the figure changed since version 1 of 1 Nov 2026; the revisions "
+              "note lists the old value and why.");
+    CHECK_STR(vsp_release_reason_text(&r.revisions[0], "en", buf, sizeof buf),
+              "later outcomes and events from the export of 5 Oct 2026");
+    CHECK_STR(vsp_release_reason_text(&r.revisions[1], "sr", buf, sizeof buf),
+              "предмети исправљени извозом од 5. окт 2026.");
+    CHECK_STR(vsp_release_reason_text(&r.revisions[3], "en", buf, sizeof buf),
+              "methodology changed in vspreport 0.2.0");
+    CHECK_STR(vsp_release_reason_text(&r.revisions[4], "mk", buf, sizeof buf),
+              "ознаки повторно мапирани во профилот al-ama");
+
+    /* values as readers read them, by the measure's unit */
+    CHECK_STR(vsp_release_value_text("action_rate", "0.7500", "en", buf, sizeof buf), "75.0%");
+    CHECK_STR(vsp_release_value_text("action_rate", "0.7500", "sr", buf, sizeof buf), "75,0%");
+    CHECK_STR(vsp_release_value_text("received", "1204", "en", buf, sizeof buf), "1,204");
+    CHECK_STR(vsp_release_value_text("median_h_to_action", "35.78", "en", buf, sizeof buf),
+              "35.8 h");
+    CHECK_STR(vsp_release_value_text("median_d_to_action", "1.50", "en", buf, sizeof buf),
+              "1.5 days");
+    CHECK_STR(vsp_release_value_text("received", "", "en", buf, sizeof buf), "\xe2\x80\x93");
+
+    /* agg_metric names to figures.csv codes (cli/cmd_stats.c's columns) */
+    CHECK_STR(vsp_release_measure_code("h_to_action_median", buf, sizeof buf), "median_h_to_action");
+    CHECK_STR(vsp_release_measure_code("h_to_action_p90", buf, sizeof buf), "p90_h_to_action");
+    CHECK_STR(vsp_release_measure_code("h_to_action_n", buf, sizeof buf), "n_to_action");
+    CHECK_STR(vsp_release_measure_code("h_received_decided_n", buf, sizeof buf),
+              "n_received_decided");
+    CHECK_STR(vsp_release_measure_code("d_to_action_n", buf, sizeof buf), "n_d_to_action");
+    CHECK_STR(vsp_release_measure_code("d_to_action_median", buf, sizeof buf), "median_d_to_action");
+    CHECK_STR(vsp_release_measure_code("d_share_7d", buf, sizeof buf), "share_d_7d");
+    CHECK_STR(vsp_release_measure_code("cohort_n", buf, sizeof buf), "cohort_n");
+    CHECK_STR(vsp_release_measure_code("received_per100k", buf, sizeof buf), "received_per100k");
+
+    CHECK(vsp_release_revised_metric(&r, "2026Q3", "ME", "*", "d_to_action_median"));
+    CHECK(!vsp_release_revised_metric(&r, "2026Q3", "ME", "*", "h_to_action_median"));
+    CHECK(!vsp_release_revised_metric(NULL, "2026Q3", "AL", "*", "received"));
+    CHECK_INT(vsp_release_revisions_in(&r, "AL"), 3);
+    CHECK_INT(vsp_release_revisions_in(&r, "ME"), 1);
+    CHECK_INT(vsp_release_revisions_in(&r, "region"), 5);
+    CHECK_STR(vsp_release_measure_label("action_rate", "en"), "Action rate");
+    CHECK_STR(vsp_release_measure_label("p90_d_received_outcome", "sr"), "p90_d_received_outcome");
+    vsp_release_clear(&r);
+}
+
+/* The fixture warehouse, aggregated for 2026Q3 (today: 2 Oct 2026). */
+static vsp_store *fixture_db(void)
+{
+    setenv("SOURCE_DATE_EPOCH", "1790899200", 1);
+    vsp_error err;
+    vsp_store *db = vsp_store_open(":memory:", true, &err);
+    if (!db)
+        return NULL;
+    char fx[1024];
+    const char *src = getenv("VSP_SOURCE_DIR");
+    snprintf(fx, sizeof fx, "%s/tests/data/time-fixture.sql", src ? src : VSP_SOURCE_DIR);
+    char *fixture = read_text(fx);
+    char *msg = NULL;
+    vsp_period p;
+    if (!fixture || sqlite3_exec(vsp_store_db(db), fixture, NULL, NULL, &msg) != SQLITE_OK ||
+        vsp_period_parse("2026Q3", &p, &err) != VSP_OK || vsp_aggregate_run(db, &p, NULL, NULL, &err) != VSP_OK) {
+        fprintf(stderr, "fixture: %s\n", msg ? msg : err.msg);
+        sqlite3_free(msg);
+        free(fixture);
+        vsp_store_close(db);
+        return NULL;
+    }
+    free(fixture);
+    return db;
+}
+
+static const char *tmp_dir(void)
+{
+    static char dir[1024];
+    const char *t = getenv("VSP_TEST_TMP");
+    snprintf(dir, sizeof dir, "%s/release_text", t ? t : "/tmp");
+    char cmd[2200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", dir, dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot make %s\n", dir);
+    return dir;
+}
+
+/* A chart's footer: the release line (SVG text), and nothing of releases
+ * without one. */
+static char *pdf_text(const char *pdf);
+
+static void test_chart(vsp_store *db, const vsp_release *rel, const char *dir)
+{
+    vsp_error err;
+    vsp_chart_source *src = vsp_chart_source_open(db, "2026Q3", &err);
+    CHECK(src != NULL);
+    if (!src)
+        return;
+    vsp_chart_data *d = vsp_chart_data_load(src, VSP_CHART_FUNNEL, "AL", &err);
+    CHECK(d != NULL);
+    const struct {
+        const char *lang, *line;
+    } want[] = {{"en", "Release 2026Q3-v2, 6 Dec 2026 — provisional"},
+                {"sr", "Издање 2026Q3-v2, 6. дец 2026. — привремено"}};
+    for (size_t i = 0; d && i < 2; i++) {
+        vsp_chart_spec spec = vsp_chart_spec_default(VSP_CHART_FUNNEL, "AL", want[i].lang);
+        char *svg = NULL, *plain = NULL;
+        size_t n = 0, n_plain = 0;
+        CHECK_INT(vsp_chart_svg(&spec, d, 1920, 1080, &plain, &n_plain, &err), VSP_OK);
+        spec.release = rel;
+        CHECK_INT(vsp_chart_svg(&spec, d, 1920, 1080, &svg, &n, &err), VSP_OK);
+        CHECK_INT(count(svg, want[i].line), 1);
+        CHECK_INT(count(plain, "2026Q3-v2"), 0);
+        free(svg);
+        free(plain);
+    }
+    vsp_chart_data_free(d);
+    /* the regional map, whose footer also holds the designation note, as
+     * PNG (to look at) and PDF (read back): the line is there whole */
+    d = vsp_chart_data_load(src, VSP_CHART_MAP, "region", &err);
+    CHECK(d != NULL);
+    for (size_t i = 0; d && i < 2; i++) {
+        vsp_chart_spec spec = vsp_chart_spec_default(VSP_CHART_MAP, "region", want[i].lang);
+        spec.release = rel;
+        vsp_render_opts ro = {1920, 1080, 96};
+        char path[1100];
+        snprintf(path, sizeof path, "%s/map-%s.png", dir, want[i].lang);
+        CHECK_INT(vsp_chart_render(&spec, d, VSP_FORMAT_PNG, &ro, path, &err), VSP_OK);
+        snprintf(path, sizeof path, "%s/map-%s.pdf", dir, want[i].lang);
+        CHECK_INT(vsp_chart_render(&spec, d, VSP_FORMAT_PDF, &ro, path, &err), VSP_OK);
+        char *t = pdf_text(path);
+        CHECK_INT(count(t, want[i].line), 1);
+        free(t);
+    }
+    vsp_chart_data_free(d);
+    vsp_chart_source_close(src);
+}
+
+/* pdftotext's text of a PDF (caller frees), NULL if it cannot run. */
+static char *pdf_text(const char *pdf)
+{
+    char cmd[2300], txt[1100];
+    snprintf(txt, sizeof txt, "%s.txt", pdf);
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' '%s'", pdf, txt);
+    if (system(cmd) != 0)
+        return NULL;
+    /* one space for every run of white space: a table cell's text wraps */
+    char *t = read_text(txt);
+    char *w = t;
+    for (const char *p = t; t && *p; p++) {
+        bool space = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\f';
+        if (space && (w == t || w[-1] == ' '))
+            continue;
+        *w++ = space ? ' ' : *p;
+    }
+    if (t)
+        *w = '\0';
+    return t;
+}
+
+static void test_report(vsp_store *db, const vsp_release *rel, const char *dir)
+{
+    vsp_error err;
+    char path[1100];
+    /* English: the cover and colophon carry the line; (R) on exactly the
+     * revised figures: the tiles' labels (received, action rate), the key
+     * figures table (5 and 75.0 %), the funnel table (the same two), the
+     * categories table (hate's forwarded, the total's received and action
+     * rate); a legend under each of those three tables; the intro */
+    snprintf(path, sizeof path, "%s/al-en.pdf", dir);
+    vsp_report_opts o = {"AL", "2026Q3", "en", VSP_PAPER_A4, NULL, NULL, rel};
+    CHECK_INT(vsp_report_render(db, &o, path, NULL, &err), VSP_OK);
+    char *t = pdf_text(path);
+    CHECK(t != NULL);
+    CHECK(count(t, "Release 2026Q3-v2, 6 Dec 2026 — provisional") >= 2); /* cover, colophon */
+    CHECK_INT(count(t, "Reports received (R)"), 1);
+    CHECK_INT(count(t, "Action rate (R)"), 1);
+    /* received in the key figures, the funnel and the categories' total;
+     * hate's forwarded */
+    CHECK_INT(count(t, " 5 (R)"), 4);
+    /* the key figures (with the small-base mark: 4 cases), funnel, categories */
+    CHECK_INT(count(t, " 75.0% † (R)"), 1);
+    CHECK_INT(count(t, " 75.0% (R)"), 2);
+    CHECK_INT(count(t, "3 (R)"), 0); /* actioned: not revised */
+    CHECK_INT(count(t, "(R) revised: the figure changed since version 1 of 1 Nov 2026"), 3);
+    /* 2 tiles, 2 + 2 + 3 in the tables, 3 legends, the intro */
+    CHECK_INT(count(t, "(R)"), 2 + 7 + 3 + 1);
+    /* the revisions note: AL's three, not ME's or the region's */
+    CHECK_INT(count(t, "Version 2 of the figures for Q3 2026 replaces version 1 of 1 Nov 2026."), 1);
+    CHECK_INT(count(t, "later outcomes and events from the export of 5 Oct 2026"), 1);
+    CHECK_INT(count(t, "cases corrected by the export of 5 Oct 2026"), 2);
+    CHECK_INT(count(t, "Action rate Albania · All categories · Q3 2026 66.7% 75.0%"), 1);
+    CHECK_INT(count(t, "Violations forwarded to the platform Albania · Hate speech · Q3 2026 4 5"), 1);
+    CHECK_INT(count(t, "methodology changed"), 0);
+    free(t);
+
+    /* Serbian Cyrillic: the same marks, in its number format */
+    snprintf(path, sizeof path, "%s/al-sr.pdf", dir);
+    o.lang = "sr";
+    CHECK_INT(vsp_report_render(db, &o, path, NULL, &err), VSP_OK);
+    t = pdf_text(path);
+    CHECK(t != NULL);
+    CHECK(count(t, "Издање 2026Q3-v2, 6. дец 2026. — привремено") >= 2);
+    CHECK_INT(count(t, " 75,0% † (R)") + count(t, " 75,0% (R)"), 3);
+    CHECK_INT(count(t, " 5 (R)"), 4);
+    CHECK_INT(count(t, "(R)"), 2 + 7 + 3 + 1);
+    CHECK_INT(count(t, "Ревизије"), 2); /* the contents and the heading */
+    CHECK_INT(count(t, "предмети исправљени извозом од 5. окт 2026."), 2);
+    free(t);
+
+    /* no release: nothing said of releases, nothing marked */
+    snprintf(path, sizeof path, "%s/al-none.pdf", dir);
+    o.lang = "en";
+    o.release = NULL;
+    CHECK_INT(vsp_report_render(db, &o, path, NULL, &err), VSP_OK);
+    t = pdf_text(path);
+    CHECK(t != NULL);
+    CHECK_INT(count(t, "(R)"), 0);
+    CHECK_INT(count(t, "Release"), 0);
+    CHECK_INT(count(t, "Revisions"), 0);
+    free(t);
+}
+
+int main(void)
+{
+    /* the catalogues of the sources (the test binary has no data folder) */
+    char po[1024];
+    const char *src = getenv("VSP_SOURCE_DIR");
+    snprintf(po, sizeof po, "%s/po", src ? src : VSP_SOURCE_DIR);
+    setenv("VSP_PO_DIR", po, 1);
+    RUN(test_text);
+    vsp_store *db = fixture_db();
+    CHECK(db != NULL);
+    if (db) {
+        vsp_release rel;
+        release_v2(&rel);
+        const char *dir = tmp_dir();
+        test_chart(db, &rel, dir);
+        test_report(db, &rel, dir);
+        vsp_release_clear(&rel);
+        vsp_store_close(db);
+    }
+    vsp_i18n_cleanup();
+    return harness_done();
+}
