@@ -172,23 +172,18 @@ static bool ends(const char *s, const char *suffix)
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-typedef enum { U_COUNT, U_FRACTION, U_PER100K, U_HOURS, U_DAYS } unit;
-
-/* The unit of a measure code, from the codebook's naming: rates and
- * shares are fractions, *_per100k per 100 000, median_/p90_ h or d
- * durations, everything else (received, n_..., cohort_n) a count. */
-static unit unit_of(const char *code)
+vsp_release_unit vsp_release_measure_unit(const char *code)
 {
     if (ends(code, "_per100k"))
-        return U_PER100K;
+        return VSP_RELEASE_UNIT_PER100K;
     if (starts(code, "median_h_") || starts(code, "p90_h_"))
-        return U_HOURS;
+        return VSP_RELEASE_UNIT_HOURS;
     if (starts(code, "median_d_") || starts(code, "p90_d_"))
-        return U_DAYS;
+        return VSP_RELEASE_UNIT_DAYS;
     if (ends(code, "_rate") || starts(code, "share_") ||
         (starts(code, "cohort_") && strcmp(code, "cohort_n") != 0))
-        return U_FRACTION;
-    return U_COUNT;
+        return VSP_RELEASE_UNIT_FRACTION;
+    return VSP_RELEASE_UNIT_COUNT;
 }
 
 char *vsp_release_value_text(const char *measure, const char *value, const char *lang,
@@ -207,22 +202,22 @@ char *vsp_release_value_text(const char *measure, const char *value, const char 
     char n[VSP_FMT_MAX];
     const char *names[] = {"n"};
     const char *values[] = {n};
-    switch (unit_of(measure)) {
-    case U_FRACTION:
+    switch (vsp_release_measure_unit(measure)) {
+    case VSP_RELEASE_UNIT_FRACTION:
         vsp_fmt_pct(lang, v, 1, buf, size);
         break;
-    case U_PER100K:
+    case VSP_RELEASE_UNIT_PER100K:
         vsp_fmt_num(lang, v, 2, buf, size);
         break;
-    case U_HOURS:
+    case VSP_RELEASE_UNIT_HOURS:
         vsp_fmt_num(lang, v, 1, n, sizeof n);
         vsp_i18n_subst(buf, size, vsp_i18n_pget(lang, "number", "{n} h"), 1, names, values);
         break;
-    case U_DAYS:
+    case VSP_RELEASE_UNIT_DAYS:
         vsp_fmt_num(lang, v, 1, n, sizeof n);
         vsp_i18n_subst(buf, size, vsp_i18n_pget(lang, "report", "{n} days"), 1, names, values);
         break;
-    case U_COUNT:
+    case VSP_RELEASE_UNIT_COUNT:
         vsp_fmt_int(lang, v, buf, size);
         break;
     }

@@ -53,6 +53,18 @@ const char *vsp_release_measure_label(const char *measure, const char *lang);
 char *vsp_release_value_text(const char *measure, const char *value, const char *lang,
                              char *buf, size_t size);
 
+/* The unit of a measure code, from the codebook's naming: rates and
+ * shares (…_rate, share_…, cohort_…d) fractions, …_per100k per 100 000
+ * inhabitants, median_/p90_ h… hours and d… days, anything else a count. */
+typedef enum vsp_release_unit {
+    VSP_RELEASE_UNIT_COUNT,
+    VSP_RELEASE_UNIT_FRACTION,
+    VSP_RELEASE_UNIT_PER100K,
+    VSP_RELEASE_UNIT_HOURS,
+    VSP_RELEASE_UNIT_DAYS
+} vsp_release_unit;
+vsp_release_unit vsp_release_measure_unit(const char *measure);
+
 /* The figures.csv measure code of an aggregated metric (agg_metric name,
  * as renderers read figures: "h_to_action_median" -> "median_h_to_action",
  * "d_share_1d" -> "share_d_1d", "received" -> "received").  Returns buf

@@ -16,6 +16,7 @@
 #include "charts/surface.h"
 #include "pipeline/outfile.h"
 #include "pipeline/i18n.h"
+#include "pipeline/release_text.h"
 #include "pipeline/metrics.h"
 #include "pipeline/period.h"
 #include "pipeline/store.h"
@@ -96,6 +97,9 @@ typedef struct site {
     int n_tab, n_fig;
     char period_text[80], prev_text[80], freeze_text[80], now_text[80];
     char asof_text[160]; /* DESIGN §5: the date the figures are as of (region: whose) */
+    const vsp_release *rel; /* borrowed; NULL: made outside a release */
+    char rel_text[256];     /* the release line in the page's language */
+    bool marked;            /* a figure of the current table carries (R) */
     char **arena;
     size_t n_arena, cap_arena;
 } site;
@@ -293,18 +297,61 @@ static void table_begin(site *s, const char *title, size_t n_cols, const char *c
     put(s, "</tr></thead>\n<tbody>\n");
 }
 
+/* A figure's text, escaped; a revised figure's mark (rmark's " (R)" at
+ * its end) as an abbreviation that says what it means. */
+static void figure_text(site *s, const char *text)
+{
+    size_t n = strlen(text), m = strlen(" " VSP_RELEASE_MARK);
+    if (!s->rel || n < m || strcmp(text + n - m, " " VSP_RELEASE_MARK) != 0) {
+        esc(s, text);
+        return;
+    }
+    char *value = vsp_xstrndup(text, n - m);
+    esc(s, value);
+    free(value);
+    put(s, " <abbr class=\"rev\" title=\"");
+    esc(s, tr(s, "release", "revised figure"));
+    put(s, "\">" VSP_RELEASE_MARK "</abbr>");
+}
+
 static void table_row(site *s, size_t n_cols, const char *const cells[], bool total)
 {
     put(s, total ? "<tr class=\"total\">" : "<tr>");
     elem(s, "<th scope=\"row\">", cells[0], "</th>");
-    for (size_t i = 1; i < n_cols; i++)
-        elem(s, "<td>", cells[i], "</td>");
+    for (size_t i = 1; i < n_cols; i++) {
+        put(s, "<td>");
+        figure_text(s, cells[i]);
+        put(s, "</td>");
+    }
     put(s, "</tr>\n");
 }
 
 static void table_end(site *s)
 {
     put(s, "</tbody></table></div>\n");
+    /* under a table that marked a revised figure: what (R) means */
+    if (s->marked) {
+        s->marked = false;
+        char buf[512];
+        elem(s, "<p class=\"note\">", vsp_release_legend(s->rel, s->lang, buf, sizeof buf),
+             "</p>\n");
+    }
+}
+
+/* text, with " (R)" when the release revised the figure (metric of cc
+ * and cat in the page's period). */
+static const char *rmark(site *s, const char *cc, const char *cat, const char *metric,
+                         const char *text)
+{
+    if (!vsp_release_revised_metric(s->rel, vsp_metrics_period(s->m)->label, cc, cat, metric))
+        return text;
+    s->marked = true;
+    return keep(s, vsp_xasprintf("%s " VSP_RELEASE_MARK, text));
+}
+
+static const char *rcur(site *s, const char *cat, const char *metric, const char *text)
+{
+    return rmark(s, s->cc, cat, metric, text);
 }
 
 static void row2(site *s, const char *a, const char *b, bool total)
@@ -385,6 +432,7 @@ static vsp_status figure(site *s, vsp_chart_id id, const char *summary, const ch
         return VSP_OK;
     vsp_chart_spec spec = vsp_chart_spec_default(id, s->cc, s->lang);
     spec.frame = true;
+    spec.release = s->rel;
     char *svg = NULL, *narrow = NULL;
     size_t len = 0;
     spec.scale = CHART_SCALE;
@@ -476,7 +524,9 @@ static void section_key(site *s)
                             : tiles[i].kind == 1 ? f_pct(s, now)
                                                  : f_hours_1(s, now);
         elem(s, "<li><span class=\"k\">", tr(s, "report", tiles[i].label), "</span> ");
-        elem(s, "<span class=\"v\">", value, "</span> ");
+        put(s, "<span class=\"v\">");
+        figure_text(s, rcur(s, "*", tiles[i].metric, value));
+        put(s, "</span> ");
         elem(s, "<span class=\"c\">",
              vs_prev(s, f_change(s, now, before, tiles[i].kind == 1 ? CH_POINTS : CH_RELATIVE)),
              "</span></li>\n");
@@ -503,7 +553,8 @@ static void section_key(site *s)
                 4, heads);
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         double now = cur(s, "*", rows[i].metric), before = mget(prev, s->cc, "*", rows[i].metric);
-        const char *cells[] = {tr(s, "report", rows[i].label), fmt_kind(s, now, rows[i].kind),
+        const char *cells[] = {tr(s, "report", rows[i].label),
+                               rcur(s, "*", rows[i].metric, fmt_kind(s, now, rows[i].kind)),
                                fmt_kind(s, before, rows[i].kind),
                                f_change(s, now, before,
                                         rows[i].kind == 1 ? CH_POINTS : CH_RELATIVE)};
@@ -532,14 +583,16 @@ static vsp_status section_funnel(site *s, vsp_error *err)
         return st;
     const char *heads[] = {tr(s, "report", "Stage"), tr(s, "report", "Reports")};
     table_begin(s, tr(s, "report", "The funnel"), 2, heads);
-    row2(s, tr(s, "stage", "Received"), values[0], false);
-    row2(s, tr(s, "stage", "Assessed"), values[1], false);
-    row2(s, tr(s, "stage", "Forwarded to the platform"), values[2], false);
-    row2(s, tr(s, "stage", "Actioned by the platform"), values[3], false);
+    row2(s, tr(s, "stage", "Received"), rcur(s, "*", "received", values[0]), false);
+    row2(s, tr(s, "stage", "Assessed"), rcur(s, "*", "assessed", values[1]), false);
+    row2(s, tr(s, "stage", "Forwarded to the platform"), rcur(s, "*", "forwarded", values[2]),
+         false);
+    row2(s, tr(s, "stage", "Actioned by the platform"), rcur(s, "*", "actioned", values[3]),
+         false);
     row2(s, tr(s, "report", "Violation rate (forwarded ÷ assessed)"),
-         f_pct(s, cur(s, "*", "violation_rate")), false);
+         rcur(s, "*", "violation_rate", f_pct(s, cur(s, "*", "violation_rate"))), false);
     row2(s, tr(s, "report", "Action rate (actioned ÷ forwarded with a final outcome)"),
-         f_pct(s, cur(s, "*", "action_rate")), false);
+         rcur(s, "*", "action_rate", f_pct(s, cur(s, "*", "action_rate"))), false);
     table_end(s);
     const char *heads2[] = {tr(s, "report", "Decision"), tr(s, "report", "Reports")};
     table_begin(s, tr(s, "report", "Regulator decisions"), 2, heads2);
@@ -606,11 +659,12 @@ static vsp_status section_categories(site *s, vsp_error *err)
     table_begin(s, tr(s, "report", "Reports by category"), 6, heads);
     for (int k = 0; k <= n; k++) {
         const char *cat = k < n ? category_codes[idx[k]] : "*";
-        const char *cells[] = {vsp_i18n_category(s->lang, cat), f_int(s, cur(s, cat, "received")),
-                               f_int(s, cur(s, cat, "forwarded")),
-                               f_int(s, cur(s, cat, "actioned")),
-                               f_pct(s, cur(s, cat, "violation_rate")),
-                               f_pct(s, cur(s, cat, "action_rate"))};
+        const char *cells[] = {vsp_i18n_category(s->lang, cat),
+                               rcur(s, cat, "received", f_int(s, cur(s, cat, "received"))),
+                               rcur(s, cat, "forwarded", f_int(s, cur(s, cat, "forwarded"))),
+                               rcur(s, cat, "actioned", f_int(s, cur(s, cat, "actioned"))),
+                               rcur(s, cat, "violation_rate", f_pct(s, cur(s, cat, "violation_rate"))),
+                               rcur(s, cat, "action_rate", f_pct(s, cur(s, cat, "action_rate")))};
         table_row(s, 6, cells, k == n);
     }
     table_end(s);
@@ -801,13 +855,13 @@ static vsp_status section_countries(site *s, vsp_error *err)
     table_begin(s, tr(s, "report", "Countries per 100 000 inhabitants"), 7, heads);
     for (int i = 0; i <= N_COUNTRIES; i++) {
         const char *cc = i < N_COUNTRIES ? country_codes[i] : "region";
-        const char *cells[] = {country_name(s, cc),
-                               f_int(s, mget(s->m, cc, "*", "population")),
-                               f_int(s, mget(s->m, cc, "*", "received")),
-                               f_num(s, mget(s->m, cc, "*", "received_per100k"), 1),
-                               f_num(s, mget(s->m, cc, "*", "forwarded_per100k"), 1),
-                               f_num(s, mget(s->m, cc, "*", "actioned_per100k"), 1),
-                               f_pct(s, mget(s->m, cc, "*", "action_rate"))};
+        const char *cells[] = {
+            country_name(s, cc), f_int(s, mget(s->m, cc, "*", "population")),
+            rmark(s, cc, "*", "received", f_int(s, mget(s->m, cc, "*", "received"))),
+            rmark(s, cc, "*", "received_per100k", f_num(s, mget(s->m, cc, "*", "received_per100k"), 1)),
+            rmark(s, cc, "*", "forwarded_per100k", f_num(s, mget(s->m, cc, "*", "forwarded_per100k"), 1)),
+            rmark(s, cc, "*", "actioned_per100k", f_num(s, mget(s->m, cc, "*", "actioned_per100k"), 1)),
+            rmark(s, cc, "*", "action_rate", f_pct(s, mget(s->m, cc, "*", "action_rate")))};
         table_row(s, 7, cells, i == N_COUNTRIES);
     }
     table_end(s);
@@ -940,6 +994,95 @@ static void section_quality(site *s)
     table_row(s, nc, cells, true);
     table_end(s);
     put(s, "</section>\n");
+}
+
+static long long file_size(const site *s, const char *rel);
+static const char *page_file(int scope);
+
+/* The revisions note (only when this version revised a figure): every
+ * changed figure of the page's scope (the region's: all), old -> new, why. */
+static void section_revisions(site *s)
+{
+    if (!s->rel || s->rel->n_revisions == 0)
+        return;
+    put(s, "<section aria-labelledby=\"sec-revisions\">\n");
+    h2(s, "sec-revisions", tr(s, "release", "Revisions"));
+    char buf[1024];
+    para(s, vsp_release_revisions_intro(s->rel, s->lang, buf, sizeof buf));
+    if (vsp_release_revisions_in(s->rel, s->cc) == 0) {
+        para(s, fill1(s, tr(s, "release", "No figure of {scope} changed in this version."), "scope",
+                      scope_name(s)));
+        put(s, "</section>\n");
+        return;
+    }
+    const char *heads[] = {tr(s, "release", "Figure"), tr(s, "release", "Country, category, period"),
+                           tr(s, "release", "Old value"), tr(s, "release", "New value"),
+                           tr(s, "release", "Why")};
+    table_begin(s, tr(s, "release", "Revised figures"), 5, heads);
+    for (size_t i = 0; i < s->rel->n_revisions; i++) {
+        const vsp_revision *v = &s->rel->revisions[i];
+        if (!vsp_release_revision_in(v, s->cc))
+            continue;
+        char period[96], was[2 * VSP_FMT_MAX], now[2 * VSP_FMT_MAX], why[512];
+        vsp_i18n_period(s->lang, v->period, period, sizeof period);
+        const char *cells[] = {
+            vsp_release_measure_label(v->measure, s->lang),
+            keep(s, vsp_xasprintf("%s · %s · %s", country_name(s, v->area),
+                                  vsp_i18n_category(s->lang, v->category), period)),
+            keep(s, vsp_xstrdup(vsp_release_value_text(v->measure, v->old_value, s->lang, was,
+                                                       sizeof was))),
+            keep(s, vsp_xstrdup(vsp_release_value_text(v->measure, v->new_value, s->lang, now,
+                                                       sizeof now))),
+            keep(s, vsp_xstrdup(vsp_release_reason_text(v, s->lang, why, sizeof why)))};
+        table_row(s, 5, cells, false);
+    }
+    table_end(s);
+    put(s, "</section>\n");
+}
+
+/* Links to the same page in the earlier versions of this release that
+ * the public folder keeps (releases/<period>/v<N>/site/), newest first. */
+static void earlier_versions(site *s)
+{
+    if (!s->rel || s->rel->version <= 1)
+        return;
+    vsp_buf links;
+    vsp_buf_init(&links);
+    vsp_buf *page_buf = s->b;
+    s->b = &links;
+    size_t n = 0;
+    for (int v = s->rel->version - 1; v >= 1; v--) {
+        char *rel = vsp_xasprintf("releases/%s/v%d/site/%s/%s", s->rel->period, v, s->lang,
+                                  page_file(s->scope));
+        if (file_size(s, rel) >= 0) {
+            char ver[16], date[64];
+            snprintf(ver, sizeof ver, "%d", v);
+            const char *names[] = {"version", "date"};
+            const char *values[] = {ver, date};
+            if (v == s->rel->previous_version && s->rel->previous_date[0])
+                vsp_i18n_date(s->lang, s->rel->previous_date, date, sizeof date);
+            else
+                snprintf(date, sizeof date, "%s", "");
+            const char *label =
+                date[0] ? fill(s, tr(s, "release", "Version {version} of {date}"), 2, names, values)
+                        : keep(s, vsp_xasprintf("v%d", v));
+            put(s, n ? ", <a href=\"../../" : "<a href=\"../../");
+            esc(s, rel);
+            put(s, "\">");
+            esc(s, label);
+            put(s, "</a>");
+            n++;
+        }
+        free(rel);
+    }
+    s->b = page_buf;
+    if (n) {
+        elem(s, "<dt>", tr(s, "release", "Earlier versions"), "</dt>");
+        put(s, "<dd>");
+        put(s, links.data);
+        put(s, "</dd>\n");
+    }
+    vsp_buf_fini(&links);
 }
 
 static void def(site *s, const char *term, const char *text)
@@ -1385,6 +1528,7 @@ static vsp_status page(site *s, int li, int scope, vsp_error *err)
         snprintf(s->freeze_text, sizeof s->freeze_text, "%s", "\xe2\x80\x93");
     }
     vsp_i18n_date(s->lang, s->now_iso, s->now_text, sizeof s->now_text);
+    vsp_release_format(s->rel, s->lang, s->rel_text, sizeof s->rel_text);
 
     const char *title = page_title(s);
     page_head(s, s->tag, title);
@@ -1433,6 +1577,10 @@ static vsp_status page(site *s, int li, int scope, vsp_error *err)
     /* the import time is bookkeeping, not how current the data are */
     fact(s, tr(s, "report", "Last import of the case logs (UTC)"), s->freeze_text);
     fact(s, tr(s, "report", "Published"), s->now_text);
+    if (s->rel) {
+        fact(s, tr(s, "release", "Release"), s->rel_text);
+        earlier_versions(s);
+    }
     put(s, "</dl>\n");
     if (vsp_metrics_provisional(s->m, s->cc) == 1)
         elem(s, "<p class=\"note\">",
@@ -1449,9 +1597,12 @@ static vsp_status page(site *s, int li, int scope, vsp_error *err)
                       (st = section_crossborder(s, err)) != VSP_OK))
         goto out;
     section_quality(s);
+    section_revisions(s);
     section_methodology(s);
     section_downloads(s);
     put(s, "</div></main>\n<footer><div class=\"wrap\">\n");
+    if (s->rel)
+        elem(s, "<p>", s->rel_text, "</p>\n");
     elem(s, "<p>",
          fill1(s, tr(s, "report", "Produced with vspreport {version} from the regulators' case logs"),
                "version", VSP_VERSION),
@@ -1511,6 +1662,10 @@ static vsp_status index_page(site *s, vsp_error *err)
     }
     put(s, "</ul>\n</nav>\n</div></main>\n<footer><div class=\"wrap\">\n");
     s->lang = "en";
+    if (s->rel) {
+        vsp_release_format(s->rel, s->lang, s->rel_text, sizeof s->rel_text);
+        elem(s, "<p>", s->rel_text, "</p>\n");
+    }
     elem(s, "<p>",
          fill1(s, tr(s, "report", "Produced with vspreport {version} from the regulators' case logs"),
                "version", VSP_VERSION),
@@ -1549,6 +1704,7 @@ vsp_status vsp_site_render(vsp_store *store, const vsp_site_opts *opts, vsp_site
     memset(&s, 0, sizeof s);
     s.store = store;
     s.opt = opts;
+    s.rel = opts ? opts->release : NULL;
     vsp_status st = VSP_OK;
     if (!opts || !opts->out_dir || !opts->period)
         return vsp_error_set(err, VSP_EUSAGE, "site: a period and an output folder are needed");

@@ -19,6 +19,7 @@
 #include "pipeline/designation.h"
 #include "pipeline/foreword.h"
 #include "pipeline/i18n.h"
+#include "pipeline/release_text.h"
 #include "pipeline/ingest.h"
 #include "pipeline/metrics.h"
 #include "pipeline/outfile.h"
@@ -78,6 +79,8 @@ typedef struct wb {
     char period_text[80];
     lxw_format *f_title, *f_subtitle, *f_head, *f_note, *f_wrap, *f_bold, *f_label;
     lxw_format *f[F_KINDS], *fb[F_KINDS]; /* plain and bold (totals) */
+    const vsp_release *rel; /* borrowed; NULL: made outside a release */
+    bool revised;           /* rel revised a figure of this workbook's scope */
     vsp_error *err;
     vsp_status st; /* first error, sticky */
 } wb;
@@ -200,7 +203,50 @@ static void put_num(sheet *s, lxw_row_t r, lxw_col_t c, double v, enum fmt_kind 
     widen(s, c, num_width(k, v));
 }
 
-/* A figure of the aggregates, or an empty cell when it is undefined. */
+/* The revision of the figure (metric of cc, cat in period), or NULL. */
+static const vsp_revision *revision_of(const wb *w, const char *period, const char *cc,
+                                       const char *cat, const char *metric)
+{
+    if (!vsp_release_revised_metric(w->rel, period, cc, cat, metric))
+        return NULL;
+    char code[96];
+    vsp_release_measure_code(metric, code, sizeof code);
+    for (size_t i = 0; i < w->rel->n_revisions; i++) {
+        const vsp_revision *v = &w->rel->revisions[i];
+        if (strcmp(v->period, period) == 0 && strcmp(v->area, cc) == 0 &&
+            strcmp(v->category, cat) == 0 && strcmp(v->measure, code) == 0)
+            return v;
+    }
+    return NULL;
+}
+
+/* A revised figure's cell note: "(R) revised: was 66.7% in version 1 of
+ * 1 Nov 2026 — later outcomes ...", so the number stays a number. */
+static void revision_note(sheet *s, lxw_row_t r, lxw_col_t c, const vsp_revision *v)
+{
+    wb *w = s->w;
+    if (w->st != VSP_OK)
+        return;
+    char was[2 * VSP_FMT_MAX], why[512], ver[16], date[64], buf[1024];
+    vsp_release_value_text(v->measure, v->old_value, w->lang, was, sizeof was);
+    vsp_release_reason_text(v, w->lang, why, sizeof why);
+    snprintf(ver, sizeof ver, "%d", w->rel->previous_version);
+    vsp_i18n_date(w->lang, w->rel->previous_date, date, sizeof date);
+    const char *names[] = {"mark", "old", "version", "date", "why"};
+    const char *values[] = {VSP_RELEASE_MARK, was, ver, date, why};
+    /* TRANSLATORS: the note on a revised figure's cell; {mark} "(R)", {old}
+     * the value published before, {version} and {date} that version,
+     * {why} the reason ("later outcomes and events from the export of 5 Oct 2026"). */
+    vsp_i18n_subst(buf, sizeof buf,
+                   vsp_i18n_pget(w->lang, "release",
+                                 "{mark} revised: {old} in version {version} of {date}; {why}"),
+                   5, names, values);
+    const char *clean = vsp_xlsx_clean_text(buf, &w->scratch);
+    check(s, worksheet_write_comment(s->ws, r, c, clean), r, c);
+}
+
+/* A figure of the aggregates, or an empty cell when it is undefined; a
+ * revised figure carries its revision as a cell note. */
 static void put_metric(sheet *s, lxw_row_t r, lxw_col_t c, const vsp_metrics *m, const char *cc,
                        const char *cat, const char *metric, enum fmt_kind k, bool bold)
 {
@@ -208,6 +254,10 @@ static void put_metric(sheet *s, lxw_row_t r, lxw_col_t c, const vsp_metrics *m,
     if (m && !vsp_metrics_get(m, cc, cat, metric, &v))
         v = NAN;
     put_num(s, r, c, v, k, bold);
+    const vsp_revision *rv =
+        m && s->w->rel ? revision_of(s->w, vsp_metrics_period(m)->label, cc, cat, metric) : NULL;
+    if (rv)
+        revision_note(s, r, c, rv);
 }
 
 /* A column of figures: the metric, its number format and its heading
@@ -774,6 +824,16 @@ static void about_sheet(wb *w)
                           : wtr(w, NC_("workbook", "no")),
                  NULL);
     }
+    if (w->rel) {
+        vsp_release_format(w->rel, w->lang, buf, sizeof buf);
+        put_text(&s, r, 0, vsp_i18n_pget(w->lang, "release", "Release"), w->f_label);
+        put_text(&s, r++, 1, buf, NULL);
+        if (w->revised) {
+            vsp_release_legend(w->rel, w->lang, buf, sizeof buf);
+            put_text(&s, r, 0, vsp_i18n_pget(w->lang, "release", "Revisions"), w->f_label);
+            put_para(&s, r++, 1, buf, def_width);
+        }
+    }
     put_text(&s, r, 0, wtr(w, NC_("workbook", "Last import of the case logs (UTC)")), w->f_label);
     put_iso(&s, r++, 1, vsp_metrics_data_freeze(w->m));
     put_text(&s, r, 0, wtr(w, NC_("workbook", "Figures computed (UTC)")), w->f_label);
@@ -866,16 +926,22 @@ static void summary_sheet(wb *w)
         return;
     sheet_head(&s, wtr(w, NC_("workbook", "Key figures")), true);
     const char *h[] = {wtr(w, NC_("workbook", "Figure")), wtr(w, NC_("workbook", "Value")),
-                       wtr(w, NC_("workbook", "Unit")), wtr(w, NC_("workbook", "Code"))};
-    put_header(&s, HEAD, 0, h, 4);
+                       wtr(w, NC_("workbook", "Unit")), wtr(w, NC_("workbook", "Code")),
+                       vsp_i18n_pget(w->lang, "release", "Revised")};
+    /* a release that revised figures: a column marks them (R) */
+    lxw_col_t last_col = w->revised ? 4 : 3;
+    put_header(&s, HEAD, 0, h, (size_t)last_col + 1);
     lxw_row_t r = HEAD + 1;
+    const char *period = vsp_metrics_period(w->m)->label;
     for (size_t i = 0; i < N_FIGURES; i++, r++) {
         put_text(&s, r, 0, wtr(w, figures[i].label), NULL);
         put_metric(&s, r, 1, w->m, w->cc, "*", figures[i].metric, figures[i].kind, false);
         put_text(&s, r, 2, wtr(w, figures[i].unit), NULL);
         put_text(&s, r, 3, figures[i].code, NULL);
+        if (w->revised && vsp_release_revised(w->rel, period, w->cc, "*", figures[i].code))
+            put_text(&s, r, 4, VSP_RELEASE_MARK, NULL);
     }
-    autofilter(&s, HEAD, 0, r - 1, 3);
+    autofilter(&s, HEAD, 0, r - 1, last_col);
     r++;
     char buf[256];
     char asof[11] = "–";
@@ -892,8 +958,82 @@ static void summary_sheet(wb *w)
           1, n, v);
     double keep = s.width[0];
     put_text(&s, r, 0, buf, w->f_note);
+    if (w->revised) {
+        char legend[512];
+        put_text(&s, ++r, 0, vsp_release_legend(w->rel, w->lang, legend, sizeof legend),
+                 w->f_note);
+    }
     s.width[0] = keep; /* the note runs over the empty cells to its right */
     sheet_finish(&s, 30);
+}
+
+/* Revisions: every changed figure of the workbook's scope (the region's:
+ * all), its old and new value as numbers, and why — in words and as the
+ * stable code of revisions.csv.  Only when the release revised a figure. */
+static void revisions_sheet(wb *w)
+{
+    if (!w->rel || w->rel->n_revisions == 0)
+        return;
+    sheet s;
+    if (!sheet_add(w, &s, NC_("release", "Revisions")))
+        return;
+    char buf[1024];
+    sheet_head(&s, vsp_i18n_pget(w->lang, "release", "Revised figures"), true);
+    /* the intro runs over the empty cells to its right */
+    put_text(&s, SUBTITLE_ROW + 1, 0, vsp_release_revisions_intro(w->rel, w->lang, buf, sizeof buf),
+             w->f_note);
+    s.width[0] = 0;
+    const char *h[] = {vsp_i18n_pget(w->lang, "release", "Period"),
+                       vsp_i18n_pget(w->lang, "release", "Country"),
+                       vsp_i18n_pget(w->lang, "release", "Category"),
+                       vsp_i18n_pget(w->lang, "release", "Figure"),
+                       vsp_i18n_pget(w->lang, "release", "Old value"),
+                       vsp_i18n_pget(w->lang, "release", "New value"),
+                       vsp_i18n_pget(w->lang, "release", "Why"),
+                       vsp_i18n_pget(w->lang, "release", "Measure code"),
+                       vsp_i18n_pget(w->lang, "release", "Reason code")};
+    put_header(&s, HEAD, 0, h, 9);
+    lxw_row_t r = HEAD + 1;
+    for (size_t i = 0; i < w->rel->n_revisions; i++) {
+        const vsp_revision *v = &w->rel->revisions[i];
+        if (!vsp_release_revision_in(v, w->cc))
+            continue;
+        char period[96];
+        put_text(&s, r, 0, vsp_i18n_period(w->lang, v->period, period, sizeof period), NULL);
+        put_text(&s, r, 1, vsp_i18n_country(w->lang, v->area), NULL);
+        put_text(&s, r, 2, vsp_i18n_category(w->lang, v->category), NULL);
+        put_text(&s, r, 3, vsp_release_measure_label(v->measure, w->lang), NULL);
+        const char *vals[] = {v->old_value, v->new_value};
+        for (int k = 0; k < 2; k++) {
+            enum fmt_kind fk;
+            switch (vsp_release_measure_unit(v->measure)) {
+            case VSP_RELEASE_UNIT_FRACTION: fk = F_PCT; break;
+            case VSP_RELEASE_UNIT_HOURS:
+            case VSP_RELEASE_UNIT_DAYS: fk = F_HOURS; break;
+            case VSP_RELEASE_UNIT_PER100K: fk = F_DEC; break;
+            default: fk = F_COUNT; break;
+            }
+            char *end = NULL;
+            double x = vals[k] && vals[k][0] ? strtod(vals[k], &end) : NAN;
+            put_num(&s, r, (lxw_col_t)(4 + k), end && *end == '\0' ? x : NAN, fk, false);
+        }
+        put_text(&s, r, 6, vsp_release_reason_text(v, w->lang, buf, sizeof buf), NULL);
+        put_text(&s, r, 7, v->measure, NULL);
+        put_text(&s, r, 8, vsp_release_reason_code(v->reason), NULL);
+        r++;
+    }
+    if (r > HEAD + 1)
+        autofilter(&s, HEAD, 0, r - 1, 8);
+    else {
+        const char *names[] = {"scope"};
+        const char *values[] = {w->scope};
+        vsp_i18n_subst(buf, sizeof buf,
+                       vsp_i18n_pget(w->lang, "release", "No figure of {scope} changed in this version."),
+                       1, names, values);
+        put_text(&s, r, 0, buf, w->f_note);
+        s.width[0] = 0;
+    }
+    sheet_finish(&s, 14);
 }
 
 static const char *const funnel_stages[] = {"received", "assessed", "forwarded", "actioned"};
@@ -1454,6 +1594,8 @@ vsp_status vsp_workbook_write(vsp_store *store, const vsp_workbook_spec *spec, c
         goto out;
     }
     w.cc = spec->country;
+    w.rel = spec->release;
+    w.revised = vsp_release_revisions_in(w.rel, w.cc) > 0;
     w.region = strcmp(spec->country, "region") == 0;
     bool known = w.region;
     for (int i = 0; i < N_COUNTRIES; i++)
@@ -1517,6 +1659,7 @@ vsp_status vsp_workbook_write(vsp_store *store, const vsp_workbook_spec *spec, c
         crossborder_sheet(&w);
     }
     quality_sheet(&w);
+    revisions_sheet(&w);
 
     lxw_error e = workbook_close(w.book);
     w.book = NULL;

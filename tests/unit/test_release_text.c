@@ -334,6 +334,135 @@ static void test_report(vsp_store *db, const vsp_release *rel, const char *dir)
     free(t);
 }
 
+/* The output of a command (caller frees), NULL if it failed. */
+static char *run_out(const char *cmd, const char *out_path)
+{
+    char full[4096];
+    snprintf(full, sizeof full, "%s > '%s'", cmd, out_path);
+    if (system(full) != 0)
+        return NULL;
+    return read_text(out_path);
+}
+
+static void test_workbook(vsp_store *db, const vsp_release *rel, const char *dir)
+{
+    vsp_error err;
+    const char *src = getenv("VSP_SOURCE_DIR");
+    char path[1100], cmd[3000], out[1200];
+    /* English: the About sheet's line; Summary's Revised column on received
+     * and the action rate only; notes on exactly the revised cells; the
+     * Revisions sheet with AL's three as numbers and codes */
+    snprintf(path, sizeof path, "%s/al-en.xlsx", dir);
+    vsp_workbook_spec spec = {"AL", "2026Q3", "en", NULL, rel};
+    CHECK_INT(vsp_workbook_write(db, &spec, path, &err), VSP_OK);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s/tests/unit/release_workbook.py' '%s' Release",
+             src ? src : VSP_SOURCE_DIR, path);
+    snprintf(out, sizeof out, "%s.txt", path);
+    char *t = run_out(cmd, out);
+    CHECK(t != NULL);
+    CHECK_INT(count(t, "about: Release 2026Q3-v2, 6 Dec 2026 — provisional\n"), 1);
+    CHECK_INT(count(t, "marked: action_rate,received\n"), 1);
+    CHECK_INT(count(t, "notes Summary: Reports received/Value=5 | Action rate/Value=0.75\n"), 1);
+    CHECK_INT(count(t, "notes Categories: Hate speech/Forwarded=5 | All categories/Received=5 | "
+                       "All categories/Action rate=0.75\n"), 1);
+    CHECK_INT(count(t, "notes Funnel: Received/Reports=5 | Action rate/Reports=0.75\n"), 1);
+    CHECK_INT(count(t, "notes Outcomes: Hate speech/Forwarded=5\n"), 1);
+    CHECK_INT(count(t, "notes Trend: Q3 2026/Received=5 | Q3 2026/Action rate=0.75\n"), 1);
+    CHECK_INT(count(t, "notes "), 5); /* no other sheet has a note */
+    CHECK_INT(count(t, " | "), 1 + 1 + 2 + 0 + 1);
+    CHECK_INT(count(t, "revision: action_rate 0.6667 0.75 later_export\n"), 1);
+    CHECK_INT(count(t, "revision: received 4 5 corrected_cases\n"), 1);
+    CHECK_INT(count(t, "revision: forwarded 4 5 corrected_cases\n"), 1);
+    CHECK_INT(count(t, "revision:"), 3);
+    free(t);
+
+    /* Serbian Cyrillic */
+    snprintf(path, sizeof path, "%s/al-sr.xlsx", dir);
+    spec.lang = "sr";
+    CHECK_INT(vsp_workbook_write(db, &spec, path, &err), VSP_OK);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s/tests/unit/release_workbook.py' '%s' Издање",
+             src ? src : VSP_SOURCE_DIR, path);
+    snprintf(out, sizeof out, "%s.txt", path);
+    t = run_out(cmd, out);
+    CHECK(t != NULL);
+    CHECK_INT(count(t, "about: Издање 2026Q3-v2, 6. дец 2026. — привремено\n"), 1);
+    CHECK_INT(count(t, "marked: action_rate,received\n"), 1);
+    CHECK_INT(count(t, "revision:"), 3);
+    free(t);
+
+    /* no release: no line, no column, no note, no sheet */
+    snprintf(path, sizeof path, "%s/al-none.xlsx", dir);
+    spec.lang = "en";
+    spec.release = NULL;
+    CHECK_INT(vsp_workbook_write(db, &spec, path, &err), VSP_OK);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s/tests/unit/release_workbook.py' '%s' Release",
+             src ? src : VSP_SOURCE_DIR, path);
+    snprintf(out, sizeof out, "%s.txt", path);
+    t = run_out(cmd, out);
+    CHECK(t != NULL);
+    CHECK_STR(t, "marked: \n");
+    free(t);
+}
+
+static void test_site(vsp_store *db, const vsp_release *rel, const char *dir)
+{
+    vsp_error err;
+    char out[1100], path[1200];
+    snprintf(out, sizeof out, "%s/site", dir);
+    vsp_site_opts o = {"2026Q3", out, rel};
+    CHECK_INT(vsp_site_render(db, &o, NULL, &err), VSP_OK);
+    static const char abbr_en[] = "<abbr class=\"rev\" title=\"revised figure\">(R)</abbr>";
+    static const char abbr_sr[] = "<abbr class=\"rev\" title=\"ревидиран податак\">(R)</abbr>";
+
+    /* AL in English: the line in the facts and the footer (and in each
+     * chart's footer); (R) on the tiles received and action rate, the key
+     * figures table (the same two), the funnel (the same two) and the
+     * categories (hate's forwarded, the total's received and action rate);
+     * a legend under each of those three tables; the revisions section */
+    snprintf(path, sizeof path, "%s/en/al.html", out);
+    char *t = read_text(path);
+    CHECK(t != NULL);
+    CHECK_INT(count(t, "<dd>Release 2026Q3-v2, 6 Dec 2026 — provisional</dd>"), 1);
+    CHECK_INT(count(t, "<p>Release 2026Q3-v2, 6 Dec 2026 — provisional</p>"), 1);
+    CHECK_INT(count(t, abbr_en), 2 + 2 + 2 + 3);
+    CHECK_INT(count(t, "5 <abbr"), 5);       /* received x3, hate's forwarded */
+    CHECK_INT(count(t, "75.0% <abbr"), 4); /* tile, key figures, funnel, categories */
+    CHECK_INT(count(t, "(R)"), 2 + 2 + 2 + 3 + 3 + 1);
+    CHECK_INT(count(t, "<p class=\"note\">(R) revised: the figure changed since version 1 of 1 Nov 2026;"), 3);
+    CHECK_INT(count(t, "<section aria-labelledby=\"sec-revisions\">"), 1);
+    CHECK_INT(count(t, "<td>cases corrected by the export of 5 Oct 2026</td>"), 2);
+    CHECK_INT(count(t, "<td>66.7%</td><td>75.0%</td><td>later outcomes and events from the export of 5 Oct 2026</td>"), 1);
+    CHECK_INT(count(t, "methodology changed"), 0);
+    free(t);
+
+    /* Serbian Cyrillic: the same marks, explained in Serbian */
+    snprintf(path, sizeof path, "%s/sr/al.html", out);
+    t = read_text(path);
+    CHECK(t != NULL);
+    CHECK_INT(count(t, "<dd>Издање 2026Q3-v2, 6. дец 2026. — привремено</dd>"), 1);
+    CHECK_INT(count(t, abbr_sr), 2 + 2 + 2 + 3);
+    CHECK_INT(count(t, "75,0% <abbr"), 4);
+    CHECK_INT(count(t, "<td>предмети исправљени извозом од 5. окт 2026.</td>"), 2);
+    free(t);
+
+    /* ME: its one revision (a figure in days the page does not show):
+     * listed, marked nowhere */
+    snprintf(path, sizeof path, "%s/en/me.html", out);
+    t = read_text(path);
+    CHECK(t != NULL);
+    CHECK_INT(count(t, abbr_en), 0);
+    CHECK_INT(count(t, "<td>methodology changed in vspreport 0.2.0</td>"), 1);
+    CHECK_INT(count(t, "<td>1.0 days</td><td>1.5 days</td>"), 1);
+    free(t);
+
+    /* the language chooser says which release too */
+    snprintf(path, sizeof path, "%s/index.html", out);
+    t = read_text(path);
+    CHECK(t != NULL);
+    CHECK_INT(count(t, "<p>Release 2026Q3-v2, 6 Dec 2026 — provisional</p>"), 1);
+    free(t);
+}
+
 int main(void)
 {
     /* the catalogues of the sources (the test binary has no data folder) */
@@ -350,6 +479,8 @@ int main(void)
         const char *dir = tmp_dir();
         test_chart(db, &rel, dir);
         test_report(db, &rel, dir);
+        test_workbook(db, &rel, dir);
+        test_site(db, &rel, dir);
         vsp_release_clear(&rel);
         vsp_store_close(db);
     }
