@@ -183,13 +183,19 @@ static double cur(const rep *r, const char *cat, const char *metric)
 
 /* text, with the revision mark when the release revised the figure
  * (metric of country cc and category cat, in the report's period). */
-static const char *rmark(rep *r, const char *cc, const char *cat, const char *metric,
-                         const char *text)
+static const char *rmark_in(rep *r, const char *period, const char *cc, const char *cat,
+                            const char *metric, const char *text)
 {
-    if (!vsp_release_revised_metric(r->rel, vsp_metrics_period(r->m)->label, cc, cat, metric))
+    if (!vsp_release_revised_metric(r->rel, period, cc, cat, metric))
         return text;
     r->marked = true;
     return keep(r, vsp_xasprintf("%s " VSP_RELEASE_MARK, text));
+}
+
+static const char *rmark(rep *r, const char *cc, const char *cat, const char *metric,
+                         const char *text)
+{
+    return rmark_in(r, vsp_metrics_period(r->m)->label, cc, cat, metric, text);
 }
 
 static const char *rcur(rep *r, const char *cat, const char *metric, const char *text)
@@ -1179,23 +1185,31 @@ static void section_timeliness(rep *r)
         snprintf(m[3], sizeof m[3], "d_%s_median", duration_codes[i]);
         snprintf(m[4], sizeof m[4], "d_%s_p90", duration_codes[i]);
         snprintf(m[5], sizeof m[5], "d_%s_n", duration_codes[i]);
-        const char *cells[] = {tr(r, "stage", duration_labels[i]), f_hours(r, cur(r, "*", m[0])),
-                               f_hours(r, cur(r, "*", m[1])), f_int(r, cur(r, "*", m[2])),
-                               f_hours(r, cur(r, "*", m[3])), f_hours(r, cur(r, "*", m[4])),
-                               f_int(r, cur(r, "*", m[5]))};
+        const char *cells[] = {tr(r, "stage", duration_labels[i]),
+                               rcur(r, "*", m[0], f_hours(r, cur(r, "*", m[0]))),
+                               rcur(r, "*", m[1], f_hours(r, cur(r, "*", m[1]))),
+                               rcur(r, "*", m[2], f_int(r, cur(r, "*", m[2]))),
+                               rcur(r, "*", m[3], f_hours(r, cur(r, "*", m[3]))),
+                               rcur(r, "*", m[4], f_hours(r, cur(r, "*", m[4]))),
+                               rcur(r, "*", m[5], f_int(r, cur(r, "*", m[5])))};
         vsp_doc_table_row(t, cells, 0);
     }
+    revision_legend(r);
     t = table2(r, tr(r, "report", "Share of actioned items by time to action"),
                tr(r, "report", "Time to action"), tr(r, "report", "Share"));
-    if (days) {
-        row2(t, tr(r, "stage", "Within 1 day"), f_pct(r, cur(r, "*", "d_share_1d")), 0);
-        row2(t, tr(r, "stage", "Within 2 days"), f_pct(r, cur(r, "*", "d_share_2d")), 0);
-        row2(t, tr(r, "stage", "Within 7 days"), f_pct(r, cur(r, "*", "d_share_7d")), 0);
-    } else {
-        row2(t, tr(r, "stage", "Within 24 hours"), f_pct(r, cur(r, "*", "share_24h")), 0);
-        row2(t, tr(r, "stage", "Within 48 hours"), f_pct(r, cur(r, "*", "share_48h")), 0);
-        row2(t, tr(r, "stage", "Within 7 days"), f_pct(r, cur(r, "*", "share_7d")), 0);
+    static const char *const shares[2][3][2] = {
+        {{NC_("stage", "Within 24 hours"), "share_24h"},
+         {NC_("stage", "Within 48 hours"), "share_48h"},
+         {NC_("stage", "Within 7 days"), "share_7d"}},
+        {{NC_("stage", "Within 1 day"), "d_share_1d"},
+         {NC_("stage", "Within 2 days"), "d_share_2d"},
+         {NC_("stage", "Within 7 days"), "d_share_7d"}}};
+    for (int i = 0; i < 3; i++) {
+        const char *metric = shares[days][i][1];
+        row2(t, tr(r, "stage", shares[days][i][0]),
+             rcur(r, "*", metric, f_pct(r, cur(r, "*", metric))), 0);
     }
+    revision_legend(r);
 }
 
 /* ---- trend ------------------------------------------------------------- */
@@ -1225,19 +1239,27 @@ static void trend_table(rep *r, const char *cat, const char *title, bool piracy)
         if (m && vsp_metrics_provisional(m, r->cc) == 1)
             /* a provisional period, marked as in the chart */
             cells[0] = keep(r, vsp_xasprintf("%s *", label));
-        cells[1] = f_int(r, mget(m, r->cc, cat, "received"));
-        cells[2] = f_int(r, mget(m, r->cc, cat, "forwarded"));
+        /* a figure of any of the eight periods may have been revised */
+        const char *pl = r->trend_p[i].label;
+        static const char *const plain[4] = {"received", "forwarded", "actioned", "action_rate"};
+        static const char *const pir[4] = {"received", "forwarded", "outcome_removed",
+                                           "outcome_geo_blocked"};
+        const char *const *metrics = piracy ? pir : plain;
+        cells[1] = rmark_in(r, pl, r->cc, cat, metrics[0], f_int(r, mget(m, r->cc, cat, metrics[0])));
+        cells[2] = rmark_in(r, pl, r->cc, cat, metrics[1], f_int(r, mget(m, r->cc, cat, metrics[1])));
         if (piracy) {
-            cells[3] = f_int(r, mget(m, r->cc, cat, "outcome_removed"));
-            cells[4] = f_int(r, mget(m, r->cc, cat, "outcome_geo_blocked"));
-            cells[5] = f_int(r, mget(m, r->cc, cat, "actioned"));
+            cells[3] = rmark_in(r, pl, r->cc, cat, metrics[2], f_int(r, mget(m, r->cc, cat, metrics[2])));
+            cells[4] = rmark_in(r, pl, r->cc, cat, metrics[3], f_int(r, mget(m, r->cc, cat, metrics[3])));
+            cells[5] = rmark_in(r, pl, r->cc, cat, "actioned", f_int(r, mget(m, r->cc, cat, "actioned")));
         } else {
-            cells[3] = f_int(r, mget(m, r->cc, cat, "actioned"));
-            cells[4] = f_pct(r, mget(m, r->cc, cat, "action_rate"));
-            cells[5] = f_hours(r, mget(m, r->cc, cat, "h_to_action_median"));
+            cells[3] = rmark_in(r, pl, r->cc, cat, "actioned", f_int(r, mget(m, r->cc, cat, "actioned")));
+            cells[4] = rmark_in(r, pl, r->cc, cat, "action_rate", f_pct(r, mget(m, r->cc, cat, "action_rate")));
+            cells[5] = rmark_in(r, pl, r->cc, cat, "h_to_action_median",
+                                f_hours(r, mget(m, r->cc, cat, "h_to_action_median")));
         }
         vsp_doc_table_row(t, cells, i == N_TREND - 1 ? VSP_DOC_ROW_BOLD : 0);
     }
+    revision_legend(r);
 }
 
 static void section_trend(rep *r)

@@ -340,13 +340,19 @@ static void table_end(site *s)
 
 /* text, with " (R)" when the release revised the figure (metric of cc
  * and cat in the page's period). */
-static const char *rmark(site *s, const char *cc, const char *cat, const char *metric,
-                         const char *text)
+static const char *rmark_in(site *s, const char *period, const char *cc, const char *cat,
+                            const char *metric, const char *text)
 {
-    if (!vsp_release_revised_metric(s->rel, vsp_metrics_period(s->m)->label, cc, cat, metric))
+    if (!vsp_release_revised_metric(s->rel, period, cc, cat, metric))
         return text;
     s->marked = true;
     return keep(s, vsp_xasprintf("%s " VSP_RELEASE_MARK, text));
+}
+
+static const char *rmark(site *s, const char *cc, const char *cat, const char *metric,
+                         const char *text)
+{
+    return rmark_in(s, vsp_metrics_period(s->m)->label, cc, cat, metric, text);
 }
 
 static const char *rcur(site *s, const char *cat, const char *metric, const char *text)
@@ -759,16 +765,21 @@ static vsp_status section_timeliness(site *s, vsp_error *err)
         snprintf(m1, sizeof m1, "h_%s_median", duration_codes[i]);
         snprintf(m2, sizeof m2, "h_%s_p90", duration_codes[i]);
         snprintf(m3, sizeof m3, "h_%s_n", duration_codes[i]);
-        const char *cells[] = {tr(s, "stage", duration_labels[i]), f_num(s, cur(s, "*", m1), 1),
-                               f_num(s, cur(s, "*", m2), 1), f_int(s, cur(s, "*", m3))};
+        const char *cells[] = {tr(s, "stage", duration_labels[i]),
+                               rcur(s, "*", m1, f_num(s, cur(s, "*", m1), 1)),
+                               rcur(s, "*", m2, f_num(s, cur(s, "*", m2), 1)),
+                               rcur(s, "*", m3, f_int(s, cur(s, "*", m3)))};
         table_row(s, 4, cells, false);
     }
     table_end(s);
     const char *heads2[] = {tr(s, "report", "Time to action"), tr(s, "report", "Share")};
     table_begin(s, tr(s, "report", "Share of actioned items by time to action"), 2, heads2);
-    row2(s, tr(s, "stage", "Within 24 hours"), f_pct(s, cur(s, "*", "share_24h")), false);
-    row2(s, tr(s, "stage", "Within 48 hours"), f_pct(s, cur(s, "*", "share_48h")), false);
-    row2(s, tr(s, "stage", "Within 7 days"), f_pct(s, cur(s, "*", "share_7d")), false);
+    row2(s, tr(s, "stage", "Within 24 hours"),
+         rcur(s, "*", "share_24h", f_pct(s, cur(s, "*", "share_24h"))), false);
+    row2(s, tr(s, "stage", "Within 48 hours"),
+         rcur(s, "*", "share_48h", f_pct(s, cur(s, "*", "share_48h"))), false);
+    row2(s, tr(s, "stage", "Within 7 days"),
+         rcur(s, "*", "share_7d", f_pct(s, cur(s, "*", "share_7d"))), false);
     table_end(s);
     put(s, "</section>\n");
     return VSP_OK;
@@ -801,12 +812,16 @@ static vsp_status section_trend(site *s, vsp_error *err)
         gap |= m == NULL;
         char label[80];
         vsp_i18n_period(s->lang, s->trend_p[i].label, label, sizeof label);
-        const char *cells[] = {keep(s, vsp_xstrdup(label)),
-                               f_int(s, mget(m, s->cc, "*", "received")),
-                               f_int(s, mget(m, s->cc, "*", "forwarded")),
-                               f_int(s, mget(m, s->cc, "*", "actioned")),
-                               f_pct(s, mget(m, s->cc, "*", "action_rate")),
-                               f_num(s, mget(m, s->cc, "*", "h_to_action_median"), 1)};
+        /* a figure of any of the eight periods may have been revised */
+        const char *pl = s->trend_p[i].label;
+        const char *cells[] = {
+            keep(s, vsp_xstrdup(label)),
+            rmark_in(s, pl, s->cc, "*", "received", f_int(s, mget(m, s->cc, "*", "received"))),
+            rmark_in(s, pl, s->cc, "*", "forwarded", f_int(s, mget(m, s->cc, "*", "forwarded"))),
+            rmark_in(s, pl, s->cc, "*", "actioned", f_int(s, mget(m, s->cc, "*", "actioned"))),
+            rmark_in(s, pl, s->cc, "*", "action_rate", f_pct(s, mget(m, s->cc, "*", "action_rate"))),
+            rmark_in(s, pl, s->cc, "*", "h_to_action_median",
+                     f_num(s, mget(m, s->cc, "*", "h_to_action_median"), 1))};
         table_row(s, 6, cells, i == N_TREND - 1);
     }
     table_end(s);

@@ -308,6 +308,11 @@ static void test_charts(void)
     static const double report_h[VSP_CHART_COUNT] = {220, 300, 320, 380, 300, 320, 400, 330, 320};
     static const char *const langs[] = {"en", "sr", "sq", "mk"};
     static const char *const scopes[] = {"region", "AL", "ME"};
+    /* every other box and language with a release: its line is one more
+     * footer line, and still nothing may overlap or be cut */
+    vsp_release rel = {.period = "2026Q3", .version = 12, .date = "2026-12-06",
+                       .provisional = true, .previous_version = 11,
+                       .previous_date = "2026-11-01"};
     for (int id = 0; id < VSP_CHART_COUNT; id++) {
         for (size_t sc = 0; sc < 3; sc++) {
             if (!vsp_chart_applies((vsp_chart_id)id, scopes[sc]))
@@ -321,6 +326,8 @@ static void test_charts(void)
                     vsp_chart_spec spec =
                         vsp_chart_spec_default((vsp_chart_id)id, scopes[sc], langs[li]);
                     spec.scale = boxes[bi].scale;
+                    if ((bi + li) % 2)
+                        spec.release = &rel;
                     double bh = boxes[bi].h;
                     if (bh <= 0) { /* the report's figure: its own height, no frame */
                         bh = report_h[id] * (bh < 0 ? -bh : 1); /* or squeezed to fill a page */
@@ -330,8 +337,9 @@ static void test_charts(void)
                     vsp_scene_init(&s, boxes[bi].w, bh);
                     CHECK_INT(vsp_layout_chart(&spec, d, &fake, &s, &err), VSP_OK);
                     char what[128];
-                    snprintf(what, sizeof what, "%s/%s/%s %.0fx%.0f", vsp_chart_name(d->id),
-                             scopes[sc], langs[li], boxes[bi].w, bh);
+                    snprintf(what, sizeof what, "%s/%s/%s %.0fx%.0f%s", vsp_chart_name(d->id),
+                             scopes[sc], langs[li], boxes[bi].w, bh,
+                             spec.release ? " (release)" : "");
                     CHECK(s.n > 5);
                     check_scene(&s, what);
                     vsp_scene_fini(&s);

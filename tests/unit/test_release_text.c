@@ -9,16 +9,19 @@
  *
  * The figures, by hand from the fixture (see tests/unit/test_time.c):
  * AL 2026Q3 received 5, forwarded 5 (all in the category "hate"),
- * actioned 3, action rate 3/4 = 75.0 %.  The release revises, of 2026Q3:
- *   AL    *     action_rate          0.6667 -> 0.7500  later export 2026-10-05
- *   AL    *     received             4 -> 5            corrected 2026-10-05
- *   AL    hate  forwarded            4 -> 5            corrected 2026-10-05
- *   ME    *     median_d_to_action   1.00 -> 1.50      methodology 0.2.0
- *   region *    received             6 -> 7            re-mapped al-ama
+ * actioned 3, action rate 3/4 = 75.0 %; AL 2026Q2 received 5.  The
+ * release revises:
+ *   2026Q2 AL    *     received             4 -> 5            other
+ *   2026Q3 AL    *     action_rate          0.6667 -> 0.7500  later export 2026-10-05
+ *   2026Q3 AL    *     received             4 -> 5            corrected 2026-10-05
+ *   2026Q3 AL    hate  forwarded            4 -> 5            corrected 2026-10-05
+ *   2026Q3 ME    *     median_d_to_action   1.00 -> 1.50      methodology 0.2.0
+ *   2026Q3 region *    received             6 -> 7            re-mapped al-ama
  * so AL's outputs mark received and the action rate of all categories and
- * forwarded of "hate" — and not actioned (3), nor forwarded of all
- * categories (5, the same number as the marked one).  The action rate
- * rests on 4 cases: under 20, so the key figures also give it a dagger. */
+ * forwarded of "hate" in 2026Q3, and received in the 2026Q2 row of the
+ * trend — and not actioned (3), nor forwarded of all categories (5, the
+ * same number as the marked one).  The action rate rests on 4 cases:
+ * under 20, so the report's key figures also give it a dagger. */
 #include "pipeline/release_text.h"
 
 #include <stdio.h>
@@ -66,11 +69,11 @@ static size_t count(const char *hay, const char *needle)
     return n;
 }
 
-static vsp_revision rev(const char *area, const char *category, const char *measure,
-                        const char *old_value, const char *new_value, vsp_revision_reason why,
-                        const char *detail)
+static vsp_revision rev(const char *period, const char *area, const char *category,
+                        const char *measure, const char *old_value, const char *new_value,
+                        vsp_revision_reason why, const char *detail)
 {
-    vsp_revision v = {strdup("2026Q3"), strdup(area),      strdup(category), strdup(measure),
+    vsp_revision v = {strdup(period), strdup(area),      strdup(category), strdup(measure),
                       strdup(old_value), strdup(new_value), why,             strdup(detail)};
     return v;
 }
@@ -86,16 +89,19 @@ static void release_v2(vsp_release *r)
     r->provisional = true;
     r->previous_version = 1;
     snprintf(r->previous_date, sizeof r->previous_date, "2026-11-01");
-    r->n_revisions = 5;
-    r->revisions = malloc(5 * sizeof *r->revisions);
-    r->revisions[0] = rev("AL", "*", "action_rate", "0.6667", "0.7500",
+    r->n_revisions = 6;
+    r->revisions = malloc(6 * sizeof *r->revisions);
+    r->revisions[0] = rev("2026Q2", "AL", "*", "received", "4", "5", VSP_REVISION_OTHER, "");
+    r->revisions[1] = rev("2026Q3", "AL", "*", "action_rate", "0.6667", "0.7500",
                           VSP_REVISION_LATER_EXPORT, "2026-10-05");
-    r->revisions[1] = rev("AL", "*", "received", "4", "5", VSP_REVISION_CORRECTED, "2026-10-05");
-    r->revisions[2] = rev("AL", "hate", "forwarded", "4", "5", VSP_REVISION_CORRECTED,
+    r->revisions[2] = rev("2026Q3", "AL", "*", "received", "4", "5", VSP_REVISION_CORRECTED,
                           "2026-10-05");
-    r->revisions[3] = rev("ME", "*", "median_d_to_action", "1.00", "1.50",
+    r->revisions[3] = rev("2026Q3", "AL", "hate", "forwarded", "4", "5", VSP_REVISION_CORRECTED,
+                          "2026-10-05");
+    r->revisions[4] = rev("2026Q3", "ME", "*", "median_d_to_action", "1.00", "1.50",
                           VSP_REVISION_METHODOLOGY, "0.2.0");
-    r->revisions[4] = rev("region", "*", "received", "6", "7", VSP_REVISION_REMAPPED, "al-ama");
+    r->revisions[5] = rev("2026Q3", "region", "*", "received", "6", "7", VSP_REVISION_REMAPPED,
+                          "al-ama");
 }
 
 static void test_text(void)
@@ -118,13 +124,14 @@ static void test_text(void)
     CHECK_STR(vsp_release_legend(&r, "en", buf, sizeof buf),
               "(R) revised: the figure changed since version 1 of 1 Nov 2026; the revisions "
               "note lists the old value and why.");
-    CHECK_STR(vsp_release_reason_text(&r.revisions[0], "en", buf, sizeof buf),
+    CHECK_STR(vsp_release_reason_text(&r.revisions[0], "en", buf, sizeof buf), "other change");
+    CHECK_STR(vsp_release_reason_text(&r.revisions[1], "en", buf, sizeof buf),
               "later outcomes and events from the export of 5 Oct 2026");
-    CHECK_STR(vsp_release_reason_text(&r.revisions[1], "sr", buf, sizeof buf),
+    CHECK_STR(vsp_release_reason_text(&r.revisions[2], "sr", buf, sizeof buf),
               "предмети исправљени извозом од 5. окт 2026.");
-    CHECK_STR(vsp_release_reason_text(&r.revisions[3], "en", buf, sizeof buf),
+    CHECK_STR(vsp_release_reason_text(&r.revisions[4], "en", buf, sizeof buf),
               "methodology changed in vspreport 0.2.0");
-    CHECK_STR(vsp_release_reason_text(&r.revisions[4], "mk", buf, sizeof buf),
+    CHECK_STR(vsp_release_reason_text(&r.revisions[5], "mk", buf, sizeof buf),
               "ознаки повторно мапирани во профилот al-ama");
 
     /* values as readers read them, by the measure's unit */
@@ -152,9 +159,9 @@ static void test_text(void)
     CHECK(vsp_release_revised_metric(&r, "2026Q3", "ME", "*", "d_to_action_median"));
     CHECK(!vsp_release_revised_metric(&r, "2026Q3", "ME", "*", "h_to_action_median"));
     CHECK(!vsp_release_revised_metric(NULL, "2026Q3", "AL", "*", "received"));
-    CHECK_INT(vsp_release_revisions_in(&r, "AL"), 3);
+    CHECK_INT(vsp_release_revisions_in(&r, "AL"), 4);
     CHECK_INT(vsp_release_revisions_in(&r, "ME"), 1);
-    CHECK_INT(vsp_release_revisions_in(&r, "region"), 5);
+    CHECK_INT(vsp_release_revisions_in(&r, "region"), 6);
     CHECK_STR(vsp_release_measure_label("action_rate", "en"), "Action rate");
     CHECK_STR(vsp_release_measure_label("p90_d_received_outcome", "sr"), "p90_d_received_outcome");
     vsp_release_clear(&r);
@@ -288,22 +295,25 @@ static void test_report(vsp_store *db, const vsp_release *rel, const char *dir)
     CHECK(count(t, "Release 2026Q3-v2, 6 Dec 2026 — provisional") >= 2); /* cover, colophon */
     CHECK_INT(count(t, "Reports received (R)"), 1);
     CHECK_INT(count(t, "Action rate (R)"), 1);
-    /* received in the key figures, the funnel and the categories' total;
-     * hate's forwarded */
-    CHECK_INT(count(t, " 5 (R)"), 4);
-    /* the key figures (with the small-base mark: 4 cases), funnel, categories */
+    /* received in the key figures, the funnel, the categories' total and
+     * the trend's Q2 and Q3 rows; hate's forwarded */
+    CHECK_INT(count(t, " 5 (R)"), 6);
+    /* the key figures (with the small-base mark: 4 cases), funnel,
+     * categories, trend */
     CHECK_INT(count(t, " 75.0% † (R)"), 1);
-    CHECK_INT(count(t, " 75.0% (R)"), 2);
+    CHECK_INT(count(t, " 75.0% (R)"), 3);
     CHECK_INT(count(t, "3 (R)"), 0); /* actioned: not revised */
-    CHECK_INT(count(t, "(R) revised: the figure changed since version 1 of 1 Nov 2026"), 3);
-    /* 2 tiles, 2 + 2 + 3 in the tables, 3 legends, the intro */
-    CHECK_INT(count(t, "(R)"), 2 + 7 + 3 + 1);
+    CHECK_INT(count(t, "(R) revised: the figure changed since version 1 of 1 Nov 2026"), 4);
+    /* 2 tiles, 2 + 2 + 3 + 3 in the tables, 4 legends, the intro */
+    CHECK_INT(count(t, "(R)"), 2 + 10 + 4 + 1);
     /* the revisions note: AL's three, not ME's or the region's */
     CHECK_INT(count(t, "Version 2 of the figures for Q3 2026 replaces version 1 of 1 Nov 2026."), 1);
     CHECK_INT(count(t, "later outcomes and events from the export of 5 Oct 2026"), 1);
     CHECK_INT(count(t, "cases corrected by the export of 5 Oct 2026"), 2);
     CHECK_INT(count(t, "Action rate Albania · All categories · Q3 2026 66.7% 75.0%"), 1);
     CHECK_INT(count(t, "Violations forwarded to the platform Albania · Hate speech · Q3 2026 4 5"), 1);
+    CHECK_INT(count(t, "Reports received Albania · All categories · Q2 2026 4 5 "), 1);
+    CHECK_INT(count(t, "other change"), 1);
     CHECK_INT(count(t, "methodology changed"), 0);
     free(t);
 
@@ -314,9 +324,9 @@ static void test_report(vsp_store *db, const vsp_release *rel, const char *dir)
     t = pdf_text(path);
     CHECK(t != NULL);
     CHECK(count(t, "Издање 2026Q3-v2, 6. дец 2026. — привремено") >= 2);
-    CHECK_INT(count(t, " 75,0% † (R)") + count(t, " 75,0% (R)"), 3);
-    CHECK_INT(count(t, " 5 (R)"), 4);
-    CHECK_INT(count(t, "(R)"), 2 + 7 + 3 + 1);
+    CHECK_INT(count(t, " 75,0% † (R)") + count(t, " 75,0% (R)"), 4);
+    CHECK_INT(count(t, " 5 (R)"), 6);
+    CHECK_INT(count(t, "(R)"), 2 + 10 + 4 + 1);
     CHECK_INT(count(t, "Ревизије"), 2); /* the contents and the heading */
     CHECK_INT(count(t, "предмети исправљени извозом од 5. окт 2026."), 2);
     free(t);
@@ -367,13 +377,15 @@ static void test_workbook(vsp_store *db, const vsp_release *rel, const char *dir
                        "All categories/Action rate=0.75\n"), 1);
     CHECK_INT(count(t, "notes Funnel: Received/Reports=5 | Action rate/Reports=0.75\n"), 1);
     CHECK_INT(count(t, "notes Outcomes: Hate speech/Forwarded=5\n"), 1);
-    CHECK_INT(count(t, "notes Trend: Q3 2026/Received=5 | Q3 2026/Action rate=0.75\n"), 1);
+    CHECK_INT(count(t, "notes Trend: Q2 2026/Received=5 | Q3 2026/Received=5 | "
+                       "Q3 2026/Action rate=0.75\n"), 1);
     CHECK_INT(count(t, "notes "), 5); /* no other sheet has a note */
-    CHECK_INT(count(t, " | "), 1 + 1 + 2 + 0 + 1);
+    CHECK_INT(count(t, " | "), 1 + 1 + 2 + 0 + 2);
     CHECK_INT(count(t, "revision: action_rate 0.6667 0.75 later_export\n"), 1);
     CHECK_INT(count(t, "revision: received 4 5 corrected_cases\n"), 1);
     CHECK_INT(count(t, "revision: forwarded 4 5 corrected_cases\n"), 1);
-    CHECK_INT(count(t, "revision:"), 3);
+    CHECK_INT(count(t, "revision: received 4 5 other\n"), 1);
+    CHECK_INT(count(t, "revision:"), 4);
     free(t);
 
     /* Serbian Cyrillic */
@@ -387,7 +399,7 @@ static void test_workbook(vsp_store *db, const vsp_release *rel, const char *dir
     CHECK(t != NULL);
     CHECK_INT(count(t, "about: Издање 2026Q3-v2, 6. дец 2026. — привремено\n"), 1);
     CHECK_INT(count(t, "marked: action_rate,received\n"), 1);
-    CHECK_INT(count(t, "revision:"), 3);
+    CHECK_INT(count(t, "revision:"), 4);
     free(t);
 
     /* no release: no line, no column, no note, no sheet */
@@ -424,11 +436,13 @@ static void test_site(vsp_store *db, const vsp_release *rel, const char *dir)
     CHECK(t != NULL);
     CHECK_INT(count(t, "<dd>Release 2026Q3-v2, 6 Dec 2026 — provisional</dd>"), 1);
     CHECK_INT(count(t, "<p>Release 2026Q3-v2, 6 Dec 2026 — provisional</p>"), 1);
-    CHECK_INT(count(t, abbr_en), 2 + 2 + 2 + 3);
-    CHECK_INT(count(t, "5 <abbr"), 5);       /* received x3, hate's forwarded */
-    CHECK_INT(count(t, "75.0% <abbr"), 4); /* tile, key figures, funnel, categories */
-    CHECK_INT(count(t, "(R)"), 2 + 2 + 2 + 3 + 3 + 1);
-    CHECK_INT(count(t, "<p class=\"note\">(R) revised: the figure changed since version 1 of 1 Nov 2026;"), 3);
+    CHECK_INT(count(t, abbr_en), 2 + 2 + 2 + 3 + 3);
+    /* received: tile, key figures, funnel, categories' total, trend Q2
+     * and Q3; hate's forwarded */
+    CHECK_INT(count(t, "5 <abbr"), 7);
+    CHECK_INT(count(t, "75.0% <abbr"), 5); /* tile, key figures, funnel, categories, trend */
+    CHECK_INT(count(t, "(R)"), 12 + 4 + 1);
+    CHECK_INT(count(t, "<p class=\"note\">(R) revised: the figure changed since version 1 of 1 Nov 2026;"), 4);
     CHECK_INT(count(t, "<section aria-labelledby=\"sec-revisions\">"), 1);
     CHECK_INT(count(t, "<td>cases corrected by the export of 5 Oct 2026</td>"), 2);
     CHECK_INT(count(t, "<td>66.7%</td><td>75.0%</td><td>later outcomes and events from the export of 5 Oct 2026</td>"), 1);
@@ -440,8 +454,8 @@ static void test_site(vsp_store *db, const vsp_release *rel, const char *dir)
     t = read_text(path);
     CHECK(t != NULL);
     CHECK_INT(count(t, "<dd>Издање 2026Q3-v2, 6. дец 2026. — привремено</dd>"), 1);
-    CHECK_INT(count(t, abbr_sr), 2 + 2 + 2 + 3);
-    CHECK_INT(count(t, "75,0% <abbr"), 4);
+    CHECK_INT(count(t, abbr_sr), 2 + 2 + 2 + 3 + 3);
+    CHECK_INT(count(t, "75,0% <abbr"), 5);
     CHECK_INT(count(t, "<td>предмети исправљени извозом од 5. окт 2026.</td>"), 2);
     free(t);
 
