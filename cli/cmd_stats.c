@@ -6,7 +6,8 @@
  * the aggregation first and says so on stderr; --no-aggregate makes that
  * an error instead (for a warehouse that must not be written).
  *
- * Precision, the same in every format: counts as integers; rates, shares
+ * Precision, the same in every format and in figures.csv (the one rule of
+ * pipeline/measures.h, whose table gives the columns): counts as integers; rates, shares
  * and per-100 000 figures with 4 decimals (printf rounding of the stored
  * double); hours with 2 decimals, rounded half up from their exact value
  * (a median or P90 is a multiple of 0.1 s, so 35.775 h prints 35.78
@@ -24,87 +25,14 @@
 #include "pipeline/aggregate.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "pipeline/measures.h"
 #include "pipeline/metrics.h"
 #include "pipeline/store.h"
 #include "pipeline/util.h"
 
-enum col_kind { COL_COUNT, COL_FRACTION, COL_PER100K, COL_HOURS, COL_DAYS };
-
-typedef struct stats_col {
-    const char *name;   /* CSV/JSON column */
-    const char *metric; /* agg_metric.metric */
-    enum col_kind kind;
-    const char *label;  /* table row label, with its unit */
-} stats_col;
-
-static const stats_col cols[] = {
-    {"received", "received", COL_COUNT, "received"},
-    {"assessed", "assessed", COL_COUNT, "assessed"},
-    {"forwarded", "forwarded", COL_COUNT, "forwarded (violations)"},
-    {"actioned", "actioned", COL_COUNT, "actioned by the platform"},
-    {"outcome_pending", "outcome_pending", COL_COUNT, "outcome pending"},
-    {"violation_rate", "violation_rate", COL_FRACTION, "violation rate (fraction)"},
-    {"action_rate", "action_rate", COL_FRACTION, "action rate (fraction)"},
-    {"population", "population", COL_COUNT, "population"},
-    {"received_per100k", "received_per100k", COL_PER100K, "received per 100 000"},
-    {"forwarded_per100k", "forwarded_per100k", COL_PER100K, "forwarded per 100 000"},
-    {"actioned_per100k", "actioned_per100k", COL_PER100K, "actioned per 100 000"},
-    {"median_h_to_action", "h_to_action_median", COL_HOURS, "time to action, median (h)"},
-    {"p90_h_to_action", "h_to_action_p90", COL_HOURS, "time to action, P90 (h)"},
-    {"n_to_action", "h_to_action_n", COL_COUNT, "time to action, n"},
-    {"share_24h", "share_24h", COL_FRACTION, "actioned within 24 h (fraction)"},
-    {"share_48h", "share_48h", COL_FRACTION, "actioned within 48 h (fraction)"},
-    {"share_7d", "share_7d", COL_FRACTION, "actioned within 7 days (fraction)"},
-    {"median_h_to_response", "h_to_response_median", COL_HOURS, "time to response, median (h)"},
-    {"p90_h_to_response", "h_to_response_p90", COL_HOURS, "time to response, P90 (h)"},
-    {"n_to_response", "h_to_response_n", COL_COUNT, "time to response, n"},
-    {"median_h_received_decided", "h_received_decided_median", COL_HOURS,
-     "received to decided, median (h)"},
-    {"p90_h_received_decided", "h_received_decided_p90", COL_HOURS, "received to decided, P90 (h)"},
-    {"n_received_decided", "h_received_decided_n", COL_COUNT, "received to decided, n"},
-    {"median_h_decided_forwarded", "h_decided_forwarded_median", COL_HOURS,
-     "decided to forwarded, median (h)"},
-    {"p90_h_decided_forwarded", "h_decided_forwarded_p90", COL_HOURS,
-     "decided to forwarded, P90 (h)"},
-    {"n_decided_forwarded", "h_decided_forwarded_n", COL_COUNT, "decided to forwarded, n"},
-    {"median_h_received_outcome", "h_received_outcome_median", COL_HOURS,
-     "received to outcome, median (h)"},
-    {"p90_h_received_outcome", "h_received_outcome_p90", COL_HOURS,
-     "received to outcome, P90 (h)"},
-    {"n_received_outcome", "h_received_outcome_n", COL_COUNT, "received to outcome, n"},
-    {"median_d_to_action", "d_to_action_median", COL_DAYS, "time to action, median (days)"},
-    {"p90_d_to_action", "d_to_action_p90", COL_DAYS, "time to action, P90 (days)"},
-    {"n_d_to_action", "d_to_action_n", COL_COUNT, "time to action in days, n"},
-    {"share_d_1d", "d_share_1d", COL_FRACTION, "actioned within 1 day (fraction)"},
-    {"share_d_2d", "d_share_2d", COL_FRACTION, "actioned within 2 days (fraction)"},
-    {"share_d_7d", "d_share_7d", COL_FRACTION, "actioned within 7 days, by date (fraction)"},
-    {"median_d_to_response", "d_to_response_median", COL_DAYS, "time to response, median (days)"},
-    {"p90_d_to_response", "d_to_response_p90", COL_DAYS, "time to response, P90 (days)"},
-    {"n_d_to_response", "d_to_response_n", COL_COUNT, "time to response in days, n"},
-    {"median_d_received_decided", "d_received_decided_median", COL_DAYS,
-     "received to decided, median (days)"},
-    {"p90_d_received_decided", "d_received_decided_p90", COL_DAYS,
-     "received to decided, P90 (days)"},
-    {"n_d_received_decided", "d_received_decided_n", COL_COUNT, "received to decided in days, n"},
-    {"median_d_decided_forwarded", "d_decided_forwarded_median", COL_DAYS,
-     "decided to forwarded, median (days)"},
-    {"p90_d_decided_forwarded", "d_decided_forwarded_p90", COL_DAYS,
-     "decided to forwarded, P90 (days)"},
-    {"n_d_decided_forwarded", "d_decided_forwarded_n", COL_COUNT,
-     "decided to forwarded in days, n"},
-    {"median_d_received_outcome", "d_received_outcome_median", COL_DAYS,
-     "received to outcome, median (days)"},
-    {"p90_d_received_outcome", "d_received_outcome_p90", COL_DAYS,
-     "received to outcome, P90 (days)"},
-    {"n_d_received_outcome", "d_received_outcome_n", COL_COUNT, "received to outcome in days, n"},
-    {"cohort_n", "cohort_n", COL_COUNT, "forwarded with a date (cohort), n"},
-    {"cohort_1d", "cohort_1d", COL_FRACTION, "cohort actioned within 1 day (fraction)"},
-    {"cohort_2d", "cohort_2d", COL_FRACTION, "cohort actioned within 2 days (fraction)"},
-    {"cohort_7d", "cohort_7d", COL_FRACTION, "cohort actioned within 7 days (fraction)"},
-    {"cohort_14d", "cohort_14d", COL_FRACTION, "cohort actioned within 14 days (fraction)"},
-    {"cross_border_items", "cross_border_items", COL_COUNT, "cross-border items"},
-};
-#define N_COLS (sizeof cols / sizeof cols[0])
+/* The columns are the measures table (pipeline/measures.h), in its order. */
+#define N_COLS vsp_measure_count()
+#define COL(i) vsp_measure_at(i)
 
 enum format { FMT_TABLE, FMT_CSV, FMT_JSON };
 
@@ -164,43 +92,15 @@ static void usage(FILE *out)
           "CSV columns: country,period,category,",
           out);
     for (size_t i = 0; i < N_COLS; i++)
-        fprintf(out, "%s,", cols[i].name);
+        fprintf(out, "%s,", COL(i)->code);
     fputs("data_as_of,data_as_of_from,provisional,hours_from,last_ingest\n", out);
 }
 
-/* Format one value into buf; false for NULL. */
+/* Format one value into buf; false for NULL (measures.h's one rule). */
 static bool format_value(const vsp_metrics *m, const char *country, const char *category,
-                         const stats_col *col, char *buf, size_t size)
+                         const vsp_measure *col, char *buf, size_t size)
 {
-    double v;
-    const char *cat = strcmp(col->metric, "population") == 0 ? "*" : category;
-    if (!vsp_metrics_get(m, country, cat, col->metric, &v) || !isfinite(v)) {
-        buf[0] = '\0';
-        return false;
-    }
-    switch (col->kind) {
-    case COL_COUNT: snprintf(buf, size, "%.0f", v); break;
-    case COL_FRACTION:
-    case COL_PER100K: snprintf(buf, size, "%.4f", v); break;
-    case COL_DAYS: {
-        /* a median or P90 of whole days is a multiple of 0.1 day */
-        long long tenths = llround(fabs(v) * 10.0);
-        snprintf(buf, size, "%s%lld.%lld0", v < 0 && tenths ? "-" : "", tenths / 10, tenths % 10);
-        break;
-    }
-    case COL_HOURS: {
-        /* snap to the exact multiple of 0.1 s, then round half up */
-        double tenths = round(v * 36000.0);
-        long long cents = (long long)((fabs(tenths) + 180.0) / 360.0);
-        snprintf(buf, size, "%s%lld.%02lld", tenths < 0 && cents ? "-" : "", cents / 100,
-                 cents % 100);
-        break;
-    }
-    }
-    /* never print "-0.00" */
-    if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
-        memmove(buf, buf + 1, strlen(buf));
-    return true;
+    return vsp_measure_format_figure(col, m, country, category, buf, size);
 }
 
 static void json_string(FILE *out, const char *s)
@@ -262,13 +162,13 @@ static void print_csv(FILE *out, const vsp_metrics *m, const char **rows, size_t
 {
     fputs("country,period,category", out);
     for (size_t i = 0; i < N_COLS; i++)
-        fprintf(out, ",%s", cols[i].name);
+        fprintf(out, ",%s", COL(i)->code);
     fputs(",data_as_of,data_as_of_from,provisional,hours_from,last_ingest\n", out);
     char buf[64];
     for (size_t r = 0; r < n_rows; r++) {
         fprintf(out, "%s,%s,%s", rows[r], vsp_metrics_period(m)->label, category);
         for (size_t i = 0; i < N_COLS; i++) {
-            format_value(m, rows[r], category, &cols[i], buf, sizeof buf);
+            format_value(m, rows[r], category, COL(i), buf, sizeof buf);
             fprintf(out, ",%s", buf);
         }
         row_extra x;
@@ -310,8 +210,8 @@ static void print_json(FILE *out, const vsp_metrics *m, const char **rows, size_
         fputs("    {\"country\": ", out);
         json_string(out, rows[r]);
         for (size_t i = 0; i < N_COLS; i++) {
-            fprintf(out, ", \"%s\": ", cols[i].name);
-            if (format_value(m, rows[r], category, &cols[i], buf, sizeof buf))
+            fprintf(out, ", \"%s\": ", COL(i)->code);
+            if (format_value(m, rows[r], category, COL(i), buf, sizeof buf))
                 fputs(buf, out);
             else
                 fputs("null", out);
@@ -353,8 +253,8 @@ static void print_table(FILE *out, const vsp_metrics *m, const char **rows, size
     /* width of each country column: the widest value or heading */
     size_t label_w = 0;
     for (size_t i = 0; i < N_COLS; i++)
-        if (strlen(cols[i].label) > label_w)
-            label_w = strlen(cols[i].label);
+        if (strlen(COL(i)->label) > label_w)
+            label_w = strlen(COL(i)->label);
     size_t *w = vsp_xcalloc(n_rows, sizeof *w);
     for (size_t r = 0; r < n_rows; r++) {
         row_extra x;
@@ -365,7 +265,7 @@ static void print_table(FILE *out, const vsp_metrics *m, const char **rows, size
         if (strlen(x.hours_from) > w[r])
             w[r] = strlen(x.hours_from);
         for (size_t i = 0; i < N_COLS; i++) {
-            format_value(m, rows[r], category, &cols[i], buf, sizeof buf);
+            format_value(m, rows[r], category, COL(i), buf, sizeof buf);
             if (strlen(buf) > w[r])
                 w[r] = strlen(buf);
         }
@@ -375,9 +275,9 @@ static void print_table(FILE *out, const vsp_metrics *m, const char **rows, size
         fprintf(out, "  %*s", (int)w[r], rows[r]);
     fputc('\n', out);
     for (size_t i = 0; i < N_COLS; i++) {
-        fprintf(out, "%-*s", (int)label_w, cols[i].label);
+        fprintf(out, "%-*s", (int)label_w, COL(i)->label);
         for (size_t r = 0; r < n_rows; r++) {
-            if (!format_value(m, rows[r], category, &cols[i], buf, sizeof buf))
+            if (!format_value(m, rows[r], category, COL(i), buf, sizeof buf))
                 snprintf(buf, sizeof buf, "-");
             fprintf(out, "  %*s", (int)w[r], buf);
         }

@@ -19,6 +19,7 @@ typedef struct vsp_command {
 vsp_status vsp_cmd_ingest(int argc, char **argv, vsp_error *err);
 vsp_status vsp_cmd_aggregate(int argc, char **argv, vsp_error *err); /* cli/cmd_aggregate.c */
 vsp_status vsp_cmd_stats(int argc, char **argv, vsp_error *err);     /* cli/cmd_stats.c */
+vsp_status vsp_cmd_figures(int argc, char **argv, vsp_error *err);   /* cli/cmd_figures.c */
 vsp_status vsp_cmd_chart(int argc, char **argv, vsp_error *err);  /* cli/cmd_chart.c */
 vsp_status vsp_cmd_charts(int argc, char **argv, vsp_error *err); /* cli/cmd_chart.c */
 vsp_status vsp_cmd_workbook(int argc, char **argv, vsp_error *err); /* cli/cmd_workbook.c */

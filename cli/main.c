@@ -12,6 +12,7 @@ static const vsp_command commands[] = {
     {"ingest", "read case logs into the warehouse", vsp_cmd_ingest},
     {"aggregate", "compute the metrics of a period (and its trend) into the warehouse", vsp_cmd_aggregate},
     {"stats", "print the key figures of a period per country and the region", vsp_cmd_stats},
+    {"figures", "write figures.csv: every figure of every quarter as one time series", vsp_cmd_figures},
     {"chart", "draw one chart (PNG, SVG or PDF) and its data as CSV", vsp_cmd_chart},
     {"charts", "render the whole chart catalogue into a folder", vsp_cmd_charts},
     {"workbook", "write the public Excel workbook of a country or the region", vsp_cmd_workbook},

@@ -34,6 +34,7 @@
 #include "pipeline/store.h"
 #include "pipeline/util.h"
 #include "reports/export.h"
+#include "reports/figures.h"
 
 /* One regulator folder of the input. */
 typedef struct regulator {
@@ -492,6 +493,8 @@ static const char *kind_of(const char *rel)
                  {"charts/", "chart"},
                  {"export/", "research-export"},
                  {"site/", "web-edition"},
+                 {"figures.csv", "figures"},
+                 {"figures-codebook.csv", "figures-codebook"},
                  {"warehouse.db", "warehouse (personal data)"},
                  {"rejects/", "rejected rows (personal data)"},
                  {"export.key", "pseudonym key (secret)"}};
@@ -1180,6 +1183,20 @@ static int render_processes(int n_jobs)
  * rest.  The warehouse is closed and this process single-threaded here, so
  * forking is safe; the workers die with the run (a kill -9 of the run
  * leaves only temporary files, swept by the next run). */
+/* OUT/public/figures.csv and figures-codebook.csv (reports/figures.h). */
+static vsp_status publish_figures(run *r, const vsp_figures *figs)
+{
+    char *path = vsp_xasprintf("%s/figures.csv", r->pub);
+    vsp_status st = vsp_figures_write(figs, path, r->err);
+    free(path);
+    if (st == VSP_OK) {
+        path = vsp_xasprintf("%s/figures-codebook.csv", r->pub);
+        st = vsp_figures_codebook_write(path, r->err);
+        free(path);
+    }
+    return st;
+}
+
 static vsp_status render(run *r, const char *period)
 {
     /* Every rendered file goes under the public half (r->pub). */
@@ -1413,11 +1430,26 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
             free(state);
             goto out;
         }
+        /* figures.csv: every quarter that holds data, aggregated */
+        vsp_figures *figs = vsp_figures_new();
+        vsp_period *series = NULL;
+        size_t n_series = 0;
+        result = vsp_figures_periods(store, "run", &period, true, NULL, &series, &n_series, err);
+        if (result == VSP_OK)
+            result = vsp_figures_collect(store, series, n_series, "", figs, err);
+        free(series);
         /* Renderers open the warehouse themselves. */
         vsp_store_close(store);
         store = NULL;
         umask(umask_was); /* the public outputs: as the user's umask says */
         umask_set = false;
+        if (result == VSP_OK)
+            result = publish_figures(&r, figs);
+        vsp_figures_free(figs);
+        if (result != VSP_OK) {
+            free(state);
+            goto out;
+        }
         if ((result = render(&r, period.label)) != VSP_OK) {
             free(state);
             goto out;
@@ -1458,6 +1490,7 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
                period.label);
         printf("    charts/                         charts for slides\n");
         printf("    export/                         the anonymised research export\n");
+        printf("    figures.csv                     every figure of every quarter, one time series\n");
         printf("  %s/  never publish: the warehouse, rejected rows (personal data) and the "
                "export key\n",
                r.priv);
