@@ -8,13 +8,15 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "pipeline/aggregate.h"
 #include "pipeline/store.h"
+#include "reports/eu_template.h"
 #include "reports/figures.h"
 
 static void usage(FILE *out)
 {
     fputs("Usage: vspreport figures --db DB -o FILE [--codebook FILE] [--period P]\n"
-          "                         [--release ID] [--no-aggregate]\n"
+          "                         [--eu-template FILE] [--release ID] [--no-aggregate]\n"
           "\n"
           "Write figures.csv: every key figure of every quarter in the warehouse, from\n"
           "the first quarter that holds a case to the last, as one tidy time series in\n"
@@ -38,7 +40,15 @@ static void usage(FILE *out)
           "  --codebook FILE   also write the codebook (figures-codebook.csv: measure,\n"
           "                    unit, base, categories, adds_up, decimals, label,\n"
           "                    definition)\n"
-          "  --period P        add a half-year, year or date range to the quarters\n"
+          "  --period P        add a half-year, year or date range to the quarters;\n"
+          "                    the period of --eu-template (default: the latest\n"
+          "                    quarter that holds data and had ended by the date the\n"
+          "                    data are as of)\n"
+          "  --eu-template FILE  the period's forwarded notices in the layout of the\n"
+          "                    EU transparency reporting templates (Implementing\n"
+          "                    Regulation (EU) 2024/2835): an alignment aid for\n"
+          "                    comparison with platforms' DSA reports, not anyone's\n"
+          "                    DSA report\n"
           "  --release ID      fill the release column (e.g. 2026Q3-v2)\n"
           "  --no-aggregate    fail instead of aggregating a quarter that is not\n"
           "                    aggregated yet, or was before the latest ingest\n"
@@ -46,7 +56,8 @@ static void usage(FILE *out)
           "\n"
           "Quarters not aggregated yet, or aggregated before the latest ingest, are\n"
           "aggregated first (eight at a time), and a note says so on stderr.  Files are\n"
-          "written to a temporary name and renamed.\n",
+          "written to a temporary name and renamed.  -o may be left out when\n"
+          "--codebook or --eu-template is given.\n",
           out);
 }
 
@@ -58,12 +69,13 @@ vsp_status vsp_cmd_figures(int argc, char **argv, vsp_error *err)
         {"codebook", required_argument, NULL, 'c'},
         {"period", required_argument, NULL, 'p'},
         {"release", required_argument, NULL, 'r'},
+        {"eu-template", required_argument, NULL, 'e'},
         {"no-aggregate", no_argument, NULL, 'n'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db_path = NULL, *out_path = NULL, *codebook = NULL, *period_text = NULL,
-               *release = "";
+               *release = "", *eu = NULL;
     bool may_aggregate = true;
     int c;
     optind = 1;
@@ -75,6 +87,7 @@ vsp_status vsp_cmd_figures(int argc, char **argv, vsp_error *err)
         case 'c': codebook = optarg; break;
         case 'p': period_text = optarg; break;
         case 'r': release = optarg; break;
+        case 'e': eu = optarg; break;
         case 'n': may_aggregate = false; break;
         case 'h': usage(stdout); return VSP_OK;
         case ':':
@@ -86,12 +99,14 @@ vsp_status vsp_cmd_figures(int argc, char **argv, vsp_error *err)
         return vsp_cli_usage(err, "figures", "unexpected argument '%s'", argv[optind]);
     if (!db_path)
         return vsp_cli_usage(err, "figures", "--db DB is required");
-    if (!out_path)
+    if (!out_path && !codebook && !eu)
         return vsp_cli_usage(err, "figures", "-o FILE is required (- for standard output)");
-    if (codebook && strcmp(codebook, "-") == 0 && strcmp(out_path, "-") == 0)
-        return vsp_cli_usage(err, "figures",
-                             "figures.csv and the codebook cannot both go to standard output");
+    int to_stdout = (out_path && strcmp(out_path, "-") == 0) +
+                    (codebook && strcmp(codebook, "-") == 0) + (eu && strcmp(eu, "-") == 0);
+    if (to_stdout > 1)
+        return vsp_cli_usage(err, "figures", "only one of the files can go to standard output");
     vsp_period extra;
+    memset(&extra, 0, sizeof extra);
     if (period_text && vsp_cli_period("figures", period_text, &extra, err) != VSP_OK)
         return err->status;
 
@@ -109,15 +124,30 @@ vsp_status vsp_cmd_figures(int argc, char **argv, vsp_error *err)
         return err->status;
     }
     if ((s = vsp_figures_periods(store, "figures", period_text ? &extra : NULL, may_aggregate,
-                                 stderr, &periods, &n, err)) != VSP_OK ||
-        (s = vsp_figures_collect(store, periods, n, release, f, err)) != VSP_OK)
+                                 stderr, &periods, &n, err)) != VSP_OK)
         goto out;
-    if (strcmp(out_path, "-") == 0)
-        s = vsp_figures_print(f, stdout, "standard output", err);
-    else
-        s = vsp_figures_write(f, out_path, err);
-    if (s != VSP_OK)
-        goto out;
+    if (out_path) {
+        if ((s = vsp_figures_collect(store, periods, n, release, f, err)) != VSP_OK)
+            goto out;
+        if (strcmp(out_path, "-") == 0)
+            s = vsp_figures_print(f, stdout, "standard output", err);
+        else
+            s = vsp_figures_write(f, out_path, err);
+        if (s != VSP_OK)
+            goto out;
+    }
+    if (eu) {
+        vsp_period ep = extra;
+        if (!period_text &&
+            (s = vsp_aggregate_default_period(store, &ep, NULL, err)) != VSP_OK)
+            goto out;
+        if (strcmp(eu, "-") == 0)
+            s = vsp_eu_template_print(store, &ep, release, stdout, "standard output", err);
+        else
+            s = vsp_eu_template_write(store, &ep, release, eu, err);
+        if (s != VSP_OK)
+            goto out;
+    }
     if (codebook) {
         if (strcmp(codebook, "-") == 0)
             s = vsp_figures_codebook_print(stdout, "standard output", err);

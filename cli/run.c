@@ -34,6 +34,7 @@
 #include "pipeline/store.h"
 #include "pipeline/util.h"
 #include "reports/export.h"
+#include "reports/eu_template.h"
 #include "reports/figures.h"
 
 /* One regulator folder of the input. */
@@ -495,6 +496,7 @@ static const char *kind_of(const char *rel)
                  {"site/", "web-edition"},
                  {"figures.csv", "figures"},
                  {"figures-codebook.csv", "figures-codebook"},
+                 {"eu-template-", "eu-template-layout (alignment aid)"},
                  {"warehouse.db", "warehouse (personal data)"},
                  {"rejects/", "rejected rows (personal data)"},
                  {"export.key", "pseudonym key (secret)"}};
@@ -1183,8 +1185,10 @@ static int render_processes(int n_jobs)
  * rest.  The warehouse is closed and this process single-threaded here, so
  * forking is safe; the workers die with the run (a kill -9 of the run
  * leaves only temporary files, swept by the next run). */
-/* OUT/public/figures.csv and figures-codebook.csv (reports/figures.h). */
-static vsp_status publish_figures(run *r, const vsp_figures *figs)
+/* OUT/public/figures.csv and figures-codebook.csv (reports/figures.h),
+ * and eu-template-<period>.csv (reports/eu_template.h, made as eu). */
+static vsp_status publish_figures(run *r, const vsp_figures *figs, const char *period,
+                                  const vsp_buf *eu)
 {
     char *path = vsp_xasprintf("%s/figures.csv", r->pub);
     vsp_status st = vsp_figures_write(figs, path, r->err);
@@ -1192,6 +1196,11 @@ static vsp_status publish_figures(run *r, const vsp_figures *figs)
     if (st == VSP_OK) {
         path = vsp_xasprintf("%s/figures-codebook.csv", r->pub);
         st = vsp_figures_codebook_write(path, r->err);
+        free(path);
+    }
+    if (st == VSP_OK) {
+        path = vsp_xasprintf("%s/eu-template-%s.csv", r->pub, period);
+        st = vsp_outfile_write(path, eu->data ? eu->data : "", eu->len, r->err);
         free(path);
     }
     return st;
@@ -1438,14 +1447,19 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
         if (result == VSP_OK)
             result = vsp_figures_collect(store, series, n_series, "", figs, err);
         free(series);
+        vsp_buf eu;
+        vsp_buf_init(&eu);
+        if (result == VSP_OK)
+            result = vsp_eu_template_build(store, &period, "", &eu, err);
         /* Renderers open the warehouse themselves. */
         vsp_store_close(store);
         store = NULL;
         umask(umask_was); /* the public outputs: as the user's umask says */
         umask_set = false;
         if (result == VSP_OK)
-            result = publish_figures(&r, figs);
+            result = publish_figures(&r, figs, period.label, &eu);
         vsp_figures_free(figs);
+        vsp_buf_fini(&eu);
         if (result != VSP_OK) {
             free(state);
             goto out;
@@ -1491,6 +1505,8 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
         printf("    charts/                         charts for slides\n");
         printf("    export/                         the anonymised research export\n");
         printf("    figures.csv                     every figure of every quarter, one time series\n");
+        printf("    eu-template-%s.csv          the notices in the EU template layout (an aid)\n",
+               period.label);
         printf("  %s/  never publish: the warehouse, rejected rows (personal data) and the "
                "export key\n",
                r.priv);
