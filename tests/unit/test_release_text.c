@@ -331,6 +331,25 @@ static void test_report(vsp_store *db, const vsp_release *rel, const char *dir)
     CHECK_INT(count(t, "предмети исправљени извозом од 5. окт 2026."), 2);
     free(t);
 
+    /* the regional edition lists every revision (the six countries' too):
+     * AL's four, ME's and the region's; it marks the region's received
+     * (tile, key figures, funnel, categories' total, countries table) and
+     * AL's in the countries table */
+    snprintf(path, sizeof path, "%s/region-en.pdf", dir);
+    o.country = "region";
+    o.lang = "en";
+    CHECK_INT(vsp_report_render(db, &o, path, NULL, &err), VSP_OK);
+    t = pdf_text(path);
+    CHECK(t != NULL);
+    CHECK_INT(count(t, "methodology changed in vspreport 0.2.0"), 1);
+    CHECK_INT(count(t, "labels re-mapped in the profile al-ama"), 1);
+    CHECK_INT(count(t, "Median time to action (days) Montenegro · All categories · Q3 2026 1.0 days 1.5 days"), 1);
+    CHECK_INT(count(t, "Reports received Western Balkans · All categories · Q3 2026 6 7"), 1);
+    CHECK_INT(count(t, "Reports received (R)"), 1);
+    CHECK_INT(count(t, "Action rate (R)"), 0);
+    free(t);
+    o.country = "AL";
+
     /* no release: nothing said of releases, nothing marked */
     snprintf(path, sizeof path, "%s/al-none.pdf", dir);
     o.lang = "en";
