@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pipeline/i18n.h"
+#include "pipeline/measures.h"
 
 static const char *tr(const char *lang, const char *msgid)
 {
@@ -161,31 +162,6 @@ const char *vsp_release_measure_label(const char *measure, const char *lang)
     return measure;
 }
 
-static bool starts(const char *s, const char *prefix)
-{
-    return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-static bool ends(const char *s, const char *suffix)
-{
-    size_t a = strlen(s), b = strlen(suffix);
-    return a >= b && strcmp(s + a - b, suffix) == 0;
-}
-
-vsp_release_unit vsp_release_measure_unit(const char *code)
-{
-    if (ends(code, "_per100k"))
-        return VSP_RELEASE_UNIT_PER100K;
-    if (starts(code, "median_h_") || starts(code, "p90_h_"))
-        return VSP_RELEASE_UNIT_HOURS;
-    if (starts(code, "median_d_") || starts(code, "p90_d_"))
-        return VSP_RELEASE_UNIT_DAYS;
-    if (ends(code, "_rate") || starts(code, "share_") ||
-        (starts(code, "cohort_") && strcmp(code, "cohort_n") != 0))
-        return VSP_RELEASE_UNIT_FRACTION;
-    return VSP_RELEASE_UNIT_COUNT;
-}
-
 char *vsp_release_value_text(const char *measure, const char *value, const char *lang,
                              char *buf, size_t size)
 {
@@ -202,22 +178,23 @@ char *vsp_release_value_text(const char *measure, const char *value, const char 
     char n[VSP_FMT_MAX];
     const char *names[] = {"n"};
     const char *values[] = {n};
-    switch (vsp_release_measure_unit(measure)) {
-    case VSP_RELEASE_UNIT_FRACTION:
+    const vsp_measure *ms = vsp_measure_by_code(measure);
+    switch (ms ? ms->unit : VSP_UNIT_COUNT) {
+    case VSP_UNIT_FRACTION:
         vsp_fmt_pct(lang, v, 1, buf, size);
         break;
-    case VSP_RELEASE_UNIT_PER100K:
+    case VSP_UNIT_PER100K:
         vsp_fmt_num(lang, v, 2, buf, size);
         break;
-    case VSP_RELEASE_UNIT_HOURS:
+    case VSP_UNIT_HOURS:
         vsp_fmt_num(lang, v, 1, n, sizeof n);
         vsp_i18n_subst(buf, size, vsp_i18n_pget(lang, "number", "{n} h"), 1, names, values);
         break;
-    case VSP_RELEASE_UNIT_DAYS:
+    case VSP_UNIT_DAYS:
         vsp_fmt_num(lang, v, 1, n, sizeof n);
         vsp_i18n_subst(buf, size, vsp_i18n_pget(lang, "report", "{n} days"), 1, names, values);
         break;
-    case VSP_RELEASE_UNIT_COUNT:
+    case VSP_UNIT_COUNT:
         vsp_fmt_int(lang, v, buf, size);
         break;
     }
@@ -226,22 +203,11 @@ char *vsp_release_value_text(const char *measure, const char *value, const char 
 
 char *vsp_release_measure_code(const char *metric, char *buf, size_t size)
 {
-    if (size == 0)
-        return buf;
-    size_t len = strlen(metric);
-    bool timed = starts(metric, "h_") || starts(metric, "d_");
-    if (timed && ends(metric, "_median"))
-        snprintf(buf, size, "median_%.*s", (int)(len - 7), metric);
-    else if (timed && ends(metric, "_p90"))
-        snprintf(buf, size, "p90_%.*s", (int)(len - 4), metric);
-    else if (starts(metric, "h_") && ends(metric, "_n")) /* h_to_action_n -> n_to_action */
-        snprintf(buf, size, "n_%.*s", (int)(len - 4), metric + 2);
-    else if (starts(metric, "d_share_")) /* d_share_1d -> share_d_1d */
-        snprintf(buf, size, "share_d_%s", metric + 8);
-    else if (starts(metric, "d_") && ends(metric, "_n")) /* d_to_action_n -> n_d_to_action */
-        snprintf(buf, size, "n_%.*s", (int)(len - 2), metric);
-    else
-        snprintf(buf, size, "%s", metric);
+    /* the one measures table: a metric that is no published measure is
+     * never in figures.csv, so never revised; it keeps its own name */
+    const vsp_measure *ms = vsp_measure_by_metric(metric);
+    if (size)
+        snprintf(buf, size, "%s", ms ? ms->code : metric);
     return buf;
 }
 

@@ -48,27 +48,17 @@ char *vsp_release_reason_text(const vsp_revision *v, const char *lang, char *buf
 const char *vsp_release_measure_label(const char *measure, const char *lang);
 
 /* A figures.csv value ("0.7143", "35.78", "") as a reader reads it in
- * lang, by the measure's unit: "71.4%", "35.8 h", "2.5 days", "1,204";
+ * lang, by the measure's unit (pipeline/measures.h; an unknown code is a
+ * count): "71.4%", "35.8 h", "2.5 days", "1,204";
  * "–" for an absent value.  Returns buf (VSP_FMT_MAX * 2 suffice). */
 char *vsp_release_value_text(const char *measure, const char *value, const char *lang,
                              char *buf, size_t size);
 
-/* The unit of a measure code, from the codebook's naming: rates and
- * shares (…_rate, share_…, cohort_…d) fractions, …_per100k per 100 000
- * inhabitants, median_/p90_ h… hours and d… days, anything else a count. */
-typedef enum vsp_release_unit {
-    VSP_RELEASE_UNIT_COUNT,
-    VSP_RELEASE_UNIT_FRACTION,
-    VSP_RELEASE_UNIT_PER100K,
-    VSP_RELEASE_UNIT_HOURS,
-    VSP_RELEASE_UNIT_DAYS
-} vsp_release_unit;
-vsp_release_unit vsp_release_measure_unit(const char *measure);
-
 /* The figures.csv measure code of an aggregated metric (agg_metric name,
- * as renderers read figures: "h_to_action_median" -> "median_h_to_action",
- * "d_share_1d" -> "share_d_1d", "received" -> "received").  Returns buf
- * (at least 64 bytes). */
+ * as renderers read figures), from the one measures table
+ * (pipeline/measures.h): "h_to_action_median" -> "median_h_to_action",
+ * "d_share_1d" -> "share_d_1d", "received" -> "received"; a metric that is
+ * no published measure keeps its name.  Returns buf (at least 64 bytes). */
 char *vsp_release_measure_code(const char *metric, char *buf, size_t size);
 
 /* True when the figure a renderer shows — the agg_metric `metric` of

@@ -19,6 +19,7 @@
 #include "pipeline/designation.h"
 #include "pipeline/foreword.h"
 #include "pipeline/i18n.h"
+#include "pipeline/measures.h"
 #include "pipeline/release_text.h"
 #include "pipeline/ingest.h"
 #include "pipeline/metrics.h"
@@ -1005,13 +1006,14 @@ static void revisions_sheet(wb *w)
         put_text(&s, r, 3, vsp_release_measure_label(v->measure, w->lang), NULL);
         const char *vals[] = {v->old_value, v->new_value};
         for (int k = 0; k < 2; k++) {
-            enum fmt_kind fk;
-            switch (vsp_release_measure_unit(v->measure)) {
-            case VSP_RELEASE_UNIT_FRACTION: fk = F_PCT; break;
-            case VSP_RELEASE_UNIT_HOURS:
-            case VSP_RELEASE_UNIT_DAYS: fk = F_HOURS; break;
-            case VSP_RELEASE_UNIT_PER100K: fk = F_DEC; break;
-            default: fk = F_COUNT; break;
+            enum fmt_kind fk = F_COUNT;
+            const vsp_measure *ms = vsp_measure_by_code(v->measure);
+            switch (ms ? ms->unit : VSP_UNIT_COUNT) {
+            case VSP_UNIT_FRACTION: fk = F_PCT; break;
+            case VSP_UNIT_HOURS:
+            case VSP_UNIT_DAYS: fk = F_HOURS; break;
+            case VSP_UNIT_PER100K: fk = F_DEC; break;
+            case VSP_UNIT_COUNT: fk = F_COUNT; break;
             }
             char *end = NULL;
             double x = vals[k] && vals[k][0] ? strtod(vals[k], &end) : NAN;

@@ -440,6 +440,11 @@ static void test_site(vsp_store *db, const vsp_release *rel, const char *dir)
     vsp_error err;
     char out[1100], path[1200];
     snprintf(out, sizeof out, "%s/site", dir);
+    /* version 1's English page of AL, as run keeps it beside the site */
+    char cmd[2600];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s/releases/2026Q3/v1/site/en' && echo v1 > "
+             "'%s/releases/2026Q3/v1/site/en/al.html'", dir, dir);
+    CHECK_INT(system(cmd), 0);
     vsp_site_opts o = {"2026Q3", out, rel};
     CHECK_INT(vsp_site_render(db, &o, NULL, &err), VSP_OK);
     static const char abbr_en[] = "<abbr class=\"rev\" title=\"revised figure\">(R)</abbr>";
@@ -466,6 +471,9 @@ static void test_site(vsp_store *db, const vsp_release *rel, const char *dir)
     CHECK_INT(count(t, "<td>cases corrected by the export of 5 Oct 2026</td>"), 2);
     CHECK_INT(count(t, "<td>66.7%</td><td>75.0%</td><td>later outcomes and events from the export of 5 Oct 2026</td>"), 1);
     CHECK_INT(count(t, "methodology changed"), 0);
+    /* the earlier version of the same page, where it is kept */
+    CHECK_INT(count(t, "<dt>Earlier versions</dt><dd><a href=\"../../releases/2026Q3/v1/site/en/al.html\">"
+                       "Version 1 of 1 Nov 2026</a></dd>"), 1);
     free(t);
 
     /* Serbian Cyrillic: the same marks, explained in Serbian */
@@ -486,6 +494,7 @@ static void test_site(vsp_store *db, const vsp_release *rel, const char *dir)
     CHECK_INT(count(t, abbr_en), 0);
     CHECK_INT(count(t, "<td>methodology changed in vspreport 0.2.0</td>"), 1);
     CHECK_INT(count(t, "<td>1.0 days</td><td>1.5 days</td>"), 1);
+    CHECK_INT(count(t, "<dt>Earlier versions</dt>"), 0); /* no archived page of ME's */
     free(t);
 
     /* the language chooser says which release too */
