@@ -92,6 +92,18 @@ char *vsp_release_revisions_intro(const vsp_release *r, const char *lang, char *
     return buf;
 }
 
+char *vsp_release_regional_scope(const char *lang, char *buf, size_t size)
+{
+    const char *names[] = {"revisions"};
+    const char *values[] = {"revisions.csv"};
+    /* TRANSLATORS: under the opening of the regional edition's revisions
+     * note; {revisions} a file name. */
+    vsp_i18n_subst(buf, size,
+                   tr(lang, "This regional edition lists the changed figures of the region and the countries' figures over all categories; each country's figures by category are listed in its own edition, and every changed figure in {revisions}."),
+                   1, names, values);
+    return buf;
+}
+
 char *vsp_release_reason_text(const vsp_revision *v, const char *lang, char *buf, size_t size)
 {
     const char *detail = v->detail ? v->detail : "";
@@ -223,7 +235,9 @@ bool vsp_release_revised_metric(const vsp_release *r, const char *period, const 
 
 bool vsp_release_revision_in(const vsp_revision *v, const char *area)
 {
-    return !area || strcmp(area, "region") == 0 || strcmp(v->area, area) == 0;
+    if (!area || strcmp(area, "region") == 0)
+        return strcmp(v->area, "region") == 0 || strcmp(v->category, "*") == 0;
+    return strcmp(v->area, area) == 0;
 }
 
 size_t vsp_release_revisions_in(const vsp_release *r, const char *area)

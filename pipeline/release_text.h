@@ -36,6 +36,10 @@ char *vsp_release_legend(const vsp_release *r, const char *lang, char *buf, size
 char *vsp_release_revisions_intro(const vsp_release *r, const char *lang, char *buf,
                                   size_t size);
 
+/* What the regional edition's revisions note lists (see
+ * vsp_release_revisions_in), in lang.  Returns buf (512 bytes suffice). */
+char *vsp_release_regional_scope(const char *lang, char *buf, size_t size);
+
 /* Why a figure changed, in lang: "later outcomes from the export of 7 Oct
  * 2026", "labels re-mapped in profile al-ama", ...  Returns buf (384
  * bytes suffice). */
@@ -67,8 +71,12 @@ char *vsp_release_measure_code(const char *metric, char *buf, size_t size);
 bool vsp_release_revised_metric(const vsp_release *r, const char *period, const char *area,
                                 const char *category, const char *metric);
 
-/* How many of r's revisions concern area ("AL".."XK"; "region" or NULL:
- * all of them, the regional edition covers the six countries too). */
+/* How many of r's revisions belong in the revisions note of the edition
+ * of area: a country's ("AL".."XK") every changed figure of that country;
+ * the region's ("region" or NULL) every changed figure of the region and
+ * the six countries' figures over all categories (category "*": what its
+ * countries table shows) — a country's figures by category are listed in
+ * that country's edition (and all of them in revisions.csv). */
 size_t vsp_release_revisions_in(const vsp_release *r, const char *area);
 
 /* True when revision v belongs in the note of an output for area (same

@@ -1669,6 +1669,9 @@ static void section_revisions(rep *r)
     vsp_doc_para(r->doc, VSP_DOC_BODY,
                  keep(r, vsp_xstrdup(vsp_release_revisions_intro(r->rel, r->lang, buf,
                                                                  sizeof buf))));
+    if (r->region)
+        vsp_doc_para(r->doc, VSP_DOC_BODY,
+                     keep(r, vsp_xstrdup(vsp_release_regional_scope(r->lang, buf, sizeof buf))));
     size_t n = vsp_release_revisions_in(r->rel, r->cc);
     if (n == 0) {
         vsp_doc_para(r->doc, VSP_DOC_BODY,
@@ -2055,9 +2058,10 @@ vsp_status vsp_report_render(vsp_store *store, const vsp_report_opts *opts, cons
         section_crossborder(&r);
     }
     section_quality(&r);
-    section_revisions(&r);
     section_methodology(&r);
     section_glossary(&r);
+    /* an annex: the list may be long (a later export revises many figures) */
+    section_revisions(&r);
     section_colophon(&r);
 
     vsp_doc_result res;

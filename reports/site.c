@@ -1024,6 +1024,8 @@ static void section_revisions(site *s)
     h2(s, "sec-revisions", tr(s, "release", "Revisions"));
     char buf[1024];
     para(s, vsp_release_revisions_intro(s->rel, s->lang, buf, sizeof buf));
+    if (s->region)
+        para(s, vsp_release_regional_scope(s->lang, buf, sizeof buf));
     if (vsp_release_revisions_in(s->rel, s->cc) == 0) {
         para(s, fill1(s, tr(s, "release", "No figure of {scope} changed in this version."), "scope",
                       scope_name(s)));

@@ -995,6 +995,9 @@ static void revisions_sheet(wb *w)
                        vsp_i18n_pget(w->lang, "release", "Reason code")};
     put_header(&s, HEAD, 0, h, 9);
     lxw_row_t r = HEAD + 1;
+    /* the region's list: as its report's, with what it leaves out said
+     * under the table */
+    bool regional_note = w->region;
     for (size_t i = 0; i < w->rel->n_revisions; i++) {
         const vsp_revision *v = &w->rel->revisions[i];
         if (!vsp_release_revision_in(v, w->cc))
@@ -1026,14 +1029,20 @@ static void revisions_sheet(wb *w)
     }
     if (r > HEAD + 1)
         autofilter(&s, HEAD, 0, r - 1, 8);
+    if (regional_note && r > HEAD + 1) {
+        double keep = s.width[0]; /* the note runs over the empty cells to its right */
+        put_text(&s, r + 1, 0, vsp_release_regional_scope(w->lang, buf, sizeof buf), w->f_note);
+        s.width[0] = keep;
+    }
     else {
         const char *names[] = {"scope"};
         const char *values[] = {w->scope};
         vsp_i18n_subst(buf, sizeof buf,
                        vsp_i18n_pget(w->lang, "release", "No figure of {scope} changed in this version."),
                        1, names, values);
+        double keep = s.width[0];
         put_text(&s, r, 0, buf, w->f_note);
-        s.width[0] = 0;
+        s.width[0] = keep;
     }
     sheet_finish(&s, 14);
 }

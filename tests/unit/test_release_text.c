@@ -161,7 +161,13 @@ static void test_text(void)
     CHECK(!vsp_release_revised_metric(NULL, "2026Q3", "AL", "*", "received"));
     CHECK_INT(vsp_release_revisions_in(&r, "AL"), 4);
     CHECK_INT(vsp_release_revisions_in(&r, "ME"), 1);
-    CHECK_INT(vsp_release_revisions_in(&r, "region"), 6);
+    /* the region's note: the region's figures and the countries' over all
+     * categories, not AL's forwarded of hate */
+    CHECK_INT(vsp_release_revisions_in(&r, "region"), 5);
+    CHECK(!vsp_release_revision_in(&r.revisions[3], "region"));
+    CHECK(vsp_release_revision_in(&r.revisions[3], "AL"));
+    CHECK(vsp_release_revision_in(&r.revisions[4], "region"));
+    CHECK(!vsp_release_revision_in(&r.revisions[4], "AL"));
     CHECK_STR(vsp_release_measure_label("action_rate", "en"), "Action rate");
     CHECK_STR(vsp_release_measure_label("p90_d_received_outcome", "sr"), "p90_d_received_outcome");
     vsp_release_clear(&r);
@@ -347,6 +353,9 @@ static void test_report(vsp_store *db, const vsp_release *rel, const char *dir)
     CHECK_INT(count(t, "Reports received Western Balkans · All categories · Q3 2026 6 7"), 1);
     CHECK_INT(count(t, "Reports received (R)"), 1);
     CHECK_INT(count(t, "Action rate (R)"), 0);
+    CHECK_INT(count(t, "This regional edition lists the changed figures of the region and the "
+                       "countries' figures over all categories"), 1);
+    CHECK_INT(count(t, "Violations forwarded to the platform Albania · Hate speech"), 0);
     free(t);
     o.country = "AL";
 
