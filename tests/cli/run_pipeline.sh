@@ -80,6 +80,23 @@ newer=$(find "$T/a" -type f -newer "$T/stamp" ! -name .vspreport.lock ! -name 'w
 expect_eq "files rewritten by a rerun" "$newer" ""
 expect_eq "runs in the warehouse" "$(sql "$T/a/private/warehouse.db" "select count(*) from ingest_run")" 4
 
+# figures.csv, its codebook and the EU template layout in public/: what
+# `vspreport figures` reads from the run's warehouse (the release apart).
+for f in figures.csv figures-codebook.csv eu-template-2026Q3.csv; do
+  [ -s "$T/a/public/$f" ] || fail "no public/$f"
+done
+run_vsp figs figures --db "$T/a/private/warehouse.db" -o "$T/figs.csv" --codebook "$T/cb.csv" \
+  --eu-template "$T/eu.csv" --period 2026Q3 --no-aggregate
+expect_eq "figures on the run's warehouse" "$rc" 0
+cut -d, -f1-8 "$T/a/public/figures.csv" >"$T/run-figs.csv"
+cut -d, -f1-8 "$T/figs.csv" | cmp -s - "$T/run-figs.csv" || fail "public/figures.csv differs from vspreport figures"
+expect_eq "quarters in figures.csv" "$(tail -n +2 "$T/figs.csv" | cut -d, -f1 | sort -u | tr '\n' ' ')" \
+  "2024Q4 2025Q1 2025Q2 2025Q3 2025Q4 2026Q1 2026Q2 2026Q3 "
+cmp -s "$T/a/public/figures-codebook.csv" "$T/cb.csv" || fail "public/figures-codebook.csv differs"
+grep -v '^1.1,Report identification,release,' "$T/a/public/eu-template-2026Q3.csv" >"$T/run-eu.csv"
+grep -v '^1.1,Report identification,release,' "$T/eu.csv" | cmp -s - "$T/run-eu.csv" ||
+  fail "public/eu-template-2026Q3.csv differs from vspreport figures --eu-template"
+
 # Default period: the latest complete quarter in the data (2026Q3).
 run_vsp default run --in "$in" --out "$T/c" --profiles "$SRC/profiles"
 expect_eq "default period run" "$rc" 0
