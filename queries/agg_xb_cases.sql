@@ -2,12 +2,14 @@
 -- Purpose: second step of the cross-border items (see agg_xb_keys.sql):
 --          which countries reported the key in which period, and the
 --          category of its first received case.
---          Plan: SEARCH case_record USING INDEX case_content_key (content_key=?).
+--          Plan: SEARCH k (case_key) USING PRIMARY KEY (content_key=?),
+--          SEARCH c (case_record) USING PRIMARY KEY (country=? AND case_id=?).
 -- Parameters: :content_key TEXT, :start_day, :end_day INTEGER (YYYYMMDD,
 --          inclusive).
 -- Output: country TEXT, received_day INTEGER, received_ts INTEGER,
 --          category_id INTEGER.
-SELECT country, received_day, received_ts, category_id
-FROM case_record
-WHERE content_key = :content_key
-  AND received_day BETWEEN :start_day AND :end_day;
+SELECT c.country, c.received_day, c.received_ts, c.category_id
+FROM case_key k
+JOIN case_record c ON c.country = k.country AND c.case_id = k.case_id
+WHERE k.content_key = :content_key
+  AND c.received_day BETWEEN :start_day AND :end_day;

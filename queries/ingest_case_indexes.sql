@@ -1,8 +1,10 @@
 -- ingest_case_indexes.sql — the secondary indexes of case_record that a
 -- bulk ingest (a file larger than the table it goes into) drops and
 -- creates again at the end, in the same transaction, with the SQL that
--- creates them: for an index whose keys arrive in random order (content
--- keys), sorting once is cheaper than a million random inserts.
+-- creates them: for an index whose keys arrive in random order, sorting
+-- once is cheaper than a million random inserts.  Since schema version 4
+-- there is none (content keys, the one such index before, are a table of
+-- their own that ingest fills in key order: 0004_case_key.sql).
 -- Not case_agg: its leading column is the received day, and exports list
 -- cases in the order they came in, so keeping it up to date while rows
 -- arrive is close to appending, while sorting its fifteen columns again

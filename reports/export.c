@@ -348,6 +348,12 @@ static void xfail(xport *x, vsp_status st, const char *fmt, ...)
     va_end(ap);
 }
 
+/* A failure reported by a callee into a vsp_error of its own. */
+static void xfail_from(xport *x, const vsp_error *e)
+{
+    xfail(x, e->status, "%s", e->msg);
+}
+
 static int country_index(const char *cc)
 {
     for (int i = 0; cc && i < N_COUNTRIES; i++)
@@ -746,16 +752,17 @@ static void decide_classes(xport *x)
     x->res.released = x->res.rows_month + x->res.rows_generalised;
     x->res.k_achieved = x->res.released ? k_min : 0;
 
-    if (vsp_store_exec(x->store, "export_class_create", x->err) != VSP_OK) {
-        x->st = x->err->status;
+    vsp_error e;
+    if (vsp_store_exec(x->store, "export_class_create", &e) != VSP_OK) {
+        xfail_from(x, &e);
         return;
     }
     sqlite3_stmt *ins = prepare_period(x, "export_class_insert");
     if (!ins)
         return;
-    if (vsp_store_exec_sql(x->store, "SAVEPOINT export_class", "starting the classes",
-                           x->err) != VSP_OK) {
-        x->st = x->err->status;
+    if (vsp_store_exec_sql(x->store, "SAVEPOINT export_class", "starting the classes", &e) !=
+        VSP_OK) {
+        xfail_from(x, &e);
         sqlite3_finalize(ins);
         return;
     }
@@ -1737,6 +1744,202 @@ static bool begin_file(xport *x, vsp_outfile *f, const char *base, const char *s
     return ok;
 }
 
+/* ---- vsp_export_write: the steps ---------------------------------- *
+ *
+ * One status pattern throughout: every step is a void function that does
+ * nothing once x->st is set, and every failure goes through xfail() (or
+ * store_failed() for the warehouse), so that the first failure is the one
+ * reported, with its own status and message.  A callee that reports into
+ * a vsp_error of its own is passed a local one and its message handed on
+ * with xfail_from().  vsp_export_write only sequences the steps and
+ * releases what they made. */
+
+/* Options, period, time, the pseudonym key (*rnd: a random one when none
+ * is given) and the SQL function vsp_pseudonym on the warehouse
+ * (*function_added: to remove it again). */
+static void export_setup(xport *x, unsigned char rnd[32], bool *function_added)
+{
+    const vsp_export_options *opt = x->opt;
+    vsp_error e;
+    if (opt->k < 1) {
+        xfail(x, VSP_EUSAGE, "k must be at least 1");
+        return;
+    }
+    if (vsp_period_parse(opt->period, &x->period, &e) != VSP_OK ||
+        vsp_source_time(&x->created, &e) != VSP_OK) {
+        xfail_from(x, &e);
+        return;
+    }
+    iso_time(x->created, x->time_iso);
+    const unsigned char *key = opt->key;
+    size_t key_len = opt->key_len;
+    if (!key) {
+        if (!random_key(rnd, 32)) {
+            xfail(x, VSP_EIO, "cannot read random bytes for the pseudonym key: %s",
+                  strerror(errno));
+            return;
+        }
+        key = rnd, key_len = 32;
+        x->res.random_key = true;
+    } else if (key_len < VSP_EXPORT_KEY_MIN || key_len > VSP_EXPORT_KEY_MAX) {
+        xfail(x, VSP_EUSAGE, "the pseudonym key must be %d to %d bytes long", VSP_EXPORT_KEY_MIN,
+              VSP_EXPORT_KEY_MAX);
+        return;
+    }
+    if (!(x->pz = vsp_pseudonymizer_new(key, key_len, &e))) {
+        xfail_from(x, &e);
+        return;
+    }
+    char kid[48];
+    if (!vsp_pseudonym(x->pz, "", "key id", "", 0, kid)) {
+        xfail(x, VSP_ESOFTWARE, "OpenSSL: HMAC-SHA-256 failed");
+        return;
+    }
+    memcpy(x->res.key_id, kid, 16);
+    x->res.key_id[16] = '\0';
+    sqlite3 *db = vsp_store_db(x->store);
+    if (sqlite3_create_function(db, "vsp_pseudonym", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                x->pz, sql_pseudonym, NULL, NULL) != SQLITE_OK) {
+        xfail(x, VSP_ESOFTWARE, "cannot register vsp_pseudonym: %s", sqlite3_errmsg(db));
+        return;
+    }
+    *function_added = true;
+    if (vsp_aggregate_data_freeze(x->store, x->freeze, &e) != VSP_OK)
+        x->freeze[0] = '\0'; /* not known: the report says so */
+}
+
+/* Pass 1 and the release plan, in one read transaction that write_rows
+ * shares (*own_txn: this function began it), so that both passes see the
+ * same cases even if an ingest commits in between (WAL keeps the
+ * snapshot). */
+static void plan_export(xport *x, bool *own_txn)
+{
+    if (x->st != VSP_OK)
+        return;
+    sqlite3 *db = vsp_store_db(x->store);
+    if (sqlite3_get_autocommit(db)) {
+        if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+            store_failed(x, "starting a read");
+            return;
+        }
+        *own_txn = true;
+    }
+    load_dims(x);
+    if (x->st == VSP_OK)
+        count_classes(x);
+    if (x->st == VSP_OK)
+        decide_classes(x);
+}
+
+/* The output folder and every file under its temporary name; the CSV
+ * opened for writing. */
+static void begin_outputs(xport *x, const char *base)
+{
+    const vsp_export_options *opt = x->opt;
+    if (x->st != VSP_OK)
+        return;
+    if (mkdir(opt->out_dir, 0777) != 0 && errno != EEXIST) {
+        xfail(x, VSP_ECANTCREAT, "%s: cannot create the folder: %s", opt->out_dir,
+              strerror(errno));
+        return;
+    }
+    if ((opt->xlsx && !begin_file(x, &x->f_xlsx, base, ".xlsx", 0)) ||
+        (opt->csv && !begin_file(x, &x->f_csv, base, ".csv", 1)) ||
+        !begin_file(x, &x->f_dict, base, "-dictionary.csv", 2) ||
+        !begin_file(x, &x->f_report, base, "-anonymisation.md", 3))
+        return;
+    if (opt->csv) {
+        if (!(x->csv = open_text(x, &x->f_csv)))
+            return;
+        setvbuf(x->csv, NULL, _IOFBF, 1 << 20);
+    }
+}
+
+/* The workbook (constant-memory mode: rows in order, flat memory), its
+ * formats and document properties (created pinned to the source time). */
+static void workbook_begin(xport *x)
+{
+    if (x->st != VSP_OK || !x->opt->xlsx)
+        return;
+    lxw_workbook_options wo = {0};
+    wo.constant_memory = LXW_TRUE;
+    wo.use_zip64 = x->res.released > 2000000 ? LXW_TRUE : LXW_FALSE;
+    x->book = workbook_new_opt(x->f_xlsx.tmp, &wo);
+    if (!x->book) {
+        xfail(x, VSP_ECANTCREAT, "%s: cannot start the workbook", x->f_xlsx.path);
+        return;
+    }
+    x->f_head = workbook_add_format(x->book);
+    format_set_bold(x->f_head);
+    format_set_bottom(x->f_head, LXW_BORDER_THIN);
+    format_set_bg_color(x->f_head, 0xEDF3F9);
+    x->f_date = workbook_add_format(x->book);
+    format_set_num_format(x->f_date, "yyyy-mm-dd");
+    x->f_int = workbook_add_format(x->book);
+    format_set_num_format(x->f_int, "0");
+    x->f_wrap = workbook_add_format(x->book);
+    format_set_text_wrap(x->f_wrap);
+    format_set_align(x->f_wrap, LXW_ALIGN_VERTICAL_TOP);
+    char title[128];
+    snprintf(title, sizeof title, "Research export %s (anonymised)", x->period.label);
+    char subject[] = "Reports of harmful and illegal content on video-sharing platforms, "
+                     "case level, anonymised";
+    char author[] = "vspreport";
+    char keywords[] = "TikTok, DSA, research, k-anonymity";
+    char comments[] = "vspreport " VSP_VERSION;
+    lxw_doc_properties props = {0};
+    props.title = title;
+    props.subject = subject;
+    props.author = author;
+    props.keywords = keywords;
+    props.comments = comments;
+    props.created = x->created;
+    xcheck(x, workbook_set_properties(x->book, &props), "workbook properties");
+}
+
+/* The CSV flushed and closed (under its temporary name). */
+static void csv_finish(xport *x)
+{
+    if (!x->csv)
+        return;
+    if (fflush(x->csv) != 0)
+        xfail(x, VSP_EIO, "%s: cannot write: %s", x->f_csv.path, strerror(errno));
+    close_text(x, &x->f_csv, x->csv);
+    x->csv = NULL;
+}
+
+/* The workbook closed: written out and zipped (under its temporary name).
+ * Closed after a failure too, to free it; the file is then discarded. */
+static void workbook_finish(xport *x)
+{
+    if (!x->book)
+        return;
+    /* most of the workbook's time is deflating the Cases XML: on every
+     * core (the bytes do not depend on how many) */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    bool blocks = x->st == VSP_OK && vsp_xlsx_block_deflate_begin(cores > 1 ? (int)cores : 0);
+    lxw_error e = workbook_close(x->book);
+    if (blocks)
+        vsp_xlsx_block_deflate_end();
+    x->book = NULL;
+    if (e != LXW_NO_ERROR)
+        xfail(x, e == LXW_ERROR_CREATING_XLSX_FILE || e == LXW_ERROR_CREATING_TMPFILE
+                     ? VSP_ECANTCREAT
+                     : VSP_EIO,
+              "%s: cannot write the workbook: %s", x->f_xlsx.path, lxw_strerror(e));
+}
+
+/* Every file renamed to its final name, only when all are complete. */
+static void commit_outputs(xport *x)
+{
+    vsp_outfile *files[] = {&x->f_xlsx, &x->f_csv, &x->f_dict, &x->f_report};
+    for (size_t i = 0; i < sizeof files / sizeof files[0] && x->st == VSP_OK; i++) {
+        vsp_error e;
+        if (files[i]->tmp && vsp_outfile_commit(files[i], &e) != VSP_OK)
+            xfail_from(x, &e);
+    }
+}
+
 vsp_status vsp_export_write(vsp_store *store, const vsp_export_options *opt, vsp_export_result *res,
                             vsp_error *err)
 {
@@ -1754,168 +1957,25 @@ vsp_status vsp_export_write(vsp_store *store, const vsp_export_options *opt, vsp
     bool function_added = false, own_txn = false;
     char *base = NULL;
 
-    if (opt->k < 1) {
-        xfail(x, VSP_EUSAGE, "k must be at least 1");
-        goto out;
-    }
-    if (vsp_period_parse(opt->period, &x->period, err) != VSP_OK) {
-        x->st = err->status;
-        goto out;
-    }
-    if (vsp_source_time(&x->created, err) != VSP_OK) {
-        x->st = err->status;
-        goto out;
-    }
-    iso_time(x->created, x->time_iso);
-    const unsigned char *key = opt->key;
-    size_t key_len = opt->key_len;
-    if (!key) {
-        if (!random_key(rnd, sizeof rnd)) {
-            xfail(x, VSP_EIO, "cannot read random bytes for the pseudonym key: %s",
-                  strerror(errno));
-            goto out;
-        }
-        key = rnd, key_len = sizeof rnd;
-        x->res.random_key = true;
-    } else if (key_len < VSP_EXPORT_KEY_MIN || key_len > VSP_EXPORT_KEY_MAX) {
-        xfail(x, VSP_EUSAGE, "the pseudonym key must be %d to %d bytes long", VSP_EXPORT_KEY_MIN,
-              VSP_EXPORT_KEY_MAX);
-        goto out;
-    }
-    if (!(x->pz = vsp_pseudonymizer_new(key, key_len, err))) {
-        x->st = err->status;
-        goto out;
-    }
-    char kid[48];
-    if (!vsp_pseudonym(x->pz, "", "key id", "", 0, kid)) {
-        xfail(x, VSP_ESOFTWARE, "OpenSSL: HMAC-SHA-256 failed");
-        goto out;
-    }
-    memcpy(x->res.key_id, kid, 16);
-    x->res.key_id[16] = '\0';
-    if (sqlite3_create_function(db, "vsp_pseudonym", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                x->pz, sql_pseudonym, NULL, NULL) != SQLITE_OK) {
-        xfail(x, VSP_ESOFTWARE, "cannot register vsp_pseudonym: %s", sqlite3_errmsg(db));
-        goto out;
-    }
-    function_added = true;
-    {
-        vsp_error fe;
-        if (vsp_aggregate_data_freeze(store, x->freeze, &fe) != VSP_OK)
-            x->freeze[0] = '\0';
-    }
-
-    /* One read transaction: both passes see the same cases even if an
-     * ingest commits in between (WAL keeps the snapshot). */
-    if (sqlite3_get_autocommit(db)) {
-        if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-            store_failed(x, "starting a read");
-            goto out;
-        }
-        own_txn = true;
-    }
-    load_dims(x);
+    export_setup(x, rnd, &function_added);
+    plan_export(x, &own_txn);
     if (x->st == VSP_OK)
-        count_classes(x);
+        base = opt->base_name ? vsp_xstrdup(opt->base_name)
+                              : vsp_xasprintf("research-%s", x->period.label);
+    begin_outputs(x, base);
+    workbook_begin(x);
     if (x->st == VSP_OK)
-        decide_classes(x);
-    if (x->st != VSP_OK)
-        goto out;
-
-    if (mkdir(opt->out_dir, 0777) != 0 && errno != EEXIST) {
-        xfail(x, VSP_ECANTCREAT, "%s: cannot create the folder: %s", opt->out_dir,
-              strerror(errno));
-        goto out;
-    }
-    base = opt->base_name ? vsp_xstrdup(opt->base_name)
-                          : vsp_xasprintf("research-%s", x->period.label);
-    if ((opt->xlsx && !begin_file(x, &x->f_xlsx, base, ".xlsx", 0)) ||
-        (opt->csv && !begin_file(x, &x->f_csv, base, ".csv", 1)) ||
-        !begin_file(x, &x->f_dict, base, "-dictionary.csv", 2) ||
-        !begin_file(x, &x->f_report, base, "-anonymisation.md", 3))
-        goto out;
-
-    if (opt->csv) {
-        if (!(x->csv = open_text(x, &x->f_csv)))
-            goto out;
-        setvbuf(x->csv, NULL, _IOFBF, 1 << 20);
-    }
-    if (opt->xlsx) {
-        lxw_workbook_options wo = {0};
-        wo.constant_memory = LXW_TRUE;
-        wo.use_zip64 = x->res.released > 2000000 ? LXW_TRUE : LXW_FALSE;
-        x->book = workbook_new_opt(x->f_xlsx.tmp, &wo);
-        if (!x->book) {
-            xfail(x, VSP_ECANTCREAT, "%s: cannot start the workbook", x->f_xlsx.path);
-            goto out;
-        }
-        x->f_head = workbook_add_format(x->book);
-        format_set_bold(x->f_head);
-        format_set_bottom(x->f_head, LXW_BORDER_THIN);
-        format_set_bg_color(x->f_head, 0xEDF3F9);
-        x->f_date = workbook_add_format(x->book);
-        format_set_num_format(x->f_date, "yyyy-mm-dd");
-        x->f_int = workbook_add_format(x->book);
-        format_set_num_format(x->f_int, "0");
-        x->f_wrap = workbook_add_format(x->book);
-        format_set_text_wrap(x->f_wrap);
-        format_set_align(x->f_wrap, LXW_ALIGN_VERTICAL_TOP);
-        char title[128];
-        snprintf(title, sizeof title, "Research export %s (anonymised)", x->period.label);
-        char subject[] = "Reports of harmful and illegal content on video-sharing platforms, "
-                         "case level, anonymised";
-        char author[] = "vspreport";
-        char keywords[] = "TikTok, DSA, research, k-anonymity";
-        char comments[] = "vspreport " VSP_VERSION;
-        lxw_doc_properties props = {0};
-        props.title = title;
-        props.subject = subject;
-        props.author = author;
-        props.keywords = keywords;
-        props.comments = comments;
-        props.created = x->created;
-        xcheck(x, workbook_set_properties(x->book, &props), "workbook properties");
-    }
-    write_rows(x);
-    if (x->csv) {
-        if (fflush(x->csv) != 0)
-            xfail(x, VSP_EIO, "%s: cannot write: %s", x->f_csv.path, strerror(errno));
-        close_text(x, &x->f_csv, x->csv);
-        x->csv = NULL;
-    }
+        write_rows(x);
+    csv_finish(x);
     if (x->st == VSP_OK)
         write_dictionary(x);
     if (x->st == VSP_OK)
         write_report(x);
-    if (x->book) {
-        /* most of the workbook's time is deflating the Cases XML: on
-         * every core (the bytes do not depend on how many) */
-        long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        bool blocks = vsp_xlsx_block_deflate_begin(cores > 1 ? (int)cores : 0);
-        lxw_error e = workbook_close(x->book);
-        if (blocks)
-            vsp_xlsx_block_deflate_end();
-        x->book = NULL;
-        if (e != LXW_NO_ERROR)
-            xfail(x, e == LXW_ERROR_CREATING_XLSX_FILE || e == LXW_ERROR_CREATING_TMPFILE
-                         ? VSP_ECANTCREAT
-                         : VSP_EIO,
-                  "%s: cannot write the workbook: %s", x->f_xlsx.path, lxw_strerror(e));
-    }
-    if (x->st == VSP_OK) {
-        vsp_outfile *files[] = {&x->f_xlsx, &x->f_csv, &x->f_dict, &x->f_report};
-        for (int i = 0; i < 4 && x->st == VSP_OK; i++) {
-            vsp_error e;
-            if (files[i]->tmp && vsp_outfile_commit(files[i], &e) != VSP_OK)
-                xfail(x, e.status, "%s", e.msg);
-        }
-    }
+    workbook_finish(x);
+    commit_outputs(x);
 
-out:
     if (x->csv)
         fclose(x->csv);
-    if (x->book)
-        workbook_close(x->book);
     vsp_outfile_discard(&x->f_xlsx);
     vsp_outfile_discard(&x->f_csv);
     vsp_outfile_discard(&x->f_dict);
