@@ -123,6 +123,13 @@ typedef struct row_item {
     size_t off[T_COUNT], len[T_COUNT]; /* off NO_TEXT: NULL */
 } row_item;
 
+/* A staged content key: (content_key, case_id) in ingest.key_arena. */
+typedef struct key_entry {
+    size_t off;                /* the key; the case id follows its NUL */
+    const char *p;             /* the same, set when the arena stops moving */
+    uint32_t key_len, id_len;
+} key_entry;
+
 typedef struct batch {
     row_item *items;
     size_t n, cap;
@@ -188,8 +195,15 @@ typedef struct ingest {
     vsp_status sfailed;
     vsp_error serr;
 
-    sqlite3_stmt *sel, *ins, *upd, *seen, *hist, *rej, *sel_stored;
+    sqlite3_stmt *sel, *ins, *upd, *seen, *hist, *rej, *sel_stored, *key_ins, *key_del;
     vsp_buf stored; /* texts of a stored case (merge_stored) */
+    vsp_buf old_key; /* the stored content key of the case being compared */
+    /* The content keys of the cases stored since the last flush, inserted
+     * into case_key sorted (flush_keys): entries index the arena, which
+     * holds key NUL case_id NUL. */
+    vsp_buf key_arena;
+    struct key_entry *keys;
+    size_t n_keys, cap_keys;
     int64_t run_id;
     int32_t latest_day; /* latest local date of any event of a stored row (DESIGN §5 "as of") */
 
@@ -855,6 +869,101 @@ static void merge_stored(ingest *in, sqlite3_stmt *st, row_item *m, item_view *v
     m->hash = item_hash(m, v);
 }
 
+/* ---- content keys in key order (queries/0004_case_key.sql) ------------- */
+
+/* Bytes of staged keys after which they are inserted: a bound on the
+ * memory they take whatever the size of the file (about 60 000 keys of a
+ * TikTok video URL), large enough that each flush walks the leaf pages of
+ * case_key in order, each once. */
+#define KEY_STAGE_BYTES (4u * 1024 * 1024)
+
+static int cmp_key_entry(const void *a, const void *b)
+{
+    const key_entry *x = a, *y = b;
+    /* BINARY collation: bytes, then the shorter first */
+    size_t m = x->key_len < y->key_len ? x->key_len : y->key_len;
+    int r = memcmp(x->p, y->p, m);
+    if (r || x->key_len != y->key_len)
+        return r ? r : (x->key_len < y->key_len ? -1 : 1);
+    const char *ix = x->p + x->key_len + 1, *iy = y->p + y->key_len + 1;
+    m = x->id_len < y->id_len ? x->id_len : y->id_len;
+    r = memcmp(ix, iy, m);
+    if (r || x->id_len == y->id_len)
+        return r;
+    return x->id_len < y->id_len ? -1 : 1;
+}
+
+/* Insert the staged keys into case_key in key order, and empty the stage. */
+static vsp_status flush_keys(ingest *in, vsp_error *err)
+{
+    if (!in->n_keys)
+        return VSP_OK;
+    for (size_t i = 0; i < in->n_keys; i++)
+        in->keys[i].p = in->key_arena.data + in->keys[i].off;
+    qsort(in->keys, in->n_keys, sizeof *in->keys, cmp_key_entry);
+    vsp_status result = VSP_OK;
+    sqlite3_stmt *st = in->key_ins;
+    sqlite3_bind_text(st, 2, in->profile->country, -1, SQLITE_STATIC);
+    for (size_t i = 0; i < in->n_keys; i++) {
+        const key_entry *k = &in->keys[i];
+        const char *key = k->p;
+        sqlite3_bind_text(st, 1, key, (int)k->key_len, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, key + k->key_len + 1, (int)k->id_len, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) {
+            result = vsp_store_error(in->store, err, "storing a content key");
+            break;
+        }
+    }
+    in->n_keys = 0;
+    vsp_buf_clear(&in->key_arena);
+    return result;
+}
+
+/* A case's content key, to be inserted with the others in key order. */
+static void stage_key(ingest *in, const item_view *v)
+{
+    const char *key = v->s[T_CONTENT_KEY];
+    if (!key)
+        return;
+    if (in->n_keys == in->cap_keys) {
+        in->cap_keys = in->cap_keys ? in->cap_keys * 2 : 4096;
+        in->keys = vsp_xrealloc(in->keys, in->cap_keys * sizeof *in->keys);
+    }
+    key_entry *k = &in->keys[in->n_keys++];
+    k->off = in->key_arena.len;
+    k->key_len = (uint32_t)v->len[T_CONTENT_KEY];
+    k->id_len = (uint32_t)v->len[T_CASE_ID];
+    vsp_buf_append(&in->key_arena, key, v->len[T_CONTENT_KEY]);
+    vsp_buf_putc(&in->key_arena, '\0');
+    vsp_buf_append(&in->key_arena, v->s[T_CASE_ID], v->len[T_CASE_ID]);
+    vsp_buf_putc(&in->key_arena, '\0');
+    if (in->key_arena.len >= KEY_STAGE_BYTES && !in->sfailed)
+        in->sfailed = flush_keys(in, &in->serr);
+}
+
+/* An updated case whose content key changed: the old key leaves case_key
+ * now, the new one is staged. */
+static void update_key(ingest *in, const item_view *v)
+{
+    const char *old = in->old_key.len ? in->old_key.data : NULL;
+    size_t old_len = old ? in->old_key.len - 1 : 0; /* old_key holds its NUL */
+    const char *now = v->s[T_CONTENT_KEY];
+    if ((!old && !now) ||
+        (old && now && old_len == v->len[T_CONTENT_KEY] && memcmp(old, now, old_len) == 0))
+        return;
+    if (old) {
+        sqlite3_stmt *st = in->key_del;
+        sqlite3_bind_text(st, 1, old, (int)old_len, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, in->profile->country, -1, SQLITE_STATIC);
+        bind_slot(st, 3, v, T_CASE_ID);
+        if (!step_done(in, st, "replacing a content key"))
+            return;
+    }
+    stage_key(in, v);
+}
+
 static void store_case(ingest *in, const batch *b, const row_item *it)
 {
     vsp_ingest_counts *c = &in->res->counts;
@@ -870,6 +979,7 @@ static void store_case(ingest *in, const batch *b, const row_item *it)
         return;
     if (sqlite3_changes(vsp_store_db(in->store)) == 1) {
         c->rows_new++;
+        stage_key(in, &v);
         return;
     }
     sqlite3_stmt *sel = in->any_absent ? in->sel_stored : in->sel;
@@ -882,6 +992,12 @@ static void store_case(ingest *in, const batch *b, const row_item *it)
         sqlite3_reset(sel);
         return;
     }
+    /* the stored content key (column 2 of ingest_select_case, 5 of
+     * ingest_select_stored), kept past the reset */
+    const char *old_key = (const char *)sqlite3_column_text(sel, in->any_absent ? 5 : 2);
+    vsp_buf_clear(&in->old_key);
+    if (old_key)
+        vsp_buf_append(&in->old_key, old_key, strlen(old_key) + 1);
     row_item merged = *it;
     if (in->any_absent)
         merge_stored(in, sel, &merged, &v);
@@ -899,6 +1015,9 @@ static void store_case(ingest *in, const batch *b, const row_item *it)
         bind_record(in, in->upd, &merged, &v);
         if (step_done(in, in->upd, "updating a case")) {
             c->rows_updated++;
+            update_key(in, &v);
+            if (in->sfailed)
+                return;
             /* The provenance trail: this run changed this case from this line. */
             sqlite3_stmt *st = in->hist;
             bind_key(in, st, &v);
@@ -1461,7 +1580,8 @@ static vsp_status prepare_all(ingest *in)
     } q[] = {{&in->sel, "ingest_select_case"},      {&in->ins, "ingest_insert_case"},
              {&in->upd, "ingest_update_case"},      {&in->seen, "ingest_mark_seen"},
              {&in->hist, "ingest_insert_history"},  {&in->rej, "ingest_insert_reject"},
-             {&in->sel_stored, "ingest_select_stored"}};
+             {&in->sel_stored, "ingest_select_stored"}, {&in->key_ins, "ingest_insert_key"},
+             {&in->key_del, "ingest_delete_key"}};
     for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
         *q[i].slot = vsp_store_prepare(in->store, q[i].name, in->err);
         if (!*q[i].slot)
@@ -1761,7 +1881,12 @@ static void ingest_fini(ingest *in)
     sqlite3_finalize(in->hist);
     sqlite3_finalize(in->rej);
     sqlite3_finalize(in->sel_stored);
+    sqlite3_finalize(in->key_ins);
+    sqlite3_finalize(in->key_del);
     vsp_buf_fini(&in->stored);
+    vsp_buf_fini(&in->old_key);
+    vsp_buf_fini(&in->key_arena);
+    free(in->keys);
     vsp_decoder_free(in->decoder);
     vsp_tz_free(in->tz);
     for (int i = 0; i < VSP_DATE_COUNT; i++)
@@ -1820,6 +1945,8 @@ vsp_status vsp_ingest_file(vsp_store *store, const vsp_profile *profile, const c
     vsp_buf_init(&in.raw);
     vsp_buf_init(&in.dec);
     vsp_buf_init(&in.stored);
+    vsp_buf_init(&in.old_key);
+    vsp_buf_init(&in.key_arena);
     vsp_buf_init(&in.enc_sample);
     for (size_t i = 0; i < BATCHES; i++)
         vsp_buf_init(&in.batches[i].arena);
@@ -1893,7 +2020,7 @@ vsp_status vsp_ingest_file(vsp_store *store, const vsp_profile *profile, const c
                 : "");
         goto out;
     }
-    if ((result = bulk_finish(&in)) != VSP_OK)
+    if ((result = flush_keys(&in, err)) != VSP_OK || (result = bulk_finish(&in)) != VSP_OK)
         goto out;
     if ((result = finish_run(&in)) != VSP_OK)
         goto out;

@@ -407,32 +407,42 @@ static void row_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_int64(ctx, (sqlite3_int64)h);
 }
 
-/* The index the aggregates read against its table (store_check_case_agg.sql). */
+/* The index the aggregates read, and the content keys the cross-border
+ * figures read, against their table (store_check_case_agg.sql). */
 static vsp_status check_case_agg(vsp_store *store, vsp_error *err)
 {
     if (sqlite3_create_function(store->db, "vsp_row_hash", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                                 NULL, row_hash, NULL, NULL) != SQLITE_OK)
         return vsp_store_error(store, err, "registering vsp_row_hash");
+    static const struct {
+        int col; /* n and sum of the derived copy; of the table's at col + 2 */
+        const char *what;
+    } pairs[] = {{0, "the index case_agg, which the figures are computed from,"},
+                 {4, "the table case_key, which the cross-border figures are computed from,"}};
     vsp_status s = VSP_OK;
     sqlite3_stmt *st = vsp_store_prepare(store, "store_check_case_agg", err);
     if (!st) {
         s = err ? err->status : VSP_ESOFTWARE;
     } else if (sqlite3_step(st) != SQLITE_ROW) {
-        s = vsp_store_error(store, err, "checking the index case_agg");
-    } else if (sqlite3_column_int64(st, 0) != sqlite3_column_int64(st, 2) ||
-               sqlite3_column_int64(st, 1) != sqlite3_column_int64(st, 3)) {
-        char what[96];
-        long long n_index = sqlite3_column_int64(st, 0), n_table = sqlite3_column_int64(st, 2);
-        if (n_index != n_table)
-            snprintf(what, sizeof what, "%lld entries for %lld cases", n_index, n_table);
-        else
-            snprintf(what, sizeof what, "values that differ from the table's");
-        s = vsp_error_set(err, VSP_EDATA,
-                          "%s: the warehouse is damaged (the index case_agg, which the figures "
-                          "are computed from, no longer matches the table case_record: %s); no "
-                          "figure was computed — restore it from a backup, or make a new one by "
-                          "ingesting the case logs again",
-                          store->path, what);
+        s = vsp_store_error(store, err, "checking the index case_agg and the table case_key");
+    } else {
+        for (size_t i = 0; i < sizeof pairs / sizeof pairs[0] && s == VSP_OK; i++) {
+            int c = pairs[i].col;
+            long long n_copy = sqlite3_column_int64(st, c), n_table = sqlite3_column_int64(st, c + 2);
+            if (n_copy == n_table &&
+                sqlite3_column_int64(st, c + 1) == sqlite3_column_int64(st, c + 3))
+                continue;
+            char what[96];
+            if (n_copy != n_table)
+                snprintf(what, sizeof what, "%lld entries for %lld cases", n_copy, n_table);
+            else
+                snprintf(what, sizeof what, "values that differ from the table's");
+            s = vsp_error_set(err, VSP_EDATA,
+                              "%s: the warehouse is damaged (%s no longer matches the table "
+                              "case_record: %s); no figure was computed — restore it from a "
+                              "backup, or make a new one by ingesting the case logs again",
+                              store->path, pairs[i].what, what);
+        }
     }
     sqlite3_finalize(st);
     sqlite3_create_function(store->db, "vsp_row_hash", -1, SQLITE_UTF8, NULL, NULL, NULL, NULL);

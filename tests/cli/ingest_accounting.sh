@@ -64,6 +64,21 @@ expect_eq "C1 updated" "$(sql "$db" "select outcome||' '||outcome_at||' '||first
   "geo_blocked 2026-08-18T07:00:00Z 1 2 3 2"
 expect_eq "C1 history" "$(sql "$db" "select group_concat(run_id||':'||change, ' ') from case_history where case_id='C1'")" "3:updated"
 expect_eq "cases" "$(sql "$db" "select count(*) from case_record")" 5
+# Content keys live in case_key too (schema version 4), inserted in key
+# order at the end of each file; a later export that changes a case's URL
+# moves its key: C1 to video ...9, C2 takes C1's old video ...1, C10's URL
+# is gone.  By hand: case_key = {(...1, AL, C2), (...9, AL, C1)}.
+expect_eq "case_key after two files" "$(sql "$db" "select group_concat(content_key||' '||country||' '||case_id, ', ') from case_key")" \
+  "tiktok:video:7000000000000000001 AL C1, tiktok:video:7000000000000000002 AL C10"
+printf '%s\n' 'ID,Received,Category,Decision,Outcome,URL,Forwarded,Outcome date,Name,Notes' \
+  'C1,15.08.2026 14:30,Piracy,Forwarded,Blocked,https://www.tiktok.com/@a/video/7000000000000000009,16.08.2026 10:00,18.08.2026 09:00,Ana Example,plain' \
+  'C2,15.01.2026 14:30,minors,No violation,,https://www.tiktok.com/@b/video/7000000000000000001,,,Bo Example,"two' 'lines"' \
+  'C10,2026-08-15T23:30:00+02:00,Piracy,Forwarded,,,,,,"say ""hi"""' >"$T/keys.csv"
+run_vsp keys ingest --db "$db" --profile "$D/test.ini" "$T/keys.csv"
+expect_contains "summary (keys)" "$T/keys.out" "rows read 3 = new 0 + updated 3 + unchanged 0 + duplicates 0 + rejected 0"
+expect_eq "case_key after the keys moved" "$(sql "$db" "select group_concat(content_key||' '||country||' '||case_id, ', ') from case_key")" \
+  "tiktok:video:7000000000000000001 AL C2, tiktok:video:7000000000000000009 AL C1"
+expect_eq "case_key is case_record's keys" "$(sql "$db" "select count(*) from case_record where content_key is not null")" 2
 
 # Header only: nothing read, nothing wrong.
 run_vsp header ingest --db "$db" --profile "$D/test.ini" "$D/header_only.csv"

@@ -93,6 +93,7 @@ def silent():
     c = sqlite3.connect(db)
     try:
         ok = c.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        c.execute("SELECT content_key, country, case_id FROM case_key").fetchall()
         c.execute("SELECT received_day, country, category_id, decision_id, outcome_id, "
                   "received_ts, decided_ts, forwarded_ts, outcome_ts, received_prec, "
                   "decided_prec, forwarded_prec, outcome_prec, first_run, last_run "
@@ -130,6 +131,17 @@ for seed in 1 2 3; do
   expect_eq "flip $seed: figures unchanged" "$(figures "$T/flip$seed.db")" "$before"
 done
 expect_eq "flip: the clean copy's figures are the ones kept" "$before" "$clean_figures"
+# the same for case_key, the content keys the cross-border figures are
+# read from (schema version 4): compared with case_record's
+for seed in 1 2; do
+  cp "$T/clean.db" "$T/kflip$seed.db"
+  flip "$T/kflip$seed.db" case_key 5 "$seed"
+  before=$(figures "$T/kflip$seed.db")
+  run_vsp "kflip$seed" aggregate --db "$T/kflip$seed.db" --period 2026Q3
+  expect_eq "case_key flip $seed: aggregate exit" "$rc" 65
+  expect_contains "case_key flip $seed: message" "$T/kflip$seed.err" "the table case_key, which the cross-border figures are computed from, no longer matches the table case_record"
+  expect_eq "case_key flip $seed: figures unchanged" "$(figures "$T/kflip$seed.db")" "$before"
+done
 
 # 7. the same damage, the same exit code in every command: the first bytes
 # of every page of a table overwritten (SQLite: "database disk image is

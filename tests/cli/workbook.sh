@@ -33,7 +33,9 @@ sql "$db" "INSERT INTO case_record(country, case_id, platform, item_kind, conten
     'Zqxvb Crafted-Person', 'crafted.person+pii@example.net', '+381 64 555 0199',
     'crafted_handle_q7', '=cmd|'' /C calc''!A0 PII-NOTE-Zx91 call me at home',
     1, 1, 1, 1, 1, 0
-  FROM (SELECT 1 AS n UNION SELECT 2 UNION SELECT 3 UNION SELECT 4 UNION SELECT 5 UNION SELECT 6);"
+  FROM (SELECT 1 AS n UNION SELECT 2 UNION SELECT 3 UNION SELECT 4 UNION SELECT 5 UNION SELECT 6);
+  INSERT INTO case_key(content_key, country, case_id)
+  SELECT content_key, country, case_id FROM case_record WHERE case_id LIKE '=HYPERLINK%';"
 run_vsp agg aggregate --db "$db" --period 2026Q3
 expect_eq "aggregate" "$rc" 0
 

@@ -72,5 +72,8 @@ FROM fx f
 JOIN category cat ON cat.code = f.category
 JOIN decision d ON d.code = f.decision
 LEFT JOIN outcome o ON o.code = f.outcome;
+-- the content keys in their own table, as ingest keeps them (0004_case_key.sql)
+INSERT INTO case_key(content_key, country, case_id)
+SELECT content_key, country, case_id FROM case_record WHERE content_key IS NOT NULL;
 
 DROP TABLE fx;

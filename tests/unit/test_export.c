@@ -256,6 +256,8 @@ static const char fixture[] =
     " NULL, NULL, d.id, o.id, ch.id, f.name, f.email, f.phone, f.handle, f.notes, 1, 2, 1, 2, 1, 0"
     " FROM fx f JOIN category cat ON cat.code = f.category JOIN decision d ON d.code = f.decision"
     " LEFT JOIN outcome o ON o.code = f.outcome LEFT JOIN channel ch ON ch.code = f.channel;\n"
+    "INSERT INTO case_key(content_key, country, case_id)"
+    " SELECT content_key, country, case_id FROM case_record WHERE content_key IS NOT NULL;\n"
     "DROP TABLE fx;\n";
 
 static vsp_store *fixture_db(const char *path)
