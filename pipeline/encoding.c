@@ -12,7 +12,8 @@ struct vsp_decoder {
     const char *name;           /* canonical, static */
     bool utf8;
     unsigned char len[256];     /* single-byte: UTF-8 length of each byte, 0 = invalid */
-    unsigned char bytes[256][3];
+    unsigned char bytes[256][4]; /* its UTF-8 bytes (a fourth, unused, so a copy is one word) */
+    bool ascii;                 /* bytes 1..0x7F map to themselves */
 };
 
 static const struct {
@@ -208,6 +209,10 @@ static bool build_table(vsp_decoder *d, const char *iconv_name)
     }
     iconv_close(cd);
     d->len[0] = 0; /* NUL is dropped, handled apart */
+    d->ascii = true;
+    for (int b = 1; b < 0x80; b++)
+        if (d->len[b] != 1 || d->bytes[b][0] != b)
+            d->ascii = false;
     return true;
 }
 
@@ -216,23 +221,30 @@ static bool convert_table(const vsp_decoder *d, const unsigned char *p, size_t l
     char tmp[1024];
     size_t o = 0;
     bool ok = true;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = p[i];
-        if (o > sizeof tmp - 4) {
+    size_t i = 0;
+    while (i < len) {
+        if (o > sizeof tmp - 8) {
             vsp_buf_append(out, tmp, o);
             o = 0;
         }
-        if (c != 0 && c < 0x80 && d->len[c] == 1 && d->bytes[c][0] == (char)c) {
-            tmp[o++] = (char)c;
+        /* eight ASCII bytes at once: every single-byte encoding here keeps
+         * ASCII as it is (build_table checks, NUL excluded) */
+        if (d->ascii && i + 8 <= len && ascii8(p + i)) {
+            memcpy(tmp + o, p + i, 8);
+            o += 8, i += 8;
+            continue;
+        }
+        unsigned char c = p[i++];
+        unsigned n = d->len[c];
+        if (n) {
+            memcpy(tmp + o, d->bytes[c], 4);
+            o += n;
         } else if (c == 0) {
             ok = false;
-        } else if (d->len[c] == 0) {
+        } else {
             memcpy(tmp + o, replacement, 3);
             o += 3;
             ok = false;
-        } else {
-            memcpy(tmp + o, d->bytes[c], d->len[c]);
-            o += d->len[c];
         }
     }
     vsp_buf_append(out, tmp, o);
@@ -454,6 +466,34 @@ static bool plain_ascii(const char *s, size_t len)
     return true;
 }
 
+/* Text that normalize() gives back as it is: valid UTF-8 without an
+ * invisible character, a space other than single inner ASCII spaces, or a
+ * combining mark (a starter with no mark after it is emitted unchanged).
+ * Cyrillic and Latin names and labels mostly are: one pass, no copy per
+ * character. */
+static bool plain_text(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (len && (p[0] == ' ' || p[len - 1] == ' '))
+        return false;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            if (c < 0x20 || c == 0x7F || (c == ' ' && i + 1 < len && p[i + 1] == ' '))
+                return false;
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t bad, k = utf8_seq(p + i, len - i, &cp, &bad);
+        if (!k || is_invisible(cp) || fold_space(cp) || ccc_of(cp))
+            return false;
+        i += k;
+    }
+    return true;
+}
+
 typedef void (*emit_fn)(vsp_buf *out, uint32_t cp);
 
 static void emit_plain(vsp_buf *out, uint32_t cp)
@@ -523,7 +563,7 @@ void vsp_normalize(const char *s, size_t len, vsp_buf *out)
     vsp_buf_append(out, "", 0);
     if (!s)
         return;
-    if (plain_ascii(s, len)) {
+    if (plain_ascii(s, len) || plain_text(s, len)) {
         vsp_buf_append(out, s, len);
         return;
     }
