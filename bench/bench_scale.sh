@@ -76,6 +76,11 @@ if [ ! -s "$hdb" ]; then
   mv "$hdb.tmp" "$hdb"
   rm -rf "$work/hist-csv"
 fi
+# Bring the history to this binary's schema version once, untimed (the
+# first command that writes an older warehouse upgrades it, e.g. 0004 moves
+# the content keys into case_key): no run times a migration.
+"$vsp" aggregate --db "$hdb" --period 2024Q4 >/dev/null 2>&1 ||
+  { echo "cannot aggregate (upgrade) $hdb" >&2; exit 1; }
 hcases=$(sqlite3 "$hdb" "select count(*) from case_record")
 hq=$(sqlite3 "$hdb" "select count(distinct received_day / 10000 * 10 + (received_day / 100 % 100 + 2) / 3) from case_record")
 
