@@ -1673,9 +1673,11 @@ static vsp_status bulk_plan(ingest *in, uint64_t size)
     sqlite3_stmt *st = vsp_store_prepare(in->store, "ingest_count_cases", in->err);
     if (!st)
         return in->err->status;
+    int64_t most = (int64_t)(size / BULK_BYTES_PER_ROW); /* rows the file may hold */
+    sqlite3_bind_int64(st, 1, most + 1);
     int64_t cases = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : INT64_MAX;
     sqlite3_finalize(st);
-    in->is_bulk = (int64_t)(size / BULK_BYTES_PER_ROW) >= cases;
+    in->is_bulk = most >= cases;
     in->bulk_journal = vsp_store_bulk_journal(in->store, true);
     return VSP_OK;
 }
