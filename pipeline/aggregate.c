@@ -1220,7 +1220,6 @@ typedef struct writer {
     const int64_t *counts;
     const int64_t *pop;          /* [nc + 1], 0 = unknown */
     const double *median[N_SLOT], *p90[N_SLOT]; /* [(nc+1)*nk] for the period */
-    sqlite3_stmt *ins;
 } writer;
 
 /* Value of metric m for (p, c, k); false for NULL. */
@@ -1732,42 +1731,34 @@ static int cmp_run(const void *a, const void *b)
     return x->run < y->run ? -1 : x->run > y->run;
 }
 
-static vsp_status write_period(vsp_store *store, const dims *d, int p, acc *a, const xb_result *xb,
-                               const period_quantiles *pq, const int64_t *pop,
-                               const char *freeze, int64_t last_run, const char *now,
-                               vsp_error *err)
+/* The period's rows of every aggregate table go, before they are written
+ * anew. */
+static vsp_status delete_period(vsp_store *store, const vsp_period *per, vsp_error *err)
 {
-    vsp_status s = VSP_ESOFTWARE;
-    const vsp_period *per = &d->periods[p];
     static const char *const del[] = {"agg_delete_quality_reason", "agg_delete_quality",
                                       "agg_delete_crossborder_pair", "agg_delete_crossborder",
                                       "agg_delete_metric", "agg_delete_run"};
-    sqlite3_stmt *st = NULL;
-    writer wr;
-    memset(&wr, 0, sizeof wr);
-    for (int i = 0; i < N_SLOT; i++) {
-        wr.median[i] = pq->median[i];
-        wr.p90[i] = pq->p90[i];
-    }
-    for (size_t i = 0; i < sizeof del / sizeof del[0]; i++) {
-        if (!(st = vsp_store_prepare(store, del[i], err))) {
-            s = err->status;
-            goto out;
-        }
+    vsp_status s = VSP_OK;
+    for (size_t i = 0; i < sizeof del / sizeof del[0] && s == VSP_OK; i++) {
+        sqlite3_stmt *st = vsp_store_prepare(store, del[i], err);
+        if (!st)
+            return err->status;
         bind_text(st, ":period", per->label);
-        if ((s = vsp_store_step_done(store, st, "replacing the period's aggregates", err)) != VSP_OK)
-            goto out;
+        s = vsp_store_step_done(store, st, "replacing the period's aggregates", err);
         sqlite3_finalize(st);
-        st = NULL;
-        s = VSP_ESOFTWARE;
     }
+    return s;
+}
 
-    /* agg_run */
-    int64_t cases = a->counts[cell_index(d, p, d->nc, 0) + K_RECEIVED];
-    if (!(st = vsp_store_prepare(store, "agg_insert_run", err))) {
-        s = err->status;
-        goto out;
-    }
+/* agg_run: the period's bounds, its data freeze, when and from which
+ * ingest run it was computed, and its cases. */
+static vsp_status write_run(vsp_store *store, const vsp_period *per, int64_t cases,
+                            const char *freeze, int64_t last_run, const char *now,
+                            vsp_error *err)
+{
+    sqlite3_stmt *st = vsp_store_prepare(store, "agg_insert_run", err);
+    if (!st)
+        return err->status;
     bind_text(st, ":period", per->label);
     bind_text(st, ":kind", vsp_period_kind_name(per->kind));
     bind_int(st, ":start_day", per->start_day);
@@ -1782,21 +1773,33 @@ static vsp_status write_period(vsp_store *store, const dims *d, int p, acc *a, c
         bind_int(st, ":last_run", last_run);
     else
         bind_null(st, ":last_run");
-    if ((s = vsp_store_step_done(store, st, "recording the aggregated period", err)) != VSP_OK)
-        goto out;
+    vsp_status s = vsp_store_step_done(store, st, "recording the aggregated period", err);
     sqlite3_finalize(st);
-    st = NULL;
+    return s;
+}
 
-    /* agg_metric, in primary-key order */
+/* agg_metric: every metric of every (country and the region, category and
+ * '*') cell of period p, in primary-key order; NULL where a metric has no
+ * value. */
+static vsp_status write_metrics(vsp_store *store, const dims *d, int p, const int64_t *counts,
+                                const period_quantiles *pq, const int64_t *pop, vsp_error *err)
+{
+    vsp_status s = VSP_ESOFTWARE;
+    const vsp_period *per = &d->periods[p];
+    writer wr;
+    memset(&wr, 0, sizeof wr);
+    for (int i = 0; i < N_SLOT; i++) {
+        wr.median[i] = pq->median[i];
+        wr.p90[i] = pq->p90[i];
+    }
+    wr.d = d;
+    wr.counts = counts;
+    wr.pop = pop;
     metric_def defs[192];
     size_t nm = build_metrics(d, defs);
-    wr.d = d;
-    wr.counts = a->counts;
-    wr.pop = pop;
-    if (!(st = vsp_store_prepare(store, "agg_insert_metric", err))) {
-        s = err->status;
-        goto out;
-    }
+    sqlite3_stmt *st = vsp_store_prepare(store, "agg_insert_metric", err);
+    if (!st)
+        return err->status;
     int ip = sqlite3_bind_parameter_index(st, ":period");
     int ic = sqlite3_bind_parameter_index(st, ":country");
     int ik = sqlite3_bind_parameter_index(st, ":category");
@@ -1831,17 +1834,25 @@ static vsp_status write_period(vsp_store *store, const dims *d, int p, acc *a, c
             }
         }
     }
+    s = VSP_OK;
+out:
     sqlite3_finalize(st);
-    st = NULL;
+    return s;
+}
 
-    /* agg_crossborder and agg_crossborder_pair */
-    if (!(st = vsp_store_prepare(store, "agg_insert_crossborder", err))) {
-        s = err->status;
-        goto out;
-    }
+/* agg_crossborder: period p's items reported in two or more countries,
+ * numbered; and the pairs of countries that share them, counted into
+ * pairs[(c * nc + c2) * nk + category] (category 0: all). */
+static vsp_status write_crossborder_items(vsp_store *store, const dims *d, int p,
+                                          const xb_result *xb, int64_t *pairs, vsp_error *err)
+{
+    const vsp_period *per = &d->periods[p];
+    sqlite3_stmt *st = vsp_store_prepare(store, "agg_insert_crossborder", err);
+    if (!st)
+        return err->status;
+    vsp_status s = VSP_OK;
     int64_t item = 0;
-    int64_t *pairs = vsp_xcalloc((size_t)d->nc * (size_t)d->nc * (size_t)d->nk, sizeof *pairs);
-    for (size_t i = 0; i < xb->n; i++) {
+    for (size_t i = 0; i < xb->n && s == VSP_OK; i++) {
         const xb_item *it = &xb->v[i];
         if (it->p != p)
             continue;
@@ -1864,19 +1875,22 @@ static vsp_status write_period(vsp_store *store, const dims *d, int p, acc *a, c
         bind_text(st, ":countries", countries);
         bind_int(st, ":n_countries", it->n);
         bind_int(st, ":first_day", it->first_day);
-        if ((s = vsp_store_step_done(store, st, "writing agg_crossborder", err)) != VSP_OK) {
-            free(pairs);
-            goto out;
-        }
+        s = vsp_store_step_done(store, st, "writing agg_crossborder", err);
     }
     sqlite3_finalize(st);
-    st = NULL;
-    if (!(st = vsp_store_prepare(store, "agg_insert_pair", err))) {
-        free(pairs);
-        s = err->status;
-        goto out;
-    }
-    s = VSP_OK;
+    return s;
+}
+
+/* agg_crossborder_pair: the counts write_crossborder_items made, by pair
+ * of countries and category, in the categories' order; zeros left out. */
+static vsp_status write_crossborder_pairs(vsp_store *store, const dims *d, int p,
+                                          const int64_t *pairs, vsp_error *err)
+{
+    const vsp_period *per = &d->periods[p];
+    sqlite3_stmt *st = vsp_store_prepare(store, "agg_insert_pair", err);
+    if (!st)
+        return err->status;
+    vsp_status s = VSP_OK;
     for (int c = 0; c < d->nc && s == VSP_OK; c++)
         for (int c2 = c + 1; c2 < d->nc && s == VSP_OK; c2++)
             for (int ko = 0; ko < d->nk && s == VSP_OK; ko++) {
@@ -1892,17 +1906,19 @@ static vsp_status write_period(vsp_store *store, const dims *d, int p, acc *a, c
                 bind_int(st, ":items", nitems);
                 s = vsp_store_step_done(store, st, "writing agg_crossborder_pair", err);
             }
-    free(pairs);
-    if (s != VSP_OK)
-        goto out;
     sqlite3_finalize(st);
-    st = NULL;
+    return s;
+}
 
-    /* agg_quality */
-    run_list *rl = &a->runs[p];
+/* agg_quality and agg_quality_reason: the ingest runs behind period p's
+ * cases, in run order, with how many cases each brought. */
+static vsp_status write_quality(vsp_store *store, const vsp_period *per, run_list *rl,
+                                vsp_error *err)
+{
+    vsp_status s = VSP_OK;
     if (rl->n)
         qsort(rl->v, rl->n, sizeof *rl->v, cmp_run);
-    sqlite3_stmt *st2 = NULL;
+    sqlite3_stmt *st = NULL, *st2 = NULL;
     if (!(st = vsp_store_prepare(store, "agg_insert_quality", err)) ||
         !(st2 = vsp_store_prepare(store, "agg_insert_quality_reason", err))) {
         s = err->status;
@@ -1919,13 +1935,32 @@ static vsp_status write_period(vsp_store *store, const dims *d, int p, acc *a, c
             s = vsp_store_step_done(store, st2, "writing agg_quality_reason", err);
         }
     }
-    sqlite3_finalize(st2);
-    if (s != VSP_OK)
-        goto out;
-    s = VSP_OK;
 out:
+    sqlite3_finalize(st2);
     sqlite3_finalize(st);
     return s;
+}
+
+/* Replace period p's rows in every aggregate table. */
+static vsp_status write_period(vsp_store *store, const dims *d, int p, acc *a, const xb_result *xb,
+                               const period_quantiles *pq, const int64_t *pop,
+                               const char *freeze, int64_t last_run, const char *now,
+                               vsp_error *err)
+{
+    const vsp_period *per = &d->periods[p];
+    int64_t cases = a->counts[cell_index(d, p, d->nc, 0) + K_RECEIVED];
+    vsp_status s;
+    if ((s = delete_period(store, per, err)) != VSP_OK ||
+        (s = write_run(store, per, cases, freeze, last_run, now, err)) != VSP_OK ||
+        (s = write_metrics(store, d, p, a->counts, pq, pop, err)) != VSP_OK)
+        return s;
+    int64_t *pairs = vsp_xcalloc((size_t)d->nc * (size_t)d->nc * (size_t)d->nk, sizeof *pairs);
+    if ((s = write_crossborder_items(store, d, p, xb, pairs, err)) == VSP_OK)
+        s = write_crossborder_pairs(store, d, p, pairs, err);
+    free(pairs);
+    if (s != VSP_OK)
+        return s;
+    return write_quality(store, per, &a->runs[p], err);
 }
 
 static vsp_status load_population(vsp_store *store, const dims *d, int64_t *pop, vsp_error *err)

@@ -635,15 +635,20 @@ static char *heading_label(const block *b)
 
 /* ---- pagination ------------------------------------------------------ */
 
+/* Where the next block goes: the page (0-based), the height used on it,
+ * and whether anything is placed on it yet (an empty page takes no space
+ * before a heading, and no blank page is started for it). */
 typedef struct cursor {
     int page;
     double y;
+    bool used;
 } cursor;
 
 static void new_page(vsp_doc *d, cursor *c)
 {
     c->page++;
     c->y = d->text_top;
+    c->used = false;
     d->page_plain = vsp_xrealloc(d->page_plain, (size_t)(c->page + 1) * sizeof *d->page_plain);
     d->page_plain[c->page] = false;
 }
@@ -869,28 +874,33 @@ static double min_next(const vsp_doc *d, size_t i, int depth)
     return 0;
 }
 
-static void paginate(vsp_doc *d)
+/* Number the headings (1, 1.1, 1.2, 2 ...) when the document asks for
+ * it, leaving unnumbered ones and levels below 2 bare. */
+static void number_headings(vsp_doc *d)
 {
-    /* numbers and layouts */
     int n1 = 0, n2 = 0;
     for (size_t i = 0; i < d->n_blocks; i++) {
         block *b = &d->blocks[i];
-        if (b->kind == B_HEADING) {
-            b->number[0] = '\0';
-            if (d->number_headings && !(b->flags & VSP_DOC_UNNUMBERED)) {
-                if (b->level == 1) {
-                    n1++;
-                    n2 = 0;
-                    snprintf(b->number, sizeof b->number, "%d", n1);
-                } else if (b->level == 2 && n1 > 0) {
-                    n2++;
-                    snprintf(b->number, sizeof b->number, "%d.%d", n1, n2);
-                }
-            }
+        if (b->kind != B_HEADING)
+            continue;
+        b->number[0] = '\0';
+        if (!d->number_headings || (b->flags & VSP_DOC_UNNUMBERED))
+            continue;
+        if (b->level == 1) {
+            n1++;
+            n2 = 0;
+            snprintf(b->number, sizeof b->number, "%d", n1);
+        } else if (b->level == 2 && n1 > 0) {
+            n2++;
+            snprintf(b->number, sizeof b->number, "%d.%d", n1, n2);
         }
-        layout_block(d, b);
     }
-    /* table of contents entries */
+}
+
+/* The table of contents: an entry, laid out, for each heading of level 1
+ * or 2 not marked VSP_DOC_NOT_IN_TOC (after number_headings). */
+static void build_toc(vsp_doc *d)
+{
     double tw = vsp_doc_text_width(d);
     for (size_t i = 0; i < d->n_toc; i++)
         lines_fini(&d->toc[i].ln);
@@ -910,206 +920,227 @@ static void paginate(vsp_doc *d)
         free(label);
         e->h = toc_entry_height(e, b);
     }
+}
+
+/* A custom page (B_PAGE) on a page of its own. */
+static void place_page(vsp_doc *d, cursor *c, size_t i)
+{
+    if (c->used)
+        new_page(d, c);
+    d->page_plain[c->page] = true;
+    place_add(d, c->page, i, 0, 0, 0, false);
+    new_page(d, c);
+}
+
+/* A heading, on a new page when asked or when it would not fit with what
+ * it keeps beside it (keep_with_heading). */
+static void place_heading(vsp_doc *d, cursor *c, size_t i)
+{
+    block *b = &d->blocks[i];
+    if ((b->flags & VSP_DOC_NEW_PAGE) && c->used)
+        new_page(d, c);
+    double before = c->used ? heading_before(b->level) : 0;
+    double need = before + b->ln.total + heading_after(b->level) + keep_with_heading(d, i + 1);
+    if (c->used && c->y + need > d->text_bottom) {
+        new_page(d, c);
+        before = 0;
+    }
+    c->y += before;
+    place_add(d, c->page, i, c->y, 0, b->ln.n, false);
+    b->page = c->page + 1;
+    c->y += b->ln.total + heading_after(b->level);
+    c->used = true;
+}
+
+/* A note under a table that would start the next page alone takes the
+ * table's last three rows with it. */
+static void keep_note_with_table(vsp_doc *d, cursor *c, size_t i)
+{
+    const block *b = &d->blocks[i];
+    int n = b->ln.n;
+    if (!(b->style == VSP_DOC_SMALL && i > 0 && d->blocks[i - 1].kind == B_TABLE && c->used &&
+          n > 0 && c->y + lines_span(&b->ln, 0, n < 2 ? n : 2) > d->text_bottom &&
+          d->n_places > 0))
+        return;
+    place *last = &d->places[d->n_places - 1];
+    const vsp_doc_table *t = d->blocks[i - 1].table;
+    if (last->block == i - 1 && last->page == c->page && last->b - last->a >= 6) {
+        int from = last->b - 3, to = last->b;
+        last->b = from;
+        new_page(d, c);
+        place_add(d, c->page, i - 1, c->y, from, to, true);
+        c->used = true;
+        c->y += caption_h(t, true) + t->hdr_h + 12;
+        for (int r = from; r < to; r++)
+            c->y += t->row_h[r];
+    }
+}
+
+/* A paragraph or bullet, line by line across pages, with two lines at
+ * least on each side of a break (no widows, no orphans). */
+static void place_lines(vsp_doc *d, cursor *c, size_t i)
+{
+    const block *b = &d->blocks[i];
+    double bottom = d->text_bottom;
+    keep_note_with_table(d, c, i);
+    int a = 0, n = b->ln.n;
+    while (a < n) {
+        int k = a;
+        while (k < n && c->y + lines_span(&b->ln, a, k + 1) <= bottom + 0.01)
+            k++;
+        if (k < n) {
+            if (n - a <= 3 || k - a < 2) {
+                if (c->used) {
+                    new_page(d, c);
+                    continue;
+                }
+                if (k == a)
+                    k = a + 1;
+            } else if (n - k < 2) {
+                k = n - 2;
+            }
+        }
+        place_add(d, c->page, i, c->y, a, k, false);
+        c->y += lines_span(&b->ln, a, k);
+        c->used = true;
+        a = k;
+        if (a < n)
+            new_page(d, c);
+    }
+    c->y += para_style(b->style).after;
+}
+
+/* A figure or custom block, whole on one page. */
+static void place_figure(vsp_doc *d, cursor *c, size_t i)
+{
+    block *b = &d->blocks[i];
+    double bottom = d->text_bottom;
+    double h = b->height + (b->kind == B_FIGURE ? 4 : 0) + (b->caption ? b->cap_ln.total + 6 : 0);
+    /* a figure a little taller than what is left of the page is drawn
+     * that much shorter (down to VSP_DOC_FIGURE_SQUEEZE of its height;
+     * charts lay out to any box) rather than leave the space empty */
+    double room = bottom - c->y - (h - b->height);
+    if (b->kind == B_FIGURE && c->used && c->y + h > bottom &&
+        room >= VSP_DOC_FIGURE_SQUEEZE * b->height) {
+        h -= b->height - room;
+        b->height = room;
+    }
+    if (c->used && c->y + h > bottom)
+        new_page(d, c);
+    place_add(d, c->page, i, c->y, 0, 0, false);
+    c->y += h + 10;
+    c->used = true;
+}
+
+/* A table, row by row across pages, its caption (marked continued) and
+ * header repeated on each; a short table that fits on a page is kept
+ * whole, and a break leaves at least three rows on either side. */
+static void place_table(vsp_doc *d, cursor *c, size_t i)
+{
+    vsp_doc_table *t = d->blocks[i].table;
+    double bottom = d->text_bottom;
+    size_t r = 0;
+    bool cont = false;
+    double first = caption_h(t, false) + t->hdr_h, whole = first;
+    for (size_t k = 0; k < t->n_rows; k++) {
+        if (k < 2)
+            first += t->row_h[k];
+        whole += t->row_h[k];
+    }
+    bool keep_whole = t->n_rows <= KEEP_TABLE_ROWS && whole <= bottom - d->text_top;
+    if (c->used && c->y + (keep_whole ? whole : first) > bottom)
+        new_page(d, c);
+    do {
+        double h = caption_h(t, cont) + t->hdr_h;
+        size_t k = r;
+        while (k < t->n_rows && c->y + h + t->row_h[k] <= bottom + 0.01)
+            h += t->row_h[k++];
+        if (k == r && r < t->n_rows) {
+            if (c->used) {
+                new_page(d, c);
+                continue;
+            }
+            h += t->row_h[k++]; /* a row taller than a page: let it overflow */
+        }
+        while (k < t->n_rows && t->n_rows - k < 3 && k - r > 3) {
+            k--;
+            h -= t->row_h[k];
+        }
+        place_add(d, c->page, i, c->y, (int)r, (int)k, cont);
+        c->y += h;
+        c->used = true;
+        r = k;
+        if (r < t->n_rows) {
+            new_page(d, c);
+            cont = true;
+        }
+    } while (r < t->n_rows);
+    c->y += 12;
+}
+
+/* The table of contents, entry by entry across pages. */
+static void place_toc(vsp_doc *d, cursor *c, size_t i)
+{
+    double bottom = d->text_bottom;
+    size_t e = 0;
+    while (e < d->n_toc) {
+        size_t k = e;
+        double h = 0;
+        while (k < d->n_toc && c->y + h + d->toc[k].h <= bottom + 0.01)
+            h += d->toc[k++].h;
+        if (k == e) {
+            if (c->used) {
+                new_page(d, c);
+                continue;
+            }
+            h += d->toc[k++].h;
+        }
+        place_add(d, c->page, i, c->y, (int)e, (int)k, false);
+        c->y += h;
+        c->used = true;
+        e = k;
+        if (e < d->n_toc)
+            new_page(d, c);
+    }
+    c->y += 10;
+}
+
+/* Lay out every block, then place each on its pages. */
+static void paginate(vsp_doc *d)
+{
+    number_headings(d);
+    for (size_t i = 0; i < d->n_blocks; i++)
+        layout_block(d, &d->blocks[i]);
+    build_toc(d);
 
     d->n_places = 0;
     free(d->page_plain);
     d->page_plain = NULL;
-    cursor c = {-1, 0};
+    cursor c = {-1, 0, false};
     new_page(d, &c);
-    bool page_used = false; /* anything placed on the current page */
     for (size_t i = 0; i < d->n_blocks; i++) {
         block *b = &d->blocks[i];
-        double bottom = d->text_bottom;
         switch (b->kind) {
         case B_SPACE:
-            if (page_used)
+            if (c.used)
                 c.y += b->height;
             break;
         case B_BREAK:
-            if (page_used) {
+            if (c.used)
                 new_page(d, &c);
-                page_used = false;
-            }
             break;
-        case B_PAGE:
-            if (page_used)
-                new_page(d, &c);
-            d->page_plain[c.page] = true;
-            place_add(d, c.page, i, 0, 0, 0, false);
-            new_page(d, &c);
-            page_used = false;
-            break;
-        case B_HEADING: {
-            if ((b->flags & VSP_DOC_NEW_PAGE) && page_used) {
-                new_page(d, &c);
-                page_used = false;
-            }
-            double before = page_used ? heading_before(b->level) : 0;
-            double need = before + b->ln.total + heading_after(b->level) + keep_with_heading(d, i + 1);
-            if (page_used && c.y + need > bottom) {
-                new_page(d, &c);
-                page_used = false;
-                before = 0;
-            }
-            c.y += before;
-            place_add(d, c.page, i, c.y, 0, b->ln.n, false);
-            b->page = c.page + 1;
-            c.y += b->ln.total + heading_after(b->level);
-            page_used = true;
-            break;
-        }
+        case B_PAGE: place_page(d, &c, i); break;
+        case B_HEADING: place_heading(d, &c, i); break;
         case B_PARA:
-        case B_BULLET: {
-            pstyle ps = para_style(b->style);
-            int a = 0, n = b->ln.n;
-            /* a note under a table that would start the next page alone
-             * takes the table's last three rows with it */
-            if (b->style == VSP_DOC_SMALL && i > 0 && d->blocks[i - 1].kind == B_TABLE &&
-                page_used && n > 0 && c.y + lines_span(&b->ln, 0, n < 2 ? n : 2) > bottom &&
-                d->n_places > 0) {
-                place *last = &d->places[d->n_places - 1];
-                const vsp_doc_table *t = d->blocks[i - 1].table;
-                if (last->block == i - 1 && last->page == c.page && last->b - last->a >= 6) {
-                    int from = last->b - 3, to = last->b;
-                    last->b = from;
-                    new_page(d, &c);
-                    place_add(d, c.page, i - 1, c.y, from, to, true);
-                    c.y += caption_h(t, true) + t->hdr_h + 12;
-                    for (int r = from; r < to; r++)
-                        c.y += t->row_h[r];
-                }
-            }
-            while (a < n) {
-                int k = a;
-                while (k < n && c.y + lines_span(&b->ln, a, k + 1) <= bottom + 0.01)
-                    k++;
-                if (k < n) {
-                    /* widows and orphans: two lines at least on each side */
-                    if (n - a <= 3 || k - a < 2) {
-                        if (page_used) {
-                            new_page(d, &c);
-                            page_used = false;
-                            continue;
-                        }
-                        if (k == a)
-                            k = a + 1;
-                    } else if (n - k < 2) {
-                        k = n - 2;
-                    }
-                }
-                place_add(d, c.page, i, c.y, a, k, false);
-                c.y += lines_span(&b->ln, a, k);
-                page_used = true;
-                a = k;
-                if (a < n) {
-                    new_page(d, &c);
-                    page_used = false;
-                }
-            }
-            c.y += ps.after;
-            break;
-        }
+        case B_BULLET: place_lines(d, &c, i); break;
         case B_FIGURE:
-        case B_CUSTOM: {
-            double h = b->height + (b->kind == B_FIGURE ? 4 : 0) +
-                       (b->caption ? b->cap_ln.total + 6 : 0);
-            /* a figure a little taller than what is left of the page is
-             * drawn that much shorter (down to VSP_DOC_FIGURE_SQUEEZE of
-             * its height; charts lay out to any box) rather than leave the
-             * space empty */
-            double room = bottom - c.y - (h - b->height);
-            if (b->kind == B_FIGURE && page_used && c.y + h > bottom &&
-                room >= VSP_DOC_FIGURE_SQUEEZE * b->height) {
-                h -= b->height - room;
-                b->height = room;
-            }
-            if (page_used && c.y + h > bottom) {
-                new_page(d, &c);
-                page_used = false;
-            }
-            place_add(d, c.page, i, c.y, 0, 0, false);
-            c.y += h + 10;
-            page_used = true;
-            break;
-        }
-        case B_TABLE: {
-            vsp_doc_table *t = b->table;
-            size_t r = 0;
-            bool cont = false;
-            double first = caption_h(t, false) + t->hdr_h, whole = first;
-            for (size_t k = 0; k < t->n_rows; k++) {
-                if (k < 2)
-                    first += t->row_h[k];
-                whole += t->row_h[k];
-            }
-            /* a short table that fits on a page is kept whole */
-            bool keep_whole = t->n_rows <= KEEP_TABLE_ROWS && whole <= bottom - d->text_top;
-            if (page_used && c.y + (keep_whole ? whole : first) > bottom) {
-                new_page(d, &c);
-                page_used = false;
-            }
-            do {
-                double h = caption_h(t, cont) + t->hdr_h;
-                size_t k = r;
-                while (k < t->n_rows && c.y + h + t->row_h[k] <= bottom + 0.01)
-                    h += t->row_h[k++];
-                if (k == r && r < t->n_rows) {
-                    if (page_used) {
-                        new_page(d, &c);
-                        page_used = false;
-                        continue;
-                    }
-                    h += t->row_h[k++]; /* a row taller than a page: let it overflow */
-                }
-                /* at least three rows on either side of a break */
-                while (k < t->n_rows && t->n_rows - k < 3 && k - r > 3) {
-                    k--;
-                    h -= t->row_h[k];
-                }
-                place_add(d, c.page, i, c.y, (int)r, (int)k, cont);
-                c.y += h;
-                page_used = true;
-                r = k;
-                if (r < t->n_rows) {
-                    new_page(d, &c);
-                    page_used = false;
-                    cont = true;
-                }
-            } while (r < t->n_rows);
-            c.y += 12;
-            break;
-        }
-        case B_TOC: {
-            size_t e = 0;
-            while (e < d->n_toc) {
-                size_t k = e;
-                double h = 0;
-                while (k < d->n_toc && c.y + h + d->toc[k].h <= bottom + 0.01)
-                    h += d->toc[k++].h;
-                if (k == e) {
-                    if (page_used) {
-                        new_page(d, &c);
-                        page_used = false;
-                        continue;
-                    }
-                    h += d->toc[k++].h;
-                }
-                place_add(d, c.page, i, c.y, (int)e, (int)k, false);
-                c.y += h;
-                page_used = true;
-                e = k;
-                if (e < d->n_toc) {
-                    new_page(d, &c);
-                    page_used = false;
-                }
-            }
-            c.y += 10;
-            break;
-        }
+        case B_CUSTOM: place_figure(d, &c, i); break;
+        case B_TABLE: place_table(d, &c, i); break;
+        case B_TOC: place_toc(d, &c, i); break;
         }
     }
     /* a trailing empty page (after a custom page or a break) is dropped */
-    d->n_pages = page_used ? c.page + 1 : c.page;
+    d->n_pages = c.used ? c.page + 1 : c.page;
     if (d->n_pages < 1)
         d->n_pages = 1;
     d->laid_out = true;
