@@ -1415,12 +1415,17 @@ static const double *map_points(void)
     return xy;
 }
 
-static void chart_map(ctx *c)
+/* Where the map is drawn: the projected extent of the six countries
+ * (padded) scaled by k into the box left of the legend, centred at
+ * (ox, oy); the frame (fx0, fy0)-(fx1, fy1) is that box. */
+typedef struct map_frame {
+    double minx, maxx, miny, maxy, k, ox, oy;
+    double fx0, fy0, fx1, fy1;
+} map_frame;
+
+static void map_fit(const ctx *c, const double *proj, double legend_w, map_frame *f)
 {
-    const vsp_chart_table *t = vsp_chart_data_table(c->d, "country");
     double u = c->u;
-    const double lon0 = MAP_LON0, lat0 = MAP_LAT0;
-    const double *proj = map_points();
     /* extent: the six countries */
     double minx = 1e9, maxx = -1e9, miny = 1e9, maxy = -1e9;
     for (size_t i = 0; i < vsp_geo_n_countries(); i++) {
@@ -1438,27 +1443,44 @@ static void chart_map(ctx *c)
             }
         }
     }
-    double legend_w = fmin(520 * u, (c->x1 - c->x0) * 0.34);
     double mx0 = c->x0, mx1 = c->x1 - legend_w - 40 * u, my0 = c->y0, my1 = c->y1;
     double padx = (maxx - minx) * 0.06, pady = (maxy - miny) * 0.04;
     minx -= padx;
     maxx += padx;
     miny -= pady;
     maxy += pady;
-    double k = fmin((mx1 - mx0) / (maxx - minx), (my1 - my0) / (maxy - miny));
-    double ox = mx0 + ((mx1 - mx0) - (maxx - minx) * k) / 2;
-    double oy = my0 + ((my1 - my0) - (maxy - miny) * k) / 2;
+    f->minx = minx, f->maxx = maxx, f->miny = miny, f->maxy = maxy;
+    f->k = fmin((mx1 - mx0) / (maxx - minx), (my1 - my0) / (maxy - miny));
+    f->ox = mx0 + ((mx1 - mx0) - (maxx - minx) * f->k) / 2;
+    f->oy = my0 + ((my1 - my0) - (maxy - miny) * f->k) / 2;
     /* the map frame is the projected extent, wider if the area allows */
-    double fx0 = mx0, fx1 = mx1, fy0 = my0, fy1 = my1;
-    /* classes */
-    double vals[6];
-    size_t nv = 0;
-    for (size_t r = 0; t && r < t->n_rows && nv < 6; r++)
-        vals[nv++] = t->v[r * t->n_cols];
-    vsp_classes cls;
-    vsp_classes_nice(vals, nv, 5, &cls);
-    bool empty = table_empty(t); /* nothing reported: no classes to show */
-    vsp_scene_clip(c->s, fx0, fy0, fx1 - fx0, fy1 - fy0);
+    f->fx0 = mx0, f->fx1 = mx1, f->fy0 = my0, f->fy1 = my1;
+}
+
+/* A projected point (x, y) on the page. */
+static void map_at(const map_frame *f, double x, double y, double *px, double *py)
+{
+    *px = f->ox + (x - f->minx) * f->k;
+    *py = f->oy + (f->maxy - y) * f->k;
+}
+
+/* The colour of a country of the six: its class of reports per 100 000,
+ * light grey for no value or no data at all. */
+static vsp_color map_fill(const vsp_chart_table *t, const vsp_classes *cls, bool empty,
+                          const char *code)
+{
+    double v = t ? vsp_chart_table_get(t, code, "received_per100k") : NAN;
+    int ci = empty ? -1 : vsp_classes_index(cls, v);
+    return ci < 0 ? 0xF4F4F4FFu : vsp_color_ramp(ci, cls->n);
+}
+
+/* The outlines: the neighbours first, in grey, then the six in their
+ * classes, clipped a little beyond the frame. */
+static void map_shapes(ctx *c, const double *proj, const map_frame *f, const vsp_chart_table *t,
+                       const vsp_classes *cls, bool empty)
+{
+    double u = c->u;
+    vsp_scene_clip(c->s, f->fx0, f->fy0, f->fx1 - f->fx0, f->fy1 - f->fy0);
     double *ra = NULL, *rb = NULL;
     size_t cap = 0;
     for (int pass = 0; pass < 2; pass++) {
@@ -1466,12 +1488,7 @@ static void chart_map(ctx *c)
             const vsp_geo_country *gc = vsp_geo_country_at(i);
             if (gc->focus != pass)
                 continue;
-            vsp_color fill = VSP_NEIGHBOUR;
-            if (gc->focus) {
-                double v = t ? vsp_chart_table_get(t, gc->code, "received_per100k") : NAN;
-                int ci = empty ? -1 : vsp_classes_index(&cls, v);
-                fill = ci < 0 ? 0xF4F4F4FFu : vsp_color_ramp(ci, cls.n);
-            }
+            vsp_color fill = gc->focus ? map_fill(t, cls, empty, gc->code) : VSP_NEIGHBOUR;
             vsp_scene_poly(c->s, fill, VSP_WHITE, (gc->focus ? 2.5 : 1.5) * u);
             bool first = true;
             for (int32_t r = 0; r < gc->n_rings; r++) {
@@ -1482,16 +1499,13 @@ static void chart_map(ctx *c)
                     ra = vsp_xrealloc(ra, cap * 2 * sizeof *ra);
                     rb = vsp_xrealloc(rb, cap * 2 * sizeof *rb);
                 }
-                for (size_t q = 0; q < np; q++) {
-                    double x = proj[2 * ((size_t)ring->first + q)];
-                    double y = proj[2 * ((size_t)ring->first + q) + 1];
-                    ra[2 * q] = ox + (x - minx) * k;
-                    ra[2 * q + 1] = oy + (maxy - y) * k;
-                }
+                for (size_t q = 0; q < np; q++)
+                    map_at(f, proj[2 * ((size_t)ring->first + q)],
+                           proj[2 * ((size_t)ring->first + q) + 1], &ra[2 * q], &ra[2 * q + 1]);
                 /* what lies far outside the frame is never seen: clip it
                  * away (a few pixels beyond, so no edge shows) */
                 double m = 12 * u;
-                np = clip_ring(ra, np, rb, fx0 - m, fy0 - m, fx1 + m, fy1 + m, cap);
+                np = clip_ring(ra, np, rb, f->fx0 - m, f->fy0 - m, f->fx1 + m, f->fy1 + m, cap);
                 if (np < 3)
                     continue;
                 if (!first)
@@ -1505,15 +1519,24 @@ static void chart_map(ctx *c)
     free(ra);
     free(rb);
     vsp_scene_unclip(c->s); /* labels are never clipped: each stays inside the frame */
-    /* labels: neighbours small and grey, the six with their value */
+}
+
+/* The names: neighbours small and grey where they fit, the six with their
+ * value, on the country or, where it is too small, beside the region with
+ * a leader line to the point it names. */
+static void map_labels(ctx *c, const map_frame *f, const vsp_chart_table *t,
+                       const vsp_classes *cls, bool empty)
+{
+    double u = c->u;
+    double fx0 = f->fx0, fx1 = f->fx1, fy0 = f->fy0, fy1 = f->fy1;
     for (size_t i = 0; i < vsp_geo_n_countries(); i++) {
         const vsp_geo_country *gc = vsp_geo_country_at(i);
         const map_label *ml = label_point(gc->code);
         if (!ml)
             continue;
-        double x, y;
-        vsp_project_laea(lon0, lat0, ml->lon, ml->lat, &x, &y);
-        double px = ox + (x - minx) * k, py = oy + (maxy - y) * k;
+        double x, y, px, py;
+        vsp_project_laea(MAP_LON0, MAP_LAT0, ml->lon, ml->lat, &x, &y);
+        map_at(f, x, y, &px, &py);
         const char *name = country_name(c, gc->code);
         if (!gc->focus) {
             double w = text_w(c, name, c->f_axis, false);
@@ -1524,14 +1547,12 @@ static void chart_map(ctx *c)
             continue;
         }
         double v = t ? vsp_chart_table_get(t, gc->code, "received_per100k") : NAN;
-        int ci = empty ? -1 : vsp_classes_index(&cls, v);
-        vsp_color fill = ci < 0 ? 0xF4F4F4FFu : vsp_color_ramp(ci, cls.n);
+        vsp_color fill = map_fill(t, cls, empty, gc->code);
         bool outside = ml->lon2 != 0;
         double lx = px, ly = py, wrap = ml->wrap > 0 ? ml->wrap : 200;
         if (outside) {
-            vsp_project_laea(lon0, lat0, ml->lon2, ml->lat2, &x, &y);
-            lx = ox + (x - minx) * k;
-            ly = oy + (maxy - y) * k;
+            vsp_project_laea(MAP_LON0, MAP_LAT0, ml->lon2, ml->lat2, &x, &y);
+            map_at(f, x, y, &lx, &ly);
             /* where the frame (a narrow page's) has no room beside the
              * region, the name goes on the point, in two lines */
             double lw2 = fmin(text_w(c, name, c->f_axis, true), wrap * u) / 2;
@@ -1562,7 +1583,14 @@ static void chart_map(ctx *c)
             vsp_scene_circle(c->s, px, py, 5 * u, VSP_INK);
         }
     }
-    /* legend */
+}
+
+/* The legend, legend_w wide at the right: its title, the classes from the
+ * highest, "No data" where a country has none, and the population note. */
+static void map_legend(ctx *c, const vsp_chart_table *t, const vsp_classes *cls, bool empty,
+                       double legend_w)
+{
+    double u = c->u;
     double lx = c->x1 - legend_w, ly = c->y0 + 20 * u;
     vsp_prim *lt = put_fit(c, VSP_ROLE_LEGEND, tr(c, "axis", "Reports received per 100 000 inhabitants"),
                            c->f_label, true, VSP_INK, lx, ly, legend_w, 3, -1, -1);
@@ -1573,11 +1601,11 @@ static void chart_map(ctx *c)
                                c->f_legend, false, VSP_INK, lx, ly, legend_w, 2, -1, -1);
         ly = np->y + np->h + 10 * u;
     }
-    for (int i = empty ? -1 : cls.n - 1; i >= 0; i--) {
-        vsp_scene_rect(c->s, lx, ly, sw, shh, vsp_color_ramp(i, cls.n));
+    for (int i = empty ? -1 : cls->n - 1; i >= 0; i--) {
+        vsp_scene_rect(c->s, lx, ly, sw, shh, vsp_color_ramp(i, cls->n));
         char a[VSP_FMT_MAX], b[VSP_FMT_MAX], buf[160];
-        vsp_fmt_tick(c->lang, cls.breaks[i], cls.breaks[1] - cls.breaks[0], a, sizeof a);
-        vsp_fmt_tick(c->lang, cls.breaks[i + 1], cls.breaks[1] - cls.breaks[0], b, sizeof b);
+        vsp_fmt_tick(c->lang, cls->breaks[i], cls->breaks[1] - cls->breaks[0], a, sizeof a);
+        vsp_fmt_tick(c->lang, cls->breaks[i + 1], cls->breaks[1] - cls->breaks[0], b, sizeof b);
         const char *names[] = {"from", "to"};
         const char *values[] = {a, b};
         vsp_i18n_subst(buf, sizeof buf, tr(c, "legend", "{from} to under {to}"), 2, names, values);
@@ -1599,6 +1627,27 @@ static void chart_map(ctx *c)
     put_fit(c, VSP_ROLE_LEGEND,
             tr(c, "legend", "Population: latest census of each country. Neighbouring countries in grey."),
             c->f_axis, false, VSP_INK_SOFT, lx, ly, legend_w, 4, -1, -1);
+}
+
+/* Reports received per 100 000 inhabitants of the six, a choropleth of
+ * the region with its neighbours, in classes with nice breaks. */
+static void chart_map(ctx *c)
+{
+    const vsp_chart_table *t = vsp_chart_data_table(c->d, "country");
+    const double *proj = map_points();
+    double legend_w = fmin(520 * c->u, (c->x1 - c->x0) * 0.34);
+    map_frame f;
+    map_fit(c, proj, legend_w, &f);
+    double vals[6];
+    size_t nv = 0;
+    for (size_t r = 0; t && r < t->n_rows && nv < 6; r++)
+        vals[nv++] = t->v[r * t->n_cols];
+    vsp_classes cls;
+    vsp_classes_nice(vals, nv, 5, &cls);
+    bool empty = table_empty(t); /* nothing reported: no classes to show */
+    map_shapes(c, proj, &f, t, &cls, empty);
+    map_labels(c, &f, t, &cls, empty);
+    map_legend(c, t, &cls, empty, legend_w);
 }
 
 /* "AL Albania · BA Bosnia and Herzegovina · ..." for the codes cols[0..n):

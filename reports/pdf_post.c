@@ -486,18 +486,37 @@ done:
     return ok;
 }
 
-vsp_status vsp_pdf_post_process(const unsigned char *pdf, size_t len, const vsp_pdf_post *opts,
-                                vsp_buf *out, vsp_error *err)
-{
-    vsp_status st = VSP_ESOFTWARE;
-    parser ps = {pdf, len};
-    xref_entry *xref = NULL;
-    insertion *ins = NULL;
-    size_t n_ins = 0, n_obj = 0, *contents = NULL, n_contents = 0;
-    size_t *sub_start = NULL, *sub_count = NULL, n_sub = 0;
-    vsp_buf_clear(out);
+/* ---- the three steps ------------------------------------------------ */
 
-    /* startxref, within the last kilobyte */
+/* A classic cross-reference table, as cairo writes it, and where the
+ * trailer and the catalog are. */
+typedef struct pdf_xref {
+    xref_entry *entry;         /* [n_obj], zeroed where no subsection says */
+    size_t n_obj;
+    size_t *sub_start, *sub_count, n_sub; /* the subsections, in order */
+    size_t xref_off;           /* "xref" */
+    size_t trailer;            /* "trailer" */
+    size_t startxref;          /* "startxref" */
+    size_t root;               /* the trailer's /Root, in use */
+} pdf_xref;
+
+static void pdf_xref_fini(pdf_xref *x)
+{
+    free(x->entry);
+    free(x->sub_start);
+    free(x->sub_count);
+    memset(x, 0, sizeof *x);
+}
+
+/* Read the last cross-reference table of the PDF: startxref (within the
+ * last kilobyte), the subsections and their entries, the trailer (no
+ * /Prev, no /XRefStm: one revision only) and its /Root.  VSP_ESOFTWARE,
+ * saying what is missing, for anything else; x is then empty. */
+static vsp_status read_xref(const parser *ps, pdf_xref *x, vsp_error *err)
+{
+    const unsigned char *pdf = ps->p;
+    size_t len = ps->len;
+    memset(x, 0, sizeof *x);
     size_t sx = SIZE_MAX;
     if (len >= 9) {
         size_t lo = len > 1024 ? len - 1024 : 0;
@@ -507,76 +526,152 @@ vsp_status vsp_pdf_post_process(const unsigned char *pdf, size_t len, const vsp_
                 break;
             }
     }
-    size_t i = sx == SIZE_MAX ? 0 : skip_space(&ps, sx + 9), xref_off;
-    if (sx == SIZE_MAX || !read_uint(&ps, &i, &xref_off) || xref_off >= sx ||
-        !has_word_at(&ps, xref_off, "xref")) {
+    size_t i = sx == SIZE_MAX ? 0 : skip_space(ps, sx + 9), xref_off;
+    if (sx == SIZE_MAX || !read_uint(ps, &i, &xref_off) || xref_off >= sx ||
+        !has_word_at(ps, xref_off, "xref")) {
         vsp_error_set(err, VSP_ESOFTWARE,
                       "PDF post-processing: no classic cross-reference table (startxref)");
-        goto out;
+        goto fail;
     }
+    x->startxref = sx;
+    x->xref_off = xref_off;
     /* subsections */
-    i = skip_space(&ps, xref_off + 4);
-    while (i < sx && ps.p[i] >= '0' && ps.p[i] <= '9') {
+    i = skip_space(ps, xref_off + 4);
+    while (i < sx && ps->p[i] >= '0' && ps->p[i] <= '9') {
         size_t first, count;
-        if (!read_uint(&ps, &i, &first) || (i = skip_space(&ps, i), !read_uint(&ps, &i, &count)) ||
+        if (!read_uint(ps, &i, &first) || (i = skip_space(ps, i), !read_uint(ps, &i, &count)) ||
             first + count > 10000000 || count > len / 18) {
             vsp_error_set(err, VSP_ESOFTWARE, "PDF post-processing: bad xref subsection");
-            goto out;
+            goto fail;
         }
-        if (first + count > n_obj) {
-            xref = vsp_xrealloc(xref, (first + count) * sizeof *xref);
-            memset(xref + n_obj, 0, (first + count - n_obj) * sizeof *xref);
-            n_obj = first + count;
+        if (first + count > x->n_obj) {
+            x->entry = vsp_xrealloc(x->entry, (first + count) * sizeof *x->entry);
+            memset(x->entry + x->n_obj, 0, (first + count - x->n_obj) * sizeof *x->entry);
+            x->n_obj = first + count;
         }
-        sub_start = vsp_xrealloc(sub_start, (n_sub + 1) * sizeof *sub_start);
-        sub_count = vsp_xrealloc(sub_count, (n_sub + 1) * sizeof *sub_count);
-        sub_start[n_sub] = first;
-        sub_count[n_sub] = count;
-        n_sub++;
+        x->sub_start = vsp_xrealloc(x->sub_start, (x->n_sub + 1) * sizeof *x->sub_start);
+        x->sub_count = vsp_xrealloc(x->sub_count, (x->n_sub + 1) * sizeof *x->sub_count);
+        x->sub_start[x->n_sub] = first;
+        x->sub_count[x->n_sub] = count;
+        x->n_sub++;
         for (size_t k = 0; k < count; k++) {
             size_t off, gen;
-            i = skip_space(&ps, i);
-            if (!read_uint(&ps, &i, &off) || (i = skip_space(&ps, i), !read_uint(&ps, &i, &gen)) ||
-                (i = skip_space(&ps, i), i >= len) || (ps.p[i] != 'n' && ps.p[i] != 'f')) {
+            i = skip_space(ps, i);
+            if (!read_uint(ps, &i, &off) || (i = skip_space(ps, i), !read_uint(ps, &i, &gen)) ||
+                (i = skip_space(ps, i), i >= len) || (ps->p[i] != 'n' && ps->p[i] != 'f')) {
                 vsp_error_set(err, VSP_ESOFTWARE, "PDF post-processing: bad xref entry %zu",
                               first + k);
-                goto out;
+                goto fail;
             }
-            xref[first + k].offset = off;
-            xref[first + k].gen = (unsigned)gen;
-            xref[first + k].in_use = ps.p[i] == 'n' && off < xref_off;
+            x->entry[first + k].offset = off;
+            x->entry[first + k].gen = (unsigned)gen;
+            x->entry[first + k].in_use = ps->p[i] == 'n' && off < xref_off;
             i++;
         }
-        i = skip_space(&ps, i);
+        i = skip_space(ps, i);
     }
-    if (!has_word_at(&ps, i, "trailer")) {
+    if (!has_word_at(ps, i, "trailer")) {
         vsp_error_set(err, VSP_ESOFTWARE, "PDF post-processing: no trailer after the xref table");
-        goto out;
+        goto fail;
     }
-    size_t trailer = i;
-    if (find(&ps, trailer, sx, "/Prev") != SIZE_MAX ||
-        find(&ps, trailer, sx, "/XRefStm") != SIZE_MAX) {
+    x->trailer = i;
+    if (find(ps, x->trailer, sx, "/Prev") != SIZE_MAX ||
+        find(ps, x->trailer, sx, "/XRefStm") != SIZE_MAX) {
         vsp_error_set(err, VSP_ESOFTWARE,
                       "PDF post-processing: incremental updates are not supported");
-        goto out;
+        goto fail;
     }
-    size_t root_at = find(&ps, trailer, sx, "/Root"), root = 0;
-    i = root_at == SIZE_MAX ? 0 : skip_space(&ps, root_at + 5);
-    if (root_at == SIZE_MAX || !read_uint(&ps, &i, &root) || root >= n_obj ||
-        !xref[root].in_use) {
+    size_t root_at = find(ps, x->trailer, sx, "/Root"), root = 0;
+    i = root_at == SIZE_MAX ? 0 : skip_space(ps, root_at + 5);
+    if (root_at == SIZE_MAX || !read_uint(ps, &i, &root) || root >= x->n_obj ||
+        !x->entry[root].in_use) {
         vsp_error_set(err, VSP_ESOFTWARE, "PDF post-processing: no /Root in the trailer");
-        goto out;
+        goto fail;
     }
+    x->root = root;
+    return VSP_OK;
+fail:
+    pdf_xref_fini(x);
+    return err->status;
+}
 
-    /* the objects to change */
+vsp_status vsp_pdf_read_xref(const unsigned char *pdf, size_t len, size_t *n_objects,
+                             vsp_error *err)
+{
+    parser ps = {pdf, len};
+    pdf_xref x;
+    vsp_status st = read_xref(&ps, &x, err);
+    if (n_objects)
+        *n_objects = st == VSP_OK ? x.n_obj : 0;
+    pdf_xref_fini(&x);
+    return st;
+}
+
+/* What to insert into the catalog dictionary (ds..de): /Lang, /Metadata
+ * (the XMP object, numbered n_obj), /ViewerPreferences, /PageMode. */
+static void plan_catalog(const parser *ps, size_t ds, size_t de, size_t n_obj,
+                         const vsp_pdf_post *opts, vsp_buf *add)
+{
+    if (opts->lang && opts->lang[0] && find(ps, ds, de, "/Lang") == SIZE_MAX) {
+        bool plain = strlen(opts->lang) < 36;
+        for (const char *c = opts->lang; *c; c++)
+            if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                  (*c >= '0' && *c <= '9') || *c == '-'))
+                plain = false;
+        vsp_buf_puts(add, "   /Lang ");
+        if (plain)
+            vsp_buf_printf(add, "(%s)", opts->lang);
+        else
+            vsp_pdf_text_string(add, opts->lang);
+        vsp_buf_putc(add, '\n');
+    }
+    if (opts->title && find(ps, ds, de, "/Metadata") == SIZE_MAX)
+        vsp_buf_printf(add, "   /Metadata %zu 0 R\n", n_obj);
+    if (find(ps, ds, de, "/ViewerPreferences") == SIZE_MAX)
+        vsp_buf_puts(add, "   /ViewerPreferences << /DisplayDocTitle true >>\n");
+    if (find(ps, ds, de, "/PageMode") == SIZE_MAX && find(ps, ds, de, "/Outlines") != SIZE_MAX)
+        vsp_buf_puts(add, "   /PageMode /UseOutlines\n");
+}
+
+/* The edits, sorted by position. */
+typedef struct pdf_plan {
+    insertion *ins;
+    size_t n_ins;
+} pdf_plan;
+
+static void plan_add(pdf_plan *pl, insertion in)
+{
+    pl->ins = vsp_xrealloc(pl->ins, (pl->n_ins + 1) * sizeof *pl->ins);
+    pl->ins[pl->n_ins++] = in;
+}
+
+static void pdf_plan_fini(pdf_plan *pl)
+{
+    for (size_t k = 0; k < pl->n_ins; k++)
+        free(pl->ins[k].text);
+    free(pl->ins);
+    pl->ins = NULL;
+    pl->n_ins = 0;
+}
+
+/* Every edit the options ask for, from the objects the xref lists: the
+ * catalog's entries, /Tabs on pages with links, /Alt on each Figure
+ * element (in document order; their count must match opts->n_figures),
+ * the TH scope, and, with opts->artifacts, each page's content stream
+ * rewritten.  Sorted by position in the file. */
+static vsp_status plan_insertions(const parser *ps, const pdf_xref *x, const vsp_pdf_post *opts,
+                                  pdf_plan *pl, vsp_error *err)
+{
+    vsp_status st = VSP_ESOFTWARE;
+    size_t *contents = NULL, n_contents = 0;
     size_t n_fig = 0;
     bool catalog_done = false;
-    for (size_t num = 1; num < n_obj; num++) {
-        if (!xref[num].in_use)
+    for (size_t num = 1; num < x->n_obj; num++) {
+        if (!x->entry[num].in_use)
             continue;
         size_t ds, de;
         bool bad;
-        if (!object_dict(&ps, num, &xref[num], &ds, &de, &bad)) {
+        if (!object_dict(ps, num, &x->entry[num], &ds, &de, &bad)) {
             if (bad) {
                 vsp_error_set(err, VSP_ESOFTWARE,
                               "PDF post-processing: object %zu is not where the xref says", num);
@@ -586,65 +681,40 @@ vsp_status vsp_pdf_post_process(const unsigned char *pdf, size_t len, const vsp_
         }
         vsp_buf add;
         vsp_buf_init(&add);
-        if (num == root) {
-            if (!dict_has(&ps, ds, de, "/Type", "/Catalog")) {
+        if (num == x->root) {
+            if (!dict_has(ps, ds, de, "/Type", "/Catalog")) {
                 vsp_buf_fini(&add);
                 vsp_error_set(err, VSP_ESOFTWARE, "PDF post-processing: /Root is no catalog");
                 goto out;
             }
-            if (opts->lang && opts->lang[0] && find(&ps, ds, de, "/Lang") == SIZE_MAX) {
-                bool plain = strlen(opts->lang) < 36;
-                for (const char *c = opts->lang; *c; c++)
-                    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-                          (*c >= '0' && *c <= '9') || *c == '-'))
-                        plain = false;
-                vsp_buf_puts(&add, "   /Lang ");
-                if (plain)
-                    vsp_buf_printf(&add, "(%s)", opts->lang);
-                else
-                    vsp_pdf_text_string(&add, opts->lang);
-                vsp_buf_putc(&add, '\n');
-            }
-            if (opts->title && find(&ps, ds, de, "/Metadata") == SIZE_MAX)
-                vsp_buf_printf(&add, "   /Metadata %zu 0 R\n", n_obj);
-            if (find(&ps, ds, de, "/ViewerPreferences") == SIZE_MAX)
-                vsp_buf_puts(&add, "   /ViewerPreferences << /DisplayDocTitle true >>\n");
-            if (find(&ps, ds, de, "/PageMode") == SIZE_MAX &&
-                find(&ps, ds, de, "/Outlines") != SIZE_MAX)
-                vsp_buf_puts(&add, "   /PageMode /UseOutlines\n");
+            plan_catalog(ps, ds, de, x->n_obj, opts, &add);
             catalog_done = true;
-        } else if (dict_has(&ps, ds, de, "/Type", "/Page")) {
-            if (find(&ps, ds, de, "/Annots") != SIZE_MAX && find(&ps, ds, de, "/Tabs") == SIZE_MAX)
+        } else if (dict_has(ps, ds, de, "/Type", "/Page")) {
+            if (find(ps, ds, de, "/Annots") != SIZE_MAX && find(ps, ds, de, "/Tabs") == SIZE_MAX)
                 vsp_buf_puts(&add, "   /Tabs /S\n");
-            size_t ca = find(&ps, ds, de, "/Contents"), cn = 0;
-            size_t ci = ca == SIZE_MAX ? 0 : skip_space(&ps, ca + 9);
-            if (ca != SIZE_MAX && read_uint(&ps, &ci, &cn) && cn < n_obj && xref[cn].in_use) {
+            size_t ca = find(ps, ds, de, "/Contents"), cn = 0;
+            size_t ci = ca == SIZE_MAX ? 0 : skip_space(ps, ca + 9);
+            if (ca != SIZE_MAX && read_uint(ps, &ci, &cn) && cn < x->n_obj &&
+                x->entry[cn].in_use) {
                 contents = vsp_xrealloc(contents, (n_contents + 1) * sizeof *contents);
                 contents[n_contents++] = cn;
             }
-        } else if (dict_has(&ps, ds, de, "/Type", "/StructElem")) {
-            if (dict_has(&ps, ds, de, "/S", "/Figure")) {
-                if (n_fig < opts->n_figures && find(&ps, ds, de, "/Alt") == SIZE_MAX) {
+        } else if (dict_has(ps, ds, de, "/Type", "/StructElem")) {
+            if (dict_has(ps, ds, de, "/S", "/Figure")) {
+                if (n_fig < opts->n_figures && find(ps, ds, de, "/Alt") == SIZE_MAX) {
                     vsp_buf_puts(&add, "   /Alt ");
                     vsp_pdf_text_string(&add, opts->figure_alt[n_fig]);
                     vsp_buf_putc(&add, '\n');
                 }
                 n_fig++;
-            } else if (dict_has(&ps, ds, de, "/S", "/TH") &&
-                       find(&ps, ds, de, "/A") == SIZE_MAX) {
+            } else if (dict_has(ps, ds, de, "/S", "/TH") && find(ps, ds, de, "/A") == SIZE_MAX) {
                 vsp_buf_puts(&add, "   /A << /O /Table /Scope /Column >>\n");
             }
         }
-        if (add.len) {
-            ins = vsp_xrealloc(ins, (n_ins + 1) * sizeof *ins);
-            ins[n_ins].pos = de;
-            ins[n_ins].len = add.len;
-            ins[n_ins].del = 0;
-            ins[n_ins].text = add.data; /* ownership moves */
-            n_ins++;
-        } else {
+        if (add.len)
+            plan_add(pl, (insertion){de, add.data, add.len, 0}); /* ownership moves */
+        else
             vsp_buf_fini(&add);
-        }
     }
     if (!catalog_done) {
         vsp_error_set(err, VSP_ESOFTWARE, "PDF post-processing: catalog not found");
@@ -662,40 +732,51 @@ vsp_status vsp_pdf_post_process(const unsigned char *pdf, size_t len, const vsp_
      * left as it was) */
     for (size_t k = 0; opts->artifacts && k < n_contents; k++) {
         insertion rep;
-        if (content_rewrite(&ps, xref, n_obj, contents[k], &rep)) {
-            ins = vsp_xrealloc(ins, (n_ins + 1) * sizeof *ins);
-            ins[n_ins++] = rep;
-        }
+        if (content_rewrite(ps, x->entry, x->n_obj, contents[k], &rep))
+            plan_add(pl, rep);
     }
-    qsort(ins, n_ins, sizeof *ins, cmp_insertion);
+    qsort(pl->ins, pl->n_ins, sizeof *pl->ins, cmp_insertion);
+    st = VSP_OK;
+out:
+    free(contents);
+    return st;
+}
 
-    /* the new file: body with insertions, a fresh xref, the old trailer */
+/* The new file into out: the body with the planned edits, the XMP object
+ * (with opts->title), a fresh xref table with every offset shifted, the
+ * old trailer (its /Size one more with the XMP object) and startxref. */
+static vsp_status write_patched(const parser *ps, const pdf_xref *x, const pdf_plan *pl,
+                                const vsp_pdf_post *opts, vsp_buf *out, vsp_error *err)
+{
+    const unsigned char *pdf = ps->p;
+    const insertion *ins = pl->ins;
+    size_t n_ins = pl->n_ins, n_obj = x->n_obj, sx = x->startxref, trailer = x->trailer;
     size_t from = 0;
     for (size_t k = 0; k < n_ins; k++) {
         vsp_buf_append(out, pdf + from, ins[k].pos - from);
         vsp_buf_append(out, ins[k].text, ins[k].len);
         from = ins[k].pos + ins[k].del;
     }
-    vsp_buf_append(out, pdf + from, xref_off - from);
+    vsp_buf_append(out, pdf + from, x->xref_off - from);
     /* the XMP metadata, a new object numbered after every other */
     size_t xmp_off = 0;
     if (opts->title) {
-        vsp_buf x;
-        vsp_buf_init(&x);
-        xmp_packet(&x, opts);
+        vsp_buf xmp;
+        vsp_buf_init(&xmp);
+        xmp_packet(&xmp, opts);
         xmp_off = out->len;
         vsp_buf_printf(out, "%zu 0 obj\n<< /Type /Metadata /Subtype /XML /Length %zu >>\nstream\n",
-                       n_obj, x.len);
-        vsp_buf_append(out, x.data, x.len);
+                       n_obj, xmp.len);
+        vsp_buf_append(out, xmp.data, xmp.len);
         vsp_buf_puts(out, "\nendstream\nendobj\n");
-        vsp_buf_fini(&x);
+        vsp_buf_fini(&xmp);
     }
     size_t new_xref = out->len;
     vsp_buf_puts(out, "xref\n");
-    for (size_t s = 0; s < n_sub; s++) {
-        vsp_buf_printf(out, "%zu %zu\n", sub_start[s], sub_count[s]);
-        for (size_t k = 0; k < sub_count[s]; k++) {
-            const xref_entry *e = &xref[sub_start[s] + k];
+    for (size_t s = 0; s < x->n_sub; s++) {
+        vsp_buf_printf(out, "%zu %zu\n", x->sub_start[s], x->sub_count[s]);
+        for (size_t k = 0; k < x->sub_count[s]; k++) {
+            const xref_entry *e = &x->entry[x->sub_start[s] + k];
             if (!e->in_use) {
                 vsp_buf_printf(out, "%010zu %05u f \n", e->offset, e->gen);
                 continue;
@@ -709,14 +790,12 @@ vsp_status vsp_pdf_post_process(const unsigned char *pdf, size_t len, const vsp_
     if (opts->title) {
         vsp_buf_printf(out, "%zu 1\n%010zu 00000 n \n", n_obj, xmp_off);
         /* the trailer with /Size one more */
-        size_t size_at = find(&ps, trailer, sx, "/Size");
-        size_t v = skip_space(&ps, size_at == SIZE_MAX ? sx : size_at + 5), size = 0;
+        size_t size_at = find(ps, trailer, sx, "/Size");
+        size_t v = skip_space(ps, size_at == SIZE_MAX ? sx : size_at + 5), size = 0;
         size_t num_start = v;
-        if (size_at == SIZE_MAX || !read_uint(&ps, &v, &size) || size != n_obj) {
-            vsp_error_set(err, VSP_ESOFTWARE, "PDF post-processing: trailer /Size is not %zu",
-                          n_obj);
-            goto out;
-        }
+        if (size_at == SIZE_MAX || !read_uint(ps, &v, &size) || size != n_obj)
+            return vsp_error_set(err, VSP_ESOFTWARE,
+                                 "PDF post-processing: trailer /Size is not %zu", n_obj);
         vsp_buf_append(out, pdf + trailer, num_start - trailer);
         vsp_buf_printf(out, "%zu", n_obj + 1);
         vsp_buf_append(out, pdf + v, sx - v);
@@ -724,14 +803,22 @@ vsp_status vsp_pdf_post_process(const unsigned char *pdf, size_t len, const vsp_
         vsp_buf_append(out, pdf + trailer, sx - trailer);
     }
     vsp_buf_printf(out, "startxref\n%zu\n%%%%EOF\n", new_xref);
-    st = VSP_OK;
-out:
-    for (size_t k = 0; k < n_ins; k++)
-        free(ins[k].text);
-    free(ins);
-    free(contents);
-    free(xref);
-    free(sub_start);
-    free(sub_count);
+    return VSP_OK;
+}
+
+vsp_status vsp_pdf_post_process(const unsigned char *pdf, size_t len, const vsp_pdf_post *opts,
+                                vsp_buf *out, vsp_error *err)
+{
+    parser ps = {pdf, len};
+    pdf_xref x;
+    pdf_plan pl = {NULL, 0};
+    vsp_buf_clear(out);
+    vsp_status st = read_xref(&ps, &x, err);
+    if (st == VSP_OK)
+        st = plan_insertions(&ps, &x, opts, &pl, err);
+    if (st == VSP_OK)
+        st = write_patched(&ps, &x, &pl, opts, out, err);
+    pdf_plan_fini(&pl);
+    pdf_xref_fini(&x);
     return st;
 }

@@ -18,7 +18,8 @@
  *     written as a new object body; a page whose stream holds anything
  *     unexpected is left as it was).
  *
- * How: cairo writes one classic cross-reference table and every structure
+ * How, in three steps (read_xref, plan_insertions, write_patched in
+ * pdf_post.c): cairo writes one classic cross-reference table and every structure
  * element as a plain (unstreamed) dictionary, numbered in the order the
  * tags were opened.  The post-processor reads the xref table, finds the
  * catalog (trailer /Root) and the StructElem objects, inserts the new
@@ -46,6 +47,14 @@ typedef struct vsp_pdf_post {
 /* Rewrite the PDF in pdf (len bytes) into out (cleared first). */
 vsp_status vsp_pdf_post_process(const unsigned char *pdf, size_t len, const vsp_pdf_post *opts,
                                 vsp_buf *out, vsp_error *err);
+
+/* The first step of vsp_pdf_post_process on its own, for tests and the
+ * fuzzer (tests/fuzz/fuzz_pdf_xref.c): read the PDF's cross-reference
+ * table, trailer and /Root.  VSP_OK with the number of objects the table
+ * covers in *n_objects (may be NULL), or VSP_ESOFTWARE saying what is
+ * missing or malformed.  Never reads outside pdf[0..len). */
+vsp_status vsp_pdf_read_xref(const unsigned char *pdf, size_t len, size_t *n_objects,
+                             vsp_error *err);
 
 /* A UTF-8 string as a PDF text string: "<FEFF...>" (UTF-16BE, hex) into
  * out (appended).  Invalid UTF-8 bytes become U+FFFD. */
