@@ -11,6 +11,7 @@
 #include "pipeline/metrics.h"
 #include "pipeline/i18n.h"
 #include "pipeline/period.h"
+#include "pipeline/taxonomy.h"
 #include "pipeline/util.h"
 
 static const char *const chart_names[VSP_CHART_COUNT] = {
@@ -18,11 +19,9 @@ static const char *const chart_names[VSP_CHART_COUNT] = {
     "countries", "map", "heatmap", "crossborder",
 };
 
-static const char *const category_codes[] = {
-    "piracy", "minors", "csam", "hate", "violence", "terrorism", "sexual",
-    "bullying", "self_harm", "fraud", "disinfo", "privacy", "commercial", "other",
-};
-#define N_CATEGORIES (sizeof category_codes / sizeof category_codes[0])
+/* the categories of DESIGN.md §4 (pipeline/taxonomy.h) */
+static const char *const *const category_codes = vsp_categories;
+#define N_CATEGORIES ((size_t)VSP_N_CATEGORIES)
 
 /* the countries, in code order (pipeline/country.h) */
 static const char *const *const country_codes = vsp_countries;

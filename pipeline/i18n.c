@@ -41,6 +41,15 @@ const char *vsp_i18n_pango_lang(const char *lang)
     return i < 0 ? "en" : tags[i];
 }
 
+const char *const vsp_i18n_lang_tags[VSP_I18N_N_LANGS] = {"en", "sq", "sr-Cyrl", "sr-Latn",
+                                                         "mk", "bs", "cnr"};
+
+const char *vsp_i18n_lang_tag(const char *lang)
+{
+    int i = lang_index(lang);
+    return i < 0 ? "en" : vsp_i18n_lang_tags[i];
+}
+
 /* ---- catalogues ---------------------------------------------------- */
 
 typedef struct entry {

@@ -56,6 +56,12 @@ bool vsp_i18n_lang_valid(const char *lang);
 const char *vsp_i18n_lang_canon(const char *lang);
 /* BCP 47 tag to give Pango (pango_language_from_string) for lang. */
 const char *vsp_i18n_pango_lang(const char *lang);
+/* The language's BCP 47 tag with its script where it has two ("en" "sq"
+ * "sr-Cyrl" "sr-Latn" "mk" "bs" "cnr"), for a PDF's /Lang and HTML's
+ * lang; "en" for an unknown lang.  vsp_i18n_lang_tags is in the order of
+ * vsp_i18n_langs. */
+extern const char *const vsp_i18n_lang_tags[VSP_I18N_N_LANGS];
+const char *vsp_i18n_lang_tag(const char *lang);
 
 /* Directory the catalogues are read from (see above); static string. */
 const char *vsp_i18n_po_dir(void);

@@ -12,6 +12,7 @@
 #include "pipeline/encoding.h"
 #include "pipeline/i18n.h"
 #include "pipeline/period.h"
+#include "pipeline/taxonomy.h"
 #include "pipeline/util.h"
 
 static const char *const field_names[VSP_F_COUNT + 1] = {
@@ -25,14 +26,6 @@ static const char *const map_sections[VSP_MAP_COUNT] = {
     "category", "decision", "outcome", "platform", "channel", "item_kind",
 };
 
-static const char *const category_codes[] = {
-    "piracy", "minors", "csam", "hate", "violence", "terrorism", "sexual", "bullying",
-    "self_harm", "fraud", "disinfo", "privacy", "commercial", "other", NULL};
-static const char *const decision_codes[] = {
-    "forwarded", "no_violation", "out_of_remit", "insufficient_info", "duplicate", "pending", NULL};
-static const char *const outcome_codes[] = {
-    "removed", "geo_blocked", "age_restricted", "account_suspended", "account_banned",
-    "declined", "already_unavailable", "pending", NULL};
 static const char *const channel_codes[] = {"web_form", "email", "phone", "ex_officio", "other",
                                             NULL};
 static const char *const item_kind_codes[] = {"content", "account", NULL};
@@ -60,9 +53,9 @@ const char *vsp_map_section(vsp_map_kind k)
 const char *const *vsp_map_codes(vsp_map_kind k)
 {
     switch (k) {
-    case VSP_MAP_CATEGORY: return category_codes;
-    case VSP_MAP_DECISION: return decision_codes;
-    case VSP_MAP_OUTCOME: return outcome_codes;
+    case VSP_MAP_CATEGORY: return vsp_categories; /* pipeline/taxonomy.h */
+    case VSP_MAP_DECISION: return vsp_decisions;
+    case VSP_MAP_OUTCOME: return vsp_outcomes;
     case VSP_MAP_CHANNEL: return channel_codes;
     case VSP_MAP_ITEM_KIND: return item_kind_codes;
     default: return NULL;

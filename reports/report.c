@@ -22,6 +22,7 @@
 #include "pipeline/ingest.h"
 #include "pipeline/metrics.h"
 #include "reports/export.h"
+#include "reports/wording.h"
 #include "pipeline/period.h"
 #include "pipeline/release_text.h"
 #include "pipeline/store.h"
@@ -34,11 +35,9 @@
 static const char *const *const country_codes = vsp_countries;
 #define N_COUNTRIES VSP_N_COUNTRIES
 
-static const char *const category_codes[] = {
-    "piracy", "minors", "csam", "hate", "violence", "terrorism", "sexual",
-    "bullying", "self_harm", "fraud", "disinfo", "privacy", "commercial", "other",
-};
-#define N_CATEGORIES 14
+/* the codes of DESIGN.md §4 (pipeline/taxonomy.h) */
+static const char *const *const category_codes = vsp_categories;
+#define N_CATEGORIES VSP_N_CATEGORIES
 
 static const char *const dsa_categories[N_CATEGORIES] = {
     "INTELLECTUAL_PROPERTY_INFRINGEMENTS", "PROTECTION_OF_MINORS", "PROTECTION_OF_MINORS",
@@ -48,14 +47,10 @@ static const char *const dsa_categories[N_CATEGORIES] = {
     "DATA_PROTECTION_AND_PRIVACY_VIOLATIONS", "CONSUMER_INFORMATION", "NOT_SPECIFIED_NOTICE",
 };
 
-static const char *const decision_codes[] = {"forwarded", "no_violation", "out_of_remit",
-                                             "insufficient_info", "duplicate", "pending"};
-#define N_DECISIONS 6
-
-static const char *const outcome_codes[] = {"removed", "geo_blocked", "age_restricted",
-                                            "account_suspended", "account_banned", "declined",
-                                            "already_unavailable", "pending"};
-#define N_OUTCOMES 8
+static const char *const *const decision_codes = vsp_decisions;
+#define N_DECISIONS VSP_N_DECISIONS
+static const char *const *const outcome_codes = vsp_outcomes;
+#define N_OUTCOMES VSP_N_OUTCOMES
 
 static const char *const language_names[VSP_I18N_N_LANGS] = {
     NC_("language", "English"),           NC_("language", "Albanian"),
@@ -67,13 +62,7 @@ static const char *const language_names[VSP_I18N_N_LANGS] = {
 
 const char *vsp_report_pdf_lang(const char *lang)
 {
-    static const char *const tags[VSP_I18N_N_LANGS] = {"en", "sq", "sr-Cyrl", "sr-Latn",
-                                                       "mk", "bs", "cnr"};
-    const char *canon = vsp_i18n_lang_canon(lang);
-    for (int i = 0; canon && i < VSP_I18N_N_LANGS; i++)
-        if (strcmp(canon, vsp_i18n_langs[i]) == 0)
-            return tags[i];
-    return "en";
+    return vsp_i18n_lang_tag(lang);
 }
 
 /* ---- the report's state --------------------------------------------- */
@@ -93,7 +82,7 @@ struct rep {
     const char *lang;
     vsp_metrics *m;                  /* the period */
     /* the profiles' own regulator names (the country table), for
-     * vsp_i18n_regulator_as; loaded on first use, strings in the arena */
+     * vsp_i18n_regulator_as; loaded on first use, strings kept in words */
     bool own_loaded;
     const char *own_lang[N_COUNTRIES], *own_name[N_COUNTRIES], *own_short[N_COUNTRIES];
     vsp_metrics *trend[N_TREND];     /* oldest first; [N_TREND-1] = m; NULL = not aggregated */
@@ -113,8 +102,7 @@ struct rep {
     const vsp_release *rel;
     char rel_text[256];  /* "Release 2026Q3-v2, 6 Dec 2026 — provisional" */
     bool marked;         /* a figure of the current table carries (R) */
-    char **arena;
-    size_t n_arena, cap_arena;
+    vsp_wording words; /* the strings of the report's text, until it is done */
 };
 
 static const char *tr(const rep *r, const char *ctx, const char *msgid)
@@ -134,47 +122,22 @@ static const char *trn(const rep *r, const char *ctx, const char *msgid, const c
 /* Keep a malloc'd string until the report is done; returns it. */
 static const char *keep(rep *r, char *s)
 {
-    if (r->n_arena == r->cap_arena) {
-        r->cap_arena = r->cap_arena ? r->cap_arena * 2 : 64;
-        r->arena = vsp_xrealloc(r->arena, r->cap_arena * sizeof *r->arena);
-    }
-    r->arena[r->n_arena++] = s;
-    return s;
+    return vsp_wording_keep(&r->words, s);
 }
 
-/* templ with {name} placeholders filled; kept in the arena. */
+/* templ with {name} placeholders filled, kept (reports/wording.h). */
 static const char *fill(rep *r, const char *templ, size_t n, const char *const names[],
                         const char *const values[])
 {
-    size_t need = vsp_i18n_subst(NULL, 0, templ, n, names, values);
-    char *buf = vsp_xmalloc(need + 1);
-    vsp_i18n_subst(buf, need + 1, templ, n, names, values);
-    /* a value ending in a full stop ("3. квартал 2026.") before the
-     * template's own: one stop, as typesetters do (an ellipsis stays) */
-    char *w = buf;
-    for (const char *p = buf; *p; p++) {
-        if (p[0] == '.' && p[1] == '.' && p[2] != '.' && (p == buf || p[-1] != '.'))
-            continue;
-        *w++ = *p;
-    }
-    *w = '\0';
-    return keep(r, buf);
+    return vsp_wording_fill(&r->words, templ, n, names, values);
 }
 
 static const char *fill1(rep *r, const char *templ, const char *name, const char *value)
 {
-    const char *names[] = {name};
-    const char *values[] = {value};
-    return fill(r, templ, 1, names, values);
+    return vsp_wording_fill1(&r->words, templ, name, value);
 }
 
-static double mget(const vsp_metrics *m, const char *cc, const char *cat, const char *metric)
-{
-    double v;
-    if (m && vsp_metrics_get(m, cc, cat, metric, &v))
-        return v;
-    return NAN;
-}
+#define mget vsp_wording_metric
 
 static double cur(const rep *r, const char *cat, const char *metric)
 {
@@ -215,23 +178,20 @@ static void revision_legend(rep *r)
     note(r, keep(r, vsp_xstrdup(vsp_release_legend(r->rel, r->lang, buf, sizeof buf))));
 }
 
-/* Formatted numbers, kept in the arena. */
+/* Formatted numbers, kept until the report is done. */
 static const char *f_int(rep *r, double v)
 {
-    char buf[VSP_FMT_MAX];
-    return keep(r, vsp_xstrdup(vsp_fmt_int(r->lang, v, buf, sizeof buf)));
+    return vsp_wording_int(&r->words, r->lang, v);
 }
 
 static const char *f_pct(rep *r, double v)
 {
-    char buf[VSP_FMT_MAX];
-    return keep(r, vsp_xstrdup(vsp_fmt_pct(r->lang, v, 1, buf, sizeof buf)));
+    return vsp_wording_pct(&r->words, r->lang, v);
 }
 
 static const char *f_num(rep *r, double v, int decimals)
 {
-    char buf[VSP_FMT_MAX];
-    return keep(r, vsp_xstrdup(vsp_fmt_num(r->lang, v, decimals, buf, sizeof buf)));
+    return vsp_wording_num(&r->words, r->lang, v, decimals);
 }
 
 /* Hours in a table whose header states the unit: one decimal. */
@@ -243,9 +203,7 @@ static const char *f_hours(rep *r, double v)
 /* Hours with one decimal and the unit ("11.2 h"). */
 static const char *f_hours_1(rep *r, double v)
 {
-    if (!isfinite(v))
-        return f_num(r, v, 1);
-    return fill1(r, vsp_i18n_pget(r->lang, "number", "{n} h"), "n", f_num(r, v, 1));
+    return vsp_wording_hours(&r->words, r->lang, v);
 }
 
 /* Days with one decimal and the unit ("2.5 days"). */
@@ -257,29 +215,12 @@ static const char *f_days_1(rep *r, double v)
     return fill1(r, tr(r, "report", "{n} days"), "n", f_num(r, v, 1));
 }
 
-typedef enum change_kind { CH_RELATIVE, CH_POINTS } change_kind;
 
 /* The change from prev to now: relative in % for counts and hours,
  * percentage points for rates; "–" when it cannot be computed. */
-static const char *f_change(rep *r, double now, double prev, change_kind kind)
+static const char *f_change(rep *r, double now, double prev, vsp_change_kind kind)
 {
-    char buf[VSP_FMT_MAX];
-    if (!isfinite(now) || !isfinite(prev) || (kind == CH_RELATIVE && prev <= 0))
-        return "\xe2\x80\x93";
-    double v = kind == CH_RELATIVE ? (now - prev) / prev : (now - prev) * 100;
-    if (kind == CH_RELATIVE)
-        vsp_fmt_pct(r->lang, fabs(v), 1, buf, sizeof buf);
-    else
-        vsp_fmt_num(r->lang, fabs(v), 1, buf, sizeof buf);
-    /* +, the minus sign U+2212, or nothing for a change that rounds to 0 */
-    bool zero = fabs(v) < (kind == CH_RELATIVE ? 0.0005 : 0.05);
-    char *s = vsp_xasprintf("%s%s", zero ? "" : v > 0 ? "+" : "\xe2\x88\x92", buf);
-    keep(r, s);
-    if (kind == CH_POINTS)
-        /* TRANSLATORS: a difference of two percentages, in percentage
-         * points; {n} is the number with its sign. */
-        return fill1(r, tr(r, "report", "{n} pp"), "n", s);
-    return s;
+    return vsp_wording_change(&r->words, r->lang, now, prev, kind);
 }
 
 /* A country's name; in the regional report Kosovo's carries the
@@ -610,8 +551,6 @@ static void section_foreword(rep *r)
     }
 }
 
-static int sorted_categories(const rep *r, const vsp_metrics *m, const char *cc,
-                             const char *metric, const char *skip_metric, int out[N_CATEGORIES]);
 
 static double prev_same_lag(const rep *r, const char *metric);
 
@@ -645,7 +584,7 @@ static void section_findings(rep *r)
     }
     /* 2. the largest categories, with their share of reports received */
     int idx[N_CATEGORIES];
-    int n = sorted_categories(r, r->m, r->cc, "received", "received", idx);
+    int n = vsp_wording_sorted_categories(r->m, r->cc, "received", "received", idx);
     if (n >= 2 && isfinite(now) && now > 0) {
         const char *a = vsp_i18n_category(r->lang, category_codes[idx[0]]);
         const char *b = vsp_i18n_category(r->lang, category_codes[idx[1]]);
@@ -681,7 +620,7 @@ static void section_findings(rep *r)
         double b = cur(r, category_codes[best], "received");
         const char *names[] = {"category", "a", "b", "change", "period"};
         const char *values[] = {vsp_i18n_category(r->lang, category_codes[best]), f_int(r, a),
-                                f_int(r, b), f_change(r, b, a, CH_RELATIVE), r->prev_text};
+                                f_int(r, b), f_change(r, b, a, VSP_CHANGE_RELATIVE), r->prev_text};
         vsp_doc_bullet(r->doc,
                        fill(r, tr(r, "report", "The largest change among categories against {period}: {category}, from {a} to {b} ({change})."),
                             5, names, values),
@@ -691,7 +630,7 @@ static void section_findings(rep *r)
     /* 4. the action rate */
     double rate = cur(r, "*", "action_rate");
     if (isfinite(rate)) {
-        const char *change = f_change(r, rate, prev_same_lag(r, "action_rate"), CH_POINTS);
+        const char *change = f_change(r, rate, prev_same_lag(r, "action_rate"), VSP_CHANGE_POINTS);
         const char *names[] = {"rate", "change", "period"};
         const char *values[] = {f_pct(r, rate), change, r->prev_text};
         vsp_doc_bullet(r->doc,
@@ -835,13 +774,7 @@ static double prev_same_lag(const rep *r, const char *metric)
 
 static const char *vs_prev(rep *r, const char *change)
 {
-    if (strcmp(change, "\xe2\x80\x93") == 0)
-        return tr(r, "report", "no comparison with the previous period");
-    const char *names[] = {"change", "period"};
-    const char *values[] = {change, r->prev_text};
-    /* TRANSLATORS: under a key figure: {change} e.g. "+12.3%", {period}
-     * the previous period, e.g. "Q2 2026". */
-    return fill(r, tr(r, "report", "{change} against {period}"), 2, names, values);
+    return vsp_wording_vs_prev(&r->words, r->lang, change, r->prev_text);
 }
 
 typedef struct keyfig {
@@ -893,7 +826,7 @@ static void section_key(rep *r, tiles_ctx *tc)
         /* a revised figure: the mark beside its label, where it has room */
         tc->t[i].label = rcur(r, "*", metric, tc->t[i].label);
         tc->t[i].change =
-            vs_prev(r, f_change(r, now, before, tiles[i].kind == 1 ? CH_POINTS : CH_RELATIVE));
+            vs_prev(r, f_change(r, now, before, tiles[i].kind == 1 ? VSP_CHANGE_POINTS : VSP_CHANGE_RELATIVE));
     }
     tiles_measure(r->doc, tc);
     vsp_doc_space(r->doc, 4);
@@ -954,7 +887,7 @@ static void section_key(rep *r, tiles_ctx *tc)
         a = rcur(r, "*", rows[i].metric, a);
         const char *cells[] = {tr(r, "report", rows[i].label), a, b,
                                f_change(r, now, before,
-                                        rows[i].kind == 1 ? CH_POINTS : CH_RELATIVE)};
+                                        rows[i].kind == 1 ? VSP_CHANGE_POINTS : VSP_CHANGE_RELATIVE)};
         vsp_doc_table_row(t, cells, 0);
     }
     revision_legend(r);
@@ -1011,40 +944,12 @@ static void section_funnel(rep *r)
 
 /* ---- categories -------------------------------------------------------- */
 
-/* Category indexes sorted by metric (descending, stable), skipping rows
- * where skip_metric is 0 or undefined (NULL: keep all).  Returns count. */
-static int sorted_categories(const rep *r, const vsp_metrics *m, const char *cc,
-                             const char *metric, const char *skip_metric, int out[N_CATEGORIES])
-{
-    int n = 0;
-    for (int i = 0; i < N_CATEGORIES; i++) {
-        if (skip_metric) {
-            double v = mget(m, cc, category_codes[i], skip_metric);
-            if (!(isfinite(v) && v > 0))
-                continue;
-        }
-        out[n++] = i;
-    }
-    (void)r;
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0; j--) {
-            double a = mget(m, cc, category_codes[out[j - 1]], metric);
-            double b = mget(m, cc, category_codes[out[j]], metric);
-            if (!((isfinite(b) ? b : -1) > (isfinite(a) ? a : -1)))
-                break;
-            int k = out[j - 1];
-            out[j - 1] = out[j];
-            out[j] = k;
-        }
-    return n;
-}
-
 static void section_categories(rep *r)
 {
     vsp_doc_heading(r->doc, 1, tr(r, "report", "Categories of content"), "sec-categories", 0);
     vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "Reports by category of content. The categories map onto those of the EU Digital Services Act transparency database (see the glossary), so the figures can be set beside the platforms' own reports."));
     int idx[N_CATEGORIES];
-    int n = sorted_categories(r, r->m, r->cc, "received", "received", idx);
+    int n = vsp_wording_sorted_categories(r->m, r->cc, "received", "received", idx);
     const char *summary = "";
     if (n > 0) {
         const char *names[] = {"category", "n"};
@@ -1110,7 +1015,7 @@ static void section_outcomes(rep *r)
     /* by category, in two tables so that the columns stay readable in
      * every language: the actioned outcomes, then the others */
     int idx[N_CATEGORIES];
-    int n = sorted_categories(r, r->m, r->cc, "forwarded", "forwarded", idx);
+    int n = vsp_wording_sorted_categories(r->m, r->cc, "forwarded", "forwarded", idx);
     for (int part = 0; part < 2; part++) {
         int o0 = part == 0 ? 0 : 5, o1 = part == 0 ? 5 : N_OUTCOMES;
         t = table(r, 2 + (size_t)(o1 - o0),
@@ -1376,7 +1281,7 @@ static void section_heatmap(rep *r)
     vsp_doc_para(r->doc, VSP_DOC_BODY, tr(r, "report", "Reports received by category in each country. Differences reflect what people report and what each regulator's remit covers as much as what circulates on the platform."));
     figure(r, VSP_CHART_HEATMAP, 330, NULL, next_table_number(r));
     int idx[N_CATEGORIES];
-    int n = sorted_categories(r, r->m, "region", "received", NULL, idx);
+    int n = vsp_wording_sorted_categories(r->m, "region", "received", NULL, idx);
     vsp_doc_table *t = table(r, 2 + N_COUNTRIES, tr(r, "report", "Reports received by category and country"));
     vsp_doc_table_size(t, 7.5);
     vsp_doc_table_col(t, 0, tr(r, "report", "Category"), 2.0, VSP_DOC_LEFT);
@@ -1878,9 +1783,7 @@ static void rep_fini(rep *r)
         cairo_surface_destroy(r->logo);
     vsp_foreword_free(r->foreword);
     vsp_doc_free(r->doc);
-    for (size_t i = 0; i < r->n_arena; i++)
-        free(r->arena[i]);
-    free(r->arena);
+    vsp_wording_fini(&r->words);
 }
 
 vsp_status vsp_report_render(vsp_store *store, const vsp_report_opts *opts, const char *path,

@@ -21,6 +21,7 @@
 #include "pipeline/period.h"
 #include "pipeline/store.h"
 #include "pipeline/util.h"
+#include "reports/wording.h"
 
 #define N_TREND 8
 /* Each chart is laid out twice: in a 1280 x 800 box with type a little
@@ -40,20 +41,13 @@ static const char *const country_files[] = {"al", "ba", "me", "mk", "rs", "xk"};
 #define N_COUNTRIES 6
 #define N_SCOPES (N_COUNTRIES + 1) /* the six, then the region */
 
-static const char *const category_codes[] = {
-    "piracy", "minors", "csam", "hate", "violence", "terrorism", "sexual",
-    "bullying", "self_harm", "fraud", "disinfo", "privacy", "commercial", "other",
-};
-#define N_CATEGORIES 14
-
-static const char *const decision_codes[] = {"forwarded", "no_violation", "out_of_remit",
-                                             "insufficient_info", "duplicate", "pending"};
-#define N_DECISIONS 6
-
-static const char *const outcome_codes[] = {"removed", "geo_blocked", "age_restricted",
-                                            "account_suspended", "account_banned", "declined",
-                                            "already_unavailable", "pending"};
-#define N_OUTCOMES 8
+/* the codes of DESIGN.md §4 (pipeline/taxonomy.h) */
+static const char *const *const category_codes = vsp_categories;
+#define N_CATEGORIES VSP_N_CATEGORIES
+static const char *const *const decision_codes = vsp_decisions;
+#define N_DECISIONS VSP_N_DECISIONS
+static const char *const *const outcome_codes = vsp_outcomes;
+#define N_OUTCOMES VSP_N_OUTCOMES
 
 /* Each language in its own name, as a reader looks for it in a chooser;
  * the same in every language of the site, so not in the catalogues. */
@@ -62,16 +56,11 @@ static const char *const endonyms[VSP_I18N_N_LANGS] = {
     "Crnogorski",
 };
 
-static const char *const lang_tags[VSP_I18N_N_LANGS] = {"en", "sq", "sr-Cyrl", "sr-Latn",
-                                                        "mk", "bs", "cnr"};
+static const char *const *const lang_tags = vsp_i18n_lang_tags;
 
 const char *vsp_site_lang_tag(const char *lang)
 {
-    const char *canon = vsp_i18n_lang_canon(lang);
-    for (int i = 0; canon && i < VSP_I18N_N_LANGS; i++)
-        if (strcmp(canon, vsp_i18n_langs[i]) == 0)
-            return lang_tags[i];
-    return "en";
+    return vsp_i18n_lang_tag(lang);
 }
 
 /* ---- state ------------------------------------------------------------ */
@@ -100,8 +89,7 @@ typedef struct site {
     const vsp_release *rel; /* borrowed; NULL: made outside a release */
     char rel_text[256];     /* the release line in the page's language */
     bool marked;            /* a figure of the current table carries (R) */
-    char **arena;
-    size_t n_arena, cap_arena;
+    vsp_wording words;      /* the page's strings, until it is written */
 } site;
 
 static const char *tr(const site *s, const char *ctx, const char *msgid)
@@ -111,53 +99,27 @@ static const char *tr(const site *s, const char *ctx, const char *msgid)
 
 static const char *keep(site *s, char *p)
 {
-    if (s->n_arena == s->cap_arena) {
-        s->cap_arena = s->cap_arena ? s->cap_arena * 2 : 256;
-        s->arena = vsp_xrealloc(s->arena, s->cap_arena * sizeof *s->arena);
-    }
-    s->arena[s->n_arena++] = p;
-    return p;
+    return vsp_wording_keep(&s->words, p);
 }
 
 static void arena_clear(site *s)
 {
-    for (size_t i = 0; i < s->n_arena; i++)
-        free(s->arena[i]);
-    s->n_arena = 0;
+    vsp_wording_clear(&s->words);
 }
 
-/* templ with {name} placeholders filled (one full stop where a value
- * ending in one meets the template's own, as in the PDF report). */
+/* templ with {name} placeholders filled (reports/wording.h). */
 static const char *fill(site *s, const char *templ, size_t n, const char *const names[],
                         const char *const values[])
 {
-    size_t need = vsp_i18n_subst(NULL, 0, templ, n, names, values);
-    char *buf = vsp_xmalloc(need + 1);
-    vsp_i18n_subst(buf, need + 1, templ, n, names, values);
-    char *w = buf;
-    for (const char *p = buf; *p; p++) {
-        if (p[0] == '.' && p[1] == '.' && p[2] != '.' && (p == buf || p[-1] != '.'))
-            continue;
-        *w++ = *p;
-    }
-    *w = '\0';
-    return keep(s, buf);
+    return vsp_wording_fill(&s->words, templ, n, names, values);
 }
 
 static const char *fill1(site *s, const char *templ, const char *name, const char *value)
 {
-    const char *names[] = {name};
-    const char *values[] = {value};
-    return fill(s, templ, 1, names, values);
+    return vsp_wording_fill1(&s->words, templ, name, value);
 }
 
-static double mget(const vsp_metrics *m, const char *cc, const char *cat, const char *metric)
-{
-    double v;
-    if (m && vsp_metrics_get(m, cc, cat, metric, &v))
-        return v;
-    return NAN;
-}
+#define mget vsp_wording_metric
 
 static double cur(const site *s, const char *cat, const char *metric)
 {
@@ -166,49 +128,30 @@ static double cur(const site *s, const char *cat, const char *metric)
 
 static const char *f_int(site *s, double v)
 {
-    char buf[VSP_FMT_MAX];
-    return keep(s, vsp_xstrdup(vsp_fmt_int(s->lang, v, buf, sizeof buf)));
+    return vsp_wording_int(&s->words, s->lang, v);
 }
 
 static const char *f_pct(site *s, double v)
 {
-    char buf[VSP_FMT_MAX];
-    return keep(s, vsp_xstrdup(vsp_fmt_pct(s->lang, v, 1, buf, sizeof buf)));
+    return vsp_wording_pct(&s->words, s->lang, v);
 }
 
 static const char *f_num(site *s, double v, int decimals)
 {
-    char buf[VSP_FMT_MAX];
-    return keep(s, vsp_xstrdup(vsp_fmt_num(s->lang, v, decimals, buf, sizeof buf)));
+    return vsp_wording_num(&s->words, s->lang, v, decimals);
 }
 
 static const char *f_hours_1(site *s, double v)
 {
-    if (!isfinite(v))
-        return f_num(s, v, 1);
-    return fill1(s, vsp_i18n_pget(s->lang, "number", "{n} h"), "n", f_num(s, v, 1));
+    return vsp_wording_hours(&s->words, s->lang, v);
 }
 
-typedef enum change_kind { CH_RELATIVE, CH_POINTS } change_kind;
 
 /* As in the PDF report: relative change for counts and hours, percentage
  * points for rates, "–" when it cannot be computed. */
-static const char *f_change(site *s, double now, double prev, change_kind kind)
+static const char *f_change(site *s, double now, double prev, vsp_change_kind kind)
 {
-    char buf[VSP_FMT_MAX];
-    if (!isfinite(now) || !isfinite(prev) || (kind == CH_RELATIVE && prev <= 0))
-        return "\xe2\x80\x93";
-    double v = kind == CH_RELATIVE ? (now - prev) / prev : (now - prev) * 100;
-    if (kind == CH_RELATIVE)
-        vsp_fmt_pct(s->lang, fabs(v), 1, buf, sizeof buf);
-    else
-        vsp_fmt_num(s->lang, fabs(v), 1, buf, sizeof buf);
-    bool zero = fabs(v) < (kind == CH_RELATIVE ? 0.0005 : 0.05);
-    const char *num =
-        keep(s, vsp_xasprintf("%s%s", zero ? "" : v > 0 ? "+" : "\xe2\x88\x92", buf));
-    if (kind == CH_POINTS)
-        return fill1(s, tr(s, "report", "{n} pp"), "n", num);
-    return num;
+    return vsp_wording_change(&s->words, s->lang, now, prev, kind);
 }
 
 static const char *country_name(const site *s, const char *cc)
@@ -486,11 +429,7 @@ typedef struct keyfig {
 
 static const char *vs_prev(site *s, const char *change)
 {
-    if (strcmp(change, "\xe2\x80\x93") == 0)
-        return tr(s, "report", "no comparison with the previous period");
-    const char *names[] = {"change", "period"};
-    const char *values[] = {change, s->prev_text};
-    return fill(s, tr(s, "report", "{change} against {period}"), 2, names, values);
+    return vsp_wording_vs_prev(&s->words, s->lang, change, s->prev_text);
 }
 
 static const char *fmt_kind(site *s, double v, int kind)
@@ -534,7 +473,7 @@ static void section_key(site *s)
         figure_text(s, rcur(s, "*", tiles[i].metric, value));
         put(s, "</span> ");
         elem(s, "<span class=\"c\">",
-             vs_prev(s, f_change(s, now, before, tiles[i].kind == 1 ? CH_POINTS : CH_RELATIVE)),
+             vs_prev(s, f_change(s, now, before, tiles[i].kind == 1 ? VSP_CHANGE_POINTS : VSP_CHANGE_RELATIVE)),
              "</span></li>\n");
     }
     put(s, "</ul>\n");
@@ -563,7 +502,7 @@ static void section_key(site *s)
                                rcur(s, "*", rows[i].metric, fmt_kind(s, now, rows[i].kind)),
                                fmt_kind(s, before, rows[i].kind),
                                f_change(s, now, before,
-                                        rows[i].kind == 1 ? CH_POINTS : CH_RELATIVE)};
+                                        rows[i].kind == 1 ? VSP_CHANGE_POINTS : VSP_CHANGE_RELATIVE)};
         table_row(s, 4, cells, false);
     }
     table_end(s);
@@ -614,40 +553,13 @@ static vsp_status section_funnel(site *s, vsp_error *err)
     return VSP_OK;
 }
 
-/* Category indexes by metric, descending (stable), skipping those where
- * skip_metric is 0 or undefined (NULL: keep all).  Returns the count. */
-static int sorted_categories(const vsp_metrics *m, const char *cc, const char *metric,
-                             const char *skip_metric, int out[N_CATEGORIES])
-{
-    int n = 0;
-    for (int i = 0; i < N_CATEGORIES; i++) {
-        if (skip_metric) {
-            double v = mget(m, cc, category_codes[i], skip_metric);
-            if (!(isfinite(v) && v > 0))
-                continue;
-        }
-        out[n++] = i;
-    }
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0; j--) {
-            double a = mget(m, cc, category_codes[out[j - 1]], metric);
-            double b = mget(m, cc, category_codes[out[j]], metric);
-            if (!((isfinite(b) ? b : -1) > (isfinite(a) ? a : -1)))
-                break;
-            int k = out[j - 1];
-            out[j - 1] = out[j];
-            out[j] = k;
-        }
-    return n;
-}
-
 static vsp_status section_categories(site *s, vsp_error *err)
 {
     put(s, "<section aria-labelledby=\"sec-categories\">\n");
     h2(s, "sec-categories", tr(s, "report", "Categories of content"));
     para(s, tr(s, "report", "Reports by category of content. The categories map onto those of the EU Digital Services Act transparency database (see the glossary), so the figures can be set beside the platforms' own reports."));
     int idx[N_CATEGORIES];
-    int n = sorted_categories(s->m, s->cc, "received", "received", idx);
+    int n = vsp_wording_sorted_categories(s->m, s->cc, "received", "received", idx);
     const char *summary = "";
     if (n > 0) {
         const char *names[] = {"category", "n"};
@@ -707,7 +619,7 @@ static vsp_status section_outcomes(site *s, vsp_error *err)
     table_end(s);
     /* by category: the chart's bars */
     int idx[N_CATEGORIES];
-    int n = sorted_categories(s->m, s->cc, "forwarded", "forwarded", idx);
+    int n = vsp_wording_sorted_categories(s->m, s->cc, "forwarded", "forwarded", idx);
     for (int part = 0; part < 2; part++) {
         int o0 = part == 0 ? 0 : 5, o1 = part == 0 ? 5 : N_OUTCOMES;
         const char *h[2 + N_OUTCOMES];
@@ -890,7 +802,7 @@ static vsp_status section_heatmap(site *s, vsp_error *err)
     h2(s, "sec-heatmap", tr(s, "report", "Categories by country"));
     para(s, tr(s, "report", "Reports received by category in each country. Differences reflect what people report and what each regulator's remit covers as much as what circulates on the platform."));
     int idx[N_CATEGORIES];
-    int n = sorted_categories(s->m, "region", "received", NULL, idx);
+    int n = vsp_wording_sorted_categories(s->m, "region", "received", NULL, idx);
     const char *summary = "";
     if (n > 0) {
         const char *names[] = {"category", "n"};
@@ -1781,8 +1693,7 @@ out:
     for (int i = 0; i < N_TREND - 1; i++)
         vsp_metrics_free(s.trend[i]);
     vsp_metrics_free(s.m);
-    arena_clear(&s);
-    free(s.arena);
+    vsp_wording_fini(&s.words);
     free(s.root);
     return st;
 }
