@@ -41,42 +41,31 @@ static void usage(FILE *out)
 
 vsp_status vsp_cmd_aggregate(int argc, char **argv, vsp_error *err)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"period", required_argument, NULL, 'p'},
-        {"population", required_argument, NULL, 'P'},
-        {"threads", required_argument, NULL, 't'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *db_path = NULL, *period_text = NULL;
+    const char *db_path = NULL, *period_text = NULL, *threads = NULL;
     vsp_aggregate_options opt = {NULL, 0};
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db_path = optarg; break;
-        case 'p': period_text = optarg; break;
-        case 'P': opt.population_csv = optarg; break;
-        case 't': {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > 64)
-                return vsp_cli_usage(err, "aggregate", "--threads wants a number 1..64, not '%s'",
-                                     optarg);
-            opt.threads = (int)n;
-            break;
-        }
-        case 'h': usage(stdout); return VSP_OK;
-        case ':':
-            return vsp_cli_usage(err, "aggregate", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return vsp_cli_usage(err, "aggregate", "unknown option '%s'", argv[optind - 1]);
-        }
+    bool help;
+    const vsp_cli_opt options[] = {
+        {"db", 0, VSP_CLI_TEXT, &db_path},
+        {"period", 0, VSP_CLI_TEXT, &period_text},
+        {"population", 0, VSP_CLI_TEXT, &opt.population_csv},
+        {"threads", 0, VSP_CLI_TEXT, &threads},
+        {NULL, 0, VSP_CLI_TEXT, NULL},
+    };
+    int first;
+    if (vsp_cli_options("aggregate", argc, argv, options, 0, &first, &help, err) != VSP_OK)
+        return err->status;
+    if (help) {
+        usage(stdout);
+        return VSP_OK;
     }
-    if (optind < argc)
-        return vsp_cli_usage(err, "aggregate", "unexpected argument '%s'", argv[optind]);
+    if (threads) {
+        char *end;
+        long n = strtol(threads, &end, 10);
+        if (*end || n < 1 || n > 64)
+            return vsp_cli_usage(err, "aggregate", "--threads wants a number 1..64, not '%s'",
+                                 threads);
+        opt.threads = (int)n;
+    }
     if (!db_path)
         return vsp_cli_usage(err, "aggregate", "--db DB is required");
 

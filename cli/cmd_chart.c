@@ -117,55 +117,38 @@ static vsp_status render_option(const char *cmd, int ch, const char *arg, vsp_re
 
 vsp_status vsp_cmd_chart(int argc, char **argv, vsp_error *err)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},      {"period", required_argument, NULL, 'p'},
-        {"country", required_argument, NULL, 'c'}, {"lang", required_argument, NULL, 'l'},
-        {"format", required_argument, NULL, 'f'},  {"size", required_argument, NULL, 's'},
-        {"dpi", required_argument, NULL, 'r'},     {"output", required_argument, NULL, 'o'},
-        {"no-csv", no_argument, NULL, 'n'},        {"kosovo-note", required_argument, NULL, 'K'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *db_path = NULL, *period = NULL, *country = "region", *lang = "en";
-    const char *format = NULL, *out = NULL, *id_name = NULL;
-    bool csv = true;
+    const char *format = NULL, *out = NULL, *id_name = NULL, *size = NULL, *dpi = NULL;
+    bool csv = true, help;
     vsp_render_opts ro = {1920, 1080, 96};
-    optind = 0;
-    opterr = 0;
-    int ch;
-    while ((ch = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1 || optind < argc) {
-        if (ch == -1) { /* a positional argument: the chart id */
-            if (id_name)
-                return vsp_cli_usage(err, "chart", "one chart at a time ('%s' and '%s')",
-                                     id_name, argv[optind]);
-            id_name = argv[optind++];
-            continue;
-        }
-        switch (ch) {
-        case 'd': db_path = optarg; break;
-        case 'p': period = optarg; break;
-        case 'c': country = optarg; break;
-        case 'l': lang = optarg; break;
-        case 'f': format = optarg; break;
-        case 'o': out = optarg; break;
-        case 'n': csv = false; break;
-        case 's':
-        case 'r':
-            if (render_option("chart", ch, optarg, &ro, err) != VSP_OK)
-                return err->status;
-            break;
-        case 'K': {
-            vsp_status ks = vsp_designation_parse(optarg, "--kosovo-note", err);
-            if (ks != VSP_OK)
-                return ks;
-            break;
-        }
-        case 'h': chart_help(stdout); return VSP_OK;
-        default:
-            return vsp_cli_usage(err, "chart", "unknown or incomplete option '%s'",
-                                 argv[optind - 1]);
-        }
+    const vsp_cli_opt options[] = {
+        {"db", 0, VSP_CLI_TEXT, &db_path},
+        {"period", 0, VSP_CLI_TEXT, &period},
+        {"country", 0, VSP_CLI_TEXT, &country},
+        {"lang", 0, VSP_CLI_TEXT, &lang},
+        {"format", 0, VSP_CLI_TEXT, &format},
+        {"size", 0, VSP_CLI_TEXT, &size},
+        {"dpi", 0, VSP_CLI_TEXT, &dpi},
+        {"output", 'o', VSP_CLI_TEXT, &out},
+        {"no-csv", 0, VSP_CLI_CLEAR, &csv},
+        {"kosovo-note", 0, VSP_CLI_KOSOVO_NOTE, NULL},
+        {NULL, 0, VSP_CLI_TEXT, NULL},
+    };
+    int first;
+    if (vsp_cli_options("chart", argc, argv, options, -1, &first, &help, err) != VSP_OK)
+        return err->status;
+    if (help) {
+        chart_help(stdout);
+        return VSP_OK;
     }
+    if (argc - first > 1) /* the chart id is the one argument */
+        return vsp_cli_usage(err, "chart", "one chart at a time ('%s' and '%s')", argv[first],
+                             argv[first + 1]);
+    if (first < argc)
+        id_name = argv[first];
+    if ((size && render_option("chart", 's', size, &ro, err) != VSP_OK) ||
+        (dpi && render_option("chart", 'r', dpi, &ro, err) != VSP_OK))
+        return err->status;
     vsp_chart_id id;
     if (!id_name)
         return vsp_cli_usage(err, "chart", "which chart? one of: funnel categories outcomes "
@@ -282,72 +265,54 @@ static vsp_status make_dir(const char *path, vsp_error *err)
 
 vsp_status vsp_cmd_charts(int argc, char **argv, vsp_error *err)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},     {"period", required_argument, NULL, 'p'},
-        {"out", required_argument, NULL, 'o'},    {"format", required_argument, NULL, 'f'},
-        {"lang", required_argument, NULL, 'l'},   {"country", required_argument, NULL, 'c'},
-        {"size", required_argument, NULL, 's'},   {"dpi", required_argument, NULL, 'r'},
-        {"quiet", no_argument, NULL, 'q'},        {"kosovo-note", required_argument, NULL, 'K'},
-        {"help", no_argument, NULL, 'h'},
-        {"timings", no_argument, NULL, 't'},      {NULL, 0, NULL, 0},
-    };
     static const char *const formats[] = {"png", "svg", "pdf"};
     bool timings = false;
     double spent[VSP_CHART_COUNT][4] = {{0}}; /* png svg pdf csv, seconds */
     int made[VSP_CHART_COUNT][4] = {{0}};
     const char *db_path = NULL, *period = NULL, *out = NULL, *bad = NULL;
+    const char *format = NULL, *langs = NULL, *countries = NULL, *size = NULL, *dpi = NULL;
     bool fmt_on[3] = {true, true, true}, lang_on[VSP_I18N_N_LANGS], cc_on[N_SCOPES];
-    bool quiet = false;
+    bool quiet = false, help;
     for (size_t i = 0; i < VSP_I18N_N_LANGS; i++)
         lang_on[i] = true;
     for (size_t i = 0; i < N_SCOPES; i++)
         cc_on[i] = true;
     vsp_render_opts ro = {1920, 1080, 96};
-    optind = 0;
-    opterr = 0;
-    int ch;
-    while ((ch = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
-        switch (ch) {
-        case 'd': db_path = optarg; break;
-        case 'p': period = optarg; break;
-        case 'o': out = optarg; break;
-        case 'q': quiet = true; break;
-        case 't': timings = true; break;
-        case 'f':
-            if (!parse_list(optarg, formats, 3, fmt_on, &bad))
-                return vsp_cli_usage(err, "charts", "--format: '%s' is not png, svg or pdf", bad);
-            break;
-        case 'l':
-            if (!parse_list(optarg, vsp_i18n_langs, VSP_I18N_N_LANGS, lang_on, &bad))
-                return vsp_cli_usage(err, "charts", "--lang: '%s' is not a language", bad);
-            break;
-        case 'c': {
-            const char *scopes[N_SCOPES];
-            for (size_t i = 0; i < N_SCOPES; i++)
-                scopes[i] = scope_name(i);
-            if (!parse_list(optarg, scopes, N_SCOPES, cc_on, &bad))
-                return vsp_cli_usage(err, "charts", "--country: '%s' is not a country", bad);
-            break;
-        }
-        case 's':
-        case 'r':
-            if (render_option("charts", ch, optarg, &ro, err) != VSP_OK)
-                return err->status;
-            break;
-        case 'K': {
-            vsp_status ks = vsp_designation_parse(optarg, "--kosovo-note", err);
-            if (ks != VSP_OK)
-                return ks;
-            break;
-        }
-        case 'h': charts_help(stdout); return VSP_OK;
-        default:
-            return vsp_cli_usage(err, "charts", "unknown or incomplete option '%s'",
-                                 argv[optind - 1]);
-        }
+    const vsp_cli_opt options[] = {
+        {"db", 0, VSP_CLI_TEXT, &db_path},
+        {"period", 0, VSP_CLI_TEXT, &period},
+        {"out", 0, VSP_CLI_TEXT, &out},
+        {"format", 0, VSP_CLI_TEXT, &format},
+        {"lang", 0, VSP_CLI_TEXT, &langs},
+        {"country", 0, VSP_CLI_TEXT, &countries},
+        {"size", 0, VSP_CLI_TEXT, &size},
+        {"dpi", 0, VSP_CLI_TEXT, &dpi},
+        {"quiet", 'q', VSP_CLI_SET, &quiet},
+        {"kosovo-note", 0, VSP_CLI_KOSOVO_NOTE, NULL},
+        {"timings", 0, VSP_CLI_SET, &timings},
+        {NULL, 0, VSP_CLI_TEXT, NULL},
+    };
+    int first;
+    if (vsp_cli_options("charts", argc, argv, options, 0, &first, &help, err) != VSP_OK)
+        return err->status;
+    if (help) {
+        charts_help(stdout);
+        return VSP_OK;
     }
-    if (optind < argc)
-        return vsp_cli_usage(err, "charts", "unexpected argument '%s'", argv[optind]);
+    if (format && !parse_list(format, formats, 3, fmt_on, &bad))
+        return vsp_cli_usage(err, "charts", "--format: '%s' is not png, svg or pdf", bad);
+    if (langs && !parse_list(langs, vsp_i18n_langs, VSP_I18N_N_LANGS, lang_on, &bad))
+        return vsp_cli_usage(err, "charts", "--lang: '%s' is not a language", bad);
+    if (countries) {
+        const char *scopes[N_SCOPES];
+        for (size_t i = 0; i < N_SCOPES; i++)
+            scopes[i] = scope_name(i);
+        if (!parse_list(countries, scopes, N_SCOPES, cc_on, &bad))
+            return vsp_cli_usage(err, "charts", "--country: '%s' is not a country", bad);
+    }
+    if ((size && render_option("charts", 's', size, &ro, err) != VSP_OK) ||
+        (dpi && render_option("charts", 'r', dpi, &ro, err) != VSP_OK))
+        return err->status;
     if (!db_path || !period || !out)
         return vsp_cli_usage(err, "charts", "--db, --period and --out are required");
     vsp_status st = check_period("charts", period, err);

@@ -112,73 +112,63 @@ static bool parse_uint(const char *s, long min, long max, long *out)
 
 vsp_status vsp_cmd_export(int argc, char **argv, vsp_error *err)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},         {"period", required_argument, NULL, 'p'},
-        {"out", required_argument, NULL, 'o'},        {"k", required_argument, NULL, 'k'},
-        {"date-grain", required_argument, NULL, 'g'}, {"key-file", required_argument, NULL, 'K'},
-        {"format", required_argument, NULL, 'f'},     {"name", required_argument, NULL, 'n'},
-        {"rows-per-sheet", required_argument, NULL, 'r'},
-        {"quiet", no_argument, NULL, 'q'},            {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     vsp_export_options opt;
     vsp_export_options_init(&opt);
-    const char *db_path = NULL, *key_file = NULL;
-    bool quiet = false;
+    const char *db_path = NULL, *key_file = NULL, *k = NULL, *grain = NULL, *format = NULL;
+    const char *rows = NULL;
+    bool quiet = false, help;
     long v;
-    optind = 0;
-    opterr = 0;
-    int ch;
-    while ((ch = getopt_long(argc, argv, "d:p:o:k:qh", opts, NULL)) != -1) {
-        switch (ch) {
-        case 'd': db_path = optarg; break;
-        case 'p': opt.period = optarg; break;
-        case 'o': opt.out_dir = optarg; break;
-        case 'k':
-            if (!parse_uint(optarg, 1, 1000000, &v))
-                return vsp_cli_usage(err, "export", "--k: '%s' is not a whole number from 1",
-                                     optarg);
-            opt.k = (int)v;
-            break;
-        case 'g':
-            if (strcmp(optarg, "month") == 0)
-                opt.grain = VSP_EXPORT_MONTH;
-            else if (strcmp(optarg, "quarter") == 0)
-                opt.grain = VSP_EXPORT_QUARTER;
-            else
-                return vsp_cli_usage(err, "export", "--date-grain: '%s' is not month or quarter",
-                                     optarg);
-            break;
-        case 'K': key_file = optarg; break;
-        case 'f':
-            opt.xlsx = strstr(optarg, "xlsx") != NULL;
-            opt.csv = strstr(optarg, "csv") != NULL;
-            if (strcmp(optarg, "xlsx") && strcmp(optarg, "csv") && strcmp(optarg, "xlsx,csv") &&
-                strcmp(optarg, "csv,xlsx"))
-                return vsp_cli_usage(err, "export", "--format: '%s' is not xlsx, csv or xlsx,csv",
-                                     optarg);
-            break;
-        case 'n':
-            if (!optarg[0] || strchr(optarg, '/'))
-                return vsp_cli_usage(err, "export", "--name: '%s' is not a file name", optarg);
-            opt.base_name = optarg;
-            break;
-        case 'r':
-            if (!parse_uint(optarg, 1, VSP_EXPORT_XLSX_ROWS, &v))
-                return vsp_cli_usage(err, "export",
-                                     "--rows-per-sheet: '%s' is not a number from 1 to %d",
-                                     optarg, VSP_EXPORT_XLSX_ROWS);
-            opt.rows_per_sheet = (uint32_t)v;
-            break;
-        case 'q': quiet = true; break;
-        case 'h': fputs(usage, stdout); return VSP_OK;
-        default:
-            return vsp_cli_usage(err, "export", "unknown or incomplete option '%s'",
-                                 argv[optind - 1]);
-        }
+    const vsp_cli_opt options[] = {
+        {"db", 'd', VSP_CLI_TEXT, &db_path},
+        {"period", 'p', VSP_CLI_TEXT, &opt.period},
+        {"out", 'o', VSP_CLI_TEXT, &opt.out_dir},
+        {"k", 'k', VSP_CLI_TEXT, &k},
+        {"date-grain", 0, VSP_CLI_TEXT, &grain},
+        {"key-file", 0, VSP_CLI_TEXT, &key_file},
+        {"format", 0, VSP_CLI_TEXT, &format},
+        {"name", 0, VSP_CLI_TEXT, &opt.base_name},
+        {"rows-per-sheet", 0, VSP_CLI_TEXT, &rows},
+        {"quiet", 'q', VSP_CLI_SET, &quiet},
+        {NULL, 0, VSP_CLI_TEXT, NULL},
+    };
+    int first;
+    if (vsp_cli_options("export", argc, argv, options, 0, &first, &help, err) != VSP_OK)
+        return err->status;
+    if (help) {
+        fputs(usage, stdout);
+        return VSP_OK;
     }
-    if (optind < argc)
-        return vsp_cli_usage(err, "export", "unexpected argument '%s'", argv[optind]);
+    if (k) {
+        if (!parse_uint(k, 1, 1000000, &v))
+            return vsp_cli_usage(err, "export", "--k: '%s' is not a whole number from 1", k);
+        opt.k = (int)v;
+    }
+    if (grain) {
+        if (strcmp(grain, "month") == 0)
+            opt.grain = VSP_EXPORT_MONTH;
+        else if (strcmp(grain, "quarter") == 0)
+            opt.grain = VSP_EXPORT_QUARTER;
+        else
+            return vsp_cli_usage(err, "export", "--date-grain: '%s' is not month or quarter",
+                                 grain);
+    }
+    if (format) {
+        opt.xlsx = strstr(format, "xlsx") != NULL;
+        opt.csv = strstr(format, "csv") != NULL;
+        if (strcmp(format, "xlsx") && strcmp(format, "csv") && strcmp(format, "xlsx,csv") &&
+            strcmp(format, "csv,xlsx"))
+            return vsp_cli_usage(err, "export", "--format: '%s' is not xlsx, csv or xlsx,csv",
+                                 format);
+    }
+    if (opt.base_name && (!opt.base_name[0] || strchr(opt.base_name, '/')))
+        return vsp_cli_usage(err, "export", "--name: '%s' is not a file name", opt.base_name);
+    if (rows) {
+        if (!parse_uint(rows, 1, VSP_EXPORT_XLSX_ROWS, &v))
+            return vsp_cli_usage(err, "export",
+                                 "--rows-per-sheet: '%s' is not a number from 1 to %d", rows,
+                                 VSP_EXPORT_XLSX_ROWS);
+        opt.rows_per_sheet = (uint32_t)v;
+    }
     if (!db_path || !opt.period || !opt.out_dir)
         return vsp_cli_usage(err, "export", "--db, --period and --out are required");
     vsp_period p;

@@ -85,50 +85,40 @@ static void print_summary(FILE *out, const char *path, const vsp_profile *p,
 
 vsp_status vsp_cmd_ingest(int argc, char **argv, vsp_error *err)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"profile", required_argument, NULL, 'p'},
-        {"rejects-dir", required_argument, NULL, 'r'},
-        {"exported-at", required_argument, NULL, 'e'},
-        {"strict", no_argument, NULL, 's'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *db = NULL, *profile_path = NULL;
-    bool strict = false, quiet = false;
+    const char *db = NULL, *profile_path = NULL, *exported_at = NULL;
+    bool strict = false, quiet = false, help;
     vsp_ingest_options opt = {.progress = true};
-    optind = 1;
-    opterr = 0;
-    int ch;
-    while ((ch = getopt_long(argc, argv, ":d:p:qh", longopts, NULL)) != -1) {
-        switch (ch) {
-        case 'd': db = optarg; break;
-        case 'p': profile_path = optarg; break;
-        case 'r': opt.rejects_dir = optarg; break;
-        case 'e': {
-            int y, m, d;
-            char tail;
-            if (sscanf(optarg, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || strlen(optarg) != 10 ||
-                !vsp_date_valid(y, m, d))
-                return vsp_cli_usage(err, "ingest",
-                                     "--exported-at wants a date like 2026-10-07, not '%s'",
-                                     optarg);
-            opt.exported_day = y * 10000 + m * 100 + d;
-            break;
-        }
-        case 's': strict = true; break;
-        case 'q': quiet = true; break;
-        case 'h': fputs(usage, stdout); return VSP_OK;
-        case ':': return vsp_cli_usage(err, "ingest", "option '%s' needs a value", argv[optind - 1]);
-        default: return vsp_cli_usage(err, "ingest", "unknown option '%s'", argv[optind - 1]);
-        }
+    const vsp_cli_opt options[] = {
+        {"db", 'd', VSP_CLI_TEXT, &db},
+        {"profile", 'p', VSP_CLI_TEXT, &profile_path},
+        {"rejects-dir", 0, VSP_CLI_TEXT, &opt.rejects_dir},
+        {"exported-at", 0, VSP_CLI_TEXT, &exported_at},
+        {"strict", 0, VSP_CLI_SET, &strict},
+        {"quiet", 'q', VSP_CLI_SET, &quiet},
+        {NULL, 0, VSP_CLI_TEXT, NULL},
+    };
+    int first;
+    if (vsp_cli_options("ingest", argc, argv, options, -1, &first, &help, err) != VSP_OK)
+        return err->status;
+    if (help) {
+        fputs(usage, stdout);
+        return VSP_OK;
+    }
+    if (exported_at) {
+        int y, m, d;
+        char tail;
+        if (sscanf(exported_at, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+            strlen(exported_at) != 10 || !vsp_date_valid(y, m, d))
+            return vsp_cli_usage(err, "ingest",
+                                 "--exported-at wants a date like 2026-10-07, not '%s'",
+                                 exported_at);
+        opt.exported_day = y * 10000 + m * 100 + d;
     }
     if (!db)
         return vsp_cli_usage(err, "ingest", "missing --db DB");
     if (!profile_path)
         return vsp_cli_usage(err, "ingest", "missing --profile PROFILE");
-    if (optind >= argc)
+    if (first >= argc)
         return vsp_cli_usage(err, "ingest", "no case-log FILE to ingest");
 
     vsp_profile *profile = vsp_profile_load(profile_path, err);
@@ -142,7 +132,7 @@ vsp_status vsp_cmd_ingest(int argc, char **argv, vsp_error *err)
     vsp_status result = VSP_OK;
     uint64_t rejected = 0;
     int failed = 0;
-    for (int i = optind; i < argc; i++) {
+    for (int i = first; i < argc; i++) {
         vsp_ingest_result r;
         vsp_ingest_result_init(&r);
         vsp_error ferr;
@@ -164,7 +154,7 @@ vsp_status vsp_cmd_ingest(int argc, char **argv, vsp_error *err)
     }
     if (failed)
         vsp_error_set(err, result, "%d of %d file(s) not ingested; see the messages above",
-                      failed, argc - optind);
+                      failed, argc - first);
     if (result == VSP_OK && strict && rejected)
         result = vsp_error_set(err, VSP_EDATA, "%llu row(s) rejected (--strict)",
                                (unsigned long long)rejected);

@@ -83,58 +83,33 @@ static char *profile_logo(const char *path, vsp_error *err, vsp_status *st)
 
 vsp_status vsp_cmd_report(int argc, char **argv, vsp_error *err)
 {
-
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"country", required_argument, NULL, 'c'},
-        {"period", required_argument, NULL, 'p'},
-        {"lang", required_argument, NULL, 'l'},
-        {"output", required_argument, NULL, 'o'},
-        {"paper", required_argument, NULL, 'P'},
-        {"logo", required_argument, NULL, 'L'},
-        {"profile", required_argument, NULL, 'f'},
-        {"no-aggregate", no_argument, NULL, 'n'},
-        {"kosovo-note", required_argument, NULL, 'K'},
-        {"foreword", required_argument, NULL, 'F'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *db_path = NULL, *country = NULL, *period_text = NULL, *lang = "en",
-               *out = NULL, *logo = NULL, *profile = NULL, *foreword = NULL;
+               *out = NULL, *logo = NULL, *profile = NULL, *foreword = NULL, *paper_name = NULL;
     vsp_paper paper = VSP_PAPER_A4;
-    bool may_aggregate = true;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db_path = optarg; break;
-        case 'c': country = optarg; break;
-        case 'p': period_text = optarg; break;
-        case 'l': lang = optarg; break;
-        case 'o': out = optarg; break;
-        case 'L': logo = optarg; break;
-        case 'F': foreword = optarg; break;
-        case 'f': profile = optarg; break;
-        case 'n': may_aggregate = false; break;
-        case 'P':
-            if (!vsp_paper_from_name(optarg, &paper))
-                return vsp_cli_usage(err, "report", "--paper is a4 or letter, not '%s'", optarg);
-            break;
-        case 'K': {
-            vsp_status ks = vsp_designation_parse(optarg, "--kosovo-note", err);
-            if (ks != VSP_OK)
-                return ks;
-            break;
-        }
-        case 'h': usage(stdout); return VSP_OK;
-        case ':':
-            return vsp_cli_usage(err, "report", "option '%s' needs a value", argv[optind - 1]);
-        default: return vsp_cli_usage(err, "report", "unknown option '%s'", argv[optind - 1]);
-        }
+    bool may_aggregate = true, help;
+    const vsp_cli_opt options[] = {
+        {"db", 0, VSP_CLI_TEXT, &db_path},
+        {"country", 0, VSP_CLI_TEXT, &country},
+        {"period", 0, VSP_CLI_TEXT, &period_text},
+        {"lang", 0, VSP_CLI_TEXT, &lang},
+        {"output", 'o', VSP_CLI_TEXT, &out},
+        {"paper", 0, VSP_CLI_TEXT, &paper_name},
+        {"logo", 0, VSP_CLI_TEXT, &logo},
+        {"profile", 0, VSP_CLI_TEXT, &profile},
+        {"no-aggregate", 0, VSP_CLI_CLEAR, &may_aggregate},
+        {"kosovo-note", 0, VSP_CLI_KOSOVO_NOTE, NULL},
+        {"foreword", 0, VSP_CLI_TEXT, &foreword},
+        {NULL, 0, VSP_CLI_TEXT, NULL},
+    };
+    int first;
+    if (vsp_cli_options("report", argc, argv, options, 0, &first, &help, err) != VSP_OK)
+        return err->status;
+    if (help) {
+        usage(stdout);
+        return VSP_OK;
     }
-    if (optind < argc)
-        return vsp_cli_usage(err, "report", "unexpected argument '%s'", argv[optind]);
+    if (paper_name && !vsp_paper_from_name(paper_name, &paper))
+        return vsp_cli_usage(err, "report", "--paper is a4 or letter, not '%s'", paper_name);
     if (!db_path)
         return vsp_cli_usage(err, "report", "--db DB is required");
     if (!country)

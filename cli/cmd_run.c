@@ -52,43 +52,31 @@ static const char usage[] =
 
 vsp_status vsp_cmd_run(int argc, char **argv, vsp_error *err)
 {
-    static const struct option longopts[] = {
-        {"in", required_argument, NULL, 'i'},      {"out", required_argument, NULL, 'o'},
-        {"period", required_argument, NULL, 'p'},  {"db", required_argument, NULL, 'd'},
-        {"profiles", required_argument, NULL, 'P'}, {"force", no_argument, NULL, 'f'},
-        {"quiet", no_argument, NULL, 'q'},         {"kosovo-note", required_argument, NULL, 'K'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     vsp_run_options opt = {0};
-    optind = 1;
-    opterr = 0;
-    int ch;
-    while ((ch = getopt_long(argc, argv, ":i:o:p:qh", longopts, NULL)) != -1) {
-        switch (ch) {
-        case 'i': opt.in_dir = optarg; break;
-        case 'o': opt.out_dir = optarg; break;
-        case 'p': opt.period = optarg; break;
-        case 'd': opt.db = optarg; break;
-        case 'P': opt.profiles_dir = optarg; break;
-        case 'f': opt.force = true; break;
-        case 'q': opt.quiet = true; break;
-        case 'K': {
-            vsp_status ks = vsp_designation_parse(optarg, "--kosovo-note", err);
-            if (ks != VSP_OK)
-                return ks;
-            break;
-        }
-        case 'h': fputs(usage, stdout); return VSP_OK;
-        case ':': return vsp_cli_usage(err, "run", "option '%s' needs a value", argv[optind - 1]);
-        default: return vsp_cli_usage(err, "run", "unknown option '%s'", argv[optind - 1]);
-        }
+    bool help;
+    const vsp_cli_opt options[] = {
+        {"in", 'i', VSP_CLI_TEXT, &opt.in_dir},
+        {"out", 'o', VSP_CLI_TEXT, &opt.out_dir},
+        {"period", 'p', VSP_CLI_TEXT, &opt.period},
+        {"db", 0, VSP_CLI_TEXT, &opt.db},
+        {"profiles", 0, VSP_CLI_TEXT, &opt.profiles_dir},
+        {"force", 0, VSP_CLI_SET, &opt.force},
+        {"quiet", 'q', VSP_CLI_SET, &opt.quiet},
+        {"kosovo-note", 0, VSP_CLI_KOSOVO_NOTE, NULL},
+        {NULL, 0, VSP_CLI_TEXT, NULL},
+    };
+    int first;
+    if (vsp_cli_options("run", argc, argv, options, -1, &first, &help, err) != VSP_OK)
+        return err->status;
+    if (help) {
+        fputs(usage, stdout);
+        return VSP_OK;
     }
     if (!opt.in_dir)
         return vsp_cli_usage(err, "run", "missing --in DIR");
     if (!opt.out_dir)
         return vsp_cli_usage(err, "run", "missing --out DIR");
-    if (optind < argc)
-        return vsp_cli_usage(err, "run", "unexpected argument '%s'", argv[optind]);
+    if (first < argc)
+        return vsp_cli_usage(err, "run", "unexpected argument '%s'", argv[first]);
     return vsp_run(&opt, err);
 }

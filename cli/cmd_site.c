@@ -49,33 +49,22 @@ static void usage(FILE *out)
 
 vsp_status vsp_cmd_site(int argc, char **argv, vsp_error *err)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"period", required_argument, NULL, 'p'},
-        {"out", required_argument, NULL, 'o'},
-        {"no-aggregate", no_argument, NULL, 'n'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *db_path = NULL, *period_text = NULL, *out = NULL;
-    bool may_aggregate = true;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db_path = optarg; break;
-        case 'p': period_text = optarg; break;
-        case 'o': out = optarg; break;
-        case 'n': may_aggregate = false; break;
-        case 'h': usage(stdout); return VSP_OK;
-        case ':':
-            return vsp_cli_usage(err, "site", "option '%s' needs a value", argv[optind - 1]);
-        default: return vsp_cli_usage(err, "site", "unknown option '%s'", argv[optind - 1]);
-        }
+    bool may_aggregate = true, help;
+    const vsp_cli_opt options[] = {
+        {"db", 0, VSP_CLI_TEXT, &db_path},
+        {"period", 0, VSP_CLI_TEXT, &period_text},
+        {"out", 0, VSP_CLI_TEXT, &out},
+        {"no-aggregate", 0, VSP_CLI_CLEAR, &may_aggregate},
+        {NULL, 0, VSP_CLI_TEXT, NULL},
+    };
+    int first;
+    if (vsp_cli_options("site", argc, argv, options, 0, &first, &help, err) != VSP_OK)
+        return err->status;
+    if (help) {
+        usage(stdout);
+        return VSP_OK;
     }
-    if (optind < argc)
-        return vsp_cli_usage(err, "site", "unexpected argument '%s'", argv[optind]);
     if (!db_path)
         return vsp_cli_usage(err, "site", "--db DB is required");
     if (!out || !out[0])

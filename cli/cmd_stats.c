@@ -388,49 +388,35 @@ static vsp_status load_countries(vsp_store *store, char codes[][8], size_t max, 
 
 vsp_status vsp_cmd_stats(int argc, char **argv, vsp_error *err)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"period", required_argument, NULL, 'p'},
-        {"country", required_argument, NULL, 'c'},
-        {"category", required_argument, NULL, 'k'},
-        {"format", required_argument, NULL, 'f'},
-        {"no-aggregate", no_argument, NULL, 'n'},
-        {"same-lag", no_argument, NULL, 'l'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *db_path = NULL, *period_text = NULL, *country = NULL, *category = "*";
+    const char *format = "table";
     enum format fmt = FMT_TABLE;
-    bool may_aggregate = true, same_lag = false;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db_path = optarg; break;
-        case 'p': period_text = optarg; break;
-        case 'c': country = optarg; break;
-        case 'k': category = optarg; break;
-        case 'n': may_aggregate = false; break;
-        case 'l': same_lag = true; break;
-        case 'f':
-            if (strcmp(optarg, "table") == 0)
-                fmt = FMT_TABLE;
-            else if (strcmp(optarg, "csv") == 0)
-                fmt = FMT_CSV;
-            else if (strcmp(optarg, "json") == 0)
-                fmt = FMT_JSON;
-            else
-                return vsp_cli_usage(err, "stats", "--format is table, csv or json, not '%s'",
-                                     optarg);
-            break;
-        case 'h': usage(stdout); return VSP_OK;
-        case ':': return vsp_cli_usage(err, "stats", "option '%s' needs a value", argv[optind - 1]);
-        default: return vsp_cli_usage(err, "stats", "unknown option '%s'", argv[optind - 1]);
-        }
+    bool may_aggregate = true, same_lag = false, help;
+    const vsp_cli_opt options[] = {
+        {"db", 0, VSP_CLI_TEXT, &db_path},
+        {"period", 0, VSP_CLI_TEXT, &period_text},
+        {"country", 0, VSP_CLI_TEXT, &country},
+        {"category", 0, VSP_CLI_TEXT, &category},
+        {"format", 0, VSP_CLI_TEXT, &format},
+        {"no-aggregate", 0, VSP_CLI_CLEAR, &may_aggregate},
+        {"same-lag", 0, VSP_CLI_SET, &same_lag},
+        {NULL, 0, VSP_CLI_TEXT, NULL},
+    };
+    int first;
+    if (vsp_cli_options("stats", argc, argv, options, 0, &first, &help, err) != VSP_OK)
+        return err->status;
+    if (help) {
+        usage(stdout);
+        return VSP_OK;
     }
-    if (optind < argc)
-        return vsp_cli_usage(err, "stats", "unexpected argument '%s'", argv[optind]);
+    if (strcmp(format, "table") == 0)
+        fmt = FMT_TABLE;
+    else if (strcmp(format, "csv") == 0)
+        fmt = FMT_CSV;
+    else if (strcmp(format, "json") == 0)
+        fmt = FMT_JSON;
+    else
+        return vsp_cli_usage(err, "stats", "--format is table, csv or json, not '%s'", format);
     if (!db_path)
         return vsp_cli_usage(err, "stats", "--db DB is required");
     vsp_period period;

@@ -52,44 +52,28 @@ static const char usage[] =
 
 vsp_status vsp_cmd_workbook(int argc, char **argv, vsp_error *err)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},     {"country", required_argument, NULL, 'c'},
-        {"period", required_argument, NULL, 'p'}, {"lang", required_argument, NULL, 'l'},
-        {"output", required_argument, NULL, 'o'}, {"out", required_argument, NULL, 'O'},
-        {"verbose", no_argument, NULL, 'v'},      {"kosovo-note", required_argument, NULL, 'K'},
-        {"foreword", required_argument, NULL, 'F'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *db_path = NULL, *country = NULL, *period = NULL, *lang = "en";
     const char *output = NULL, *out_dir = NULL, *foreword = NULL;
-    bool verbose = false;
-    optind = 0;
-    opterr = 0;
-    int ch;
-    while ((ch = getopt_long(argc, argv, "d:c:p:l:o:vh", opts, NULL)) != -1) {
-        switch (ch) {
-        case 'd': db_path = optarg; break;
-        case 'c': country = optarg; break;
-        case 'p': period = optarg; break;
-        case 'l': lang = optarg; break;
-        case 'o': output = optarg; break;
-        case 'O': out_dir = optarg; break;
-        case 'v': verbose = true; break;
-        case 'F': foreword = optarg; break;
-        case 'K': {
-            vsp_status ks = vsp_designation_parse(optarg, "--kosovo-note", err);
-            if (ks != VSP_OK)
-                return ks;
-            break;
-        }
-        case 'h': fputs(usage, stdout); return VSP_OK;
-        default:
-            return vsp_cli_usage(err, "workbook", "unknown or incomplete option '%s'",
-                                 argv[optind - 1]);
-        }
+    bool verbose = false, help;
+    const vsp_cli_opt options[] = {
+        {"db", 'd', VSP_CLI_TEXT, &db_path},
+        {"country", 'c', VSP_CLI_TEXT, &country},
+        {"period", 'p', VSP_CLI_TEXT, &period},
+        {"lang", 'l', VSP_CLI_TEXT, &lang},
+        {"output", 'o', VSP_CLI_TEXT, &output},
+        {"out", 0, VSP_CLI_TEXT, &out_dir},
+        {"verbose", 'v', VSP_CLI_SET, &verbose},
+        {"kosovo-note", 0, VSP_CLI_KOSOVO_NOTE, NULL},
+        {"foreword", 0, VSP_CLI_TEXT, &foreword},
+        {NULL, 0, VSP_CLI_TEXT, NULL},
+    };
+    int first;
+    if (vsp_cli_options("workbook", argc, argv, options, 0, &first, &help, err) != VSP_OK)
+        return err->status;
+    if (help) {
+        fputs(usage, stdout);
+        return VSP_OK;
     }
-    if (optind < argc)
-        return vsp_cli_usage(err, "workbook", "unexpected argument '%s'", argv[optind]);
     if (!db_path || !country || !period)
         return vsp_cli_usage(err, "workbook", "--db, --country and --period are required");
     if (!output == !out_dir)
