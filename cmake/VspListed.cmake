@@ -7,11 +7,22 @@
 #
 #   vsp_require_listed(WHAT <description> WHERE <file to edit>
 #                      LISTED <absolute paths...> PATTERNS <globs...>)
+#   vsp_require_listed(WHAT <description> WHERE <file to edit>
+#                      DIR <folder> SUFFIX <.c|.sh|...> NAMES <names...>)
+#
+# The second form lists DIR/<name><SUFFIX> for each name against
+# DIR/*<SUFFIX>.
 #
 # The globs are CONFIGURE_DEPENDS, so a file added later makes the next
 # `cmake --build` re-run the configure and fail there.
 function(vsp_require_listed)
-  cmake_parse_arguments(arg "" "WHAT;WHERE" "LISTED;PATTERNS" ${ARGN})
+  cmake_parse_arguments(arg "" "WHAT;WHERE;DIR;SUFFIX" "LISTED;PATTERNS;NAMES" ${ARGN})
+  if(arg_DIR)
+    foreach(n IN LISTS arg_NAMES)
+      list(APPEND arg_LISTED "${arg_DIR}/${n}${arg_SUFFIX}")
+    endforeach()
+    list(APPEND arg_PATTERNS "${arg_DIR}/*${arg_SUFFIX}")
+  endif()
   file(GLOB found CONFIGURE_DEPENDS ${arg_PATTERNS})
   set(unlisted "")
   foreach(f IN LISTS found)

@@ -8,7 +8,9 @@
 #define VSP_TEST_HARNESS_H
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int harness_failures;
@@ -60,6 +62,49 @@ static int harness_checks;
     do {                                                                          \
         fn();                                                                     \
     } while (0)
+
+/* The whole file at path, NUL-terminated (so text can be read as a
+ * string), its length in *len (may be NULL); NULL if it cannot be read.
+ * Caller frees. */
+static inline char *harness_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0, got;
+    char *b = malloc(cap);
+    while (b && (got = fread(b + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (n + 1 == cap) {
+            char *bigger = realloc(b, cap *= 2);
+            if (!bigger)
+                free(b);
+            b = bigger;
+        }
+    }
+    bool bad = ferror(f) != 0;
+    fclose(f);
+    if (!b || bad) {
+        free(b);
+        return NULL;
+    }
+    b[n] = '\0';
+    if (len)
+        *len = n;
+    return b;
+}
+
+/* A scratch folder of this test's own, made if missing: name under
+ * $VSP_TEST_TMP (ctest sets it), else under /tmp/vsp-test.  Into buf;
+ * false if it cannot be made. */
+static inline bool harness_tmpdir(const char *name, char *buf, size_t size)
+{
+    const char *base = getenv("VSP_TEST_TMP");
+    snprintf(buf, size, "%s/%s", base ? base : "/tmp/vsp-test", name);
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", buf);
+    return system(cmd) == 0;
+}
 
 static inline int harness_done(void)
 {

@@ -23,22 +23,6 @@ static const char *tmp_path(const char *name)
     return buf;
 }
 
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *p = malloc((size_t)n + 1);
-    size_t got = fread(p, 1, (size_t)n, f);
-    fclose(f);
-    p[got] = 0;
-    *len = got;
-    return p;
-}
-
 static size_t count_of(const unsigned char *hay, size_t len, const char *needle)
 {
     size_t n = 0, k = strlen(needle);
@@ -176,7 +160,7 @@ static void test_write(void)
     CHECK_INT(vsp_doc_heading_page(d, "nope"), 0);
 
     size_t len;
-    unsigned char *pdf = slurp(path, &len);
+    unsigned char *pdf = (unsigned char *)harness_read_file(path, &len);
     CHECK(pdf != NULL);
     if (pdf) {
         CHECK_INT(len, res.bytes);
@@ -203,7 +187,7 @@ static void test_write(void)
     const char *path2 = tmp_path("doc2.pdf");
     CHECK_INT(vsp_doc_write(d, path2, NULL, &err), VSP_OK);
     size_t len2;
-    unsigned char *pdf2 = slurp(path2, &len2);
+    unsigned char *pdf2 = (unsigned char *)harness_read_file(path2, &len2);
     CHECK(pdf && pdf2 && len == len2 && memcmp(pdf, pdf2, len) == 0);
     free(pdf);
     free(pdf2);
@@ -332,11 +316,7 @@ static void test_post_rejects(void)
 
 int main(void)
 {
-    const char *base = getenv("VSP_TEST_TMP");
-    snprintf(tmpdir, sizeof tmpdir, "%s/document", base ? base : "/tmp/vsp-test");
-    char cmd[1100];
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", tmpdir);
-    if (system(cmd) != 0)
+    if (!harness_tmpdir("document", tmpdir, sizeof tmpdir))
         return 1;
     RUN(test_text_string);
     RUN(test_post_rejects);

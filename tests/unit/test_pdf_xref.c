@@ -11,26 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned char *slurp(const char *name, size_t *len)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/tests/fuzz/corpus/pdf_xref/%s", VSP_SOURCE_DIR, name);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "cannot open %s\n", path);
-        return NULL;
-    }
-    unsigned char *b = malloc(1 << 16);
-    *len = b ? fread(b, 1, 1 << 16, f) : 0;
-    fclose(f);
-    return b;
-}
-
 /* want_objects 0: an error whose message holds want_msg. */
 static void expect(const char *seed, size_t want_objects, const char *want_msg)
 {
     size_t len = 0, n = 99;
-    unsigned char *pdf = slurp(seed, &len);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/fuzz/corpus/pdf_xref/%s", VSP_SOURCE_DIR, seed);
+    unsigned char *pdf = (unsigned char *)harness_read_file(path, &len);
     CHECK(pdf != NULL);
     if (!pdf)
         return;

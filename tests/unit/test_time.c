@@ -55,25 +55,6 @@
 
 #include "tests/unit/harness.h"
 
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s)
-        s[n] = '\0';
-    fclose(f);
-    return s;
-}
-
 /* A warehouse made by vsp_store_open (migrations applied) with the
  * fixture loaded. */
 static vsp_store *fixture_db(void)
@@ -87,7 +68,7 @@ static vsp_store *fixture_db(void)
     char fx[1024];
     const char *src = getenv("VSP_SOURCE_DIR");
     snprintf(fx, sizeof fx, "%s/tests/data/time-fixture.sql", src ? src : VSP_SOURCE_DIR);
-    char *fixture = read_text(fx);
+    char *fixture = harness_read_file(fx, NULL);
     char *msg = NULL;
     if (!fixture || sqlite3_exec(vsp_store_db(db), fixture, NULL, NULL, &msg) != SQLITE_OK) {
         fprintf(stderr, "fixture: %s\n", msg ? msg : fx);

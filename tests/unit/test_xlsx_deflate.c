@@ -62,24 +62,12 @@ static bool write_book(const char *name, int workers, bool changed)
     return e == LXW_NO_ERROR;
 }
 
-static char *slurp(const char *name, size_t *len)
+/* The bytes of dir/name.xlsx. */
+static char *book(const char *name, size_t *len)
 {
     char path[1200];
     snprintf(path, sizeof path, "%s/%s.xlsx", tmpdir, name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *b = NULL;
-    size_t cap = 0, n = 0, got;
-    do {
-        if (n == cap)
-            b = realloc(b, cap = cap ? 2 * cap : 1 << 20);
-        got = fread(b + n, 1, cap - n, f);
-        n += got;
-    } while (got > 0);
-    fclose(f);
-    *len = n;
-    return b;
+    return harness_read_file(path, len);
 }
 
 static int compare_parts(const char *a, const char *b, const char *c)
@@ -106,7 +94,7 @@ static void test_same_parts(void)
     CHECK_INT(compare_parts("off", "w4-changed", NULL), 1);
 
     size_t n_off = 0, n1 = 0, n4 = 0;
-    char *off = slurp("off", &n_off), *w1 = slurp("w1", &n1), *w4 = slurp("w4", &n4);
+    char *off = book("off", &n_off), *w1 = book("w1", &n1), *w4 = book("w4", &n4);
     CHECK(off && w1 && w4);
     if (off && w1 && w4) {
         /* the bytes depend on the XML only, not on the number of workers */
@@ -127,11 +115,7 @@ static void test_same_parts(void)
 
 int main(void)
 {
-    const char *base = getenv("VSP_TEST_TMP");
-    snprintf(tmpdir, sizeof tmpdir, "%s/xlsx_deflate", base ? base : "/tmp/vsp-test");
-    char cmd[1100];
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", tmpdir);
-    if (system(cmd) != 0)
+    if (!harness_tmpdir("xlsx_deflate", tmpdir, sizeof tmpdir))
         return 1;
     RUN(test_same_parts);
     return harness_done();
