@@ -1,6 +1,5 @@
 /* cmd_aggregate.c — `vspreport aggregate`: compute the metrics of a period
  * and the seven periods before it into the warehouse. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

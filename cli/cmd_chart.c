@@ -8,7 +8,6 @@
  * folders hold the five per-country charts (funnel categories outcomes
  * timeliness trend); regional/ holds all nine. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,6 @@
 /* cmd_export.c — `vspreport export`: the anonymised research export
  * (reports/export.h). */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,6 @@
 /* cmd_figures.c — `vspreport figures`: write figures.csv, every figure of
  * every quarter in the warehouse as one tidy time series, and its
  * codebook (reports/figures.h). */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,40 +62,26 @@ static void usage(FILE *out)
 
 vsp_status vsp_cmd_figures(int argc, char **argv, vsp_error *err)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"output", required_argument, NULL, 'o'},
-        {"codebook", required_argument, NULL, 'c'},
-        {"period", required_argument, NULL, 'p'},
-        {"release", required_argument, NULL, 'r'},
-        {"eu-template", required_argument, NULL, 'e'},
-        {"no-aggregate", no_argument, NULL, 'n'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *db_path = NULL, *out_path = NULL, *codebook = NULL, *period_text = NULL,
                *release = "", *eu = NULL;
-    bool may_aggregate = true;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db_path = optarg; break;
-        case 'o': out_path = optarg; break;
-        case 'c': codebook = optarg; break;
-        case 'p': period_text = optarg; break;
-        case 'r': release = optarg; break;
-        case 'e': eu = optarg; break;
-        case 'n': may_aggregate = false; break;
-        case 'h': usage(stdout); return VSP_OK;
-        case ':':
-            return vsp_cli_usage(err, "figures", "option '%s' needs a value", argv[optind - 1]);
-        default: return vsp_cli_usage(err, "figures", "unknown option '%s'", argv[optind - 1]);
-        }
+    bool may_aggregate = true, help;
+    const vsp_cli_opt options[] = {
+        {"db", 0, VSP_CLI_TEXT, &db_path},
+        {"output", 'o', VSP_CLI_TEXT, &out_path},
+        {"codebook", 0, VSP_CLI_TEXT, &codebook},
+        {"period", 0, VSP_CLI_TEXT, &period_text},
+        {"release", 0, VSP_CLI_TEXT, &release},
+        {"eu-template", 0, VSP_CLI_TEXT, &eu},
+        {"no-aggregate", 0, VSP_CLI_CLEAR, &may_aggregate},
+        {NULL, 0, VSP_CLI_TEXT, NULL},
+    };
+    int first;
+    if (vsp_cli_options("figures", argc, argv, options, 0, &first, &help, err) != VSP_OK)
+        return err->status;
+    if (help) {
+        usage(stdout);
+        return VSP_OK;
     }
-    if (optind < argc)
-        return vsp_cli_usage(err, "figures", "unexpected argument '%s'", argv[optind]);
     if (!db_path)
         return vsp_cli_usage(err, "figures", "--db DB is required");
     if (!out_path && !codebook && !eu)

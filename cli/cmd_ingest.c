@@ -1,5 +1,4 @@
 /* cmd_ingest.c — `vspreport ingest --db DB --profile PROFILE FILE...` */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -5,7 +5,6 @@
  * aggregated before the latest ingest) is aggregated first, with a note on
  * stderr, so that the report shows the figures `vspreport stats` prints;
  * --no-aggregate makes that an error instead. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

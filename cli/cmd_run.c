@@ -1,5 +1,4 @@
 /* cmd_run.c — `vspreport run --in DIR --out DIR [--period P]` */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "pipeline/designation.h"

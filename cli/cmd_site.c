@@ -4,7 +4,6 @@
  * Like `report`, a period that has not been aggregated yet (or was
  * aggregated before the latest ingest) is aggregated first, with a note on
  * stderr; --no-aggregate makes that an error instead. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -16,7 +16,6 @@
  * undefined figure (zero denominator, no durations) is an empty CSV cell,
  * JSON null, and "-" in the table. */
 #include <ctype.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

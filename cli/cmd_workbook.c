@@ -1,7 +1,6 @@
 /* cmd_workbook.c — `vspreport workbook`: the public Excel workbook of one
  * country or the region for one period (reports/workbook.h). */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
