@@ -115,8 +115,7 @@ static const char *tr(const rep *r, const char *ctx, const char *msgid)
 static const char *trn(const rep *r, const char *ctx, const char *msgid, const char *plural,
                        double count)
 {
-    unsigned long n = isfinite(count) && count >= 0 ? (unsigned long)llround(count) : 0;
-    return vsp_i18n_npget(r->lang, ctx, msgid, plural, n);
+    return vsp_wording_plural(r->lang, ctx, msgid, plural, count);
 }
 
 /* Keep a malloc'd string until the report is done; returns it. */

@@ -97,6 +97,14 @@ static const char *tr(const site *s, const char *ctx, const char *msgid)
     return vsp_i18n_pget(s->lang, ctx, msgid);
 }
 
+/* A sentence with a count in it, in the plural form the language wants
+ * for count (tr would give the English of every other language). */
+static const char *trn(const site *s, const char *ctx, const char *msgid, const char *plural,
+                       double count)
+{
+    return vsp_wording_plural(s->lang, ctx, msgid, plural, count);
+}
+
 static const char *keep(site *s, char *p)
 {
     return vsp_wording_keep(&s->words, p);
@@ -450,7 +458,7 @@ static void section_key(site *s)
                             f_int(s, cur(s, "*", "actioned")),
                             f_pct(s, cur(s, "*", "action_rate"))};
     elem(s, "<p class=\"lead\">",
-         fill(s, tr(s, "report", "In {period}, {received} reports about content on video-sharing platforms were received in {scope}. {forwarded} were found to violate the law and forwarded to the platform, which acted on {actioned}: an action rate of {rate} of the forwarded items with a final outcome."),
+         fill(s, tr(s, "report", "{scope}, {period} — reports received about content on video-sharing platforms: {received}; found to violate the law and forwarded to the platform: {forwarded}; acted on by the platform: {actioned}. Action rate: {rate} of the forwarded items with a final outcome."),
               6, names, values),
          "</p>\n");
     static const keyfig tiles[6] = {
@@ -521,7 +529,7 @@ static vsp_status section_funnel(site *s, vsp_error *err)
     const char *values[] = {f_int(s, cur(s, "*", "received")), f_int(s, cur(s, "*", "assessed")),
                             f_int(s, cur(s, "*", "forwarded")),
                             f_int(s, cur(s, "*", "actioned"))};
-    const char *summary = fill(s, tr(s, "report", "{received} reports received, {assessed} assessed, {forwarded} forwarded to the platform, {actioned} actioned by the platform."),
+    const char *summary = fill(s, tr(s, "report", "Reports received: {received}; assessed: {assessed}; forwarded to the platform: {forwarded}; actioned by the platform: {actioned}."),
                                4, names, values);
     vsp_status st = figure(s, VSP_CHART_FUNNEL, summary, next_table_number(s), err);
     if (st != VSP_OK)
@@ -563,9 +571,11 @@ static vsp_status section_categories(site *s, vsp_error *err)
     const char *summary = "";
     if (n > 0) {
         const char *names[] = {"category", "n"};
+        double top = cur(s, category_codes[idx[0]], "received");
         const char *values[] = {vsp_i18n_category(s->lang, category_codes[idx[0]]),
-                                f_int(s, cur(s, category_codes[idx[0]], "received"))};
-        summary = fill(s, tr(s, "report", "The most reported category was {category}, with {n} reports."),
+                                f_int(s, top)};
+        summary = fill(s, trn(s, "report", "The most reported category was {category}, with {n} report.",
+                              "The most reported category was {category}, with {n} reports.", top),
                        2, names, values);
     }
     vsp_status st = figure(s, VSP_CHART_CATEGORIES, summary, next_table_number(s), err);
@@ -605,7 +615,7 @@ static vsp_status section_outcomes(site *s, vsp_error *err)
                             f_int(s, cur(s, "*", "outcome_geo_blocked")),
                             f_int(s, cur(s, "*", "outcome_declined")),
                             f_int(s, cur(s, "*", "outcome_pending"))};
-    const char *summary = fill(s, tr(s, "report", "Of the forwarded items, {removed} were removed, {blocked} blocked in the country and {declined} declined; {pending} were still pending."),
+    const char *summary = fill(s, tr(s, "report", "Forwarded items removed: {removed}; blocked in the country: {blocked}; declined: {declined}; still pending: {pending}."),
                                4, names, values);
     vsp_status st = figure(s, VSP_CHART_OUTCOMES, summary, next_table_number(s), err);
     if (st != VSP_OK)
@@ -663,7 +673,9 @@ static vsp_status section_timeliness(site *s, vsp_error *err)
     const char *values[] = {f_hours_1(s, cur(s, "*", "h_to_action_median")),
                             f_hours_1(s, cur(s, "*", "h_to_action_p90")),
                             f_int(s, cur(s, "*", "h_to_action_n"))};
-    const char *summary = fill(s, tr(s, "report", "Median time to action {median}, 90th percentile {p90}, over {n} actioned items."),
+    const char *summary = fill(s, trn(s, "report", "Median time to action {median}, 90th percentile {p90}, over {n} actioned item.",
+                                      "Median time to action {median}, 90th percentile {p90}, over {n} actioned items.",
+                                      cur(s, "*", "h_to_action_n")),
                                3, names, values);
     vsp_status st = figure(s, VSP_CHART_TIMELINESS, summary, next_table_number(s), err);
     if (st != VSP_OK)
@@ -806,9 +818,11 @@ static vsp_status section_heatmap(site *s, vsp_error *err)
     const char *summary = "";
     if (n > 0) {
         const char *names[] = {"category", "n"};
+        double top = mget(s->m, "region", category_codes[idx[0]], "received");
         const char *values[] = {vsp_i18n_category(s->lang, category_codes[idx[0]]),
-                                f_int(s, mget(s->m, "region", category_codes[idx[0]], "received"))};
-        summary = fill(s, tr(s, "report", "The most reported category was {category}, with {n} reports."),
+                                f_int(s, top)};
+        summary = fill(s, trn(s, "report", "The most reported category was {category}, with {n} report.",
+                              "The most reported category was {category}, with {n} reports.", top),
                        2, names, values);
     }
     vsp_status st = figure(s, VSP_CHART_HEATMAP, summary, next_table_number(s), err);
@@ -841,8 +855,10 @@ static vsp_status section_crossborder(site *s, vsp_error *err)
     h2(s, "sec-crossborder", tr(s, "report", "Cross-border items"));
     para(s, tr(s, "report", "An item is cross-border when the same video or account was reported in two or more countries in the period. Items are matched on a canonical key built from the link; neither links nor keys are published."));
     const char *summary =
-        fill1(s, tr(s, "report", "{n} items were reported in two or more countries."), "n",
-              f_int(s, cur(s, "*", "cross_border_items")));
+        fill1(s, trn(s, "report", "{n} item was reported in two or more countries.",
+                     "{n} items were reported in two or more countries.",
+                     cur(s, "*", "cross_border_items")),
+              "n", f_int(s, cur(s, "*", "cross_border_items")));
     vsp_status st = figure(s, VSP_CHART_CROSSBORDER, summary, next_table_number(s), err);
     if (st != VSP_OK)
         return st;
@@ -1504,7 +1520,7 @@ static vsp_status page(site *s, int li, int scope, vsp_error *err)
         fact(s, tr(s, "report", "Data as of"), s->asof_text);
     }
     /* the import time is bookkeeping, not how current the data are */
-    fact(s, tr(s, "report", "Last import of the case logs (UTC)"), s->freeze_text);
+    fact(s, tr(s, "workbook", "Last import of the case logs (UTC)"), s->freeze_text);
     fact(s, tr(s, "report", "Published"), s->now_text);
     if (s->rel) {
         fact(s, tr(s, "release", "Release"), s->rel_text);

@@ -159,3 +159,10 @@ int vsp_wording_sorted_categories(const vsp_metrics *m, const char *cc, const ch
         }
     return n;
 }
+
+const char *vsp_wording_plural(const char *lang, const char *ctx, const char *msgid,
+                               const char *plural, double count)
+{
+    unsigned long n = isfinite(count) && count >= 0 ? (unsigned long)llround(count) : 0;
+    return vsp_i18n_npget(lang, ctx, msgid, plural, n);
+}

@@ -36,6 +36,12 @@ const char *vsp_wording_fill(vsp_wording *w, const char *templ, size_t n,
 const char *vsp_wording_fill1(vsp_wording *w, const char *templ, const char *name,
                               const char *value);
 
+/* The plural form of ctx/msgid in lang for count, a figure (NaN or
+ * negative counts as 0, i.e. the "many" form): the one way both editions
+ * choose a sentence with a count in it. */
+const char *vsp_wording_plural(const char *lang, const char *ctx, const char *msgid,
+                               const char *plural, double count);
+
 /* A count, a percentage of a fraction (one decimal), a number with
  * `decimals` decimals, as lang writes them. */
 const char *vsp_wording_int(vsp_wording *w, const char *lang, double v);

@@ -52,6 +52,30 @@ plant bs 's/nplurals=3; plural=\(n%10==1/nplurals=3; plural=(n%10==2/' "Plural-F
 plant sq 's/# Before a regulator publishes[^\n]*\n//' "approve the catalogue"
 plant sr 's/(msgstr\[1\] "[^"]*)\{n\}/$1N/' "lost placeholder {n}"
 
+# Every string the sources translate is in the template (else each
+# translated edition shows it in English), extracted as po/README.md says;
+# then a planted sentence nobody translated, and a plural string looked up
+# with a non-plural call, must both be reported.
+xgettext_src() {
+  xgettext --from-code=UTF-8 --language=C --keyword=N_ --keyword=NC_:1c,2 \
+    --keyword=vsp_i18n_get:2 --keyword=vsp_i18n_pget:2c,3 --keyword=tr:2c,3 \
+    --keyword=vsp_i18n_npget:2c,3,4 --keyword=trn:2c,3,4 --no-wrap -o "$1" "${@:2}"
+}
+xgettext_src "$T/src.pot" "$SRC"/pipeline/*.c "$SRC"/charts/*.c "$SRC"/reports/*.c
+if ! python3 "$SRC/po/sources.py" "$T/src.pot" "$SRC/po/vspreport.pot" > "$T/sources.out" 2>&1; then
+  bad "strings the sources translate are missing from the template:"
+  cat "$T/sources.out" >&2
+fi
+cat > "$T/planted.c" <<'EOC'
+static void f(site *s) { put(s, tr(s, "report", "A sentence nobody translated.")); }
+static void g(site *s) { put(s, tr(s, "report", "{n} items were reported in two or more countries.")); }
+EOC
+xgettext_src "$T/planted.pot" "$SRC"/reports/report.c "$T/planted.c"
+python3 "$SRC/po/sources.py" "$T/planted.pot" "$SRC/po/vspreport.pot" > "$T/planted.out" 2>&1 &&
+  bad "po/sources.py passed a string missing from the template"
+grep -qF "'A sentence nobody translated.'" "$T/planted.out" || bad "po/sources.py did not name the untranslated sentence"
+grep -qF "look it up with a plural call" "$T/planted.out" || bad "po/sources.py did not name the plural looked up as a singular"
+
 if [ "$fail" -ne 0 ]; then
   echo "po_check: $fail failure(s)" >&2
   exit 1
