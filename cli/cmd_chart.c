@@ -204,6 +204,7 @@ vsp_status vsp_cmd_chart(int argc, char **argv, vsp_error *err)
         goto out;
     }
     vsp_chart_spec spec = vsp_chart_spec_default(id, cc, lc);
+    spec.release = vsp_cmd_release();
     st = vsp_chart_render(&spec, d, fmt, &ro, out, err);
     if (st == VSP_OK && csv) {
         csv_path = vsp_chart_csv_path(out);
@@ -373,6 +374,7 @@ vsp_status vsp_cmd_charts(int argc, char **argv, vsp_error *err)
                                                vsp_chart_name((vsp_chart_id)id),
                                                fi < 3 ? formats[fi] : "csv");
                     vsp_chart_spec spec = vsp_chart_spec_default((vsp_chart_id)id, cc, lang);
+                    spec.release = vsp_cmd_release();
                     double t1 = cpu_now();
                     st = fi < 3 ? vsp_chart_render(&spec, d, (vsp_format)fi, &ro, path, err)
                                 : vsp_chart_write_csv(d, lang, path, err);

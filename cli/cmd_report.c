@@ -143,7 +143,8 @@ vsp_status vsp_cmd_report(int argc, char **argv, vsp_error *err)
         VSP_OK)
         goto out;
 
-    vsp_report_opts opts = {country, period.label, lang, paper, logo, foreword, NULL};
+    vsp_report_opts opts = {country, period.label, lang, paper, logo, foreword,
+                             vsp_cmd_release()};
     vsp_report_result res;
     double t0 = vsp_now();
     s = vsp_report_render(store, &opts, out, &res, err);

@@ -78,7 +78,7 @@ vsp_status vsp_cmd_site(int argc, char **argv, vsp_error *err)
         return err->status;
     if ((s = vsp_aggregate_ensure(store, "site", period_text, may_aggregate, &period, err)) != VSP_OK)
         goto out;
-    vsp_site_opts opts = {period.label, out, NULL};
+    vsp_site_opts opts = {period.label, out, vsp_cmd_release()};
     vsp_site_result res;
     double t0 = vsp_now();
     s = vsp_site_render(store, &opts, &res, err);

@@ -108,7 +108,7 @@ vsp_status vsp_cmd_workbook(int argc, char **argv, vsp_error *err)
         vsp_i18n_cleanup();
         return err->status;
     }
-    vsp_workbook_spec spec = {cc, p.label, lc, foreword, NULL};
+    vsp_workbook_spec spec = {cc, p.label, lc, foreword, vsp_cmd_release()};
     st = vsp_workbook_write(store, &spec, path, err);
     if (st == VSP_OK && verbose)
         fprintf(stderr, "vspreport workbook: wrote %s\n", path);

@@ -7,6 +7,7 @@
 #define VSP_COMMANDS_H
 
 #include "pipeline/error.h"
+#include "pipeline/release.h"
 
 typedef vsp_status (*vsp_command_fn)(int argc, char **argv, vsp_error *err);
 
@@ -27,5 +28,13 @@ vsp_status vsp_cmd_export(int argc, char **argv, vsp_error *err);   /* cli/cmd_e
 vsp_status vsp_cmd_report(int argc, char **argv, vsp_error *err);   /* cli/cmd_report.c */
 vsp_status vsp_cmd_site(int argc, char **argv, vsp_error *err);     /* cli/cmd_site.c */
 vsp_status vsp_cmd_run(int argc, char **argv, vsp_error *err);      /* cli/cmd_run.c */
+
+/* The release `vspreport run` publishes (cli/run.c sets it before it
+ * renders and clears it after; NULL otherwise): report, workbook, site,
+ * chart and charts hand it to their renderers as the `release` option, so
+ * every output of a run prints its release line and marks what it
+ * revised.  Borrowed: the setter keeps the pointer, not a copy. */
+void vsp_cmd_set_release(const vsp_release *release);
+const vsp_release *vsp_cmd_release(void);
 
 #endif

@@ -18,6 +18,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pipeline/designation.h"
@@ -30,6 +31,7 @@
 #include "pipeline/outfile.h"
 #include "pipeline/period.h"
 #include "pipeline/profile.h"
+#include "pipeline/release.h"
 #include "pipeline/sha256.h"
 #include "pipeline/store.h"
 #include "pipeline/util.h"
@@ -54,6 +56,26 @@ typedef struct input_file {
     const char *profile; /* borrowed from the regulator */
     const char *status;  /* "ingested", "unchanged", "failed" */
 } input_file;
+
+/* public/releases/<period>/v<N>/: every release's public files. */
+#define RELEASES_DIR "releases"
+
+/* What the public manifest of the previous run said (cli/run.c, releases):
+ * the release the stable paths hold and what its figures rested on. */
+typedef struct release_meta {
+    char id[48], period[32], date[11], status[16];
+    int version, previous_version;
+} release_meta;
+
+typedef struct prev_state {
+    bool found; /* the manifest names a release */
+    release_meta rel;
+    char vspreport[64], freeze[32], state[80];
+    int n_as_of;
+    char as_of_cc[16][8], as_of[16][11];
+    int n_profiles;
+    char prof_cc[16][8], prof_name[16][64], prof_sha[16][VSP_SHA256_HEX];
+} prev_state;
 
 typedef struct run {
     const vsp_run_options *opt;
@@ -80,6 +102,8 @@ typedef struct run {
     double stage_start;
     const char *stage_name;
     vsp_buf timings;
+    prev_state prev;     /* read before anything is written */
+    bool release_same;   /* --force with nothing changed: the release is made again */
 } run;
 
 static int cmp_str(const void *a, const void *b)
@@ -205,6 +229,9 @@ static void stage(run *r, const char *name, const char *what)
 }
 
 static vsp_status tighten_private(run *r);
+static release_meta *list_releases(run *r, size_t *count);
+static vsp_status archive_release(run *r, const vsp_release *rel, const char *rows,
+                                  const vsp_buf *manifest, char **partial, char **final);
 
 /* ---- locking --------------------------------------------------------- */
 
@@ -535,7 +562,10 @@ static vsp_status walk(run *r, const char *root, const char *rel, vsp_buf *rows,
         if (lstat(path, &lsb) != 0 || S_ISLNK(lsb.st_mode)) {
             /* not vspreport's: a link is neither listed nor followed */
         } else if (S_ISDIR(lsb.st_mode)) {
-            st = walk(r, root, child, rows, count);
+            /* the archive of earlier releases is listed as releases, each
+             * with its own manifest, not file by file */
+            if (!(root == r->pub && strcmp(child, RELEASES_DIR) == 0))
+                st = walk(r, root, child, rows, count);
         } else if (S_ISREG(lsb.st_mode) && !skip_output(child) &&
                    !(r->opt->db && strcmp(path, r->db_path) == 0)) {
             char sha[VSP_SHA256_HEX] = "-";
@@ -561,7 +591,10 @@ static char *state_key(run *r, const char *period, const char *freeze)
     vsp_sha256 *h = vsp_sha256_new();
     vsp_buf b;
     vsp_buf_init(&b);
-    vsp_buf_printf(&b, "vspreport %s\nperiod %s\nfreeze %s\n", VSP_VERSION, period, freeze);
+    /* "releases 1": outputs made before runs were releases are made again,
+     * as the first release */
+    vsp_buf_printf(&b, "vspreport %s\nreleases 1\nperiod %s\nfreeze %s\n", VSP_VERSION, period,
+                   freeze);
     /* Whether a file was ingested now or before does not matter; whether
      * it could be used does. */
     for (size_t i = 0; i < r->n_inputs; i++)
@@ -641,15 +674,85 @@ static const char *iso_day(int32_t day, char buf[static 16])
     return buf;
 }
 
+/* The public manifest's release fields: this release, the earlier ones
+ * with their paths, and what the figures rest on (each regulator's
+ * profile and its SHA-256; a changed profile is "re-mapped labels" in the
+ * next release's revisions). */
+static void manifest_release_fields(run *r, vsp_buf *j, const vsp_release *rel)
+{
+    char id[48];
+    vsp_release_id(rel, id, sizeof id);
+    vsp_buf_puts(j, "\n  \"release\": {\"id\": ");
+    json_str(j, id);
+    vsp_buf_puts(j, ", \"period\": ");
+    json_str(j, rel->period);
+    vsp_buf_printf(j, ", \"version\": %d, \"date\": ", rel->version);
+    json_str(j, rel->date);
+    vsp_buf_printf(j, ", \"status\": \"%s\", \"previous_version\": %d, \"previous_date\": ",
+                   rel->provisional ? "provisional" : "final", rel->previous_version);
+    if (rel->previous_version)
+        json_str(j, rel->previous_date);
+    else
+        vsp_buf_puts(j, "null");
+    vsp_buf_puts(j, ", \"path\": ");
+    char *path = vsp_xasprintf("%s/%s/v%d/", RELEASES_DIR, rel->period, rel->version);
+    json_str(j, path);
+    free(path);
+    vsp_buf_printf(j, ", \"revisions\": %zu, \"revisions_file\": \"revisions.csv\", "
+                      "\"figures_file\": \"figures.csv\"},",
+                   rel->n_revisions);
+    size_t n = 0;
+    release_meta *all = list_releases(r, &n);
+    vsp_buf_puts(j, "\n  \"releases\": [");
+    size_t shown = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(all[i].id, id) == 0)
+            continue; /* this one (made again) is above */
+        vsp_buf_puts(j, shown++ ? ",\n    {\"id\": " : "\n    {\"id\": ");
+        json_str(j, all[i].id);
+        vsp_buf_puts(j, ", \"period\": ");
+        json_str(j, all[i].period);
+        vsp_buf_printf(j, ", \"version\": %d, \"date\": ", all[i].version);
+        json_str(j, all[i].date);
+        vsp_buf_puts(j, ", \"status\": ");
+        json_str(j, all[i].status);
+        char *p = vsp_xasprintf("%s/%s/v%d/", RELEASES_DIR, all[i].period, all[i].version);
+        vsp_buf_puts(j, ", \"path\": ");
+        json_str(j, p);
+        free(p);
+        vsp_buf_puts(j, "}");
+    }
+    vsp_buf_puts(j, shown ? "\n  ]," : "],");
+    free(all);
+    vsp_buf_puts(j, "\n  \"profiles\": [");
+    size_t k = 0;
+    for (size_t i = 0; i < r->n_regs; i++) {
+        const vsp_profile *p = r->regs[i].profile;
+        char sha[VSP_SHA256_HEX];
+        vsp_error herr;
+        if (!p || vsp_sha256_file(p->path, sha, &herr) != VSP_OK)
+            continue;
+        vsp_buf_puts(j, k++ ? ",\n    {\"country\": " : "\n    {\"country\": ");
+        json_str(j, p->country);
+        vsp_buf_puts(j, ", \"profile\": ");
+        json_str(j, p->name_stem);
+        vsp_buf_printf(j, ", \"sha256\": \"%s\"}", sha);
+    }
+    vsp_buf_puts(j, k ? "\n  ]," : "],");
+}
+
 /* root/manifest.json: the files under root and the inputs.  The public
  * one lists "outputs" (what may be published); the private one "files".
  * How current the figures are is "data_as_of" (DESIGN §5: per regulator,
  * the region as of the earliest); "data_freeze" is the time of the last
- * ingest, bookkeeping only. */
+ * ingest, bookkeeping only.  The public one of a release (rel not NULL)
+ * says which release it is, and is written last, as the commit point of
+ * the release's archive (releases/<period>/v<N>/, made first as
+ * .v<N>.partial and renamed after it). */
 static vsp_status write_manifest_of(run *r, const char *root, bool public_half,
                                     const char *period, const char *freeze,
                                     const vsp_aggregate_result *ar, const char *state,
-                                    size_t *n_outputs)
+                                    const vsp_release *rel, size_t *n_outputs)
 {
     vsp_buf rows;
     vsp_buf_init(&rows);
@@ -659,6 +762,8 @@ static vsp_status write_manifest_of(run *r, const char *root, bool public_half,
         vsp_buf_fini(&rows);
         return st;
     }
+    /* the archive is made from the list (walk writes into it below) */
+    char *archive_rows = vsp_xstrdup(rows.data ? rows.data : "");
     vsp_buf j;
     vsp_buf_init(&j);
     vsp_buf_puts(&j, "{\n  \"vspreport\": ");
@@ -680,6 +785,8 @@ static vsp_status write_manifest_of(run *r, const char *root, bool public_half,
     vsp_buf_puts(&j, "},\n  \"data_freeze\": ");
     json_str(&j, freeze);
     vsp_buf_printf(&j, ",\n  \"state\": \"%s\",", state);
+    if (public_half && rel)
+        manifest_release_fields(r, &j, rel);
     if (!public_half)
         vsp_buf_puts(&j, "\n  \"note\": \"private: personal data and secrets; never publish "
                          "this folder\",");
@@ -715,9 +822,27 @@ static vsp_status write_manifest_of(run *r, const char *root, bool public_half,
         line = nl + 1;
     }
     vsp_buf_puts(&j, k ? "\n  ]\n}\n" : "]\n}\n");
+    char *partial = NULL, *final = NULL;
+    struct stat sb;
+    /* a release made again (--force, nothing changed) keeps the archive it
+     * first made: an archived release is never rewritten */
+    if (public_half && rel && lstat((final = vsp_xasprintf("%s/%s/%s/v%d", r->pub, RELEASES_DIR,
+                                                           rel->period, rel->version)),
+                                    &sb) != 0) {
+        free(final);
+        final = NULL;
+        st = archive_release(r, rel, archive_rows, &j, &partial, &final);
+    }
     char *path = vsp_xasprintf("%s/manifest.json", root);
-    st = vsp_outfile_write(path, j.data, j.len, r->err);
+    if (st == VSP_OK)
+        st = vsp_outfile_write(path, j.data, j.len, r->err);
+    if (st == VSP_OK && partial && rename(partial, final) != 0)
+        st = vsp_error_set(r->err, VSP_ECANTCREAT, "%s: cannot rename it to %s: %s", partial,
+                           final, strerror(errno));
+    free(partial);
+    free(final);
     free(path);
+    free(archive_rows);
     vsp_buf_fini(&j);
     vsp_buf_fini(&rows);
     return st;
@@ -727,14 +852,15 @@ static vsp_status write_manifest_of(run *r, const char *root, bool public_half,
  * the outputs are complete. */
 static vsp_status write_manifest(run *r, const char *period, const char *freeze,
                                  const vsp_aggregate_result *ar, const char *state,
-                                 size_t *n_outputs)
+                                 const vsp_release *rel, size_t *n_outputs)
 {
     size_t n_private = 0;
-    vsp_status st = write_manifest_of(r, r->priv, false, period, freeze, ar, state, &n_private);
+    vsp_status st =
+        write_manifest_of(r, r->priv, false, period, freeze, ar, state, NULL, &n_private);
     if (st == VSP_OK)
         st = tighten_private(r);
     if (st == VSP_OK)
-        st = write_manifest_of(r, r->pub, true, period, freeze, ar, state, n_outputs);
+        st = write_manifest_of(r, r->pub, true, period, freeze, ar, state, rel, n_outputs);
     return st;
 }
 
@@ -1342,6 +1468,619 @@ static vsp_status render(run *r, const char *period)
     return st;
 }
 
+/* ---- releases ---------------------------------------------------------- */
+
+/* Each run that publishes a period is a release (pipeline/release.h):
+ * "2026Q3-v2".  Its public files are also kept under
+ * public/releases/<period>/v<N>/ (hard links: every output is written to
+ * a temporary and renamed, so a link keeps the content it was made with),
+ * and the public manifest says which release the stable paths hold.
+ *
+ * The archive is made as public/releases/<period>/.v<N>.partial/ and
+ * renamed to v<N> right after the stable manifest.json, the commit point,
+ * is written: a run that dies before that leaves a .partial that the next
+ * run removes (its manifest never named that release); one that dies
+ * between the two leaves a .partial that the next run finishes, because
+ * the manifest names it. */
+
+static const vsp_release *current_release;
+
+void vsp_cmd_set_release(const vsp_release *release)
+{
+    current_release = release;
+}
+
+const vsp_release *vsp_cmd_release(void)
+{
+    return current_release;
+}
+
+
+/* The whole of a small file, NUL-terminated; NULL when it cannot be read. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    vsp_buf b;
+    vsp_buf_init(&b);
+    char chunk[8192];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        vsp_buf_append(&b, chunk, got);
+    bool bad = ferror(fp) != 0;
+    fclose(fp);
+    if (bad) {
+        vsp_buf_fini(&b);
+        return NULL;
+    }
+    if (!b.data)
+        vsp_buf_puts(&b, "");
+    if (len)
+        *len = b.len;
+    return b.data;
+}
+
+/* The value of "key" on a line of a manifest vspreport wrote (one object
+ * a line): a string, unescaped, or a number, into buf. */
+static bool json_field(const char *line, const char *key, char *buf, size_t size)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\": ", key);
+    const char *p = strstr(line, pat);
+    if (!p || size == 0)
+        return false;
+    p += strlen(pat);
+    size_t n = 0;
+    if (*p == '"') {
+        for (p++; *p && *p != '"'; p++) {
+            if (*p == '\\' && p[1])
+                p++;
+            if (n + 1 < size)
+                buf[n++] = *p;
+        }
+    } else {
+        for (; *p && *p != ',' && *p != '}' && *p != '\n'; p++)
+            if (n + 1 < size)
+                buf[n++] = *p;
+    }
+    buf[n] = '\0';
+    return true;
+}
+
+static bool parse_release_line(const char *line, release_meta *m)
+{
+    char num[16];
+    memset(m, 0, sizeof *m);
+    if (!json_field(line, "id", m->id, sizeof m->id) ||
+        !json_field(line, "period", m->period, sizeof m->period) ||
+        !json_field(line, "version", num, sizeof num))
+        return false;
+    m->version = atoi(num);
+    json_field(line, "date", m->date, sizeof m->date);
+    json_field(line, "status", m->status, sizeof m->status);
+    if (json_field(line, "previous_version", num, sizeof num))
+        m->previous_version = atoi(num);
+    return m->version > 0 && m->period[0];
+}
+
+/* The release named by the manifest at path (its line `  "release": {`). */
+static bool manifest_release(const char *path, release_meta *m)
+{
+    char *text = slurp(path, NULL);
+    bool found = false;
+    for (char *line = text; line && *line && !found;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        if (strncmp(line, "  \"release\": {", 14) == 0)
+            found = parse_release_line(line, m);
+        line = nl ? nl + 1 : line + strlen(line);
+    }
+    free(text);
+    return found;
+}
+
+/* What the public manifest of the previous run says: the release its
+ * stable paths hold, and what its figures rested on. */
+static void read_previous(run *r)
+{
+    prev_state *p = &r->prev;
+    memset(p, 0, sizeof *p);
+    char *path = vsp_xasprintf("%s/manifest.json", r->pub);
+    char *text = slurp(path, NULL);
+    free(path);
+    for (char *line = text; line && *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        if (strncmp(line, "  \"release\": {", 14) == 0) {
+            p->found = parse_release_line(line, &p->rel);
+        } else if (strncmp(line, "  \"vspreport\": ", 15) == 0) {
+            json_field(line, "vspreport", p->vspreport, sizeof p->vspreport);
+        } else if (strncmp(line, "  \"data_freeze\": ", 17) == 0) {
+            json_field(line, "data_freeze", p->freeze, sizeof p->freeze);
+        } else if (strncmp(line, "  \"state\": ", 11) == 0) {
+            json_field(line, "state", p->state, sizeof p->state);
+        } else if (strncmp(line, "  \"data_as_of\": {", 17) == 0) {
+            static const char *const cc[] = {"AL", "BA", "ME", "MK", "RS", "XK"};
+            for (size_t i = 0; i < 6 && p->n_as_of < 16; i++)
+                if (json_field(line, cc[i], p->as_of[p->n_as_of], sizeof p->as_of[0]))
+                    snprintf(p->as_of_cc[p->n_as_of++], sizeof p->as_of_cc[0], "%s", cc[i]);
+        } else if (strncmp(line, "    {\"country\": ", 16) == 0 && p->n_profiles < 16) {
+            int k = p->n_profiles;
+            if (json_field(line, "country", p->prof_cc[k], sizeof p->prof_cc[0]) &&
+                json_field(line, "profile", p->prof_name[k], sizeof p->prof_name[0]) &&
+                json_field(line, "sha256", p->prof_sha[k], sizeof p->prof_sha[0]))
+                p->n_profiles++;
+        }
+        line = nl ? nl + 1 : line + strlen(line);
+    }
+    free(text);
+}
+
+/* "v12" -> 12; 0 for any other name. */
+static int version_dir(const char *name)
+{
+    if (name[0] != 'v' || !name[1])
+        return 0;
+    long v = 0;
+    for (const char *s = name + 1; *s; s++) {
+        if (*s < '0' || *s > '9' || v > 100000)
+            return 0;
+        v = v * 10 + (*s - '0');
+    }
+    return (int)v;
+}
+
+/* ".v12.partial" -> 12; 0 for any other name. */
+static int partial_dir(const char *name)
+{
+    if (name[0] != '.' || !ends_with(name, ".partial"))
+        return 0;
+    char v[32];
+    size_t n = strlen(name) - 1 - strlen(".partial");
+    if (n == 0 || n >= sizeof v)
+        return 0;
+    memcpy(v, name + 1, n);
+    v[n] = '\0';
+    return version_dir(v);
+}
+
+/* Remove the tree at dirfd/name, never through a symbolic link (a link
+ * is removed, not followed). */
+static void remove_tree_at(int dirfd, const char *name, int depth)
+{
+    int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0 && depth < 32) {
+        DIR *d = fdopendir(fd);
+        if (d) {
+            struct dirent *e;
+            while ((e = readdir(d)) != NULL) {
+                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                    continue;
+                struct stat sb;
+                if (fstatat(fd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+                    continue;
+                if (S_ISDIR(sb.st_mode))
+                    remove_tree_at(fd, e->d_name, depth + 1);
+                else
+                    unlinkat(fd, e->d_name, 0);
+            }
+            closedir(d); /* closes fd */
+        } else {
+            close(fd);
+        }
+    } else if (fd >= 0) {
+        close(fd);
+    }
+    unlinkat(dirfd, name, AT_REMOVEDIR);
+}
+
+/* The versions made of period: the highest N of releases/<period>/vN. */
+static int highest_version(run *r, const char *period)
+{
+    char *dir = vsp_xasprintf("%s/%s/%s", r->pub, RELEASES_DIR, period);
+    size_t n = 0;
+    char **names = list_dir(dir, &n);
+    int best = 0;
+    for (size_t i = 0; names && i < n; i++) {
+        int v = version_dir(names[i]);
+        if (v > best)
+            best = v;
+    }
+    free_list(names, n);
+    free(dir);
+    return best;
+}
+
+/* A run that died while archiving: finish the archive the manifest names
+ * (the rename that follows the manifest), remove any other. */
+static void finish_archives(run *r)
+{
+    char *root = vsp_xasprintf("%s/%s", r->pub, RELEASES_DIR);
+    size_t n = 0;
+    char **periods = list_dir(root, &n);
+    for (size_t i = 0; periods && i < n; i++) {
+        char *pdir = vsp_xasprintf("%s/%s", root, periods[i]);
+        int fd = open(pdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+        if (fd >= 0 && !d)
+            close(fd);
+        struct dirent *e;
+        while (d && (e = readdir(d)) != NULL) {
+            int v = partial_dir(e->d_name);
+            if (!v)
+                continue;
+            char final[32];
+            snprintf(final, sizeof final, "v%d", v);
+            struct stat sb;
+            if (r->prev.found && r->prev.rel.version == v &&
+                strcmp(r->prev.rel.period, periods[i]) == 0 &&
+                fstatat(fd, final, &sb, AT_SYMLINK_NOFOLLOW) != 0 &&
+                renameat(fd, e->d_name, fd, final) == 0) {
+                fprintf(stderr, "vspreport run: finished archiving release %s (%s/%s/%s/)\n",
+                        r->prev.rel.id, RELEASES_DIR, periods[i], final);
+                continue;
+            }
+            remove_tree_at(fd, e->d_name, 0);
+        }
+        if (d)
+            closedir(d);
+        free(pdir);
+    }
+    free_list(periods, n);
+    free(root);
+}
+
+static int cmp_meta(const void *a, const void *b)
+{
+    const release_meta *x = a, *y = b;
+    int c = strcmp(x->period, y->period);
+    return c ? c : (x->version > y->version) - (x->version < y->version);
+}
+
+/* Every archived release (releases/<period>/vN/ with its manifest), by
+ * period and version. */
+static release_meta *list_releases(run *r, size_t *count)
+{
+    char *root = vsp_xasprintf("%s/%s", r->pub, RELEASES_DIR);
+    size_t np = 0, n = 0, cap = 0;
+    release_meta *out = NULL;
+    char **periods = list_dir(root, &np);
+    for (size_t i = 0; periods && i < np; i++) {
+        char *pdir = vsp_xasprintf("%s/%s", root, periods[i]);
+        size_t nv = 0;
+        char **vers = list_dir(pdir, &nv);
+        for (size_t k = 0; vers && k < nv; k++) {
+            int v = version_dir(vers[k]);
+            if (!v)
+                continue;
+            release_meta m;
+            char *mf = vsp_xasprintf("%s/%s/manifest.json", pdir, vers[k]);
+            bool ok = manifest_release(mf, &m);
+            free(mf);
+            if (!ok) { /* an archive without its manifest: named by its path */
+                memset(&m, 0, sizeof m);
+                snprintf(m.period, sizeof m.period, "%s", periods[i]);
+                m.version = v;
+                snprintf(m.id, sizeof m.id, "%s-v%d", periods[i], v);
+            }
+            if (n == cap) {
+                cap = cap ? cap * 2 : 8;
+                out = vsp_xrealloc(out, cap * sizeof *out);
+            }
+            out[n++] = m;
+        }
+        free_list(vers, nv);
+        free(pdir);
+    }
+    free_list(periods, np);
+    free(root);
+    if (n > 1)
+        qsort(out, n, sizeof *out, cmp_meta);
+    *count = n;
+    return out;
+}
+
+/* The figures the previous release published: its archived figures.csv,
+ * else the stable one if it says it is that release's.  false (with a
+ * note) when neither can be read. */
+static bool previous_figures(run *r, vsp_release_figures *out, char **text_out)
+{
+    const release_meta *p = &r->prev.rel;
+    char *paths[2] = {vsp_xasprintf("%s/%s/%s/v%d/figures.csv", r->pub, RELEASES_DIR, p->period,
+                                    p->version),
+                      vsp_xasprintf("%s/figures.csv", r->pub)};
+    bool ok = false;
+    for (int i = 0; i < 2 && !ok; i++) {
+        size_t len = 0;
+        char *text = slurp(paths[i], &len);
+        if (!text)
+            continue;
+        vsp_error perr;
+        if (vsp_release_figures_parse(paths[i], text, len, out, &perr) != VSP_OK) {
+            fprintf(stderr, "vspreport run: %s\n", perr.msg);
+        } else if (i == 0 || (out->n && strstr(text, p->id))) {
+            ok = true;
+            *text_out = text;
+            continue;
+        }
+        vsp_release_figures_fini(out);
+        free(text);
+    }
+    if (!ok)
+        fprintf(stderr,
+                "vspreport run: the figures of the previous release %s are not in %s (nor in "
+                "%s); revisions since it cannot be listed\n",
+                p->id, paths[0], paths[1]);
+    free(paths[0]);
+    free(paths[1]);
+    return ok;
+}
+
+/* The cases of each period that ingests since the previous release's data
+ * freeze corrected (queries/release_corrections.sql). */
+static vsp_status find_corrections(run *r, vsp_store *store, const vsp_release *pre,
+                                   vsp_release_correction **out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    if (!r->prev.freeze[0])
+        return VSP_OK;
+    sqlite3_stmt *st = vsp_store_prepare(store, "release_corrections", r->err);
+    if (!st)
+        return r->err->status;
+    size_t cap = 0;
+    vsp_status rc = VSP_OK;
+    for (size_t i = 0; i < pre->n_revisions && rc == VSP_OK; i++) {
+        const char *period = pre->revisions[i].period;
+        if (i > 0 && strcmp(period, pre->revisions[i - 1].period) == 0)
+            continue; /* sorted by period: each once */
+        vsp_period p;
+        vsp_error perr;
+        if (vsp_period_parse(period, &p, &perr) != VSP_OK)
+            continue;
+        sqlite3_bind_text(st, 1, r->prev.freeze, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, p.start_day);
+        sqlite3_bind_int(st, 3, p.end_day);
+        int s;
+        while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+            if (*n_out == cap) {
+                cap = cap ? cap * 2 : 16;
+                *out = vsp_xrealloc(*out, cap * sizeof **out);
+            }
+            vsp_release_correction *c = &(*out)[(*n_out)++];
+            memset(c, 0, sizeof *c);
+            snprintf(c->area, sizeof c->area, "%s", (const char *)sqlite3_column_text(st, 0));
+            snprintf(c->period, sizeof c->period, "%s", period);
+            char day[16];
+            if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+                snprintf(c->export_day, sizeof c->export_day, "%s",
+                         iso_day((int32_t)sqlite3_column_int(st, 1), day));
+            c->cases = sqlite3_column_int64(st, 2);
+        }
+        if (s != SQLITE_DONE)
+            rc = vsp_store_error(store, r->err, "queries/release_corrections.sql");
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The comparison's view of this run's figures (borrowed strings). */
+static void figures_view(const vsp_figures *f, vsp_release_figures *out)
+{
+    memset(out, 0, sizeof *out);
+    out->rows = vsp_xcalloc(f->n ? f->n : 1, sizeof *out->rows);
+    out->n = f->n;
+    for (size_t i = 0; i < f->n; i++) {
+        const vsp_figure *g = &f->rows[i];
+        out->rows[i] = (vsp_release_figure){g->period, g->area, g->category, g->measure, g->value};
+    }
+}
+
+/* Decide the release this run publishes: its version (one more than any
+ * made of the period; the same release when nothing it is made from
+ * changed and the run only renders again), date, status, and its
+ * revisions against the previous release's figures (now: this run's). */
+static vsp_status plan_release(run *r, vsp_store *store, const vsp_period *period,
+                               const vsp_aggregate_result *ar, const char *state,
+                               const vsp_release_figures *now, vsp_release *rel)
+{
+    memset(rel, 0, sizeof *rel);
+    snprintf(rel->period, sizeof rel->period, "%s", period->label);
+    const prev_state *pv = &r->prev;
+    bool same = pv->found && strcmp(pv->state, state) == 0 &&
+                strcmp(pv->rel.period, period->label) == 0;
+    int highest = highest_version(r, period->label);
+    if (pv->found && strcmp(pv->rel.period, period->label) == 0 && pv->rel.version > highest)
+        highest = pv->rel.version;
+    time_t t;
+    vsp_status st = vsp_source_time(&t, r->err);
+    if (st != VSP_OK)
+        return st;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(rel->date, sizeof rel->date, "%Y-%m-%d", &tm);
+    if (same) {
+        /* --force with nothing changed: the same release, made again */
+        rel->version = pv->rel.version;
+        snprintf(rel->date, sizeof rel->date, "%s", pv->rel.date);
+        rel->previous_version = pv->rel.previous_version;
+    } else {
+        rel->version = highest + 1;
+        rel->previous_version = highest;
+    }
+    r->release_same = same;
+    if (rel->previous_version) {
+        char *mf = vsp_xasprintf("%s/%s/%s/v%d/manifest.json", r->pub, RELEASES_DIR,
+                                 period->label, rel->previous_version);
+        release_meta m;
+        if (manifest_release(mf, &m))
+            snprintf(rel->previous_date, sizeof rel->previous_date, "%s", m.date);
+        free(mf);
+    }
+    vsp_metrics *m = vsp_metrics_load(store, period->label, r->err);
+    if (!m)
+        return r->err->status;
+    rel->provisional = vsp_metrics_provisional(m, "region") != 0;
+    vsp_metrics_free(m);
+
+    if (same) {
+        /* its revisions as the cumulative revisions.csv lists them */
+        char *path = vsp_xasprintf("%s/revisions.csv", r->pub);
+        size_t len = 0;
+        char *text = slurp(path, &len);
+        char id[48];
+        vsp_release_id(rel, id, sizeof id);
+        if (text)
+            st = vsp_release_revisions_parse(path, text, len, id, rel, r->err);
+        free(text);
+        free(path);
+        return st;
+    }
+    if (!pv->found || !now)
+        return VSP_OK;
+    vsp_release_figures before;
+    char *before_text = NULL;
+    if (!previous_figures(r, &before, &before_text))
+        return VSP_OK;
+
+    /* what tells why: each regulator's as-of date and profile, then and now */
+    vsp_release_area *areas = vsp_xcalloc(r->n_regs ? r->n_regs : 1, sizeof *areas);
+    size_t n_areas = 0;
+    for (size_t i = 0; i < r->n_regs; i++) {
+        const vsp_profile *p = r->regs[i].profile;
+        if (!p)
+            continue;
+        vsp_release_area *a = &areas[n_areas++];
+        snprintf(a->area, sizeof a->area, "%s", p->country);
+        snprintf(a->profile, sizeof a->profile, "%s", p->name_stem);
+        vsp_error herr;
+        if (vsp_sha256_file(p->path, a->profile_now, &herr) != VSP_OK)
+            a->profile_now[0] = '\0';
+        for (int k = 0; k < ar->n_countries; k++)
+            if (strcmp(ar->country[k], p->country) == 0 && ar->as_of[k]) {
+                char day[16];
+                snprintf(a->as_of_now, sizeof a->as_of_now, "%s", iso_day(ar->as_of[k], day));
+            }
+        for (int k = 0; k < pv->n_as_of; k++)
+            if (strcmp(pv->as_of_cc[k], p->country) == 0)
+                snprintf(a->as_of_before, sizeof a->as_of_before, "%s", pv->as_of[k]);
+        for (int k = 0; k < pv->n_profiles; k++)
+            if (strcmp(pv->prof_cc[k], p->country) == 0)
+                snprintf(a->profile_before, sizeof a->profile_before, "%s", pv->prof_sha[k]);
+    }
+    vsp_release_evidence ev = {areas, n_areas, NULL, 0, pv->vspreport, VSP_VERSION};
+    vsp_release_correction *corr = NULL;
+    size_t n_corr = 0;
+    /* which periods changed first, then which of their cases were corrected */
+    if (vsp_release_compare(rel, &before, now, &ev) > 0) {
+        st = find_corrections(r, store, rel, &corr, &n_corr);
+        ev.corrections = corr;
+        ev.n_corrections = n_corr;
+        if (st == VSP_OK)
+            vsp_release_compare(rel, &before, now, &ev);
+    }
+    free(corr);
+    free(areas);
+    vsp_release_figures_fini(&before);
+    free(before_text);
+    return st;
+}
+
+/* revisions.csv: the previous release's (every revision ever made,
+ * oldest release first), then this release's. */
+static vsp_status write_revisions(run *r, const vsp_release *rel)
+{
+    char *path = vsp_xasprintf("%s/revisions.csv", r->pub);
+    vsp_buf b;
+    vsp_buf_init(&b);
+    vsp_buf_puts(&b, VSP_RELEASE_REVISIONS_HEADER);
+    if (r->prev.found) {
+        char *from = vsp_xasprintf("%s/%s/%s/v%d/revisions.csv", r->pub, RELEASES_DIR,
+                                   r->prev.rel.period, r->prev.rel.version);
+        size_t len = 0;
+        char *text = slurp(from, &len);
+        size_t hl = strlen(VSP_RELEASE_REVISIONS_HEADER);
+        if (text && len >= hl && memcmp(text, VSP_RELEASE_REVISIONS_HEADER, hl) == 0)
+            vsp_buf_append(&b, text + hl, len - hl);
+        else if (text)
+            fprintf(stderr, "vspreport run: %s: not a revisions.csv (another header); the new "
+                            "one starts afresh\n", from);
+        free(text);
+        free(from);
+    }
+    vsp_release_revisions_csv(rel, &b);
+    vsp_status st = vsp_outfile_write(path, b.data, b.len, r->err);
+    vsp_buf_fini(&b);
+    free(path);
+    return st;
+}
+
+/* Hard-link (else copy) pub/rel into dir/rel. */
+static vsp_status archive_file(run *r, const char *dir, const char *rel)
+{
+    char *from = vsp_xasprintf("%s/%s", r->pub, rel);
+    char *to = vsp_xasprintf("%s/%s", dir, rel);
+    char *parent = vsp_xstrdup(to);
+    *strrchr(parent, '/') = '\0';
+    vsp_status st = mkdir_p(parent, r->err);
+    if (st == VSP_OK && link(from, to) != 0) {
+        /* a file system without hard links: a copy */
+        size_t len = 0;
+        char *data = slurp(from, &len);
+        st = data ? vsp_outfile_write(to, data, len, r->err)
+                  : vsp_error_set(r->err, VSP_EIO, "%s: cannot read it to archive it: %s", from,
+                                  strerror(errno));
+        free(data);
+    }
+    free(parent);
+    free(from);
+    free(to);
+    return st;
+}
+
+/* releases/<period>/.vN.partial/: every public output listed in rows
+ * ("rel\tsize\tsha\n") and the manifest text. */
+static vsp_status archive_release(run *r, const vsp_release *rel, const char *rows,
+                                  const vsp_buf *manifest, char **partial, char **final)
+{
+    char *pdir = vsp_xasprintf("%s/%s/%s", r->pub, RELEASES_DIR, rel->period);
+    *partial = vsp_xasprintf("%s/.v%d.partial", pdir, rel->version);
+    *final = vsp_xasprintf("%s/v%d", pdir, rel->version);
+    vsp_status st = mkdir_p(pdir, r->err);
+    int pfd = st == VSP_OK ? open(pdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    if (pfd >= 0) {
+        char name[32];
+        snprintf(name, sizeof name, ".v%d.partial", rel->version);
+        remove_tree_at(pfd, name, 0);
+        close(pfd);
+    }
+    if (st == VSP_OK)
+        st = mkdir_p(*partial, r->err);
+    const char *line = rows;
+    while (st == VSP_OK && line && *line) {
+        const char *tab = strchr(line, '\t');
+        const char *nl = strchr(line, '\n');
+        if (!tab || !nl)
+            break;
+        char *relpath = vsp_xstrndup(line, (size_t)(tab - line));
+        st = archive_file(r, *partial, relpath);
+        free(relpath);
+        line = nl + 1;
+    }
+    if (st == VSP_OK) {
+        char *mf = vsp_xasprintf("%s/manifest.json", *partial);
+        st = vsp_outfile_write(mf, manifest->data, manifest->len, r->err);
+        free(mf);
+    }
+    free(pdir);
+    return st;
+}
+
 /* ---- the run ----------------------------------------------------------- */
 
 static void run_fini(run *r)
@@ -1381,6 +2120,8 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
     vsp_buf_init(&r.failures);
     vsp_buf_init(&r.timings);
     vsp_store *store = NULL;
+    vsp_release rel; /* the release this run publishes */
+    memset(&rel, 0, sizeof rel);
     /* Until rendering, everything this process creates is private (the
      * warehouse and its journal, the rejects): owner only. */
     mode_t umask_was = umask(077);
@@ -1398,6 +2139,8 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
         goto out;
     sweep_temporaries(r.pub);
     sweep_temporaries(r.priv);
+    read_previous(&r);
+    finish_archives(&r);
     r.db_path = opt->db ? vsp_xstrdup(opt->db) : vsp_xasprintf("%s/warehouse.db", r.priv);
     if ((result = export_key(&r)) != VSP_OK || (result = discover(&r)) != VSP_OK)
         goto out;
@@ -1428,10 +2171,14 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
     size_t n_outputs = 0;
     if (current) {
         r.stage = r.n_stages;
-        if (!opt->quiet)
+        if (!opt->quiet) {
             printf("Nothing changed since the last run: the outputs in %s are up to date "
                    "(period %s, last ingest %s).\n",
                    r.pub, period.label, freeze);
+            if (r.prev.found)
+                printf("  release %s of %s stays the current one; no new version.\n",
+                       r.prev.rel.id, r.prev.rel.date);
+        }
     } else {
         stage(&r, "aggregate", "aggregate");
         vsp_aggregate_options ao = {0};
@@ -1447,10 +2194,24 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
         if (result == VSP_OK)
             result = vsp_figures_collect(store, series, n_series, "", figs, err);
         free(series);
+        /* The release: its version, and its revisions against the previous
+         * release's figures, before anything is rendered (the renderers
+         * mark what it revised); figures.csv and the EU template name it. */
+        if (result == VSP_OK) {
+            vsp_release_figures now;
+            figures_view(figs, &now);
+            result = plan_release(&r, store, &period, &ar, state, &now, &rel);
+            vsp_release_figures_fini(&now);
+        }
+        char rel_id[48];
+        vsp_release_id(&rel, rel_id, sizeof rel_id);
+        if (result == VSP_OK)
+            result = vsp_figures_set_release(figs, rel_id, err);
         vsp_buf eu;
         vsp_buf_init(&eu);
         if (result == VSP_OK)
-            result = vsp_eu_template_build(store, &period, "", &eu, err);
+            result = vsp_eu_template_build(store, &period, rel_id, &eu, err);
+        vsp_cmd_set_release(&rel);
         /* Renderers open the warehouse themselves. */
         vsp_store_close(store);
         store = NULL;
@@ -1475,8 +2236,15 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
             free(state);
             goto out;
         }
+        /* revisions.csv: every revision of every release so far (made
+         * again with the release, it stands as it is) */
+        if (!r.release_same && (result = write_revisions(&r, &rel)) != VSP_OK) {
+            free(state);
+            goto out;
+        }
         stage(&r, "manifest", "manifest");
-        if ((result = write_manifest(&r, period.label, freeze, &ar, state, &n_outputs)) != VSP_OK) {
+        if ((result = write_manifest(&r, period.label, freeze, &ar, state, &rel, &n_outputs)) !=
+            VSP_OK) {
             free(state);
             goto out;
         }
@@ -1494,6 +2262,21 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
             }
         printf("vspreport run: period %s%s, %d file(s) ingested, %zu output(s); last ingest %s\n",
                period.label, asof, n_ingested, n_outputs, freeze);
+        char id[48];
+        vsp_release_id(&rel, id, sizeof id);
+        if (r.release_same)
+            printf("  release %s of %s (%s), made again: nothing it is made from changed\n", id,
+                   rel.date, rel.provisional ? "provisional" : "final");
+        else if (rel.previous_version)
+            printf("  release %s of %s (%s): %zu figure(s) revised since v%d (revisions.csv); "
+                   "v%d stays in %s/%s/%s/v%d/\n",
+                   id, rel.date, rel.provisional ? "provisional" : "final", rel.n_revisions,
+                   rel.previous_version, rel.previous_version, r.pub, RELEASES_DIR, rel.period,
+                   rel.previous_version);
+        else
+            printf("  release %s of %s (%s), the first of %s%s\n", id, rel.date,
+                   rel.provisional ? "provisional" : "final", rel.period,
+                   rel.n_revisions ? "; figures of other periods revised (revisions.csv)" : "");
         printf("  time: %s\n", r.timings.data ? r.timings.data : "");
         printf("  %s/   publish this folder as a whole:\n", r.pub);
         printf("    manifest.json                   every output and input with its SHA-256\n");
@@ -1520,6 +2303,8 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
                                r.failed_files);
     }
 out:
+    vsp_cmd_set_release(NULL);
+    vsp_release_clear(&rel);
     vsp_store_close(store);
     if (umask_set)
         umask(umask_was);

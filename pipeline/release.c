@@ -407,3 +407,86 @@ void vsp_release_revisions_csv(const vsp_release *r, vsp_buf *out)
         csv_cell(out, v->detail ? v->detail : "", true);
     }
 }
+
+static vsp_revision_reason reason_from_code(const char *code)
+{
+    for (int i = VSP_REVISION_LATER_EXPORT; i <= VSP_REVISION_OTHER; i++)
+        if (strcmp(vsp_release_reason_code((vsp_revision_reason)i), code) == 0)
+            return (vsp_revision_reason)i;
+    return VSP_REVISION_OTHER;
+}
+
+static char *cell_dup(const vsp_csv_cell *c)
+{
+    const char *d = c->data;
+    size_t n = c->len;
+    if (n >= 2 && d[0] == '\'' && strchr("=+-@", d[1]))
+        d++, n--; /* the neutralising apostrophe */
+    char *s = vsp_xmalloc(n + 1);
+    memcpy(s, d, n);
+    s[n] = '\0';
+    return s;
+}
+
+static int cmp_revision(const void *a, const void *b)
+{
+    const vsp_revision *x = a, *y = b;
+    return cmp_key(x, y->period, y->area, y->category, y->measure);
+}
+
+vsp_status vsp_release_revisions_parse(const char *name, const char *data, size_t len,
+                                       const char *id, vsp_release *r, vsp_error *err)
+{
+    vsp_release_clear(r);
+    mem_src src = {data, len, 0};
+    vsp_csv_reader *rd = vsp_csv_reader_new(mem_read, &src, true, 0);
+    vsp_status st = VSP_OK;
+    vsp_csv_record rec;
+    size_t cap = 0;
+    static const char *const header[9] = {"release", "period", "area", "category", "measure",
+                                          "old", "new", "reason", "detail"};
+    if (!vsp_csv_next(rd, &rec)) {
+        st = vsp_error_set(err, VSP_EDATA, "%s: empty; revisions.csv starts with its header", name);
+        goto out;
+    }
+    bool ok = rec.n_cells == 9;
+    for (size_t i = 0; ok && i < 9; i++)
+        ok = cell_is(&rec.cells[i], header[i]);
+    if (!ok) {
+        st = vsp_error_set(err, VSP_EDATA, "%s:%ld: not the header of revisions.csv (%s)", name,
+                           rec.line, "release,period,area,category,measure,old,new,reason,detail");
+        goto out;
+    }
+    while (vsp_csv_next(rd, &rec)) {
+        if (rec.n_cells == 1 && rec.cells[0].len == 0)
+            continue;
+        if (rec.error != VSP_CSV_OK || rec.n_cells != 9) {
+            st = vsp_error_set(err, VSP_EDATA, "%s:%ld: not a row of 9 cells; write the file "
+                                               "again with vspreport",
+                               name, rec.line);
+            goto out;
+        }
+        if (!cell_is(&rec.cells[0], id))
+            continue;
+        if (r->n_revisions == cap) {
+            cap = cap ? cap * 2 : 32;
+            r->revisions = vsp_xrealloc(r->revisions, cap * sizeof *r->revisions);
+        }
+        vsp_revision *v = &r->revisions[r->n_revisions++];
+        v->period = cell_dup(&rec.cells[1]);
+        v->area = cell_dup(&rec.cells[2]);
+        v->category = cell_dup(&rec.cells[3]);
+        v->measure = cell_dup(&rec.cells[4]);
+        v->old_value = cell_dup(&rec.cells[5]);
+        v->new_value = cell_dup(&rec.cells[6]);
+        char *code = cell_dup(&rec.cells[7]);
+        v->reason = reason_from_code(code);
+        free(code);
+        v->detail = cell_dup(&rec.cells[8]);
+    }
+    if (r->n_revisions > 1)
+        qsort(r->revisions, r->n_revisions, sizeof *r->revisions, cmp_revision);
+out:
+    vsp_csv_reader_free(rd);
+    return st;
+}

@@ -169,4 +169,12 @@ size_t vsp_release_compare(vsp_release *r, const vsp_release_figures *before,
  * a number.  Appended to out. */
 void vsp_release_revisions_csv(const vsp_release *r, vsp_buf *out);
 
+/* The rows of revisions.csv text (VSP_RELEASE_REVISIONS_HEADER first)
+ * whose release is id, into r->revisions (replacing them), sorted by key;
+ * an apostrophe put before a leading = + - @ is taken off again.
+ * VSP_EDATA naming name:line on another header or a row of another
+ * width. */
+vsp_status vsp_release_revisions_parse(const char *name, const char *data, size_t len,
+                                       const char *id, vsp_release *r, vsp_error *err);
+
 #endif
