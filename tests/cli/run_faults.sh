@@ -40,7 +40,16 @@ for root, dirs, files in os.walk(out):
                 print("temporary file left:", rel); bad += 1
             continue
         h = hashlib.sha256(open(os.path.join(root, f), "rb").read()).hexdigest()
-        if m.get(rel) != h:
+        want = rel
+        if rel.startswith("releases/"):
+            # the release's archive (releases/<P>/v<N>/ or its .partial):
+            # the same files as the stable paths, and its manifest
+            want = rel.split("/", 3)[3] if rel.count("/") >= 3 else rel
+            if want == "manifest.json":
+                if h != hashlib.sha256(open(os.path.join(ref, "public", "manifest.json"), "rb").read()).hexdigest():
+                    print("archived manifest differs:", rel); bad += 1
+                continue
+        if m.get(want) != h:
             print("partial or wrong:", rel); bad += 1
 sys.exit(1 if bad else 0)
 PY

@@ -33,7 +33,7 @@ grep -rlF -- "$k1" "$T/out" | grep -v -x -F "$key" | grep -q . && fail "the key 
 m=$(find "$T/out" -name manifest.json | head -1)
 [ -n "$m" ] || fail "no manifest"
 grep -q "$(basename "$key")" "$m" && fail "the key file is in the manifest"
-csv=$(find "$T/out" -name 'research-2026Q3.csv' | head -1)
+csv=$(find "$T/out" -path '*/releases' -prune -o -name 'research-2026Q3.csv' -print | head -1)
 db=$(find "$T/out" -name warehouse.db | head -1)
 [ -n "$csv" ] && [ -n "$db" ] || fail "no research export or warehouse: $(find "$T/out" | head -20)"
 expect_eq "released rows" "$(($(wc -l <"$csv") - 1))" 6

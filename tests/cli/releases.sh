@@ -1,0 +1,219 @@
+# Releases (issue 22): a period published from early exports is release
+# v1; published again after a later export it is v2, with exactly the
+# figures that changed listed in revisions.csv (old and new, and why);
+# v1's files stay readable under releases/<period>/v1/, byte for byte what
+# v1 published; a third run with nothing changed adds no version.
+#
+# What the figures are is taken from `vspreport stats` run on the warehouse
+# after each run (the key figures as stats prints them), and what changed
+# from the two figures.csv files compared in Python: neither from the code
+# that writes revisions.csv.  The checker is then shown to fail on a
+# revisions.csv with a row left out and with a value changed.
+. "$(dirname "$0")/lib/common.sh"
+in=$T/in
+out=$T/out
+pub=$out/public
+export VSP_EXPORT_KEY=0123456789abcdef0123456789abcdef
+# Three regulators (the sanitizer build is slow); their July exports
+# hold 2026Q2 with outcomes still arriving, the October ones hold the
+# same cases again with later outcomes, and 2026Q3.
+for r in al-ama me-aem xk-kpm; do
+  mkdir -p "$in/$r"
+  cp "$SRC/samples/$r/$r-2026-07-"*.csv "$in/$r/"
+done
+
+# ---- v1: the early exports, on 2026-07-10
+export SOURCE_DATE_EPOCH=1783641600
+run_vsp run1 run --in "$in" --out "$out" --period 2026Q2 --profiles "$SRC/profiles"
+expect_eq "first run" "$rc" 0
+[ "$rc" -eq 0 ] || cat "$T/run1.err" >&2
+expect_contains "first run names its release" "$T/run1.out" "release 2026Q2-v1 of 2026-07-10"
+run_vsp stats1 stats --db "$out/private/warehouse.db" --period 2026Q2 --format csv
+expect_eq "stats after v1" "$rc" 0
+# what v1 published, copied aside (not linked) to compare with the archive
+mkdir -p "$T/v1"
+cp -a "$pub/." "$T/v1/" && rm -rf "$T/v1/releases"
+
+# ---- v2: the October exports too, on 2026-10-20
+for r in al-ama me-aem xk-kpm; do
+  cp "$SRC/samples/$r/$r-2026-10-"*.csv "$in/$r/"
+done
+export SOURCE_DATE_EPOCH=1792454400
+run_vsp run2 run --in "$in" --out "$out" --period 2026Q2 --profiles "$SRC/profiles"
+expect_eq "second run" "$rc" 0
+[ "$rc" -eq 0 ] || cat "$T/run2.err" >&2
+expect_contains "second run names its release" "$T/run2.out" "release 2026Q2-v2 of 2026-10-20"
+run_vsp stats2 stats --db "$out/private/warehouse.db" --period 2026Q2 --format csv
+expect_eq "stats after v2" "$rc" 0
+cp "$pub/manifest.json" "$T/manifest-v2.json"
+cp "$pub/revisions.csv" "$T/revisions-v2.csv"
+
+# ---- a third run, nothing changed (a week later): no v3, nothing written
+export SOURCE_DATE_EPOCH=1793059200
+run_vsp run3 run --in "$in" --out "$out" --period 2026Q2 --profiles "$SRC/profiles"
+expect_eq "third run" "$rc" 0
+expect_contains "third run: nothing changed" "$T/run3.out" "Nothing changed since the last run"
+expect_contains "third run: still v2" "$T/run3.out" "release 2026Q2-v2 of 2026-10-20 stays"
+[ -e "$pub/releases/2026Q2/v3" ] && fail "a run with nothing changed made a v3"
+ls -a "$pub/releases/2026Q2" | grep -q partial && fail "an unfinished archive was left"
+cmp -s "$pub/manifest.json" "$T/manifest-v2.json" || fail "the third run rewrote manifest.json"
+cmp -s "$pub/revisions.csv" "$T/revisions-v2.csv" || fail "the third run rewrote revisions.csv"
+
+cat >"$T/check.py" <<'PY'
+import csv, hashlib, json, os, sys
+
+pub, v1copy, stats1, stats2, revisions = sys.argv[1:6]
+bad = []
+
+def sha(p):
+    return hashlib.sha256(open(p, "rb").read()).hexdigest()
+
+def rows(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+# -- the manifest's release fields
+m = json.load(open(os.path.join(pub, "manifest.json")))
+rel = m.get("release", {})
+want = {"id": "2026Q2-v2", "period": "2026Q2", "version": 2, "date": "2026-10-20",
+        "previous_version": 1, "previous_date": "2026-07-10", "path": "releases/2026Q2/v2/"}
+for k, v in want.items():
+    if rel.get(k) != v:
+        bad.append("manifest release.%s = %r, want %r" % (k, rel.get(k), v))
+if rel.get("status") not in ("provisional", "final"):
+    bad.append("manifest release.status = %r" % rel.get("status"))
+earlier = [(r["id"], r["path"], r["date"]) for r in m.get("releases", [])]
+if earlier != [("2026Q2-v1", "releases/2026Q2/v1/", "2026-07-10")]:
+    bad.append("manifest releases = %r" % earlier)
+if len(m.get("profiles", [])) != 3:
+    bad.append("manifest profiles: %r" % m.get("profiles"))
+
+# -- v1 under releases/2026Q2/v1/: byte for byte what v1 published
+arch1 = os.path.join(pub, "releases/2026Q2/v1")
+n_v1 = 0
+for root, dirs, files in os.walk(v1copy):
+    for f in files:
+        rel_path = os.path.relpath(os.path.join(root, f), v1copy)
+        a = os.path.join(arch1, rel_path)
+        n_v1 += 1
+        if not os.path.isfile(a):
+            bad.append("v1 file not archived: " + rel_path)
+        elif sha(a) != sha(os.path.join(root, f)):
+            bad.append("v1 file changed in the archive: " + rel_path)
+for root, dirs, files in os.walk(arch1):
+    for f in files:
+        rel_path = os.path.relpath(os.path.join(root, f), arch1)
+        if not os.path.isfile(os.path.join(v1copy, rel_path)):
+            bad.append("archived as v1 but not published by v1: " + rel_path)
+m1 = json.load(open(os.path.join(arch1, "manifest.json")))
+if m1["release"]["id"] != "2026Q2-v1" or m1["release"]["version"] != 1:
+    bad.append("v1's own manifest: %r" % m1["release"])
+if n_v1 < 100:
+    bad.append("v1 published only %d files" % n_v1)
+# v2's archive is the stable paths' content now
+arch2 = os.path.join(pub, "releases/2026Q2/v2")
+for o in m["outputs"]:
+    a = os.path.join(arch2, o["path"])
+    if not os.path.isfile(a) or sha(a) != o["sha256"]:
+        bad.append("v2 archive differs: " + o["path"])
+    if o["path"].startswith("releases/"):
+        bad.append("the manifest lists the archive file by file: " + o["path"])
+if sha(os.path.join(arch2, "manifest.json")) != sha(os.path.join(pub, "manifest.json")):
+    bad.append("v2's archived manifest is not the current one")
+
+# -- figures.csv: the release column says who published it
+f1 = rows(os.path.join(arch1, "figures.csv"))
+f2 = rows(os.path.join(pub, "figures.csv"))
+if {r["release"] for r in f1} != {"2026Q2-v1"}:
+    bad.append("v1 figures.csv release column: %r" % {r["release"] for r in f1})
+if {r["release"] for r in f2} != {"2026Q2-v2"}:
+    bad.append("v2 figures.csv release column: %r" % {r["release"] for r in f2})
+
+# -- what changed, from the two figures.csv files
+key = lambda r: (r["period"], r["area"], r["category"], r["measure"])
+old = {key(r): r["value"] for r in f1}
+new = {key(r): r["value"] for r in f2}
+published = {k[0] for k in old}
+changed = {}
+for k in set(old) | set(new):
+    if k[0] not in published:
+        continue  # first published now: not a revision
+    o, n = old.get(k, ""), new.get(k, "")
+    if o != n:
+        changed[k] = (o, n)
+
+# -- revisions.csv lists exactly those, old and new, for v2
+rv = rows(revisions)
+if not rv or list(rv[0].keys()) != ["release", "period", "area", "category", "measure",
+                                     "old", "new", "reason", "detail"]:
+    bad.append("revisions.csv header: %r" % (list(rv[0].keys()) if rv else None))
+listed = {}
+for r in rv:
+    if r["release"] != "2026Q2-v2":
+        bad.append("a revision of another release: %r" % r)
+        continue
+    listed[key(r)] = (r["old"], r["new"])
+    # the three regulators' October exports are dated 2026-10-05, -02, -05
+    # (the file names); each moved its regulator's as-of date
+    want_detail = {"AL": "2026-10-05", "ME": "2026-10-02", "XK": "2026-10-05",
+                   "region": "2026-10-05"}.get(r["area"])
+    if r["reason"] != "later_export" or r["detail"] != want_detail:
+        bad.append("reason of %r: %s %s, want later_export %s"
+                   % (key(r), r["reason"], r["detail"], want_detail))
+if listed != changed:
+    for k in sorted(set(changed) - set(listed))[:10]:
+        bad.append("changed but not listed: %r %r" % (k, changed[k]))
+    for k in sorted(set(listed) - set(changed))[:10]:
+        bad.append("listed but not changed: %r %r" % (k, listed[k]))
+    for k in sorted(set(listed) & set(changed)):
+        if listed[k] != changed[k]:
+            bad.append("listed %r as %r, figures say %r" % (k, listed[k], changed[k]))
+if len(changed) < 10:
+    bad.append("only %d figures changed: the later export should revise many" % len(changed))
+
+# -- and the key figures of 2026Q2 as `stats` printed them before and after
+s1 = {r["country"]: r for r in rows(stats1)}
+s2 = {r["country"]: r for r in rows(stats2)}
+measures = {k[3] for k in old}
+n_checked = n_revised = 0
+for area in s1:
+    for meas in measures:
+        if meas not in s1[area]:
+            continue
+        b, a = s1[area][meas], s2[area][meas]
+        k = ("2026Q2", area, "*", meas)
+        n_checked += 1
+        if old.get(k, "") != b:
+            bad.append("v1 figures.csv %r = %r, stats said %r" % (k, old.get(k, ""), b))
+        if b != a:
+            n_revised += 1
+            if listed.get(k) != (b, a):
+                bad.append("stats: %r went %r -> %r, revisions.csv says %r"
+                           % (k, b, a, listed.get(k)))
+        elif k in listed:
+            bad.append("stats: %r stayed %r, but revisions.csv lists it" % (k, b))
+if n_checked < 100 or n_revised < 5:
+    bad.append("stats comparison too small: %d figures, %d revised" % (n_checked, n_revised))
+
+for b in bad[:40]:
+    print(b)
+print("%d figures of 2026Q2 compared with stats, %d revised; %d revisions in all"
+      % (n_checked, n_revised, len(listed)))
+sys.exit(1 if bad else 0)
+PY
+
+$PY "$T/check.py" "$pub" "$T/v1" "$T/stats1.out" "$T/stats2.out" "$pub/revisions.csv" \
+  >"$T/check.out" 2>&1 || { cat "$T/check.out" >&2; fail "the releases do not check out"; }
+cat "$T/check.out"
+
+# The checker fails on a revisions.csv with a row left out, and with a new
+# value changed.
+sed '3d' "$pub/revisions.csv" >"$T/rev-short.csv"
+$PY "$T/check.py" "$pub" "$T/v1" "$T/stats1.out" "$T/stats2.out" "$T/rev-short.csv" \
+  >"$T/check-short.out" 2>&1 && fail "the checker missed a revision left out"
+grep -q "changed but not listed" "$T/check-short.out" || fail "the checker did not say what was left out"
+awk -F, 'BEGIN{OFS=","} NR==2{$7=$7"9"} {print}' "$pub/revisions.csv" >"$T/rev-value.csv"
+$PY "$T/check.py" "$pub" "$T/v1" "$T/stats1.out" "$T/stats2.out" "$T/rev-value.csv" \
+  >"$T/check-value.out" 2>&1 && fail "the checker missed a wrong new value"
+
+finish
