@@ -71,6 +71,7 @@ typedef struct prev_state {
     bool found; /* the manifest names a release */
     release_meta rel;
     char vspreport[64], freeze[32], state[80];
+    long long last_run; /* the newest ingest run its figures rest on; -1 unknown */
     int n_as_of;
     char as_of_cc[16][8], as_of[16][11];
     int n_profiles;
@@ -104,6 +105,7 @@ typedef struct run {
     vsp_buf timings;
     prev_state prev;     /* read before anything is written */
     bool release_same;   /* --force with nothing changed: the release is made again */
+    long long last_run;  /* the newest ingest run this release rests on (agg_freeze.sql) */
 } run;
 
 static int cmp_str(const void *a, const void *b)
@@ -699,8 +701,8 @@ static void manifest_release_fields(run *r, vsp_buf *j, const vsp_release *rel)
     json_str(j, path);
     free(path);
     vsp_buf_printf(j, ", \"revisions\": %zu, \"revisions_file\": \"revisions.csv\", "
-                      "\"figures_file\": \"figures.csv\"},",
-                   rel->n_revisions);
+                      "\"figures_file\": \"figures.csv\", \"ingest_run\": %lld},",
+                   rel->n_revisions, r->last_run);
     size_t n = 0;
     release_meta *all = list_releases(r, &n);
     vsp_buf_puts(j, "\n  \"releases\": [");
@@ -1587,6 +1589,7 @@ static void read_previous(run *r)
 {
     prev_state *p = &r->prev;
     memset(p, 0, sizeof *p);
+    p->last_run = -1;
     char *path = vsp_xasprintf("%s/manifest.json", r->pub);
     char *text = slurp(path, NULL);
     free(path);
@@ -1596,6 +1599,9 @@ static void read_previous(run *r)
             *nl = '\0';
         if (strncmp(line, "  \"release\": {", 14) == 0) {
             p->found = parse_release_line(line, &p->rel);
+            char num[32];
+            if (json_field(line, "ingest_run", num, sizeof num))
+                p->last_run = atoll(num);
         } else if (strncmp(line, "  \"vspreport\": ", 15) == 0) {
             json_field(line, "vspreport", p->vspreport, sizeof p->vspreport);
         } else if (strncmp(line, "  \"data_freeze\": ", 17) == 0) {
@@ -1826,7 +1832,7 @@ static vsp_status find_corrections(run *r, vsp_store *store, const vsp_release *
 {
     *out = NULL;
     *n_out = 0;
-    if (!r->prev.freeze[0])
+    if (r->prev.last_run < 0 && !r->prev.freeze[0])
         return VSP_OK;
     sqlite3_stmt *st = vsp_store_prepare(store, "release_corrections", r->err);
     if (!st)
@@ -1841,9 +1847,10 @@ static vsp_status find_corrections(run *r, vsp_store *store, const vsp_release *
         vsp_error perr;
         if (vsp_period_parse(period, &p, &perr) != VSP_OK)
             continue;
-        sqlite3_bind_text(st, 1, r->prev.freeze, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 1, r->prev.last_run);
         sqlite3_bind_int(st, 2, p.start_day);
         sqlite3_bind_int(st, 3, p.end_day);
+        sqlite3_bind_text(st, 4, r->prev.freeze, -1, SQLITE_STATIC);
         int s;
         while ((s = sqlite3_step(st)) == SQLITE_ROW) {
             if (*n_out == cap) {
@@ -1922,6 +1929,15 @@ static vsp_status plan_release(run *r, vsp_store *store, const vsp_period *perio
             snprintf(rel->previous_date, sizeof rel->previous_date, "%s", m.date);
         free(mf);
     }
+    /* the newest ingest run behind this release: the next one's
+     * corrections are the runs after it */
+    sqlite3_stmt *fz = vsp_store_prepare(store, "agg_freeze", r->err);
+    if (!fz)
+        return r->err->status;
+    r->last_run = -1;
+    if (sqlite3_step(fz) == SQLITE_ROW && sqlite3_column_type(fz, 1) != SQLITE_NULL)
+        r->last_run = sqlite3_column_int64(fz, 1);
+    sqlite3_finalize(fz);
     vsp_metrics *m = vsp_metrics_load(store, period->label, r->err);
     if (!m)
         return r->err->status;

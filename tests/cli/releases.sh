@@ -208,12 +208,89 @@ cat "$T/check.out"
 
 # The checker fails on a revisions.csv with a row left out, and with a new
 # value changed.
-sed '3d' "$pub/revisions.csv" >"$T/rev-short.csv"
+sed '3d' "$T/revisions-v2.csv" >"$T/rev-short.csv"
 $PY "$T/check.py" "$pub" "$T/v1" "$T/stats1.out" "$T/stats2.out" "$T/rev-short.csv" \
   >"$T/check-short.out" 2>&1 && fail "the checker missed a revision left out"
 grep -q "changed but not listed" "$T/check-short.out" || fail "the checker did not say what was left out"
-awk -F, 'BEGIN{OFS=","} NR==2{$7=$7"9"} {print}' "$pub/revisions.csv" >"$T/rev-value.csv"
+awk -F, 'BEGIN{OFS=","} NR==2{$7=$7"9"} {print}' "$T/revisions-v2.csv" >"$T/rev-value.csv"
 $PY "$T/check.py" "$pub" "$T/v1" "$T/stats1.out" "$T/stats2.out" "$T/rev-value.csv" \
   >"$T/check-value.out" 2>&1 && fail "the checker missed a wrong new value"
+
+# ---- v3: a corrected export, a week later: one 2026Q2 case of XK
+# whose outcome was "Removed" is "Declined" in it; its events are all
+# older than XK's as-of date, so the figures it moves are corrected
+# cases, dated by the latest event of the file.
+$PY - "$SRC/samples/xk-kpm/xk-kpm-2026-10-05.csv" \
+  "$in/xk-kpm/xk-kpm-2026-10-06-correction.csv" >"$T/corrected-day" <<'PY' ||
+import csv, sys
+src, dst = sys.argv[1:3]
+rows = list(csv.reader(open(src, newline="", encoding="utf-8-sig")))
+head = rows[0]
+ix = {h.strip(): i for i, h in enumerate(head)}
+events = ("Date Received", "Decision date", "Sent to platform", "Response date")
+for r in rows[1:]:
+    if (len(r) == len(head) and r[ix["Date Received"]].startswith("2026-05")
+            and r[ix["Platform response"]] == "Removed"):
+        r[ix["Platform response"]] = "Declined"
+        with open(dst, "w", newline="", encoding="utf-8") as f:
+            csv.writer(f).writerows([head, r])
+        # the local calendar date of each event is its ISO date part
+        print(max(r[ix[c]][:10] for c in events if r[ix[c]]))
+        sys.exit(0)
+sys.exit("no 2026Q2 case of XK removed in " + src)
+PY
+  fail "could not make the corrected export"
+run_vsp run4 run --in "$in" --out "$out" --period 2026Q2 --profiles "$SRC/profiles"
+expect_eq "fourth run" "$rc" 0
+[ "$rc" -eq 0 ] || cat "$T/run4.err" >&2
+expect_contains "fourth run names its release" "$T/run4.out" "release 2026Q2-v3 of 2026-10-27"
+$PY - "$pub" "$(cat "$T/corrected-day")" "$T/revisions-v2.csv" >"$T/check3.out" 2>&1 <<'PY' ||
+import csv, io, json, os, sys
+pub, day, rev2 = sys.argv[1:4]
+bad = []
+def rows(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+m = json.load(open(os.path.join(pub, "manifest.json")))
+r = m["release"]
+if (r["id"], r["version"], r["previous_version"], r["previous_date"]) != \
+        ("2026Q2-v3", 3, 2, "2026-10-20"):
+    bad.append("manifest release: %r" % r)
+if [x["id"] for x in m["releases"]] != ["2026Q2-v1", "2026Q2-v2"]:
+    bad.append("manifest releases: %r" % m["releases"])
+key = lambda x: (x["period"], x["area"], x["category"], x["measure"])
+old = {key(x): x["value"] for x in rows(os.path.join(pub, "releases/2026Q2/v2/figures.csv"))}
+new = {key(x): x["value"] for x in rows(os.path.join(pub, "figures.csv"))}
+changed = {k: (old.get(k, ""), new.get(k, "")) for k in set(old) | set(new)
+           if old.get(k, "") != new.get(k, "")}
+text = open(os.path.join(pub, "revisions.csv"), encoding="utf-8").read()
+if not text.startswith(open(rev2, encoding="utf-8").read()):
+    bad.append("revisions.csv does not keep v2's rows first, as they were")
+listed = {}
+for x in csv.DictReader(io.StringIO(text)):
+    if x["release"] != "2026Q2-v3":
+        continue
+    listed[key(x)] = (x["old"], x["new"])
+    if x["area"] not in ("XK", "region"):
+        bad.append("a figure of %s revised by XK's correction: %r" % (x["area"], x))
+    if (x["reason"], x["detail"]) != ("corrected_cases", day):
+        bad.append("reason of %r: %s %s, want corrected_cases %s"
+                   % (key(x), x["reason"], x["detail"], day))
+if listed != changed:
+    bad.append("v3 lists %d revisions, the figures changed %d: %r"
+               % (len(listed), len(changed), sorted(set(listed) ^ set(changed))[:5]))
+if ("2026Q2", "XK", "*", "actioned") not in listed:
+    bad.append("XK's actioned not revised: %r" % sorted(listed)[:5])
+else:
+    o, n = listed[("2026Q2", "XK", "*", "actioned")]
+    if int(n) != int(o) - 1:
+        bad.append("XK actioned %s -> %s, want one fewer" % (o, n))
+for b in bad[:20]:
+    print(b)
+print("v3: %d revisions, corrected cases of %s" % (len(listed), day))
+sys.exit(1 if bad else 0)
+PY
+  { cat "$T/check3.out" >&2; fail "the corrected release does not check out"; }
+cat "$T/check3.out"
 
 finish
