@@ -1825,6 +1825,15 @@ static bool previous_figures(run *r, vsp_release_figures *out, char **text_out)
     return ok;
 }
 
+/* "YYYY-MM-DD" of day (YYYYMMDD, years 0..9999) into dst. */
+static void day_copy(char dst[static 11], int32_t day)
+{
+    char buf[16];
+    iso_day(day, buf);
+    memcpy(dst, buf, 10);
+    dst[10] = '\0';
+}
+
 /* The cases of each period that ingests since the previous release's data
  * freeze corrected (queries/release_corrections.sql). */
 static vsp_status find_corrections(run *r, vsp_store *store, const vsp_release *pre,
@@ -1861,10 +1870,8 @@ static vsp_status find_corrections(run *r, vsp_store *store, const vsp_release *
             memset(c, 0, sizeof *c);
             snprintf(c->area, sizeof c->area, "%s", (const char *)sqlite3_column_text(st, 0));
             snprintf(c->period, sizeof c->period, "%s", period);
-            char day[16];
             if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-                snprintf(c->export_day, sizeof c->export_day, "%s",
-                         iso_day((int32_t)sqlite3_column_int(st, 1), day));
+                day_copy(c->export_day, (int32_t)sqlite3_column_int(st, 1));
             c->cases = sqlite3_column_int64(st, 2);
         }
         if (s != SQLITE_DONE)
@@ -1978,10 +1985,8 @@ static vsp_status plan_release(run *r, vsp_store *store, const vsp_period *perio
         if (vsp_sha256_file(p->path, a->profile_now, &herr) != VSP_OK)
             a->profile_now[0] = '\0';
         for (int k = 0; k < ar->n_countries; k++)
-            if (strcmp(ar->country[k], p->country) == 0 && ar->as_of[k]) {
-                char day[16];
-                snprintf(a->as_of_now, sizeof a->as_of_now, "%s", iso_day(ar->as_of[k], day));
-            }
+            if (strcmp(ar->country[k], p->country) == 0 && ar->as_of[k])
+                day_copy(a->as_of_now, ar->as_of[k]);
         for (int k = 0; k < pv->n_as_of; k++)
             if (strcmp(pv->as_of_cc[k], p->country) == 0)
                 snprintf(a->as_of_before, sizeof a->as_of_before, "%s", pv->as_of[k]);
