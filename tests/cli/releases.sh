@@ -59,6 +59,21 @@ ls -a "$pub/releases/2026Q2" | grep -q partial && fail "an unfinished archive wa
 cmp -s "$pub/manifest.json" "$T/manifest-v2.json" || fail "the third run rewrote manifest.json"
 cmp -s "$pub/revisions.csv" "$T/revisions-v2.csv" || fail "the third run rewrote revisions.csv"
 
+# A run killed while archiving: an unfinished archive the manifest does
+# not name is removed (a link in it removed, not followed); one the
+# manifest names (killed between the manifest and the rename) is finished.
+mkdir -p "$pub/releases/2026Q2/.v9.partial/reports"
+echo partial >"$pub/releases/2026Q2/.v9.partial/reports/x.pdf"
+echo mine >"$T/users-file"
+ln -s "$T/users-file" "$pub/releases/2026Q2/.v9.partial/link"
+mv "$pub/releases/2026Q2/v2" "$pub/releases/2026Q2/.v2.partial"
+run_vsp run3b run --in "$in" --out "$out" --period 2026Q2 --profiles "$SRC/profiles"
+expect_eq "run after a killed archive" "$rc" 0
+expect_contains "the named archive finished" "$T/run3b.err" "finished archiving release 2026Q2-v2"
+expect_eq "archives after the clean-up" "$(ls -A "$pub/releases/2026Q2" | tr '\n' ' ')" "v1 v2 "
+expect_eq "a user's file behind a link" "$(cat "$T/users-file")" "mine"
+cmp -s "$pub/manifest.json" "$T/manifest-v2.json" || fail "the clean-up rewrote manifest.json"
+
 cat >"$T/check.py" <<'PY'
 import csv, hashlib, json, os, sys
 

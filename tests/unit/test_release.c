@@ -204,6 +204,33 @@ static void test_csv_cells(void)
     vsp_buf_init(&b);
     vsp_release_revisions_csv(&r, &b);
     CHECK_STR(b.data, "2026Q3-v3,2026Q3,AL,*,received,-1,2,remapped_labels,\"'=cmd, \"\"x\"\"\"\n");
+    /* read back: only the rows of the release asked for, the apostrophe
+     * taken off again, sorted by key */
+    vsp_buf all;
+    vsp_buf_init(&all);
+    vsp_buf_puts(&all, VSP_RELEASE_REVISIONS_HEADER);
+    vsp_buf_puts(&all, "2026Q3-v2,2026Q3,ME,*,received,1,2,later_export,2026-10-02\n");
+    vsp_buf_puts(&all, b.data);
+    vsp_buf_puts(&all, "2026Q3-v3,2026Q2,AL,*,actioned,5,6,corrected_cases,2026-10-01\n");
+    vsp_release back = {.period = "2026Q3", .version = 3};
+    vsp_error err;
+    CHECK_INT(vsp_release_revisions_parse("revisions.csv", all.data, all.len, "2026Q3-v3", &back,
+                                          &err),
+              VSP_OK);
+    CHECK_INT((int)back.n_revisions, 2);
+    if (back.n_revisions == 2) {
+        CHECK_STR(back.revisions[0].period, "2026Q2");
+        CHECK_INT(back.revisions[0].reason, VSP_REVISION_CORRECTED);
+        CHECK_STR(back.revisions[1].old_value, "-1");
+        CHECK_STR(back.revisions[1].detail, "=cmd, \"x\"");
+        CHECK_INT(back.revisions[1].reason, VSP_REVISION_REMAPPED);
+    }
+    vsp_release_clear(&back);
+    CHECK_INT(vsp_release_revisions_parse("revisions.csv", "release,period\n1,2\n", 18,
+                                          "2026Q3-v3", &back, &err),
+              VSP_EDATA);
+    CHECK(strstr(err.msg, "revisions.csv:1: not the header") != NULL);
+    vsp_buf_fini(&all);
     vsp_buf_fini(&b);
     r.revisions = malloc(sizeof v);
     r.revisions[0] = v;
