@@ -79,11 +79,18 @@ $PY "$SRC/tests/check_pii.py" --db "$db" "$site" >"$T/pii.out" 2>&1 ||
   { cat "$T/pii.out" >&2; fail "personal data in the web edition"; }
 
 # `vspreport site` alone, into the same public root, writes the same bytes
-# (reproducible under SOURCE_DATE_EPOCH).
+# twice (reproducible under SOURCE_DATE_EPOCH).  The edition `run`
+# publishes is a release and names it on every page; one made on its own
+# belongs to no release and names none.
 run_vsp site2 site --db "$db" --period 2026Q3 --out "$(dirname "$site")/site-again"
 expect_eq "site alone" "$rc" 0
-diff -r "$site" "$(dirname "$site")/site-again" >"$T/diff.out" 2>&1 || fail "site is not reproducible: $(head -3 "$T/diff.out")"
-rm -rf "$(dirname "$site")/site-again"
+run_vsp site3 site --db "$db" --period 2026Q3 --out "$(dirname "$site")/site-again2"
+expect_eq "site alone again" "$rc" 0
+diff -r "$(dirname "$site")/site-again" "$(dirname "$site")/site-again2" >"$T/diff.out" 2>&1 ||
+  fail "site is not reproducible: $(head -3 "$T/diff.out")"
+expect_eq "run's pages without their release" "$(grep -L '2026Q3-v1' $(find "$site" -name '*.html') | head -3)" ""
+expect_eq "site alone names a release" "$(grep -l '2026Q3-v1' -r "$(dirname "$site")/site-again" | head -3)" ""
+rm -rf "$(dirname "$site")/site-again" "$(dirname "$site")/site-again2"
 # ... and where nothing else was published, it links nothing and says so.
 run_vsp site3 site --db "$db" --period 2026Q3 --out "$T/alone/site"
 expect_eq "site with no downloads" "$rc" 0
