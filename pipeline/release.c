@@ -357,36 +357,9 @@ size_t vsp_release_compare(vsp_release *r, const vsp_release_figures *before,
     return r->n_revisions;
 }
 
-/* A cell as CSV: quoted when it holds a delimiter, quote or line end;
- * text a spreadsheet would run as a formula gets an apostrophe first. */
-static bool is_number(const char *s)
-{
-    if (*s == '-' || *s == '+')
-        s++;
-    bool digits = false;
-    for (; *s >= '0' && *s <= '9'; s++)
-        digits = true;
-    if (*s == '.')
-        for (s++; *s >= '0' && *s <= '9'; s++)
-            digits = true;
-    return digits && *s == '\0';
-}
-
 static void csv_cell(vsp_buf *b, const char *s, bool last)
 {
-    bool formula = s[0] && strchr("=+-@", s[0]) && !is_number(s);
-    bool quote = formula || strpbrk(s, ",\"\r\n") != NULL;
-    if (quote)
-        vsp_buf_putc(b, '"');
-    if (formula)
-        vsp_buf_putc(b, '\'');
-    for (; *s; s++) {
-        if (*s == '"')
-            vsp_buf_putc(b, '"');
-        vsp_buf_putc(b, *s);
-    }
-    if (quote)
-        vsp_buf_putc(b, '"');
+    vsp_buf_csv_field(b, s);
     vsp_buf_putc(b, last ? '\n' : ',');
 }
 

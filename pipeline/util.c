@@ -258,3 +258,33 @@ char *vsp_data_path(const char *sub)
     }
     return vsp_xasprintf("%s/%s", VSP_DATADIR, sub);
 }
+
+static bool csv_is_number(const char *s)
+{
+    if (*s == '-' || *s == '+')
+        s++;
+    bool digits = false;
+    for (; *s >= '0' && *s <= '9'; s++)
+        digits = true;
+    if (*s == '.')
+        for (s++; *s >= '0' && *s <= '9'; s++)
+            digits = true;
+    return digits && *s == '\0';
+}
+
+void vsp_buf_csv_field(vsp_buf *b, const char *s)
+{
+    bool formula = s[0] && strchr("=+-@\t\r", s[0]) && !csv_is_number(s);
+    bool quote = formula || strpbrk(s, ",\"\r\n") != NULL;
+    if (quote)
+        vsp_buf_putc(b, '"');
+    if (formula)
+        vsp_buf_putc(b, '\'');
+    for (; *s; s++) {
+        if (*s == '"')
+            vsp_buf_putc(b, '"');
+        vsp_buf_putc(b, *s);
+    }
+    if (quote)
+        vsp_buf_putc(b, '"');
+}

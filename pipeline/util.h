@@ -43,6 +43,13 @@ void vsp_buf_printf(vsp_buf *b, const char *fmt, ...)
 #endif
     ;
 
+/* One RFC 4180 field appended to b: quoted when it holds a comma, quote,
+ * CR or LF (quotes doubled); text a spreadsheet would run as a formula
+ * (a start of =, +, -, @, TAB or CR that is not a plain number such as
+ * -0.25) is quoted with an apostrophe first.  The one CSV field rule of
+ * the published CSV files written through a buffer. */
+void vsp_buf_csv_field(vsp_buf *b, const char *s);
+
 /* ASCII-only helpers (locale independent). */
 bool vsp_ascii_iequal(const char *a, const char *b);
 /* Pointer to the first non-space byte and length without trailing spaces

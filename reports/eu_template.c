@@ -18,21 +18,6 @@
 #define S13 "1.3", "Article 15(1)(b). Notices submitted in accordance with Article 16 of Regulation (EU) 2022/2065"
 #define S131 "1.3.1", "Contextual information on notices"
 
-static void put_field(vsp_buf *b, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        vsp_buf_puts(b, s);
-        return;
-    }
-    vsp_buf_putc(b, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            vsp_buf_putc(b, '"');
-        vsp_buf_putc(b, *s);
-    }
-    vsp_buf_putc(b, '"');
-}
-
 static void row(vsp_buf *b, const char *section, const char *title, const char *field,
                 const char *type, const char *scope, const char *value, const char *context)
 {
@@ -40,7 +25,7 @@ static void row(vsp_buf *b, const char *section, const char *title, const char *
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
         if (i)
             vsp_buf_putc(b, ',');
-        put_field(b, f[i]);
+        vsp_buf_csv_field(b, f[i]);
     }
     vsp_buf_puts(b, "\r\n");
 }

@@ -308,22 +308,6 @@ out:
 
 /* ---- writing -------------------------------------------------------- */
 
-/* One RFC 4180 field: quoted when it holds a comma, quote, CR or LF. */
-static void put_field(vsp_buf *b, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        vsp_buf_puts(b, s);
-        return;
-    }
-    vsp_buf_putc(b, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            vsp_buf_putc(b, '"');
-        vsp_buf_putc(b, *s);
-    }
-    vsp_buf_putc(b, '"');
-}
-
 static void format_all(const vsp_figures *f, vsp_buf *b)
 {
     vsp_buf_puts(b, VSP_FIGURES_HEADER "\r\n");
@@ -336,7 +320,7 @@ static void format_all(const vsp_figures *f, vsp_buf *b)
         for (int k = 0; k < N_FIELDS; k++) {
             if (k)
                 vsp_buf_putc(b, ',');
-            put_field(b, fields[k]);
+            vsp_buf_csv_field(b, fields[k]);
         }
         vsp_buf_puts(b, "\r\n");
     }
@@ -556,7 +540,7 @@ static void format_codebook(vsp_buf *b)
         for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
             if (k)
                 vsp_buf_putc(b, ',');
-            put_field(b, fields[k]);
+            vsp_buf_csv_field(b, fields[k]);
         }
         vsp_buf_puts(b, "\r\n");
     }
