@@ -1368,7 +1368,7 @@ static size_t clip_ring(double *a, size_t n, double *tmp, double x0, double y0, 
 /* Where each country's name goes on the map (degrees): the point it
  * names, and where the label sits when the country is too small for it
  * (in the sea or beside the region, with a leader line from its side
- * that faces the point);
+ * that faces the point, which sits at lon2/lat2);
  * lon2 = 0 puts it on the point.  wrap: the widest a label on the point
  * may be (px at slide size; 0 = 200), so that a long name breaks into
  * lines that stay inside the country ("North / Macedonia"). */
@@ -1380,8 +1380,8 @@ typedef struct map_label {
 static const map_label *label_point(const char *code)
 {
     static const map_label t[] = {
-        {"AL", 19.98, 41.05, 18.55, 40.95, 0}, {"BA", 17.75, 44.20, 0, 0, 0},
-        {"ME", 19.25, 42.78, 17.45, 42.15, 0}, {"MK", 21.75, 41.50, 24.55, 41.05, 380},
+        {"AL", 19.98, 41.05, 19.10, 40.95, 0}, {"BA", 17.75, 44.20, 0, 0, 0},
+        {"ME", 19.25, 42.78, 18.30, 42.15, 0}, {"MK", 21.75, 41.50, 23.15, 41.05, 380},
         {"RS", 20.85, 44.05, 0, 0, 0},         {"XK", 20.88, 42.60, 0, 0, 0},
         {"HR", 16.30, 45.55, 0, 0, 0},         {"SI", 14.90, 46.05, 0, 0, 0},
         {"HU", 19.30, 46.55, 0, 0, 0},         {"RO", 22.90, 45.60, 0, 0, 0},
@@ -1550,12 +1550,19 @@ static void map_labels(ctx *c, const map_frame *f, const vsp_chart_table *t,
         vsp_color fill = map_fill(t, cls, empty, gc->code);
         bool outside = ml->lon2 != 0;
         double lx = px, ly = py, wrap = ml->wrap > 0 ? ml->wrap : 200;
+        char num[VSP_FMT_MAX];
+        vsp_fmt_num(c->lang, v, 1, num, sizeof num);
         if (outside) {
             vsp_project_laea(MAP_LON0, MAP_LAT0, ml->lon2, ml->lat2, &x, &y);
             map_at(f, x, y, &lx, &ly);
+            /* (lon2, lat2) is where the label's side facing the point
+             * goes: the label reaches away from the region however long
+             * the name is in the language, never onto the country */
+            double lw2 = fmax(fmin(text_w(c, name, c->f_axis, true), wrap * u),
+                              text_w(c, num, c->f_axis, false)) / 2;
+            lx = lx < px ? lx - lw2 : lx + lw2;
             /* where the frame (a narrow page's) has no room beside the
              * region, the name goes on the point, in two lines */
-            double lw2 = fmin(text_w(c, name, c->f_axis, true), wrap * u) / 2;
             if (lx - lw2 < fx0 + 8 * u || lx + lw2 > fx1 - 8 * u) {
                 outside = false;
                 lx = px;
@@ -1566,8 +1573,6 @@ static void map_labels(ctx *c, const map_frame *f, const vsp_chart_table *t,
             }
         }
         vsp_color ink = vsp_color_ink_on(fill);
-        char num[VSP_FMT_MAX];
-        vsp_fmt_num(c->lang, v, 1, num, sizeof num);
         double nh = line_h(c, c->f_axis);
         vsp_prim *np = put_fit(c, VSP_ROLE_LABEL, name, c->f_axis, true, ink, lx, ly - nh / 2 + 2 * u,
                                wrap * u, 2, 0, 1);
