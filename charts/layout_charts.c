@@ -300,7 +300,9 @@ static void frame(ctx *c)
     if (d->data_as_of[0] && o < sizeof foot) {
         vsp_i18n_date(lang, d->data_as_of, freeze, sizeof freeze);
         const char *names[] = {"date", "who"};
-        const char *values[] = {freeze, d->as_of_from};
+        char regs[128];
+        const char *values[] = {freeze,
+                                vsp_i18n_regulator_list(lang, d->as_of_from, regs, sizeof regs)};
         vsp_i18n_subst(part, sizeof part,
                        d->as_of_from[0] ? tr(c, "footer", "Data as of {date} (earliest: {who})")
                                         : tr(c, "footer", "Data as of {date}"),

@@ -853,6 +853,30 @@ const char *vsp_i18n_regulator_short(const char *lang, const char *code)
     return i < 0 ? NULL : vsp_i18n_pget(lang, "regulator", regulators[i].short_name);
 }
 
+char *vsp_i18n_regulator_list(const char *lang, const char *codes, char *buf, size_t size)
+{
+    if (size == 0)
+        return buf;
+    buf[0] = '\0';
+    size_t o = 0;
+    for (const char *p = codes; *p;) {
+        while (*p == ',' || *p == ' ')
+            p++;
+        size_t n = strcspn(p, ", ");
+        if (n == 0)
+            break;
+        char code[8];
+        snprintf(code, sizeof code, "%.*s", (int)(n < sizeof code - 1 ? n : sizeof code - 1), p);
+        const char *name = vsp_i18n_regulator_short(lang, code);
+        int w = snprintf(buf + o, size - o, "%s%s", o ? ", " : "", name ? name : code);
+        if (w < 0 || (size_t)w >= size - o)
+            break;
+        o += (size_t)w;
+        p += n;
+    }
+    return buf;
+}
+
 /* Written in lang's script: no Latin letter in a Cyrillic language's text,
  * no Cyrillic letter (U+0400..U+04FF) in a Latin one's. */
 static bool in_script(const char *lang, const char *s)

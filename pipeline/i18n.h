@@ -113,6 +113,11 @@ const char *vsp_i18n_country_en(const char *code);
  * where a renderer has it; these are the defaults. */
 const char *vsp_i18n_regulator(const char *lang, const char *code);
 const char *vsp_i18n_regulator_short(const char *lang, const char *code);
+/* A list of country codes ("AL, ME", as vsp_metrics_as_of_from writes
+ * it) as their regulators' short names in lang ("AMA, AEM"; "АМА, АЕМ"),
+ * so running text names regulators, in the reader's script, not codes; a
+ * code not of the six stays as it is.  buf always terminated; returns buf. */
+char *vsp_i18n_regulator_list(const char *lang, const char *codes, char *buf, size_t size);
 /* The one rule every renderer names a regulator by: the profile's own name
  * or short name (own_value, written in own_lang: the warehouse's country
  * table, filled from the profile at ingest) when lang is own_lang, so a

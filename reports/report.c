@@ -1853,8 +1853,10 @@ vsp_status vsp_report_render(vsp_store *store, const vsp_report_opts *opts, cons
             vsp_day_format(as_of, iso);
             vsp_i18n_date(r.lang, iso, date, sizeof date);
             if (r.region && vsp_metrics_as_of_from(r.m, who, sizeof who) > 0) {
+                char regs[128];
                 const char *names[] = {"date", "who"};
-                const char *values[] = {date, who};
+                const char *values[] = {date,
+                                        vsp_i18n_regulator_list(r.lang, who, regs, sizeof regs)};
                 vsp_i18n_subst(r.asof_text, sizeof r.asof_text,
                                tr(&r, "report", "{date} (the earliest regulator: {who})"), 2,
                                names, values);

@@ -1510,8 +1510,9 @@ static vsp_status page(site *s, int li, int scope, vsp_error *err)
         vsp_day_format(asof, iso);
         vsp_i18n_date(s->lang, iso, date, sizeof date);
         if (s->region && vsp_metrics_as_of_from(s->m, who, sizeof who) > 0) {
+            char regs[128];
             const char *an[] = {"date", "who"};
-            const char *av[] = {date, who};
+            const char *av[] = {date, vsp_i18n_regulator_list(s->lang, who, regs, sizeof regs)};
             vsp_i18n_subst(s->asof_text, sizeof s->asof_text,
                            tr(s, "report", "{date} (the earliest regulator: {who})"), 2, an, av);
         } else {

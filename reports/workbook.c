@@ -811,8 +811,9 @@ static void about_sheet(wb *w)
             put_text(&s, r, 1, "\xe2\x80\x93", NULL);
         r++;
         if (w->region) {
-            char who[64];
-            vsp_metrics_as_of_from(w->m, who, sizeof who);
+            char codes[64], who[128];
+            vsp_metrics_as_of_from(w->m, codes, sizeof codes);
+            vsp_i18n_regulator_list(w->lang, codes, who, sizeof who);
             put_text(&s, r, 0, wtr(w, NC_("workbook", "Data as of: the earliest regulator")),
                      w->f_label);
             put_text(&s, r++, 1, who[0] ? who : "\xe2\x80\x93", NULL);

@@ -51,7 +51,7 @@ expect_contains "ME as of" "$T/me.txt" "10 Oct 2026"
 run_vsp reg report --db "$db" --country region --period 2026Q3 --lang en -o "$T/reg.pdf"
 expect_eq "region report exit" "$rc" 0
 pdftotext -layout "$T/reg.pdf" - | tr -s ' ' >"$T/reg.txt"
-expect_contains "region as of" "$T/reg.txt" "3 Oct 2026 (the earliest regulator: AL)"
+expect_contains "region as of" "$T/reg.txt" "3 Oct 2026 (the earliest regulator: AMA)"
 expect_contains "hours pooled" "$T/reg.txt" "Hours pool the regulators that record times of day (AL)"
 
 # chart footers: each chart its base, the date the data are as of
@@ -66,7 +66,7 @@ expect_contains "ME as of" "$T/timeliness-ME.txt" "Data as of 10 Oct 2026"
 expect_contains "provisional" "$T/timeliness-ME.txt" "provisional: outcomes still arriving"
 chart timeliness region
 expect_contains "region timeliness: hours of AL" "$T/timeliness-region.txt" "n = 3 actioned items timed to the hour (AL)"
-expect_contains "region as of" "$T/timeliness-region.txt" "Data as of 3 Oct 2026 (earliest: AL)"
+expect_contains "region as of" "$T/timeliness-region.txt" "Data as of 3 Oct 2026 (earliest: AMA)"
 chart outcomes AL
 expect_contains "outcomes base" "$T/outcomes-AL.txt" "n = 4 forwarded items with a final outcome"
 chart trend AL
@@ -82,5 +82,5 @@ ws = openpyxl.load_workbook(sys.argv[1])["About"]
 rows = {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r and r[0]}
 print(rows["Data as of"].date(), rows["Data as of: the earliest regulator"], rows["Provisional"])
 PY
-)" "2026-10-03 AL yes: outcomes are still arriving"
+)" "2026-10-03 AMA yes: outcomes are still arriving"
 finish

@@ -467,6 +467,14 @@ static void test_regulator_names(void)
     CHECK_STR(vsp_i18n_regulator_short("bs", "BA"), "RAK");
     CHECK_STR(vsp_i18n_regulator_short("sq", "XK"), "KPM");
     CHECK_STR(vsp_i18n_regulator("sq", "XK"), "Komisioni i Pavarur për Media");
+    /* a list of codes (whose as-of date is the region's) as short names */
+    char list[64];
+    CHECK_STR(vsp_i18n_regulator_list("en", "ME", list, sizeof list), "AEM");
+    CHECK_STR(vsp_i18n_regulator_list("sr", "BA, XK", list, sizeof list), "РАК, НКМ");
+    CHECK_STR(vsp_i18n_regulator_list("mk", "MK,XK", list, sizeof list), "АВМУ, НКМ");
+    CHECK_STR(vsp_i18n_regulator_list("en", "ZZ, XK", list, sizeof list), "ZZ, IMC");
+    CHECK_STR(vsp_i18n_regulator_list("en", "", list, sizeof list), "");
+    CHECK_STR(vsp_i18n_regulator_list("en", "AL, BA, XK", list, 9), "AMA, CRA"); /* cut at a name */
     /* a renamed Montenegrin regulator, written in its profile */
     const char *amu = "Agencija za audiovizuelne medijske usluge";
     CHECK_STR(vsp_i18n_regulator_as("cnr", "ME", false, "cnr", amu), amu);
