@@ -951,13 +951,8 @@ static void section_categories(rep *r)
     int n = vsp_wording_sorted_categories(r->m, r->cc, "received", "received", idx);
     const char *summary = "";
     if (n > 0) {
-        const char *names[] = {"category", "n"};
-        const char *values[] = {vsp_i18n_category(r->lang, category_codes[idx[0]]),
-                                f_int(r, cur(r, category_codes[idx[0]], "received"))};
-        summary = fill(r, trn(r, "report", "The most reported category was {category}, with {n} report.",
-                              "The most reported category was {category}, with {n} reports.",
-                              cur(r, category_codes[idx[0]], "received")),
-                       2, names, values);
+        summary = vsp_wording_top_category(&r->words, r->lang, category_codes[idx[0]],
+                                           cur(r, category_codes[idx[0]], "received"));
     }
     figure(r, VSP_CHART_CATEGORIES, 300, summary, next_table_number(r));
     vsp_doc_table *t = table(r, 6, tr(r, "report", "Reports by category"));

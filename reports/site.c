@@ -570,13 +570,8 @@ static vsp_status section_categories(site *s, vsp_error *err)
     int n = vsp_wording_sorted_categories(s->m, s->cc, "received", "received", idx);
     const char *summary = "";
     if (n > 0) {
-        const char *names[] = {"category", "n"};
-        double top = cur(s, category_codes[idx[0]], "received");
-        const char *values[] = {vsp_i18n_category(s->lang, category_codes[idx[0]]),
-                                f_int(s, top)};
-        summary = fill(s, trn(s, "report", "The most reported category was {category}, with {n} report.",
-                              "The most reported category was {category}, with {n} reports.", top),
-                       2, names, values);
+        summary = vsp_wording_top_category(&s->words, s->lang, category_codes[idx[0]],
+                                           cur(s, category_codes[idx[0]], "received"));
     }
     vsp_status st = figure(s, VSP_CHART_CATEGORIES, summary, next_table_number(s), err);
     if (st != VSP_OK)
@@ -817,13 +812,8 @@ static vsp_status section_heatmap(site *s, vsp_error *err)
     int n = vsp_wording_sorted_categories(s->m, "region", "received", NULL, idx);
     const char *summary = "";
     if (n > 0) {
-        const char *names[] = {"category", "n"};
-        double top = mget(s->m, "region", category_codes[idx[0]], "received");
-        const char *values[] = {vsp_i18n_category(s->lang, category_codes[idx[0]]),
-                                f_int(s, top)};
-        summary = fill(s, trn(s, "report", "The most reported category was {category}, with {n} report.",
-                              "The most reported category was {category}, with {n} reports.", top),
-                       2, names, values);
+        summary = vsp_wording_top_category(&s->words, s->lang, category_codes[idx[0]],
+                                           mget(s->m, "region", category_codes[idx[0]], "received"));
     }
     vsp_status st = figure(s, VSP_CHART_HEATMAP, summary, next_table_number(s), err);
     if (st != VSP_OK)

@@ -166,3 +166,15 @@ const char *vsp_wording_plural(const char *lang, const char *ctx, const char *ms
     unsigned long n = isfinite(count) && count >= 0 ? (unsigned long)llround(count) : 0;
     return vsp_i18n_npget(lang, ctx, msgid, plural, n);
 }
+
+const char *vsp_wording_top_category(vsp_wording *w, const char *lang, const char *category,
+                                     double n)
+{
+    const char *names[] = {"category", "n"};
+    const char *values[] = {vsp_i18n_category(lang, category), vsp_wording_int(w, lang, n)};
+    return vsp_wording_fill(
+        w,
+        vsp_wording_plural(lang, "report", "The most reported category was {category}, with {n} report.",
+                           "The most reported category was {category}, with {n} reports.", n),
+        2, names, values);
+}

@@ -42,6 +42,11 @@ const char *vsp_wording_fill1(vsp_wording *w, const char *templ, const char *nam
 const char *vsp_wording_plural(const char *lang, const char *ctx, const char *msgid,
                                const char *plural, double count);
 
+/* "The most reported category was {category}, with {n} reports." for the
+ * category code and its count, in lang's plural form for n. */
+const char *vsp_wording_top_category(vsp_wording *w, const char *lang, const char *category,
+                                     double n);
+
 /* A count, a percentage of a fraction (one decimal), a number with
  * `decimals` decimals, as lang writes them. */
 const char *vsp_wording_int(vsp_wording *w, const char *lang, double v);

@@ -59,7 +59,7 @@ plant sr 's/(msgstr\[1\] "[^"]*)\{n\}/$1N/' "lost placeholder {n}"
 xgettext_src() {
   xgettext --from-code=UTF-8 --language=C --keyword=N_ --keyword=NC_:1c,2 \
     --keyword=vsp_i18n_get:2 --keyword=vsp_i18n_pget:2c,3 --keyword=tr:2c,3 \
-    --keyword=vsp_i18n_npget:2c,3,4 --keyword=trn:2c,3,4 --no-wrap -o "$1" "${@:2}"
+    --keyword=vsp_i18n_npget:2c,3,4 --keyword=trn:2c,3,4 --keyword=vsp_wording_plural:2c,3,4 --no-wrap -o "$1" "${@:2}"
 }
 xgettext_src "$T/src.pot" "$SRC"/pipeline/*.c "$SRC"/charts/*.c "$SRC"/reports/*.c
 if ! python3 "$SRC/po/sources.py" "$T/src.pot" "$SRC/po/vspreport.pot" > "$T/sources.out" 2>&1; then
