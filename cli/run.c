@@ -106,6 +106,12 @@ typedef struct run {
     prev_state prev;     /* read before anything is written */
     bool release_same;   /* --force with nothing changed: the release is made again */
     long long last_run;  /* the newest ingest run this release rests on (agg_freeze.sql) */
+    /* The research export, started as soon as the cases are ingested
+     * (export_start): its process, what it reports, where it writes until
+     * the warehouse check has passed. */
+    pid_t export_pid;
+    struct board *export_board;
+    char *export_stage;
 } run;
 
 static int cmp_str(const void *a, const void *b)
@@ -1298,12 +1304,155 @@ static void work(const job *jobs, int n, board *b)
 }
 
 /* How many processes render: one per core, at most four (each holds its
- * own fonts and a connection to the warehouse). */
-static int render_processes(int n_jobs)
+ * own fonts and a connection to the warehouse), less the `busy` cores the
+ * research export is using, but at least one. */
+static int render_processes(int n_jobs, int busy)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     int n = cores < 1 ? 1 : cores > 4 ? 4 : (int)cores;
+    n = n - busy < 1 ? 1 : n - busy;
     return n < n_jobs ? n : n_jobs;
+}
+
+static void remove_tree_at(int dirfd, const char *name, int depth);
+
+/* ---- the research export, beside aggregation ---------------------------
+ *
+ * The research export reads the cases alone: not the aggregates, not the
+ * release.  At a million cases in one quarter it is the longest piece of
+ * the run (as long as aggregation and the rest of rendering together), so
+ * it starts as soon as the cases are ingested, in a process of its own,
+ * while this process checks the warehouse, aggregates and plans the
+ * release, and the other renderers follow.  It writes into
+ * OUT/private/export-staging/, and its files are moved into
+ * OUT/public/export/ only once it has finished and the warehouse check of
+ * the aggregation has passed: a damaged warehouse publishes no export
+ * (vsp_store_check), just as it publishes no figure.  The warehouse is
+ * closed while this process forks (SQLite connections must not cross a
+ * fork) and the export opens its own, reading one snapshot (WAL): what
+ * aggregation writes meanwhile is not what it reads. */
+#define EXPORT_STAGE "export-staging"
+
+/* Remove OUT/private/export-staging/: what a stopped run left, or what a
+ * failed one did not publish. */
+static void export_sweep(run *r)
+{
+    int pfd = open(r->priv, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (pfd >= 0) {
+        remove_tree_at(pfd, EXPORT_STAGE, 0);
+        close(pfd);
+    }
+}
+
+static vsp_status export_start(run *r, const char *period, mode_t public_umask)
+{
+    export_sweep(r);
+    r->export_stage = vsp_xasprintf("%s/%s", r->priv, EXPORT_STAGE);
+    vsp_status st = ensure_dir(r->export_stage, 0700, r->err);
+    if (st != VSP_OK)
+        return st;
+    board *b = mmap(NULL, sizeof *b, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (b == MAP_FAILED)
+        return VSP_OK; /* no shared memory: the export renders with the rest */
+    atomic_init(&b->next, 0);
+    atomic_init(&b->failed, 0);
+    /* without a key file, the key comes from VSP_EXPORT_KEY */
+    const char *key = r->key_path;
+    job j[1];
+    size_t n_j = 0;
+    job_add(j, &n_j, vsp_cmd_export,
+            (const char *[]){"export", "--db", r->db_path, "--period", period, "--out",
+                             r->export_stage, key ? "--key-file" : NULL, key, NULL});
+    pid_t self = getpid();
+    fflush(stdout);
+    fflush(stderr);
+    malloc_trim(0); /* as render() does: the child need not copy ingest's free heap */
+    pid_t pid = fork();
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != self)
+            _exit(1);
+        umask(public_umask);
+        vsp_error e;
+        vsp_error_clear(&e);
+        vsp_status cst = call(j->fn, j->argv, &e);
+        if (cst != VSP_OK) {
+            b->status = cst;
+            snprintf(b->msg, sizeof b->msg, "%s", e.msg);
+            atomic_store(&b->failed, 1);
+        }
+        fflush(stdout);
+        fflush(stderr);
+        _exit(cst == VSP_OK ? 0 : 1);
+    }
+    for (size_t k = 0; j->argv[k]; k++)
+        free(j->argv[k]);
+    if (pid < 0) {
+        munmap(b, sizeof *b); /* no process: the export renders with the rest */
+        return VSP_OK;
+    }
+    r->export_pid = pid;
+    r->export_board = b;
+    return VSP_OK;
+}
+
+/* Stop an export that will not be published: its process, its files. */
+static void export_abandon(run *r)
+{
+    if (r->export_pid > 0) {
+        kill(r->export_pid, SIGKILL);
+        while (waitpid(r->export_pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+        r->export_pid = 0;
+    }
+    if (r->export_board) {
+        munmap(r->export_board, sizeof *r->export_board);
+        r->export_board = NULL;
+    }
+    if (r->export_stage) {
+        export_sweep(r);
+        free(r->export_stage);
+        r->export_stage = NULL;
+    }
+}
+
+/* Wait for the export, then move its files into dir (OUT/public/export),
+ * each renamed over the one of the previous run. */
+static vsp_status export_finish(run *r, const char *dir)
+{
+    if (r->export_pid <= 0)
+        return VSP_OK;
+    int ws = 0;
+    while (waitpid(r->export_pid, &ws, 0) < 0 && errno == EINTR)
+        ;
+    r->export_pid = 0;
+    vsp_status st = VSP_OK;
+    if (atomic_load(&r->export_board->failed))
+        st = vsp_error_set(r->err, r->export_board->status, "%s", r->export_board->msg);
+    else if (!(WIFEXITED(ws) && WEXITSTATUS(ws) == 0))
+        st = vsp_error_set(r->err, VSP_ESOFTWARE,
+                           "the research export's process ended abnormally (%s %d); rerun "
+                           "to finish",
+                           WIFSIGNALED(ws) ? "signal" : "exit status",
+                           WIFSIGNALED(ws) ? WTERMSIG(ws) : WEXITSTATUS(ws));
+    size_t n = 0;
+    char **names = st == VSP_OK ? list_dir(r->export_stage, &n) : NULL;
+    if (st == VSP_OK && !names)
+        st = vsp_error_set(r->err, VSP_EIO, "%s: cannot read the research export: %s",
+                           r->export_stage, strerror(errno));
+    for (size_t i = 0; i < n && st == VSP_OK; i++) {
+        if (vsp_run_is_temp_name(names[i]))
+            continue;
+        char *from = vsp_xasprintf("%s/%s", r->export_stage, names[i]);
+        char *to = vsp_xasprintf("%s/%s", dir, names[i]);
+        if (rename(from, to) != 0)
+            st = vsp_error_set(r->err, VSP_ECANTCREAT, "%s: cannot move the research export "
+                               "into place: %s", to, strerror(errno));
+        free(from);
+        free(to);
+    }
+    free_list(names, n);
+    return st;
 }
 
 /* Charts, workbooks, PDF reports and the research export are independent
@@ -1360,9 +1509,10 @@ static vsp_status render(run *r, const char *period)
     size_t n = 0;
     if (st == VSP_OK) {
         /* without a key file, the key comes from VSP_EXPORT_KEY */
-        job_add(jobs, &n, vsp_cmd_export,
-                (const char *[]){"export", "--db", r->db_path, "--period", period, "--out", exp,
-                                 key ? "--key-file" : NULL, key, NULL});
+        if (r->export_pid <= 0)
+            job_add(jobs, &n, vsp_cmd_export,
+                    (const char *[]){"export", "--db", r->db_path, "--period", period, "--out",
+                                     exp, key ? "--key-file" : NULL, key, NULL});
         job_add(jobs, &n, vsp_cmd_charts,
                 (const char *[]){"charts", "--db", r->db_path, "--period", period, "--out",
                                  charts, NULL});
@@ -1396,11 +1546,11 @@ static vsp_status render(run *r, const char *period)
     for (size_t i = 0; i < n_ed; i++)
         free(fw[i]);
 
-    int procs = render_processes((int)n);
+    int procs = render_processes((int)n, r->export_pid > 0);
     char what[160];
-    snprintf(what, sizeof what,
-             "charts, %zu workbooks, %zu PDF reports and the research export (%d process%s)",
-             n_ed, n_ed, procs, procs == 1 ? "" : "es");
+    snprintf(what, sizeof what, "charts, %zu workbooks, %zu PDF reports %s (%d process%s)", n_ed,
+             n_ed, r->export_pid > 0 ? "beside the research export" : "and the research export",
+             procs, procs == 1 ? "" : "es");
     stage(r, "render", what);
     board *b = MAP_FAILED;
     if (st == VSP_OK && n) {
@@ -1459,6 +1609,8 @@ static vsp_status render(run *r, const char *period)
     }
     if (b != MAP_FAILED)
         munmap(b, sizeof *b);
+    if (st == VSP_OK)
+        st = export_finish(r, exp);
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; jobs[i].argv[k]; k++)
             free(jobs[i].argv[k]);
@@ -2160,6 +2312,7 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
         goto out;
     sweep_temporaries(r.pub);
     sweep_temporaries(r.priv);
+    export_sweep(&r);
     read_previous(&r);
     finish_archives(&r);
     r.db_path = opt->db ? vsp_xstrdup(opt->db) : vsp_xasprintf("%s/warehouse.db", r.priv);
@@ -2201,6 +2354,16 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
                        r.prev.rel.id, r.prev.rel.date);
         }
     } else {
+        /* The research export starts now, beside aggregation (export_start):
+         * the warehouse is closed while this process forks. */
+        vsp_store_close(store);
+        store = NULL;
+        if ((result = export_start(&r, period.label, umask_was)) != VSP_OK ||
+            !(store = vsp_store_open(r.db_path, true, err))) {
+            result = result != VSP_OK ? result : err->status;
+            free(state);
+            goto out;
+        }
         stage(&r, "aggregate", "aggregate");
         vsp_aggregate_options ao = {0};
         if ((result = vsp_aggregate_run(store, &period, &ao, &ar, err)) != VSP_OK) {
@@ -2324,6 +2487,7 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
                                r.failed_files);
     }
 out:
+    export_abandon(&r); /* after a failure; after success, nothing is left to stop */
     vsp_cmd_set_release(NULL);
     vsp_release_clear(&rel);
     vsp_store_close(store);

@@ -162,6 +162,35 @@ with open(db, "r+b") as f:
         f.write(b"\xff" * 64)
 PY
 }
+# 8. `run` starts the research export beside aggregation (it reads the
+# cases alone); with damage only the warehouse check sees (the flipped
+# bits of 6.), the check fails and the export, though it completed, is
+# not published: no file under public/export/, no staging left behind.
+mkdir -p "$T/in/al-ama" "$T/in/xk-kpm"
+cp "$SRC/samples/al-ama/"*.csv "$T/in/al-ama/"
+cp "$SRC/samples/xk-kpm/"*.csv "$T/in/xk-kpm/"
+cp "$T/clean.db" "$T/runflip.db"
+flip "$T/runflip.db" case_agg 20 1
+VSP_EXPORT_KEY=0123456789abcdef0123456789abcdef \
+  run_vsp runflip run --in "$T/in" --out "$T/runout" --db "$T/runflip.db" --period 2026Q3 \
+  --profiles "$SRC/profiles" --quiet
+expect_eq "run on silent damage: exit" "$rc" 65
+expect_contains "run on silent damage: message" "$T/runflip.err" "no longer matches the table case_record"
+expect_eq "run on silent damage: no export published" \
+  "$(find "$T/runout/public" -path '*export*' -type f 2>/dev/null | wc -l)" 0
+expect_eq "run on silent damage: no staging left" \
+  "$(find "$T/runout/private" -name '*staging*' 2>/dev/null | wc -l)" 0
+# and from the clean warehouse the same run publishes it
+cp "$T/clean.db" "$T/runclean.db"
+VSP_EXPORT_KEY=0123456789abcdef0123456789abcdef \
+  run_vsp runclean run --in "$T/in" --out "$T/runout2" --db "$T/runclean.db" --period 2026Q3 \
+  --profiles "$SRC/profiles" --quiet
+expect_eq "run, clean: exit" "$rc" 0
+expect_eq "run, clean: the export's four files" \
+  "$(ls "$T/runout2/public/export" | grep -c '^research-2026Q3')" 4
+expect_eq "run, clean: no staging left" \
+  "$(find "$T/runout2/private" -name '*staging*' | wc -l)" 0
+
 cp "$T/clean.db" "$T/torn.db"
 tear "$T/torn.db" agg_metric
 run_cmds torn "$T/torn.db"
