@@ -2366,7 +2366,12 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
         }
         stage(&r, "aggregate", "aggregate");
         vsp_aggregate_options ao = {0};
-        if ((result = vsp_aggregate_run(store, &period, &ao, &ar, err)) != VSP_OK) {
+        /* Events dated after today are warned about here, once: the
+         * renderers, forked later, do not scan the cases for it again
+         * (vsp_aggregate_ensure), and their own messages go nowhere. */
+        if ((result = vsp_aggregate_run(store, &period, &ao, &ar, err)) != VSP_OK ||
+            (result = vsp_aggregate_warn_future(store, "run", &period, stderr, NULL, err)) !=
+                VSP_OK) {
             free(state);
             goto out;
         }

@@ -1603,6 +1603,15 @@ vsp_status vsp_aggregate_default_period(vsp_store *store, vsp_period *out, bool 
     return VSP_OK;
 }
 
+/* The period and day vsp_aggregate_warn_future last checked in this
+ * process (and in the processes forked from it): vsp_aggregate_ensure
+ * does not scan the period's cases again for the same warning.  `run`
+ * checks once after ingest, and its renderers, forked after, inherit it. */
+static struct {
+    char period[sizeof ((vsp_period *)0)->label];
+    int32_t today;
+} future_checked;
+
 vsp_status vsp_aggregate_warn_future(vsp_store *store, const char *cmd, const vsp_period *period,
                                      FILE *to, int64_t *n_cases, vsp_error *err)
 {
@@ -1644,6 +1653,10 @@ vsp_status vsp_aggregate_warn_future(vsp_store *store, const char *cmd, const vs
     if (rc != SQLITE_DONE)
         s = vsp_store_error(store, err, "looking for events after today");
     sqlite3_finalize(st);
+    if (s == VSP_OK) {
+        snprintf(future_checked.period, sizeof future_checked.period, "%s", period->label);
+        future_checked.today = today;
+    }
     return s;
 }
 
@@ -2202,7 +2215,9 @@ vsp_status vsp_aggregate_ensure(vsp_store *store, const char *cmd, const char *p
                     "not ended by the date the data are as of\n",
                     cmd, period->label);
     }
-    if ((s = vsp_aggregate_warn_future(store, cmd, period, stderr, NULL, err)) != VSP_OK)
+    bool warned = strcmp(future_checked.period, period->label) == 0 &&
+                  future_checked.today == stated_today();
+    if (!warned && (s = vsp_aggregate_warn_future(store, cmd, period, stderr, NULL, err)) != VSP_OK)
         return s;
     bool aggregated = false, fresh = false;
     if ((s = vsp_metrics_status(store, period->label, &aggregated, &fresh, err)) != VSP_OK)

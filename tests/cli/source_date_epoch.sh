@@ -41,4 +41,23 @@ for f in good.pdf good-report.pdf; do
   expect_eq "$f: creation date" "$(pdfinfo -isodates "$T/$f" | sed -n 's/^CreationDate: *//p')" "2026-09-21T14:13:20Z"
 done
 unset SOURCE_DATE_EPOCH
+
+# `run` with today stated before some of the quarter's events: it warns,
+# once, with the count a query of the warehouse gives (the renderers it
+# starts no longer scan the cases for the same warning, and their own
+# messages went nowhere)
+mkdir -p "$T/in/me-aem"
+cp "$SRC/samples/me-aem/"*.csv "$T/in/me-aem/"
+export SOURCE_DATE_EPOCH=1789430400 # 2026-09-15
+VSP_EXPORT_KEY=0123456789abcdef0123456789abcdef \
+  run_vsp run run --in "$T/in" --out "$T/runout" --period 2026Q3 --profiles "$SRC/profiles" --quiet
+expect_eq "run: exit" "$rc" 0
+want=$(sql "$T/runout/private/warehouse.db" "SELECT count(*) FROM case_record WHERE country = 'ME'
+  AND received_day BETWEEN 20260701 AND 20260930 AND (received_day > 20260915
+  OR decided_day > 20260915 OR forwarded_day > 20260915 OR outcome_day > 20260915)")
+[ "${want:-0}" -gt 0 ] || fail "run: the samples should hold ME events after 2026-09-15"
+expect_contains "run: future events warned" "$T/run.err" \
+  "vspreport run: warning: 2026Q3 holds $want ME case(s) with events after 2026-09-15"
+expect_eq "run: warned once" "$(grep -c 'with events after' "$T/run.err")" 1
+unset SOURCE_DATE_EPOCH
 finish
