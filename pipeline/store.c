@@ -376,35 +376,61 @@ bool vsp_store_is_readonly(const vsp_store *store)
     return store->readonly;
 }
 
-/* vsp_row_hash(...): FNV-1a over each argument's type and value, as a
- * 32-bit integer, for store_check_case_agg.sql. */
+/* One step of the row hash: a word folded in (FxHash's step).  For a
+ * fixed state it is a bijection of the word, and for a fixed word a
+ * bijection of the state, so any one changed value changes the final
+ * 64-bit state; the finaliser of MurmurHash3 then spreads it over the 32
+ * bits kept. */
+static uint64_t hash_step(uint64_t h, uint64_t w)
+{
+    return ((h << 5 | h >> 59) ^ w) * 0x517cc1b727220a95ULL;
+}
+
+static uint64_t hash_final(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+/* vsp_row_hash(...): a hash of each argument's type and value, in order,
+ * as a 32-bit integer (the query sums a million of them in an INTEGER),
+ * for store_check_case_agg.sql.  A word a step: the check reads every
+ * case twice, and a byte at a time (FNV-1a) this was a tenth of
+ * aggregate's time at a million cases. */
 static void row_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    uint32_t h = 2166136261u;
+    uint64_t h = 0;
     for (int i = 0; i < argc; i++) {
         int type = sqlite3_value_type(argv[i]);
-        unsigned char buf[8];
-        const unsigned char *p = buf;
-        size_t n = 0;
-        if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
+        if (type == SQLITE_INTEGER) {
+            h = hash_step(h, (uint64_t)sqlite3_value_int64(argv[i]));
+        } else if (type == SQLITE_FLOAT) {
+            double d = sqlite3_value_double(argv[i]);
             uint64_t v;
-            if (type == SQLITE_INTEGER) {
-                v = (uint64_t)sqlite3_value_int64(argv[i]);
-            } else {
-                double d = sqlite3_value_double(argv[i]);
-                memcpy(&v, &d, sizeof v);
-            }
-            for (n = 0; n < 8; n++)
-                buf[n] = (unsigned char)(v >> (8 * n));
+            memcpy(&v, &d, sizeof v);
+            h = hash_step(h, v);
         } else if (type != SQLITE_NULL) {
-            p = sqlite3_value_blob(argv[i]);
-            n = (size_t)sqlite3_value_bytes(argv[i]);
+            const unsigned char *p = sqlite3_value_blob(argv[i]);
+            size_t n = (size_t)sqlite3_value_bytes(argv[i]);
+            h = hash_step(h, (uint64_t)n);
+            for (; n >= 8; p += 8, n -= 8) {
+                uint64_t w;
+                memcpy(&w, p, 8);
+                h = hash_step(h, w);
+            }
+            if (n) {
+                uint64_t w = 0;
+                memcpy(&w, p, n);
+                h = hash_step(h, w);
+            }
         }
-        h = (h ^ (uint32_t)type) * 16777619u;
-        for (size_t k = 0; k < n; k++)
-            h = (h ^ p[k]) * 16777619u;
+        h = hash_step(h, (uint64_t)type); /* NULL, 0 and 0.0 differ */
     }
-    sqlite3_result_int64(ctx, (sqlite3_int64)h);
+    sqlite3_result_int64(ctx, (sqlite3_int64)(hash_final(h) >> 32));
 }
 
 /* The index the aggregates read, and the content keys the cross-border

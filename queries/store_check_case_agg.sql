@@ -12,7 +12,7 @@
 --          from, against the content keys of case_record, taken in the
 --          same scan of the table.
 -- Parameters: none.  vsp_row_hash(...) is registered by pipeline/store.c:
---          a 32-bit hash of its arguments' types and values.
+--          a 32-bit hash of its arguments' types and values, in order.
 -- Output: one row: n_index, sum_index, n_table, sum_table, then
 --          n_case_key, sum_case_key, n_table_keys, sum_table_keys INTEGER
 --          (the sums NULL when there is nothing to sum).
