@@ -17,6 +17,10 @@ struct vsp_store {
     sqlite3 *db;
     char *path;
     bool readonly;
+    /* vsp_store_check passed on this connection, and PRAGMA data_version
+     * then: unchanged, no other connection has committed since */
+    bool checked;
+    sqlite3_int64 checked_version;
 };
 
 /* A migration is a query whose name is NNNN_<something>. */
@@ -475,8 +479,25 @@ static vsp_status check_case_agg(vsp_store *store, vsp_error *err)
     return s;
 }
 
+/* PRAGMA data_version: changes when another connection commits; -1 when
+ * it cannot be read. */
+static sqlite3_int64 data_version(vsp_store *store)
+{
+    sqlite3_stmt *st = NULL;
+    sqlite3_int64 v = -1;
+    if (sqlite3_prepare_v2(store->db, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
 vsp_status vsp_store_check(vsp_store *store, vsp_error *err)
 {
+    sqlite3_int64 version = data_version(store);
+    if (store->checked && version >= 0 && version == store->checked_version)
+        return VSP_OK;
+    store->checked = false;
     sqlite3_stmt *st = NULL;
     vsp_status s = VSP_OK;
     /* up to 3 problems: the first is named, the count says there are more */
@@ -506,6 +527,10 @@ vsp_status vsp_store_check(vsp_store *store, vsp_error *err)
     sqlite3_finalize(st);
     if (s == VSP_OK)
         s = check_case_agg(store, err);
+    if (s == VSP_OK && version >= 0) {
+        store->checked = true;
+        store->checked_version = version;
+    }
     return s;
 }
 

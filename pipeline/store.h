@@ -52,7 +52,11 @@ int vsp_store_latest_version(void);
  * (queries/store_check_case_agg.sql): quick_check does not compare an index
  * with its table, and PRAGMA integrity_check, which does, looks every row
  * up in every index.  VSP_EDATA naming the problem and what to do; a read
- * that fails as the other reads do. */
+ * that fails as the other reads do.  Once it has passed, it passes again
+ * at once on the same connection until another connection commits (PRAGMA
+ * data_version): the damage it looks for comes from outside this process,
+ * and `run` aggregates a warehouse of many quarters in several windows,
+ * each of which would read every page again. */
 vsp_status vsp_store_check(vsp_store *store, vsp_error *err);
 
 /* Prepare queries/<name>.sql (one statement).  NULL with err set (through
