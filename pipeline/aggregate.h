@@ -85,20 +85,23 @@ vsp_status vsp_aggregate_default_period(vsp_store *store, vsp_period *out, bool 
 vsp_status vsp_aggregate_warn_future(vsp_store *store, const char *cmd, const vsp_period *period,
                                      FILE *to, int64_t *n_cases, vsp_error *err);
 
-/* Update the population table from a CSV file: a header line
- * "country,population,year,source" (optional), then one line per country;
- * the source may be quoted.  Errors name file:line.  Runs in the caller's
- * transaction (vsp_aggregate_run calls it inside its own). */
 /* What every command that reads the aggregates does first: take the period
  * the user gave (period_text, already parsed into *period) or, when
  * period_text is NULL, the default period (saying on stderr when it is not
  * complete); then, if that period was never aggregated or was aggregated
  * before the latest ingest, aggregate it now (saying so on stderr) — or,
  * when may_aggregate is false, fail with VSP_EDATA telling the user to run
- * `vspreport aggregate`.  cmd names the command in messages. */
+ * `vspreport aggregate`.  cmd names the command in messages.  Events dated
+ * after today are warned about first (vsp_aggregate_warn_future), unless
+ * this process, or the one it was forked from, already checked the same
+ * period against the same day. */
 vsp_status vsp_aggregate_ensure(vsp_store *store, const char *cmd, const char *period_text,
                                 bool may_aggregate, vsp_period *period, vsp_error *err);
 
+/* Update the population table from a CSV file: a header line
+ * "country,population,year,source" (optional), then one line per country;
+ * the source may be quoted.  Errors name file:line.  Runs in the caller's
+ * transaction (vsp_aggregate_run calls it inside its own). */
 vsp_status vsp_aggregate_load_population(vsp_store *store, const char *csv_path, vsp_error *err);
 
 /* The data freeze of the warehouse now: max(ingest_run.finished_at) into buf ("" if
