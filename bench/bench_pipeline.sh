@@ -122,7 +122,7 @@ timed_tree() {
   wait "$tp" || { echo "failed: $*" >&2; cat "$work/cmd.err" >&2; exit 1; }
   wait "$sp" || true
   peak=$(cat "$work/pss.txt" 2>/dev/null || echo 0)
-  sed -n 's/^ *time: //p' "$work/run.out" >>"$work/run-times.txt"
+  sed -n -e 's/^ *time: //p' -e 's/^ *the research export: /  research export: /p' "$work/run.out" >>"$work/run-times.txt"
   awk -v p="${peak:-0}" '{ printf "%s %.2f %d\n", $1, $2 + $3, ($4 > p ? $4 : p) }' "$work/time.txt" >>"$timing"
 }
 # Sum the wall and CPU, max the RSS of $timing: "wall cpu rss_kb".

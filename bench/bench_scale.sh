@@ -129,7 +129,7 @@ timed_run() {
   wait "$sp" || true
   peak=$(cat "$work/pss.txt" 2>/dev/null || echo 0)
   awk -v p="${peak:-0}" '{ printf "run all %s %d %.2f\n", $1, ($2 > p ? $2 : p), $3 + $4 }' "$work/time.txt" >>"$res"
-  sed -n 's/^ *time: //p' "$work/run.out" >>"$work/run-times.txt"
+  sed -n -e 's/^ *time: //p' -e 's/^ *the research export: /  research export: /p' "$work/run.out" >>"$work/run-times.txt"
   check "$(find "$work/out" -name warehouse.db | head -n 1)" "$n" "run"
 }
 

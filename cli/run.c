@@ -112,6 +112,7 @@ typedef struct run {
     pid_t export_pid;
     struct board *export_board;
     char *export_stage;
+    double export_start, export_time, export_wait; /* seconds, for the summary */
 } run;
 
 static int cmp_str(const void *a, const void *b)
@@ -1283,6 +1284,7 @@ typedef struct board {
     atomic_int failed; /* 1 once a failure is written below */
     vsp_status status;
     char msg[VSP_ERROR_MSG_MAX];
+    double done_at; /* vsp_now() when the work ended (the research export's) */
 } board;
 
 /* Take jobs off the board until none is left or one has failed. */
@@ -1376,6 +1378,7 @@ static vsp_status export_start(run *r, const char *period, mode_t public_umask)
         vsp_error e;
         vsp_error_clear(&e);
         vsp_status cst = call(j->fn, j->argv, &e);
+        b->done_at = vsp_now();
         if (cst != VSP_OK) {
             b->status = cst;
             snprintf(b->msg, sizeof b->msg, "%s", e.msg);
@@ -1393,6 +1396,7 @@ static vsp_status export_start(run *r, const char *period, mode_t public_umask)
     }
     r->export_pid = pid;
     r->export_board = b;
+    r->export_start = vsp_now();
     return VSP_OK;
 }
 
@@ -1423,8 +1427,11 @@ static vsp_status export_finish(run *r, const char *dir)
     if (r->export_pid <= 0)
         return VSP_OK;
     int ws = 0;
+    double waited = vsp_now();
     while (waitpid(r->export_pid, &ws, 0) < 0 && errno == EINTR)
         ;
+    r->export_wait = vsp_now() - waited;
+    r->export_time = r->export_board->done_at - r->export_start;
     r->export_pid = 0;
     vsp_status st = VSP_OK;
     if (atomic_load(&r->export_board->failed))
@@ -2467,6 +2474,10 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
                    rel.provisional ? "provisional" : "final", rel.period,
                    rel.n_revisions ? "; figures of other periods revised (revisions.csv)" : "");
         printf("  time: %s\n", r.timings.data ? r.timings.data : "");
+        if (r.export_time > 0)
+            printf("        the research export: %.1f s from the end of ingest, beside "
+                   "aggregate and render (render waited %.1f s for it)\n",
+                   r.export_time, r.export_wait);
         printf("  %s/   publish this folder as a whole:\n", r.pub);
         printf("    manifest.json                   every output and input with its SHA-256\n");
         printf("    site/index.html                 the web edition, in every language (open first)\n");
