@@ -19,17 +19,26 @@ struct vsp_csv_reader {
     bool utf8;
     size_t max_record;
     char delim;
+    /* Bytes that end or break an unquoted field (the delimiter, CR, LF,
+     * the quote), and those that end a run inside a quoted one (the
+     * quote, CR, LF): a table lookup per byte in the loops that skip the
+     * ordinary ones. */
+    bool stop_unquoted[256];
+    bool stop_quoted[256];
 
     char *buf;  /* buf[start..end) is read and not yet consumed */
     size_t cap, start, end;
     bool eof, started;
     long line;  /* physical line of buf[start] */
 
-    /* The record being built: cell contents one after another in text,
-     * cell k at text + off[k]. */
+    /* The record being built: an unquoted cell is its bytes in buf, at
+     * buf + off[k] (in_buf[k]); a quoted one is unquoted into text, at
+     * text + off[k].  Offsets, as buf and text may move while the record
+     * is read. */
     char *text;
     size_t text_len, text_cap;
     size_t *off;
+    bool *in_buf;
     vsp_csv_cell *cells;
     size_t n_cells, cap_cells;
 };
@@ -54,8 +63,9 @@ vsp_csv_reader *vsp_csv_reader_new(vsp_csv_read_fn read, void *ctx, bool utf8, s
     r->ctx = ctx;
     r->utf8 = utf8;
     r->max_record = max_record ? max_record : DEFAULT_MAX_RECORD;
-    r->delim = ',';
     r->line = 1;
+    r->stop_quoted['"'] = r->stop_quoted['\n'] = r->stop_quoted['\r'] = true;
+    vsp_csv_set_delim(r, ',');
     return r;
 }
 
@@ -66,6 +76,7 @@ void vsp_csv_reader_free(vsp_csv_reader *r)
     free(r->buf);
     free(r->text);
     free(r->off);
+    free(r->in_buf);
     free(r->cells);
     free(r);
 }
@@ -73,6 +84,8 @@ void vsp_csv_reader_free(vsp_csv_reader *r)
 void vsp_csv_set_delim(vsp_csv_reader *r, char delim)
 {
     r->delim = delim;
+    memcpy(r->stop_unquoted, r->stop_quoted, sizeof r->stop_unquoted);
+    r->stop_unquoted[(unsigned char)delim] = true;
 }
 
 long vsp_csv_line(const vsp_csv_reader *r)
@@ -164,15 +177,18 @@ static void text_put(vsp_csv_reader *r, const char *s, size_t n)
     r->text_len += n;
 }
 
-static void cell_add(vsp_csv_reader *r, size_t off)
+/* One more cell: len bytes at off in buf (in_buf) or in text. */
+static void cell_add(vsp_csv_reader *r, size_t off, size_t len, bool in_buf)
 {
     if (r->n_cells == r->cap_cells) {
         r->cap_cells = r->cap_cells ? r->cap_cells * 2 : 32;
         r->cells = vsp_xrealloc(r->cells, r->cap_cells * sizeof *r->cells);
         r->off = vsp_xrealloc(r->off, r->cap_cells * sizeof *r->off);
+        r->in_buf = vsp_xrealloc(r->in_buf, r->cap_cells * sizeof *r->in_buf);
     }
     r->off[r->n_cells] = off;
-    r->cells[r->n_cells].len = r->text_len - off;
+    r->in_buf[r->n_cells] = in_buf;
+    r->cells[r->n_cells].len = len;
     r->n_cells++;
 }
 
@@ -263,7 +279,8 @@ int vsp_csv_next(vsp_csv_reader *r, vsp_csv_record *rec)
     r->n_cells = 0;
     size_t i = s, raw_end;
     for (;;) {
-        size_t off = r->text_len;
+        size_t off = r->text_len, cell_at = 0, cell_len = 0;
+        bool in_buf = false;
         size_t j = i;
         while (have(r, j) && (r->buf[j] == ' ' || (r->buf[j] == '\t' && delim != '\t')))
             j++;
@@ -277,8 +294,8 @@ int vsp_csv_next(vsp_csv_reader *r, vsp_csv_record *rec)
                 if (!have(r, j))
                     return error_record(r, rec, s, VSP_CSV_UNTERMINATED, qpos, qline);
                 /* A run of ordinary bytes at once. */
-                size_t k = j;
-                while (k < r->end && r->buf[k] != '"' && !is_eol(r->buf[k]) && k - s <= max)
+                size_t k = j, lim = s + max + 1 < r->end ? s + max + 1 : r->end;
+                while (k < lim && !r->stop_quoted[(unsigned char)r->buf[k]])
                     k++;
                 if (k > j) {
                     text_put(r, r->buf + j, k - j);
@@ -309,8 +326,15 @@ int vsp_csv_next(vsp_csv_reader *r, vsp_csv_record *rec)
                     return error_record(r, rec, s, VSP_CSV_AFTER_QUOTE, j, line);
                 return error_record(r, rec, s, VSP_CSV_AFTER_QUOTE, qpos, qline);
             }
+            cell_at = off;
+            cell_len = r->text_len - off;
         } else {
             j = i;
+            /* Ordinary bytes of the block at once; the loop below sees the
+             * byte that stops this one, and reads on at a block's end. */
+            size_t lim = s + max + 1 < r->end ? s + max + 1 : r->end;
+            while (j < lim && !r->stop_unquoted[(unsigned char)r->buf[j]])
+                j++;
             while (have(r, j)) {
                 char c = r->buf[j];
                 if (c == delim || is_eol(c))
@@ -321,9 +345,11 @@ int vsp_csv_next(vsp_csv_reader *r, vsp_csv_record *rec)
                     return error_record(r, rec, s, VSP_CSV_TOO_LONG, j, line);
                 j++;
             }
-            text_put(r, r->buf + i, j - i);
+            cell_at = i;
+            cell_len = j - i;
+            in_buf = true;
         }
-        cell_add(r, off);
+        cell_add(r, cell_at, cell_len, in_buf);
         if (!have(r, j)) { /* the last record, without a line end */
             raw_end = j;
             r->start = j;
@@ -346,7 +372,7 @@ int vsp_csv_next(vsp_csv_reader *r, vsp_csv_record *rec)
     rec->raw = r->buf + s;
     rec->raw_len = raw_end - s;
     for (size_t k = 0; k < r->n_cells; k++)
-        r->cells[k].data = r->text ? r->text + r->off[k] : "";
+        r->cells[k].data = r->in_buf[k] ? r->buf + r->off[k] : r->text ? r->text + r->off[k] : "";
     rec->cells = r->cells;
     rec->n_cells = r->n_cells;
     return 1;

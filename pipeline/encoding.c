@@ -358,7 +358,8 @@ static bool is_invisible(uint32_t c)
 
 static int ccc_of(uint32_t c)
 {
-    if (c < 0x300 || c > 0xFFFF)
+    /* the table's span first: most letters (Latin, Cyrillic) lie outside it */
+    if (c < nfc_cccs[0].mark || c > nfc_cccs[sizeof nfc_cccs / sizeof nfc_cccs[0] - 1].mark)
         return 0;
     size_t lo = 0, hi = sizeof nfc_cccs / sizeof nfc_cccs[0];
     while (lo < hi) {
@@ -452,18 +453,49 @@ static uint32_t compose_run(uint32_t starter, uint32_t *marks, size_t *n)
     return starter;
 }
 
+/* Eight bytes of printable ASCII (0x20-0x7E), no two spaces in a row
+ * among them? */
+static bool printable8(const unsigned char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+    /* a byte < 0x20 or >= 0x7F: v - 0x20 borrows, v + 1 carries into 0x80 */
+    if (((v - ones * 0x20) | v | (v + ones)) & highs)
+        return false;
+    uint64_t sp = v ^ (ones * 0x20); /* zero bytes where v holds a space */
+    uint64_t zero = (sp - ones) & ~sp & highs;
+    return (zero & (zero >> 8)) == 0;
+}
+
 /* Only ASCII letters, digits and punctuation, single inner spaces, no
  * surrounding space: nothing to normalise. */
 static bool plain_ascii(const char *s, size_t len)
 {
     if (len && (s[0] == ' ' || s[len - 1] == ' '))
         return false;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c >= 0x7F || (c == ' ' && s[i + 1] == ' '))
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    /* eight at a time, overlapping by one so a pair of spaces across two
+     * words is seen */
+    while (i + 8 <= len && printable8(p + i))
+        i += 7;
+    for (; i < len; i++) {
+        unsigned char c = p[i];
+        if (c < 0x20 || c >= 0x7F || (c == ' ' && i + 1 < len && p[i + 1] == ' '))
             return false;
     }
     return true;
+}
+
+bool vsp_plain_ascii(const char *s, size_t len)
+{
+    return plain_ascii(s, len);
+}
+
+bool vsp_decoder_keeps_ascii(const vsp_decoder *d)
+{
+    return !d || d->utf8 || d->ascii;
 }
 
 /* Text that normalize() gives back as it is: valid UTF-8 without an
@@ -483,6 +515,15 @@ static bool plain_text(const char *s, size_t len)
             if (c < 0x20 || c == 0x7F || (c == ' ' && i + 1 < len && p[i + 1] == ' '))
                 return false;
             i++;
+            continue;
+        }
+        /* Two-byte letters of U+0100-U+02FF and U+0380-U+05FF (Latin
+         * Extended, Greek, Cyrillic): none is invisible, a space or a
+         * combining mark (those lie in U+0080-U+00FF, U+0300-U+036F and
+         * from U+061C on), so a well-formed one is normal as it is. */
+        if (((c >= 0xC4 && c <= 0xCB) || (c >= 0xCE && c <= 0xD7)) && i + 1 < len &&
+            (p[i + 1] & 0xC0) == 0x80) {
+            i += 2;
             continue;
         }
         uint32_t cp;
@@ -557,6 +598,11 @@ static void normalize(const char *s, size_t len, vsp_buf *out, emit_fn emit)
     }
 }
 
+bool vsp_normal(const char *s, size_t len)
+{
+    return plain_ascii(s, len) || plain_text(s, len);
+}
+
 void vsp_normalize(const char *s, size_t len, vsp_buf *out)
 {
     vsp_buf_clear(out);
@@ -610,8 +656,13 @@ size_t vsp_decoder_invalid(const vsp_decoder *d, const char *in, size_t len)
         }
         return bad;
     }
-    for (size_t i = 0; i < len; i++)
-        bad += p[i] != 0 && d->len[p[i]] == 0;
+    for (size_t i = 0; i < len; i++) {
+        /* eight ASCII bytes at once: every table here maps them */
+        while (d->ascii && i + 8 <= len && ascii8(p + i))
+            i += 8;
+        if (i < len)
+            bad += p[i] != 0 && d->len[p[i]] == 0;
+    }
     return bad;
 }
 

@@ -67,6 +67,22 @@ void vsp_utf8_put(vsp_buf *b, uint32_t cp);
  * Ill-formed input becomes U+FFFD, never a crash. */
 void vsp_normalize(const char *s, size_t len, vsp_buf *out);
 
+/* Text that vsp_normalize gives back unchanged: well-formed UTF-8 with no
+ * invisible character, no space other than single inner ASCII spaces, no
+ * combining mark.  One pass, no copy: a caller that finds its text normal
+ * can use it as it is. */
+bool vsp_normal(const char *s, size_t len);
+
+/* Printable ASCII (0x20-0x7E) with single inner spaces and none at either
+ * end: what both vsp_normalize and, for a decoder that keeps ASCII
+ * (vsp_decoder_keeps_ascii), vsp_decoder_convert give back unchanged.
+ * Eight bytes at a time. */
+bool vsp_plain_ascii(const char *s, size_t len);
+
+/* Whether d maps every byte 0x01-0x7F to itself (UTF-8 and every
+ * single-byte encoding supported here). */
+bool vsp_decoder_keeps_ascii(const vsp_decoder *d);
+
 /* Case-fold for matching labels and headers "ignoring case": vsp_normalize,
  * then lower case for ASCII, Latin-1 Supplement, Latin Extended-A
  * (Č č Ć ć Đ đ Š š Ž ž Ë ë Ç ç ...), the Balkan digraphs of Latin

@@ -130,6 +130,22 @@ typedef struct key_entry {
     uint32_t key_len, id_len;
 } key_entry;
 
+/* A sorted run of staged keys in ingest.key_spill: bytes [start, end),
+ * entries of (uint32 key length, uint32 case id length, key, case id). */
+typedef struct key_run {
+    uint64_t start, end;
+} key_run;
+
+/* A label met before (label_lookup): its text as read, folded, and the
+ * id the profile maps it to (0: none). */
+#define LABEL_CACHE 64
+typedef struct label_hit {
+    uint64_t h;
+    size_t len;
+    char *text, *folded;
+    int id;
+} label_hit;
+
 typedef struct batch {
     row_item *items;
     size_t n, cap;
@@ -150,6 +166,7 @@ typedef struct ingest {
     int pending_id;    /* looked up by code (vsp_map_code_id) */
 
     vsp_decoder *decoder;
+    bool keeps_ascii; /* the decoder maps ASCII to itself */
     vsp_tz *tz;
     vsp_datefmt *datefmt[VSP_DATE_COUNT];
     size_t max_cell;
@@ -181,6 +198,7 @@ typedef struct ingest {
     vsp_buf msg;
     vsp_buf raw;
     vsp_buf dec;
+    label_hit labels[VSP_MAP_COUNT][LABEL_CACHE]; /* label_lookup */
     char *suggest_for[VSP_MAP_COUNT]; /* the last unmapped label (folded) per map */
     const char *suggestion[VSP_MAP_COUNT]; /* and its suggestion (the profile's) */
     char **header_names; /* decoded, for messages */
@@ -198,12 +216,21 @@ typedef struct ingest {
     sqlite3_stmt *sel, *ins, *upd, *seen, *hist, *rej, *sel_stored, *key_ins, *key_del;
     vsp_buf stored; /* texts of a stored case (merge_stored) */
     vsp_buf old_key; /* the stored content key of the case being compared */
-    /* The content keys of the cases stored since the last flush, inserted
-     * into case_key sorted (flush_keys): entries index the arena, which
-     * holds key NUL case_id NUL. */
+    /* The content keys of the cases stored since the last run was written
+     * (spill_keys), inserted into case_key sorted at the end of the file
+     * (flush_keys): entries index the arena, which holds key NUL case_id
+     * NUL. */
     vsp_buf key_arena;
     struct key_entry *keys;
     size_t n_keys, cap_keys;
+    /* A file with more keys than the stage holds: the stage is sorted and
+     * written to a temporary file as a run (spill_keys), and the runs are
+     * merged at the end, so that case_key is walked once per file. */
+    size_t key_stage; /* bytes of key_arena that make a run */
+    FILE *key_spill;
+    struct key_run *runs;
+    size_t n_runs, cap_runs;
+    uint64_t spill_len;
     int64_t run_id;
     int32_t latest_day; /* latest local date of any event of a stored row (DESIGN §5 "as of") */
 
@@ -450,6 +477,13 @@ static const char *field_text(ingest *in, vsp_field f, size_t *len, bool *bad)
         }
         return NULL;
     }
+    /* Printable ASCII with single inner spaces (dates, case numbers,
+     * URLs, addresses, most labels): decoding and normalising give it back
+     * unchanged, so it is used where it lies, in the reader's record. */
+    if (in->keeps_ascii && vsp_plain_ascii(t, tl)) {
+        *len = tl;
+        return t;
+    }
     vsp_buf *out = &in->value[f];
     vsp_buf_clear(out);
     if (f == VSP_F_NOTES) {
@@ -458,10 +492,16 @@ static const char *field_text(ingest *in, vsp_field f, size_t *len, bool *bad)
         const char *v = vsp_trim(out->data ? out->data : "", out->len, len);
         return *len ? v : NULL;
     }
-    vsp_buf_clear(&in->dec);
-    if (!vsp_decoder_convert(in->decoder, t, tl, &in->dec))
+    if (!vsp_decoder_convert(in->decoder, t, tl, out))
         *bad = true;
-    vsp_normalize(in->dec.data ? in->dec.data : "", in->dec.len, out);
+    /* Text already normal (most Cyrillic and Latin names and labels) is
+     * kept as decoded; the rest is normalised and takes its place. */
+    if (!vsp_normal(out->data, out->len)) {
+        vsp_normalize(out->data, out->len, &in->dec);
+        vsp_buf tmp = *out;
+        *out = in->dec;
+        in->dec = tmp;
+    }
     *len = out->len;
     return *len ? out->data : NULL;
 }
@@ -500,22 +540,46 @@ static bool is_number(const char *s, size_t len)
     return digit;
 }
 
+/* A label as folded and what the profile maps it to (0: nothing),
+ * remembered per map: an export repeats a handful of labels on every row,
+ * and folding one costs more than finding it again. */
+static const label_hit *label_lookup(ingest *in, vsp_map_kind k, const char *text, size_t len)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
+    label_hit *e = &in->labels[k][h % LABEL_CACHE];
+    if (e->folded && e->h == h && e->len == len && memcmp(e->text, text, len) == 0)
+        return e;
+    vsp_fold(text, len, &in->fold);
+    free(e->text);
+    free(e->folded);
+    e->h = h;
+    e->len = len;
+    e->text = vsp_xmalloc(len + 1);
+    memcpy(e->text, text, len);
+    e->text[len] = '\0';
+    e->folded = vsp_xstrdup(in->fold.data ? in->fold.data : "");
+    e->id = vsp_profile_lookup(in->profile, k, e->folded);
+    return e;
+}
+
 /* Map a label; on failure fill in->msg with the fix. Returns id or 0. */
 static int map_label(ingest *in, vsp_field f, vsp_map_kind k, const char *text, size_t len)
 {
-    vsp_fold(text, len, &in->fold);
-    int id = vsp_profile_lookup(in->profile, k, in->fold.data ? in->fold.data : "");
-    if (id)
-        return id;
+    const label_hit *hit = label_lookup(in, k, text, len);
+    if (hit->id)
+        return hit->id;
+    const char *folded = hit->folded;
     /* The suggestion compares the label with every mapped one: remember
      * the last per map, as an export repeats its unmapped labels. */
     const char *suggest;
-    if (in->suggest_for[k] && strcmp(in->suggest_for[k], in->fold.data) == 0) {
+    if (in->suggest_for[k] && strcmp(in->suggest_for[k], folded) == 0) {
         suggest = in->suggestion[k];
     } else {
-        suggest = vsp_profile_suggest(in->profile, k, in->fold.data);
+        suggest = vsp_profile_suggest(in->profile, k, folded);
         free(in->suggest_for[k]);
-        in->suggest_for[k] = vsp_xstrdup(in->fold.data);
+        in->suggest_for[k] = vsp_xstrdup(folded);
         in->suggestion[k] = suggest;
     }
     vsp_buf where;
@@ -871,53 +935,275 @@ static void merge_stored(ingest *in, sqlite3_stmt *st, row_item *m, item_view *v
 
 /* ---- content keys in key order (queries/0004_case_key.sql) ------------- */
 
-/* Bytes of staged keys after which they are inserted: a bound on the
- * memory they take whatever the size of the file (about 60 000 keys of a
- * TikTok video URL), large enough that each flush walks the leaf pages of
- * case_key in order, each once. */
+/* Bytes of staged keys the stage holds in memory: a bound on the memory
+ * they take whatever the size of the file (about 60 000 keys of a TikTok
+ * video URL).  A file with more keys writes sorted runs of this size to a
+ * temporary file and merges them at the end (flush_keys). */
 #define KEY_STAGE_BYTES (4u * 1024 * 1024)
+/* Read buffer per run while merging (grown for a longer entry). */
+#define KEY_RUN_BUFFER (64u * 1024)
+
+/* BINARY collation of (content_key, case_id): bytes, then the shorter
+ * first; the country is the file's, the same for every key. */
+static int cmp_key(const char *ka, size_t la, const char *ia, size_t lia, const char *kb,
+                   size_t lb, const char *ib, size_t lib)
+{
+    size_t m = la < lb ? la : lb;
+    int r = memcmp(ka, kb, m);
+    if (r || la != lb)
+        return r ? r : (la < lb ? -1 : 1);
+    m = lia < lib ? lia : lib;
+    r = memcmp(ia, ib, m);
+    if (r || lia == lib)
+        return r;
+    return lia < lib ? -1 : 1;
+}
 
 static int cmp_key_entry(const void *a, const void *b)
 {
     const key_entry *x = a, *y = b;
-    /* BINARY collation: bytes, then the shorter first */
-    size_t m = x->key_len < y->key_len ? x->key_len : y->key_len;
-    int r = memcmp(x->p, y->p, m);
-    if (r || x->key_len != y->key_len)
-        return r ? r : (x->key_len < y->key_len ? -1 : 1);
-    const char *ix = x->p + x->key_len + 1, *iy = y->p + y->key_len + 1;
-    m = x->id_len < y->id_len ? x->id_len : y->id_len;
-    r = memcmp(ix, iy, m);
-    if (r || x->id_len == y->id_len)
-        return r;
-    return x->id_len < y->id_len ? -1 : 1;
+    return cmp_key(x->p, x->key_len, x->p + x->key_len + 1, x->id_len, y->p, y->key_len,
+                   y->p + y->key_len + 1, y->id_len);
 }
 
-/* Insert the staged keys into case_key in key order, and empty the stage. */
-static vsp_status flush_keys(ingest *in, vsp_error *err)
+/* The stage, sorted. */
+static void sort_stage(ingest *in)
 {
     if (!in->n_keys)
-        return VSP_OK;
+        return;
     for (size_t i = 0; i < in->n_keys; i++)
         in->keys[i].p = in->key_arena.data + in->keys[i].off;
     qsort(in->keys, in->n_keys, sizeof *in->keys, cmp_key_entry);
-    vsp_status result = VSP_OK;
-    sqlite3_stmt *st = in->key_ins;
-    sqlite3_bind_text(st, 2, in->profile->country, -1, SQLITE_STATIC);
-    for (size_t i = 0; i < in->n_keys; i++) {
-        const key_entry *k = &in->keys[i];
-        const char *key = k->p;
-        sqlite3_bind_text(st, 1, key, (int)k->key_len, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, key + k->key_len + 1, (int)k->id_len, SQLITE_STATIC);
-        int rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) {
-            result = vsp_store_error(in->store, err, "storing a content key");
-            break;
-        }
-    }
+}
+
+static void clear_stage(ingest *in)
+{
     in->n_keys = 0;
     vsp_buf_clear(&in->key_arena);
+}
+
+/* Where the runs go: $TMPDIR, else /tmp. */
+static const char *spill_dir(void)
+{
+    const char *dir = getenv("TMPDIR");
+    return dir && *dir ? dir : "/tmp";
+}
+
+static vsp_status spill_error(ingest *in, vsp_error *err, const char *what, int e)
+{
+    return vsp_error_set(err, VSP_EIO,
+                         "%s: %s the file's content keys in a temporary file in %s: %s; "
+                         "nothing of it was stored — free space there, or set TMPDIR to a "
+                         "folder with room, and ingest it again",
+                         in->path, what, spill_dir(), strerror(e));
+}
+
+/* The stage, sorted, as one more run at the end of the temporary file
+ * (made on the first run, and unlinked at once: it is gone when closed,
+ * whatever happens). */
+static vsp_status spill_keys(ingest *in, vsp_error *err)
+{
+    if (!in->key_spill) {
+        char *name = vsp_xasprintf("%s/vspreport-keys-XXXXXX", spill_dir());
+        int fd = mkstemp(name);
+        int e = errno;
+        if (fd >= 0) {
+            unlink(name);
+            if (!(in->key_spill = fdopen(fd, "w+b"))) {
+                e = errno;
+                close(fd);
+            }
+        }
+        free(name);
+        if (!in->key_spill)
+            return spill_error(in, err, "cannot keep", e ? e : EIO);
+    }
+    sort_stage(in);
+    key_run run = {in->spill_len, in->spill_len};
+    for (size_t i = 0; i < in->n_keys; i++) {
+        const key_entry *k = &in->keys[i];
+        uint32_t head[2] = {k->key_len, k->id_len};
+        errno = 0;
+        if (fwrite(head, sizeof head, 1, in->key_spill) != 1 ||
+            fwrite(k->p, 1, k->key_len, in->key_spill) != k->key_len ||
+            fwrite(k->p + k->key_len + 1, 1, k->id_len, in->key_spill) != k->id_len)
+            return spill_error(in, err, "cannot write", errno ? errno : EIO);
+        run.end += sizeof head + k->key_len + k->id_len;
+    }
+    in->spill_len = run.end;
+    if (in->n_runs == in->cap_runs) {
+        in->cap_runs = in->cap_runs ? in->cap_runs * 2 : 8;
+        in->runs = vsp_xrealloc(in->runs, in->cap_runs * sizeof *in->runs);
+    }
+    in->runs[in->n_runs++] = run;
+    clear_stage(in);
+    return VSP_OK;
+}
+
+/* One key into case_key (the country bound once by the caller). */
+static vsp_status insert_key(ingest *in, const char *key, uint32_t key_len, const char *id,
+                             uint32_t id_len, vsp_error *err)
+{
+    sqlite3_stmt *st = in->key_ins;
+    sqlite3_bind_text(st, 1, key, (int)key_len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, id, (int)id_len, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return vsp_store_error(in->store, err, "storing a content key");
+    return VSP_OK;
+}
+
+/* Reading one run back while merging. */
+typedef struct run_reader {
+    uint64_t pos, end; /* the next byte to read from the file, the run's end */
+    char *buf;
+    size_t have, at, cap; /* bytes [at, have) of buf not taken yet */
+    const char *key, *id;  /* the current entry, in buf */
+    uint32_t key_len, id_len;
+} run_reader;
+
+/* At least n bytes of the run in r->buf from r->at: false at the run's end
+ * (or a short file), with *e set on a read error. */
+static bool run_fill(run_reader *r, int fd, size_t n, int *e)
+{
+    if (r->have - r->at >= n)
+        return true;
+    memmove(r->buf, r->buf + r->at, r->have - r->at);
+    r->have -= r->at;
+    r->at = 0;
+    if (n > r->cap) {
+        r->cap = n;
+        r->buf = vsp_xrealloc(r->buf, r->cap);
+    }
+    while (r->have < n && r->pos < r->end) {
+        uint64_t left = r->end - r->pos;
+        size_t want = r->cap - r->have < left ? r->cap - r->have : (size_t)left;
+        ssize_t got = pread(fd, r->buf + r->have, want, (off_t)r->pos);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0) {
+            *e = got < 0 ? errno : EIO;
+            return false;
+        }
+        r->have += (size_t)got;
+        r->pos += (uint64_t)got;
+    }
+    return r->have >= n;
+}
+
+/* The run's next entry into r->key/r->id; false at its end (*e set when
+ * the file could not be read back). */
+static bool run_next(run_reader *r, int fd, int *e)
+{
+    uint32_t head[2];
+    if (r->have == r->at && r->pos == r->end)
+        return false;
+    if (!run_fill(r, fd, sizeof head, e)) {
+        *e = *e ? *e : EIO;
+        return false;
+    }
+    memcpy(head, r->buf + r->at, sizeof head);
+    size_t n = sizeof head + (size_t)head[0] + head[1];
+    if (!run_fill(r, fd, n, e)) {
+        *e = *e ? *e : EIO;
+        return false;
+    }
+    r->key = r->buf + r->at + sizeof head;
+    r->key_len = head[0];
+    r->id = r->key + head[0];
+    r->id_len = head[1];
+    r->at += n;
+    return true;
+}
+
+static bool run_less(const run_reader *a, const run_reader *b)
+{
+    return cmp_key(a->key, a->key_len, a->id, a->id_len, b->key, b->key_len, b->id,
+                   b->id_len) < 0;
+}
+
+/* Restore the heap order of h[0..n) below slot i (smallest entry on top). */
+static void heap_down(run_reader **h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, m = i;
+        if (l < n && run_less(h[l], h[m]))
+            m = l;
+        if (l + 1 < n && run_less(h[l + 1], h[m]))
+            m = l + 1;
+        if (m == i)
+            return;
+        run_reader *t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+/* The runs merged into case_key in key order: one walk over its pages. */
+static vsp_status merge_runs(ingest *in, vsp_error *err)
+{
+    errno = 0;
+    if (fflush(in->key_spill) != 0)
+        return spill_error(in, err, "cannot write", errno ? errno : EIO);
+    int fd = fileno(in->key_spill);
+    size_t n = in->n_runs;
+    run_reader *readers = vsp_xcalloc(n, sizeof *readers);
+    run_reader **heap = vsp_xcalloc(n, sizeof *heap);
+    size_t bufsize = n > 64 ? KEY_RUN_BUFFER / 4 : KEY_RUN_BUFFER;
+    size_t live = 0;
+    int e = 0;
+    vsp_status result = VSP_OK;
+    for (size_t i = 0; i < n; i++) {
+        run_reader *r = &readers[i];
+        r->pos = in->runs[i].start;
+        r->end = in->runs[i].end;
+        r->cap = bufsize;
+        r->buf = vsp_xmalloc(r->cap);
+        if (run_next(r, fd, &e))
+            heap[live++] = r;
+        else if (e)
+            break;
+    }
+    for (size_t i = live; i-- > 0;)
+        heap_down(heap, live, i);
+    while (!e && live && result == VSP_OK) {
+        run_reader *r = heap[0];
+        result = insert_key(in, r->key, r->key_len, r->id, r->id_len, err);
+        if (!run_next(r, fd, &e))
+            heap[0] = heap[--live];
+        heap_down(heap, live, 0);
+    }
+    if (e && result == VSP_OK)
+        result = spill_error(in, err, "cannot read back", e);
+    for (size_t i = 0; i < n; i++)
+        free(readers[i].buf);
+    free(readers);
+    free(heap);
+    return result;
+}
+
+/* Insert the file's staged keys into case_key in key order: the stage
+ * alone, or it and the runs before it merged. */
+static vsp_status flush_keys(ingest *in, vsp_error *err)
+{
+    vsp_status result = VSP_OK;
+    sqlite3_bind_text(in->key_ins, 2, in->profile->country, -1, SQLITE_STATIC);
+    if (in->n_runs) {
+        if (in->n_keys)
+            result = spill_keys(in, err);
+        if (result == VSP_OK)
+            result = merge_runs(in, err);
+    } else {
+        sort_stage(in);
+        for (size_t i = 0; i < in->n_keys && result == VSP_OK; i++) {
+            const key_entry *k = &in->keys[i];
+            result = insert_key(in, k->p, k->key_len, k->p + k->key_len + 1, k->id_len, err);
+        }
+    }
+    clear_stage(in);
+    in->n_runs = 0;
     return result;
 }
 
@@ -939,8 +1225,8 @@ static void stage_key(ingest *in, const item_view *v)
     vsp_buf_putc(&in->key_arena, '\0');
     vsp_buf_append(&in->key_arena, v->s[T_CASE_ID], v->len[T_CASE_ID]);
     vsp_buf_putc(&in->key_arena, '\0');
-    if (in->key_arena.len >= KEY_STAGE_BYTES && !in->sfailed)
-        in->sfailed = flush_keys(in, &in->serr);
+    if (in->key_arena.len >= in->key_stage && !in->sfailed)
+        in->sfailed = spill_keys(in, &in->serr);
 }
 
 /* An updated case whose content key changed: the old key leaves case_key
@@ -1283,10 +1569,23 @@ static int first_cell(ingest *in)
  * as such), or neither. */
 static int total_line(ingest *in)
 {
+    const vsp_profile *p = in->profile;
+    /* With no marker declared, only a total word followed by numbers alone
+     * makes a total line: a row with other text after its first cell (a
+     * case) is told apart before its first cell is decoded and folded. */
+    if (!p->n_total_markers) {
+        size_t i = 0, tl = 0;
+        while (i < in->n_cells && (vsp_trim(in->cells[i].data, in->cells[i].len, &tl), !tl))
+            i++;
+        for (i++; i < in->n_cells; i++) {
+            const char *t = vsp_trim(in->cells[i].data, in->cells[i].len, &tl);
+            if (tl && !is_number(t, tl))
+                return 0;
+        }
+    }
     int first = first_cell(in);
     if (first < 0)
         return 0;
-    const vsp_profile *p = in->profile;
     for (size_t i = 0; i < p->n_total_markers; i++)
         if (strcmp(in->fold.data, p->total_markers[i]) == 0)
             return 2;
@@ -1479,14 +1778,15 @@ static void process_row(ingest *in, const vsp_csv_record *rec)
     /* Platform: mapped, or a plain lower-case name ("TikTok " -> tiktok). */
     r.platform = "tiktok";
     if (r.text[VSP_F_PLATFORM]) {
-        vsp_fold(r.text[VSP_F_PLATFORM], r.text_len[VSP_F_PLATFORM], &in->fold);
-        int pid = vsp_profile_lookup(p, VSP_MAP_PLATFORM, in->fold.data ? in->fold.data : "");
-        if (pid) {
-            r.platform = p->platforms[pid - 1];
+        const label_hit *hit =
+            label_lookup(in, VSP_MAP_PLATFORM, r.text[VSP_F_PLATFORM], r.text_len[VSP_F_PLATFORM]);
+        if (hit->id) {
+            r.platform = p->platforms[hit->id - 1];
         } else {
-            bool ident = in->fold.len > 0 && in->fold.len <= 32;
-            for (size_t i = 0; ident && i < in->fold.len; i++) {
-                char ch = in->fold.data[i];
+            size_t flen = strlen(hit->folded);
+            bool ident = flen > 0 && flen <= 32;
+            for (size_t i = 0; ident && i < flen; i++) {
+                char ch = hit->folded[i];
                 ident = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
             }
             if (!ident) {
@@ -1495,7 +1795,8 @@ static void process_row(ingest *in, const vsp_csv_record *rec)
                 reject(in, line, VSP_REJECT_UNMAPPED_LABEL, VSP_F_PLATFORM);
                 return;
             }
-            r.platform = in->fold.data;
+            /* the cache's copy: nothing else is looked up in this row */
+            r.platform = hit->folded;
         }
     }
 
@@ -1889,6 +2190,9 @@ static void ingest_fini(ingest *in)
     vsp_buf_fini(&in->old_key);
     vsp_buf_fini(&in->key_arena);
     free(in->keys);
+    if (in->key_spill)
+        fclose(in->key_spill);
+    free(in->runs);
     vsp_decoder_free(in->decoder);
     vsp_tz_free(in->tz);
     for (int i = 0; i < VSP_DATE_COUNT; i++)
@@ -1898,8 +2202,13 @@ static void ingest_fini(ingest *in)
     free(in->header_names);
     vsp_buf_fini(&in->dec);
     vsp_buf_fini(&in->enc_sample);
-    for (int k = 0; k < VSP_MAP_COUNT; k++)
+    for (int k = 0; k < VSP_MAP_COUNT; k++) {
         free(in->suggest_for[k]);
+        for (size_t i = 0; i < LABEL_CACHE; i++) {
+            free(in->labels[k][i].text);
+            free(in->labels[k][i].folded);
+        }
+    }
     for (int f = 0; f < VSP_F_COUNT; f++)
         vsp_buf_fini(&in->value[f]);
     vsp_buf_fini(&in->fold);
@@ -1939,6 +2248,7 @@ vsp_status vsp_ingest_file(vsp_store *store, const vsp_profile *profile, const c
     in.file_name = vsp_basename(path);
     in.line = 1;
     in.max_cell = opt && opt->max_cell_bytes ? opt->max_cell_bytes : DEFAULT_MAX_CELL;
+    in.key_stage = opt && opt->key_stage_bytes ? opt->key_stage_bytes : KEY_STAGE_BYTES;
     for (int f = 0; f < VSP_F_COUNT; f++)
         vsp_buf_init(&in.value[f]);
     vsp_buf_init(&in.fold);
@@ -1975,6 +2285,7 @@ vsp_status vsp_ingest_file(vsp_store *store, const vsp_profile *profile, const c
     }
     in.decoder = vsp_decoder_new(profile->encoding, err);
     in.single_byte = in.decoder && strcmp(vsp_decoder_name(in.decoder), "utf-8") != 0;
+    in.keeps_ascii = in.decoder && vsp_decoder_keeps_ascii(in.decoder);
     in.tz = in.decoder ? vsp_tz_new(profile->timezone, err) : NULL;
     if (!in.tz) {
         result = err->status;

@@ -66,6 +66,9 @@ typedef struct vsp_ingest_options {
     size_t max_cell_bytes;   /* 0: 1 MiB; longer cells reject their row */
     int32_t exported_day;    /* YYYYMMDD the export was taken (ingest_run.exported_day,
                               * DESIGN §5 "as of"); 0: not stated */
+    size_t key_stage_bytes;  /* memory for the file's content keys before they go to
+                              * sorted runs in a temporary file; 0: 4 MiB (tests set
+                              * it small to merge many runs) */
 } vsp_ingest_options;
 
 typedef struct vsp_ingest_result {

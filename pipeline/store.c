@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -270,8 +271,19 @@ static vsp_status migrate(vsp_store *store, vsp_error *err)
     return VSP_OK;
 }
 
+/* SQLite counts every allocation under a global mutex unless told not to
+ * before it starts; nothing here reads those counts, and an ingest
+ * allocates a few times per row (cursors, records). */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+static void sqlite_setup(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 vsp_store *vsp_store_open(const char *path, bool create, vsp_error *err)
 {
+    pthread_once(&sqlite_once, sqlite_setup);
     vsp_store *store = vsp_xcalloc(1, sizeof *store);
     store->path = vsp_xstrdup(path);
     if (!create && access(path, F_OK) != 0) {
@@ -335,6 +347,7 @@ fail:
 
 vsp_store *vsp_store_open_readonly(const char *path, vsp_error *err)
 {
+    pthread_once(&sqlite_once, sqlite_setup);
     vsp_store *store = vsp_xcalloc(1, sizeof *store);
     store->path = vsp_xstrdup(path);
     store->readonly = true;

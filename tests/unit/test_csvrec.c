@@ -105,6 +105,64 @@ static void test_limit(void)
     vsp_buf_fini(&out);
 }
 
+/* Records longer than a read block (256 KiB), read in odd chunks so that
+ * the reader's buffer grows and moves while a record is being split: the
+ * unquoted cells, which point into that buffer, and the quoted ones,
+ * unquoted apart, still hold their bytes; other delimiters; a cell that
+ * ends exactly at the record limit, and one a byte over it. */
+static void test_long_records(void)
+{
+    size_t big = 600 * 1000;
+    char *a = malloc(big + 1), *b = malloc(big + 1);
+    for (size_t i = 0; i < big; i++) {
+        a[i] = (char)('a' + i % 26);
+        b[i] = (char)('A' + i % 23);
+    }
+    a[big] = b[big] = '\0';
+    vsp_buf in, want, out;
+    vsp_buf_init(&in);
+    vsp_buf_init(&want);
+    vsp_buf_init(&out);
+    vsp_buf_printf(&in, "x;%s;\"%s\";y\r\n1;2\n", a, b);
+    vsp_buf_printf(&want, "1:x|%s|%s|y;2:1|2", a, b);
+    size_t chunks[] = {0, 99991, 7};
+    for (size_t c = 0; c < 3; c++) {
+        mem m = {in.data, in.len, 0, chunks[c]};
+        vsp_csv_reader *r = vsp_csv_reader_new(mem_read, &m, true, 0);
+        vsp_csv_set_delim(r, ';');
+        vsp_csv_record rec;
+        vsp_buf_clear(&out);
+        vsp_buf_append(&out, "", 0);
+        while (vsp_csv_next(r, &rec)) {
+            if (out.len)
+                vsp_buf_putc(&out, ';');
+            vsp_buf_printf(&out, "%ld:", rec.line);
+            for (size_t i = 0; i < rec.n_cells; i++) {
+                if (i)
+                    vsp_buf_putc(&out, '|');
+                vsp_buf_append(&out, rec.cells[i].data, rec.cells[i].len);
+            }
+        }
+        vsp_csv_reader_free(r);
+        CHECK(out.len == want.len && memcmp(out.data, want.data, want.len) == 0);
+    }
+    /* limit 16, counted from the record's start: a cell may reach it, a
+     * byte past it rejects the line (its first 17 bytes kept) */
+    split("0123456789abcdefg\n1\n", 5, 16, &out);
+    CHECK_STR(out.data, "1:0123456789abcdefg;2:1");
+    split("0123456789abcdefgh\n1\n", 5, 16, &out);
+    CHECK_STR(out.data, "1!1:18 record too long [0123456789abcdefg];2:1");
+    split("\"0123456789abcde\"\n1\n", 5, 16, &out);
+    CHECK_STR(out.data, "1:0123456789abcde;2:1");
+    split("\"0123456789abcdefgh\"\n1\n", 5, 16, &out);
+    CHECK_STR(out.data, "1!1:1 record too long [\"0123456789abcdef];2:1");
+    vsp_buf_fini(&in);
+    vsp_buf_fini(&want);
+    vsp_buf_fini(&out);
+    free(a);
+    free(b);
+}
+
 static void test_skip_and_peek(void)
 {
     const char *in = "\xEF\xBB\xBF" "title \"line\nh1;h2\n1;2\n";
@@ -132,6 +190,7 @@ int main(void)
 {
     RUN(test_cases);
     RUN(test_limit);
+    RUN(test_long_records);
     RUN(test_skip_and_peek);
     return harness_done();
 }

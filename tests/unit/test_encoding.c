@@ -411,6 +411,129 @@ static void test_normalize(void)
     vsp_buf_fini(&out);
 }
 
+/* printable ASCII, single inner spaces, none at either end: the
+ * definition vsp_plain_ascii is checked against, byte by byte */
+static bool plain_ascii_ref(const char *s, size_t len)
+{
+    if (len && (s[0] == ' ' || s[len - 1] == ' '))
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c > 0x7E || (c == ' ' && i + 1 < len && s[i + 1] == ' '))
+            return false;
+    }
+    return true;
+}
+
+/* The fast paths of ingest (issue 21) against the slow ones as oracle:
+ * text vsp_normal or vsp_plain_ascii accept must come back unchanged from
+ * vsp_normalize (and plain ASCII from every decoder that keeps ASCII). */
+static void test_normal_fast(void)
+{
+    vsp_error err;
+    const char *names[] = {"utf-8", "windows-1250", "windows-1251", "iso-8859-2", "iso-8859-5"};
+    vsp_decoder *dec[5];
+    for (int d = 0; d < 5; d++) {
+        dec[d] = vsp_decoder_new(names[d], &err);
+        CHECK(dec[d] && vsp_decoder_keeps_ascii(dec[d]));
+    }
+    vsp_buf out, conv;
+    vsp_buf_init(&out);
+    vsp_buf_init(&conv);
+    /* Every code point up to U+FFFF (surrogates apart) between letters, at
+     * either end, alone, and before a combining mark. */
+    size_t accepted = 0;
+    for (uint32_t cp = 1; cp <= 0xFFFF; cp++) {
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            continue;
+        vsp_buf c;
+        vsp_buf_init(&c);
+        vsp_utf8_put(&c, cp);
+        char s[4][16];
+        size_t n[4];
+        n[0] = (size_t)snprintf(s[0], sizeof s[0], "a%sb", c.data);
+        n[1] = (size_t)snprintf(s[1], sizeof s[1], "%sz", c.data);
+        n[2] = (size_t)snprintf(s[2], sizeof s[2], "%s", c.data);
+        n[3] = (size_t)snprintf(s[3], sizeof s[3], "%s\xCC\x81", c.data);
+        for (int k = 0; k < 4; k++) {
+            if (!vsp_normal(s[k], n[k]))
+                continue;
+            accepted++;
+            vsp_normalize(s[k], n[k], &out);
+            if (out.len != n[k] || memcmp(out.data, s[k], n[k]) != 0) {
+                CHECK(!"vsp_normal accepted text vsp_normalize changes");
+                fprintf(stderr, "  U+%04X, form %d\n", (unsigned)cp, k);
+            }
+        }
+        vsp_buf_fini(&c);
+    }
+    CHECK(accepted > 150000); /* most of the BMP is normal as it is (three forms each) */
+    /* Ill-formed after a two-byte lead, and the marks the fast path skips */
+    CHECK(!vsp_normal("\xD0", 1));
+    CHECK(!vsp_normal("\xD0" "A", 2));
+    CHECK(!vsp_normal("\xC4\xC4", 2));
+    CHECK(!vsp_normal("\xD0\x98\xCC\x86", 4)); /* И + breve composes to Й */
+    CHECK(vsp_normal("\xD0\x99", 2));
+    /* vsp_plain_ascii against its definition on random strings of the
+     * bytes that matter (space pairs across each eight-byte step) */
+    const char alphabet[] = {'a', ' ', ' ', ' ', '~', '\x7F', '\x1F', '\x80', '!', '\t', '\0', 'Z'};
+    uint64_t st = 0x2545F4914F6CDD1Du;
+    for (int t = 0; t < 200000; t++) {
+        char s[40];
+        st ^= st << 13, st ^= st >> 7, st ^= st << 17;
+        size_t len = (size_t)(st % 40);
+        for (size_t i = 0; i < len; i++) {
+            st ^= st << 13, st ^= st >> 7, st ^= st << 17;
+            s[i] = alphabet[st % sizeof alphabet];
+        }
+        bool want = plain_ascii_ref(s, len), got = vsp_plain_ascii(s, len);
+        if (got != want) {
+            CHECK(got == want);
+            break;
+        }
+        if (!got)
+            continue;
+        vsp_normalize(s, len, &out);
+        CHECK(out.len == len && memcmp(out.data, s, len) == 0);
+        for (int d = 0; d < 5; d++) {
+            vsp_buf_clear(&conv);
+            CHECK(vsp_decoder_convert(dec[d], s, len, &conv));
+            CHECK(conv.len == len && (len == 0 || memcmp(conv.data, s, len) == 0));
+        }
+    }
+    /* vsp_decoder_invalid skips ASCII eight bytes at a time: against a
+     * count byte by byte (a byte is invalid when the decoder turns it
+     * into U+FFFD alone) */
+    for (int d = 1; d < 5; d++) {
+        unsigned char bytes[256];
+        int bad_byte[256];
+        for (int c = 0; c < 256; c++) {
+            bytes[c] = (unsigned char)c;
+            vsp_buf_clear(&conv);
+            bad_byte[c] = c && !vsp_decoder_convert(dec[d], (const char *)&bytes[c], 1, &conv);
+        }
+        for (int t = 0; t < 20000; t++) {
+            unsigned char str[40];
+            st ^= st << 13, st ^= st >> 7, st ^= st << 17;
+            size_t len = (size_t)(st % 40);
+            size_t want = 0;
+            for (size_t i = 0; i < len; i++) {
+                st ^= st << 13, st ^= st >> 7, st ^= st << 17;
+                str[i] = (st & 3) ? (unsigned char)('a' + st % 26) : (unsigned char)(st >> 8);
+                want += (size_t)bad_byte[str[i]];
+            }
+            if (vsp_decoder_invalid(dec[d], (const char *)str, len) != want) {
+                CHECK(!"vsp_decoder_invalid miscounts");
+                break;
+            }
+        }
+    }
+    for (int d = 0; d < 5; d++)
+        vsp_decoder_free(dec[d]);
+    vsp_buf_fini(&out);
+    vsp_buf_fini(&conv);
+}
+
 static void test_escape(void)
 {
     vsp_buf out;
@@ -452,6 +575,7 @@ int main(void)
     RUN(test_names);
     RUN(test_fold);
     RUN(test_normalize);
+    RUN(test_normal_fast);
     RUN(test_escape);
     RUN(test_evidence);
     return harness_done();
