@@ -54,6 +54,7 @@ struct vsp_deflate {
     uLong crc;
     uint64_t total;
     bool quit, failed, workers_tried;
+    bool unprimed; /* blocks stand alone */
     z_stream z; /* the caller's, when it deflates a block itself */
     bool z_ready;
 };
@@ -218,8 +219,8 @@ static bool bd_next_slot(vsp_deflate *d)
             return false;
     bd_job *j = &d->jobs[d->submitted % d->n_slots];
     j->in_len = 0;
-    memcpy(j->dict, d->tail, d->tail_len);
-    j->dict_len = d->tail_len;
+    j->dict_len = d->unprimed ? 0 : d->tail_len;
+    memcpy(j->dict, d->tail, j->dict_len);
     d->filling = j;
     return true;
 }
@@ -240,12 +241,11 @@ static vsp_deflate *bd_new(int level, int mem_level, int strategy, int workers,
     return d;
 }
 
-vsp_deflate *vsp_deflate_new(int level, int workers, const void *dict, size_t dict_len,
-                             vsp_deflate_sink sink, void *ctx)
+vsp_deflate *vsp_deflate_new(int level, int workers, bool primed, vsp_deflate_sink sink,
+                             void *ctx)
 {
     vsp_deflate *d = bd_new(level, 8, Z_DEFAULT_STRATEGY, workers, sink, ctx);
-    if (dict && dict_len)
-        bd_tail_add(d->tail, &d->tail_len, dict, dict_len);
+    d->unprimed = !primed;
     return d;
 }
 
