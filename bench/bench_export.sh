@@ -15,6 +15,9 @@
 #           same job in Python (sqlite3, hmac, csv, XlsxWriter); the peer
 #           still anonymises the old, simpler way (whole rows left out), so
 #           the rows each releases are printed, not compared.
+# Then the whole export with its Cases rows written through libxlsxwriter
+# (VSP_XLSX_STREAM=0, as before reports/xlsx_stream.h), the same bytes
+# once unzipped.
 # Then memory against rows: vspreport's peak RSS for the same span of days
 # in a warehouse of N/10 cases and of N (flat if it does not grow with rows).
 #
@@ -28,7 +31,7 @@ n=1000000
 runs=3
 build=$here/build-rel
 work=/tmp/vsp-bench-export
-help=2,26p
+help=2,27p
 . "$here/bench/common.sh"
 bench_options "$@"
 bench_need xlsxwriter python3-xlsxwriter
@@ -64,7 +67,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 
 declare -A T C M
 add() { T[$1]+="$2 "; C[$1]+="$4 "; [ "${M[$1]:-0}" -gt "$3" ] || M[$1]=$3; }
-rm -rf "$work/v" "$work/p" "$work/vx"
+rm -rf "$work/v" "$work/p" "$work/vx" "$work/vl"
 mkdir -p "$work/p"
 VSP_EXPORT_KEY=$key "$vsp" export -q --db "$db" --period "$period" --out "$work/v" # warm up; the cells
 cells=$work/v/research-$period.csv
@@ -72,6 +75,7 @@ for i in $(seq "$runs"); do
   add c_cells $(VSP_EXPORT_KEY=$key timed "$vsp" export -q --db "$db" --period "$period" --out "$work/vx" --format xlsx)
   add p_cells $(timed $py "$here/bench/peer_export.py" --cells "$cells" --out "$work/p/cells.xlsx")
   add c_whole $(VSP_EXPORT_KEY=$key timed "$vsp" export -q --db "$db" --period "$period" --out "$work/v")
+  add c_lxw $(VSP_XLSX_STREAM=0 VSP_EXPORT_KEY=$key timed "$vsp" export -q --db "$db" --period "$period" --out "$work/vl")
   add p_whole $(timed $py "$here/bench/peer_export.py" --db "$db" --period "$period" --k 5 --key "$key" --out "$work/p")
 done
 # The peer still anonymises the old way (whole rows of classes under k
@@ -89,9 +93,12 @@ line "vspreport export --format xlsx" c_cells
 line "XlsxWriter, the same cells (peer --cells)" p_cells
 line "vspreport export (xlsx, csv, dictionary, report)" c_whole
 line "Python, the whole export (peer --db)" p_whole
+line "  the same, rows through libxlsxwriter (before)" c_lxw
 ratio() { echo "scale=1; $(echo ${T[$1]} | tr ' ' '\n' | median) / $(echo ${T[$2]} | tr ' ' '\n' | median)" | bc; }
 printf 'ratio, cells: %sx   whole export: %sx   (goal: >= 4x)   rows released: vspreport %s, peer %s\n' \
   "$(ratio p_cells c_cells)" "$(ratio p_whole c_whole)" "$rows" "$peer_rows"
+printf 'the Cases rows streamed (reports/xlsx_stream.h) against written through libxlsxwriter: %sx\n' \
+  "$(ratio c_lxw c_whole)"
 
 echo "memory against rows (vspreport export, whole; the same span of days):"
 small=$((n / 10))

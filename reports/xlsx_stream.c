@@ -70,7 +70,9 @@ struct vsp_xlsx_stream {
     srow row;
     obuf out;
     bool failed;
+    int sys_errno; /* of a failed write of the temporary file */
     char names[NAMED_COLS][4];
+    uint8_t special[256];
 };
 
 /* ---- output ----------------------------------------------------------- */
@@ -145,17 +147,12 @@ static size_t col_letters(char *o, lxw_col_t col)
 /* What needs escaping in a cell's text: 1 & < > (lxw_escape_data), 2 the
  * control characters libxlsxwriter writes as _xHHHH_
  * (lxw_escape_control_characters: all below 0x20 but TAB and LF). */
-static const uint8_t *special_table(void)
+static void special_table(uint8_t t[256])
 {
-    static uint8_t t[256];
-    static int ready;
-    if (!ready) { /* idempotent: a race writes the same bytes */
-        for (int c = 1; c < 0x20; c++)
-            t[c] = c == '\t' || c == '\n' ? 0 : 2;
-        t['&'] = t['<'] = t['>'] = 1;
-        ready = 1;
-    }
-    return t;
+    memset(t, 0, 256);
+    for (int c = 1; c < 0x20; c++)
+        t[c] = c == '\t' || c == '\n' ? 0 : 2;
+    t['&'] = t['<'] = t['>'] = 1;
 }
 
 /* The text of an inline string cell, escaped as libxlsxwriter does. */
@@ -202,7 +199,7 @@ static bool escaped_space(unsigned char c, const uint8_t *sp)
  * it: the style indices are asked for now. */
 static void render_row(const vsp_xlsx_stream *s, lxw_worksheet *ws, const srow *row, obuf *b)
 {
-    const uint8_t *sp = special_table();
+    const uint8_t *sp = s->special;
     char num[24], v[40];
     size_t num_len = fmt_u64(num, (uint64_t)row->r + 1);
     OB_LIT(b, "<row r=\"");
@@ -254,8 +251,10 @@ static bool tmp_sink(void *ctx, const void *buf, size_t len)
         ssize_t k = pwrite(s->fd, b, len, s->end);
         if (k < 0 && errno == EINTR)
             continue;
-        if (k <= 0)
+        if (k <= 0) {
+            s->sys_errno = k < 0 ? errno : ENOSPC;
             return false;
+        }
         b += k, len -= (size_t)k, s->end += k;
     }
     return true;
@@ -302,6 +301,7 @@ vsp_xlsx_stream *vsp_xlsx_stream_new(int level, int workers, vsp_error *err)
     vsp_buf_init(&s->row.text);
     for (lxw_col_t c = 0; c < NAMED_COLS; c++)
         s->names[c][col_letters(s->names[c], c)] = '\0';
+    special_table(s->special);
     return s;
 }
 
@@ -481,7 +481,7 @@ lxw_error vsp_xlsx_stream_close(vsp_xlsx_stream *s, lxw_workbook *wb, int worker
     sheet_end(s);
     size_t n = 0;
     vsp_xlsx_splice *sp = vsp_xcalloc(s->n_sheets + 1, sizeof *sp);
-    for (size_t i = 0; i < s->n_sheets; i++) {
+    for (size_t i = 0; i < s->n_sheets && !s->failed; i++) {
         ssheet *sh = s->sheets[i];
         if (!sh->spliced)
             continue;
@@ -510,6 +510,11 @@ lxw_error vsp_xlsx_stream_close(vsp_xlsx_stream *s, lxw_workbook *wb, int worker
     if (e == LXW_NO_ERROR && (s->failed || (!blocks && n > 0)))
         e = LXW_ERROR_ZIP_FILE_OPERATION; /* the rows could not be spliced in */
     return e;
+}
+
+int vsp_xlsx_stream_errno(const vsp_xlsx_stream *s)
+{
+    return s && s->failed ? s->sys_errno : 0;
 }
 
 void vsp_xlsx_stream_free(vsp_xlsx_stream *s)

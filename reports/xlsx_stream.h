@@ -73,6 +73,10 @@ lxw_error vsp_xlsx_stream_number(vsp_xlsx_stream *s, lxw_row_t row, lxw_col_t co
  * workbook is freed whatever happens, as workbook_close frees it. */
 lxw_error vsp_xlsx_stream_close(vsp_xlsx_stream *s, lxw_workbook *wb, int workers);
 
+/* After a failure: the errno of the temporary file's write that failed
+ * (ENOSPC, EIO ...), or 0 when it was not a write (zlib, a cell). */
+int vsp_xlsx_stream_errno(const vsp_xlsx_stream *s);
+
 /* Frees s (NULL is fine) and removes its temporary file. */
 void vsp_xlsx_stream_free(vsp_xlsx_stream *s);
 

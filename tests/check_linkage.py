@@ -83,8 +83,8 @@ def pinned(where, countries, category, count, has_day, k, items):
 
 def check_workbooks(public, k, items):
     for f in sorted(glob.glob(os.path.join(public, "**", "*.xlsx"), recursive=True)):
-        if os.sep + "export" + os.sep in f:
-            continue
+        if os.path.relpath(f, public).split(os.sep)[0] == "export":
+            continue  # the export itself (whatever the folders above public/ are called)
         wb = openpyxl.load_workbook(f, read_only=True)
         for ws in wb.worksheets:
             for i, row in enumerate(ws.iter_rows(values_only=True), 1):

@@ -262,11 +262,43 @@ static void test_comparison_sees_a_change(void)
     CHECK_INT(compare_parts("changed-lib", "changed"), 1);
 }
 
+/* What the stream refuses: a sheet not in constant-memory mode, a sheet
+ * twice, cells before any sheet. */
+static void test_refusals(void)
+{
+    if (!vsp_xlsx_block_deflate_available())
+        return;
+    char path[1200];
+    snprintf(path, sizeof path, "%s/refused.xlsx", tmpdir);
+    lxw_workbook *wb = workbook_new(path); /* not constant memory */
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Cases");
+    vsp_error err;
+    vsp_xlsx_stream *s = vsp_xlsx_stream_new(1, 0, &err);
+    CHECK(s != NULL);
+    CHECK_INT(vsp_xlsx_stream_string(s, 1, 0, "x", NULL), LXW_ERROR_NULL_PARAMETER_IGNORED);
+    CHECK_INT(vsp_xlsx_stream_sheet(s, ws, 1), LXW_ERROR_FEATURE_NOT_SUPPORTED);
+    CHECK_INT(vsp_xlsx_stream_close(s, wb, 0), LXW_NO_ERROR); /* nothing streamed */
+    vsp_xlsx_stream_free(s);
+
+    lxw_workbook_options o = {.constant_memory = LXW_TRUE, .tmpdir = tmpdir};
+    wb = workbook_new_opt(path, &o);
+    ws = workbook_add_worksheet(wb, "Cases");
+    s = vsp_xlsx_stream_new(1, 0, &err);
+    CHECK_INT(vsp_xlsx_stream_sheet(s, ws, 1), LXW_NO_ERROR);
+    CHECK_INT(vsp_xlsx_stream_number(s, 0, 0, 1, NULL), LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE);
+    CHECK_INT(vsp_xlsx_stream_number(s, 1, 0, 1, NULL), LXW_NO_ERROR);
+    CHECK_INT(vsp_xlsx_stream_sheet(s, ws, 2), LXW_ERROR_PARAMETER_VALIDATION);
+    CHECK_INT(vsp_xlsx_stream_close(s, wb, 0), LXW_NO_ERROR);
+    CHECK_INT(vsp_xlsx_stream_errno(s), 0);
+    vsp_xlsx_stream_free(s);
+}
+
 int main(void)
 {
     if (!harness_tmpdir("xlsx_stream", tmpdir, sizeof tmpdir))
         return 1;
     RUN(test_same_parts);
     RUN(test_comparison_sees_a_change);
+    RUN(test_refusals);
     return harness_done();
 }
