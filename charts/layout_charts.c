@@ -315,8 +315,12 @@ static void frame(ctx *c)
     /* each chart its own base */
     if (isfinite(d->n) && o < sizeof foot) {
         vsp_fmt_int(lang, d->n, n, sizeof n);
+        /* whose hours the region pools: the regulators by their short
+         * names in the reader's language, as the as-of date names them */
+        char pooled[128];
         const char *names[] = {"n", "who"};
-        const char *values[] = {n, d->hours_from};
+        const char *values[] = {n, vsp_i18n_regulator_list(lang, d->hours_from, pooled,
+                                                           sizeof pooled)};
         unsigned long count = d->n >= 0 ? (unsigned long)llround(d->n) : 0;
         const char *templ = vsp_i18n_npget(lang, "footer", "n = {n} report received",
                                            "n = {n} reports received", count);

@@ -1062,8 +1062,9 @@ static void section_timeliness(rep *r)
     if (days)
         note(r, tr(r, "report", "No times of day are recorded here, so the chart counts whole days: the difference of the calendar dates of both ends."));
     else if (r->region) {
-        char who[64];
-        vsp_metrics_countries_where(r->m, "*", "h_to_action_n", 1, who, sizeof who);
+        char codes[64], who[128];
+        vsp_metrics_countries_where(r->m, "*", "h_to_action_n", 1, codes, sizeof codes);
+        vsp_i18n_regulator_list(r->lang, codes, who, sizeof who);
         note(r, fill1(r, tr(r, "report", "Hours pool the regulators that record times of day ({who}); days, in the table below, pool all of them."), "who", who));
     }
     /* one row per step: hours (both ends with a time of day), then whole

@@ -52,7 +52,7 @@ run_vsp reg report --db "$db" --country region --period 2026Q3 --lang en -o "$T/
 expect_eq "region report exit" "$rc" 0
 pdftotext -layout "$T/reg.pdf" - | tr -s ' ' >"$T/reg.txt"
 expect_contains "region as of" "$T/reg.txt" "3 Oct 2026 (the earliest regulator: AMA)"
-expect_contains "hours pooled" "$T/reg.txt" "Hours pool the regulators that record times of day (AL)"
+expect_contains "hours pooled" "$T/reg.txt" "Hours pool the regulators that record times of day (AMA)"
 
 # chart footers: each chart its base, the date the data are as of
 chart() { # ID COUNTRY -> $T/ID-COUNTRY.txt
@@ -65,13 +65,49 @@ expect_contains "ME timeliness base" "$T/timeliness-ME.txt" "n = 2 actioned item
 expect_contains "ME as of" "$T/timeliness-ME.txt" "Data as of 10 Oct 2026"
 expect_contains "provisional" "$T/timeliness-ME.txt" "provisional: outcomes still arriving"
 chart timeliness region
-expect_contains "region timeliness: hours of AL" "$T/timeliness-region.txt" "n = 3 actioned items timed to the hour (AL)"
+expect_contains "region timeliness: hours of AL" "$T/timeliness-region.txt" "n = 3 actioned items timed to the hour (AMA)"
 expect_contains "region as of" "$T/timeliness-region.txt" "Data as of 3 Oct 2026 (earliest: AMA)"
 chart outcomes AL
 expect_contains "outcomes base" "$T/outcomes-AL.txt" "n = 4 forwarded items with a final outcome"
 chart trend AL
 expect_contains "trend base" "$T/trend-AL.txt" "8 periods; hollow points: provisional periods"
 grep -q "reports received" "$T/outcomes-AL.txt" && fail "the outcomes chart claims reports received as its base"
+
+# A Cyrillic edition names the regulators in its own script where it says
+# whose date the region is as of and whose hours it pools: AMA is АМА in
+# both languages (po/sr.po, po/mk.po, context "regulator").  The report's
+# text and the chart's SVG text (its <text> elements) are read with the
+# lines joined, since a phrase may wrap.  latin_codes lists any
+# parenthesis naming regulators by Latin country code ("(AL)",
+# "(earliest: AL, XK)"), which must be none.
+latin_codes() {
+  grep -oE '\(([^()]*: )?(AL|BA|ME|MK|RS|XK)(, ?(AL|BA|ME|MK|RS|XK))*\)' "$1"
+}
+svg_text() {
+  grep -o '<text[^>]*>[^<]*</text>' "$1" | sed 's/<[^>]*>//g' | tr '\n' ' ' | tr -s ' '
+}
+for lang in sr mk; do
+  run_vsp "reg-$lang" report --db "$db" --country region --period 2026Q3 --lang $lang -o "$T/reg-$lang.pdf"
+  expect_eq "region report $lang" "$rc" 0
+  pdftotext "$T/reg-$lang.pdf" - | tr '\n' ' ' | tr -s ' ' >"$T/reg-$lang.txt"
+  run_vsp "c-time-$lang" chart timeliness --db "$db" --country region --period 2026Q3 --lang $lang --format svg -o "$T/time-$lang.svg"
+  expect_eq "timeliness chart $lang" "$rc" 0
+  svg_text "$T/time-$lang.svg" >"$T/time-$lang.txt"
+  for f in "$T/reg-$lang.txt" "$T/time-$lang.txt"; do
+    latin_codes "$f" >"$f.codes"
+    [ -s "$f.codes" ] && fail "$lang: regulators named by Latin country code in $(basename "$f"): $(tr '\n' ' ' <"$f.codes")"
+  done
+done
+expect_contains "sr report: as of" "$T/reg-sr.txt" "(најранији регулатор: АМА)"
+expect_contains "sr report: hours pooled" "$T/reg-sr.txt" "време у дану (АМА); дани"
+expect_contains "sr chart: as of" "$T/time-sr.txt" "(најранији: АМА)"
+expect_contains "sr chart: hours pooled" "$T/time-sr.txt" "n = 3 ставки са мером, с временом на сат (АМА)"
+expect_contains "mk report: as of" "$T/reg-mk.txt" "(најраниот регулатор: АМА)"
+expect_contains "mk report: hours pooled" "$T/reg-mk.txt" "време во денот (АМА); деновите"
+expect_contains "mk chart: hours pooled" "$T/time-mk.txt" "со време на час (АМА)"
+# the check itself finds a Latin code where one is
+printf 'x (AL) y (најранији: AL, XK) z (АМА)\n' >"$T/planted.txt"
+expect_eq "latin_codes on a planted text" "$(latin_codes "$T/planted.txt" | tr '\n' ' ')" "(AL) (најранији: AL, XK) "
 
 # the workbook's About sheet
 run_vsp wb workbook --db "$db" --country region --period 2026Q3 --lang en -o "$T/reg.xlsx"

@@ -475,6 +475,39 @@ static void test_regulator_names(void)
     CHECK_STR(vsp_i18n_regulator_list("en", "ZZ, XK", list, sizeof list), "ZZ, IMC");
     CHECK_STR(vsp_i18n_regulator_list("en", "", list, sizeof list), "");
     CHECK_STR(vsp_i18n_regulator_list("en", "AL, BA, XK", list, 9), "AMA, CRA"); /* cut at a name */
+    /* the phrases that name regulators in a list (whose date the region is
+     * as of, whose hours it pools), filled as the charts and the report
+     * fill them: in a Cyrillic edition no Latin letter at all but the
+     * statistician's "n" (the templates' only Latin) */
+    static const struct {
+        const char *ctx, *msgid;
+    } phrases[] = {
+        {"footer", "Data as of {date} (earliest: {who})"},
+        {"report", "{date} (the earliest regulator: {who})"},
+        {"footer", "n = {n} actioned items timed to the hour ({who})"},
+        {"report", "Hours pool the regulators that record times of day ({who}); days, in the "
+                   "table below, pool all of them."},
+    };
+    static const char *const cyrillic[] = {"sr", "mk"};
+    for (size_t li = 0; li < 2; li++) {
+        char who[160], text[512];
+        vsp_i18n_regulator_list(cyrillic[li], "AL, BA, ME, MK, RS, XK", who, sizeof who);
+        CHECK_STR(who, "АМА, РАК, АЕМ, АВМУ, РЕМ, НКМ");
+        for (size_t k = 0; k < sizeof phrases / sizeof phrases[0]; k++) {
+            const char *names[] = {"date", "who", "n"};
+            const char *values[] = {"3", who, "3"};
+            vsp_i18n_subst(text, sizeof text,
+                           vsp_i18n_pget(cyrillic[li], phrases[k].ctx, phrases[k].msgid), 3,
+                           names, values);
+            CHECK(strstr(text, who) != NULL);
+            for (const char *c = text; *c; c++)
+                if ((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z' && *c != 'n')) {
+                    fprintf(stderr, "%s: Latin in '%s'\n", cyrillic[li], text);
+                    CHECK(false);
+                    break;
+                }
+        }
+    }
     /* a renamed Montenegrin regulator, written in its profile */
     const char *amu = "Agencija za audiovizuelne medijske usluge";
     CHECK_STR(vsp_i18n_regulator_as("cnr", "ME", false, "cnr", amu), amu);
