@@ -2223,14 +2223,130 @@ static vsp_status archive_file(run *r, const char *dir, const char *rel)
     return st;
 }
 
+/* A page of the web edition, site/<lang>/<page>.html: the pages whose
+ * links archive_page may have to rewrite. */
+static bool archived_site_page(const char *rel)
+{
+    return strncmp(rel, "site/", 5) == 0 && strchr(rel + 5, '/') && ends_with(rel, ".html");
+}
+
+/* The archived copy of a page of the web edition, or NULL when it is the
+ * stable page's bytes.  A page at site/<lang>/ links to the same page of
+ * the period's earlier versions as "../../releases/<P>/v<K>/site/...";
+ * its copy at releases/<P>/v<N>/site/<lang>/ lies three folders deeper,
+ * so those links become "../../../v<K>/site/..." (another period's:
+ * "../../../../../releases/<Q>/...").  Its other links ("../../reports/",
+ * "../index.html", "#main") stay as they are: from the archive they reach
+ * the version's own files. */
+static char *archived_page(const char *period, const char *html, size_t len, size_t *out_len)
+{
+    static const char from[] = "href=\"../../" RELEASES_DIR "/";
+    const size_t nfrom = sizeof from - 1, nperiod = strlen(period);
+    vsp_buf b;
+    vsp_buf_init(&b);
+    size_t done = 0, n = 0;
+    /* html is text vspreport wrote, NUL-terminated by slurp */
+    for (const char *at = html; (at = strstr(at, from)) != NULL;) {
+        const char *rest = at + nfrom; /* "<P>/v<K>/site/..." */
+        vsp_buf_append(&b, html + done, (size_t)(at - html) - done);
+        if ((size_t)(html + len - rest) > nperiod && memcmp(rest, period, nperiod) == 0 &&
+            rest[nperiod] == '/') {
+            vsp_buf_puts(&b, "href=\"../../../");
+            rest += nperiod + 1;
+        } else {
+            vsp_buf_puts(&b, "href=\"../../../../../" RELEASES_DIR "/");
+        }
+        done = (size_t)(rest - html);
+        at = rest;
+        n++;
+    }
+    if (n == 0) {
+        vsp_buf_fini(&b);
+        return NULL;
+    }
+    vsp_buf_append(&b, html + done, len - done);
+    *out_len = b.len;
+    return b.data;
+}
+
+/* In the manifest text m (write_manifest_of's, one output a line), the
+ * output rel's size and SHA-256 set to those of the archive's bytes. */
+static void manifest_set_output(vsp_buf *m, const char *rel, size_t size, const char *sha)
+{
+    vsp_buf key;
+    vsp_buf_init(&key);
+    vsp_buf_puts(&key, "{\"path\": ");
+    json_str(&key, rel);
+    vsp_buf_puts(&key, ", \"kind\": ");
+    const char *at = m->data ? strstr(m->data, key.data) : NULL;
+    const char *size_at = at ? strstr(at, ", \"size\": ") : NULL;
+    const char *end = size_at ? strchr(size_at, '}') : NULL;
+    const char *nl = at ? strchr(at, '\n') : NULL;
+    if (end && (!nl || end < nl)) {
+        vsp_buf out;
+        vsp_buf_init(&out);
+        vsp_buf_append(&out, m->data, (size_t)(size_at - m->data));
+        vsp_buf_printf(&out, ", \"size\": %zu, \"sha256\": \"%s\"", size, sha);
+        vsp_buf_append(&out, end, m->len - (size_t)(end - m->data));
+        vsp_buf_fini(m);
+        *m = out;
+    }
+    vsp_buf_fini(&key);
+}
+
+/* pub/rel, a page of the web edition, into dir/rel: a link to the stable
+ * file when its links work from the archive as they are, else its
+ * archived copy (archived_page), whose size and SHA-256 the archived
+ * manifest m then lists. */
+static vsp_status archive_site_page(run *r, const vsp_release *rel, const char *dir,
+                                    const char *relpath, vsp_buf *m)
+{
+    char *from = vsp_xasprintf("%s/%s", r->pub, relpath);
+    size_t len = 0, out_len = 0;
+    char *html = slurp(from, &len);
+    char *page = html ? archived_page(rel->period, html, len, &out_len) : NULL;
+    vsp_status st = VSP_OK;
+    if (!html) {
+        st = vsp_error_set(r->err, VSP_EIO, "%s: cannot read it to archive it: %s", from,
+                           strerror(errno));
+    } else if (!page) {
+        st = archive_file(r, dir, relpath);
+    } else {
+        char *to = vsp_xasprintf("%s/%s", dir, relpath);
+        char *parent = vsp_xstrdup(to);
+        *strrchr(parent, '/') = '\0';
+        st = mkdir_p(parent, r->err);
+        if (st == VSP_OK)
+            st = vsp_outfile_write(to, page, out_len, r->err);
+        if (st == VSP_OK) {
+            char sha[VSP_SHA256_HEX];
+            vsp_sha256 *h = vsp_sha256_new();
+            vsp_sha256_update(h, page, out_len);
+            vsp_sha256_final(h, sha);
+            manifest_set_output(m, relpath, out_len, sha);
+        }
+        free(parent);
+        free(to);
+    }
+    free(page);
+    free(html);
+    free(from);
+    return st;
+}
+
 /* releases/<period>/.vN.partial/: every public output listed in rows
- * ("rel\tsize\tsha\n") and the manifest text. */
+ * ("rel\tsize\tsha\n") and the manifest text, which lists the archive's
+ * own bytes (a page of the web edition may differ from the stable one:
+ * archive_site_page). */
 static vsp_status archive_release(run *r, const vsp_release *rel, const char *rows,
                                   const vsp_buf *manifest, char **partial, char **final)
 {
     char *pdir = vsp_xasprintf("%s/%s/%s", r->pub, RELEASES_DIR, rel->period);
     *partial = vsp_xasprintf("%s/.v%d.partial", pdir, rel->version);
     *final = vsp_xasprintf("%s/v%d", pdir, rel->version);
+    vsp_buf m;
+    vsp_buf_init(&m);
+    vsp_buf_append(&m, manifest->data ? manifest->data : "", manifest->len);
     vsp_status st = mkdir_p(pdir, r->err);
     int pfd = st == VSP_OK ? open(pdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
     if (pfd >= 0) {
@@ -2248,15 +2364,17 @@ static vsp_status archive_release(run *r, const vsp_release *rel, const char *ro
         if (!tab || !nl)
             break;
         char *relpath = vsp_xstrndup(line, (size_t)(tab - line));
-        st = archive_file(r, *partial, relpath);
+        st = archived_site_page(relpath) ? archive_site_page(r, rel, *partial, relpath, &m)
+                                         : archive_file(r, *partial, relpath);
         free(relpath);
         line = nl + 1;
     }
     if (st == VSP_OK) {
         char *mf = vsp_xasprintf("%s/manifest.json", *partial);
-        st = vsp_outfile_write(mf, manifest->data, manifest->len, r->err);
+        st = vsp_outfile_write(mf, m.data, m.len, r->err);
         free(mf);
     }
+    vsp_buf_fini(&m);
     free(pdir);
     return st;
 }

@@ -125,16 +125,37 @@ if m1["release"]["id"] != "2026Q2-v1" or m1["release"]["version"] != 1:
     bad.append("v1's own manifest: %r" % m1["release"])
 if n_v1 < 100:
     bad.append("v1 published only %d files" % n_v1)
-# v2's archive is the stable paths' content now
+# v2's archive is the stable paths' content now, but for the pages of the
+# web edition that link to v1: their copy links to it from where it lies
+# (releases/2026Q2/v2/site/<lang>/: "../../../v1/..." where the stable page
+# has "../../releases/2026Q2/v1/..."), and v2's own manifest lists the
+# copy's bytes; it is otherwise the current manifest
 arch2 = os.path.join(pub, "releases/2026Q2/v2")
+m2 = json.load(open(os.path.join(arch2, "manifest.json")))
+listed2 = {o["path"]: o for o in m2["outputs"]}
+n_rewritten = 0
 for o in m["outputs"]:
     a = os.path.join(arch2, o["path"])
-    if not os.path.isfile(a) or sha(a) != o["sha256"]:
+    stable = open(os.path.join(pub, o["path"]), "rb").read()
+    if o["path"].startswith("site/") and b'href="../../releases/2026Q2/v1/' in stable:
+        want = stable.replace(b'href="../../releases/2026Q2/v1/', b'href="../../../v1/')
+        n_rewritten += 1
+    else:
+        want = stable
+    got = open(a, "rb").read() if os.path.isfile(a) else None
+    if got != want:
         bad.append("v2 archive differs: " + o["path"])
+    a2 = listed2.get(o["path"], {})
+    if (a2.get("sha256"), a2.get("size")) != (hashlib.sha256(want).hexdigest(), len(want)):
+        bad.append("v2's archived manifest does not list the archived bytes of " + o["path"])
     if o["path"].startswith("releases/"):
         bad.append("the manifest lists the archive file by file: " + o["path"])
-if sha(os.path.join(arch2, "manifest.json")) != sha(os.path.join(pub, "manifest.json")):
-    bad.append("v2's archived manifest is not the current one")
+if set(listed2) != {o["path"] for o in m["outputs"]}:
+    bad.append("v2's archived manifest lists other files than the current one")
+if {k: v for k, v in m2.items() if k != "outputs"} != {k: v for k, v in m.items() if k != "outputs"}:
+    bad.append("v2's archived manifest is not the current one, outputs aside")
+if n_rewritten < 49:  # 7 languages x 7 pages
+    bad.append("only %d pages of v2's web edition link to v1" % n_rewritten)
 
 # -- figures.csv: the release column says who published it
 f1 = rows(os.path.join(arch1, "figures.csv"))
