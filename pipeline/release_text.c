@@ -3,13 +3,17 @@
 #include "pipeline/release_text.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pipeline/country.h"
 #include "pipeline/i18n.h"
 #include "pipeline/measures.h"
+#include "pipeline/taxonomy.h"
+#include "pipeline/util.h"
 
 static const char *tr(const char *lang, const char *msgid)
 {
@@ -145,37 +149,84 @@ char *vsp_release_reason_text(const vsp_revision *v, const char *lang, char *buf
     return buf;
 }
 
-/* The measures the reports name, by code, with the report's own labels
- * (context "report"), so the revisions note says what the tables say. */
+/* Every measure of figures.csv by its name for readers: the report's
+ * table labels (context "report") where the report shows the figure, so
+ * the revisions note says what the tables say; else the workbook's
+ * (context "workbook", its Figures sheet); the day figures, shares and
+ * cohorts that neither names, in context "release".  unit.test_release_text
+ * checks that every measure of pipeline/measures.h is here. */
 static const struct {
-    const char *code, *label;
+    const char *code, *ctx, *label;
 } labels[] = {
-    {"received", NC_("report", "Reports received")},
-    {"assessed", NC_("report", "Reports assessed")},
-    {"forwarded", NC_("report", "Violations forwarded to the platform")},
-    {"actioned", NC_("report", "Actioned by the platform")},
-    {"outcome_pending", NC_("report", "Forwarded, platform outcome pending")},
-    {"violation_rate", NC_("report", "Violation rate")},
-    {"action_rate", NC_("report", "Action rate")},
-    {"median_h_to_action", NC_("report", "Median time to action (hours)")},
-    {"p90_h_to_action", NC_("report", "90th percentile of time to action (hours)")},
-    {"n_to_action", NC_("report", "Items with a time to action (n)")},
-    {"median_h_to_response", NC_("report", "Median time to platform response (hours)")},
-    {"median_d_to_action", NC_("report", "Median time to action (days)")},
-    {"n_d_to_action", NC_("report", "Items with a time to action in days (n)")},
-    {"cross_border_items", NC_("report", "Cross-border items")},
+    {"received", "report", NC_("report", "Reports received")},
+    {"assessed", "report", NC_("report", "Reports assessed")},
+    {"forwarded", "report", NC_("report", "Violations forwarded to the platform")},
+    {"actioned", "report", NC_("report", "Actioned by the platform")},
+    {"outcome_pending", "report", NC_("report", "Forwarded, platform outcome pending")},
+    {"violation_rate", "report", NC_("report", "Violation rate")},
+    {"action_rate", "report", NC_("report", "Action rate")},
+    {"population", "workbook", NC_("workbook", "Population")},
+    {"received_per100k", "workbook", NC_("workbook", "Reports received per 100 000 inhabitants")},
+    {"forwarded_per100k", "workbook", NC_("workbook", "Violations forwarded per 100 000 inhabitants")},
+    {"actioned_per100k", "workbook", NC_("workbook", "Actioned per 100 000 inhabitants")},
+    {"median_h_to_action", "report", NC_("report", "Median time to action (hours)")},
+    {"p90_h_to_action", "report", NC_("report", "90th percentile of time to action (hours)")},
+    {"n_to_action", "report", NC_("report", "Items with a time to action (n)")},
+    {"share_24h", "workbook", NC_("workbook", "Actioned within 24 hours")},
+    {"share_48h", "workbook", NC_("workbook", "Actioned within 48 hours")},
+    {"share_7d", "workbook", NC_("workbook", "Actioned within 7 days")},
+    {"median_h_to_response", "report", NC_("report", "Median time to platform response (hours)")},
+    {"p90_h_to_response", "workbook", NC_("workbook", "Time to response, 90th percentile")},
+    {"n_to_response", "workbook", NC_("workbook", "Responses timed")},
+    {"median_h_received_decided", "workbook", NC_("workbook", "Median time from receipt to decision")},
+    {"p90_h_received_decided", "workbook", NC_("workbook", "Time from receipt to decision, 90th percentile")},
+    {"n_received_decided", "workbook", NC_("workbook", "Decisions timed")},
+    {"median_h_decided_forwarded", "workbook", NC_("workbook", "Median time from decision to forwarding")},
+    {"p90_h_decided_forwarded", "workbook", NC_("workbook", "Time from decision to forwarding, 90th percentile")},
+    {"n_decided_forwarded", "workbook", NC_("workbook", "Forwardings timed")},
+    {"median_h_received_outcome", "workbook", NC_("workbook", "Median time from receipt to outcome")},
+    {"p90_h_received_outcome", "workbook", NC_("workbook", "Time from receipt to outcome, 90th percentile")},
+    {"n_received_outcome", "workbook", NC_("workbook", "Outcomes timed")},
+    {"median_d_to_action", "report", NC_("report", "Median time to action (days)")},
+    {"p90_d_to_action", "workbook", NC_("workbook", "Time to action in days, 90th percentile")},
+    {"n_d_to_action", "report", NC_("report", "Items with a time to action in days (n)")},
+    {"share_d_1d", "workbook", NC_("workbook", "Actioned within 1 day (by date)")},
+    {"share_d_2d", "release", NC_("release", "Actioned within 2 days (by date)")},
+    {"share_d_7d", "workbook", NC_("workbook", "Actioned within 7 days (by date)")},
+    {"median_d_to_response", "workbook", NC_("workbook", "Median time to response in days")},
+    {"p90_d_to_response", "release", NC_("release", "Time to response in days, 90th percentile")},
+    {"n_d_to_response", "workbook", NC_("workbook", "Responses dated")},
+    {"median_d_received_decided", "release", NC_("release", "Median time from receipt to decision in days")},
+    {"p90_d_received_decided", "release", NC_("release", "Time from receipt to decision in days, 90th percentile")},
+    {"n_d_received_decided", "release", NC_("release", "Decisions dated")},
+    {"median_d_decided_forwarded", "release", NC_("release", "Median time from decision to forwarding in days")},
+    {"p90_d_decided_forwarded", "release", NC_("release", "Time from decision to forwarding in days, 90th percentile")},
+    {"n_d_decided_forwarded", "release", NC_("release", "Forwardings dated")},
+    {"median_d_received_outcome", "release", NC_("release", "Median time from receipt to outcome in days")},
+    {"p90_d_received_outcome", "release", NC_("release", "Time from receipt to outcome in days, 90th percentile")},
+    {"n_d_received_outcome", "release", NC_("release", "Outcomes dated")},
+    /* TRANSLATORS: the cohort: items forwarded in the period that have a
+     * date of forwarding; the next four are shares of it. */
+    {"cohort_n", "release", NC_("release", "Forwarded in the period, with a date (cohort)")},
+    {"cohort_1d", "release", NC_("release", "Cohort: actioned within 1 day")},
+    {"cohort_2d", "release", NC_("release", "Cohort: actioned within 2 days")},
+    {"cohort_7d", "release", NC_("release", "Cohort: actioned within 7 days")},
+    {"cohort_14d", "release", NC_("release", "Cohort: actioned within 14 days")},
+    {"cross_border_items", "report", NC_("report", "Cross-border items")},
 };
 
 const char *vsp_release_measure_label(const char *measure, const char *lang)
 {
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
         if (strcmp(measure, labels[i].code) == 0)
-            return vsp_i18n_pget(lang, "report", labels[i].label);
+            return vsp_i18n_pget(lang, labels[i].ctx, labels[i].label);
     return measure;
 }
 
-char *vsp_release_value_text(const char *measure, const char *value, const char *lang,
-                             char *buf, size_t size)
+/* vsp_release_value_text with `extra` more decimals than a reader's
+ * (0: the reader's). */
+static char *value_text(const char *measure, const char *value, const char *lang, int extra,
+                        char *buf, size_t size)
 {
     if (size == 0)
         return buf;
@@ -193,23 +244,56 @@ char *vsp_release_value_text(const char *measure, const char *value, const char 
     const vsp_measure *ms = vsp_measure_by_code(measure);
     switch (ms ? ms->unit : VSP_UNIT_COUNT) {
     case VSP_UNIT_FRACTION:
-        vsp_fmt_pct(lang, v, 1, buf, size);
+        vsp_fmt_pct(lang, v, 1 + extra, buf, size);
         break;
     case VSP_UNIT_PER100K:
-        vsp_fmt_num(lang, v, 2, buf, size);
+        vsp_fmt_num(lang, v, 2 + extra, buf, size);
         break;
     case VSP_UNIT_HOURS:
-        vsp_fmt_num(lang, v, 1, n, sizeof n);
+        vsp_fmt_num(lang, v, 1 + extra, n, sizeof n);
         vsp_i18n_subst(buf, size, vsp_i18n_pget(lang, "number", "{n} h"), 1, names, values);
         break;
     case VSP_UNIT_DAYS:
-        vsp_fmt_num(lang, v, 1, n, sizeof n);
+        vsp_fmt_num(lang, v, 1 + extra, n, sizeof n);
         vsp_i18n_subst(buf, size, vsp_i18n_pget(lang, "report", "{n} days"), 1, names, values);
         break;
     case VSP_UNIT_COUNT:
         vsp_fmt_int(lang, v, buf, size);
         break;
     }
+    return buf;
+}
+
+char *vsp_release_value_text(const char *measure, const char *value, const char *lang,
+                             char *buf, size_t size)
+{
+    return value_text(measure, value, lang, 0, buf, size);
+}
+
+char *vsp_release_change_text(const vsp_revision *v, const char *lang, char *buf, size_t size)
+{
+    char was[2 * VSP_FMT_MAX], now[2 * VSP_FMT_MAX];
+    /* figures.csv has at most two decimals more than a reader's figure */
+    for (int extra = 0; extra <= 2; extra++) {
+        value_text(v->measure, v->old_value, lang, extra, was, sizeof was);
+        value_text(v->measure, v->new_value, lang, extra, now, sizeof now);
+        if (strcmp(was, now) != 0)
+            break;
+    }
+    /* one unit: a line breaks before or after a change, never inside it */
+    size_t o = 0;
+    const char *parts[] = {was, " \xe2\x86\x92 ", now};
+    for (size_t k = 0; k < 3 && size; k++)
+        for (const char *c = parts[k]; *c && o + 3 < size; c++) {
+            if (*c == ' ') {
+                buf[o++] = '\xc2';
+                buf[o++] = '\xa0';
+            } else {
+                buf[o++] = *c;
+            }
+        }
+    if (size)
+        buf[o] = '\0';
     return buf;
 }
 
@@ -246,4 +330,81 @@ size_t vsp_release_revisions_in(const vsp_release *r, const char *area)
     for (size_t i = 0; r && i < r->n_revisions; i++)
         n += vsp_release_revision_in(&r->revisions[i], area);
     return n;
+}
+
+/* A revision with the keys it is ordered by. */
+typedef struct ordered {
+    const vsp_revision *v;
+    int area, measure, category;
+} ordered;
+
+static int index_of(const char *const *codes, const char *code)
+{
+    for (int i = 0; codes[i]; i++)
+        if (strcmp(codes[i], code) == 0)
+            return i;
+    return INT_MAX / 2;
+}
+
+static int cmp_ordered(const void *pa, const void *pb)
+{
+    const ordered *a = pa, *b = pb;
+    if (a->area != b->area)
+        return a->area < b->area ? -1 : 1;
+    int c = strcmp(a->v->area, b->v->area); /* codes not among the six */
+    if (c)
+        return c;
+    if (a->v->reason != b->v->reason)
+        return a->v->reason < b->v->reason ? -1 : 1;
+    if ((c = strcmp(a->v->detail ? a->v->detail : "", b->v->detail ? b->v->detail : "")))
+        return c;
+    if (a->measure != b->measure)
+        return a->measure < b->measure ? -1 : 1;
+    if ((c = strcmp(a->v->measure, b->v->measure)))
+        return c;
+    if (a->category != b->category)
+        return a->category < b->category ? -1 : 1;
+    if ((c = strcmp(a->v->category, b->v->category)))
+        return c;
+    return strcmp(a->v->period, b->v->period);
+}
+
+const vsp_revision **vsp_release_revisions_ordered(const vsp_release *r, const char *area,
+                                                   size_t *n)
+{
+    *n = vsp_release_revisions_in(r, area);
+    if (*n == 0)
+        return NULL;
+    ordered *o = vsp_xmalloc(*n * sizeof *o);
+    size_t k = 0;
+    for (size_t i = 0; i < r->n_revisions; i++) {
+        const vsp_revision *v = &r->revisions[i];
+        if (!vsp_release_revision_in(v, area))
+            continue;
+        o[k].v = v;
+        o[k].area = strcmp(v->area, "region") == 0 ? -1 : index_of(vsp_countries, v->area);
+        o[k].category = strcmp(v->category, "*") == 0 ? -1 : index_of(vsp_categories, v->category);
+        o[k].measure = INT_MAX / 2;
+        for (size_t m = 0; m < vsp_measure_count(); m++)
+            if (strcmp(vsp_measure_at(m)->code, v->measure) == 0)
+                o[k].measure = (int)m;
+        k++;
+    }
+    qsort(o, k, sizeof *o, cmp_ordered);
+    const vsp_revision **out = vsp_xmalloc(k * sizeof *out);
+    for (size_t i = 0; i < k; i++)
+        out[i] = o[i].v;
+    free(o);
+    return out;
+}
+
+bool vsp_release_same_why(const vsp_revision *a, const vsp_revision *b)
+{
+    return strcmp(a->area, b->area) == 0 && a->reason == b->reason &&
+           strcmp(a->detail ? a->detail : "", b->detail ? b->detail : "") == 0;
+}
+
+bool vsp_release_by_category(const vsp_release *r, const vsp_revision *v)
+{
+    return strcmp(v->category, "*") != 0 || strcmp(v->period, r->period) != 0;
 }

@@ -45,10 +45,12 @@ char *vsp_release_regional_scope(const char *lang, char *buf, size_t size);
  * bytes suffice). */
 char *vsp_release_reason_text(const vsp_revision *v, const char *lang, char *buf, size_t size);
 
-/* The figure's name for a table row: its label in lang where the measure
- * is one the reports name ("Reports received", "Action rate"), else its
- * stable code from the codebook ("p90_d_received_outcome").  Never NULL;
- * the string lives as long as the catalogue. */
+/* The figure's name for a table row, in lang: the report's label where
+ * the report shows the figure ("Reports received", "Action rate"), else
+ * the workbook's or the revisions note's own ("Time from receipt to
+ * outcome in days, 90th percentile") — every measure of
+ * pipeline/measures.h has one; a code that is none keeps its code.
+ * Never NULL; the string lives as long as the catalogue. */
 const char *vsp_release_measure_label(const char *measure, const char *lang);
 
 /* A figures.csv value ("0.7143", "35.78", "") as a reader reads it in
@@ -57,6 +59,34 @@ const char *vsp_release_measure_label(const char *measure, const char *lang);
  * "–" for an absent value.  Returns buf (VSP_FMT_MAX * 2 suffice). */
 char *vsp_release_value_text(const char *measure, const char *value, const char *lang,
                              char *buf, size_t size);
+
+/* "1,204 → 1,240", "71.4% → 71.9%": v's old and new value as a reader
+ * reads them in lang (vsp_release_value_text), with up to two more
+ * decimals where the two would otherwise read the same (71.43% →
+ * 71.44%); its spaces are no-break spaces (U+00A0), so that a line
+ * never breaks inside a change.  Returns buf (VSP_FMT_MAX * 4 + 8
+ * suffice). */
+char *vsp_release_change_text(const vsp_revision *v, const char *lang, char *buf, size_t size);
+
+/* The revisions of the edition of area (vsp_release_revision_in), in the
+ * order a reader looks for them: by area (the region first, then the
+ * countries in the order of pipeline/country.h), by why (reason, then
+ * detail: vsp_release_same_why), by measure in the codebook's order
+ * (pipeline/measures.h), then by category (all categories "*" first,
+ * then in the order of pipeline/taxonomy.h).  A new array of *n pointers
+ * into r->revisions, or NULL when *n is 0; the caller frees the array
+ * (not what it points to). */
+const vsp_revision **vsp_release_revisions_ordered(const vsp_release *r, const char *area,
+                                                   size_t *n);
+
+/* True when a and b are of the same area and changed for the same reason
+ * (reason and detail): one group of the revisions note. */
+bool vsp_release_same_why(const vsp_revision *a, const vsp_revision *b);
+
+/* True when the revisions note lists v among the categories whose figure
+ * changed, false when in the column of all categories: the category "*"
+ * of r's own period. */
+bool vsp_release_by_category(const vsp_release *r, const vsp_revision *v);
 
 /* The figures.csv measure code of an aggregated metric (agg_metric name,
  * as renderers read figures), from the one measures table

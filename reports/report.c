@@ -1558,8 +1558,13 @@ static void section_glossary(rep *r)
 /* ---- revisions ------------------------------------------------------- */
 
 /* The revisions note (only when this version revised a figure): every
- * changed figure of the edition's scope (the region's edition: all of
- * them), with its old and new value and why. */
+ * changed figure of the edition's scope (the region's edition: the
+ * region's, and the countries' over all categories), laid out so that a
+ * reader finds what changed: a table per area and reason ("Albania:
+ * later outcomes and events from the export of 5 Oct 2026"), a row per
+ * figure with its change over all categories and, after it, only the
+ * categories whose figure changed, old → new.  revisions.csv, which the
+ * note names, lists them one a row with their codes. */
 static void section_revisions(rep *r)
 {
     if (!r->rel || r->rel->n_revisions == 0)
@@ -1572,43 +1577,81 @@ static void section_revisions(rep *r)
     if (r->region)
         vsp_doc_para(r->doc, VSP_DOC_BODY,
                      keep(r, vsp_xstrdup(vsp_release_regional_scope(r->lang, buf, sizeof buf))));
-    size_t n = vsp_release_revisions_in(r->rel, r->cc);
+    size_t n = 0;
+    const vsp_revision **list = vsp_release_revisions_ordered(r->rel, r->cc, &n);
     if (n == 0) {
         vsp_doc_para(r->doc, VSP_DOC_BODY,
                      fill1(r, tr(r, "release", "No figure of {scope} changed in this version."),
                            "scope", scope_name(r)));
         return;
     }
-    vsp_doc_table *t = table(r, 5, tr(r, "release", "Revised figures"));
-    vsp_doc_table_size(t, 7.5);
-    vsp_doc_table_col(t, 0, tr(r, "release", "Figure"), 1.7, VSP_DOC_LEFT);
-    vsp_doc_table_col(t, 1, tr(r, "release", "Country, category, period"), 1.7, VSP_DOC_LEFT);
-    vsp_doc_table_col(t, 2, tr(r, "release", "Old value"), 0.8, VSP_DOC_RIGHT);
-    vsp_doc_table_col(t, 3, tr(r, "release", "New value"), 0.8, VSP_DOC_RIGHT);
-    vsp_doc_table_col(t, 4, tr(r, "release", "Why"), 2.2, VSP_DOC_LEFT);
-    for (size_t i = 0; i < r->rel->n_revisions; i++) {
-        const vsp_revision *v = &r->rel->revisions[i];
-        if (!vsp_release_revision_in(v, r->cc))
-            continue;
-        char period[96], was[2 * VSP_FMT_MAX], now[2 * VSP_FMT_MAX], why[512];
-        vsp_i18n_period(r->lang, v->period, period, sizeof period);
-        const char *area = strcmp(v->area, "region") == 0 ? vsp_i18n_country(r->lang, "region")
-                                                           : country_name(r, v->area);
-        const char *of = keep(r, vsp_xasprintf("%s · %s · %s", area,
-                                               vsp_i18n_category(r->lang, v->category), period));
-        const char *cells[] = {
-            vsp_release_measure_label(v->measure, r->lang), of,
-            keep(r, vsp_xstrdup(vsp_release_value_text(v->measure, v->old_value, r->lang, was,
-                                                       sizeof was))),
-            keep(r, vsp_xstrdup(vsp_release_value_text(v->measure, v->new_value, r->lang, now,
-                                                       sizeof now))),
-            keep(r, vsp_xstrdup(vsp_release_reason_text(v, r->lang, why, sizeof why)))};
-        vsp_doc_table_row(t, cells, 0);
+    vsp_buf cats;
+    vsp_buf_init(&cats);
+    for (size_t i = 0; i < n;) {
+        size_t end = i;
+        while (end < n && vsp_release_same_why(list[i], list[end]))
+            end++;
+        char why[512];
+        const char *names[] = {"area", "why"};
+        const char *values[] = {country_name(r, list[i]->area),
+                                vsp_release_reason_text(list[i], r->lang, why, sizeof why)};
+        /* TRANSLATORS: the title of a table of the revisions note: {area} a
+         * country or the region, {why} why its figures changed, e.g. "later
+         * outcomes and events from the export of 5 Oct 2026". */
+        /* the column of categories only where a category's figure changed
+         * (the regional edition lists the countries' over all categories) */
+        size_t cols = 2;
+        for (size_t k = i; k < end; k++)
+            if (vsp_release_by_category(r->rel, list[k]))
+                cols = 3;
+        vsp_doc_table *t = table(r, cols, fill(r, tr(r, "release", "Revised figures, {area}: {why}"),
+                                               2, names, values));
+        vsp_doc_table_size(t, 7.5);
+        vsp_doc_table_col(t, 0, tr(r, "release", "Figure"), cols == 3 ? 1.7 : 2.4, VSP_DOC_LEFT);
+        vsp_doc_table_col(t, 1, vsp_i18n_category(r->lang, "*"), cols == 3 ? 1.1 : 1.2,
+                          VSP_DOC_RIGHT);
+        if (cols == 3)
+            /* TRANSLATORS: the head of a column listing "category: old → new"
+             * for the categories whose figure changed, and only those. */
+            vsp_doc_table_col(t, 2, tr(r, "release", "Categories whose figure changed"), 3.2,
+                              VSP_DOC_LEFT);
+        for (size_t k = i; k < end;) {
+            size_t m = k;
+            while (m < end && strcmp(list[m]->measure, list[k]->measure) == 0)
+                m++;
+            const char *all = NULL;
+            vsp_buf_clear(&cats);
+            for (size_t q = k; q < m; q++) {
+                const vsp_revision *v = list[q];
+                char change[4 * VSP_FMT_MAX + 8];
+                vsp_release_change_text(v, r->lang, change, sizeof change);
+                bool same_period = strcmp(v->period, r->rel->period) == 0;
+                if (!vsp_release_by_category(r->rel, v) && !all) {
+                    all = keep(r, vsp_xstrdup(change));
+                    continue;
+                }
+                /* another period's figure (none today: revisions are of the
+                 * released period) says its period */
+                char period[96] = "";
+                if (!same_period)
+                    vsp_i18n_period(r->lang, v->period, period, sizeof period);
+                vsp_buf_printf(&cats, "%s%s%s%s: %s", cats.len ? "; " : "",
+                               vsp_i18n_category(r->lang, v->category), period[0] ? ", " : "",
+                               period, change);
+            }
+            const char *cells[] = {vsp_release_measure_label(list[k]->measure, r->lang), all,
+                                   cats.len ? keep(r, vsp_xstrdup(cats.data)) : NULL};
+            vsp_doc_table_row(t, cells, 0);
+            k = m;
+        }
+        i = end;
     }
-    const char *fnames[] = {"figures", "revisions"};
-    const char *fvalues[] = {"figures.csv", "revisions.csv"};
-    /* TRANSLATORS: {figures} and {revisions} are file names. */
-    note(r, fill(r, tr(r, "release", "Figures are named as in the tables of this report, or by their code in the codebook of {figures}; the machine-readable list is {revisions}."),
+    vsp_buf_fini(&cats);
+    free(list);
+    const char *fnames[] = {"codebook", "revisions"};
+    const char *fvalues[] = {"figures-codebook.csv", "revisions.csv"};
+    /* TRANSLATORS: under the revisions note; {codebook} and {revisions} are file names. */
+    note(r, fill(r, tr(r, "release", "Each figure is defined in {codebook}. {revisions} lists every revised figure of every edition, one a row, with its code, its old and new value and why."),
                  2, fnames, fvalues));
 }
 

@@ -229,7 +229,11 @@ static void h3(site *s, const char *id, const char *text)
  * col), a row header per row (scope row); wrapped in a region that
  * scrolls on its own on a narrow screen and can be scrolled from the
  * keyboard. */
-static void table_begin(site *s, const char *title, size_t n_cols, const char *const heads[])
+/* A table with its numbered caption and column heads; align says each
+ * column's alignment ('l' left, 'r' right; NULL: the row heads left,
+ * the figures right). */
+static void table_begin_aligned(site *s, const char *title, size_t n_cols,
+                                const char *const heads[], const char *align)
 {
     char n[16];
     snprintf(n, sizeof n, "%d", ++s->n_tab);
@@ -242,10 +246,17 @@ static void table_begin(site *s, const char *title, size_t n_cols, const char *c
                    s->n_tab, s->n_tab);
     esc(s, caption);
     put(s, "</caption>\n<thead><tr>");
-    for (size_t i = 0; i < n_cols; i++)
-        elem(s, i == 0 ? "<th scope=\"col\">" : "<th scope=\"col\" class=\"n\">", heads[i],
+    for (size_t i = 0; i < n_cols; i++) {
+        bool right = align ? align[i] == 'r' : i > 0;
+        elem(s, right ? "<th scope=\"col\" class=\"n\">" : "<th scope=\"col\">", heads[i],
              "</th>");
+    }
     put(s, "</tr></thead>\n<tbody>\n");
+}
+
+static void table_begin(site *s, const char *title, size_t n_cols, const char *const heads[])
+{
+    table_begin_aligned(s, title, n_cols, heads, NULL);
 }
 
 /* A figure's text, escaped; a revised figure's mark (rmark's " (R)" at
@@ -932,8 +943,10 @@ static void section_quality(site *s)
 static long long file_size(const site *s, const char *rel);
 static const char *page_file(int scope);
 
-/* The revisions note (only when this version revised a figure): every
- * changed figure of the page's scope (the region's: all), old -> new, why. */
+/* The revisions note (only when this version revised a figure), laid
+ * out as the report's (reports/report.c): a table per area and reason, a
+ * row per figure with its change over all categories and the categories
+ * whose figure changed, old → new; revisions.csv has them one a row. */
 static void section_revisions(site *s)
 {
     if (!s->rel || s->rel->n_revisions == 0)
@@ -944,34 +957,74 @@ static void section_revisions(site *s)
     para(s, vsp_release_revisions_intro(s->rel, s->lang, buf, sizeof buf));
     if (s->region)
         para(s, vsp_release_regional_scope(s->lang, buf, sizeof buf));
-    if (vsp_release_revisions_in(s->rel, s->cc) == 0) {
+    size_t n = 0;
+    const vsp_revision **list = vsp_release_revisions_ordered(s->rel, s->cc, &n);
+    if (n == 0) {
         para(s, fill1(s, tr(s, "release", "No figure of {scope} changed in this version."), "scope",
                       scope_name(s)));
         put(s, "</section>\n");
         return;
     }
-    const char *heads[] = {tr(s, "release", "Figure"), tr(s, "release", "Country, category, period"),
-                           tr(s, "release", "Old value"), tr(s, "release", "New value"),
-                           tr(s, "release", "Why")};
-    table_begin(s, tr(s, "release", "Revised figures"), 5, heads);
-    for (size_t i = 0; i < s->rel->n_revisions; i++) {
-        const vsp_revision *v = &s->rel->revisions[i];
-        if (!vsp_release_revision_in(v, s->cc))
-            continue;
-        char period[96], was[2 * VSP_FMT_MAX], now[2 * VSP_FMT_MAX], why[512];
-        vsp_i18n_period(s->lang, v->period, period, sizeof period);
-        const char *cells[] = {
-            vsp_release_measure_label(v->measure, s->lang),
-            keep(s, vsp_xasprintf("%s · %s · %s", country_name(s, v->area),
-                                  vsp_i18n_category(s->lang, v->category), period)),
-            keep(s, vsp_xstrdup(vsp_release_value_text(v->measure, v->old_value, s->lang, was,
-                                                       sizeof was))),
-            keep(s, vsp_xstrdup(vsp_release_value_text(v->measure, v->new_value, s->lang, now,
-                                                       sizeof now))),
-            keep(s, vsp_xstrdup(vsp_release_reason_text(v, s->lang, why, sizeof why)))};
-        table_row(s, 5, cells, false);
+    const char *heads[] = {tr(s, "release", "Figure"), vsp_i18n_category(s->lang, "*"),
+                           tr(s, "release", "Categories whose figure changed")};
+    vsp_buf cats;
+    vsp_buf_init(&cats);
+    for (size_t i = 0; i < n;) {
+        size_t end = i;
+        while (end < n && vsp_release_same_why(list[i], list[end]))
+            end++;
+        char why[512];
+        const char *names[] = {"area", "why"};
+        const char *values[] = {country_name(s, list[i]->area),
+                                vsp_release_reason_text(list[i], s->lang, why, sizeof why)};
+        size_t cols = 2; /* as the report's: categories only where one changed */
+        for (size_t k = i; k < end; k++)
+            if (vsp_release_by_category(s->rel, list[k]))
+                cols = 3;
+        table_begin_aligned(s,
+                            fill(s, tr(s, "release", "Revised figures, {area}: {why}"), 2, names,
+                                 values),
+                            cols, heads, "lrl");
+        for (size_t k = i; k < end;) {
+            size_t m = k;
+            while (m < end && strcmp(list[m]->measure, list[k]->measure) == 0)
+                m++;
+            const char *all = "";
+            vsp_buf_clear(&cats);
+            for (size_t q = k; q < m; q++) {
+                const vsp_revision *v = list[q];
+                char change[4 * VSP_FMT_MAX + 8];
+                vsp_release_change_text(v, s->lang, change, sizeof change);
+                bool same_period = strcmp(v->period, s->rel->period) == 0;
+                if (!vsp_release_by_category(s->rel, v) && !all[0]) {
+                    all = keep(s, vsp_xstrdup(change));
+                    continue;
+                }
+                char period[96] = "";
+                if (!same_period)
+                    vsp_i18n_period(s->lang, v->period, period, sizeof period);
+                vsp_buf_printf(&cats, "%s%s%s%s: %s", cats.len ? "; " : "",
+                               vsp_i18n_category(s->lang, v->category), period[0] ? ", " : "",
+                               period, change);
+            }
+            elem(s, "<tr><th scope=\"row\">",
+                 vsp_release_measure_label(list[k]->measure, s->lang), "</th>");
+            elem(s, "<td>", all, cols == 3 ? "</td>" : "</td></tr>\n");
+            if (cols == 3)
+                elem(s, "<td class=\"l\">", cats.data ? cats.data : "", "</td></tr>\n");
+            k = m;
+        }
+        table_end(s);
+        i = end;
     }
-    table_end(s);
+    vsp_buf_fini(&cats);
+    free(list);
+    const char *fnames[] = {"codebook", "revisions"};
+    const char *fvalues[] = {"figures-codebook.csv", "revisions.csv"};
+    elem(s, "<p class=\"note\">",
+         fill(s, tr(s, "release", "Each figure is defined in {codebook}. {revisions} lists every revised figure of every edition, one a row, with its code, its old and new value and why."),
+              2, fnames, fvalues),
+         "</p>\n");
     put(s, "</section>\n");
 }
 
@@ -1307,7 +1360,7 @@ static const char css[] =
     "th,td{padding:.3rem .6rem;border-bottom:1px solid var(--rule);vertical-align:top}\n"
     "thead th{border-bottom:2px solid var(--ink);text-align:left}\n"
     "thead th.n,td{text-align:right}\n"
-    "tbody th{text-align:left;font-weight:400}\n"
+    "tbody th{text-align:left;font-weight:400}\ntd.l{text-align:left}\n"
     "tr.total th,tr.total td{font-weight:700;border-top:2px solid var(--ink)}\n"
     ".note,.meta{color:var(--soft);font-size:.9rem}\n"
     ".defs dt{font-weight:700;margin-top:.5rem}\n.defs dd{margin:0 0 0 1.5rem}\n"

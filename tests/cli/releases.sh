@@ -48,6 +48,120 @@ expect_eq "stats after v2" "$rc" 0
 cp "$pub/manifest.json" "$T/manifest-v2.json"
 cp "$pub/revisions.csv" "$T/revisions-v2.csv"
 
+# The revisions note as readers read it, in every edition of v2: no
+# figure named by its codebook code (the codes from figures-codebook.csv;
+# in English only those with an underscore, the others being English
+# words: "received"), in the report's annex (its pages, from the named
+# destination of its heading to the next section's, by pdfinfo), the web
+# edition's revisions section and the workbook's Revisions sheet (its
+# Figure column; its Measure code column is the code, by design).
+#
+# The regional report's annex length.  It lists, per area and reason, a
+# row per changed figure (at most 53 measures) with the region's changed
+# categories in that row; the countries' figures over all categories
+# only.  From revisions.csv: 4 areas x <= 53 rows, the region's rows with
+# <= 14 "category: old -> new" entries (about five to a line at 7.5 pt).
+# A page holds about 45 one-line rows, so the region's ~53 rows of up to
+# four lines take <= 5 pages and each country's <= 53 one-line rows 1.2
+# pages: <= 9 pages with the headings and the intro.  Assert <= 11 (a
+# Cyrillic or Albanian edition's words run longer; measured: 8 or 9 in
+# every language), where one row per figure took 22 to 28 pages here
+# (54 with all six regulators, issue 22's closing note).  Each country's
+# edition lists its own figures over all categories and by category in
+# one table: <= 6 pages (measured 3 to 5; one row per figure: 7 to 18).
+$PY - "$pub" >"$T/annex.out" 2>&1 <<'PY' || { cat "$T/annex.out" >&2; fail "the revisions note of v2 does not read as it should"; }
+import csv, glob, os, re, subprocess, sys, zipfile
+from html.parser import HTMLParser
+import openpyxl
+pub = sys.argv[1]
+bad = []
+codes = [r["measure"] for r in csv.DictReader(open(os.path.join(pub, "figures-codebook.csv"),
+                                                     encoding="utf-8", newline=""))]
+if len(codes) < 50:
+    bad.append("the codebook lists %d measures" % len(codes))
+def codes_in(text, lang):
+    return sorted({c for c in codes if (lang != "en" or "_" in c)
+                   and re.search(r"(?<![\w])" + re.escape(c) + r"(?![\w])", text)})
+def lang_of(path):
+    return re.search(r"-\d{4}Q\d-([a-zA-Z-]+)\.\w+$", path).group(1)
+pages = {}
+for pdf in sorted(glob.glob(os.path.join(pub, "reports", "*.pdf"))):
+    dests = {}
+    for line in subprocess.run(["pdfinfo", "-dests", pdf], capture_output=True, text=True).stdout.splitlines():
+        m = re.match(r"\s*(\d+) .*\"([^\"]+)\"$", line)
+        if m:
+            dests[m.group(2)] = int(m.group(1))
+    if "sec-revisions" not in dests or "sec-colophon" not in dests:
+        bad.append("%s: no revisions note (destinations %r)" % (os.path.basename(pdf), sorted(dests)))
+        continue
+    first, last = dests["sec-revisions"], dests["sec-colophon"]
+    text = subprocess.run(["pdftotext", "-f", str(first), "-l", str(last), pdf, "-"],
+                          capture_output=True, text=True).stdout
+    name = os.path.basename(pdf)
+    pages[name] = last - first + 1
+    found = codes_in(text, lang_of(pdf))
+    if found:
+        bad.append("%s: the annex names figures by code: %s" % (name, ", ".join(found[:8])))
+    if "revisions.csv" not in text:
+        bad.append("%s: the annex does not name revisions.csv" % name)
+    bound = 11 if name.startswith("regional-") else 6
+    if pages[name] > bound:
+        bad.append("%s: the annex runs %d pages, more than %d" % (name, pages[name], bound))
+class Section(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.depth, self.text = 0, []
+    def handle_starttag(self, tag, attrs):
+        if tag == "section" and ("aria-labelledby", "sec-revisions") in attrs:
+            self.depth = 1
+        elif self.depth and tag == "section":
+            self.depth += 1
+    def handle_endtag(self, tag):
+        if self.depth and tag == "section":
+            self.depth -= 1
+    def handle_data(self, data):
+        if self.depth:
+            self.text.append(data)
+n_web = 0
+for page in sorted(glob.glob(os.path.join(pub, "site", "*", "*.html"))):
+    p = Section()
+    p.feed(open(page, encoding="utf-8").read())
+    text = " ".join(p.text)
+    lang = page.split(os.sep)[-2]
+    if text:
+        n_web += 1
+    found = codes_in(text, lang)
+    if found:
+        bad.append("%s: the revisions section names figures by code: %s"
+                   % (os.path.relpath(page, pub), ", ".join(found[:8])))
+n_wb = 0
+for wb in sorted(glob.glob(os.path.join(pub, "workbooks", "*.xlsx"))):
+    # the Revisions sheet (its name is translated): the one whose rows
+    # carry a measure code and a reason code in its last two columns
+    reasons = {"later_export", "corrected_cases", "remapped_labels", "methodology", "other"}
+    book = openpyxl.load_workbook(wb, read_only=True)
+    names = []
+    for ws in book.worksheets:
+        rows = [r for r in ws.iter_rows(values_only=True)
+                if r and len(r) > 8 and r[7] in codes and r[8] in reasons]
+        if rows:
+            names = [r[3] for r in rows]
+    if not names:
+        bad.append("%s: no revisions sheet" % os.path.basename(wb))
+        continue
+    n_wb += 1
+    found = sorted({n for n in names if n in codes})
+    if found:
+        bad.append("%s: the revisions sheet names figures by code: %s"
+                   % (os.path.basename(wb), ", ".join(found[:8])))
+for b in bad[:30]:
+    print(b)
+print("annex pages: " + ", ".join("%s %d" % kv for kv in sorted(pages.items())))
+print("%d web pages with a revisions section, %d workbooks checked" % (n_web, n_wb))
+sys.exit(1 if bad or n_web < 7 or len(pages) < 7 else 0)
+PY
+cat "$T/annex.out"
+
 # ---- a third run, nothing changed (a week later): no v3, nothing written
 export SOURCE_DATE_EPOCH=1793059200
 run_vsp run3 run --in "$in" --out "$out" --period 2026Q2 --profiles "$SRC/profiles"

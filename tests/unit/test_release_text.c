@@ -33,6 +33,7 @@
 #include "charts/surface.h"
 #include "pipeline/aggregate.h"
 #include "pipeline/i18n.h"
+#include "pipeline/measures.h"
 #include "pipeline/period.h"
 #include "pipeline/sql.h"
 #include "pipeline/store.h"
@@ -41,6 +42,9 @@
 #include "reports/workbook.h"
 
 #include "tests/unit/harness.h"
+
+/* the no-break space of a change ("66.7% → 75.0%", vsp_release_change_text) */
+#define NB "\xc2\xa0"
 
 static char *read_text(const char *path)
 {
@@ -169,7 +173,74 @@ static void test_text(void)
     CHECK(vsp_release_revision_in(&r.revisions[4], "region"));
     CHECK(!vsp_release_revision_in(&r.revisions[4], "AL"));
     CHECK_STR(vsp_release_measure_label("action_rate", "en"), "Action rate");
-    CHECK_STR(vsp_release_measure_label("p90_d_received_outcome", "sr"), "p90_d_received_outcome");
+    CHECK_STR(vsp_release_measure_label("p90_d_received_outcome", "sr"),
+              "Време од пријема до исхода у данима, 90. перцентил");
+    CHECK_STR(vsp_release_measure_label("cohort_7d", "mk"), "Кохорта: со мерка во рок од 7 дена");
+    CHECK_STR(vsp_release_measure_label("no_such_measure", "sr"), "no_such_measure");
+    /* every measure figures.csv can hold has a name in every language:
+     * never its code, and in each other language than English not the
+     * English name (the catalogue translates it) */
+    for (size_t i = 0; i < vsp_measure_count(); i++) {
+        const char *code = vsp_measure_at(i)->code;
+        const char *en = vsp_release_measure_label(code, "en");
+        for (size_t li = 0; li < VSP_I18N_N_LANGS; li++) {
+            const char *lang = vsp_i18n_langs[li];
+            const char *name = vsp_release_measure_label(code, lang);
+            if (strcmp(name, code) == 0 || (strcmp(lang, "en") != 0 && strcmp(name, en) == 0)) {
+                fprintf(stderr, "measure %s in %s: '%s'\n", code, lang, name);
+                CHECK(false);
+            }
+        }
+    }
+    /* old -> new as a reader reads them, with more decimals only where the
+     * reader's would read the same */
+    char change[128];
+    vsp_release x;
+    memset(&x, 0, sizeof x);
+    x.n_revisions = 3;
+    x.revisions = malloc(3 * sizeof *x.revisions);
+    x.revisions[0] = rev("2026Q3", "AL", "*", "action_rate", "0.7143", "0.7144",
+                         VSP_REVISION_OTHER, "");
+    x.revisions[1] = rev("2026Q3", "AL", "*", "median_h_to_action", "35.78", "35.81",
+                         VSP_REVISION_OTHER, "");
+    x.revisions[2] = rev("2026Q3", "AL", "*", "median_h_to_action", "35.78", "",
+                         VSP_REVISION_OTHER, "");
+    CHECK_STR(vsp_release_change_text(&x.revisions[0], "en", change, sizeof change),
+              "71.43%" NB "→" NB "71.44%");
+    CHECK_STR(vsp_release_change_text(&r.revisions[1], "en", change, sizeof change),
+              "66.7%" NB "→" NB "75.0%");
+    CHECK_STR(vsp_release_change_text(&r.revisions[1], "sr", change, sizeof change),
+              "66,7%" NB "→" NB "75,0%");
+    CHECK_STR(vsp_release_change_text(&x.revisions[1], "en", change, sizeof change),
+              "35.78" NB "h" NB "→" NB "35.81" NB "h");
+    CHECK_STR(vsp_release_change_text(&x.revisions[2], "en", change, sizeof change),
+              "35.8" NB "h" NB "→" NB "–");
+    vsp_release_clear(&x);
+    /* the order of the note: the region first, then the countries; by
+     * reason (later export, corrected, re-mapped, methodology, other);
+     * by measure in the codebook's order, all categories first */
+    size_t n = 0;
+    const vsp_revision **ord = vsp_release_revisions_ordered(&r, "region", &n);
+    CHECK_INT(n, 5);
+    if (ord && n == 5) {
+        CHECK(ord[0] == &r.revisions[5]); /* region, re-mapped */
+        CHECK(ord[1] == &r.revisions[1]); /* AL, later export: action rate */
+        CHECK(ord[2] == &r.revisions[2]); /* AL, corrected: received */
+        CHECK(ord[3] == &r.revisions[0]); /* AL, other: received of 2026Q2 */
+        CHECK(ord[4] == &r.revisions[4]); /* ME, methodology */
+        CHECK(!vsp_release_same_why(ord[1], ord[2]));
+    }
+    free(ord);
+    ord = vsp_release_revisions_ordered(&r, "AL", &n);
+    CHECK_INT(n, 4);
+    if (ord && n == 4) {
+        CHECK(ord[1] == &r.revisions[2]); /* corrected: received (all categories) */
+        CHECK(ord[2] == &r.revisions[3]); /* corrected: forwarded of hate */
+        CHECK(vsp_release_same_why(ord[1], ord[2]));
+    }
+    free(ord);
+    CHECK(vsp_release_revisions_ordered(&r, "BA", &n) == NULL);
+    CHECK_INT(n, 0);
     vsp_release_clear(&r);
 }
 
@@ -314,13 +385,21 @@ static void test_report(vsp_store *db, const vsp_release *rel, const char *dir)
     CHECK_INT(count(t, "(R)"), 2 + 10 + 4 + 1);
     /* the revisions note: AL's three, not ME's or the region's */
     CHECK_INT(count(t, "Version 2 of the figures for Q3 2026 replaces version 1 of 1 Nov 2026."), 1);
+    /* a table per reason, each reason said once, in its title; a row per
+     * figure: all categories, then the categories that changed */
+    CHECK_INT(count(t, "Revised figures, Albania: later outcomes and events from the export of "
+                       "5 Oct 2026"), 1);
     CHECK_INT(count(t, "later outcomes and events from the export of 5 Oct 2026"), 1);
-    CHECK_INT(count(t, "cases corrected by the export of 5 Oct 2026"), 2);
-    CHECK_INT(count(t, "Action rate Albania · All categories · Q3 2026 66.7% 75.0%"), 1);
-    CHECK_INT(count(t, "Violations forwarded to the platform Albania · Hate speech · Q3 2026 4 5"), 1);
-    CHECK_INT(count(t, "Reports received Albania · All categories · Q2 2026 4 5 "), 1);
+    CHECK_INT(count(t, "Revised figures, Albania: cases corrected by the export of 5 Oct 2026"), 1);
+    CHECK_INT(count(t, "cases corrected by the export of 5 Oct 2026"), 1);
+    CHECK_INT(count(t, "Revised figures, Albania: other change"), 1);
     CHECK_INT(count(t, "other change"), 1);
+    CHECK_INT(count(t, "Action rate 66.7% → 75.0%"), 1);
+    CHECK_INT(count(t, "Violations forwarded to the platform Hate speech: 4 → 5"), 1);
+    CHECK_INT(count(t, "All categories, Q2 2026: 4 → 5"), 1);
     CHECK_INT(count(t, "methodology changed"), 0);
+    CHECK_INT(count(t, "Each figure is defined in figures-codebook.csv. revisions.csv lists every "
+                       "revised figure"), 1);
     free(t);
 
     /* Serbian Cyrillic: the same marks, in its number format */
@@ -334,7 +413,16 @@ static void test_report(vsp_store *db, const vsp_release *rel, const char *dir)
     CHECK_INT(count(t, " 5 (R)"), 6);
     CHECK_INT(count(t, "(R)"), 2 + 10 + 4 + 1);
     CHECK_INT(count(t, "Ревизије"), 2); /* the contents and the heading */
-    CHECK_INT(count(t, "предмети исправљени извозом од 5. окт 2026."), 2);
+    CHECK_INT(count(t, "Ревидирани подаци, Албанија: предмети исправљени извозом од 5. окт 2026."),
+              1);
+    CHECK_INT(count(t, "предмети исправљени извозом од 5. окт 2026."), 1);
+    CHECK_INT(count(t, "Говор мржње: 4 → 5"), 1);
+    /* no figure by its code: every name is Serbian */
+    for (size_t i = 0; i < vsp_measure_count(); i++)
+        if (strstr(t, vsp_measure_at(i)->code)) {
+            fprintf(stderr, "sr report: measure code %s\n", vsp_measure_at(i)->code);
+            CHECK(false);
+        }
     free(t);
 
     /* the regional edition lists every revision (the six countries' too):
@@ -349,13 +437,20 @@ static void test_report(vsp_store *db, const vsp_release *rel, const char *dir)
     CHECK(t != NULL);
     CHECK_INT(count(t, "methodology changed in vspreport 0.2.0"), 1);
     CHECK_INT(count(t, "labels re-mapped in the profile al-ama"), 1);
-    CHECK_INT(count(t, "Median time to action (days) Montenegro · All categories · Q3 2026 1.0 days 1.5 days"), 1);
-    CHECK_INT(count(t, "Reports received Western Balkans · All categories · Q3 2026 6 7"), 1);
+    CHECK_INT(count(t, "Revised figures, Montenegro: methodology changed in vspreport 0.2.0"), 1);
+    CHECK_INT(count(t, "1.0 days → 1.5 days"), 1);
+    CHECK_INT(count(t, "Revised figures, Western Balkans: labels re-mapped in the profile al-ama"),
+              1);
+    /* the region's table first, then the countries' */
+    const char *wb = strstr(t, "Revised figures, Western Balkans");
+    const char *al = strstr(t, "Revised figures, Albania");
+    const char *me = strstr(t, "Revised figures, Montenegro");
+    CHECK(wb && al && me && wb < al && al < me);
     CHECK_INT(count(t, "Reports received (R)"), 1);
     CHECK_INT(count(t, "Action rate (R)"), 0);
     CHECK_INT(count(t, "This regional edition lists the changed figures of the region and the "
                        "countries' figures over all categories"), 1);
-    CHECK_INT(count(t, "Violations forwarded to the platform Albania · Hate speech"), 0);
+    CHECK_INT(count(t, "Hate speech: 4 → 5"), 0);
     free(t);
     o.country = "AL";
 
@@ -477,8 +572,11 @@ static void test_site(vsp_store *db, const vsp_release *rel, const char *dir)
     CHECK_INT(count(t, "(R)"), 12 + 4 + 1);
     CHECK_INT(count(t, "<p class=\"note\">(R) revised: the figure changed since version 1 of 1 Nov 2026;"), 4);
     CHECK_INT(count(t, "<section aria-labelledby=\"sec-revisions\">"), 1);
-    CHECK_INT(count(t, "<td>cases corrected by the export of 5 Oct 2026</td>"), 2);
-    CHECK_INT(count(t, "<td>66.7%</td><td>75.0%</td><td>later outcomes and events from the export of 5 Oct 2026</td>"), 1);
+    CHECK_INT(count(t, "Revised figures, Albania: cases corrected by the export of 5 Oct 2026</caption>"), 1);
+    CHECK_INT(count(t, "cases corrected by the export of 5 Oct 2026"), 1);
+    CHECK_INT(count(t, "Revised figures, Albania: later outcomes and events from the export of 5 Oct 2026</caption>"), 1);
+    CHECK_INT(count(t, "<tr><th scope=\"row\">Action rate</th><td>66.7%" NB "→" NB "75.0%</td></tr>"), 1);
+    CHECK_INT(count(t, "<tr><th scope=\"row\">Violations forwarded to the platform</th><td></td><td class=\"l\">Hate speech: 4" NB "→" NB "5</td></tr>"), 1);
     CHECK_INT(count(t, "methodology changed"), 0);
     /* the earlier version of the same page, where it is kept */
     CHECK_INT(count(t, "<dt>Earlier versions</dt><dd><a href=\"../../releases/2026Q3/v1/site/en/al.html\">"
@@ -492,7 +590,7 @@ static void test_site(vsp_store *db, const vsp_release *rel, const char *dir)
     CHECK_INT(count(t, "<dd>Издање 2026Q3-v2, 6. дец 2026. — привремено</dd>"), 1);
     CHECK_INT(count(t, abbr_sr), 2 + 2 + 2 + 3 + 3);
     CHECK_INT(count(t, "75,0% <abbr"), 5);
-    CHECK_INT(count(t, "<td>предмети исправљени извозом од 5. окт 2026.</td>"), 2);
+    CHECK_INT(count(t, "Ревидирани подаци, Албанија: предмети исправљени извозом од 5. окт 2026.</caption>"), 1);
     free(t);
 
     /* ME: its one revision (a figure in days the page does not show):
@@ -501,8 +599,8 @@ static void test_site(vsp_store *db, const vsp_release *rel, const char *dir)
     t = read_text(path);
     CHECK(t != NULL);
     CHECK_INT(count(t, abbr_en), 0);
-    CHECK_INT(count(t, "<td>methodology changed in vspreport 0.2.0</td>"), 1);
-    CHECK_INT(count(t, "<td>1.0 days</td><td>1.5 days</td>"), 1);
+    CHECK_INT(count(t, "Revised figures, Montenegro: methodology changed in vspreport 0.2.0</caption>"), 1);
+    CHECK_INT(count(t, "<tr><th scope=\"row\">Median time to action (days)</th><td>1.0" NB "days" NB "→" NB "1.5" NB "days</td>"), 1);
     CHECK_INT(count(t, "<dt>Earlier versions</dt>"), 0); /* no archived page of ME's */
     free(t);
 
