@@ -72,6 +72,7 @@ struct vsp_xlsx_stream {
     bool failed;
     int sys_errno; /* of a failed write of the temporary file */
     char names[NAMED_COLS][4];
+    uint8_t name_len[NAMED_COLS];
     uint8_t special[256];
 };
 
@@ -88,14 +89,6 @@ static char *ob_room(obuf *b, size_t n)
     }
     return b->p + b->len;
 }
-
-static void ob_put(obuf *b, const char *s, size_t n)
-{
-    memcpy(ob_room(b, n), s, n);
-    b->len += n;
-}
-
-#define OB_LIT(b, lit) ob_put((b), (lit), sizeof(lit) - 1)
 
 /* Decimal digits of u into o; returns their number. */
 static size_t fmt_u64(char *o, uint64_t u)
@@ -155,11 +148,11 @@ static void special_table(uint8_t t[256])
     t['&'] = t['<'] = t['>'] = 1;
 }
 
-/* The text of an inline string cell, escaped as libxlsxwriter does. */
-static void put_text(obuf *b, const unsigned char *t, size_t len, const uint8_t *sp)
+/* The text of an inline string cell, escaped as libxlsxwriter does, at
+ * o (room for 7 bytes a byte); returns the end. */
+static char *put_text(char *o, const unsigned char *t, size_t len, const uint8_t *sp)
 {
     static const char hex[] = "0123456789ABCDEF";
-    char *o = ob_room(b, 7 * len);
     size_t i = 0;
     while (i < len) {
         size_t run = i;
@@ -185,7 +178,7 @@ static void put_text(obuf *b, const unsigned char *t, size_t len, const uint8_t 
         }
         i = run + 1;
     }
-    b->len = (size_t)(o - b->p);
+    return o;
 }
 
 /* The first (or last) byte of the text once escaped: is it white space?
@@ -195,52 +188,58 @@ static bool escaped_space(unsigned char c, const uint8_t *sp)
     return !sp[c] && isspace(c);
 }
 
+/* Literal bytes at o, o moved past them. */
+#define PUT_LIT(o, lit) (memcpy((o), (lit), sizeof(lit) - 1), (o) += sizeof(lit) - 1)
+
 /* A flushed row, as libxlsxwriter's lxw_worksheet_write_single_row writes
- * it: the style indices are asked for now. */
+ * it: the style indices are asked for now.  Room for the whole row is made
+ * once (the markup of a cell is under 128 bytes, its text at most 7 bytes
+ * a byte once escaped). */
 static void render_row(const vsp_xlsx_stream *s, lxw_worksheet *ws, const srow *row, obuf *b)
 {
     const uint8_t *sp = s->special;
-    char num[24], v[40];
+    char num[24];
     size_t num_len = fmt_u64(num, (uint64_t)row->r + 1);
-    OB_LIT(b, "<row r=\"");
-    ob_put(b, num, num_len);
-    OB_LIT(b, "\">");
+    char *o = ob_room(b, 64 + row->n * 128 + 7 * row->text.len);
+    PUT_LIT(o, "<row r=\"");
+    memcpy(o, num, num_len), o += num_len;
+    PUT_LIT(o, "\">");
     for (size_t i = 0; i < row->n; i++) {
         const scell *c = &row->cells[i];
         lxw_format *f = c->format;
         if (!f && c->col < ws->col_formats_max && ws->col_formats[c->col])
             f = ws->col_formats[c->col];
         int32_t style = f ? lxw_format_get_xf_index(f) : 0;
-        OB_LIT(b, "<c r=\"");
+        PUT_LIT(o, "<c r=\"");
         if (c->col < NAMED_COLS) {
-            const char *name = s->names[c->col];
-            ob_put(b, name, strlen(name));
+            memcpy(o, s->names[c->col], 4); /* NUL-padded: only the letters count */
+            o += s->name_len[c->col];
         } else {
-            char name[4];
-            ob_put(b, name, col_letters(name, c->col));
+            o += col_letters(o, c->col);
         }
-        ob_put(b, num, num_len);
+        memcpy(o, num, num_len), o += num_len;
         if (style) {
-            OB_LIT(b, "\" s=\"");
-            ob_put(b, v, fmt_u64(v, (uint64_t)style));
+            PUT_LIT(o, "\" s=\"");
+            o += fmt_u64(o, (uint64_t)style);
         }
         if (c->kind == CELL_NUMBER) {
-            OB_LIT(b, "\"><v>");
-            ob_put(b, v, fmt_number(v, c->number));
-            OB_LIT(b, "</v></c>");
+            PUT_LIT(o, "\"><v>");
+            o += fmt_number(o, c->number);
+            PUT_LIT(o, "</v></c>");
         } else if (c->kind == CELL_BLANK) {
-            OB_LIT(b, "\"/>");
+            PUT_LIT(o, "\"/>");
         } else {
             const unsigned char *t = (const unsigned char *)row->text.data + c->off;
             if (escaped_space(t[0], sp) || escaped_space(t[c->len - 1], sp))
-                OB_LIT(b, "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">");
+                PUT_LIT(o, "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">");
             else
-                OB_LIT(b, "\" t=\"inlineStr\"><is><t>");
-            put_text(b, t, c->len, sp);
-            OB_LIT(b, "</t></is></c>");
+                PUT_LIT(o, "\" t=\"inlineStr\"><is><t>");
+            o = put_text(o, t, c->len, sp);
+            PUT_LIT(o, "</t></is></c>");
         }
     }
-    OB_LIT(b, "</row>");
+    PUT_LIT(o, "</row>");
+    b->len = (size_t)(o - b->p);
 }
 
 static bool tmp_sink(void *ctx, const void *buf, size_t len)
@@ -300,7 +299,7 @@ vsp_xlsx_stream *vsp_xlsx_stream_new(int level, int workers, vsp_error *err)
     s->fd = fileno(tmp);
     vsp_buf_init(&s->row.text);
     for (lxw_col_t c = 0; c < NAMED_COLS; c++)
-        s->names[c][col_letters(s->names[c], c)] = '\0';
+        s->name_len[c] = (uint8_t)col_letters(s->names[c], c);
     special_table(s->special);
     return s;
 }
