@@ -303,35 +303,6 @@ size_t vsp_deflate_window(const vsp_deflate *d, unsigned char window[VSP_DEFLATE
     return d->tail_len;
 }
 
-/* Bytes deflated elsewhere, in the sink after everything written so far
- * (flushed first, not final): len bytes unzipped with CRC-32 crc, whose
- * last bytes are window.  They are read from fd. */
-static bool bd_splice(vsp_deflate *d, int fd, off_t offset, uint64_t deflated, uint64_t len,
-                      uint32_t crc, const unsigned char *window, size_t window_len)
-{
-    if (!vsp_deflate_flush(d, false))
-        return false;
-    size_t cap = 1 << 20;
-    unsigned char *buf = vsp_xmalloc(cap);
-    while (deflated > 0 && !d->failed) {
-        size_t want = deflated < cap ? (size_t)deflated : cap;
-        ssize_t k = pread(fd, buf, want, offset);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0 || !d->sink(d->ctx, buf, (size_t)k))
-            d->failed = true;
-        else
-            offset += k, deflated -= (uint64_t)k;
-    }
-    free(buf);
-    if (d->failed)
-        return false;
-    d->crc = crc32_combine(d->crc, crc, (z_off_t)len);
-    d->total += len;
-    bd_tail_add(d->tail, &d->tail_len, window, window_len);
-    return true;
-}
-
 void vsp_deflate_free(vsp_deflate *d)
 {
     if (!d)
@@ -428,6 +399,35 @@ static bool have_real_zip(void)
 {
     pthread_once(&real_zip_once, find_real_zip);
     return real_zip.open && real_zip.write && real_zip.close && real_zip.close_raw;
+}
+
+/* Bytes deflated elsewhere, in the sink after everything written so far
+ * (flushed first, not final): len bytes unzipped with CRC-32 crc, whose
+ * last bytes are window.  They are read from fd. */
+static bool bd_splice(vsp_deflate *d, int fd, off_t offset, uint64_t deflated, uint64_t len,
+                      uint32_t crc, const unsigned char *window, size_t window_len)
+{
+    if (!vsp_deflate_flush(d, false))
+        return false;
+    size_t cap = 1 << 20;
+    unsigned char *buf = vsp_xmalloc(cap);
+    while (deflated > 0 && !d->failed) {
+        size_t want = deflated < cap ? (size_t)deflated : cap;
+        ssize_t k = pread(fd, buf, want, offset);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0 || !d->sink(d->ctx, buf, (size_t)k))
+            d->failed = true;
+        else
+            offset += k, deflated -= (uint64_t)k;
+    }
+    free(buf);
+    if (d->failed)
+        return false;
+    d->crc = crc32_combine(d->crc, crc, (z_off_t)len);
+    d->total += len;
+    bd_tail_add(d->tail, &d->tail_len, window, window_len);
+    return true;
 }
 
 /* The part being written, and its splice if it has one. */

@@ -28,8 +28,11 @@ same_export() {
     fail "$what: the workbooks' parts differ: $(cat "$T/$what.parts")"
   cmp -s "$a.csv" "$b.csv" || fail "$what: the CSV differs"
   cmp -s "$a-anonymisation.md" "$b-anonymisation.md" || fail "$what: the report differs"
-  # the stream did run: libxlsxwriter alone deflates the rows at level 6
-  cmp -s "$a.xlsx" "$b.xlsx" && fail "$what: the same zip bytes (was the stream used?)"
+  # the stream did run (libxlsxwriter alone deflates the rows at level 6),
+  # where this build has block deflate (it defines minizip's functions)
+  if nm "$VSP" 2>/dev/null | grep -q ' T zipWriteInFileInZip$'; then
+    cmp -s "$a.xlsx" "$b.xlsx" && fail "$what: the same zip bytes (was the stream used?)"
+  fi
 }
 
 # the samples
