@@ -1,4 +1,4 @@
--- ingest_insert_key.sql — a case's content key into case_key (0004).
+-- ingest_insert_key.sql — a case's content key into case_key (0004, 0005).
 -- ingest.c collects a file's keys and inserts them sorted by (content_key,
 -- case_id), so that successive inserts land on the same leaf pages.
 -- Parameters: ?1 content_key, ?2 country, ?3 case_id
