@@ -943,9 +943,15 @@ size_t vsp_i18n_subst(char *buf, size_t size, const char *templ, size_t n,
                 size_t len = (size_t)(close - p - 1);
                 for (size_t i = 0; i < n; i++) {
                     if (strlen(names[i]) == len && strncmp(p + 1, names[i], len) == 0) {
+                        size_t vlen = strlen(values[i]);
                         for (const char *v = values[i]; *v; v++)
                             PUT(*v);
                         p = close + 1;
+                        /* a value that ends a sentence with its own period
+                         * ("10. јул 2026.", "2. квартал 2026.") takes the
+                         * template's: one period, not two */
+                        if (vlen && values[i][vlen - 1] == '.' && p[0] == '.' && p[1] != '.')
+                            p++;
                         done = true;
                         break;
                     }

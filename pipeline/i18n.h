@@ -130,8 +130,10 @@ const char *vsp_i18n_regulator_as(const char *lang, const char *code, bool short
                                   const char *own_lang, const char *own_value);
 
 /* Replace {name} placeholders in templ by values: names[i] -> values[i],
- * n pairs.  Writes at most size bytes (always NUL-terminated when size>0)
- * and returns the length the full result needs, like snprintf. */
+ * n pairs.  A value ending in a period followed in templ by the
+ * sentence's period ("од {date}. " with the date "10. јул 2026.") keeps
+ * one period.  Writes at most size bytes (always NUL-terminated when
+ * size>0) and returns the length the full result needs, like snprintf. */
 size_t vsp_i18n_subst(char *buf, size_t size, const char *templ, size_t n,
                       const char *const names[], const char *const values[]);
 

@@ -977,7 +977,9 @@ static void revisions_sheet(wb *w)
     if (!w->rel || w->rel->n_revisions == 0)
         return;
     sheet s;
-    if (!sheet_add(w, &s, NC_("release", "Revisions")))
+    /* TRANSLATORS: the name of the workbook's sheet of revised figures (at
+     * most 31 characters). */
+    if (!sheet_add(w, &s, NC_("workbook", "Revisions")))
         return;
     char buf[1024];
     sheet_head(&s, vsp_i18n_pget(w->lang, "release", "Revised figures"), true);
@@ -999,10 +1001,12 @@ static void revisions_sheet(wb *w)
     /* the region's list: as its report's, with what it leaves out said
      * under the table */
     bool regional_note = w->region;
-    for (size_t i = 0; i < w->rel->n_revisions; i++) {
-        const vsp_revision *v = &w->rel->revisions[i];
-        if (!vsp_release_revision_in(v, w->cc))
-            continue;
+    /* in the revisions note's order: by area, reason, figure (the
+     * codebook's order), category */
+    size_t n = 0;
+    const vsp_revision **list = vsp_release_revisions_ordered(w->rel, w->cc, &n);
+    for (size_t i = 0; i < n; i++) {
+        const vsp_revision *v = list[i];
         char period[96];
         put_text(&s, r, 0, vsp_i18n_period(w->lang, v->period, period, sizeof period), NULL);
         put_text(&s, r, 1, vsp_i18n_country(w->lang, v->area), NULL);
@@ -1028,6 +1032,7 @@ static void revisions_sheet(wb *w)
         put_text(&s, r, 8, vsp_release_reason_code(v->reason), NULL);
         r++;
     }
+    free(list);
     if (r > HEAD + 1)
         autofilter(&s, HEAD, 0, r - 1, 8);
     if (regional_note && r > HEAD + 1) {

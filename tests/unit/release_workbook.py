@@ -6,6 +6,7 @@ for tests/unit/test_release_text.c to compare with the figures it expects:
   about: <the About sheet's value beside the label LABEL>   (LABEL = argv[2])
   marked: <Summary codes whose Revised column holds (R)>
   notes <sheet>: <row label>/<column header> ... of every cell with a note
+  sheet: <the name of the last sheet>
   revision: <measure code> <old> <new> <reason code> (Revisions sheet, one a line)
 """
 import sys
@@ -42,7 +43,12 @@ for ws in sheets:
         print("notes %s: %s" % (ws.title, " | ".join(notes)))
 
 last = sheets[-1]
-if last.title in ("Revisions", "Ревизије"):
-    for row in last.iter_rows(min_row=5, values_only=True):
-        if row and row[7]:
-            print("revision:", row[7], row[4], row[5], row[8])
+# the Revisions sheet, last, whatever its name in the workbook's language:
+# its rows end with a measure code and a reason code
+reasons = {"later_export", "corrected_cases", "remapped_labels", "methodology", "other"}
+rows = [r for r in last.iter_rows(min_row=5, values_only=True)
+        if r and len(r) > 8 and r[7] and r[8] in reasons]
+if rows:
+    print("sheet:", last.title)
+for row in rows:
+    print("revision:", row[7], row[4], row[5], row[8])

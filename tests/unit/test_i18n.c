@@ -123,6 +123,17 @@ static void test_subst(void)
     size_t need = vsp_i18n_subst(small, sizeof small, "Q{n} {year}", 2, names, values);
     CHECK_INT(need, 7);
     CHECK_STR(small, "Q3 20");
+    /* a value that ends with its own period ends the sentence with it */
+    const char *dn[] = {"date", "v"};
+    const char *dv[] = {"10. јул 2026.", "1.5"};
+    vsp_i18n_subst(buf, sizeof buf, "верзију 1 од {date}. Сваки", 2, dn, dv);
+    CHECK_STR(buf, "верзију 1 од 10. јул 2026. Сваки");
+    vsp_i18n_subst(buf, sizeof buf, "({date}).", 2, dn, dv);
+    CHECK_STR(buf, "(10. јул 2026.).");
+    vsp_i18n_subst(buf, sizeof buf, "од {date}...", 2, dn, dv); /* an ellipsis stays */
+    CHECK_STR(buf, "од 10. јул 2026....");
+    vsp_i18n_subst(buf, sizeof buf, "{v}. {v}.", 2, dn, dv);
+    CHECK_STR(buf, "1.5. 1.5.");
 }
 
 /* The shipped catalogues, read from the source tree. */

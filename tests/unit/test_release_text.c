@@ -416,6 +416,9 @@ static void test_report(vsp_store *db, const vsp_release *rel, const char *dir)
     CHECK_INT(count(t, "Ревидирани подаци, Албанија: предмети исправљени извозом од 5. окт 2026."),
               1);
     CHECK_INT(count(t, "предмети исправљени извозом од 5. окт 2026."), 1);
+    /* the date ends the intro's sentence with its own period, not two */
+    CHECK_INT(count(t, "замењује верзију 1 од 1. нов 2026. Сваки објављени"), 1);
+    CHECK_INT(count(t, "2026.."), 0);
     CHECK_INT(count(t, "Говор мржње: 4 → 5"), 1);
     /* no figure by its code: every name is Serbian */
     for (size_t i = 0; i < vsp_measure_count(); i++)
@@ -509,6 +512,14 @@ static void test_workbook(vsp_store *db, const vsp_release *rel, const char *dir
     CHECK_INT(count(t, "revision: forwarded 4 5 corrected_cases\n"), 1);
     CHECK_INT(count(t, "revision: received 4 5 other\n"), 1);
     CHECK_INT(count(t, "revision:"), 4);
+    /* in the revisions note's order: by reason, then the codebook's order
+     * of figures, all categories before a category; the other period's
+     * figure, listed for "other", last */
+    CHECK_INT(count(t, "revision: action_rate 0.6667 0.75 later_export\n"
+                       "revision: received 4 5 corrected_cases\n"
+                       "revision: forwarded 4 5 corrected_cases\n"
+                       "revision: received 4 5 other\n"), 1);
+    CHECK_INT(count(t, "sheet: Revisions\n"), 1);
     free(t);
 
     /* Serbian Cyrillic */
@@ -523,6 +534,7 @@ static void test_workbook(vsp_store *db, const vsp_release *rel, const char *dir
     CHECK_INT(count(t, "about: Издање 2026Q3-v2, 6. дец 2026. — привремено\n"), 1);
     CHECK_INT(count(t, "marked: action_rate,received\n"), 1);
     CHECK_INT(count(t, "revision:"), 4);
+    CHECK_INT(count(t, "sheet: Ревизије\n"), 1); /* the sheet's name in Serbian too */
     free(t);
 
     /* no release: no line, no column, no note, no sheet */
