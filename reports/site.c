@@ -1019,12 +1019,33 @@ static void section_revisions(site *s)
     }
     vsp_buf_fini(&cats);
     free(list);
+    /* the two files named, each a link where the public folder has it */
     const char *fnames[] = {"codebook", "revisions"};
     const char *fvalues[] = {"figures-codebook.csv", "revisions.csv"};
-    elem(s, "<p class=\"note\">",
-         fill(s, tr(s, "release", "Each figure is defined in {codebook}. {revisions} lists every revised figure of every edition, one a row, with its code, its old and new value and why."),
-              2, fnames, fvalues),
-         "</p>\n");
+    const char *note = fill(s, tr(s, "release", "Each figure is defined in {codebook}. {revisions} lists every revised figure of every edition, one a row, with its code, its old and new value and why."),
+                            2, fnames, fvalues);
+    put(s, "<p class=\"note\">");
+    while (*note) {
+        const char *at = NULL;
+        size_t k = 0;
+        for (size_t f = 0; f < 2; f++) {
+            const char *hit = strstr(note, fvalues[f]);
+            if (hit && (!at || hit < at) && file_size(s, fvalues[f]) >= 0) {
+                at = hit;
+                k = f;
+            }
+        }
+        if (!at) {
+            esc(s, note);
+            break;
+        }
+        char *before = vsp_xstrndup(note, (size_t)(at - note));
+        esc(s, before);
+        free(before);
+        vsp_buf_printf(s->b, "<a href=\"../../%s\">%s</a>", fvalues[k], fvalues[k]);
+        note = at + strlen(fvalues[k]);
+    }
+    put(s, "</p>\n");
     put(s, "</section>\n");
 }
 

@@ -559,7 +559,8 @@ static void test_site(vsp_store *db, const vsp_release *rel, const char *dir)
     /* version 1's English page of AL, as run keeps it beside the site */
     char cmd[2600];
     snprintf(cmd, sizeof cmd, "mkdir -p '%s/releases/2026Q3/v1/site/en' && echo v1 > "
-             "'%s/releases/2026Q3/v1/site/en/al.html'", dir, dir);
+             "'%s/releases/2026Q3/v1/site/en/al.html' && echo x > '%s/revisions.csv'", dir, dir,
+             dir);
     CHECK_INT(system(cmd), 0);
     vsp_site_opts o = {"2026Q3", out, rel};
     CHECK_INT(vsp_site_render(db, &o, NULL, &err), VSP_OK);
@@ -590,6 +591,11 @@ static void test_site(vsp_store *db, const vsp_release *rel, const char *dir)
     CHECK_INT(count(t, "<tr><th scope=\"row\">Action rate</th><td>66.7%" NB "→" NB "75.0%</td></tr>"), 1);
     CHECK_INT(count(t, "<tr><th scope=\"row\">Violations forwarded to the platform</th><td></td><td class=\"l\">Hate speech: 4" NB "→" NB "5</td></tr>"), 1);
     CHECK_INT(count(t, "methodology changed"), 0);
+    /* the note under it links revisions.csv, which the public folder has,
+     * and names the codebook, which it has not */
+    CHECK_INT(count(t, "<p class=\"note\">Each figure is defined in figures-codebook.csv. "
+                       "<a href=\"../../revisions.csv\">revisions.csv</a> lists every revised "
+                       "figure"), 1);
     /* the earlier version of the same page, where it is kept */
     CHECK_INT(count(t, "<dt>Earlier versions</dt><dd><a href=\"../../releases/2026Q3/v1/site/en/al.html\">"
                        "Version 1 of 1 Nov 2026</a></dd>"), 1);
