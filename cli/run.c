@@ -1374,6 +1374,11 @@ static vsp_status export_start(run *r, const char *period, mode_t public_umask)
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != self)
             _exit(1);
+        /* Aggregation and the renderers that wait for it are the run's
+         * critical path: the export yields to them when they compete for a
+         * core (nice 5) and takes what they leave idle. */
+        int niced = nice(5); /* if refused, it competes as an equal: no harm */
+        (void)niced;
         umask(public_umask);
         vsp_error e;
         vsp_error_clear(&e);
