@@ -2045,6 +2045,7 @@ vsp_status vsp_export_write(vsp_store *store, const vsp_export_options *opt, vsp
     x->opt = opt;
     x->err = err;
     x->st = VSP_OK;
+    x->csv_day[0] = x->csv_day[1] = INT32_MIN; /* no day formatted yet */
     vsp_buf_init(&x->line);
     vsp_buf_init(&x->scratch);
     vsp_xlsx_numeric_guard guard;
