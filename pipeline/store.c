@@ -511,7 +511,18 @@ vsp_status vsp_store_check(vsp_store *store, vsp_error *err)
     if (store->checked && version >= 0 && version == store->checked_version)
         return VSP_OK;
     store->checked = false;
+    /* The check reads every page once, in order: a page cache would only
+     * hold what it will not read again, and filled by the check it stayed
+     * full through the aggregation that follows.  2 MB while it runs,
+     * then the connection's own size again. */
+    sqlite3_int64 cache = -16384;
     sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(store->db, "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        cache = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
+    sqlite3_exec(store->db, "PRAGMA cache_size = -2048", NULL, NULL, NULL);
     vsp_status s = VSP_OK;
     /* up to 3 problems: the first is named, the count says there are more */
     int rc = sqlite3_prepare_v2(store->db, "PRAGMA quick_check(3)", -1, &st, NULL);
@@ -540,6 +551,9 @@ vsp_status vsp_store_check(vsp_store *store, vsp_error *err)
     sqlite3_finalize(st);
     if (s == VSP_OK)
         s = check_case_agg(store, err);
+    char sql[48];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)cache);
+    sqlite3_exec(store->db, sql, NULL, NULL, NULL);
     if (s == VSP_OK && version >= 0) {
         store->checked = true;
         store->checked_version = version;
