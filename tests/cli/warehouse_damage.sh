@@ -162,10 +162,10 @@ with open(db, "r+b") as f:
         f.write(b"\xff" * 64)
 PY
 }
-# 8. `run` starts the research export beside aggregation (it reads the
-# cases alone); with damage only the warehouse check sees (the flipped
-# bits of 6.), the check fails and the export, though it completed, is
-# not published: no file under public/export/, no staging left behind.
+# 8. `run` on damage only the warehouse check sees (the flipped bits of
+# 6.): the check fails, and no research export is published (it reads the
+# cases alone, and runs in a process of its own that writes into a
+# staging folder): no file under public/export/, no staging left behind.
 mkdir -p "$T/in/al-ama" "$T/in/xk-kpm"
 cp "$SRC/samples/al-ama/"*.csv "$T/in/al-ama/"
 cp "$SRC/samples/xk-kpm/"*.csv "$T/in/xk-kpm/"
