@@ -88,15 +88,22 @@ vsp_status vsp_store_exec_sql(vsp_store *store, const char *sql, const char *wha
     return VSP_OK;
 }
 
-int vsp_store_schema_version(vsp_store *store)
+/* The value a PRAGMA answers ("PRAGMA data_version"), or fallback when it
+ * cannot be read. */
+static sqlite3_int64 pragma_value(vsp_store *store, const char *pragma, sqlite3_int64 fallback)
 {
     sqlite3_stmt *st = NULL;
-    int v = -1;
-    if (sqlite3_prepare_v2(store->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+    sqlite3_int64 v = fallback;
+    if (sqlite3_prepare_v2(store->db, pragma, -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int(st, 0);
+        v = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return v;
+}
+
+int vsp_store_schema_version(vsp_store *store)
+{
+    return (int)pragma_value(store, "PRAGMA user_version", -1);
 }
 
 /* Whether the warehouse has a table of that name. */
@@ -492,22 +499,11 @@ static vsp_status check_case_agg(vsp_store *store, vsp_error *err)
     return s;
 }
 
-/* PRAGMA data_version: changes when another connection commits; -1 when
- * it cannot be read. */
-static sqlite3_int64 data_version(vsp_store *store)
-{
-    sqlite3_stmt *st = NULL;
-    sqlite3_int64 v = -1;
-    if (sqlite3_prepare_v2(store->db, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
 
 vsp_status vsp_store_check(vsp_store *store, vsp_error *err)
 {
-    sqlite3_int64 version = data_version(store);
+    /* changes when another connection commits */
+    sqlite3_int64 version = pragma_value(store, "PRAGMA data_version", -1);
     if (store->checked && version >= 0 && version == store->checked_version)
         return VSP_OK;
     store->checked = false;
@@ -515,13 +511,8 @@ vsp_status vsp_store_check(vsp_store *store, vsp_error *err)
      * hold what it will not read again, and filled by the check it stayed
      * full through the aggregation that follows.  2 MB while it runs,
      * then the connection's own size again. */
-    sqlite3_int64 cache = -16384;
+    sqlite3_int64 cache = pragma_value(store, "PRAGMA cache_size", -16384);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(store->db, "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        cache = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    st = NULL;
     sqlite3_exec(store->db, "PRAGMA cache_size = -2048", NULL, NULL, NULL);
     vsp_status s = VSP_OK;
     /* up to 3 problems: the first is named, the count says there are more */
