@@ -408,3 +408,27 @@ bool vsp_release_by_category(const vsp_release *r, const vsp_revision *v)
 {
     return strcmp(v->category, "*") != 0 || strcmp(v->period, r->period) != 0;
 }
+
+void vsp_release_row_text(const vsp_release *r, const vsp_revision **list, size_t n,
+                          const char *lang, vsp_buf *all, vsp_buf *cats)
+{
+    vsp_buf_clear(all);
+    vsp_buf_clear(cats);
+    for (size_t q = 0; q < n; q++) {
+        const vsp_revision *v = list[q];
+        char change[4 * VSP_FMT_MAX + 8];
+        vsp_release_change_text(v, lang, change, sizeof change);
+        if (!vsp_release_by_category(r, v) && !all->len) {
+            vsp_buf_puts(all, change);
+            continue;
+        }
+        /* another period's figure (none today: revisions are of the
+         * released period) says its period */
+        char period[96] = "";
+        if (strcmp(v->period, r->period) != 0)
+            vsp_i18n_period(lang, v->period, period, sizeof period);
+        vsp_buf_printf(cats, "%s%s%s%s: %s", cats->len ? "; " : "",
+                       vsp_i18n_category(lang, v->category), period[0] ? ", " : "", period,
+                       change);
+    }
+}

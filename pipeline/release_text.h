@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "pipeline/release.h"
+#include "pipeline/util.h"
 
 /* The mark a revised figure carries in every language, after its value:
  * the statistical offices' convention, explained by vsp_release_legend. */
@@ -87,6 +88,16 @@ bool vsp_release_same_why(const vsp_revision *a, const vsp_revision *b);
  * changed, false when in the column of all categories: the category "*"
  * of r's own period. */
 bool vsp_release_by_category(const vsp_release *r, const vsp_revision *v);
+
+/* The texts of one row of the revisions note (report, web edition): the
+ * revisions list[0..n) of one measure of one area, in the order of
+ * vsp_release_revisions_ordered.  all gets the change over all categories
+ * of r's period (vsp_release_change_text; empty when that figure did not
+ * change), cats "category: change; ..." for the others
+ * (vsp_release_by_category), one of another period with its period.
+ * Both are cleared first. */
+void vsp_release_row_text(const vsp_release *r, const vsp_revision **list, size_t n,
+                          const char *lang, vsp_buf *all, vsp_buf *cats);
 
 /* The figures.csv measure code of an aggregated metric (agg_metric name,
  * as renderers read figures), from the one measures table

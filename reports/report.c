@@ -1585,7 +1585,8 @@ static void section_revisions(rep *r)
                            "scope", scope_name(r)));
         return;
     }
-    vsp_buf cats;
+    vsp_buf all, cats;
+    vsp_buf_init(&all);
     vsp_buf_init(&cats);
     for (size_t i = 0; i < n;) {
         size_t end = i;
@@ -1619,33 +1620,16 @@ static void section_revisions(rep *r)
             size_t m = k;
             while (m < end && strcmp(list[m]->measure, list[k]->measure) == 0)
                 m++;
-            const char *all = NULL;
-            vsp_buf_clear(&cats);
-            for (size_t q = k; q < m; q++) {
-                const vsp_revision *v = list[q];
-                char change[4 * VSP_FMT_MAX + 8];
-                vsp_release_change_text(v, r->lang, change, sizeof change);
-                bool same_period = strcmp(v->period, r->rel->period) == 0;
-                if (!vsp_release_by_category(r->rel, v) && !all) {
-                    all = keep(r, vsp_xstrdup(change));
-                    continue;
-                }
-                /* another period's figure (none today: revisions are of the
-                 * released period) says its period */
-                char period[96] = "";
-                if (!same_period)
-                    vsp_i18n_period(r->lang, v->period, period, sizeof period);
-                vsp_buf_printf(&cats, "%s%s%s%s: %s", cats.len ? "; " : "",
-                               vsp_i18n_category(r->lang, v->category), period[0] ? ", " : "",
-                               period, change);
-            }
-            const char *cells[] = {vsp_release_measure_label(list[k]->measure, r->lang), all,
+            vsp_release_row_text(r->rel, list + k, m - k, r->lang, &all, &cats);
+            const char *cells[] = {vsp_release_measure_label(list[k]->measure, r->lang),
+                                   all.len ? keep(r, vsp_xstrdup(all.data)) : NULL,
                                    cats.len ? keep(r, vsp_xstrdup(cats.data)) : NULL};
             vsp_doc_table_row(t, cells, 0);
             k = m;
         }
         i = end;
     }
+    vsp_buf_fini(&all);
     vsp_buf_fini(&cats);
     free(list);
     const char *fnames[] = {"codebook", "revisions"};

@@ -967,7 +967,8 @@ static void section_revisions(site *s)
     }
     const char *heads[] = {tr(s, "release", "Figure"), vsp_i18n_category(s->lang, "*"),
                            tr(s, "release", "Categories whose figure changed")};
-    vsp_buf cats;
+    vsp_buf all, cats;
+    vsp_buf_init(&all);
     vsp_buf_init(&cats);
     for (size_t i = 0; i < n;) {
         size_t end = i;
@@ -989,27 +990,10 @@ static void section_revisions(site *s)
             size_t m = k;
             while (m < end && strcmp(list[m]->measure, list[k]->measure) == 0)
                 m++;
-            const char *all = "";
-            vsp_buf_clear(&cats);
-            for (size_t q = k; q < m; q++) {
-                const vsp_revision *v = list[q];
-                char change[4 * VSP_FMT_MAX + 8];
-                vsp_release_change_text(v, s->lang, change, sizeof change);
-                bool same_period = strcmp(v->period, s->rel->period) == 0;
-                if (!vsp_release_by_category(s->rel, v) && !all[0]) {
-                    all = keep(s, vsp_xstrdup(change));
-                    continue;
-                }
-                char period[96] = "";
-                if (!same_period)
-                    vsp_i18n_period(s->lang, v->period, period, sizeof period);
-                vsp_buf_printf(&cats, "%s%s%s%s: %s", cats.len ? "; " : "",
-                               vsp_i18n_category(s->lang, v->category), period[0] ? ", " : "",
-                               period, change);
-            }
+            vsp_release_row_text(s->rel, list + k, m - k, s->lang, &all, &cats);
             elem(s, "<tr><th scope=\"row\">",
                  vsp_release_measure_label(list[k]->measure, s->lang), "</th>");
-            elem(s, "<td>", all, cols == 3 ? "</td>" : "</td></tr>\n");
+            elem(s, "<td>", all.data ? all.data : "", cols == 3 ? "</td>" : "</td></tr>\n");
             if (cols == 3)
                 elem(s, "<td class=\"l\">", cats.data ? cats.data : "", "</td></tr>\n");
             k = m;
@@ -1017,6 +1001,7 @@ static void section_revisions(site *s)
         table_end(s);
         i = end;
     }
+    vsp_buf_fini(&all);
     vsp_buf_fini(&cats);
     free(list);
     /* the two files named, each a link where the public folder has it */
