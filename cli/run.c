@@ -617,15 +617,10 @@ static char *state_key(run *r, const char *period, const char *freeze)
         const char *dir = i < r->n_regs ? r->regs[i].dir : r->opt->in_dir;
         for (size_t k = 0; dir && k < sizeof langs / sizeof langs[0]; k++) {
             char *f = vsp_xasprintf("%s/foreword.%s.md", dir, langs[k]);
-            FILE *fp = fopen(f, "rb");
-            if (fp) {
+            if (access(f, F_OK) == 0) {
                 vsp_buf_printf(&b, "foreword %s ", f);
-                char chunk[4096];
-                size_t got;
-                while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0)
-                    vsp_buf_append(&b, chunk, got);
+                vsp_buf_append_file(&b, f); /* unreadable: its render fails */
                 vsp_buf_putc(&b, '\n');
-                fclose(fp);
             }
             free(f);
         }
@@ -1661,18 +1656,9 @@ const vsp_release *vsp_cmd_release(void)
 /* The whole of a small file, NUL-terminated; NULL when it cannot be read. */
 static char *slurp(const char *path, size_t *len)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
     vsp_buf b;
     vsp_buf_init(&b);
-    char chunk[8192];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        vsp_buf_append(&b, chunk, got);
-    bool bad = ferror(fp) != 0;
-    fclose(fp);
-    if (bad) {
+    if (!vsp_buf_append_file(&b, path)) {
         vsp_buf_fini(&b);
         return NULL;
     }

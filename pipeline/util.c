@@ -1,5 +1,6 @@
 #include "pipeline/util.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +106,22 @@ void vsp_buf_append(vsp_buf *b, const void *data, size_t len)
         memcpy(b->data + b->len, data, len);
     b->len += len;
     b->data[b->len] = '\0';
+}
+
+bool vsp_buf_append_file(vsp_buf *b, const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return false;
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        vsp_buf_append(b, chunk, got);
+    int bad = ferror(fp) ? (errno ? errno : EIO) : 0;
+    fclose(fp);
+    if (bad)
+        errno = bad;
+    return !bad;
 }
 
 void vsp_buf_puts(vsp_buf *b, const char *s)

@@ -43,6 +43,10 @@ void vsp_buf_printf(vsp_buf *b, const char *fmt, ...)
 #endif
     ;
 
+/* The whole of the file at path appended to b.  False, with errno set and
+ * whatever was read appended, when it cannot be opened or read. */
+bool vsp_buf_append_file(vsp_buf *b, const char *path);
+
 /* One RFC 4180 field appended to b: quoted when it holds a comma, quote,
  * CR or LF (quotes doubled); text a spreadsheet would run as a formula
  * (a start of =, +, -, @, TAB or CR that is not a plain number such as

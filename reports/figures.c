@@ -412,18 +412,7 @@ vsp_figures *vsp_figures_read(const char *path, vsp_error *err)
     for (int j = 0; j <= N_FIELDS; j++)
         vsp_buf_init(&fields[j]);
     bool ok = false;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        vsp_error_set(err, VSP_ENOINPUT, "%s: cannot open: %s", path, strerror(errno));
-        goto out;
-    }
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        vsp_buf_append(&text, chunk, got);
-    bool bad = ferror(fp);
-    fclose(fp);
-    if (bad) {
+    if (!vsp_buf_append_file(&text, path)) {
         vsp_error_set(err, VSP_ENOINPUT, "%s: cannot read: %s", path, strerror(errno));
         goto out;
     }
