@@ -101,6 +101,20 @@ typedef struct u64vec {
     size_t n, cap;
 } u64vec;
 
+/* The durations of one (period, slot), packed (PACK_SHIFT).  A value
+ * under SMALL_PACKED, that is a duration under 2^23 (97 days in seconds,
+ * any in days), takes 4 bytes; the rest 8, in `big`.  Every small value
+ * sorts before every big one, so the two halves sorted and read one after
+ * the other are the whole in order.  At a million cases of one quarter the
+ * ten slots held 45 MB in 8-byte values, at the moment the research
+ * export, started beside aggregation by `run`, is at its largest. */
+typedef struct durvec {
+    uint32_t *v;
+    size_t n, cap;
+    u64vec big;
+} durvec;
+#define SMALL_PACKED ((uint64_t)1 << 32)
+
 typedef struct run_count {
     int64_t run, cases;
 } run_count;
@@ -114,7 +128,7 @@ typedef struct run_list {
 typedef struct acc {
     const dims *d;
     int64_t *counts; /* [np][nc + 1][nk][N_K] */
-    u64vec dur[MAX_P][N_SLOT];
+    durvec dur[MAX_P][N_SLOT];
     run_list runs[MAX_P];
 } acc;
 
@@ -193,6 +207,19 @@ static void u64_push(u64vec *a, uint64_t x)
         a->v = vsp_xrealloc(a->v, a->cap * sizeof *a->v);
     }
     a->v[a->n++] = x;
+}
+
+static void dur_push(durvec *a, uint64_t x)
+{
+    if (x >= SMALL_PACKED) {
+        u64_push(&a->big, x);
+        return;
+    }
+    if (a->n == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 1024;
+        a->v = vsp_xrealloc(a->v, a->cap * sizeof *a->v);
+    }
+    a->v[a->n++] = (uint32_t)x;
 }
 
 static void run_add(run_list *l, int64_t run)
@@ -499,8 +526,10 @@ static void acc_fini(acc *a)
 {
     free(a->counts);
     for (int p = 0; p < MAX_P; p++) {
-        for (int k = 0; k < N_SLOT; k++)
+        for (int k = 0; k < N_SLOT; k++) {
             free(a->dur[p][k].v);
+            free(a->dur[p][k].big.v);
+        }
         free(a->runs[p].v);
     }
     memset(a, 0, sizeof *a);
@@ -510,7 +539,7 @@ static void push_duration(acc *a, int p, int dur, int c, int k, int64_t secs)
 {
     if (secs < 0 || secs >= MAX_SECONDS)
         return;
-    u64_push(&a->dur[p][dur],
+    dur_push(&a->dur[p][dur],
              (uint64_t)secs << PACK_SHIFT | (uint64_t)c << 5 | (uint64_t)k);
     a->counts[cell_index(a->d, p, c, k) + K_DURN + dur]++;
 }
@@ -917,18 +946,18 @@ static void *worker_main(void *arg)
 
 /* ---- merging, sorting, quantiles -------------------------------------- */
 
-static void radix_sort(uint64_t *v, size_t n, uint64_t *tmp)
+static void radix_sort(uint32_t *v, size_t n, uint32_t *tmp)
 {
     if (n < 2)
         return;
-    uint64_t max = 0;
+    uint32_t max = 0;
     for (size_t i = 0; i < n; i++)
         if (v[i] > max)
             max = v[i];
     enum { BITS = 11, BUCKETS = 1 << BITS };
     size_t count[BUCKETS];
-    uint64_t *src = v, *dst = tmp;
-    for (int shift = 0; shift < 64 && (max >> shift) != 0; shift += BITS) {
+    uint32_t *src = v, *dst = tmp;
+    for (int shift = 0; shift < 32 && (max >> shift) != 0; shift += BITS) {
         memset(count, 0, sizeof count);
         for (size_t i = 0; i < n; i++)
             count[(src[i] >> shift) & (BUCKETS - 1)]++;
@@ -942,7 +971,7 @@ static void radix_sort(uint64_t *v, size_t n, uint64_t *tmp)
         }
         for (size_t i = 0; i < n; i++)
             dst[count[(src[i] >> shift) & (BUCKETS - 1)]++] = src[i];
-        uint64_t *t = src;
+        uint32_t *t = src;
         src = dst;
         dst = t;
     }
@@ -985,8 +1014,31 @@ typedef struct qgroup {
     int64_t val[4];    /* seconds at those ranks */
 } qgroup;
 
-static void quantiles_of(const dims *d, const int64_t *counts, int p, int dur, uint64_t *v,
-                         size_t n, double *median, double *p90)
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* One value, in sorted order, into the four groups it counts in: its
+ * country and category, its country, the region's category, the region. */
+static void quantile_feed(qgroup *g, int nk, int R, uint64_t x)
+{
+    int k = (int)(x & 31), c = (int)((x >> 5) & 15);
+    int64_t secs = (int64_t)(x >> PACK_SHIFT);
+    qgroup *gs[4] = {&g[c * nk + k], &g[c * nk], &g[R * nk + k], &g[R * nk]};
+    for (int j = 0; j < 4; j++) {
+        qgroup *q = gs[j];
+        int64_t r = q->seen++;
+        for (int m = 0; m < 4; m++)
+            if (q->rank[m] == r)
+                q->val[m] = secs;
+    }
+}
+
+/* v sorted: its small values, then its big ones. */
+static void quantiles_of(const dims *d, const int64_t *counts, int p, int dur, const durvec *v,
+                         double *median, double *p90)
 {
     int G = (d->nc + 1) * d->nk;
     qgroup *g = vsp_xcalloc((size_t)G, sizeof *g);
@@ -997,20 +1049,10 @@ static void quantiles_of(const dims *d, const int64_t *counts, int p, int dur, u
             exact_ranks(q->n, 5, &q->rank[0], &q->rank[1], &q->rem50);
             exact_ranks(q->n, 9, &q->rank[2], &q->rank[3], &q->rem90);
         }
-    int R = d->nc;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t x = v[i];
-        int k = (int)(x & 31), c = (int)((x >> 5) & 15);
-        int64_t secs = (int64_t)(x >> PACK_SHIFT);
-        qgroup *gs[4] = {&g[c * d->nk + k], &g[c * d->nk], &g[R * d->nk + k], &g[R * d->nk]};
-        for (int j = 0; j < 4; j++) {
-            qgroup *q = gs[j];
-            int64_t r = q->seen++;
-            for (int m = 0; m < 4; m++)
-                if (q->rank[m] == r)
-                    q->val[m] = secs;
-        }
-    }
+    for (size_t i = 0; i < v->n; i++)
+        quantile_feed(g, d->nk, d->nc, v->v[i]);
+    for (size_t i = 0; i < v->big.n; i++)
+        quantile_feed(g, d->nk, d->nc, v->big.v[i]);
     for (int i = 0; i < G; i++) {
         qgroup *q = &g[i];
         if (q->n == 0 || q->seen != q->n) {
@@ -1052,11 +1094,13 @@ static void period_quantiles_compute(const dims *d, acc *a, int p, period_quanti
         if (a->dur[p][i].n > maxn)
             maxn = a->dur[p][i].n;
     }
-    uint64_t *tmp = vsp_xmalloc((maxn ? maxn : 1) * sizeof *tmp);
+    uint32_t *tmp = vsp_xmalloc((maxn ? maxn : 1) * sizeof *tmp);
     for (int i = 0; i < N_SLOT; i++) {
-        radix_sort(a->dur[p][i].v, a->dur[p][i].n, tmp);
-        quantiles_of(d, a->counts, p, i, a->dur[p][i].v, a->dur[p][i].n, pq->median[i],
-                     pq->p90[i]);
+        durvec *v = &a->dur[p][i];
+        radix_sort(v->v, v->n, tmp);
+        if (v->big.n > 1)
+            qsort(v->big.v, v->big.n, sizeof *v->big.v, cmp_u64);
+        quantiles_of(d, a->counts, p, i, v, pq->median[i], pq->p90[i]);
     }
     free(tmp);
 }
@@ -1668,6 +1712,15 @@ static int online_cpus(void)
     return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
 
+/* b's values onto a's; b left empty */
+static void u64_append(u64vec *a, u64vec *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        u64_push(a, b->v[i]);
+    free(b->v);
+    memset(b, 0, sizeof *b);
+}
+
 static void merge_acc(acc *into, acc *from, const dims *d)
 {
     size_t n = (size_t)d->np * (size_t)(d->nc + 1) * (size_t)d->nk * N_K;
@@ -1675,7 +1728,8 @@ static void merge_acc(acc *into, acc *from, const dims *d)
         into->counts[i] += from->counts[i];
     for (int p = 0; p < d->np; p++) {
         for (int k = 0; k < N_SLOT; k++) {
-            u64vec *a = &into->dur[p][k], *b = &from->dur[p][k];
+            durvec *a = &into->dur[p][k], *b = &from->dur[p][k];
+            u64_append(&a->big, &b->big);
             if (!b->n)
                 continue;
             if (a->n + b->n > a->cap) {

@@ -542,6 +542,50 @@ static void test_date_only_ends(void)
     vsp_store_close(db);
 }
 
+/* Durations of 2^23 s (2330.3 h) and more are kept apart from the shorter
+ * ones (pipeline/aggregate.c, durvec); read in order they must still be
+ * one sorted sequence.  A6 decided 2400 h after it came in (8 640 000 s:
+ * a long one), A12 2000 h (7 200 000 s: a short one).  AL received->decided
+ * is then 10 30 6 2 5 2400 8 4 1 2000, sorted 1 2 4 5 6 8 10 30 2000 2400:
+ * median (pos 4.5) = (6 + 8) / 2 = 7; P90 (pos 8.1) = 2000 + 0.1 * 400 =
+ * 2040, between the last short value and the long one.  minors: A6 alone,
+ * 2400.  The region adds R1 4, R2 1, M1 3, M2 1: sorted 1 1 1 2 3 4 4 5 6 8
+ * 10 30 2000 2400, n 14: median (pos 6.5) = (4 + 5) / 2 = 4.5; P90 (pos
+ * 11.7) = 30 + 0.7 * 1970 = 1409. */
+static void test_long_durations(void)
+{
+    vsp_store *db = fixture_db(":memory:");
+    if (!db)
+        return;
+    const char *sql = "UPDATE case_record SET decided_ts = received_ts + 2400 * 3600"
+                      " WHERE country = 'AL' AND case_id = 'A6';"
+                      "UPDATE case_record SET decided_ts = received_ts + 2000 * 3600"
+                      " WHERE country = 'AL' AND case_id = 'A12';";
+    CHECK_INT(sqlite3_exec(vsp_store_db(db), sql, NULL, NULL, NULL), SQLITE_OK);
+    vsp_error err;
+    vsp_period p;
+    vsp_period_parse("2026Q3", &p, &err);
+    vsp_aggregate_options opt = {NULL, 1};
+    CHECK_INT(vsp_aggregate_run(db, &p, &opt, NULL, &err), VSP_OK);
+    vsp_metrics *m = vsp_metrics_load(db, "2026Q3", &err);
+    CHECK(m != NULL);
+    if (!m) {
+        vsp_store_close(db);
+        return;
+    }
+    EQ(m, "AL", "*", "h_received_decided_n", 10);
+    EQ(m, "AL", "*", "h_received_decided_median", 7);
+    EQ(m, "AL", "*", "h_received_decided_p90", 2040);
+    EQ(m, "AL", "minors", "h_received_decided_n", 1);
+    EQ(m, "AL", "minors", "h_received_decided_median", 2400);
+    EQ(m, "AL", "fraud", "h_received_decided_median", 2000);
+    EQ(m, "region", "*", "h_received_decided_n", 14);
+    EQ(m, "region", "*", "h_received_decided_median", 4.5);
+    EQ(m, "region", "*", "h_received_decided_p90", 1409);
+    vsp_metrics_free(m);
+    vsp_store_close(db);
+}
+
 static void test_empty_warehouse(void)
 {
     vsp_error err;
@@ -674,6 +718,7 @@ int main(void)
     run_on(path, 4);
     RUN(test_population_override);
     RUN(test_date_only_ends);
+    RUN(test_long_durations);
     RUN(test_query_plans);
     RUN(test_empty_warehouse);
     char once[1100];
