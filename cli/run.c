@@ -113,6 +113,7 @@ typedef struct run {
     struct board *export_board;
     char *export_stage;
     double export_start, export_time, export_wait; /* seconds, for the summary */
+    struct prehash *prehash; /* digests taken beside the web edition */
 } run;
 
 static int cmp_str(const void *a, const void *b)
@@ -556,9 +557,18 @@ static bool size_only(const char *rel)
     return strncmp(rel, "warehouse.db", 12) == 0 || strcmp(rel, "export.key") == 0;
 }
 
-/* Every regular file under dir, depth first, names sorted, never through a
- * symbolic link: "rel\tsize\tsha\n" (sha "-" for size_only files). */
-static vsp_status walk(run *r, const char *root, const char *rel, vsp_buf *rows, size_t *count)
+/* What each listed file is given to: its path relative to the root, its
+ * full path and its lstat; anything but VSP_OK stops the walk. */
+typedef vsp_status (*walk_fn)(void *ctx, const char *rel, const char *path,
+                              const struct stat *sb);
+
+/* Every regular file under root/rel that a manifest lists, depth first,
+ * names sorted, never through a symbolic link: not the manifest itself,
+ * temporaries, SQLite's journals or the archive of earlier releases (each
+ * release has its own manifest), nor `skip_top`, a folder directly under
+ * root (NULL: none). */
+static vsp_status walk_files(run *r, const char *root, const char *rel, const char *skip_top,
+                             walk_fn fn, void *ctx)
 {
     char *dir = *rel ? vsp_xasprintf("%s/%s", root, rel) : vsp_xstrdup(root);
     size_t n = 0;
@@ -571,20 +581,12 @@ static vsp_status walk(run *r, const char *root, const char *rel, vsp_buf *rows,
         if (lstat(path, &lsb) != 0 || S_ISLNK(lsb.st_mode)) {
             /* not vspreport's: a link is neither listed nor followed */
         } else if (S_ISDIR(lsb.st_mode)) {
-            /* the archive of earlier releases is listed as releases, each
-             * with its own manifest, not file by file */
-            if (!(root == r->pub && strcmp(child, RELEASES_DIR) == 0))
-                st = walk(r, root, child, rows, count);
+            if (!(root == r->pub && strcmp(child, RELEASES_DIR) == 0) &&
+                !(skip_top && strcmp(child, skip_top) == 0))
+                st = walk_files(r, root, child, skip_top, fn, ctx);
         } else if (S_ISREG(lsb.st_mode) && !skip_output(child) &&
                    !(r->opt->db && strcmp(path, r->db_path) == 0)) {
-            char sha[VSP_SHA256_HEX] = "-";
-            struct stat sb;
-            if (!size_only(child))
-                st = vsp_sha256_file(path, sha, r->err);
-            if (st == VSP_OK && stat(path, &sb) == 0) {
-                vsp_buf_printf(rows, "%s\t%lld\t%s\n", child, (long long)sb.st_size, sha);
-                (*count)++;
-            }
+            st = fn(ctx, child, path, &lsb);
         }
         free(child);
         free(path);
@@ -592,6 +594,171 @@ static vsp_status walk(run *r, const char *root, const char *rel, vsp_buf *rows,
     free_list(names, n);
     free(dir);
     return st;
+}
+
+/* ---- digests taken beside the web edition --------------------------------
+ *
+ * The public manifest lists every output with its SHA-256: at a million
+ * cases about 400 MB, most of it the research export, which the manifest
+ * read and hashed on one core after the web edition while the other core
+ * idled (0.4 s).  Once rendering has finished, a thread hashes what is
+ * already under the public half, but the web edition, while this process
+ * writes the web edition; the manifest takes a file's digest from it when
+ * the file is still the one that was hashed (same device, inode, size and
+ * modification time: every output is written to a temporary and renamed,
+ * so a file rewritten since is another inode), and hashes any other file
+ * itself. */
+typedef struct prehashed {
+    char *rel;
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime;
+    char sha[VSP_SHA256_HEX];
+} prehashed;
+
+typedef struct prehash {
+    run *r;
+    pthread_t tid;
+    prehashed *v; /* sorted by rel once joined */
+    size_t n, cap;
+} prehash;
+
+static bool same_file(const struct stat *a, dev_t dev, ino_t ino, off_t size,
+                      const struct timespec *mtime)
+{
+    return a->st_dev == dev && a->st_ino == ino && a->st_size == size &&
+           a->st_mtim.tv_sec == mtime->tv_sec && a->st_mtim.tv_nsec == mtime->tv_nsec;
+}
+
+static vsp_status prehash_file(void *ctx, const char *rel, const char *path,
+                               const struct stat *sb)
+{
+    prehash *h = ctx;
+    (void)sb;
+    struct stat before, after;
+    char sha[VSP_SHA256_HEX];
+    vsp_error e;
+    /* the file hashed is the one stat saw on both sides, or none is kept */
+    if (size_only(rel) || stat(path, &before) != 0 || vsp_sha256_file(path, sha, &e) != VSP_OK ||
+        stat(path, &after) != 0 ||
+        !same_file(&after, before.st_dev, before.st_ino, before.st_size, &before.st_mtim))
+        return VSP_OK;
+    if (h->n == h->cap) {
+        h->cap = h->cap ? h->cap * 2 : 256;
+        h->v = vsp_xrealloc(h->v, h->cap * sizeof *h->v);
+    }
+    prehashed *p = &h->v[h->n++];
+    p->rel = vsp_xstrdup(rel);
+    p->dev = before.st_dev;
+    p->ino = before.st_ino;
+    p->size = before.st_size;
+    p->mtime = before.st_mtim;
+    memcpy(p->sha, sha, sizeof sha);
+    return VSP_OK;
+}
+
+static void *prehash_main(void *arg)
+{
+    prehash *h = arg;
+    walk_files(h->r, h->r->pub, "", "site", prehash_file, h);
+    return NULL;
+}
+
+static int cmp_prehashed(const void *a, const void *b)
+{
+    return strcmp(((const prehashed *)a)->rel, ((const prehashed *)b)->rel);
+}
+
+static int cmp_rel_prehashed(const void *rel, const void *p)
+{
+    return strcmp(rel, ((const prehashed *)p)->rel);
+}
+
+/* Start hashing the public half (no thread: the manifest hashes it all). */
+static void prehash_start(run *r)
+{
+    prehash *h = vsp_xcalloc(1, sizeof *h);
+    h->r = r;
+    if (pthread_create(&h->tid, NULL, prehash_main, h) != 0) {
+        free(h);
+        return;
+    }
+    r->prehash = h;
+}
+
+/* Wait for the thread; its digests stay for prehash_find. */
+static void prehash_join(run *r)
+{
+    prehash *h = r->prehash;
+    if (!h || !h->r)
+        return;
+    pthread_join(h->tid, NULL);
+    h->r = NULL; /* joined */
+    if (h->n > 1)
+        qsort(h->v, h->n, sizeof *h->v, cmp_prehashed);
+}
+
+/* The digest of rel taken beside the web edition, if the file at rel is
+ * still the one hashed. */
+static const char *prehash_find(run *r, const char *rel, const struct stat *sb)
+{
+    prehash *h = r->prehash;
+    if (!h || h->r || !h->n)
+        return NULL;
+    const prehashed *p = bsearch(rel, h->v, h->n, sizeof *h->v, cmp_rel_prehashed);
+    return p && same_file(sb, p->dev, p->ino, p->size, &p->mtime) ? p->sha : NULL;
+}
+
+static void prehash_free(run *r)
+{
+    prehash_join(r);
+    prehash *h = r->prehash;
+    if (!h)
+        return;
+    for (size_t i = 0; i < h->n; i++)
+        free(h->v[i].rel);
+    free(h->v);
+    free(h);
+    r->prehash = NULL;
+}
+
+/* The rows of a manifest, "rel\tsize\tsha\n" (sha "-" for size_only
+ * files), and how many. */
+typedef struct manifest_rows {
+    run *r;
+    vsp_buf *rows;
+    size_t *count;
+} manifest_rows;
+
+static vsp_status manifest_row(void *ctx, const char *rel, const char *path,
+                               const struct stat *lsb)
+{
+    manifest_rows *m = ctx;
+    (void)lsb;
+    char sha[VSP_SHA256_HEX] = "-";
+    struct stat sb;
+    vsp_status st = VSP_OK;
+    if (stat(path, &sb) != 0)
+        return VSP_OK; /* gone since it was listed */
+    if (!size_only(rel)) {
+        const char *known = prehash_find(m->r, rel, &sb);
+        if (known)
+            memcpy(sha, known, sizeof sha);
+        else
+            st = vsp_sha256_file(path, sha, m->r->err);
+    }
+    if (st == VSP_OK) {
+        vsp_buf_printf(m->rows, "%s\t%lld\t%s\n", rel, (long long)sb.st_size, sha);
+        (*m->count)++;
+    }
+    return st;
+}
+
+static vsp_status walk(run *r, const char *root, vsp_buf *rows, size_t *count)
+{
+    manifest_rows m = {r, rows, count};
+    return walk_files(r, root, "", NULL, manifest_row, &m);
 }
 
 /* The state the outputs are made from: if it is unchanged, so are they. */
@@ -761,7 +928,7 @@ static vsp_status write_manifest_of(run *r, const char *root, bool public_half,
     vsp_buf rows;
     vsp_buf_init(&rows);
     *n_outputs = 0;
-    vsp_status st = walk(r, root, "", &rows, n_outputs);
+    vsp_status st = walk(r, root, &rows, n_outputs);
     if (st != VSP_OK) {
         vsp_buf_fini(&rows);
         return st;
@@ -2373,6 +2540,7 @@ static vsp_status archive_release(run *r, const vsp_release *rel, const char *ro
 
 static void run_fini(run *r)
 {
+    prehash_free(r);
     for (size_t i = 0; i < r->n_regs; i++) {
         regulator *g = &r->regs[i];
         free(g->dir);
@@ -2535,8 +2703,10 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
             goto out;
         }
         /* the web edition last: it links the files rendered above, with
-         * their sizes */
+         * their sizes; meanwhile a thread hashes those files for the
+         * manifest */
         stage(&r, "site", "web edition");
+        prehash_start(&r);
         if ((result = site(&r, period.label)) != VSP_OK) {
             free(state);
             goto out;
@@ -2548,6 +2718,7 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
             goto out;
         }
         stage(&r, "manifest", "manifest");
+        prehash_join(&r);
         if ((result = write_manifest(&r, period.label, freeze, &ar, state, &rel, &n_outputs)) !=
             VSP_OK) {
             free(state);

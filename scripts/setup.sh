@@ -10,7 +10,7 @@ PACKAGES="build-essential cmake pkg-config clang libclang-rt-14-dev
   libsqlite3-dev sqlite3 libcsv-dev libcairo2-dev libpango1.0-dev
   libxlsxwriter-dev libssl-dev zlib1g-dev tzdata
   fonts-dejavu-core fonts-noto-core
-  poppler-utils qpdf librsvg2-bin time gettext
+  poppler-utils qpdf librsvg2-bin time gettext gdb
   chromium nodejs
   python3 python3-openpyxl python3-pandas python3-matplotlib python3-xlsxwriter"
 missing=""
