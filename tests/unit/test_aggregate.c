@@ -466,11 +466,26 @@ static void test_query_plans(void)
  *     median 40; P90 (3.6) = 50 + 0.6*150 = 140; shares 1/5, 3/5, 4/5.
  *     hate: without M1 and A1: 10 (R1) 40 (A2), n 2: median 25; P90
  *     (0.9) = 10 + 0.9*30 = 37. */
+/* The fixture changed by sql, aggregated for 2026Q3 on one thread: its
+ * figures (NULL after a failed check), and the warehouse in *db. */
+static vsp_metrics *changed_2026q3(const char *sql, vsp_store **db)
+{
+    *db = fixture_db(":memory:");
+    if (!*db)
+        return NULL;
+    CHECK_INT(sqlite3_exec(vsp_store_db(*db), sql, NULL, NULL, NULL), SQLITE_OK);
+    vsp_error err;
+    vsp_period p;
+    vsp_period_parse("2026Q3", &p, &err);
+    vsp_aggregate_options opt = {NULL, 1};
+    CHECK_INT(vsp_aggregate_run(*db, &p, &opt, NULL, &err), VSP_OK);
+    vsp_metrics *m = vsp_metrics_load(*db, "2026Q3", &err);
+    CHECK(m != NULL);
+    return m;
+}
+
 static void test_date_only_ends(void)
 {
-    vsp_store *db = fixture_db(":memory:");
-    if (!db)
-        return;
     const char *sql =
         "UPDATE case_record SET received_ts = unixepoch('2026-08-19 22:00:00'), received_prec = 1,"
         " decided_ts = unixepoch('2026-08-19 22:00:00'), decided_prec = 1,"
@@ -485,14 +500,8 @@ static void test_date_only_ends(void)
         " WHERE country = 'AL' AND case_id = 'A1';"
         "UPDATE case_record SET received_ts = unixepoch('2026-08-03 22:00:00'), received_prec = 1"
         " WHERE country = 'AL' AND case_id = 'A2';";
-    CHECK_INT(sqlite3_exec(vsp_store_db(db), sql, NULL, NULL, NULL), SQLITE_OK);
-    vsp_error err;
-    vsp_period p;
-    vsp_period_parse("2026Q3", &p, &err);
-    vsp_aggregate_options opt = {NULL, 1};
-    CHECK_INT(vsp_aggregate_run(db, &p, &opt, NULL, &err), VSP_OK);
-    vsp_metrics *m = vsp_metrics_load(db, "2026Q3", &err);
-    CHECK(m != NULL);
+    vsp_store *db = NULL;
+    vsp_metrics *m = changed_2026q3(sql, &db);
     if (!m) {
         vsp_store_close(db);
         return;
@@ -554,21 +563,12 @@ static void test_date_only_ends(void)
  * 11.7) = 30 + 0.7 * 1970 = 1409. */
 static void test_long_durations(void)
 {
-    vsp_store *db = fixture_db(":memory:");
-    if (!db)
-        return;
     const char *sql = "UPDATE case_record SET decided_ts = received_ts + 2400 * 3600"
                       " WHERE country = 'AL' AND case_id = 'A6';"
                       "UPDATE case_record SET decided_ts = received_ts + 2000 * 3600"
                       " WHERE country = 'AL' AND case_id = 'A12';";
-    CHECK_INT(sqlite3_exec(vsp_store_db(db), sql, NULL, NULL, NULL), SQLITE_OK);
-    vsp_error err;
-    vsp_period p;
-    vsp_period_parse("2026Q3", &p, &err);
-    vsp_aggregate_options opt = {NULL, 1};
-    CHECK_INT(vsp_aggregate_run(db, &p, &opt, NULL, &err), VSP_OK);
-    vsp_metrics *m = vsp_metrics_load(db, "2026Q3", &err);
-    CHECK(m != NULL);
+    vsp_store *db = NULL;
+    vsp_metrics *m = changed_2026q3(sql, &db);
     if (!m) {
         vsp_store_close(db);
         return;
