@@ -124,9 +124,13 @@ typedef struct vsp_pseudonymizer vsp_pseudonymizer;
 vsp_pseudonymizer *vsp_pseudonymizer_new(const unsigned char *key, size_t key_len,
                                          vsp_error *err);
 void vsp_pseudonymizer_free(vsp_pseudonymizer *p);
-/* prefix + the first 16 bytes of HMAC(key, kind "\x1f" msg) in lower-case
- * hex into out (at least 34 bytes + strlen(prefix)).  Returns false on a
- * library failure. */
+/* The first VSP_PSEUDONYM_BYTES bytes of HMAC(key, kind "\x1f" msg) into
+ * out.  Returns false on a library failure. */
+#define VSP_PSEUDONYM_BYTES 16
+bool vsp_pseudonym_bytes(vsp_pseudonymizer *p, const char *kind, const char *msg, size_t msg_len,
+                         unsigned char out[VSP_PSEUDONYM_BYTES]);
+/* prefix + those bytes in lower-case hex into out (at least 33 bytes +
+ * strlen(prefix)).  Returns false on a library failure. */
 bool vsp_pseudonym(vsp_pseudonymizer *p, const char *prefix, const char *kind, const char *msg,
                    size_t msg_len, char *out);
 

@@ -7,6 +7,12 @@
  *       .hexdigest()[:32] == "4eda1fe0d4befcc367508b222cbef9e3"
  *   ... b"content\x1ftiktok:video:7000000000000000001" -> "b41d7d47e33aff04938d1f038e7a176c"
  *   ... b"key id\x1f" -> "2ca6346eef69428df2e79143a1d643cd"
+ *   ... b"content\x1f" + b"tiktok:video:7000000000000000001" * 3 (104 bytes,
+ *       two blocks of SHA-256) -> "c4748ef8a56beb8a9bdc6d44a9950589"
+ *   hmac.new(bytes(range(64)), b"case\x1fAL\x1fT1", sha256) (a key of one
+ *       block, used as it is) -> "127c9cab98445b93e038c62ee00c09c6"
+ *   hmac.new(bytes(range(100)), ...) (longer than a block: hashed first)
+ *       -> "80a09e8edafaf3402ad633f1f0d170a4"
  *
  * The k-anonymity warehouse (k = 3, month grain; quasi-identifiers country,
  * month, category, outcome), worked out by hand:
@@ -171,6 +177,31 @@ static void test_pseudonym(void)
     CHECK_STR(out, "c4eda1fe0d4befcc367508b222cbef9e3");
     CHECK(vsp_pseudonym(p, "", "key id", "", 0, out));
     CHECK_STR(out, "2ca6346eef69428df2e79143a1d643cd");
+    /* a message of two SHA-256 blocks */
+    const char *item = "tiktok:video:7000000000000000001";
+    char three[128];
+    snprintf(three, sizeof three, "%s%s%s", item, item, item);
+    CHECK(vsp_pseudonym(p, "i", "content", three, strlen(three), out));
+    CHECK_STR(out, "ic4748ef8a56beb8a9bdc6d44a9950589");
+    /* the bytes the export's SQL function gives, which it writes in hex */
+    unsigned char raw[VSP_PSEUDONYM_BYTES];
+    static const unsigned char t1[VSP_PSEUDONYM_BYTES] = {
+        0x4e, 0xda, 0x1f, 0xe0, 0xd4, 0xbe, 0xfc, 0xc3,
+        0x67, 0x50, 0x8b, 0x22, 0x2c, 0xbe, 0xf9, 0xe3};
+    CHECK(vsp_pseudonym_bytes(p, "case", "AL\x1fT1", 5, raw));
+    CHECK(memcmp(raw, t1, sizeof raw) == 0);
+    vsp_pseudonymizer_free(p);
+    /* keys of a block (64 bytes), and longer (hashed first, RFC 2104) */
+    unsigned char key[100];
+    for (int i = 0; i < 100; i++)
+        key[i] = (unsigned char)i;
+    p = vsp_pseudonymizer_new(key, 64, &err);
+    CHECK(p && vsp_pseudonym(p, "c", "case", "AL\x1fT1", 5, out));
+    CHECK_STR(out, "c127c9cab98445b93e038c62ee00c09c6");
+    vsp_pseudonymizer_free(p);
+    p = vsp_pseudonymizer_new(key, 100, &err);
+    CHECK(p && vsp_pseudonym(p, "c", "case", "AL\x1fT1", 5, out));
+    CHECK_STR(out, "c80a09e8edafaf3402ad633f1f0d170a4");
     vsp_pseudonymizer_free(p);
 }
 
