@@ -4,21 +4,20 @@
 --          (export_scan.sql) and deciding the release, and joins it in
 --          export_rows.sql: a source class (country, month, category,
 --          outcome: the quasi-identifiers at their finest) maps to the
---          bucket it is released under (its month, or its quarter), and to
---          whether its category and its outcome are suppressed; classes
---          left out are absent.
+--          rank of the class it is released in, in the export's row order
+--          (country, bucket, category as released, outcome as released;
+--          the source classes released as one class share a rank).  What
+--          the release makes of a class (its bucket, whether its category
+--          and outcome are suppressed) stays in C, looked up by the rank,
+--          so that SQLite's sorter carries one small integer per row, not
+--          the class's text; classes left out are absent.
 -- Parameters: none.  Dropped again by export_class_drop.sql.
 CREATE TEMP TABLE IF NOT EXISTS export_class (
     country     TEXT NOT NULL,
     month       INTEGER NOT NULL,   -- YYYYMM of received_day
     category_id INTEGER NOT NULL,
     outcome_id  INTEGER NOT NULL,   -- 0: none
-    bucket      TEXT NOT NULL,      -- '2026-08' or '2026Q3'
-    quarter     INTEGER NOT NULL,   -- 1 when released at quarter grain
-    start_day   INTEGER NOT NULL,   -- first day of the bucket, YYYYMMDD
-    end_day     INTEGER NOT NULL,   -- last day of the bucket
-    cat_sup     INTEGER NOT NULL,   -- 1: category released as '*'
-    out_sup     INTEGER NOT NULL,   -- 1: outcome (and decision, durations) as '*'
+    rank        INTEGER NOT NULL,   -- 0, 1, ...: the released class's place in the order
     PRIMARY KEY (country, month, category_id, outcome_id)
 ) WITHOUT ROWID;
 DELETE FROM temp.export_class;

@@ -141,7 +141,9 @@ bool vsp_pseudonym(vsp_pseudonymizer *p, const char *prefix, const char *kind, c
     return true;
 }
 
-/* vsp_pseudonym(kind, text): 'case' -> "c…", 'content' -> "i…"; NULL -> NULL. */
+/* vsp_pseudonym_bytes(kind, text): the pseudonym's 16 bytes as a BLOB
+ * (hex-formatted as they are written: the BLOBs sort as their hex does,
+ * and the sorter carries 17 bytes instead of 34); NULL -> NULL. */
 static void sql_pseudonym(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -156,13 +158,12 @@ static void sql_pseudonym(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_error_nomem(ctx);
         return;
     }
-    char out[48];
-    const char *prefix = strcmp(kind, "case") == 0 ? "c" : "i";
-    if (!vsp_pseudonym(sqlite3_user_data(ctx), prefix, kind, msg, (size_t)n, out)) {
+    unsigned char out[VSP_PSEUDONYM_BYTES];
+    if (!vsp_pseudonym_bytes(sqlite3_user_data(ctx), kind, msg, (size_t)n, out)) {
         sqlite3_result_error(ctx, "HMAC-SHA-256 failed", -1);
         return;
     }
-    sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+    sqlite3_result_blob(ctx, out, sizeof out, SQLITE_TRANSIENT);
 }
 
 /* ---- CSV ------------------------------------------------------------ */
@@ -371,7 +372,18 @@ typedef struct src_class {
     uint8_t out_sup; /* outcome (and decision, durations) suppressed */
     uint8_t dropped; /* the rows are left out */
     uint8_t keep_cat; /* keeps its category for the category's presence */
+    uint32_t rank;    /* of its released class in the row order (decide_classes) */
 } src_class;
+
+/* A released class as the rows show it, at its rank in the row order:
+ * what export_rows.sql's rows get from their rank. */
+typedef struct rel_class {
+    int country;
+    char bucket[12];     /* "2026-08" or "2026Q3" */
+    int32_t start, end;  /* first and last day of the bucket */
+    uint8_t quarter, cat_sup, out_sup;
+    uint8_t cat, out;    /* ids; 0 where suppressed */
+} rel_class;
 
 typedef struct xport {
     vsp_store *store;
@@ -384,6 +396,8 @@ typedef struct xport {
     class_map released; /* released classes and their sizes (decide_classes) */
     src_class *src;     /* the source classes, sorted by key */
     size_t n_src;
+    rel_class *rel;     /* the released classes, by rank */
+    size_t n_rel;
     int out_actioned[MAX_DIM]; /* outcome id: 1 actioned, 2 pending */
     int dec_forwarded;         /* the id of decision 'forwarded' */
     country_count by_country[N_COUNTRIES];
@@ -773,6 +787,81 @@ static void plan_release(xport *x)
     released_sizes(x);
 }
 
+/* The released class of a released source class, as its rows show it. */
+static rel_class rel_of(const src_class *s)
+{
+    rel_class r;
+    memset(&r, 0, sizeof r);
+    int mi = key_month(s->key);
+    r.country = key_country(s->key);
+    r.quarter = s->quarter;
+    if (!s->quarter) {
+        snprintf(r.bucket, sizeof r.bucket, "%04d-%02d", mi / 12 % 10000, mi % 12 + 1);
+        r.start = month_start(mi), r.end = span_end(mi, 1);
+    } else {
+        int q0 = mi - mi % 3;
+        snprintf(r.bucket, sizeof r.bucket, "%04dQ%d", q0 / 12 % 10000, q0 % 12 / 3 + 1);
+        r.start = month_start(q0), r.end = span_end(q0, 3);
+    }
+    r.cat_sup = s->cat_sup, r.out_sup = s->out_sup;
+    r.cat = s->cat_sup ? 0 : (uint8_t)key_cat(s->key);
+    r.out = s->out_sup ? 0 : (uint8_t)key_out(s->key);
+    return r;
+}
+
+/* The row order of the export, class by class: country, bucket (as text:
+ * "2026-08" < "2026Q3"), category as released (a suppressed one after the
+ * shown ones, all "*" as one value), outcome as released (the same); the
+ * rows of a class then follow by case pseudonym (export_rows.sql). */
+static int cmp_rel(const rel_class *a, const rel_class *b)
+{
+    int c = strcmp(country_codes[a->country], country_codes[b->country]);
+    if (!c)
+        c = strcmp(a->bucket, b->bucket);
+    if (!c)
+        c = (a->cat_sup > b->cat_sup) - (a->cat_sup < b->cat_sup);
+    if (!c)
+        c = (a->cat > b->cat) - (a->cat < b->cat);
+    if (!c)
+        c = (a->out_sup > b->out_sup) - (a->out_sup < b->out_sup);
+    if (!c)
+        c = (a->out > b->out) - (a->out < b->out);
+    return c;
+}
+
+typedef struct ranked {
+    rel_class r;
+    size_t src;
+} ranked;
+
+static int cmp_ranked(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    int c = cmp_rel(&x->r, &y->r);
+    return c ? c : (x->src > y->src) - (x->src < y->src);
+}
+
+/* Every released source class gets the rank of its released class in the
+ * row order; x->rel holds the released classes by rank. */
+static void rank_classes(xport *x)
+{
+    ranked *a = vsp_xcalloc(x->n_src + 1, sizeof *a);
+    size_t n = 0;
+    for (size_t i = 0; i < x->n_src; i++)
+        if (!x->src[i].dropped)
+            a[n++] = (ranked){rel_of(&x->src[i]), i};
+    qsort(a, n, sizeof *a, cmp_ranked);
+    free(x->rel);
+    x->rel = vsp_xcalloc(n + 1, sizeof *x->rel);
+    x->n_rel = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || cmp_rel(&a[i - 1].r, &a[i].r) != 0)
+            x->rel[x->n_rel++] = a[i].r;
+        x->src[a[i].src].rank = (uint32_t)(x->n_rel - 1);
+    }
+    free(a);
+}
+
 /* Decide every class (plan_release), count what was done, and fill
  * temp.export_class with the released ones. */
 static void decide_classes(xport *x)
@@ -824,6 +913,8 @@ static void decide_classes(xport *x)
     x->res.released = x->res.rows_month + x->res.rows_generalised;
     x->res.k_achieved = x->res.released ? k_min : 0;
 
+    rank_classes(x);
+
     vsp_error e;
     if (vsp_store_exec(x->store, "export_class_create", &e) != VSP_OK) {
         xfail_from(x, &e);
@@ -842,28 +933,13 @@ static void decide_classes(xport *x)
         const src_class *s = &x->src[i];
         if (s->dropped)
             continue;
-        int c = key_country(s->key), mi = key_month(s->key);
-        char bucket[16];
-        int32_t start, end;
-        if (!s->quarter) {
-            snprintf(bucket, sizeof bucket, "%04d-%02d", mi / 12, mi % 12 + 1);
-            start = month_start(mi), end = span_end(mi, 1);
-        } else {
-            int q0 = mi - mi % 3;
-            snprintf(bucket, sizeof bucket, "%04dQ%d", q0 / 12, q0 % 12 / 3 + 1);
-            start = month_start(q0), end = span_end(q0, 3);
-        }
+        int mi = key_month(s->key);
         sqlite3_reset(ins);
-        sqlite3_bind_text(ins, 1, country_codes[c], -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 1, country_codes[key_country(s->key)], -1, SQLITE_STATIC);
         sqlite3_bind_int(ins, 2, (mi / 12) * 100 + mi % 12 + 1);
         sqlite3_bind_int(ins, 3, key_cat(s->key));
         sqlite3_bind_int(ins, 4, key_out(s->key));
-        sqlite3_bind_text(ins, 5, bucket, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(ins, 6, s->quarter);
-        sqlite3_bind_int(ins, 7, start);
-        sqlite3_bind_int(ins, 8, end);
-        sqlite3_bind_int(ins, 9, s->cat_sup);
-        sqlite3_bind_int(ins, 10, s->out_sup);
+        sqlite3_bind_int64(ins, 5, s->rank);
         if (sqlite3_step(ins) != SQLITE_DONE)
             store_failed(x, "writing queries/export_class_insert.sql");
     }
@@ -1074,85 +1150,88 @@ static const char *dim_code(char *const *table, int id)
 }
 
 /* One row of the export, copied out of SQLite so that another thread can
- * write it. */
+ * write it; what its class holds is in x->rel[cls]. */
 typedef struct xrow {
-    char case_p[40], content_p[40], country[4], bucket[12];
-    int32_t start, end;
-    uint8_t quarter, cat, dec, out, chan, cat_sup, out_sup, has[4];
+    unsigned char case_p[VSP_PSEUDONYM_BYTES], content_p[VSP_PSEUDONYM_BYTES];
     int64_t hours[4];
+    uint32_t cls;
+    uint8_t dec, chan, has_content, has[4];
 } xrow;
 
-static void copy_text(char *dst, size_t size, const unsigned char *src)
+static bool fill_row(const xport *x, sqlite3_stmt *st, xrow *r)
 {
-    size_t n = src ? strnlen((const char *)src, size - 1) : 0;
-    if (n)
-        memcpy(dst, src, n);
-    dst[n] = '\0';
-}
-
-static bool fill_row(sqlite3_stmt *st, xrow *r)
-{
-    copy_text(r->country, sizeof r->country, sqlite3_column_text(st, 0));
-    copy_text(r->bucket, sizeof r->bucket, sqlite3_column_text(st, 1));
-    r->quarter = sqlite3_column_int(st, 2) != 0;
-    r->start = (int32_t)sqlite3_column_int64(st, 3);
-    r->end = (int32_t)sqlite3_column_int64(st, 4);
-    r->cat = (uint8_t)sqlite3_column_int(st, 5);
-    r->dec = (uint8_t)sqlite3_column_int(st, 6);
-    r->out = (uint8_t)sqlite3_column_int(st, 7);
-    r->chan = (uint8_t)sqlite3_column_int(st, 8);
-    r->cat_sup = sqlite3_column_int(st, 9) != 0;
-    r->out_sup = sqlite3_column_int(st, 10) != 0;
-    copy_text(r->case_p, sizeof r->case_p, sqlite3_column_text(st, 11));
-    copy_text(r->content_p, sizeof r->content_p, sqlite3_column_text(st, 12));
+    sqlite3_int64 rank = sqlite3_column_int64(st, 0);
+    if (rank < 0 || (uint64_t)rank >= x->n_rel ||
+        sqlite3_column_type(st, 1) != SQLITE_BLOB ||
+        sqlite3_column_bytes(st, 1) != VSP_PSEUDONYM_BYTES)
+        return false;
+    r->cls = (uint32_t)rank;
+    memcpy(r->case_p, sqlite3_column_blob(st, 1), VSP_PSEUDONYM_BYTES);
+    r->has_content = sqlite3_column_type(st, 2) != SQLITE_NULL;
+    if (r->has_content) {
+        if (sqlite3_column_bytes(st, 2) != VSP_PSEUDONYM_BYTES)
+            return false;
+        memcpy(r->content_p, sqlite3_column_blob(st, 2), VSP_PSEUDONYM_BYTES);
+    }
+    r->dec = (uint8_t)sqlite3_column_int(st, 3);
+    r->chan = (uint8_t)sqlite3_column_int(st, 4);
+    bool out_sup = x->rel[r->cls].out_sup;
     for (int j = 0; j < 4; j++) {
         /* a suppressed outcome takes the durations that would tell it */
-        r->has[j] = !r->out_sup && sqlite3_column_type(st, 13 + j) != SQLITE_NULL;
-        r->hours[j] = r->has[j] ? sqlite3_column_int64(st, 13 + j) : 0;
+        r->has[j] = !out_sup && sqlite3_column_type(st, 5 + j) != SQLITE_NULL;
+        r->hours[j] = r->has[j] ? sqlite3_column_int64(st, 5 + j) : 0;
     }
-    return r->case_p[0] && r->country[0] && r->bucket[0];
+    return true;
 }
 
-/* Column j of r: text (T_TEXT), or a number with *has. */
-static const char *row_text(const dims *d, const xrow *r, size_t j)
+/* Column j of r: text (T_TEXT; a pseudonym formatted into buf, at least
+ * 34 bytes), or a number with *has (row_num). */
+static const char *row_text(const xport *x, const xrow *r, size_t j, char *buf)
 {
+    const dims *d = &x->d;
+    const rel_class *k = &x->rel[r->cls];
     switch (j) {
-    case 0: return r->case_p;
-    case 1: return r->content_p;
-    case 2: return r->country;
-    case 3: return r->bucket;
-    case 4: return r->quarter ? "quarter" : "month";
-    case 7: return r->cat_sup ? VSP_EXPORT_SUPPRESSED : dim_code(d->category, r->cat);
-    case 8: return r->cat_sup ? VSP_EXPORT_SUPPRESSED : dim_code(d->dsa, r->cat);
-    case 9: return r->out_sup ? VSP_EXPORT_SUPPRESSED : dim_code(d->decision, r->dec);
-    case 10: return r->out_sup ? VSP_EXPORT_SUPPRESSED : dim_code(d->outcome, r->out);
+    case 0: pseudonym_hex("c", r->case_p, buf); return buf;
+    case 1:
+        if (!r->has_content)
+            return "";
+        pseudonym_hex("i", r->content_p, buf);
+        return buf;
+    case 2: return country_codes[k->country];
+    case 3: return k->bucket;
+    case 4: return k->quarter ? "quarter" : "month";
+    case 7: return k->cat_sup ? VSP_EXPORT_SUPPRESSED : dim_code(d->category, k->cat);
+    case 8: return k->cat_sup ? VSP_EXPORT_SUPPRESSED : dim_code(d->dsa, k->cat);
+    case 9: return k->out_sup ? VSP_EXPORT_SUPPRESSED : dim_code(d->decision, r->dec);
+    case 10: return k->out_sup ? VSP_EXPORT_SUPPRESSED : dim_code(d->outcome, k->out);
     case 11: return dim_code(d->channel, r->chan);
     default: return "";
     }
 }
 
-static int64_t row_num(const xrow *r, size_t j, bool *has)
+static int64_t row_num(const xport *x, const xrow *r, size_t j, bool *has)
 {
     *has = true;
     if (j == 5)
-        return r->start;
+        return x->rel[r->cls].start;
     if (j == 6)
-        return r->end;
+        return x->rel[r->cls].end;
     *has = r->has[j - 12];
     return r->hours[j - 12];
 }
 
 static void csv_row(xport *x, const xrow *r)
 {
+    char buf[40];
     for (size_t j = 0; j < N_COLUMNS; j++) {
         if (j)
             vsp_buf_putc(&x->line, ',');
         if (columns[j].type == T_TEXT) {
-            vsp_csv_text(&x->line, row_text(&x->d, r, j));
+            vsp_csv_text(&x->line, row_text(x, r, j, buf));
             continue;
         }
         bool has;
-        int64_t v = row_num(r, j, &has);
+        int64_t v = row_num(x, r, j, &has);
         if (has && columns[j].type == T_DATE) {
             /* rows come by bucket: the last two days cover nearly all */
             int c = j == 5 ? 0 : 1;
@@ -1199,16 +1278,17 @@ static void sheet_row(sheet_writer *w, const xrow *r)
         w->row = 0;
     }
     w->row++;
+    char buf[40];
     for (size_t j = 0; j < N_COLUMNS; j++) {
         lxw_error e = LXW_NO_ERROR;
         if (columns[j].type == T_TEXT) {
-            const char *t = row_text(&w->x->d, r, j);
+            const char *t = row_text(w->x, r, j, buf);
             if (t[0])
                 e = w->stream ? vsp_xlsx_stream_string(w->stream, w->row, (lxw_col_t)j, t, NULL)
                               : worksheet_write_string(w->ws, w->row, (lxw_col_t)j, t, NULL);
         } else {
             bool has;
-            int64_t v = row_num(r, j, &has);
+            int64_t v = row_num(w->x, r, j, &has);
             lxw_format *f = columns[j].type == T_DATE ? w->x->f_date : w->x->f_int;
             double d = columns[j].type == T_DATE ? excel_date((int32_t)v) : (double)v;
             if (has)
@@ -1371,19 +1451,19 @@ static void write_rows(xport *x)
     bool stop = false;
     while (!stop && x->st == VSP_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         xrow *r = &rows[fill];
-        if (!fill_row(st, r)) {
-            xfail(x, VSP_ESOFTWARE, "export row without pseudonym, country or period");
+        if (!fill_row(x, st, r)) {
+            xfail(x, VSP_ESOFTWARE, "export row without its released class or pseudonym");
             break;
         }
         if (x->csv)
             csv_row(x, r);
         read++;
-        int ci = country_index(r->country);
-        if (ci >= 0 && !r->out_sup && r->dec == x->dec_forwarded) {
-            country_count *cc = &x->by_country[ci];
+        const rel_class *k = &x->rel[r->cls];
+        if (!k->out_sup && r->dec == x->dec_forwarded) {
+            country_count *cc = &x->by_country[k->country];
             cc->rel_fwd++;
-            cc->rel_actioned += x->out_actioned[r->out] == 1;
-            cc->rel_pending += x->out_actioned[r->out] == 2;
+            cc->rel_actioned += x->out_actioned[k->out] == 1;
+            cc->rel_pending += x->out_actioned[k->out] == 2;
         }
         if (!x->book)
             continue;
@@ -1855,7 +1935,7 @@ static bool begin_file(xport *x, vsp_outfile *f, const char *base, const char *s
  * releases what they made. */
 
 /* Options, period, time, the pseudonym key (*rnd: a random one when none
- * is given) and the SQL function vsp_pseudonym on the warehouse
+ * is given) and the SQL function vsp_pseudonym_bytes on the warehouse
  * (*function_added: to remove it again). */
 static void export_setup(xport *x, unsigned char rnd[32], bool *function_added)
 {
@@ -1898,9 +1978,9 @@ static void export_setup(xport *x, unsigned char rnd[32], bool *function_added)
     memcpy(x->res.key_id, kid, 16);
     x->res.key_id[16] = '\0';
     sqlite3 *db = vsp_store_db(x->store);
-    if (sqlite3_create_function(db, "vsp_pseudonym", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+    if (sqlite3_create_function(db, "vsp_pseudonym_bytes", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                                 x->pz, sql_pseudonym, NULL, NULL) != SQLITE_OK) {
-        xfail(x, VSP_ESOFTWARE, "cannot register vsp_pseudonym: %s", sqlite3_errmsg(db));
+        xfail(x, VSP_ESOFTWARE, "cannot register vsp_pseudonym_bytes: %s", sqlite3_errmsg(db));
         return;
     }
     *function_added = true;
@@ -2126,7 +2206,7 @@ vsp_status vsp_export_write(vsp_store *store, const vsp_export_options *opt, vsp
         const char *drop = vsp_sql_get("export_class_drop");
         if (drop)
             sqlite3_exec(db, drop, NULL, NULL, NULL);
-        sqlite3_create_function(db, "vsp_pseudonym", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+        sqlite3_create_function(db, "vsp_pseudonym_bytes", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
     }
     vsp_pseudonymizer_free(x->pz);
     OPENSSL_cleanse(rnd, sizeof rnd);
@@ -2134,6 +2214,7 @@ vsp_status vsp_export_write(vsp_store *store, const vsp_export_options *opt, vsp
     free(x->months.slots);
     free(x->released.slots);
     free(x->src);
+    free(x->rel);
     free_dims(&x->d);
     vsp_buf_fini(&x->line);
     vsp_buf_fini(&x->scratch);

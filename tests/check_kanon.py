@@ -18,6 +18,9 @@ Reads the files back with the standard library and openpyxl, and checks:
     their released values, "*" and a quarter each a value of its own,
     occurs at least k times; the anonymisation report states the k
     achieved (the smallest class) and the counts found here;
+  - the row order: country, period, category as released (by id, "*"
+    last), outcome as released (empty, then by id, "*" last), then case
+    pseudonym, from the codes' ids in the warehouse;
   - the dictionary: a role for every column, from the five roles;
   - the XLSX: the Cases sheet(s) hold the same rows in the same order, with
     numbers as numbers and dates as dates; Dictionary and Anonymisation
@@ -220,15 +223,20 @@ def main():
           "report: the threat model does not come first")
     check("## Information loss by column" in report, "report: no information loss by column")
 
-    # the order: country, period, class, pseudonym
-    key_of = lambda r: (r[2], r[3])
-    check([key_of(r) for r in data] == sorted(key_of(r) for r in data), "rows are not sorted by country, period")
-    prev = None
-    for r in data:
-        cls = tuple(r[HEADER.index(q)] for q in QI)
-        if prev and prev[0] == cls:
-            check(prev[1] < r[0], "rows of one class are not sorted by pseudonym")
-        prev = (cls, r[0])
+    # the order: country, period (as text: 2026-08 before 2026Q3), category
+    # as released (by its id in the warehouse; "*" after every shown one),
+    # outcome as released (empty first, then by id; "*" last), pseudonym
+    con = sqlite3.connect(a.db)
+    cat_id = dict(con.execute("SELECT code, id FROM category"))
+    out_id = dict(con.execute("SELECT code, id FROM outcome"))
+    con.close()
+    order_of = lambda r: (r[2], r[3], r[7] == SUP, 0 if r[7] == SUP else cat_id.get(r[7], -1),
+                          r[10] == SUP, 0 if r[10] in (SUP, "") else out_id.get(r[10], -1), r[0])
+    keys = [order_of(r) for r in data]
+    bad = next((i for i in range(1, len(keys)) if not keys[i - 1] < keys[i]), None)
+    check(bad is None, "rows %d and %d are not in the export's order (country, period, category, "
+          "outcome, pseudonym): %r, %r" % ((bad or 0) + 1, (bad or 0) + 2, keys[bad - 1][:6] if bad else None,
+                                           keys[bad][:6] if bad else None))
 
     # the workbook: same rows, real numbers and dates
     wb = openpyxl.load_workbook(base + ".xlsx", read_only=True)
