@@ -92,8 +92,8 @@ typedef struct vsp_export_result {
 
 void vsp_export_result_fini(vsp_export_result *res);
 
-/* Write the export of opt->period from db (borrowed; read only, but a
- * TEMP table and a SQL function are created on it for the duration).
+/* Write the export of opt->period from db (borrowed; read only: two SQL
+ * functions of the export are registered on it for the duration).
  * VSP_EDATA if the period holds no case data at all is not an error: an
  * empty export is written.  res may be NULL. */
 vsp_status vsp_export_write(vsp_store *store, const vsp_export_options *opt, vsp_export_result *res,

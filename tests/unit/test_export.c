@@ -475,6 +475,30 @@ static void test_kanon(void)
     CHECK_INT(r.xlsx_sheets, 8);
     vsp_export_result_fini(&r);
     vsp_store_close(db);
+
+    /* a channel id outside the schema (read in the second pass only): a
+     * data error, and no file left behind */
+    sqlite3 *raw = NULL;
+    CHECK_INT(sqlite3_open(db_path, &raw), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(raw, "UPDATE case_record SET channel_id = 99 WHERE case_id = 'R2'",
+                           NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(raw);
+    db = vsp_store_open_readonly(db_path, &err);
+    CHECK(db != NULL);
+    if (!db)
+        return;
+    opt.base_name = "badchannel";
+    snprintf(path, sizeof path, "%s/badchannel.csv", out);
+    unlink(path); /* left by an earlier run */
+    snprintf(path, sizeof path, "%s/badchannel.xlsx", out);
+    unlink(path);
+    CHECK_INT(vsp_export_write(db, &opt, &r, &err), VSP_EDATA);
+    CHECK(strstr(err.msg, "a case of RS") && strstr(err.msg, "channel 99"));
+    snprintf(path, sizeof path, "%s/badchannel.csv", out);
+    CHECK(access(path, F_OK) != 0);
+    snprintf(path, sizeof path, "%s/badchannel.xlsx", out);
+    CHECK(access(path, F_OK) != 0);
+    vsp_store_close(db);
 }
 
 int main(void)

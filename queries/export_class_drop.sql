@@ -1,3 +1,0 @@
--- export_class_drop.sql - remove the research export's TEMP table.
--- Parameters: none.
-DROP TABLE IF EXISTS temp.export_class;
