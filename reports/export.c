@@ -415,8 +415,11 @@ typedef struct xport {
     vsp_buf line, scratch;
     int old_sort_threads; /* the warehouse connection's, restored at the end */
     bool sort_threads_set;
-    int32_t csv_day[2];   /* period_start, period_end last formatted */
-    char csv_iso[2][11];
+    /* the CSV text of what a row takes from its class and the dimensions,
+     * each field as vsp_csv_text writes it (csv_prepare) */
+    char **csv_class;       /* by rank: country to dsa_category, each with its comma */
+    char **csv_outcome;     /* by rank: the outcome, or "*" */
+    char *csv_dec[MAX_DIM], *csv_chan[MAX_DIM];
 } xport;
 
 static void xfail(xport *x, vsp_status st, const char *fmt, ...)
@@ -1220,29 +1223,91 @@ static int64_t row_num(const xport *x, const xrow *r, size_t j, bool *has)
     return r->hours[j - 12];
 }
 
+/* A field as vsp_csv_text writes it, in a string of its own. */
+static char *csv_field(const char *text)
+{
+    vsp_buf b;
+    vsp_buf_init(&b);
+    vsp_buf_append(&b, "", 0);
+    vsp_csv_text(&b, text);
+    return b.data;
+}
+
+/* The CSV text of the classes and the dimension codes, once: a row is then
+ * mostly copies of it (formatting every field of every row cost a third of
+ * the CSV's time).  The fields are those row_text and row_num give. */
+static void csv_prepare(xport *x)
+{
+    char buf[40];
+    x->csv_class = vsp_xcalloc(x->n_rel + 1, sizeof *x->csv_class);
+    x->csv_outcome = vsp_xcalloc(x->n_rel + 1, sizeof *x->csv_outcome);
+    vsp_buf b;
+    vsp_buf_init(&b);
+    for (size_t i = 0; i < x->n_rel; i++) {
+        xrow r;
+        memset(&r, 0, sizeof r);
+        r.cls = (uint32_t)i;
+        vsp_buf_clear(&b);
+        vsp_buf_append(&b, "", 0);
+        for (size_t j = 2; j <= 8; j++) {
+            if (columns[j].type == T_TEXT) {
+                vsp_csv_text(&b, row_text(x, &r, j, buf));
+            } else {
+                bool has;
+                char iso[11];
+                int64_t v = row_num(x, &r, j, &has);
+                vsp_day_format((int32_t)v, iso);
+                vsp_buf_append(&b, iso, 10);
+            }
+            vsp_buf_putc(&b, ',');
+        }
+        x->csv_class[i] = vsp_xstrdup(b.data);
+        x->csv_outcome[i] = csv_field(row_text(x, &r, 10, buf));
+    }
+    vsp_buf_fini(&b);
+    for (int id = 0; id < MAX_DIM; id++) {
+        x->csv_dec[id] = csv_field(dim_code(x->d.decision, id));
+        x->csv_chan[id] = csv_field(dim_code(x->d.channel, id));
+    }
+}
+
+static void csv_unprepare(xport *x)
+{
+    for (size_t i = 0; x->csv_class && i < x->n_rel; i++)
+        free(x->csv_class[i]), free(x->csv_outcome[i]);
+    free(x->csv_class), free(x->csv_outcome);
+    x->csv_class = x->csv_outcome = NULL;
+    for (int id = 0; id < MAX_DIM; id++) {
+        free(x->csv_dec[id]), free(x->csv_chan[id]);
+        x->csv_dec[id] = x->csv_chan[id] = NULL;
+    }
+}
+
+/* One CSV line: the columns of row_text and row_num, as csv_prepare made
+ * them (a pseudonym, c or i and hex digits, is never quoted). */
 static void csv_row(xport *x, const xrow *r)
 {
     char buf[40];
-    for (size_t j = 0; j < N_COLUMNS; j++) {
-        if (j)
-            vsp_buf_putc(&x->line, ',');
-        if (columns[j].type == T_TEXT) {
-            vsp_csv_text(&x->line, row_text(x, r, j, buf));
-            continue;
-        }
-        bool has;
-        int64_t v = row_num(x, r, j, &has);
-        if (has && columns[j].type == T_DATE) {
-            /* rows come by bucket: the last two days cover nearly all */
-            int c = j == 5 ? 0 : 1;
-            if (x->csv_day[c] != (int32_t)v) {
-                x->csv_day[c] = (int32_t)v;
-                vsp_day_format((int32_t)v, x->csv_iso[c]);
-            }
-            vsp_buf_append(&x->line, x->csv_iso[c], 10);
-        } else if (has) {
-            vsp_csv_int(&x->line, v);
-        }
+    vsp_buf *l = &x->line;
+    const rel_class *k = &x->rel[r->cls];
+    pseudonym_hex("c", r->case_p, buf);
+    vsp_buf_append(l, buf, 1 + 2 * VSP_PSEUDONYM_BYTES);
+    vsp_buf_putc(l, ',');
+    if (r->has_content) {
+        pseudonym_hex("i", r->content_p, buf);
+        vsp_buf_append(l, buf, 1 + 2 * VSP_PSEUDONYM_BYTES);
+    }
+    vsp_buf_putc(l, ',');
+    vsp_buf_puts(l, x->csv_class[r->cls]);
+    vsp_buf_puts(l, k->out_sup ? VSP_EXPORT_SUPPRESSED : x->csv_dec[r->dec]);
+    vsp_buf_putc(l, ',');
+    vsp_buf_puts(l, x->csv_outcome[r->cls]);
+    vsp_buf_putc(l, ',');
+    vsp_buf_puts(l, x->csv_chan[r->chan]);
+    for (int j = 0; j < 4; j++) {
+        vsp_buf_putc(l, ',');
+        if (r->has[j])
+            vsp_csv_int(l, r->hours[j]);
     }
     csv_line_end(x);
 }
@@ -1422,6 +1487,7 @@ static void write_rows(xport *x)
             vsp_csv_text(&x->line, columns[j].name);
         }
         csv_line_end(x);
+        csv_prepare(x);
     }
     sqlite3_stmt *st = x->st == VSP_OK ? prepare_period(x, "export_rows") : NULL;
     if (!st)
@@ -2170,7 +2236,6 @@ vsp_status vsp_export_write(vsp_store *store, const vsp_export_options *opt, vsp
     x->opt = opt;
     x->err = err;
     x->st = VSP_OK;
-    x->csv_day[0] = x->csv_day[1] = INT32_MIN; /* no day formatted yet */
     vsp_buf_init(&x->line);
     vsp_buf_init(&x->scratch);
     vsp_xlsx_numeric_guard guard;
@@ -2218,6 +2283,7 @@ vsp_status vsp_export_write(vsp_store *store, const vsp_export_options *opt, vsp
     free(x->src);
     free(x->rel);
     free(x->rank_of.slots);
+    csv_unprepare(x);
     free_dims(&x->d);
     vsp_buf_fini(&x->line);
     vsp_buf_fini(&x->scratch);
