@@ -199,7 +199,6 @@ vsp_status vsp_cmd_export(int argc, char **argv, vsp_error *err)
         st = err->status;
         goto out;
     }
-    sqlite3_exec(vsp_store_db(store), "PRAGMA temp_store = FILE", NULL, NULL, NULL);
 
     vsp_export_result res;
     memset(&res, 0, sizeof res);

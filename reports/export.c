@@ -141,31 +141,6 @@ bool vsp_pseudonym(vsp_pseudonymizer *p, const char *prefix, const char *kind, c
     return true;
 }
 
-/* vsp_pseudonym_bytes(kind, text): the pseudonym's 16 bytes as a BLOB
- * (hex-formatted as they are written: the BLOBs sort as their hex does,
- * and the sorter carries 17 bytes instead of 34); NULL -> NULL. */
-static void sql_pseudonym(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    if (sqlite3_value_type(argv[1]) == SQLITE_NULL) {
-        sqlite3_result_null(ctx);
-        return;
-    }
-    const char *kind = (const char *)sqlite3_value_text(argv[0]);
-    const char *msg = (const char *)sqlite3_value_text(argv[1]);
-    int n = sqlite3_value_bytes(argv[1]);
-    if (!kind || !msg) {
-        sqlite3_result_error_nomem(ctx);
-        return;
-    }
-    unsigned char out[VSP_PSEUDONYM_BYTES];
-    if (!vsp_pseudonym_bytes(sqlite3_user_data(ctx), kind, msg, (size_t)n, out)) {
-        sqlite3_result_error(ctx, "HMAC-SHA-256 failed", -1);
-        return;
-    }
-    sqlite3_result_blob(ctx, out, sizeof out, SQLITE_TRANSIENT);
-}
-
 /* ---- CSV ------------------------------------------------------------ */
 
 void vsp_csv_text(vsp_buf *line, const char *text)
@@ -413,8 +388,6 @@ typedef struct xport {
     vsp_xlsx_stream *stream; /* the Cases rows, when they bypass libxlsxwriter */
     lxw_format *f_head, *f_date, *f_int, *f_wrap, *f_bold;
     vsp_buf line, scratch;
-    int old_sort_threads; /* the warehouse connection's, restored at the end */
-    bool sort_threads_set;
     /* the CSV text of what a row takes from its class and the dimensions,
      * each field as vsp_csv_text writes it (csv_prepare) */
     char **csv_class;       /* by rank: country to dsa_category, each with its comma */
@@ -845,7 +818,7 @@ static int cmp_ranked(const void *a, const void *b)
 }
 
 /* Every released source class gets the rank of its released class in the
- * row order (x->rank_of, by source class key, for vsp_export_class);
+ * row order (x->rank_of, by source class key, for fill_row);
  * x->rel holds the released classes by rank. */
 static void rank_classes(xport *x)
 {
@@ -865,25 +838,6 @@ static void rank_classes(xport *x)
         map_get(&x->rank_of, x->src[a[i].src].key, true)->n = (int64_t)(x->n_rel - 1);
     }
     free(a);
-}
-
-/* vsp_export_class(country, received_day, category_id, outcome_id): the
- * rank of the released class of a case (export_rows.sql), -1 when its
- * class is left out.  A look-up in C: joining a TEMP table of the classes
- * cost SQLite 0.8 s of CPU a million rows, this a few hundredths. */
-static void sql_export_class(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    xport *x = sqlite3_user_data(ctx);
-    int c = country_index((const char *)sqlite3_value_text(argv[0]));
-    sqlite3_int64 day = sqlite3_value_int64(argv[1]);
-    sqlite3_int64 cat = sqlite3_value_int64(argv[2]), out = sqlite3_value_int64(argv[3]);
-    int y = (int)(day / 10000), mo = (int)(day / 100 % 100);
-    const class_entry *e = NULL;
-    if (c >= 0 && day > 0 && day < 100000000 && mo >= 1 && mo <= 12 && cat >= 1 &&
-        cat < MAX_DIM && out >= 0 && out < MAX_DIM)
-        e = map_get(&x->rank_of, key_make(c, y * 12 + mo - 1, (int)cat, 0, (int)out, 0), false);
-    sqlite3_result_int64(ctx, e ? e->n : -1);
 }
 
 /* Decide every class (plan_release), count what was done, and rank the
@@ -1149,40 +1103,59 @@ typedef struct xrow {
     uint8_t dec, chan, has_content, has[4];
 } xrow;
 
-/* Row st of export_rows.sql into r: 1, or 0 when its class is left out;
- * -1 after a failure (reported). */
+/* Row st of export_rows.sql into r, with its class's rank and its
+ * pseudonyms: 1, or 0 when its class is left out; -1 after a failure
+ * (reported). */
 static int fill_row(xport *x, sqlite3_stmt *st, xrow *r)
 {
-    sqlite3_int64 rank = sqlite3_column_int64(st, 0);
-    if (rank == -1)
-        return 0;
-    if (rank < 0 || (uint64_t)rank >= x->n_rel || sqlite3_column_type(st, 1) != SQLITE_BLOB ||
-        sqlite3_column_bytes(st, 1) != VSP_PSEUDONYM_BYTES ||
-        (sqlite3_column_type(st, 2) != SQLITE_NULL &&
-         sqlite3_column_bytes(st, 2) != VSP_PSEUDONYM_BYTES)) {
-        xfail(x, VSP_ESOFTWARE, "export row without its released class or pseudonym");
-        return -1;
-    }
+    const char *cc = (const char *)sqlite3_column_text(st, 0);
+    int c = country_index(cc);
+    sqlite3_int64 day = sqlite3_column_int64(st, 1);
+    sqlite3_int64 cat = sqlite3_column_int64(st, 2), out = sqlite3_column_int64(st, 3);
+    int y = (int)(day / 10000), mo = (int)(day / 100 % 100);
+    const class_entry *e = NULL;
+    if (c >= 0 && day > 0 && day < 100000000 && mo >= 1 && mo <= 12 && cat >= 1 &&
+        cat < MAX_DIM && out >= 0 && out < MAX_DIM)
+        e = map_get(&x->rank_of, key_make(c, y * 12 + mo - 1, (int)cat, 0, (int)out, 0), false);
+    if (!e)
+        return 0; /* not in a released class (export_scan.sql checked the values) */
     /* the channel is read here only (export_scan.sql checks the rest) */
-    sqlite3_int64 dec = sqlite3_column_int64(st, 3), chan = sqlite3_column_int64(st, 4);
+    sqlite3_int64 dec = sqlite3_column_int64(st, 6), chan = sqlite3_column_int64(st, 7);
     if (dec < 1 || dec >= MAX_DIM || chan < 0 || chan >= MAX_DIM) {
         xfail(x, VSP_EDATA, "warehouse: a case of %s holds a value outside the schema's "
                             "dimensions (decision %lld, channel %lld)",
-              country_codes[x->rel[rank].country], (long long)dec, (long long)chan);
+              country_codes[c], (long long)dec, (long long)chan);
         return -1;
     }
-    r->cls = (uint32_t)rank;
-    memcpy(r->case_p, sqlite3_column_blob(st, 1), VSP_PSEUDONYM_BYTES);
-    r->has_content = sqlite3_column_type(st, 2) != SQLITE_NULL;
-    if (r->has_content)
-        memcpy(r->content_p, sqlite3_column_blob(st, 2), VSP_PSEUDONYM_BYTES);
+    r->cls = (uint32_t)e->n;
+    /* the case: "case" US country US case id; the item: "content" US key */
+    const char *id = (const char *)sqlite3_column_text(st, 4);
+    if (!id) {
+        xfail(x, VSP_ESOFTWARE, "export: out of memory reading a case id");
+        return -1;
+    }
+    vsp_buf_clear(&x->scratch);
+    vsp_buf_puts(&x->scratch, cc);
+    vsp_buf_putc(&x->scratch, '\x1f');
+    vsp_buf_append(&x->scratch, id, (size_t)sqlite3_column_bytes(st, 4));
+    bool ok = vsp_pseudonym_bytes(x->pz, "case", x->scratch.data, x->scratch.len, r->case_p);
+    r->has_content = sqlite3_column_type(st, 5) != SQLITE_NULL;
+    if (ok && r->has_content) {
+        const char *key = (const char *)sqlite3_column_text(st, 5);
+        ok = key && vsp_pseudonym_bytes(x->pz, "content", key,
+                                        (size_t)sqlite3_column_bytes(st, 5), r->content_p);
+    }
+    if (!ok) {
+        xfail(x, VSP_ESOFTWARE, "OpenSSL: HMAC-SHA-256 failed");
+        return -1;
+    }
     r->dec = (uint8_t)dec;
     r->chan = (uint8_t)chan;
     bool out_sup = x->rel[r->cls].out_sup;
     for (int j = 0; j < 4; j++) {
         /* a suppressed outcome takes the durations that would tell it */
-        r->has[j] = !out_sup && sqlite3_column_type(st, 5 + j) != SQLITE_NULL;
-        r->hours[j] = r->has[j] ? sqlite3_column_int64(st, 5 + j) : 0;
+        r->has[j] = !out_sup && sqlite3_column_type(st, 8 + j) != SQLITE_NULL;
+        r->hours[j] = r->has[j] ? sqlite3_column_int64(st, 8 + j) : 0;
     }
     return 1;
 }
@@ -1468,8 +1441,251 @@ static void *pipe_writer(void *arg)
     return NULL;
 }
 
-/* Pass 2: stream the rows into the CSV (this thread) and the Cases sheets
- * (the writer thread; this one if the thread or its file cannot start). */
+/* ---- the row order: an external merge sort, one country at a time ----
+ *
+ * The rows come from the warehouse in primary-key order, so by country;
+ * the order of the export (cmp_xrow: the released class's rank, which
+ * orders countries first, then the case pseudonym) is made one country at
+ * a time.  Rows gather in a buffer of SORT_RUN_ROWS; a full buffer is
+ * sorted and written to a temporary file as a run, and when the country
+ * ends its runs are merged (a heap of the runs' next rows, SORT_READ_ROWS
+ * read ahead from each).  SORT_MAX_RUNS runs are merged into one before a
+ * further run is written, so memory stays at the buffer and the read-ahead
+ * (about 4 MB) whatever the number of rows.  SQLite's sorter did the same
+ * through its virtual machine, with records of its own to build and
+ * decode; here the rows stay xrows throughout.  VSP_EXPORT_SORT_RUN=N
+ * makes the runs N rows long (tests/cli/export.sh: the same bytes with
+ * runs of 3 rows, so that every merge is taken). */
+#define SORT_RUN_ROWS 32768
+#define SORT_MAX_RUNS 64
+#define SORT_READ_ROWS 256
+
+static int cmp_xrow(const void *a, const void *b)
+{
+    const xrow *x = a, *y = b;
+    if (x->cls != y->cls)
+        return x->cls < y->cls ? -1 : 1;
+    return memcmp(x->case_p, y->case_p, VSP_PSEUDONYM_BYTES);
+}
+
+typedef struct sort_run {
+    off_t off;  /* first row in the file */
+    int64_t n;  /* rows */
+} sort_run;
+
+/* Where sorted rows go: false stops the sort (the sink reported why). */
+typedef bool (*row_sink)(void *ctx, const xrow *r);
+
+typedef struct row_sorter {
+    xport *x;
+    xrow *buf;                       /* run_rows: the rows not yet in a run */
+    size_t n, run_rows;
+    FILE *file;                      /* the runs; NULL until the first */
+    off_t end;                       /* end of the runs written */
+    sort_run runs[SORT_MAX_RUNS];
+    int n_runs;
+    xrow *ahead;                     /* SORT_MAX_RUNS x SORT_READ_ROWS */
+    xrow *out;                       /* SORT_READ_ROWS: a merge into the file, not yet written */
+    size_t n_out;
+    off_t out_off;
+} row_sorter;
+
+static bool sorter_io_failed(row_sorter *s)
+{
+    xfail(s->x, VSP_EIO, "export: cannot use a temporary file: %s",
+          errno ? strerror(errno) : "short read");
+    return false;
+}
+
+/* The sink of a merge into the file: the rows appended at s->out_off. */
+static bool sink_file(void *ctx, const xrow *r)
+{
+    row_sorter *s = ctx;
+    s->out[s->n_out++] = *r;
+    if (s->n_out < SORT_READ_ROWS)
+        return true;
+    if (!pipe_pwrite(fileno(s->file), s->out, s->n_out * sizeof(xrow), s->out_off))
+        return sorter_io_failed(s);
+    s->out_off += (off_t)(s->n_out * sizeof(xrow));
+    s->n_out = 0;
+    return true;
+}
+
+/* Merge s->runs into sink.  False when the sink stopped or I/O failed. */
+static bool sorter_merge(row_sorter *s, row_sink sink, void *ctx)
+{
+    int n = s->n_runs, heap[SORT_MAX_RUNS], h = 0;
+    int64_t pos[SORT_MAX_RUNS];   /* rows of the run taken into the read-ahead */
+    int have[SORT_MAX_RUNS], at[SORT_MAX_RUNS];
+    int fd = fileno(s->file);
+    /* the run whose next row comes first; ties cannot happen (pseudonyms differ) */
+#define HEAD(i) (&s->ahead[(size_t)(i) * SORT_READ_ROWS + (size_t)at[i]])
+#define LESS(a, b) (cmp_xrow(HEAD(a), HEAD(b)) < 0)
+    for (int i = 0; i < n; i++) {
+        pos[i] = 0, have[i] = 0, at[i] = 0;
+    }
+    for (int i = 0; i < n; i++) {
+        int64_t left = s->runs[i].n;
+        int k = left < SORT_READ_ROWS ? (int)left : SORT_READ_ROWS;
+        if (k == 0)
+            continue;
+        if (!pipe_pread(fd, &s->ahead[(size_t)i * SORT_READ_ROWS], (size_t)k * sizeof(xrow),
+                        s->runs[i].off))
+            return sorter_io_failed(s);
+        pos[i] = k, have[i] = k;
+        /* sift up */
+        int c = h++;
+        heap[c] = i;
+        while (c > 0 && LESS(heap[c], heap[(c - 1) / 2])) {
+            int t = heap[c];
+            heap[c] = heap[(c - 1) / 2], heap[(c - 1) / 2] = t;
+            c = (c - 1) / 2;
+        }
+    }
+    while (h > 0) {
+        int i = heap[0];
+        if (!sink(ctx, HEAD(i)))
+            return false;
+        if (++at[i] == have[i]) {
+            int64_t left = s->runs[i].n - pos[i];
+            int k = left < SORT_READ_ROWS ? (int)left : SORT_READ_ROWS;
+            if (k > 0) {
+                if (!pipe_pread(fd, &s->ahead[(size_t)i * SORT_READ_ROWS],
+                                (size_t)k * sizeof(xrow),
+                                s->runs[i].off + (off_t)(pos[i] * (int64_t)sizeof(xrow))))
+                    return sorter_io_failed(s);
+                pos[i] += k, have[i] = k, at[i] = 0;
+            } else {
+                heap[0] = heap[--h]; /* the run is done */
+            }
+        }
+        /* sift down */
+        int c = 0;
+        for (;;) {
+            int l = 2 * c + 1, m = c;
+            if (l < h && LESS(heap[l], heap[m]))
+                m = l;
+            if (l + 1 < h && LESS(heap[l + 1], heap[m]))
+                m = l + 1;
+            if (m == c)
+                break;
+            int t = heap[c];
+            heap[c] = heap[m], heap[m] = t;
+            c = m;
+        }
+    }
+#undef LESS
+#undef HEAD
+    return true;
+}
+
+/* The buffer sorted and written as a run; SORT_MAX_RUNS runs merged into
+ * one first. */
+static bool sorter_spill(row_sorter *s)
+{
+    if (!s->file && !(s->file = tmpfile()))
+        return sorter_io_failed(s);
+    if (s->n_runs == SORT_MAX_RUNS) {
+        s->n_out = 0;
+        s->out_off = s->end;
+        if (!sorter_merge(s, sink_file, s))
+            return false;
+        if (s->n_out && !pipe_pwrite(fileno(s->file), s->out, s->n_out * sizeof(xrow), s->out_off))
+            return sorter_io_failed(s);
+        s->out_off += (off_t)(s->n_out * sizeof(xrow));
+        int64_t total = 0;
+        for (int i = 0; i < s->n_runs; i++)
+            total += s->runs[i].n;
+        s->runs[0] = (sort_run){s->end, total};
+        s->n_runs = 1;
+        s->end = s->out_off;
+    }
+    qsort(s->buf, s->n, sizeof *s->buf, cmp_xrow);
+    if (!pipe_pwrite(fileno(s->file), s->buf, s->n * sizeof(xrow), s->end))
+        return sorter_io_failed(s);
+    s->runs[s->n_runs++] = (sort_run){s->end, (int64_t)s->n};
+    s->end += (off_t)(s->n * sizeof(xrow));
+    s->n = 0;
+    return true;
+}
+
+static bool sorter_add(row_sorter *s, const xrow *r)
+{
+    if (s->n == s->run_rows && !sorter_spill(s))
+        return false;
+    s->buf[s->n++] = *r;
+    return true;
+}
+
+/* Every row added since the last flush, in order, into sink; the file is
+ * then reused from its start. */
+static bool sorter_flush(row_sorter *s, row_sink sink, void *ctx)
+{
+    bool ok = true;
+    if (s->n_runs == 0) { /* all in memory */
+        qsort(s->buf, s->n, sizeof *s->buf, cmp_xrow);
+        for (size_t i = 0; ok && i < s->n; i++)
+            ok = sink(ctx, &s->buf[i]);
+    } else {
+        ok = (s->n == 0 || sorter_spill(s)) && sorter_merge(s, sink, ctx);
+    }
+    s->n = 0;
+    s->n_runs = 0;
+    s->end = 0;
+    return ok;
+}
+
+/* Pass 2: read the rows (export_rows.sql), put them in order (row_sorter),
+ * and stream them into the CSV (this thread) and the Cases sheets (the
+ * writer thread; this one if the thread or its file cannot start). */
+typedef struct row_out {
+    xport *x;
+    sheet_writer *w;
+    row_pipe *p;
+    bool threaded;
+    xrow *batch; /* PIPE_BATCH rows for the writer thread */
+    int fill;
+    int64_t written;
+} row_out;
+
+static bool emit_row(void *ctx, const xrow *r)
+{
+    row_out *o = ctx;
+    xport *x = o->x;
+    if (x->csv)
+        csv_row(x, r);
+    o->written++;
+    const rel_class *k = &x->rel[r->cls];
+    if (!k->out_sup && r->dec == x->dec_forwarded) {
+        country_count *cc = &x->by_country[k->country];
+        cc->rel_fwd++;
+        cc->rel_actioned += x->out_actioned[k->out] == 1;
+        cc->rel_pending += x->out_actioned[k->out] == 2;
+    }
+    if (!x->book)
+        return x->st == VSP_OK;
+    if (!o->threaded) {
+        sheet_row(o->w, r);
+        return o->w->st == VSP_OK && x->st == VSP_OK;
+    }
+    o->batch[o->fill] = *r;
+    if (++o->fill < PIPE_BATCH)
+        return x->st == VSP_OK;
+    row_pipe *p = o->p;
+    if (!pipe_pwrite(p->fd, o->batch, PIPE_BATCH_BYTES,
+                     (off_t)p->produced * (off_t)PIPE_BATCH_BYTES)) {
+        xfail(x, VSP_EIO, "export: cannot write a temporary file: %s", strerror(errno));
+        return false;
+    }
+    o->fill = 0;
+    pthread_mutex_lock(&p->lock);
+    p->produced++;
+    pthread_cond_signal(&p->filled);
+    bool stop = p->failed;
+    pthread_mutex_unlock(&p->lock);
+    return !stop && x->st == VSP_OK;
+}
+
 static void write_rows(xport *x)
 {
     sheet_writer w;
@@ -1497,74 +1713,76 @@ static void write_rows(xport *x)
     memset(&p, 0, sizeof p);
     p.w = &w;
     p.fd = -1;
-    xrow *rows = vsp_xmalloc(PIPE_BATCH_BYTES);
+    row_out o = {.x = x, .w = &w, .p = &p, .batch = vsp_xmalloc(PIPE_BATCH_BYTES)};
     FILE *spill = NULL;
     pthread_t thread;
-    bool threaded = false;
     if (x->book && (spill = tmpfile()) != NULL && pthread_mutex_init(&p.lock, NULL) == 0) {
         p.fd = fileno(spill);
         if (pthread_cond_init(&p.filled, NULL) == 0) {
-            threaded = pthread_create(&thread, NULL, pipe_writer, &p) == 0;
-            if (!threaded)
+            o.threaded = pthread_create(&thread, NULL, pipe_writer, &p) == 0;
+            if (!o.threaded)
                 pthread_cond_destroy(&p.filled);
         }
-        if (!threaded)
+        if (!o.threaded)
             pthread_mutex_destroy(&p.lock);
     }
 
-    int rc = SQLITE_DONE, fill = 0;
-    int64_t read = 0;
-    bool stop = false;
-    while (!stop && x->st == VSP_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        xrow *r = &rows[fill];
-        int got = fill_row(x, st, r);
+    row_sorter sorter;
+    memset(&sorter, 0, sizeof sorter);
+    sorter.x = x;
+    sorter.run_rows = SORT_RUN_ROWS;
+    /* VSP_EXPORT_SORT_RUN: shorter runs, for the tests of the merges */
+    const char *env = getenv("VSP_EXPORT_SORT_RUN");
+    if (env && atoi(env) >= 1 && atoi(env) < SORT_RUN_ROWS)
+        sorter.run_rows = (size_t)atoi(env);
+    sorter.buf = vsp_xmalloc(SORT_RUN_ROWS * sizeof(xrow));
+    sorter.ahead = vsp_xmalloc((size_t)SORT_MAX_RUNS * SORT_READ_ROWS * sizeof(xrow));
+    sorter.out = vsp_xmalloc(SORT_READ_ROWS * sizeof(xrow));
+    int rc = SQLITE_DONE, country = -1;
+    bool ok = true;
+    xrow r;
+    memset(&r, 0, sizeof r);
+    while (ok && x->st == VSP_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int got = fill_row(x, st, &r);
         if (got < 0)
             break;
         if (got == 0)
             continue; /* a class left out */
-        if (x->csv)
-            csv_row(x, r);
-        read++;
-        const rel_class *k = &x->rel[r->cls];
-        if (!k->out_sup && r->dec == x->dec_forwarded) {
-            country_count *cc = &x->by_country[k->country];
-            cc->rel_fwd++;
-            cc->rel_actioned += x->out_actioned[k->out] == 1;
-            cc->rel_pending += x->out_actioned[k->out] == 2;
+        int c = x->rel[r.cls].country;
+        if (c != country) {
+            /* a country's rows are all read: out in order (the query's
+             * ORDER BY c.country, the table's own order, keeps them
+             * together; countries come in code order, as the ranks) */
+            if (c < country) {
+                xfail(x, VSP_ESOFTWARE, "export: the rows of %s came after those of %s",
+                      country_codes[c], country_codes[country]);
+                break;
+            }
+            ok = sorter_flush(&sorter, emit_row, &o);
+            country = c;
         }
-        if (!x->book)
-            continue;
-        if (!threaded) {
-            sheet_row(&w, r);
-            stop = w.st != VSP_OK;
-            continue;
-        }
-        if (++fill < PIPE_BATCH)
-            continue;
-        if (!pipe_pwrite(p.fd, rows, PIPE_BATCH_BYTES, (off_t)p.produced * (off_t)PIPE_BATCH_BYTES)) {
-            xfail(x, VSP_EIO, "export: cannot write a temporary file: %s", strerror(errno));
-            break;
-        }
-        fill = 0;
-        pthread_mutex_lock(&p.lock);
-        p.produced++;
-        pthread_cond_signal(&p.filled);
-        stop = p.failed;
-        pthread_mutex_unlock(&p.lock);
+        ok = ok && sorter_add(&sorter, &r);
     }
-    if (x->st == VSP_OK && !stop && rc != SQLITE_DONE && rc != SQLITE_ROW)
+    if (ok && x->st == VSP_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
         store_failed(x, "reading queries/export_rows.sql");
     sqlite3_finalize(st);
-    if (threaded) {
-        bool last = fill > 0 && x->st == VSP_OK &&
-                    pipe_pwrite(p.fd, rows, (size_t)fill * sizeof(xrow),
+    if (ok && x->st == VSP_OK)
+        sorter_flush(&sorter, emit_row, &o);
+    if (sorter.file)
+        fclose(sorter.file);
+    free(sorter.buf);
+    free(sorter.ahead);
+    free(sorter.out);
+    if (o.threaded) {
+        bool last = o.fill > 0 && x->st == VSP_OK &&
+                    pipe_pwrite(p.fd, o.batch, (size_t)o.fill * sizeof(xrow),
                                 (off_t)p.produced * (off_t)PIPE_BATCH_BYTES);
-        if (fill > 0 && x->st == VSP_OK && !last)
+        if (o.fill > 0 && x->st == VSP_OK && !last)
             xfail(x, VSP_EIO, "export: cannot write a temporary file: %s", strerror(errno));
         pthread_mutex_lock(&p.lock);
         if (last)
             p.produced++;
-        p.last_n = last ? fill : PIPE_BATCH;
+        p.last_n = last ? o.fill : PIPE_BATCH;
         if (x->st != VSP_OK)
             p.failed = true; /* the writer stops at its next batch */
         p.done = true;
@@ -1578,15 +1796,15 @@ static void write_rows(xport *x)
     }
     if (spill)
         fclose(spill);
-    free(rows);
+    free(o.batch);
     if (x->book) {
         sheet_finish(&w);
         if (w.st != VSP_OK)
             xfail(x, w.st, "%s", w.err.msg);
     }
     x->res.xlsx_sheets = w.sheet_no;
-    if (x->st == VSP_OK && read != x->res.released)
-        xfail(x, VSP_ESOFTWARE, "export: wrote %" PRId64 " rows, expected %" PRId64, read,
+    if (x->st == VSP_OK && o.written != x->res.released)
+        xfail(x, VSP_ESOFTWARE, "export: wrote %" PRId64 " rows, expected %" PRId64, o.written,
               x->res.released);
 }
 
@@ -2002,9 +2220,8 @@ static bool begin_file(xport *x, vsp_outfile *f, const char *base, const char *s
  * releases what they made. */
 
 /* Options, period, time, the pseudonym key (*rnd: a random one when none
- * is given) and the SQL functions vsp_pseudonym_bytes and vsp_export_class
- * on the warehouse (*function_added: to remove them again). */
-static void export_setup(xport *x, unsigned char rnd[32], bool *function_added)
+ * is given). */
+static void export_setup(xport *x, unsigned char rnd[32])
 {
     const vsp_export_options *opt = x->opt;
     vsp_error e;
@@ -2044,21 +2261,6 @@ static void export_setup(xport *x, unsigned char rnd[32], bool *function_added)
     }
     memcpy(x->res.key_id, kid, 16);
     x->res.key_id[16] = '\0';
-    sqlite3 *db = vsp_store_db(x->store);
-    *function_added = true;
-    if (sqlite3_create_function(db, "vsp_pseudonym_bytes", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                x->pz, sql_pseudonym, NULL, NULL) != SQLITE_OK ||
-        sqlite3_create_function(db, "vsp_export_class", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, x,
-                                sql_export_class, NULL, NULL) != SQLITE_OK) {
-        xfail(x, VSP_ESOFTWARE, "cannot register the export's SQL functions: %s",
-              sqlite3_errmsg(db));
-        return;
-    }
-    /* SQLite's sorter sorts and merges the rows' runs on helper threads:
-     * the same CPU, a third less of it on this thread, which paces the
-     * export (a million rows: 6.2 -> 4.0 s; about 4 MB more memory) */
-    x->old_sort_threads = sqlite3_limit(db, SQLITE_LIMIT_WORKER_THREADS, export_workers());
-    x->sort_threads_set = true;
     if (vsp_aggregate_data_freeze(x->store, x->freeze, &e) != VSP_OK)
         x->freeze[0] = '\0'; /* not known: the report says so */
 }
@@ -2241,10 +2443,10 @@ vsp_status vsp_export_write(vsp_store *store, const vsp_export_options *opt, vsp
     vsp_xlsx_numeric_guard guard;
     vsp_xlsx_numeric_guard_begin(&guard);
     unsigned char rnd[32];
-    bool function_added = false, own_txn = false;
+    bool own_txn = false;
     char *base = NULL;
 
-    export_setup(x, rnd, &function_added);
+    export_setup(x, rnd);
     plan_export(x, &own_txn);
     if (x->st == VSP_OK)
         base = opt->base_name ? vsp_xstrdup(opt->base_name)
@@ -2269,12 +2471,6 @@ vsp_status vsp_export_write(vsp_store *store, const vsp_export_options *opt, vsp
     vsp_outfile_discard(&x->f_report);
     if (own_txn)
         sqlite3_exec(db, "COMMIT", NULL, NULL, NULL); /* a read: ends the snapshot */
-    if (x->sort_threads_set)
-        sqlite3_limit(db, SQLITE_LIMIT_WORKER_THREADS, x->old_sort_threads);
-    if (function_added) {
-        sqlite3_create_function(db, "vsp_pseudonym_bytes", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
-        sqlite3_create_function(db, "vsp_export_class", 4, SQLITE_UTF8, NULL, NULL, NULL, NULL);
-    }
     vsp_pseudonymizer_free(x->pz);
     OPENSSL_cleanse(rnd, sizeof rnd);
     free(base);

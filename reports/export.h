@@ -35,8 +35,9 @@
  * durations are attributes, not quasi-identifiers.
  *
  * Memory does not grow with the rows: the cases are read twice as a
- * stream (once to count the classes, once to write, sorted by SQLite's
- * external sorter), and rows go straight to the CSV and the workbook. */
+ * stream (once to count the classes, once to write, each country's rows
+ * put in order by an external merge sort with a fixed buffer), and rows
+ * go straight to the CSV and the workbook. */
 #ifndef VSP_EXPORT_H
 #define VSP_EXPORT_H
 
@@ -92,8 +93,8 @@ typedef struct vsp_export_result {
 
 void vsp_export_result_fini(vsp_export_result *res);
 
-/* Write the export of opt->period from db (borrowed; read only: two SQL
- * functions of the export are registered on it for the duration).
+/* Write the export of opt->period from db (borrowed; only read, in one
+ * read transaction unless the caller holds one).
  * VSP_EDATA if the period holds no case data at all is not an error: an
  * empty export is written.  res may be NULL. */
 vsp_status vsp_export_write(vsp_store *store, const vsp_export_options *opt, vsp_export_result *res,

@@ -82,6 +82,13 @@ expect_eq "again" "$rc" 0
 for f in research-2026Q3.xlsx research-2026Q3.csv research-2026Q3-dictionary.csv research-2026Q3-anonymisation.md; do
   cmp -s "$T/k5/$f" "$T/again/$f" || fail "$f differs between two runs"
 done
+# the rows sorted in runs of 3 (VSP_EXPORT_SORT_RUN): merged back, and runs
+# merged into one every 64, to the same bytes
+VSP_EXPORT_KEY=$KEY VSP_EXPORT_SORT_RUN=3 run_vsp runs3 export -q --db "$db" --period 2026Q3 --out "$T/runs3"
+expect_eq "runs of 3" "$rc" 0
+for f in research-2026Q3.xlsx research-2026Q3.csv research-2026Q3-dictionary.csv research-2026Q3-anonymisation.md; do
+  cmp -s "$T/k5/$f" "$T/runs3/$f" || fail "$f differs when the rows are sorted in runs of 3"
+done
 # the key from a file (a trailing newline is not part of it) gives the same rows
 printf '%s\n' "$KEY" >"$T/key"
 chmod 600 "$T/key"
