@@ -1,6 +1,7 @@
 -- export_dims.sql - the codes of the dimension ids, for the research export.
 -- Purpose: reports/export.c maps the ids of its row query to codes in C,
---          so that SQLite's sorter handles small integers, not strings.
+--          so that its rows, sorted and handed between threads, hold small
+--          integers, not strings.
 -- Parameters: none.
 -- Output: dim ('category' 'decision' 'outcome' 'channel'), id, code, dsa
 --          (the EU DSA category; NULL but for categories).

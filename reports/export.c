@@ -36,7 +36,7 @@ static const char *const *const country_codes = vsp_countries;
 #define N_COUNTRIES VSP_N_COUNTRIES
 #define MAX_DIM 64 /* ids of category, decision, outcome, channel are small */
 
-/* Helper threads (the workbook's deflate, SQLite's sorter): one a core;
+/* Helper threads (the workbook's deflate): one a core;
  * the bytes written do not depend on how many. */
 static int export_workers(void)
 {
@@ -1362,13 +1362,12 @@ static void sheet_finish(sheet_writer *w)
 /* Rows go from the reading thread (SQLite, CSV) to the writer thread
  * (libxlsxwriter) in batches of PIPE_BATCH through a temporary file that
  * the reader appends to and the writer reads in order.  A file, not a ring
- * in memory: SQLite sorts each country's rows only when the previous
- * country is read out (the scan is in primary-key order, so the sort is a
- * partial one), and with a bounded ring the writer sat idle through every
- * such sort while the reader was blocked on it; with the file the reader
- * runs ahead and sorts while the writer writes.  Memory stays at two
- * batches whatever the number of rows (the file grows like
- * libxlsxwriter's own temporary files, about 150 bytes a row). */
+ * in memory: a country's rows come out only when the next country begins
+ * (row_sorter below), and with a bounded ring the writer sat idle through
+ * every such sort while the reader was blocked on it; with the file the
+ * reader runs ahead and sorts while the writer writes.  Memory stays at
+ * two batches whatever the number of rows (the file grows like
+ * libxlsxwriter's own temporary files, 80 bytes a row). */
 #define PIPE_BATCH 1024
 #define PIPE_BATCH_BYTES ((size_t)PIPE_BATCH * sizeof(xrow))
 
