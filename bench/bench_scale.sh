@@ -66,6 +66,19 @@ if [ ! -f "$in/.complete" ]; then
 fi
 # The history: HISTORY cases over eight quarters, ingested once.
 hdb=$work/history-$hist.db
+# The history is made by the binary measured: a warehouse keeps the page
+# size it was made with, so one made by an older build (8 KiB pages) is made
+# again when this build makes warehouses of another size.
+probe=$work/probe.db
+rm -f "$probe" "$probe"-wal "$probe"-shm
+"$vsp" ingest --quiet --db "$probe" --profile "$here/profiles/al-ama.ini" \
+  "$(ls "$here"/samples/al-ama/*.csv | head -n 1)" >/dev/null 2>&1 || true
+want_ps=$(sqlite3 "$probe" "pragma page_size" 2>/dev/null || echo 0)
+rm -f "$probe" "$probe"-wal "$probe"-shm
+if [ -s "$hdb" ] && [ "$(sqlite3 "$hdb" "pragma page_size")" != "$want_ps" ]; then
+  echo "the history was made with another page size than this build's ($want_ps): making it again" >&2
+  rm -f "$hdb"
+fi
 if [ ! -s "$hdb" ]; then
   echo "generating and ingesting the history: $hist cases over eight quarters ..." >&2
   rm -rf "$work/hist-csv" "$hdb" "$hdb"-wal "$hdb"-shm "$hdb"-journal
@@ -187,8 +200,8 @@ medsum() { for x in "$work"/res-*; do awk -v m="$1" -v c="${2:-3}" '$1 == m { s 
 maxrss() { cat "$work"/res-* | awk -v m="$1" '$1 == m && $4 > r { r = $4 } END { print r + 0 }'; }
 
 mb=$(cat "$in"/*/*.csv | wc -c)
-printf '\n== %d rows in six files of %s (%.1f MB); history %d cases in %s quarters; median of %d runs\n' \
-  "$n" "$period" "$(echo "$mb / 1000000" | bc -l)" "$hcases" "$hq" "$runs"
+printf '\n== %d rows in six files of %s (%.1f MB); history %d cases in %s quarters; warehouse pages of %s bytes; median of %d runs\n' \
+  "$n" "$period" "$(echo "$mb / 1000000" | bc -l)" "$hcases" "$hq" "$want_ps" "$runs"
 printf '   %-8s %8s %7s | %8s %8s | %8s %8s %6s | %8s %8s %6s | %8s\n' file rows MB \
   "alone s" "rows/s" "append s" "rows/s" "x" "hist s" "rows/s" "x" ".import"
 worst_app=0 worst_hist=0
