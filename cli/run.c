@@ -557,10 +557,9 @@ static bool size_only(const char *rel)
     return strncmp(rel, "warehouse.db", 12) == 0 || strcmp(rel, "export.key") == 0;
 }
 
-/* What each listed file is given to: its path relative to the root, its
- * full path and its lstat; anything but VSP_OK stops the walk. */
-typedef vsp_status (*walk_fn)(void *ctx, const char *rel, const char *path,
-                              const struct stat *sb);
+/* What each listed file is given to: its path relative to the root and
+ * its full path; anything but VSP_OK stops the walk. */
+typedef vsp_status (*walk_fn)(void *ctx, const char *rel, const char *path);
 
 /* Every regular file under root/rel that a manifest lists, depth first,
  * names sorted, never through a symbolic link: not the manifest itself,
@@ -586,7 +585,7 @@ static vsp_status walk_files(run *r, const char *root, const char *rel, const ch
                 st = walk_files(r, root, child, skip_top, fn, ctx);
         } else if (S_ISREG(lsb.st_mode) && !skip_output(child) &&
                    !(r->opt->db && strcmp(path, r->db_path) == 0)) {
-            st = fn(ctx, child, path, &lsb);
+            st = fn(ctx, child, path);
         }
         free(child);
         free(path);
@@ -620,6 +619,7 @@ typedef struct prehashed {
 typedef struct prehash {
     run *r;
     pthread_t tid;
+    bool joined;
     prehashed *v; /* sorted by rel once joined */
     size_t n, cap;
 } prehash;
@@ -631,11 +631,9 @@ static bool same_file(const struct stat *a, dev_t dev, ino_t ino, off_t size,
            a->st_mtim.tv_sec == mtime->tv_sec && a->st_mtim.tv_nsec == mtime->tv_nsec;
 }
 
-static vsp_status prehash_file(void *ctx, const char *rel, const char *path,
-                               const struct stat *sb)
+static vsp_status prehash_file(void *ctx, const char *rel, const char *path)
 {
     prehash *h = ctx;
-    (void)sb;
     struct stat before, after;
     char sha[VSP_SHA256_HEX];
     vsp_error e;
@@ -691,10 +689,10 @@ static void prehash_start(run *r)
 static void prehash_join(run *r)
 {
     prehash *h = r->prehash;
-    if (!h || !h->r)
+    if (!h || h->joined)
         return;
     pthread_join(h->tid, NULL);
-    h->r = NULL; /* joined */
+    h->joined = true;
     if (h->n > 1)
         qsort(h->v, h->n, sizeof *h->v, cmp_prehashed);
 }
@@ -704,7 +702,7 @@ static void prehash_join(run *r)
 static const char *prehash_find(run *r, const char *rel, const struct stat *sb)
 {
     prehash *h = r->prehash;
-    if (!h || h->r || !h->n)
+    if (!h || !h->joined || !h->n)
         return NULL;
     const prehashed *p = bsearch(rel, h->v, h->n, sizeof *h->v, cmp_rel_prehashed);
     return p && same_file(sb, p->dev, p->ino, p->size, &p->mtime) ? p->sha : NULL;
@@ -731,11 +729,9 @@ typedef struct manifest_rows {
     size_t *count;
 } manifest_rows;
 
-static vsp_status manifest_row(void *ctx, const char *rel, const char *path,
-                               const struct stat *lsb)
+static vsp_status manifest_row(void *ctx, const char *rel, const char *path)
 {
     manifest_rows *m = ctx;
-    (void)lsb;
     char sha[VSP_SHA256_HEX] = "-";
     struct stat sb;
     vsp_status st = VSP_OK;
