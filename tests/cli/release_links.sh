@@ -40,22 +40,8 @@ done
 publish run2 1792454400 "2026Q2-v2 of 2026-10-20"
 # v3: one 2026Q2 case of XK whose outcome was "Removed" is "Declined" in a
 # corrected export
-$PY - "$SRC/samples/xk-kpm/xk-kpm-2026-10-05.csv" \
-  "$in/xk-kpm/xk-kpm-2026-10-06-correction.csv" <<'PY' || fail "could not make the corrected export"
-import csv, sys
-src, dst = sys.argv[1:3]
-rows = list(csv.reader(open(src, newline="", encoding="utf-8-sig")))
-head = rows[0]
-ix = {h.strip(): i for i, h in enumerate(head)}
-for r in rows[1:]:
-    if (len(r) == len(head) and r[ix["Date Received"]].startswith("2026-05")
-            and r[ix["Platform response"]] == "Removed"):
-        r[ix["Platform response"]] = "Declined"
-        with open(dst, "w", newline="", encoding="utf-8") as f:
-            csv.writer(f).writerows([head, r])
-        sys.exit(0)
-sys.exit("no 2026Q2 case of XK removed in " + src)
-PY
+$PY "$SRC/tests/cli/lib/correct_xk.py" "$SRC/samples/xk-kpm/xk-kpm-2026-10-05.csv" \
+  "$in/xk-kpm/xk-kpm-2026-10-06-correction.csv" >/dev/null || fail "could not make the corrected export"
 publish run3 1793059200 "2026Q2-v3 of 2026-10-27"
 expect_eq "versions archived" "$(ls -A "$pub/releases/2026Q2" | tr '\n' ' ')" "v1 v2 v3 "
 

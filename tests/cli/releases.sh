@@ -370,25 +370,8 @@ $PY "$T/check.py" "$pub" "$T/v1" "$T/stats1.out" "$T/stats2.out" "$T/rev-value.c
 # whose outcome was "Removed" is "Declined" in it; its events are all
 # older than XK's as-of date, so the figures it moves are corrected
 # cases, dated by the latest event of the file.
-$PY - "$SRC/samples/xk-kpm/xk-kpm-2026-10-05.csv" \
-  "$in/xk-kpm/xk-kpm-2026-10-06-correction.csv" >"$T/corrected-day" <<'PY' ||
-import csv, sys
-src, dst = sys.argv[1:3]
-rows = list(csv.reader(open(src, newline="", encoding="utf-8-sig")))
-head = rows[0]
-ix = {h.strip(): i for i, h in enumerate(head)}
-events = ("Date Received", "Decision date", "Sent to platform", "Response date")
-for r in rows[1:]:
-    if (len(r) == len(head) and r[ix["Date Received"]].startswith("2026-05")
-            and r[ix["Platform response"]] == "Removed"):
-        r[ix["Platform response"]] = "Declined"
-        with open(dst, "w", newline="", encoding="utf-8") as f:
-            csv.writer(f).writerows([head, r])
-        # the local calendar date of each event is its ISO date part
-        print(max(r[ix[c]][:10] for c in events if r[ix[c]]))
-        sys.exit(0)
-sys.exit("no 2026Q2 case of XK removed in " + src)
-PY
+$PY "$SRC/tests/cli/lib/correct_xk.py" "$SRC/samples/xk-kpm/xk-kpm-2026-10-05.csv" \
+  "$in/xk-kpm/xk-kpm-2026-10-06-correction.csv" >"$T/corrected-day" ||
   fail "could not make the corrected export"
 run_vsp run4 run --in "$in" --out "$out" --period 2026Q2 --profiles "$SRC/profiles"
 expect_eq "fourth run" "$rc" 0

@@ -467,7 +467,8 @@ static void test_query_plans(void)
  *     hate: without M1 and A1: 10 (R1) 40 (A2), n 2: median 25; P90
  *     (0.9) = 10 + 0.9*30 = 37. */
 /* The fixture changed by sql, aggregated for 2026Q3 on one thread: its
- * figures (NULL after a failed check), and the warehouse in *db. */
+ * figures (NULL when they could not be loaded, a failed CHECK said why),
+ * and the warehouse in *db (NULL when the fixture could not be made). */
 static vsp_metrics *changed_2026q3(const char *sql, vsp_store **db)
 {
     *db = fixture_db(":memory:");
