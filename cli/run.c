@@ -112,6 +112,7 @@ typedef struct run {
     pid_t export_pid;
     struct board *export_board;
     char *export_stage;
+    int export_pipe; /* tells the waiting export its period (export_start) */
     double export_start, export_time, export_wait; /* seconds, for the summary */
     struct prehash *prehash; /* digests taken beside the web edition */
 } run;
@@ -405,6 +406,21 @@ static void hasher_wait(hasher *h, size_t i)
     pthread_mutex_unlock(&h->mu);
 }
 
+/* The warehouse check (vsp_store_check), on one snapshot, before the
+ * run's first ingest into the warehouse.  Passed, it holds for this
+ * connection until another one commits: the aggregation after the ingests
+ * does not read a million cases again to find what this run just wrote.
+ * Found damaged, the run stops with nothing added. */
+static vsp_status check_before_ingest(vsp_store *store, vsp_error *err)
+{
+    vsp_status st = vsp_store_begin(store, err);
+    if (st != VSP_OK)
+        return st;
+    st = vsp_store_check(store, err);
+    vsp_store_rollback(store); /* it only read */
+    return st;
+}
+
 static vsp_status ingest_all(run *r, vsp_store *store, int *n_ingested)
 {
     char *rejects = vsp_xasprintf("%s/rejects", r->priv);
@@ -445,6 +461,7 @@ static vsp_status ingest_all(run *r, vsp_store *store, int *n_ingested)
         hash_files(&h); /* no thread: hash them all first, same result */
 
     size_t i = 0;
+    bool checked = false;
     for (; i < r->n_inputs && st == VSP_OK; i++) {
         input_file *f = &r->inputs[i];
         regulator *g = reg_of[i];
@@ -461,6 +478,14 @@ static vsp_status ingest_all(run *r, vsp_store *store, int *n_ingested)
         if (already_ingested(store, f->sha256, g->profile->name_stem)) {
             f->status = "unchanged";
             continue;
+        }
+        if (!checked) {
+            /* Damage already in the warehouse stops the run before anything
+             * is added to it; what this connection then writes, the check
+             * aggregation asks for need not read again (vsp_store_check). */
+            checked = true;
+            if ((st = check_before_ingest(store, r->err)) != VSP_OK)
+                break;
         }
         vsp_ingest_options io = {.rejects_dir = rejects, .progress = true};
         vsp_ingest_result res;
@@ -1492,9 +1517,14 @@ static void remove_tree_at(int dirfd, const char *name, int depth);
  * passed: it writes into OUT/private/export-staging/, and its files are
  * moved into OUT/public/export/ only once it has finished and rendering
  * has succeeded; a failed check stops it and removes them
- * (export_abandon).  The warehouse is closed while this process forks (SQLite
- * connections must not cross a fork) and the export opens its own,
- * reading one snapshot (WAL). */
+ * (export_abandon).  Its process is forked before this one opens the
+ * warehouse (SQLite connections must not cross a fork), waits for the
+ * period (export_fork, export_start) and opens its own connection,
+ * reading one snapshot (WAL); this process keeps its connection from the
+ * check before ingest to the end of aggregation, so the check holds for
+ * what it ingested (check_before_ingest).  At a million cases in a new
+ * warehouse that is the warehouse check's 1.5 s of CPU not spent again:
+ * the run 11.1-13.8 s against 12.9-15.8 s, 3 alternated pairs. */
 #define EXPORT_STAGE "export-staging"
 
 /* Remove OUT/private/export-staging/: what a stopped run left, or what a
@@ -1508,35 +1538,61 @@ static void export_sweep(run *r)
     }
 }
 
-static vsp_status export_start(run *r, const char *period, mode_t public_umask)
+/* Fork the export's process now, before this process opens the warehouse:
+ * it waits (export_wait_period) until export_start tells it the period,
+ * once the cases are ingested, or closes the pipe when nothing is to be
+ * exported.  Forked before any connection exists, it inherits none, so
+ * this process keeps its own open from ingest through aggregation (and
+ * the warehouse check it passed before ingesting stands for what it then
+ * wrote, pipeline/store.c).  Without a process, the export renders with
+ * the rest. */
+static void export_fork(run *r, mode_t public_umask)
 {
-    export_sweep(r);
     r->export_stage = vsp_xasprintf("%s/%s", r->priv, EXPORT_STAGE);
-    vsp_status st = ensure_dir(r->export_stage, 0700, r->err);
-    if (st != VSP_OK)
-        return st;
     board *b = mmap(NULL, sizeof *b, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (b == MAP_FAILED)
-        return VSP_OK; /* no shared memory: the export renders with the rest */
+        return; /* no shared memory: the export renders with the rest */
     atomic_init(&b->next, 0);
     atomic_init(&b->failed, 0);
-    /* without a key file, the key comes from VSP_EXPORT_KEY */
-    const char *key = r->key_path;
-    job j[1];
-    size_t n_j = 0;
-    job_add(j, &n_j, vsp_cmd_export,
-            (const char *[]){"export", "--db", r->db_path, "--period", period, "--out",
-                             r->export_stage, key ? "--key-file" : NULL, key, NULL});
+    int fds[2];
+    if (pipe(fds) != 0) {
+        munmap(b, sizeof *b);
+        return;
+    }
+    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+    fcntl(fds[1], F_SETFD, FD_CLOEXEC);
     pid_t self = getpid();
     fflush(stdout);
     fflush(stderr);
-    malloc_trim(0); /* as render() does: the child need not copy ingest's free heap */
     pid_t pid = fork();
     if (pid == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != self)
             _exit(1);
+        close(fds[1]);
+        /* the period, then end of file; nothing at all: no export */
+        char period[64];
+        size_t len = 0;
+        for (;;) {
+            ssize_t k = read(fds[0], period + len, sizeof period - 1 - len);
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k <= 0)
+                break;
+            len += (size_t)k;
+        }
+        close(fds[0]);
+        if (len == 0)
+            _exit(0);
+        period[len] = '\0';
         umask(public_umask);
+        /* without a key file, the key comes from VSP_EXPORT_KEY */
+        const char *key = r->key_path;
+        job j[1];
+        size_t n_j = 0;
+        job_add(j, &n_j, vsp_cmd_export,
+                (const char *[]){"export", "--db", r->db_path, "--period", period, "--out",
+                                 r->export_stage, key ? "--key-file" : NULL, key, NULL});
         vsp_error e;
         vsp_error_clear(&e);
         vsp_status cst = call(j->fn, j->argv, &e);
@@ -1550,14 +1606,48 @@ static vsp_status export_start(run *r, const char *period, mode_t public_umask)
         fflush(stderr);
         _exit(cst == VSP_OK ? 0 : 1);
     }
-    for (size_t k = 0; j->argv[k]; k++)
-        free(j->argv[k]);
+    close(fds[0]);
     if (pid < 0) {
+        close(fds[1]);
         munmap(b, sizeof *b); /* no process: the export renders with the rest */
-        return VSP_OK;
+        return;
     }
     r->export_pid = pid;
     r->export_board = b;
+    r->export_pipe = fds[1];
+}
+
+/* Start the export forked by export_fork on the period, into a clean
+ * staging folder.  If it cannot be told, it is stopped and the export
+ * renders with the rest. */
+static vsp_status export_start(run *r, const char *period)
+{
+    if (r->export_pid <= 0)
+        return VSP_OK;
+    export_sweep(r);
+    vsp_status st = ensure_dir(r->export_stage, 0700, r->err);
+    if (st != VSP_OK)
+        return st;
+    size_t len = strlen(period), done = 0;
+    while (done < len) {
+        ssize_t k = write(r->export_pipe, period + done, len - done);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            break;
+        done += (size_t)k;
+    }
+    close(r->export_pipe);
+    r->export_pipe = -1;
+    if (done < len) { /* the process is gone: render the export with the rest */
+        kill(r->export_pid, SIGKILL);
+        while (waitpid(r->export_pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+        r->export_pid = 0;
+        munmap(r->export_board, sizeof *r->export_board);
+        r->export_board = NULL;
+        return VSP_OK;
+    }
     r->export_start = vsp_now();
     return VSP_OK;
 }
@@ -1565,6 +1655,10 @@ static vsp_status export_start(run *r, const char *period, mode_t public_umask)
 /* Stop an export that will not be published: its process, its files. */
 static void export_abandon(run *r)
 {
+    if (r->export_pipe >= 0) {
+        close(r->export_pipe);
+        r->export_pipe = -1;
+    }
     if (r->export_pid > 0) {
         kill(r->export_pid, SIGKILL);
         while (waitpid(r->export_pid, NULL, 0) < 0 && errno == EINTR)
@@ -2567,6 +2661,7 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
     r.opt = opt;
     r.err = err;
     r.lock_fd = -1;
+    r.export_pipe = -1;
     r.n_stages = 5; /* ingest, aggregate, render, site, manifest */
     r.tty = vsp_stderr_is_tty();
     vsp_buf_init(&r.failures);
@@ -2597,6 +2692,7 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
     r.db_path = opt->db ? vsp_xstrdup(opt->db) : vsp_xasprintf("%s/warehouse.db", r.priv);
     if ((result = export_key(&r)) != VSP_OK || (result = discover(&r)) != VSP_OK)
         goto out;
+    export_fork(&r, umask_was);
     if (!(store = vsp_store_open(r.db_path, true, err))) {
         result = err->status;
         goto out;
@@ -2634,13 +2730,8 @@ vsp_status vsp_run(const vsp_run_options *opt, vsp_error *err)
         }
     } else {
         /* The research export starts now, beside aggregation and then the
-         * other renderers (export_start): the warehouse is closed while
-         * this process forks. */
-        vsp_store_close(store);
-        store = NULL;
-        if ((result = export_start(&r, period.label, umask_was)) != VSP_OK ||
-            !(store = vsp_store_open(r.db_path, true, err))) {
-            result = result != VSP_OK ? result : err->status;
+         * other renderers (export_start). */
+        if ((result = export_start(&r, period.label)) != VSP_OK) {
             free(state);
             goto out;
         }

@@ -54,9 +54,12 @@ int vsp_store_latest_version(void);
  * up in every index.  VSP_EDATA naming the problem and what to do; a read
  * that fails as the other reads do.  Once it has passed, it passes again
  * at once on the same connection until another connection commits (PRAGMA
- * data_version): the damage it looks for comes from outside this process,
- * and `run` aggregates a warehouse of many quarters in several windows,
- * each of which would read every page again. */
+ * data_version, kept across vsp_store_bulk_journal's changes of mode):
+ * the damage it looks for comes from outside this process.  So `run`
+ * checks once, before its first ingest, and what it then writes on that
+ * connection is not read again; and it aggregates a warehouse of many
+ * quarters in several windows, each of which would read every page
+ * again. */
 vsp_status vsp_store_check(vsp_store *store, vsp_error *err);
 
 /* Prepare queries/<name>.sql (one statement).  NULL with err set (through

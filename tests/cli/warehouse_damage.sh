@@ -180,6 +180,30 @@ expect_eq "run on silent damage: no export published" \
   "$(find "$T/runout/public" -path '*export*' -type f 2>/dev/null | wc -l)" 0
 expect_eq "run on silent damage: no staging left" \
   "$(find "$T/runout/private" -name '*staging*' 2>/dev/null | wc -l)" 0
+# 8b. The same damage, and a new export to ingest: `run` checks the
+# warehouse before its first ingest (what it then writes itself is not
+# read again), so it stops there, with nothing added to the warehouse and
+# the research export never started.
+mkdir -p "$T/in3/me-aem"
+cp "$SRC/samples/me-aem/"*.csv "$T/in3/me-aem/"
+cp "$T/clean.db" "$T/runflip3.db"
+flip "$T/runflip3.db" case_agg 20 1
+runs_before=$(sql "$T/runflip3.db" "SELECT count(*) FROM ingest_run")
+cases_before=$(sql "$T/runflip3.db" "SELECT count(*) FROM case_record")
+VSP_EXPORT_KEY=0123456789abcdef0123456789abcdef \
+  run_vsp runflip3 run --in "$T/in3" --out "$T/runout3" --db "$T/runflip3.db" --period 2026Q3 \
+  --profiles "$SRC/profiles" --quiet
+expect_eq "run, damage and a new file: exit" "$rc" 65
+expect_contains "run, damage and a new file: message" "$T/runflip3.err" \
+  "no longer matches the table case_record"
+expect_eq "run, damage and a new file: no ingest run added" \
+  "$(sql "$T/runflip3.db" "SELECT count(*) FROM ingest_run")" "$runs_before"
+expect_eq "run, damage and a new file: no case added" \
+  "$(sql "$T/runflip3.db" "SELECT count(*) FROM case_record")" "$cases_before"
+expect_eq "run, damage and a new file: no export published" \
+  "$(find "$T/runout3/public" -path '*export*' -type f 2>/dev/null | wc -l)" 0
+expect_eq "run, damage and a new file: no staging left" \
+  "$(find "$T/runout3/private" -name '*staging*' 2>/dev/null | wc -l)" 0
 # and from the clean warehouse the same run publishes it
 cp "$T/clean.db" "$T/runclean.db"
 VSP_EXPORT_KEY=0123456789abcdef0123456789abcdef \

@@ -683,8 +683,8 @@ static void test_metrics_keep(const char *path)
 
 /* The warehouse check passes again at once on the connection it passed
  * on, until another connection commits: then it reads everything again,
- * and finds what that commit broke (content keys removed behind the
- * table's back, which the check compares with case_record). */
+ * and finds what was broken (content keys removed behind the table's
+ * back, which the check compares with case_record). */
 static void test_check_once(const char *path)
 {
     vsp_store *db = fixture_db(path);
@@ -693,6 +693,18 @@ static void test_check_once(const char *path)
         return;
     vsp_error err;
     CHECK_INT(vsp_store_check(db, &err), VSP_OK);
+    CHECK_INT(vsp_store_check(db, &err), VSP_OK);
+    /* What this connection writes itself is not read again, even across
+     * the changes of journal mode of a large ingest, which change PRAGMA
+     * data_version as another connection's commit does: a content key
+     * removed through it behind the table's back is not looked for. */
+    CHECK(vsp_store_bulk_journal(db, true));
+    CHECK_INT(sqlite3_exec(vsp_store_db(db),
+                           "DELETE FROM case_key WHERE (content_key, country, case_id) IN "
+                           "(SELECT content_key, country, case_id FROM case_key LIMIT 1)",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
+    CHECK(vsp_store_bulk_journal(db, false));
     CHECK_INT(vsp_store_check(db, &err), VSP_OK);
     sqlite3 *other = NULL;
     CHECK_INT(sqlite3_open(path, &other), SQLITE_OK);
