@@ -10,23 +10,26 @@
 # ROWS (default 1 000 000) case rows in all over the six files; RUNS
 # (default 3) runs, medians printed (0: only make the data); HISTORY=ROWS in the environment sets
 # the size of the eight-quarter warehouse of the last scenario (default
-# ROWS, spread over 2024Q4..2026Q3).  Each run times, in the same run:
+# ROWS, spread over 2024Q3..2026Q2, the eight quarters before 2026Q3).  Each run times, in the same run:
 #   alone     each file ingested into an empty warehouse;
 #   appended  the six files ingested one after another into one warehouse
 #             (AL, BA, ME, MK, RS, XK: the Serbian file fifth);
 #   history   the same six files appended onto a copy of a warehouse that
-#             already holds eight quarters (HISTORY cases; the quarter's
-#             case numbers start after the history's, so every row is a
-#             new case, as a new quarter's exports are);
+#             already holds the eight quarters before theirs (HISTORY cases,
+#             2024Q3..2026Q2; the quarter's case numbers start after the
+#             history's, so every row is a new case of a new quarter, as
+#             the next quarter's exports are);
 #   .import   sqlite3 .import of the same six files, one table each, into
 #             one database (text only: no decoding, mapping or validation);
 #   run       vspreport run --in IN --out OUT --period 2026Q3 on the six
 #             files: ingest, aggregate, render (charts, workbooks, reports,
 #             the research export of the whole quarter), manifest.
 # Prints per file rows/s alone, appended and onto the history and the
-# ratio of time per row appended / alone; the whole ingest against
-# .import; run's wall time and its own stage times; peak RSS (/usr/bin/time
-# for ingest, PSS summed over run's processes by bench/pss_peak.py); and
+# ratio of time per row appended / alone (the four ways are taken file by
+# file, one after the other, so that a ratio compares times taken seconds
+# apart); the whole ingest against .import; run's wall time and its own
+# stage times; peak RSS (/usr/bin/time for ingest, PSS summed over run's
+# processes by bench/pss_peak.py); and
 # the goals of issue 21.  Row accounting is checked: every run must store
 # ROWS cases (HISTORY + ROWS onto the history), or the bench stops.
 # Build Release first: scripts/build.sh build-rel -DCMAKE_BUILD_TYPE=Release
@@ -64,8 +67,10 @@ if [ ! -f "$in/.complete" ]; then
   rm -rf "$work/gen-$n"
   touch "$in/.complete"
 fi
-# The history: HISTORY cases over eight quarters, ingested once.
-hdb=$work/history-$hist.db
+# The history: HISTORY cases over the eight quarters before the one
+# appended (2024Q3..2026Q2), ingested once.  (Benches before 2026-12-07
+# used 2024Q4..2026Q3, a history that already held the quarter appended.)
+hdb=$work/history-$hist-2024Q3.db
 # The history is made by the binary measured: a warehouse keeps the page
 # size it was made with, so one made by an older build (8 KiB pages) is made
 # again when this build makes warehouses of another size.
@@ -82,7 +87,8 @@ fi
 if [ ! -s "$hdb" ]; then
   echo "generating and ingesting the history: $hist cases over eight quarters ..." >&2
   rm -rf "$work/hist-csv" "$hdb" "$hdb"-wal "$hdb"-shm "$hdb"-journal
-  $py "$here/bench/gen_cases.py" --rows "$hist" --all --clean --out "$work/hist-csv" >&2
+  $py "$here/bench/gen_cases.py" --rows "$hist" --all --clean --first-quarter 2024Q3 \
+    --out "$work/hist-csv" >&2
   for r in $regs; do
     "$vsp" ingest --quiet --db "$hdb.tmp" --profile "$here/profiles/$r.ini" "$work/hist-csv/$r.csv" >/dev/null
   done
@@ -96,6 +102,7 @@ fi
   { echo "cannot aggregate (upgrade) $hdb" >&2; exit 1; }
 hcases=$(sqlite3 "$hdb" "select count(*) from case_record")
 hq=$(sqlite3 "$hdb" "select count(distinct received_day / 10000 * 10 + (received_day / 100 % 100 + 2) / 3) from case_record")
+hspan=$(sqlite3 "$hdb" "select min(received_day) || '..' || max(received_day) from case_record")
 
 [ "$runs" -gt 0 ] || { echo "data ready in $work (-r 0: nothing timed)" >&2; exit 0; }
 
@@ -155,36 +162,38 @@ for i in $(seq "$runs"); do
   res=$work/res-$i
   : >"$res"
   echo "  run $i/$runs ..." >&2
-  # alone, each into an empty warehouse
+  # File by file, the four ways one after the other, so that the ratios
+  # compare times taken within seconds of each other (this machine's speed
+  # drifts by a third within the hour; measured a scenario at a time, a
+  # ratio moved with it):
+  #   alone     into an empty warehouse;
+  #   appended  onto the files before it, one warehouse;
+  #   history   onto a copy of the eight quarters and the files before it;
+  #   import    sqlite3 .import, one table each, one database (text only).
+  app=$work/appended.db; rmdb "$app"
+  hist_db=$work/history.db; rmdb "$hist_db"; cp "$hdb" "$hist_db"
+  imp=$work/import.db; rmdb "$imp"
+  sync
   for r in $regs; do
     db=$work/alone.db; rmdb "$db"
     ingest alone "$r" "$db"
     rows[$r]=$(count "$db")
-  done
-  # appended one after another
-  db=$work/appended.db; rmdb "$db"
-  for r in $regs; do ingest appended "$r" "$db"; done
-  check "$db" "$n" "appended"
-  # onto eight quarters of history
-  db=$work/history.db; rmdb "$db"; cp "$hdb" "$db"
-  sync
-  for r in $regs; do ingest history "$r" "$db"; done
-  check "$db" $((hcases + n)) "onto the history"
-  rmdb "$db"
-  # sqlite3 .import of the same files, one table each, one database
-  db=$work/import.db; rmdb "$db"
-  for r in $regs; do
+    ingest appended "$r" "$app"
+    ingest history "$r" "$hist_db"
     f=$in/$r/$r.csv
     sep=$(ini "$r" delimiter); [ "$sep" = tab ] && sep=$'\t'
     skip=$(ini "$r" header_row)
     header=$(sed -n "${skip}p" "$f" | tr -d '\r')
     cols=$(printf '%s' "$header" | awk -F"$sep" '{ for (i = 1; i <= NF; i++) printf "%s\"c%d\" TEXT", (i > 1 ? ", " : ""), i }')
     t=$(echo "$r" | tr - _)
-    sqlite3 "$db" "CREATE TABLE $t($cols);"
-    timed import "$r" sqlite3 "$db" -cmd ".mode csv" -cmd ".separator \"$sep\"" ".import --skip $skip $f $t"
-    got=$(sqlite3 "$db" "select count(*) from $t")
+    sqlite3 "$imp" "CREATE TABLE $t($cols);"
+    timed import "$r" sqlite3 "$imp" -cmd ".mode csv" -cmd ".separator \"$sep\"" ".import --skip $skip $f $t"
+    got=$(sqlite3 "$imp" "select count(*) from $t")
     [ "$got" = "${rows[$r]}" ] || { echo ".import of $r stored $got rows, ingest ${rows[$r]}" >&2; exit 1; }
   done
+  check "$app" "$n" "appended"
+  check "$hist_db" $((hcases + n)) "onto the history"
+  rmdb "$hist_db"
   rmdb "$work/alone.db"
   # the whole run
   timed_run
@@ -200,8 +209,8 @@ medsum() { for x in "$work"/res-*; do awk -v m="$1" -v c="${2:-3}" '$1 == m { s 
 maxrss() { cat "$work"/res-* | awk -v m="$1" '$1 == m && $4 > r { r = $4 } END { print r + 0 }'; }
 
 mb=$(cat "$in"/*/*.csv | wc -c)
-printf '\n== %d rows in six files of %s (%.1f MB); history %d cases in %s quarters; warehouse pages of %s bytes; median of %d runs\n' \
-  "$n" "$period" "$(echo "$mb / 1000000" | bc -l)" "$hcases" "$hq" "$want_ps" "$runs"
+printf '\n== %d rows in six files of %s (%.1f MB); history %d cases in %s quarters (%s); warehouse pages of %s bytes; median of %d runs\n' \
+  "$n" "$period" "$(echo "$mb / 1000000" | bc -l)" "$hcases" "$hq" "$hspan" "$want_ps" "$runs"
 printf '   %-8s %8s %7s | %8s %8s | %8s %8s %6s | %8s %8s %6s | %8s\n' file rows MB \
   "alone s" "rows/s" "append s" "rows/s" "x" "hist s" "rows/s" "x" ".import"
 worst_app=0 worst_hist=0

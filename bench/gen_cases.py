@@ -37,6 +37,10 @@ Run it with Debian's Python (stdlib only):
       --quarters Q[,Q...]
                      only these quarters get cases (e.g. 2026Q3: a quarter's
                      exports, as bench/bench_scale.sh ingests them)
+      --first-quarter Q
+                     the eight quarters start at Q (default 2024Q4, at most
+                     that); 2024Q3 gives 2024Q3-2026Q2, the history that
+                     bench/bench_scale.sh appends a 2026Q3 onto
       --seq-from N   number each year's cases from N+1, so that the export
                      adds cases to a warehouse holding one generated without
                      it instead of updating them
@@ -264,12 +268,23 @@ HANDLE_A = ["futboll", "sport", "live", "stream", "klip", "vlog", "daily", "fan"
             "show", "lajme", "vesti", "hit", "muzika", "gol", "kanal", "story", "meme", "trend"]
 HANDLE_B = ["demo", "test", "sample", "primer", "shembull", "example", "fake", "mock"]
 
-QUARTERS = ["2024Q4", "2025Q1", "2025Q2", "2025Q3", "2025Q4", "2026Q1", "2026Q2", "2026Q3"]
-QUARTER_START = {q: epoch(int(q[:4]), 3 * int(q[5]) - 2, 1) // DAY for q in QUARTERS}
-QUARTER_END = {}  # exclusive, local day number
-for _i, _q in enumerate(QUARTERS):
-    _y, _n = int(_q[:4]), int(_q[5])
-    QUARTER_END[_q] = (epoch(_y + 1, 1, 1) if _n == 4 else epoch(_y, 3 * _n + 1, 1)) // DAY
+def set_quarters(first):
+    """The eight quarters generated, from `first` (default 2024Q4): every
+    function reads these three names when it runs."""
+    global QUARTERS, QUARTER_START, QUARTER_END
+    y, n = int(first[:4]), int(first[5])
+    QUARTERS = []
+    for _ in range(8):
+        QUARTERS.append("%dQ%d" % (y, n))
+        y, n = (y + 1, 1) if n == 4 else (y, n + 1)
+    QUARTER_START = {q: epoch(int(q[:4]), 3 * int(q[5]) - 2, 1) // DAY for q in QUARTERS}
+    QUARTER_END = {}  # exclusive, local day number
+    for q in QUARTERS:
+        qy, qn = int(q[:4]), int(q[5])
+        QUARTER_END[q] = (epoch(qy + 1, 1, 1) if qn == 4 else epoch(qy, 3 * qn + 1, 1)) // DAY
+
+
+set_quarters("2024Q4")
 
 
 def cum(pairs):
@@ -2020,6 +2035,9 @@ def main(argv=None):
     ap.add_argument("--clean", action="store_true", help="with --rows: no broken rows or extra lines")
     ap.add_argument("--quarters", metavar="Q[,Q...]",
                     help="with --rows: only these quarters get cases (e.g. 2026Q3)")
+    ap.add_argument("--first-quarter", default="2024Q4", metavar="Q",
+                    help="with --rows: the first of the eight quarters (default 2024Q4; "
+                         "2024Q3: the eight before 2026Q3)")
     ap.add_argument("--seq-from", type=int, default=0, metavar="N",
                     help="with --rows: number each year's cases from N+1 (a later export)")
     ap.add_argument("--check", metavar="DIR", help="read samples in DIR back with the profiles")
@@ -2033,6 +2051,12 @@ def main(argv=None):
     if a.rows is not None:
         if a.rows < 0:
             ap.error("--rows must be >= 0")
+        fq = a.first_quarter
+        if not (len(fq) == 6 and fq[:4].isdigit() and fq[4] == "Q" and fq[5] in "1234"
+                and "2000Q1" <= fq <= "2024Q4"):
+            ap.error("--first-quarter: a quarter from 2000Q1 to 2024Q4, whose eight end "
+                     "before the exports are taken in October 2026 (got %s)" % fq)
+        set_quarters(a.first_quarter)
         quarters = None
         if a.quarters:
             quarters = set(a.quarters.split(","))

@@ -1539,7 +1539,7 @@ static void export_sweep(run *r)
 }
 
 /* Fork the export's process now, before this process opens the warehouse:
- * it waits (export_wait_period) until export_start tells it the period,
+ * it waits until export_start tells it the period,
  * once the cases are ingested, or closes the pipe when nothing is to be
  * exported.  Forked before any connection exists, it inherits none, so
  * this process keeps its own open from ingest through aggregation (and
