@@ -207,36 +207,48 @@ med() { cat "$work"/res-* | awk -v m="$1" -v f="$2" -v c="$3" '$1 == m && $2 == 
 # median over the runs of each run's sum of MODE's seconds; max of its RSS
 medsum() { for x in "$work"/res-*; do awk -v m="$1" -v c="${2:-3}" '$1 == m { s += $c } END { print s }' "$x"; done | median; }
 maxrss() { cat "$work"/res-* | awk -v m="$1" '$1 == m && $4 > r { r = $4 } END { print r + 0 }'; }
+# ratio MODE FILE COL: each run's MODE time of FILE over its alone time in
+# the same run (taken seconds apart), one line a run
+ratios() { for x in "$work"/res-*; do awk -v m="$1" -v f="$2" -v c="$3" '$2 == f && $1 == "alone" { a = $c } $2 == f && $1 == m { v = $c } END { printf "%.4f\n", v / a }' "$x"; done; }
+# the median of those: a paired ratio, which the drift between runs
+# does not move
+medratio() { ratios "$@" | median; }
 
 mb=$(cat "$in"/*/*.csv | wc -c)
 printf '\n== %d rows in six files of %s (%.1f MB); history %d cases in %s quarters (%s); warehouse pages of %s bytes; median of %d runs\n' \
   "$n" "$period" "$(echo "$mb / 1000000" | bc -l)" "$hcases" "$hq" "$hspan" "$want_ps" "$runs"
 printf '   %-8s %8s %7s | %8s %8s | %8s %8s %6s | %8s %8s %6s | %8s\n' file rows MB \
   "alone s" "rows/s" "append s" "rows/s" "x" "hist s" "rows/s" "x" ".import"
-worst_app=0 worst_hist=0
+worst_app=0 worst_hist=0 worst_hist_file=
 for r in $regs; do
   a=$(med alone "$r" 3); b=$(med appended "$r" 3); h=$(med history "$r" 3); m=$(med import "$r" 3)
-  awk -v r="$r" -v n="${rows[$r]}" -v by="${bytes[$r]}" -v a="$a" -v b="$b" -v h="$h" -v m="$m" 'BEGIN {
+  xb=$(medratio appended "$r" 3); xh=$(medratio history "$r" 3)
+  awk -v r="$r" -v n="${rows[$r]}" -v by="${bytes[$r]}" -v a="$a" -v b="$b" -v h="$h" -v m="$m" -v xb="$xb" -v xh="$xh" 'BEGIN {
     printf "   %-8s %8d %7.1f | %8.2f %8.0f | %8.2f %8.0f %5.2fx | %8.2f %8.0f %5.2fx | %7.2fs\n",
-      r, n, by / 1e6, a, n / a, b, n / b, b / a, h, n / h, h / a, m }'
-  worst_app=$(awk -v w="$worst_app" -v a="$a" -v b="$b" 'BEGIN { x = b / a; print (x > w ? x : w) }')
-  worst_hist=$(awk -v w="$worst_hist" -v a="$a" -v h="$h" 'BEGIN { x = h / a; print (x > w ? x : w) }')
+      r, n, by / 1e6, a, n / a, b, n / b, xb, h, n / h, xh, m }'
+  worst_app=$(awk -v w="$worst_app" -v x="$xb" 'BEGIN { print (x > w ? x : w) }')
+  if awk -v w="$worst_hist" -v x="$xh" 'BEGIN { exit !(x > w) }'; then
+    worst_hist=$xh worst_hist_file=$r
+  fi
 done
 ta=$(medsum alone); tb=$(medsum appended); th=$(medsum history); ti=$(medsum import)
 awk -v n="$n" -v a="$ta" -v b="$tb" -v h="$th" -v m="$ti" 'BEGIN {
   printf "   %-8s %8d %7s | %8.2f %8.0f | %8.2f %8.0f %5.2fx | %8.2f %8.0f %5.2fx | %7.2fs\n",
     "all six", n, "", a, n / a, b, n / b, b / a, h, n / h, h / a, m }'
-echo "   (x: time per row against the same file alone in an empty warehouse)"
+echo "   (x: time per row against the same file alone in an empty warehouse, taken seconds"
+echo "   apart in the same run; the median over the runs of that ratio; all six: the medians' ratio)"
+echo "   per run, $worst_hist_file onto the history / alone: $(ratios history "$worst_hist_file" 3 | awk '{ printf "%.2fx ", $1 }')"
 # The same ratios in CPU (user + sys of the ingest's threads): what a file
 # costs whatever else the machine runs, so they hold on a loaded machine.
 worst_app_cpu=0 worst_hist_cpu=0
 printf '   CPU s    %-8s %8s %8s %6s %8s %6s %8s\n' file alone append x hist x .import
 for r in $regs; do
   a=$(med alone "$r" 5); b=$(med appended "$r" 5); h=$(med history "$r" 5); m=$(med import "$r" 5)
-  awk -v r="$r" -v a="$a" -v b="$b" -v h="$h" -v m="$m" 'BEGIN {
-    printf "            %-8s %8.2f %8.2f %5.2fx %8.2f %5.2fx %8.2f\n", r, a, b, b / a, h, h / a, m }'
-  worst_app_cpu=$(awk -v w="$worst_app_cpu" -v a="$a" -v b="$b" 'BEGIN { x = b / a; print (x > w ? x : w) }')
-  worst_hist_cpu=$(awk -v w="$worst_hist_cpu" -v a="$a" -v h="$h" 'BEGIN { x = h / a; print (x > w ? x : w) }')
+  xb=$(medratio appended "$r" 5); xh=$(medratio history "$r" 5)
+  awk -v r="$r" -v a="$a" -v b="$b" -v h="$h" -v m="$m" -v xb="$xb" -v xh="$xh" 'BEGIN {
+    printf "            %-8s %8.2f %8.2f %5.2fx %8.2f %5.2fx %8.2f\n", r, a, b, xb, h, xh, m }'
+  worst_app_cpu=$(awk -v w="$worst_app_cpu" -v x="$xb" 'BEGIN { print (x > w ? x : w) }')
+  worst_hist_cpu=$(awk -v w="$worst_hist_cpu" -v x="$xh" 'BEGIN { print (x > w ? x : w) }')
 done
 awk -v a="$(medsum alone 5)" -v b="$(medsum appended 5)" -v h="$(medsum history 5)" -v m="$(medsum import 5)" 'BEGIN {
   printf "   CPU (user + sys), all six: alone %.2f s, appended %.2f s, onto history %.2f s, .import %.2f s (%.2fx)\n", a, b, h, m, m / b }'
