@@ -14,6 +14,14 @@
 #include <pthread.h>
 #include <zlib.h>
 
+#ifndef VSP_HAVE_ISAL
+#define VSP_HAVE_ISAL 0
+#endif
+#if VSP_HAVE_ISAL
+#include <isa-l/crc.h>
+#include <isa-l/igzip_lib.h>
+#endif
+
 #ifndef VSP_XLSX_BLOCK_DEFLATE
 #define VSP_XLSX_BLOCK_DEFLATE 0
 #endif
@@ -57,11 +65,67 @@ struct vsp_deflate {
     bool unprimed; /* blocks stand alone */
     z_stream z; /* the caller's, when it deflates a block itself */
     bool z_ready;
+    bool isal;               /* blocks deflated by ISA-L's igzip (bd_isal) */
+    unsigned char *isal_buf; /* igzip's level buffer, the caller's */
 };
 
-/* Deflate one block with z (set up for the stream's level). */
-static bool bd_deflate(z_stream *z, bd_job *j)
+#if VSP_HAVE_ISAL
+/* igzip's level 1 needs a buffer of its own (hash tables), per thread. */
+#define BD_ISAL_BUF ISAL_DEF_LVL1_DEFAULT
+
+/* Deflate one block at igzip's level 1: raw deflate, ended by a sync
+ * flush (byte-aligned, as zlib's Z_SYNC_FLUSH) or, for the last block, by
+ * the final block; primed with the block's dictionary if it has one. */
+static bool bd_isal(bd_job *j, unsigned char *buf)
 {
+    struct isal_zstream z;
+    isal_deflate_init(&z);
+    z.level = 1;
+    z.level_buf = buf;
+    z.level_buf_size = BD_ISAL_BUF;
+    z.gzip_flag = IGZIP_DEFLATE;
+    if (j->dict_len && isal_deflate_set_dict(&z, j->dict, (uint32_t)j->dict_len) != COMP_OK)
+        return false;
+    /* incompressible input: stored blocks of 64 KiB, 5 bytes each */
+    size_t need = j->in_len + j->in_len / 64 + 1024;
+    if (j->out_cap < need) {
+        free(j->out);
+        j->out = vsp_xmalloc(need);
+        j->out_cap = need;
+    }
+    z.next_in = j->in;
+    z.avail_in = (uint32_t)j->in_len;
+    z.end_of_stream = j->last;
+    z.flush = j->last ? NO_FLUSH : SYNC_FLUSH;
+    j->out_len = 0;
+    for (;;) {
+        z.next_out = j->out + j->out_len;
+        z.avail_out = (uint32_t)(j->out_cap - j->out_len);
+        if (isal_deflate(&z) != COMP_OK)
+            return false;
+        j->out_len = j->out_cap - z.avail_out;
+        if (z.avail_out > 0) /* all of the input, and the flush, written */
+            break;
+        j->out_cap *= 2;
+        j->out = vsp_xrealloc(j->out, j->out_cap);
+    }
+    if (z.avail_in != 0 || (j->last && z.internal_state.state != ZSTATE_END))
+        return false;
+    j->crc = crc32_gzip_refl(0, j->in, j->in_len); /* zlib's crc32 */
+    return true;
+}
+#endif
+
+/* Deflate one block with z (set up for the stream's level), or with
+ * igzip when the stream uses it. */
+static bool bd_deflate(const vsp_deflate *d, z_stream *z, unsigned char *isal_buf, bd_job *j)
+{
+#if VSP_HAVE_ISAL
+    if (d->isal)
+        return bd_isal(j, isal_buf);
+#else
+    (void)d, (void)isal_buf;
+#endif
     if (deflateReset(z) != Z_OK)
         return false;
     if (j->dict_len && deflateSetDictionary(z, j->dict, (uInt)j->dict_len) != Z_OK)
@@ -102,7 +166,14 @@ static void *bd_worker(void *arg)
 {
     vsp_deflate *d = arg;
     z_stream z;
+    unsigned char *isal_buf = NULL;
+#if VSP_HAVE_ISAL
+    if (d->isal)
+        isal_buf = vsp_xmalloc(BD_ISAL_BUF);
+    bool ok = d->isal || bd_zinit(d, &z);
+#else
     bool ok = bd_zinit(d, &z);
+#endif
     pthread_mutex_lock(&d->lock);
     for (;;) {
         while (!d->quit && d->taken == d->submitted)
@@ -112,14 +183,15 @@ static void *bd_worker(void *arg)
         bd_job *j = &d->jobs[d->taken++ % d->n_slots];
         j->state = BD_BUSY;
         pthread_mutex_unlock(&d->lock);
-        j->failed = !ok || !bd_deflate(&z, j);
+        j->failed = !ok || !bd_deflate(d, &z, isal_buf, j);
         pthread_mutex_lock(&d->lock);
         j->state = BD_DONE;
         pthread_cond_broadcast(&d->done);
     }
     pthread_mutex_unlock(&d->lock);
-    if (ok)
+    if (ok && !d->isal)
         deflateEnd(&z);
+    free(isal_buf);
     return NULL;
 }
 
@@ -195,9 +267,13 @@ static bool bd_submit(vsp_deflate *d, bool last)
         bd_start_workers(d); /* a stream of more than one block */
     }
     if (!d->n_workers) {
-        if (!d->z_ready && !(d->z_ready = bd_zinit(d, &d->z)))
+#if VSP_HAVE_ISAL
+        if (d->isal && !d->isal_buf)
+            d->isal_buf = vsp_xmalloc(BD_ISAL_BUF);
+#endif
+        if (!d->isal && !d->z_ready && !(d->z_ready = bd_zinit(d, &d->z)))
             return false;
-        j->failed = !bd_deflate(&d->z, j);
+        j->failed = !bd_deflate(d, &d->z, d->isal_buf, j);
         j->state = BD_DONE;
         d->submitted++;
         d->taken++;
@@ -246,6 +322,7 @@ vsp_deflate *vsp_deflate_new(int level, int workers, bool primed, vsp_deflate_si
 {
     vsp_deflate *d = bd_new(level, 8, Z_DEFAULT_STRATEGY, workers, sink, ctx);
     d->unprimed = !primed;
+    d->isal = VSP_HAVE_ISAL && level == 1;
     return d;
 }
 
@@ -303,6 +380,11 @@ size_t vsp_deflate_window(const vsp_deflate *d, unsigned char window[VSP_DEFLATE
     return d->tail_len;
 }
 
+bool vsp_deflate_isal_built(void)
+{
+    return VSP_HAVE_ISAL;
+}
+
 void vsp_deflate_free(vsp_deflate *d)
 {
     if (!d)
@@ -320,6 +402,7 @@ void vsp_deflate_free(vsp_deflate *d)
     }
     if (d->z_ready)
         deflateEnd(&d->z);
+    free(d->isal_buf);
     for (size_t i = 0; i < d->n_slots; i++) {
         free(d->jobs[i].in);
         free(d->jobs[i].out);

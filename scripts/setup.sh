@@ -8,7 +8,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 PACKAGES="build-essential cmake pkg-config clang libclang-rt-14-dev
   libsqlite3-dev sqlite3 libcsv-dev libcairo2-dev libpango1.0-dev
-  libxlsxwriter-dev libssl-dev zlib1g-dev tzdata
+  libxlsxwriter-dev libssl-dev zlib1g-dev libisal-dev tzdata
   fonts-dejavu-core fonts-noto-core
   poppler-utils qpdf librsvg2-bin time gettext gdb
   chromium nodejs

@@ -19,7 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdint.h>
+
 #include <xlsxwriter.h>
+#include <zlib.h>
 
 #define ROWS 40000
 
@@ -113,10 +116,130 @@ static void test_same_parts(void)
     free(w4);
 }
 
+/* ---- the block engine itself, at level 1 (igzip where built) and 6 ---- */
+
+typedef struct sink_buf {
+    unsigned char *p;
+    size_t len, cap;
+} sink_buf;
+
+static bool to_buf(void *ctx, const void *buf, size_t len)
+{
+    sink_buf *b = ctx;
+    if (!len)
+        return true;
+    if (b->cap - b->len < len) {
+        b->cap = 2 * (b->len + len);
+        b->p = realloc(b->p, b->cap);
+        if (!b->p)
+            return false;
+    }
+    memcpy(b->p + b->len, buf, len);
+    b->len += len;
+    return true;
+}
+
+/* Raw inflate of in into out (out_len bytes expected); 0 on success. */
+static int inflate_all(const unsigned char *in, size_t in_len, unsigned char *out,
+                       size_t out_len, size_t *got)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit2(&z, -MAX_WBITS) != Z_OK)
+        return -1;
+    z.next_in = (unsigned char *)(uintptr_t)in;
+    z.avail_in = (uInt)in_len;
+    z.next_out = out;
+    z.avail_out = (uInt)out_len + 1;
+    int rc = inflate(&z, Z_FINISH);
+    *got = out_len + 1 - z.avail_out;
+    inflateEnd(&z);
+    return rc == Z_STREAM_END && z.avail_in == 0 ? 0 : rc;
+}
+
+/* XML-like rows, then a stretch of bytes that do not compress (stored
+ * blocks: more out than in), then rows again; about 2.3 MB, nine blocks. */
+static unsigned char *sample(size_t *len)
+{
+    size_t cap = 2400000, n = 0;
+    unsigned char *p = malloc(cap + 256);
+    uint32_t x = 2463534242u;
+    for (unsigned r = 0; n < cap; r++) {
+        if (n > 900000 && n < 1300000) { /* xorshift noise */
+            for (int k = 0; k < 64; k++) {
+                x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+                p[n++] = (unsigned char)x;
+            }
+            continue;
+        }
+        n += (size_t)snprintf((char *)p + n, 200,
+                              "<row r=\"%u\"><c r=\"A%u\" t=\"inlineStr\"><is><t>%s-%x</t></is>"
+                              "</c><c r=\"B%u\"><v>%u</v></c></row>",
+                              r + 2, r + 2, r % 3 ? "geo_blocked" : "removed", r * 2654435761u,
+                              r + 2, r % 97);
+    }
+    *len = n;
+    return p;
+}
+
+/* Each level, primed or not, on the caller alone and with 1 and 4
+ * workers: zlib's inflate gives back every byte, the stream's CRC is
+ * zlib's crc32 of them, a non-final flush in the middle keeps the stream
+ * going, and the bytes do not depend on the number of workers. */
+static void test_engine(void)
+{
+    size_t n = 0;
+    unsigned char *in = sample(&n);
+    unsigned char *back = malloc(n + 1);
+    uLong want_crc = crc32(0L, in, (uInt)n);
+    const int levels[] = {1, 6};
+    for (size_t li = 0; li < 2; li++)
+        for (int primed = 0; primed < 2; primed++) {
+            sink_buf first = {0};
+            const int workers[] = {0, 1, 4};
+            for (size_t wi = 0; wi < 3; wi++) {
+                sink_buf out = {0};
+                vsp_deflate *d = vsp_deflate_new(levels[li], workers[wi], primed, to_buf, &out);
+                /* written in uneven pieces, flushed once in the middle */
+                size_t at = 0, step = 70001;
+                bool ok = true;
+                while (ok && at < n) {
+                    size_t k = n - at < step ? n - at : step;
+                    ok = vsp_deflate_write(d, in + at, k);
+                    at += k;
+                    if (at > n / 2 && at - k <= n / 2)
+                        ok = ok && vsp_deflate_flush(d, false);
+                }
+                CHECK(ok && vsp_deflate_flush(d, true));
+                CHECK(vsp_deflate_total(d) == n);
+                CHECK(vsp_deflate_crc(d) == (uint32_t)want_crc);
+                vsp_deflate_free(d);
+                size_t got = 0;
+                memset(back, 0, n + 1);
+                CHECK_INT(inflate_all(out.p, out.len, back, n, &got), 0);
+                CHECK(got == n && memcmp(back, in, n) == 0);
+                if (wi == 0) {
+                    first = out;
+                    fprintf(stderr, "level %d%s%s: %zu -> %zu bytes\n", levels[li],
+                            primed ? ", primed" : "",
+                            levels[li] == 1 && vsp_deflate_isal_built() ? " (igzip)" : "", n,
+                            out.len);
+                } else {
+                    CHECK(out.len == first.len && memcmp(out.p, first.p, out.len) == 0);
+                    free(out.p);
+                }
+            }
+            free(first.p);
+        }
+    free(in);
+    free(back);
+}
+
 int main(void)
 {
     if (!harness_tmpdir("xlsx_deflate", tmpdir, sizeof tmpdir))
         return 1;
     RUN(test_same_parts);
+    RUN(test_engine);
     return harness_done();
 }
