@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -112,7 +113,7 @@ typedef struct run {
     pid_t export_pid;
     struct board *export_board;
     char *export_stage;
-    int export_pipe; /* tells the waiting export its period (export_start) */
+    int export_pipe; /* a socket: tells the waiting export its period (export_start) */
     double export_start, export_time, export_wait; /* seconds, for the summary */
     struct prehash *prehash; /* digests taken beside the web edition */
 } run;
@@ -479,10 +480,7 @@ static vsp_status ingest_all(run *r, vsp_store *store, int *n_ingested)
             f->status = "unchanged";
             continue;
         }
-        if (!checked) {
-            /* Damage already in the warehouse stops the run before anything
-             * is added to it; what this connection then writes, the check
-             * aggregation asks for need not read again (vsp_store_check). */
+        if (!checked) { /* before the first file that is ingested */
             checked = true;
             if ((st = check_before_ingest(store, r->err)) != VSP_OK)
                 break;
@@ -1539,9 +1537,8 @@ static void export_sweep(run *r)
 }
 
 /* Fork the export's process now, before this process opens the warehouse:
- * it waits until export_start tells it the period,
- * once the cases are ingested, or closes the pipe when nothing is to be
- * exported.  Forked before any connection exists, it inherits none, so
+ * it waits until export_start tells it the period, once the cases are
+ * ingested, or until the pipe closes when nothing is to be exported.  Forked before any connection exists, it inherits none, so
  * this process keeps its own open from ingest through aggregation (and
  * the warehouse check it passed before ingesting stands for what it then
  * wrote, pipeline/store.c).  Without a process, the export renders with
@@ -1554,13 +1551,13 @@ static void export_fork(run *r, mode_t public_umask)
         return; /* no shared memory: the export renders with the rest */
     atomic_init(&b->next, 0);
     atomic_init(&b->failed, 0);
+    /* a socket, not a pipe: if the process has died meanwhile, telling it
+     * the period is EPIPE (MSG_NOSIGNAL), not a SIGPIPE that ends the run */
     int fds[2];
-    if (pipe(fds) != 0) {
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
         munmap(b, sizeof *b);
         return;
     }
-    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-    fcntl(fds[1], F_SETFD, FD_CLOEXEC);
     pid_t self = getpid();
     fflush(stdout);
     fflush(stderr);
@@ -1617,41 +1614,6 @@ static void export_fork(run *r, mode_t public_umask)
     r->export_pipe = fds[1];
 }
 
-/* Start the export forked by export_fork on the period, into a clean
- * staging folder.  If it cannot be told, it is stopped and the export
- * renders with the rest. */
-static vsp_status export_start(run *r, const char *period)
-{
-    if (r->export_pid <= 0)
-        return VSP_OK;
-    export_sweep(r);
-    vsp_status st = ensure_dir(r->export_stage, 0700, r->err);
-    if (st != VSP_OK)
-        return st;
-    size_t len = strlen(period), done = 0;
-    while (done < len) {
-        ssize_t k = write(r->export_pipe, period + done, len - done);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            break;
-        done += (size_t)k;
-    }
-    close(r->export_pipe);
-    r->export_pipe = -1;
-    if (done < len) { /* the process is gone: render the export with the rest */
-        kill(r->export_pid, SIGKILL);
-        while (waitpid(r->export_pid, NULL, 0) < 0 && errno == EINTR)
-            ;
-        r->export_pid = 0;
-        munmap(r->export_board, sizeof *r->export_board);
-        r->export_board = NULL;
-        return VSP_OK;
-    }
-    r->export_start = vsp_now();
-    return VSP_OK;
-}
-
 /* Stop an export that will not be published: its process, its files. */
 static void export_abandon(run *r)
 {
@@ -1674,6 +1636,36 @@ static void export_abandon(run *r)
         free(r->export_stage);
         r->export_stage = NULL;
     }
+}
+
+/* Start the export forked by export_fork on the period, into a clean
+ * staging folder.  If it cannot be told, it is stopped and the export
+ * renders with the rest. */
+static vsp_status export_start(run *r, const char *period)
+{
+    if (r->export_pid <= 0)
+        return VSP_OK;
+    export_sweep(r);
+    vsp_status st = ensure_dir(r->export_stage, 0700, r->err);
+    if (st != VSP_OK)
+        return st;
+    size_t len = strlen(period), done = 0;
+    while (done < len) {
+        ssize_t k = send(r->export_pipe, period + done, len - done, MSG_NOSIGNAL);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            break;
+        done += (size_t)k;
+    }
+    close(r->export_pipe);
+    r->export_pipe = -1;
+    if (done < len) { /* the process is gone: render the export with the rest */
+        export_abandon(r);
+        return VSP_OK;
+    }
+    r->export_start = vsp_now();
+    return VSP_OK;
 }
 
 /* Wait for the export, then move its files into dir (OUT/public/export),
