@@ -69,9 +69,15 @@ struct vsp_deflate {
     unsigned char *isal_buf; /* igzip's level buffer, the caller's */
 };
 
+/* igzip's level 1 needs a buffer of its own (hash tables), per thread;
+ * without ISA-L no stream has d->isal, and none is made. */
 #if VSP_HAVE_ISAL
-/* igzip's level 1 needs a buffer of its own (hash tables), per thread. */
 #define BD_ISAL_BUF ISAL_DEF_LVL1_DEFAULT
+#else
+#define BD_ISAL_BUF 1
+#endif
+
+#if VSP_HAVE_ISAL
 
 /* Deflate one block at igzip's level 1: raw deflate, ended by a sync
  * flush (byte-aligned, as zlib's Z_SYNC_FLUSH) or, for the last block, by
@@ -166,14 +172,8 @@ static void *bd_worker(void *arg)
 {
     vsp_deflate *d = arg;
     z_stream z;
-    unsigned char *isal_buf = NULL;
-#if VSP_HAVE_ISAL
-    if (d->isal)
-        isal_buf = vsp_xmalloc(BD_ISAL_BUF);
+    unsigned char *isal_buf = d->isal ? vsp_xmalloc(BD_ISAL_BUF) : NULL;
     bool ok = d->isal || bd_zinit(d, &z);
-#else
-    bool ok = bd_zinit(d, &z);
-#endif
     pthread_mutex_lock(&d->lock);
     for (;;) {
         while (!d->quit && d->taken == d->submitted)
@@ -267,10 +267,8 @@ static bool bd_submit(vsp_deflate *d, bool last)
         bd_start_workers(d); /* a stream of more than one block */
     }
     if (!d->n_workers) {
-#if VSP_HAVE_ISAL
         if (d->isal && !d->isal_buf)
             d->isal_buf = vsp_xmalloc(BD_ISAL_BUF);
-#endif
         if (!d->isal && !d->z_ready && !(d->z_ready = bd_zinit(d, &d->z)))
             return false;
         j->failed = !bd_deflate(d, &d->z, d->isal_buf, j);
