@@ -8,7 +8,6 @@
 # both their new digests, and every other output the digest Python's
 # hashlib computes.
 . "$(dirname "$0")/lib/common.sh"
-command -v gdb >/dev/null || { echo "gdb is needed (scripts/setup.sh installs it)" >&2; exit 1; }
 in=$T/in
 mkdir -p "$in"
 cp -r "$SRC/samples/xk-kpm" "$in/"
@@ -27,14 +26,8 @@ first=\$(head -c 1 "\$svg")
 { [ "\$first" = "X" ] && printf 'Y' || printf 'X'; } | dd of="\$svg" bs=1 count=1 conv=notrunc status=none
 echo "\$svg" >"$T/changed-svg"
 SH
-ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0 gdb -q -batch -nx \
-  -ex "set print thread-events off" -ex "set print inferior-events off" -ex "set breakpoint pending on" -ex "break prehash_join" -ex run \
-  -ex "shell bash $T/change.sh" -ex "delete" -ex continue \
-  --args "$VSP" run --in "$in" --out "$out" --period 2026Q3 --profiles "$SRC/profiles" \
-  >"$T/gdb.out" 2>&1
-grep -q "Breakpoint 1, prehash_join" "$T/gdb.out" ||
-  { fail "gdb did not stop where the manifest is written (a build without prehash_join's symbol?)"; tail -n 20 "$T/gdb.out" >&2; }
-grep -q "exited normally" "$T/gdb.out" || { fail "run under gdb did not finish"; tail -n 20 "$T/gdb.out" >&2; }
+run_under_gdb prehash_join "$T/gdb.out" "shell bash $T/change.sh" \
+  -- run --in "$in" --out "$out" --period 2026Q3 --profiles "$SRC/profiles"
 [ -s "$T/changed-svg" ] || fail "no change made at the breakpoint"
 expect_eq "figures.csv as changed" "$(cat "$pub/figures.csv")" "changed after hashing"
 $PY - "$pub" "$(cat "$T/changed-svg" 2>/dev/null)" <<'PY' || fail "the manifest does not match the files"

@@ -53,3 +53,26 @@ finish() {
   echo "ok"
   exit 0
 }
+
+# run_under_gdb FUNCTION LOG GDB_COMMAND... -- ARGS... — runs vspreport ARGS
+# under gdb (batch): stops at FUNCTION, runs each GDB_COMMAND there, then
+# lets it finish; gdb's output in LOG.  Fails the test unless gdb stopped
+# there and the program exited normally.  For tests that act mid-run.
+run_under_gdb() {
+  local fn=$1 log=$2
+  shift 2
+  local ex=()
+  while [ "$1" != "--" ]; do
+    ex+=(-ex "$1")
+    shift
+  done
+  shift
+  command -v gdb >/dev/null || { echo "gdb is needed (scripts/setup.sh installs it)" >&2; exit 1; }
+  ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0 gdb -q -batch -nx \
+    -ex "set print thread-events off" -ex "set print inferior-events off" \
+    -ex "set breakpoint pending on" -ex "break $fn" -ex run "${ex[@]}" -ex delete -ex continue \
+    --args "$VSP" "$@" >"$log" 2>&1
+  grep -q "Breakpoint 1, $fn" "$log" ||
+    { fail "gdb did not stop at $fn (a build without its symbol?)"; tail -n 20 "$log" >&2; }
+  grep -q "exited normally" "$log" || { fail "run under gdb did not finish"; tail -n 20 "$log" >&2; }
+}
